@@ -1,0 +1,106 @@
+package transport
+
+import (
+	"io"
+	"net/http"
+	"net/http/httptrace"
+	"time"
+)
+
+// attemptTransport is the RoundTripper under retryablehttp: one RoundTrip is one attempt.
+// It runs the middleware, then puts the credentials on a clone of the request, records
+// whether the request was written (so the retry policy knows whether a failed write may
+// have reached the server), replays once after a 401 with a fresh token, and logs the
+// attempt's metadata.
+type attemptTransport struct {
+	c    *Client
+	base http.RoundTripper
+}
+
+func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	cl := callFrom(req.Context())
+	if cl == nil {
+		// Not one of ours (cannot happen through Client.Do); send it without credentials.
+		return t.base.RoundTrip(req)
+	}
+	cl.wrote.Store(false)
+	start := time.Now()
+	var resp *http.Response
+	var err error
+	if len(t.c.s.Middleware) == 0 {
+		resp, err = t.authorized(cl, req)
+	} else {
+		resp, err = t.withMiddleware(cl, req, 0)
+	}
+	t.c.logAttempt(req.Context(), cl, resp, err, time.Since(start))
+	return resp, err
+}
+
+func (t *attemptTransport) withMiddleware(cl *call, req *http.Request, i int) (*http.Response, error) {
+	if i == len(t.c.s.Middleware) {
+		return t.authorized(cl, req)
+	}
+	return t.c.s.Middleware[i](req, func(r *http.Request) (*http.Response, error) {
+		return t.withMiddleware(cl, r, i+1)
+	})
+}
+
+// authorized sends req with credentials, replaying once with a fresh token after a 401.
+func (t *attemptTransport) authorized(cl *call, req *http.Request) (*http.Response, error) {
+	r := cloneForAuth(req)
+	used, err := cl.auth.authorize(r)
+	if err != nil {
+		closeBody(req)
+		return nil, err
+	}
+	resp, err := t.base.RoundTrip(r)
+	if err != nil || resp.StatusCode != http.StatusUnauthorized {
+		return resp, err
+	}
+	if (req.Body != nil && req.Body != http.NoBody && req.GetBody == nil) || !cl.auth.invalidate(used) {
+		return resp, nil
+	}
+	drain(resp.Body)
+	r = cloneForAuth(req)
+	if req.GetBody != nil && req.Body != nil && req.Body != http.NoBody {
+		body, gerr := req.GetBody()
+		if gerr != nil {
+			return nil, gerr
+		}
+		r.Body = body
+	}
+	if _, err := cl.auth.authorize(r); err != nil {
+		closeBody(r)
+		return nil, err
+	}
+	cl.wrote.Store(false)
+	return t.base.RoundTrip(r)
+}
+
+// cloneForAuth copies req with its own header map, so setting Authorization never touches
+// the request the retry loop owns. The httptrace hook marks the call as written.
+func cloneForAuth(req *http.Request) *http.Request {
+	r := new(http.Request)
+	*r = *req
+	r.Header = req.Header.Clone()
+	return r
+}
+
+func closeBody(req *http.Request) {
+	if req.Body != nil {
+		_ = req.Body.Close()
+	}
+}
+
+// drain reads a little of an unwanted body so the connection can be reused, then closes it.
+func drain(body io.ReadCloser) {
+	_, _ = io.CopyN(io.Discard, body, 4<<10)
+	_ = body.Close()
+}
+
+// traceFor returns the client trace that marks cl as written once request headers are out.
+func traceFor(cl *call) *httptrace.ClientTrace {
+	return &httptrace.ClientTrace{
+		WroteHeaders: func() { cl.wrote.Store(true) },
+	}
+}

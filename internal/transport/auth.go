@@ -1,0 +1,173 @@
+package transport
+
+import (
+	"errors"
+	"net/http"
+	"sync"
+	"time"
+
+	"golang.org/x/oauth2"
+)
+
+// Auth puts credentials on a request. The client has a default Auth and each Request may
+// choose another (Workpath mixes HTTP Basic and Bearer in one API). Build one with
+// TokenAuth, BearerAuth or BasicAuth; NoAuth sends none.
+type Auth interface {
+	// authorize sets the Authorization header on req, a clone owned by the transport, and
+	// returns the credential it used so that a 401 can invalidate exactly that one.
+	authorize(req *http.Request) (used string, err error)
+	// invalidate drops a cached credential after a 401; it reports whether a replay could
+	// succeed with a fresh one.
+	invalidate(used string) bool
+}
+
+// NoAuth sends no credentials (token endpoints, public routes).
+var NoAuth Auth = noAuth{}
+
+type noAuth struct{}
+
+func (noAuth) authorize(*http.Request) (string, error) { return "", nil }
+func (noAuth) invalidate(string) bool                  { return false }
+
+// BearerAuth sends a fixed "Authorization: Bearer <key>" (an API key or a token the caller
+// manages). A 401 is final.
+func BearerAuth(key string) Auth { return staticAuth("Bearer " + key) }
+
+// BasicAuth sends HTTP Basic credentials. A 401 is final.
+func BasicAuth(username, password string) Auth {
+	r := http.Request{Header: http.Header{}}
+	r.SetBasicAuth(username, password)
+	return staticAuth(r.Header.Get("Authorization"))
+}
+
+type staticAuth string
+
+func (a staticAuth) authorize(req *http.Request) (string, error) {
+	req.Header.Set("Authorization", string(a))
+	return "", nil
+}
+func (staticAuth) invalidate(string) bool { return false }
+
+// Invalidator is implemented by token sources that can drop a token the server rejected.
+// Invalidate must forget the token only if it is still the cached one, so that many calls
+// failing with the same token cause one refresh.
+type Invalidator interface {
+	Invalidate(accessToken string)
+}
+
+// TokenAuth sends "Authorization: Bearer <token>" from src on every attempt, so a token that
+// expires between retries is refreshed. If src does not implement Invalidator it is wrapped in
+// a CachedTokenSource; pass an uncached source (not an oauth2.ReuseTokenSource) so that a 401
+// can force a refresh. On a 401 the token is invalidated and a replayable request is sent once
+// more with a fresh token; a second 401 is returned as the answer.
+func TokenAuth(src oauth2.TokenSource) Auth {
+	ts, ok := src.(interface {
+		oauth2.TokenSource
+		Invalidator
+	})
+	if !ok {
+		ts = NewCachedTokenSource(src, 0)
+	}
+	return tokenAuth{ts}
+}
+
+type tokenAuth struct {
+	src interface {
+		oauth2.TokenSource
+		Invalidator
+	}
+}
+
+func (a tokenAuth) authorize(req *http.Request) (string, error) {
+	tok, err := a.src.Token()
+	if err != nil {
+		return "", &tokenFailure{tokenError(err)}
+	}
+	if tok == nil || tok.AccessToken == "" {
+		return "", &tokenFailure{errors.New("token source returned an empty token")}
+	}
+	req.Header.Set("Authorization", "Bearer "+tok.AccessToken)
+	return tok.AccessToken, nil
+}
+
+func (a tokenAuth) invalidate(used string) bool {
+	if used == "" {
+		return false
+	}
+	a.src.Invalidate(used)
+	return true
+}
+
+// tokenError turns a token source failure into an error safe to print: our own typed errors
+// pass through; foreign ones (oauth2.RetrieveError embeds the endpoint's body) are summarised
+// and kept reachable through Unwrap.
+func tokenError(err error) error {
+	var apiErr *APIError
+	var reqErr *RequestError
+	if errors.As(err, &apiErr) || errors.As(err, &reqErr) {
+		return &safeCause{msg: "obtaining a token: " + err.Error(), err: err}
+	}
+	var re *oauth2.RetrieveError
+	if errors.As(err, &re) && re.Response != nil {
+		return &safeCause{msg: "obtaining a token: token endpoint answered " + re.Response.Status, err: err}
+	}
+	if isContextErr(err) {
+		return &safeCause{msg: "obtaining a token: " + err.Error(), err: err}
+	}
+	return &safeCause{msg: "obtaining a token failed", err: err}
+}
+
+// tokenFailure marks a failure to get a token; a request failing with it is not retried
+// (the token source had its own chance, and a hot loop on the token endpoint helps nobody).
+type tokenFailure struct{ err error }
+
+func (e *tokenFailure) Error() string { return e.err.Error() }
+func (e *tokenFailure) Unwrap() error { return e.err }
+
+// CachedTokenSource caches the token of another source until shortly before it expires and
+// can invalidate it after a 401. It is safe for concurrent use: concurrent callers with an
+// expired token wait for one refresh.
+type CachedTokenSource struct {
+	src   oauth2.TokenSource
+	early time.Duration
+	now   func() time.Time
+
+	mu  sync.Mutex
+	tok *oauth2.Token
+}
+
+// DefaultTokenExpiryMargin is how long before its expiry a cached token is refreshed.
+const DefaultTokenExpiryMargin = 60 * time.Second
+
+// NewCachedTokenSource wraps src. early is how long before expiry to refresh; zero means
+// DefaultTokenExpiryMargin. A token without an expiry is kept until invalidated.
+func NewCachedTokenSource(src oauth2.TokenSource, early time.Duration) *CachedTokenSource {
+	if early <= 0 {
+		early = DefaultTokenExpiryMargin
+	}
+	return &CachedTokenSource{src: src, early: early, now: time.Now}
+}
+
+// Token returns the cached token, fetching a new one when it is missing or about to expire.
+func (c *CachedTokenSource) Token() (*oauth2.Token, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.tok != nil && (c.tok.Expiry.IsZero() || c.now().Add(c.early).Before(c.tok.Expiry)) {
+		return c.tok, nil
+	}
+	tok, err := c.src.Token()
+	if err != nil {
+		return nil, err
+	}
+	c.tok = tok
+	return tok, nil
+}
+
+// Invalidate forgets the cached token if it is accessToken.
+func (c *CachedTokenSource) Invalidate(accessToken string) {
+	c.mu.Lock()
+	if c.tok != nil && c.tok.AccessToken == accessToken {
+		c.tok = nil
+	}
+	c.mu.Unlock()
+}

@@ -1,0 +1,291 @@
+package transport
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"net/http/httptrace"
+	"net/url"
+	"runtime"
+	"strconv"
+
+	"github.com/hashicorp/go-retryablehttp"
+)
+
+// Version is the labwire release, sent in the User-Agent.
+const Version = "0.1.0"
+
+// Client is the shared HTTP stack of one vendor client. It is immutable after New and safe
+// for concurrent use.
+type Client struct {
+	s         Settings
+	base      *BaseURL
+	hc        *http.Client
+	userAgent string
+}
+
+// New validates s, fills in defaults and builds the stack:
+//
+//	caller ctx → Client.Do (body as []byte, User-Agent, idempotency)
+//	  → retryablehttp.Client (our CheckRetry, Backoff, no logger, last answer kept)
+//	    → http.Client (per-attempt timeout, same-origin redirects only)
+//	      → attemptTransport (middleware, credentials, 401 replay, attempt logging)
+//	        → base RoundTripper (caller's, or hardened http.Transport)
+func New(s Settings) (*Client, error) {
+	cfg, err := s.withDefaults()
+	if err != nil {
+		return nil, err
+	}
+	base, err := ParseBaseURL(cfg.BaseURL)
+	if err != nil {
+		return nil, errors.New(cfg.Vendor + ": " + err.Error())
+	}
+	c := &Client{s: cfg, base: base}
+	c.hc = &http.Client{
+		Transport:     &attemptTransport{c: c, base: cfg.baseTransport()},
+		Timeout:       cfg.AttemptTimeout,
+		CheckRedirect: sameOriginRedirects,
+	}
+	if cfg.HTTPClient != nil && cfg.HTTPClient.Jar != nil {
+		c.hc.Jar = cfg.HTTPClient.Jar
+	}
+	c.userAgent = "labwire/" + Version + " (" + cfg.Vendor + ") go/" + runtime.Version()
+	if cfg.AppInfo != "" {
+		c.userAgent += " " + cfg.AppInfo
+	}
+	return c, nil
+}
+
+// BaseURL returns the parsed base URL.
+func (c *Client) BaseURL() *BaseURL { return c.base }
+
+// Vendor returns the vendor name the client reports in errors and logs.
+func (c *Client) Vendor() string { return c.s.Vendor }
+
+// UserAgent returns the User-Agent header the client sends.
+func (c *Client) UserAgent() string { return c.userAgent }
+
+// Do sends r and decodes a 2xx JSON answer into out (nil discards it). A non-2xx answer is an
+// *APIError; a call without a usable answer is a *RequestError. Both match the category
+// sentinels with errors.Is. The context bounds the whole call, retries and waits included.
+func (c *Client) Do(ctx context.Context, r *Request, out any) (*Response, error) {
+	if ctx == nil {
+		return nil, errors.New(c.s.Vendor + ": nil context")
+	}
+	u, err := c.base.URL(r.Route, r.Params, r.Query)
+	if err != nil {
+		return nil, &ValidationError{Vendor: c.s.Vendor, Field: "path", Reason: err.Error()}
+	}
+	body, contentType, err := r.encodeBody()
+	if err != nil {
+		return nil, &ValidationError{Vendor: c.s.Vendor, Field: "body", Reason: err.Error()}
+	}
+	cl := &call{c: c, req: r, auth: r.Auth, maxRetries: c.s.MaxRetries}
+	if cl.auth == nil {
+		cl.auth = c.s.Auth
+	}
+	switch {
+	case r.MaxRetries == NoRetries:
+		cl.maxRetries = 0
+	case r.MaxRetries > 0:
+		cl.maxRetries = r.MaxRetries
+	}
+	cl.idempotent = r.Idempotent || r.IdempotencyKey != "" || isIdempotentMethod(r.Method)
+
+	ctx = context.WithValue(ctx, callKey{}, cl)
+	ctx = httptrace.WithClientTrace(ctx, traceFor(cl))
+	var rb any
+	if body != nil {
+		rb = body
+	}
+	req, err := retryablehttp.NewRequestWithContext(ctx, r.Method, u, rb)
+	if err != nil {
+		return nil, &ValidationError{Vendor: c.s.Vendor, Field: "request", Reason: "cannot build the request"}
+	}
+	for k, vs := range r.Header {
+		req.Header[k] = vs
+	}
+	req.Header.Set("User-Agent", c.userAgent)
+	req.Header.Set("Accept", "application/json")
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
+	}
+	if r.IdempotencyKey != "" {
+		h := r.IdempotencyHeader
+		if h == "" {
+			h = "Idempotency-Key"
+		}
+		req.Header.Set(h, r.IdempotencyKey)
+	}
+
+	rc := &retryablehttp.Client{
+		HTTPClient:   c.hc,
+		RetryWaitMin: c.s.RetryWaitMin,
+		RetryWaitMax: c.s.RetryWaitMax,
+		RetryMax:     cl.maxRetries,
+		CheckRetry:   cl.checkRetry,
+		Backoff:      cl.backoff,
+		ErrorHandler: keepLastAnswer,
+	}
+	resp, err := rc.Do(req)
+	if err != nil {
+		return nil, c.requestError(ctx, cl, err)
+	}
+	return c.finish(ctx, cl, resp, out)
+}
+
+// keepLastAnswer is the retryablehttp.ErrorHandler: hand back the last answer (its body still
+// open) or the last error, so Do can build a typed error with status and request id.
+func keepLastAnswer(resp *http.Response, err error, _ int) (*http.Response, error) {
+	if resp != nil {
+		return resp, nil
+	}
+	return nil, err
+}
+
+// finish reads the capped body of the final answer and turns it into a result or an APIError.
+func (c *Client) finish(ctx context.Context, cl *call, resp *http.Response, out any) (*Response, error) {
+	defer resp.Body.Close()
+	data, err := readCapped(resp.Body, c.s.MaxResponseBytes)
+	meta := &Response{
+		StatusCode: resp.StatusCode,
+		Header:     resp.Header,
+		RequestID:  resp.Header.Get(c.s.RequestIDHeader),
+		Attempts:   cl.attempts,
+		Body:       data,
+	}
+	if cl.req.Response != nil {
+		*cl.req.Response = *meta
+	}
+	if err != nil {
+		return meta, c.requestError(ctx, cl, err)
+	}
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		return meta, c.apiError(ctx, cl, resp, data)
+	}
+	if out != nil && len(bytes.TrimSpace(data)) > 0 {
+		if err := json.Unmarshal(data, out); err != nil {
+			return meta, &RequestError{
+				Vendor: c.s.Vendor, Method: cl.req.Method, Route: cl.req.Route,
+				Attempts: cl.attempts, LastStatus: resp.StatusCode, Err: decodeError(err),
+			}
+		}
+	}
+	return meta, nil
+}
+
+func (c *Client) apiError(ctx context.Context, cl *call, resp *http.Response, data []byte) *APIError {
+	e := &APIError{
+		Vendor:         c.s.Vendor,
+		Method:         cl.req.Method,
+		Route:          cl.req.Route,
+		StatusCode:     resp.StatusCode,
+		RequestID:      resp.Header.Get(c.s.RequestIDHeader),
+		Attempts:       cl.attempts,
+		Header:         resp.Header,
+		rateLimited:    cl.rateLimited,
+		outcomeUnknown: cl.outcomeUnknown,
+	}
+	if len(data) > maxErrorBody {
+		data = data[:maxErrorBody]
+	}
+	e.Body = data
+	if ra, ok := parseRetryAfter(resp.Header.Get("Retry-After"), c.s.now()); ok {
+		e.RetryAfter = ra
+	}
+	dec := c.s.ErrorDecoder
+	if dec == nil {
+		dec = decodeErrorBody
+	}
+	code, msg := dec(data)
+	if codePattern.MatchString(code) {
+		e.Code = code
+	}
+	e.Message = msg
+	c.logFailure(ctx, cl, e)
+	return e
+}
+
+// requestError wraps a failure without a usable answer, stripping any URL from the cause.
+func (c *Client) requestError(ctx context.Context, cl *call, err error) *RequestError {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		err = ue.Err
+	}
+	if ctxErr := context.Cause(ctx); ctxErr != nil && !isContextErr(err) {
+		err = ctxErr
+	}
+	e := &RequestError{
+		Vendor:         c.s.Vendor,
+		Method:         cl.req.Method,
+		Route:          cl.req.Route,
+		Attempts:       cl.attempts,
+		LastStatus:     cl.lastStatus,
+		Err:            err,
+		outcomeUnknown: cl.outcomeUnknown || (!cl.idempotent && (cl.wroteEver || cl.wrote.Load())),
+	}
+	var tf *tokenFailure
+	if errors.As(err, &tf) {
+		e.category = ErrUnauthorized
+	}
+	var tl *TooLargeError
+	if errors.As(err, &tl) {
+		e.category = ErrResponseTooLarge
+	}
+	if e.Attempts == 0 {
+		e.Attempts = 1
+	}
+	c.logFailure(ctx, cl, e)
+	return e
+}
+
+// readCapped reads at most limit bytes; a longer body is a *TooLargeError.
+func readCapped(r io.Reader, limit int64) ([]byte, error) {
+	data, err := io.ReadAll(io.LimitReader(r, limit+1))
+	if err != nil {
+		return data, err
+	}
+	if int64(len(data)) > limit {
+		return data[:limit], &TooLargeError{Limit: limit}
+	}
+	return data, nil
+}
+
+// decodeError describes a JSON decoding failure without quoting the body.
+func decodeError(err error) error {
+	var syn *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &syn):
+		return &safeCause{msg: "decoding the response: invalid JSON at byte " + strconv.FormatInt(syn.Offset, 10), err: err}
+	case errors.As(err, &typ):
+		field := typ.Field
+		if field == "" {
+			field = "(top level)"
+		}
+		return &safeCause{msg: "decoding the response: field " + field + ": JSON " + typ.Value + " does not fit " + typ.Type.String(), err: err}
+	}
+	return &safeCause{msg: "decoding the response failed", err: err}
+}
+
+// decodeErrorBody is the generic vendor error reader: it looks for a code under "code" or
+// "error" (when a string) and a message under "message", "error_description" or "detail".
+func decodeErrorBody(body []byte) (code, message string) {
+	var m map[string]json.RawMessage
+	if json.Unmarshal(body, &m) != nil {
+		return "", ""
+	}
+	str := func(keys ...string) string {
+		for _, k := range keys {
+			var s string
+			if raw, ok := m[k]; ok && json.Unmarshal(raw, &s) == nil && s != "" {
+				return s
+			}
+		}
+		return ""
+	}
+	return str("code", "error", "error_code"), str("message", "error_description", "detail", "error_message")
+}

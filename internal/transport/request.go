@@ -1,0 +1,206 @@
+package transport
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"mime/multipart"
+	"net/http"
+	"net/textproto"
+	"net/url"
+	"strings"
+)
+
+// Request describes one logical call. Vendor methods build it; Client.Do sends it, with
+// retries, through the shared stack. Do never modifies it.
+type Request struct {
+	// Op names the operation in logs, e.g. "requisitions.get".
+	Op string
+	// Method is the HTTP method.
+	Method string
+	// Route is the route template, e.g. "/v2/partner/requisition/{id}"; it is what errors and
+	// logs show.
+	Route string
+	// Params fill the route's placeholders in order; see BaseURL.URL.
+	Params []string
+	// Query is appended to the URL. Never put patient data in it: URLs reach proxies and logs.
+	Query url.Values
+
+	// At most one body: JSON is marshalled, Form is url-encoded, Multipart is encoded once,
+	// Body is sent as is with ContentType. The bytes are built once, so every attempt sends
+	// identical bytes.
+	JSON        any
+	Form        url.Values
+	Multipart   *Multipart
+	Body        []byte
+	ContentType string
+
+	// Header holds extra request headers.
+	Header http.Header
+	// Auth overrides the client's default credentials for this request.
+	Auth Auth
+	// Idempotent marks a POST or PATCH that is safe to retry after an ambiguous failure
+	// (the vendor honours its idempotency key, or the operation is idempotent by nature).
+	// GET, HEAD, OPTIONS, PUT and DELETE are idempotent already.
+	Idempotent bool
+	// IdempotencyKey, when set, is sent in the IdempotencyHeader on every attempt and makes the
+	// request Idempotent. Only set it for vendors that honour it.
+	IdempotencyKey    string
+	IdempotencyHeader string
+	// MaxRetries overrides the client's retry count for this call when non-zero (NoRetries
+	// disables retries).
+	MaxRetries int
+	// Response, when set, receives the metadata of the final answer (also on error).
+	Response *Response
+}
+
+// Multipart is a multipart/form-data body built in memory.
+type Multipart struct {
+	// Fields are sent first, in order.
+	Fields []MultipartField
+	// Files are sent after the fields, in order.
+	Files []MultipartFile
+}
+
+// MultipartField is one text field of a multipart body.
+type MultipartField struct{ Name, Value string }
+
+// MultipartFile is one file part of a multipart body.
+type MultipartFile struct {
+	// Field is the form field name.
+	Field string
+	// Filename is sent in the Content-Disposition.
+	Filename string
+	// ContentType defaults to application/octet-stream.
+	ContentType string
+	// Data is the file content.
+	Data []byte
+}
+
+// Response is the metadata of an answer, and its body bytes (capped).
+type Response struct {
+	// StatusCode is the HTTP status.
+	StatusCode int
+	// Header is the response header.
+	Header http.Header
+	// RequestID is the vendor's request id, when sent.
+	RequestID string
+	// Attempts is how many attempts the call made.
+	Attempts int
+	// Body is the raw response body; it may hold PHI.
+	Body []byte
+}
+
+// RequestOption changes one call; vendor methods take them as a trailing variadic argument.
+type RequestOption func(*Request)
+
+// WithHeader sets a header on the call. The Authorization header is always set by the
+// client's credentials and cannot be replaced this way.
+func WithHeader(key, value string) RequestOption {
+	return func(r *Request) {
+		if r.Header == nil {
+			r.Header = make(http.Header)
+		}
+		r.Header.Set(key, value)
+	}
+}
+
+// WithMaxRetries overrides the retry count for one call; NoRetries disables retries.
+func WithMaxRetries(n int) RequestOption {
+	return func(r *Request) { r.MaxRetries = n }
+}
+
+// WithResponse stores the final answer's metadata and raw body in dst, also when the call
+// fails with an answer.
+func WithResponse(dst *Response) RequestOption {
+	return func(r *Request) { r.Response = dst }
+}
+
+// Apply returns a copy of r with opts applied; r is not modified.
+func (r Request) Apply(opts []RequestOption) *Request {
+	if len(opts) == 0 {
+		return &r
+	}
+	if r.Header != nil {
+		r.Header = r.Header.Clone()
+	}
+	for _, o := range opts {
+		if o != nil {
+			o(&r)
+		}
+	}
+	return &r
+}
+
+// encodeBody returns the body bytes and content type of r.
+func (r *Request) encodeBody() ([]byte, string, error) {
+	n := 0
+	for _, set := range []bool{r.JSON != nil, r.Form != nil, r.Multipart != nil, r.Body != nil} {
+		if set {
+			n++
+		}
+	}
+	if n > 1 {
+		return nil, "", errors.New("request has more than one body")
+	}
+	switch {
+	case r.JSON != nil:
+		b, err := json.Marshal(r.JSON)
+		if err != nil {
+			return nil, "", errors.New("encoding the request body as JSON failed")
+		}
+		return b, "application/json", nil
+	case r.Form != nil:
+		return []byte(r.Form.Encode()), "application/x-www-form-urlencoded", nil
+	case r.Multipart != nil:
+		return r.Multipart.encode()
+	case r.Body != nil:
+		ct := r.ContentType
+		if ct == "" {
+			ct = "application/octet-stream"
+		}
+		return r.Body, ct, nil
+	}
+	return nil, "", nil
+}
+
+var quoteEscaper = strings.NewReplacer("\\", "\\\\", `"`, "\\\"", "\r", "", "\n", "")
+
+func (m *Multipart) encode() ([]byte, string, error) {
+	var buf bytes.Buffer
+	w := multipart.NewWriter(&buf)
+	for _, f := range m.Fields {
+		if err := w.WriteField(f.Name, f.Value); err != nil {
+			return nil, "", errors.New("encoding a multipart field failed")
+		}
+	}
+	for _, f := range m.Files {
+		h := make(textproto.MIMEHeader)
+		h.Set("Content-Disposition", `form-data; name="`+quoteEscaper.Replace(f.Field)+
+			`"; filename="`+quoteEscaper.Replace(f.Filename)+`"`)
+		ct := f.ContentType
+		if ct == "" {
+			ct = "application/octet-stream"
+		}
+		h.Set("Content-Type", ct)
+		p, err := w.CreatePart(h)
+		if err != nil {
+			return nil, "", errors.New("encoding a multipart file failed")
+		}
+		if _, err := p.Write(f.Data); err != nil {
+			return nil, "", errors.New("encoding a multipart file failed")
+		}
+	}
+	if err := w.Close(); err != nil {
+		return nil, "", errors.New("encoding the multipart body failed")
+	}
+	return buf.Bytes(), w.FormDataContentType(), nil
+}
+
+func isIdempotentMethod(m string) bool {
+	switch m {
+	case http.MethodGet, http.MethodHead, http.MethodOptions, http.MethodPut, http.MethodDelete:
+		return true
+	}
+	return false
+}
