@@ -1,6 +1,7 @@
 package transport
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"sync"
@@ -79,7 +80,13 @@ type tokenAuth struct {
 }
 
 func (a tokenAuth) authorize(req *http.Request) (string, error) {
-	tok, err := a.src.Token()
+	var tok *oauth2.Token
+	var err error
+	if cs, ok := a.src.(ContextTokenSource); ok {
+		tok, err = cs.TokenContext(req.Context())
+	} else {
+		tok, err = a.src.Token()
+	}
 	if err != nil {
 		return "", &tokenFailure{tokenError(err)}
 	}
@@ -124,6 +131,13 @@ type tokenFailure struct{ err error }
 func (e *tokenFailure) Error() string { return e.err.Error() }
 func (e *tokenFailure) Unwrap() error { return e.err }
 
+// ContextTokenSource is a token source whose fetch can be bound to the context of the call
+// that needs the token, so a cancelled call stops waiting for the token endpoint. TokenAuth
+// prefers it over Token when a source implements both.
+type ContextTokenSource interface {
+	TokenContext(ctx context.Context) (*oauth2.Token, error)
+}
+
 // CachedTokenSource caches the token of another source until shortly before it expires and
 // can invalidate it after a 401. It is safe for concurrent use: concurrent callers with an
 // expired token wait for one refresh.
@@ -149,13 +163,27 @@ func NewCachedTokenSource(src oauth2.TokenSource, early time.Duration) *CachedTo
 }
 
 // Token returns the cached token, fetching a new one when it is missing or about to expire.
-func (c *CachedTokenSource) Token() (*oauth2.Token, error) {
+func (c *CachedTokenSource) Token() (*oauth2.Token, error) { return c.token(nil) }
+
+// TokenContext is Token with the fetch, if one is needed, bound to ctx when the wrapped
+// source is a ContextTokenSource.
+func (c *CachedTokenSource) TokenContext(ctx context.Context) (*oauth2.Token, error) {
+	return c.token(ctx)
+}
+
+func (c *CachedTokenSource) token(ctx context.Context) (*oauth2.Token, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.tok != nil && (c.tok.Expiry.IsZero() || c.now().Add(c.early).Before(c.tok.Expiry)) {
 		return c.tok, nil
 	}
-	tok, err := c.src.Token()
+	var tok *oauth2.Token
+	var err error
+	if cs, ok := c.src.(ContextTokenSource); ok && ctx != nil {
+		tok, err = cs.TokenContext(ctx)
+	} else {
+		tok, err = c.src.Token()
+	}
 	if err != nil {
 		return nil, err
 	}
