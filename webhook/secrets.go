@@ -1,0 +1,65 @@
+package webhook
+
+import (
+	"bytes"
+	"crypto/hmac"
+	"crypto/sha256"
+	"fmt"
+	"hash"
+	"sync"
+)
+
+// macKey holds one secret as a pool of keyed HMAC-SHA256 states. hmac.Reset
+// returns a state to "keyed, nothing written", so a pooled state is reused
+// without redoing the key schedule and without allocating. sync.Pool hands
+// each state to one goroutine at a time.
+type macKey struct {
+	pool sync.Pool
+}
+
+// macState is one pooled HMAC state with scratch space, so that nothing on
+// the verify path has to escape to the heap.
+type macState struct {
+	h      hash.Hash
+	sum    [sha256.Size]byte
+	prefix [16]byte
+}
+
+func newMACKeys(secrets [][]byte) ([]*macKey, int, error) {
+	if len(secrets) == 0 {
+		return nil, 0, fmt.Errorf("%w: secrets: none given", ErrEmptySecret)
+	}
+	keys := make([]*macKey, len(secrets))
+	short := 0
+	for i, s := range secrets {
+		if err := checkSecret(s); err != nil {
+			return nil, 0, fmt.Errorf("%w: secrets[%d]", err, i)
+		}
+		if len(s) < RecommendedMinSecretBytes {
+			short++
+		}
+		secret := bytes.Clone(s) // the caller may reuse its slice
+		k := &macKey{}
+		k.pool.New = func() any { return &macState{h: hmac.New(sha256.New, secret)} }
+		keys[i] = k
+	}
+	return keys, short, nil
+}
+
+// checkSecret fails closed on an empty secret, and on the conventional
+// "whsec_" prefix with nothing after it (a copy-paste accident that would
+// otherwise be a 6-byte key everyone can guess).
+func checkSecret(s []byte) error {
+	if len(s) == 0 || string(s) == "whsec_" {
+		return ErrEmptySecret
+	}
+	return nil
+}
+
+func (k *macKey) get() *macState {
+	st := k.pool.Get().(*macState)
+	st.h.Reset()
+	return st
+}
+
+func (k *macKey) put(st *macState) { k.pool.Put(st) }
