@@ -1,0 +1,24 @@
+// Package fake is the machinery that every labwire vendor fake (whooptest,
+// workpathtest, ...) is built from, so that each fake holds only its vendor's
+// routes, wire structs and rules.
+//
+// It provides:
+//
+//   - [Server]: an [httptest.Server] around a vendor handler that records every
+//     request ([Request]) and applies scripted faults ([Fault]) before the
+//     vendor handler sees the request: a status answer (429 with Retry-After,
+//     500, 503, ...) or a dropped connection.
+//   - [Tokens]: opaque bearer tokens issued to a subject (a vendor client id)
+//     with an expiry on an injectable clock, checked on
+//     "Authorization: Bearer <token>", revocable all at once, and counted.
+//   - [WriteJSON], [WriteError] and [ReadJSON]: JSON answers, the error body
+//     {"error": "..."} and strict decoding of request bodies.
+//   - [NewUUID], [SequentialUUIDs] and [IsUUID]: ids of the canonical UUID form,
+//     random or deterministic (for Examples with fixed output).
+//
+// The package logs nothing and never puts a request body, a header value or a
+// token into an error message or an error body.
+//
+// It is internal: vendor fakes expose their own types (converting to and from
+// these) so that their public API holds no internal type.
+package fake
