@@ -1,0 +1,104 @@
+package whoop
+
+import (
+	"context"
+	"errors"
+
+	"github.com/labwire/labwire/internal/transport"
+)
+
+const vendor = "whoop"
+
+type (
+	// Middleware wraps every attempt of every request; see WithMiddleware.
+	Middleware = transport.Middleware
+	// RequestOption changes one call: WithHeader, WithResponse.
+	RequestOption = transport.RequestOption
+	// Response is the metadata (status, headers, request id, attempts) and raw body of an answer.
+	Response = transport.Response
+)
+
+// WithHeader sets an extra header on one call.
+func WithHeader(key, value string) RequestOption { return transport.WithHeader(key, value) }
+
+// WithResponse stores the final answer's metadata and raw body in dst, also on error.
+func WithResponse(dst *Response) RequestOption { return transport.WithResponse(dst) }
+
+// Client calls the WHOOP partner API. Create it with NewClient; it is immutable and safe for
+// concurrent use, and all its calls share one token.
+type Client struct {
+	tc *transport.Client
+
+	// Requisitions reads lab requisitions and sets the status of all their service requests.
+	Requisitions *RequisitionsService
+	// ServiceRequests reads service requests, moves them through the workflow and submits
+	// their results.
+	ServiceRequests *ServiceRequestsService
+	// Development creates test data on non-production deployments.
+	Development *DevelopmentService
+}
+
+// NewClient returns a client configured by opts. Credentials are required: one of
+// WithClientCredentials, WithBearerToken or WithTokenSource.
+func NewClient(opts ...Option) (*Client, error) {
+	o := options{Settings: transport.Settings{Vendor: vendor, BaseURL: DefaultBaseURL}}
+	for _, opt := range opts {
+		if opt == nil {
+			continue
+		}
+		if err := opt(&o); err != nil {
+			return nil, err
+		}
+	}
+	n := 0
+	for _, set := range []bool{o.clientID != "", o.bearer != "", o.tokenSource != nil} {
+		if set {
+			n++
+		}
+	}
+	switch {
+	case n == 0:
+		return nil, errors.New("whoop: credentials are required: use WithClientCredentials, WithBearerToken or WithTokenSource")
+	case n > 1:
+		return nil, errors.New("whoop: use only one of WithClientCredentials, WithBearerToken and WithTokenSource")
+	}
+	switch {
+	case o.bearer != "":
+		o.Auth = transport.BearerAuth(o.bearer)
+	case o.tokenSource != nil:
+		o.Auth = transport.TokenAuth(o.tokenSource)
+	default:
+		ts, err := newTokenSource(&o.Settings, o.clientID, o.clientSecret)
+		if err != nil {
+			return nil, err
+		}
+		o.Auth = transport.TokenAuth(ts)
+	}
+	tc, err := transport.New(o.Settings)
+	if err != nil {
+		return nil, err
+	}
+	c := &Client{tc: tc}
+	c.Requisitions = &RequisitionsService{c: c}
+	c.ServiceRequests = &ServiceRequestsService{c: c}
+	c.Development = &DevelopmentService{c: c}
+	return c, nil
+}
+
+// Do calls a route this package does not wrap yet, through the same credentials, retries,
+// caps and logging. route is a template such as "/v2/partner/service-request/{id}" whose
+// placeholders are filled, escaped, from params; body (if not nil) is sent as JSON and a 2xx
+// JSON answer is decoded into out (if not nil). A POST or PATCH is never retried once it may
+// have reached WHOOP.
+func (c *Client) Do(ctx context.Context, method, route string, params []string, body, out any, opts ...RequestOption) (*Response, error) {
+	if method == "" {
+		return nil, &ValidationError{Vendor: vendor, Field: "method", Reason: "must not be empty"}
+	}
+	r := transport.Request{Op: "do", Method: method, Route: route, Params: params, JSON: body}
+	return c.tc.Do(ctx, r.Apply(opts), out)
+}
+
+func (c *Client) send(ctx context.Context, r transport.Request, opts []RequestOption, out any) error {
+	_, err := c.tc.Do(ctx, r.Apply(opts), out)
+	return err
+}

@@ -1,0 +1,131 @@
+package whoop
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+
+	"github.com/labwire/labwire/internal/transport"
+)
+
+// ServiceRequest is one lab test of a requisition (a FHIR ServiceRequest).
+type ServiceRequest struct {
+	// ID is the service request's UUID.
+	ID string `json:"id"`
+	// Status is the FHIR status: active, completed or revoked.
+	Status ServiceRequestStatus `json:"status"`
+	// Intent is the FHIR intent, "order" in every example.
+	Intent string `json:"intent"`
+	// Code is the lab test, e.g. "LIPID_PANEL" or "CBC".
+	Code string `json:"code"`
+	// TaskBusinessStatus is the partner-set workflow state; empty (JSON null) until the
+	// partner confirms the order.
+	TaskBusinessStatus TaskBusinessStatus `json:"task_business_status"`
+	// TaskDescription describes the task, e.g. "Fasting lipid panel".
+	TaskDescription string `json:"task_description,omitempty"`
+
+	raw json.RawMessage
+}
+
+// UnmarshalJSON decodes the service request and keeps the raw object for RawJSON.
+func (r *ServiceRequest) UnmarshalJSON(b []byte) error {
+	type plain ServiceRequest
+	var v plain
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	*r = ServiceRequest(v)
+	r.raw = append(json.RawMessage(nil), b...)
+	return nil
+}
+
+// RawJSON returns the service request exactly as WHOOP sent it.
+func (r *ServiceRequest) RawJSON() json.RawMessage { return r.raw }
+
+// ServiceRequestsService is Client.ServiceRequests.
+type ServiceRequestsService struct{ c *Client }
+
+// Get returns one service request.
+//
+// GET /v2/partner/service-request/{id}
+func (s *ServiceRequestsService) Get(ctx context.Context, id string, opts ...RequestOption) (*ServiceRequest, error) {
+	if err := checkID("id", id); err != nil {
+		return nil, err
+	}
+	var out ServiceRequest
+	err := s.c.send(ctx, transport.Request{
+		Op: "service_requests.get", Method: http.MethodGet,
+		Route: "/v2/partner/service-request/{id}", Params: []string{id},
+	}, opts, &out)
+	if err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// ServiceRequestUpdateStatusParams moves a service request through the workflow.
+type ServiceRequestUpdateStatusParams struct {
+	// TaskBusinessStatus is the status to set. Required and one of the documented values.
+	TaskBusinessStatus TaskBusinessStatus `json:"task_business_status"`
+	// Reason is an optional note on the change.
+	Reason *string `json:"reason,omitempty"`
+	// CheckTransition makes UpdateStatus first fetch the service request and refuse, with a
+	// *TransitionError and without sending the update, a change the documented workflow
+	// does not allow (see TaskBusinessStatus.CanTransitionTo).
+	CheckTransition bool `json:"-"`
+}
+
+// UpdateStatus sets the task business status of a service request and returns the updated
+// service request (WHOOP answers 200 with it).
+//
+// PATCH /v2/partner/service-request/{id}/status
+func (s *ServiceRequestsService) UpdateStatus(ctx context.Context, id string, p *ServiceRequestUpdateStatusParams, opts ...RequestOption) (*ServiceRequest, error) {
+	if err := checkID("id", id); err != nil {
+		return nil, err
+	}
+	if p == nil {
+		return nil, &ValidationError{Vendor: vendor, Field: "params", Reason: "must not be nil"}
+	}
+	if err := checkStatus("TaskBusinessStatus", p.TaskBusinessStatus); err != nil {
+		return nil, err
+	}
+	if p.CheckTransition {
+		cur, err := s.Get(ctx, id, opts...)
+		if err != nil {
+			return nil, err
+		}
+		if !cur.TaskBusinessStatus.CanTransitionTo(p.TaskBusinessStatus) {
+			return nil, &TransitionError{ServiceRequestID: id, From: cur.TaskBusinessStatus, To: p.TaskBusinessStatus}
+		}
+	}
+	var out ServiceRequest
+	err := s.c.send(ctx, transport.Request{
+		Op: "service_requests.update_status", Method: http.MethodPatch,
+		Route: "/v2/partner/service-request/{id}/status", Params: []string{id},
+		JSON: p,
+	}, opts, &out)
+	if err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// SubmitResults creates a diagnostic report with the results of a service request. WHOOP
+// answers 201 with no body, so there is no report id. WHOOP offers no idempotency key, so
+// a submission that may have reached WHOOP is never retried: on ErrOutcomeUnknown, check
+// with WHOOP before submitting again, or a second report may be created.
+//
+// POST /v2/partner/service-request/{id}/results
+func (s *ServiceRequestsService) SubmitResults(ctx context.Context, id string, p *ServiceRequestSubmitResultsParams, opts ...RequestOption) error {
+	if err := checkID("id", id); err != nil {
+		return err
+	}
+	if err := p.validate(); err != nil {
+		return err
+	}
+	return s.c.send(ctx, transport.Request{
+		Op: "service_requests.submit_results", Method: http.MethodPost,
+		Route: "/v2/partner/service-request/{id}/results", Params: []string{id},
+		JSON: p,
+	}, opts, nil)
+}
