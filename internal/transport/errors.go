@@ -255,3 +255,13 @@ var codePattern = regexp.MustCompile(`^[A-Za-z0-9_.\-]{1,64}$`)
 func isContextErr(err error) bool {
 	return errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
 }
+
+// GoString keeps %#v as safe as Error: the fields that may hold PHI (Message, Body, Header)
+// are not printed.
+func (e *APIError) GoString() string { return "&transport.APIError{" + e.Error() + "}" }
+
+// GoString keeps %#v as safe as Error: the cause's internals are not printed.
+func (e *RequestError) GoString() string { return "&transport.RequestError{" + e.Error() + "}" }
+
+// GoString prints the same text as Error.
+func (e *ValidationError) GoString() string { return "&transport.ValidationError{" + e.Error() + "}" }
