@@ -1,0 +1,97 @@
+// Command webhook-receiver receives the webhooks of all four lab partners on
+// one server and prints one line per accepted event: vendor, event type and
+// resource id, never any patient data.
+//
+//	WHOOP_WEBHOOK_SECRET=... WORKPATH_WEBHOOK_SECRET=... \
+//	OVATION_WEBHOOK_USERNAME=... OVATION_WEBHOOK_PASSWORD=... \
+//	RUPA_WEBHOOK_SECRET=... go run ./examples/webhook-receiver -addr 127.0.0.1:8787
+//
+// Routes (each mounted only when its secret is set; an unset secret never
+// means "accept unverified", the route is simply absent and answers 404):
+//
+//	POST /webhooks/whoop     WHOOP-Signed: hex HMAC-SHA256 of the body; 204, processed asynchronously
+//	POST /webhooks/workpath  WP-Signature: t=<unix>,v1=<hex HMAC-SHA256 of t.body>; 200
+//	POST /webhooks/ovation   HTTP Basic with the configured username and password; 200
+//	POST /webhooks/rupa      body HMAC on RUPA_WEBHOOK_HEADER (see rupaRoute); 200
+//
+// Refusals get a bare 400/401/413/415 and the reason is logged to stderr.
+// The server stops cleanly on SIGINT or SIGTERM, draining queued WHOOP events.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "webhook-receiver:", err)
+		os.Exit(1)
+	}
+}
+
+// run parses flags, mounts the configured routes and serves until ctx ends.
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("webhook-receiver", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	addr := fs.String("addr", "127.0.0.1:8787", "address to listen on")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	logger := slog.New(slog.NewTextHandler(stderr, nil))
+	mux, routes, err := newMux(getenv, newEventPrinter(stdout), logger)
+	if err != nil {
+		return err
+	}
+	if len(routes) == 0 {
+		return errors.New("no webhook secret is set; nothing to receive")
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return err
+	}
+	srv := newServer(mux)
+	logger.Info("listening", "addr", ln.Addr().String())
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	logger.Info("shutting down")
+	sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	err = srv.Shutdown(sctx) // stop accepting, finish in-flight requests
+	for _, r := range routes {
+		if r.shutdown != nil {
+			err = errors.Join(err, r.shutdown(sctx)) // then drain queued events
+		}
+	}
+	return err
+}
+
+// newServer sets the timeouts a receiver facing untrusted senders needs.
+func newServer(h http.Handler) *http.Server {
+	return &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       15 * time.Second,
+		WriteTimeout:      15 * time.Second,
+		IdleTimeout:       60 * time.Second,
+		MaxHeaderBytes:    16 << 10,
+	}
+}

@@ -1,0 +1,175 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/labwire/labwire/webhook"
+)
+
+// route is one vendor's mounted endpoint.
+type route struct {
+	vendor   string
+	path     string
+	handler  http.Handler
+	shutdown func(context.Context) error // nil for synchronous routes
+}
+
+// routeFunc builds one vendor's route, or returns nil when its secret is not
+// configured.
+type routeFunc func(getenv func(string) string, out *eventPrinter, logger *slog.Logger) (*route, error)
+
+// newMux mounts every configured vendor and logs the ones left out.
+func newMux(getenv func(string) string, out *eventPrinter, logger *slog.Logger) (*http.ServeMux, []*route, error) {
+	mux := http.NewServeMux()
+	var routes []*route
+	for _, rf := range []struct {
+		vendor, path, env string
+		build             routeFunc
+	}{
+		{"whoop", "/webhooks/whoop", "WHOOP_WEBHOOK_SECRET", whoopRoute},
+		{"workpath", "/webhooks/workpath", "WORKPATH_WEBHOOK_SECRET", workpathRoute},
+		{"ovation", "/webhooks/ovation", "OVATION_WEBHOOK_USERNAME and OVATION_WEBHOOK_PASSWORD", ovationRoute},
+		{"rupa", "/webhooks/rupa", "RUPA_WEBHOOK_SECRET", rupaRoute},
+	} {
+		r, err := rf.build(getenv, out, logger.With("vendor", rf.vendor))
+		if err != nil {
+			for _, done := range routes {
+				if done.shutdown != nil {
+					_ = done.shutdown(context.Background())
+				}
+			}
+			return nil, nil, fmt.Errorf("%s: %w", rf.vendor, err)
+		}
+		if r == nil {
+			logger.Warn(rf.env+" not set; route not mounted", "vendor", rf.vendor, "path", rf.path)
+			continue
+		}
+		r.vendor, r.path = rf.vendor, rf.path
+		mux.Handle("POST "+r.path, r.handler)
+		logger.Info("route mounted", "vendor", rf.vendor, "path", rf.path)
+		routes = append(routes, r)
+	}
+	return mux, routes, nil
+}
+
+// whoopRoute: WHOOP signs the raw body with the partner signing secret
+// (lowercase hex HMAC-SHA256 in WHOOP-Signed), signs no timestamp, and counts
+// a delivery as failed unless it gets 204 within one second. So the route
+// answers 204 at once and processes in the background, and deduplicates on
+// the signature (WHOOP documents no event id) for three days.
+//
+// When the typed whoop package exists, swap the ProcessFunc for its event
+// handler; the rest stays.
+func whoopRoute(getenv func(string) string, out *eventPrinter, logger *slog.Logger) (*route, error) {
+	secret := getenv("WHOOP_WEBHOOK_SECRET")
+	if secret == "" {
+		return nil, nil
+	}
+	v, err := webhook.NewBodyHMAC("WHOOP-Signed", [][]byte{[]byte(secret)})
+	if err != nil {
+		return nil, err
+	}
+	dedup, err := webhook.NewMemoryDeduper(72*time.Hour, 100_000)
+	if err != nil {
+		return nil, err
+	}
+	process := func(_ context.Context, e webhook.Event) error {
+		return out.accept("whoop", e.Body, whoopSummary)
+	}
+	h, err := webhook.NewAsyncHandler(v, process,
+		webhook.WithSuccessStatus(http.StatusNoContent), webhook.WithDeduper(dedup), webhook.WithLogger(logger))
+	if err != nil {
+		return nil, err
+	}
+	return &route{handler: h, shutdown: h.Shutdown}, nil
+}
+
+// workpathRoute: WP-Signature "t=<unix>,v1=<hex>", HMAC-SHA256 keyed with the
+// webhook secret over t + "." + raw body, five-minute tolerance. Workpath
+// sends no event id, so an exact replay is caught by the signature and kept
+// for twice the tolerance.
+func workpathRoute(getenv func(string) string, out *eventPrinter, logger *slog.Logger) (*route, error) {
+	secret := getenv("WORKPATH_WEBHOOK_SECRET")
+	if secret == "" {
+		return nil, nil
+	}
+	v, err := webhook.NewTimestampedHMAC("WP-Signature", [][]byte{[]byte(secret)})
+	if err != nil {
+		return nil, err
+	}
+	dedup, err := webhook.NewMemoryDeduper(2*webhook.DefaultTolerance, 100_000)
+	if err != nil {
+		return nil, err
+	}
+	h, err := webhook.NewHandler(v, out.handler("workpath", workpathSummary),
+		webhook.WithDeduper(dedup), webhook.WithLogger(logger))
+	if err != nil {
+		return nil, err
+	}
+	return &route{handler: h}, nil
+}
+
+// ovationRoute: Ovation signs nothing; its only protection is optional HTTP
+// Basic authentication with a username and password configured in Ovation.
+// The body is not authenticated, so serve this route over TLS only. Both
+// variables must be set together.
+func ovationRoute(getenv func(string) string, out *eventPrinter, logger *slog.Logger) (*route, error) {
+	user, pass := getenv("OVATION_WEBHOOK_USERNAME"), getenv("OVATION_WEBHOOK_PASSWORD")
+	switch {
+	case user == "" && pass == "":
+		return nil, nil
+	case user == "":
+		return nil, fmt.Errorf("OVATION_WEBHOOK_PASSWORD is set but OVATION_WEBHOOK_USERNAME is not")
+	case pass == "":
+		return nil, fmt.Errorf("OVATION_WEBHOOK_USERNAME is set but OVATION_WEBHOOK_PASSWORD is not")
+	}
+	v, err := webhook.NewBasicAuth([]webhook.BasicCredentials{{Username: user, Password: pass}})
+	if err != nil {
+		return nil, err
+	}
+	h, err := webhook.NewHandler(v, out.handler("ovation", ovationSummary), webhook.WithLogger(logger))
+	if err != nil {
+		return nil, err
+	}
+	return &route{handler: h}, nil
+}
+
+// defaultRupaHeader is the header the Rupa route reads the signature from
+// when RUPA_WEBHOOK_HEADER is not set. It is our choice, not Rupa's.
+const defaultRupaHeader = "Rupa-Signature"
+
+// rupaRoute: Rupa says events "should be verified" but publishes no scheme
+// (no header name, algorithm or signed string). Until it does, this route
+// takes the most common shape: a hex HMAC-SHA256 of the raw body keyed with
+// RUPA_WEBHOOK_SECRET, in the header named by RUPA_WEBHOOK_HEADER (default
+// Rupa-Signature). Adjust both to what your Rupa account shows, or write a
+// webhook.Scheme. Rupa retries for up to three days, so keys are kept that
+// long.
+func rupaRoute(getenv func(string) string, out *eventPrinter, logger *slog.Logger) (*route, error) {
+	secret := getenv("RUPA_WEBHOOK_SECRET")
+	if secret == "" {
+		return nil, nil
+	}
+	header := getenv("RUPA_WEBHOOK_HEADER")
+	if header == "" {
+		header = defaultRupaHeader
+	}
+	v, err := webhook.NewBodyHMAC(header, [][]byte{[]byte(secret)})
+	if err != nil {
+		return nil, fmt.Errorf("RUPA_WEBHOOK_HEADER: %w", err)
+	}
+	dedup, err := webhook.NewMemoryDeduper(72*time.Hour, 100_000)
+	if err != nil {
+		return nil, err
+	}
+	h, err := webhook.NewHandler(v, out.handler("rupa", rupaSummary),
+		webhook.WithDeduper(dedup), webhook.WithLogger(logger))
+	if err != nil {
+		return nil, err
+	}
+	return &route{handler: h}, nil
+}
