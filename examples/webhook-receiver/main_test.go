@@ -25,7 +25,9 @@ var testEnv = map[string]string{
 	"RUPA_WEBHOOK_SECRET":      "rupa-webhook-secret-0123456789",
 }
 
-func getenvFrom(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+func getenvFrom(m map[string]string) func(string) string {
+	return func(k string) string { return m[k] }
+}
 
 // syncBuffer is a concurrency-safe bytes.Buffer.
 type syncBuffer struct {
