@@ -1,0 +1,99 @@
+package whooptest
+
+import (
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/labwire/labwire/internal/fake"
+)
+
+// The routes of the WHOOP Partner API, in the pattern syntax of
+// [http.ServeMux] that [Fault.Route] and [Server.RequestsMatching] take.
+const (
+	RouteToken                  = "POST /v2/partner/token"
+	RouteGetRequisition         = "GET /v2/partner/requisition/{id}"
+	RouteUpdateRequisitionState = "PATCH /v2/partner/requisition/{id}/status"
+	RouteGetServiceRequest      = "GET /v2/partner/service-request/{id}"
+	RouteUpdateServiceRequest   = "PATCH /v2/partner/service-request/{id}/status"
+	RouteSubmitResults          = "POST /v2/partner/service-request/{id}/results"
+	RouteAddTestData            = "POST /v2/partner/development/add-test-data"
+)
+
+// Server is a running in-memory fake of the WHOOP Partner API on
+// [net/http/httptest]. Point a client at [Server.URL] as its base URL. All
+// its methods are safe for concurrent use.
+type Server struct {
+	// URL is the base URL of the fake (http://127.0.0.1:port), under which
+	// the routes /v2/partner/... are served.
+	URL string
+
+	srv           *fake.Server
+	tokens        *fake.Tokens
+	now           func() time.Time
+	newID         func() string
+	production    bool
+	webhookClient *http.Client
+
+	mu              sync.Mutex
+	partners        map[string]*Partner
+	requisitions    map[string]*requisition
+	serviceRequests map[string]*serviceRequest
+	owned           map[string][]string // partner client id -> requisition ids, in creation order
+}
+
+// NewServer starts a fake WHOOP Partner API. The caller must call
+// [Server.Close] when done.
+func NewServer(opts ...Option) (*Server, error) {
+	c, err := newConfig(opts)
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{
+		tokens:          fake.NewTokens(c.tokenTTL, c.now),
+		now:             func() time.Time { return c.now().UTC() },
+		newID:           c.newID,
+		production:      c.production,
+		webhookClient:   c.webhookClient,
+		partners:        make(map[string]*Partner, len(c.partners)),
+		requisitions:    make(map[string]*requisition),
+		serviceRequests: make(map[string]*serviceRequest),
+		owned:           make(map[string][]string),
+	}
+	for _, p := range c.partners {
+		s.partners[p.ClientID] = &p
+	}
+	s.srv = fake.NewServer(s.routes())
+	s.URL = s.srv.URL
+	return s, nil
+}
+
+func (s *Server) routes() http.Handler {
+	auth := func(h http.HandlerFunc) http.Handler { return s.tokens.Require(h) }
+	mux := http.NewServeMux()
+	mux.HandleFunc(RouteToken, s.handleToken)
+	mux.Handle(RouteGetRequisition, auth(s.handleGetRequisition))
+	mux.Handle(RouteUpdateRequisitionState, auth(s.handleUpdateRequisitionStatus))
+	mux.Handle(RouteGetServiceRequest, auth(s.handleGetServiceRequest))
+	mux.Handle(RouteUpdateServiceRequest, auth(s.handleUpdateServiceRequestStatus))
+	mux.Handle(RouteSubmitResults, auth(s.handleSubmitResults))
+	mux.Handle(RouteAddTestData, auth(s.handleAddTestData))
+	return mux
+}
+
+// Client returns an HTTP client configured for the fake, as
+// [httptest.Server.Client] does.
+func (s *Server) Client() *http.Client { return s.srv.Client() }
+
+// Close shuts the fake down and blocks until all outstanding requests have
+// completed.
+func (s *Server) Close() {
+	s.srv.Close()
+	s.webhookClient.CloseIdleConnections()
+}
+
+// notFound answers 404 as the fake does for an unknown id or a resource of
+// another partner; WHOOP does not say which of the two it was.
+func notFound(w http.ResponseWriter) {
+	fake.WriteError(w, http.StatusNotFound, "not found")
+}
