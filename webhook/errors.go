@@ -115,6 +115,7 @@ var (
 	errEncoding         = reason(ErrUnsupportedEncoding, "only identity is accepted")
 	errContentType      = reason(ErrUnsupportedMediaType, "content type not allowed")
 	errCustomSchemeNone = reason(ErrInvalidConfig, "scheme is nil")
+	errUnconfigured     = reason(ErrInvalidConfig, "verifier not built by a constructor")
 )
 
 var errToleranceNotApplicable = reason(ErrInvalidConfig, "WithTolerance applies only to NewTimestampedHMAC")

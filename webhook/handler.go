@@ -263,7 +263,13 @@ func NewAsyncHandler(v *Verifier, process ProcessFunc, opts ...HandlerOption) (*
 }
 
 // ServeHTTP implements http.Handler.
+// A Handler not made by NewHandler or NewAsyncHandler answers 500 to
+// everything.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if h.v == nil || h.log == nil || (h.next == nil && h.process == nil) {
+		w.WriteHeader(http.StatusInternalServerError)
+		return
+	}
 	ctx := r.Context()
 	if r.Method != http.MethodPost {
 		w.Header().Set("Allow", http.MethodPost)

@@ -458,3 +458,16 @@ func TestConcurrentVerifyAndDedup(t *testing.T) {
 	assert.Zero(t, wrongAnswer.Load())
 	assert.Equal(t, goroutines*perG+1, next.count(), "each unique delivery once, the shared one once")
 }
+
+func TestZeroValuesFailClosed(t *testing.T) {
+	t.Parallel()
+	now := time.Unix(vecT, 0)
+	var nilV *Verifier
+	_, err := nilV.Verify(signedRequest(now, vecBody, vecSecret).Header, []byte(vecBody))
+	require.ErrorIs(t, err, ErrInvalidConfig)
+	_, err = (&Verifier{}).Verify(signedRequest(now, vecBody, vecSecret).Header, []byte(vecBody))
+	require.ErrorIs(t, err, ErrInvalidConfig)
+	_, _, err = (&Verifier{}).VerifyRequest(nil, signedRequest(now, vecBody, vecSecret))
+	require.ErrorIs(t, err, ErrInvalidConfig)
+	assert.Equal(t, 500, serve(&Handler{}, signedRequest(now, vecBody, vecSecret)).Code)
+}

@@ -154,7 +154,13 @@ func NewVerifier(s Scheme, opts ...Option) (*Verifier, error) {
 // never decode and re-encode before verifying, which changes the bytes and
 // breaks the signature. In steady state the built-in schemes verify without
 // allocating.
+//
+// A Verifier not made by one of the constructors (a nil pointer or a zero
+// value) refuses everything with ErrInvalidConfig.
 func (v *Verifier) Verify(h http.Header, body []byte) (Delivery, error) {
+	if v == nil || v.scheme == nil || v.now == nil {
+		return Delivery{}, errUnconfigured
+	}
 	return v.scheme.Verify(h, body, v.now())
 }
 
@@ -170,6 +176,9 @@ func (v *Verifier) MaxBodyBytes() int64 { return v.maxBody }
 func (v *Verifier) VerifyRequest(w http.ResponseWriter, r *http.Request) ([]byte, Delivery, error) {
 	if err := checkEncoding(r.Header); err != nil {
 		return nil, Delivery{}, err
+	}
+	if v == nil || v.scheme == nil {
+		return nil, Delivery{}, errUnconfigured
 	}
 	body, err := readBody(w, r, v.maxBody)
 	if err != nil {

@@ -81,6 +81,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 			err = errors.Join(err, r.shutdown(sctx)) // then drain queued events
 		}
 	}
+	if err == nil {
+		logger.Info("stopped")
+	}
 	return err
 }
 
