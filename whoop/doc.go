@@ -1,0 +1,80 @@
+// Package whoop is a client for the WHOOP Partner API (Advanced Labs, "Trusted Partner"):
+// a lab partner receives lab requisitions from WHOOP, moves each service request (one lab
+// test) through its workflow status, and submits diagnostic results.
+//
+//	client, err := whoop.NewClient(whoop.WithClientCredentials(clientID, clientSecret))
+//	req, err := client.Requisitions.Get(ctx, requisitionID)
+//	sr, err := client.ServiceRequests.UpdateStatus(ctx, req.ServiceRequests[0].ID,
+//		&whoop.ServiceRequestUpdateStatusParams{TaskBusinessStatus: whoop.TaskBusinessStatusOrderConfirmed})
+//
+// The subpackage whooptest is an in-memory fake of the API for tests, and
+// examples/whoop-lab-order runs the whole tutorial flow against it.
+//
+// # Shape (every labwire vendor package follows it)
+//
+//   - NewClient(opts ...Option) (*Client, error): options validate and return errors; the
+//     Client is immutable and safe for concurrent use. Credentials are explicit options;
+//     nothing is read from the environment.
+//   - One service per resource, as a field: Client.Requisitions, Client.ServiceRequests,
+//     Client.Development. Methods take ctx first, then ids, then one params struct per method
+//     (ServiceRequestUpdateStatusParams), then ...RequestOption. Params are never modified.
+//     Client.Do is the escape hatch for routes not wrapped yet, through the same stack.
+//   - Arguments are checked before any request: a bad one is a *ValidationError naming the
+//     field, matching ErrValidation.
+//   - Errors are the shared labwire types, re-exported: *APIError (status, route template,
+//     request id, attempts; body and vendor message kept out of Error()), *RequestError, and
+//     category sentinels for errors.Is (ErrNotFound, ErrRateLimited, ErrOutcomeUnknown, ...).
+//   - Result types keep the raw JSON (RawJSON) so fields not modelled here are not lost. Enums
+//     are typed strings with IsKnown; unknown values decode and round-trip.
+//   - Webhooks: typed events (events.go), a verifier of the vendor's signature scheme, and a
+//     handler built on package webhook.
+//
+// # Authentication
+//
+// WithClientCredentials runs the Trusted Partner client-credentials flow: POST
+// /v2/partner/token with a JSON body {grant_type, client_id, client_secret, scope
+// "whoop-partner/token"} (not RFC 6749 form encoding, so golang.org/x/oauth2/clientcredentials
+// is not used). The token is cached until a minute before expires_in and shared by every call
+// of the client; a 401 invalidates it and replays the request once. WithBearerToken takes a
+// token you manage; WithTokenSource any oauth2.TokenSource.
+//
+// # Retries and writes
+//
+// Reads are retried on connection failures, 429, 500, 502, 503 and 504 with jittered backoff
+// (Retry-After honoured up to the maximum wait). Writes (PATCH status, POST results) are
+// retried only after a 429 or when the request provably never left; otherwise the error
+// matches ErrOutcomeUnknown. WHOOP offers no idempotency key and answers a results POST with
+// 201 and no body, so a duplicate submission would create a second report: read the service
+// request back before submitting again.
+//
+// # What WHOOP's documentation leaves open, and what this package chose
+//
+//   - task_business_status is a free string in WHOOP's OpenAPI, whose description even gives
+//     'Specimen collected' as an example; the documented enum of seven values is taken as
+//     authoritative and UpdateStatus refuses anything else before sending.
+//   - The order of the workflow is documented, the allowed skips are not.
+//     TaskBusinessStatus.CanTransitionTo is the strict reading (PARTIAL_RESULTS_READY may be
+//     skipped; issue statuses and FULL_RESULTS_READY are terminal), applied only when a call
+//     sets CheckTransition.
+//   - The patient object is partner-specific (a oneOf in the OpenAPI). Patient decodes the one
+//     published variant and keeps every field in RawJSON.
+//   - The service-request docs table omits intent and the requisition table omits
+//     appointments; both are decoded, as the OpenAPI and every example have them.
+//   - The tutorial's results example omits the per-observation status; Observation.Status is
+//     optional.
+//   - The two status PATCH routes answer differently: 200 with the service request, 204 for
+//     a whole requisition. Results answer 201 with no body, so there is no report id.
+//   - No error body schema, rate limits for partners, sandbox host, webhook retry horizon or
+//     event id is published. Errors keep the raw body; DefaultDedupTTL is a day.
+//   - Ids are UUIDs in the OpenAPI; the client refuses other ids before sending.
+//
+// # Webhooks
+//
+// WHOOP signs partner webhooks with the WHOOP-Signed header: the lowercase hex HMAC-SHA256
+// of the raw body under your partner signing secret (distinct from the client secret). No
+// timestamp is signed, so a captured delivery verifies for ever: NewWebhookHandler
+// deduplicates on the signature. WHOOP counts a delivery as failed unless it gets 204 within
+// one second, so the handler answers 204 at once and processes on a worker pool. Do not
+// confuse this scheme with the consumer API's X-WHOOP-Signature (base64, timestamped, keyed
+// with the client secret).
+package whoop
