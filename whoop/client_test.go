@@ -5,9 +5,9 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
-	"fmt"
 	"math"
 	"net/http"
 	"os"
@@ -347,8 +347,14 @@ func TestBadInputIsRefusedBeforeSending(t *testing.T) {
 		field string
 	}{
 		{"empty requisition id", func(c *whoop.Client) error { _, err := c.Requisitions.Get(context.Background(), ""); return err }, "id"},
-		{"malformed requisition id", func(c *whoop.Client) error { _, err := c.Requisitions.Get(context.Background(), "../token"); return err }, "id"},
-		{"malformed service request id", func(c *whoop.Client) error { _, err := c.ServiceRequests.Get(context.Background(), "not-a-uuid"); return err }, "id"},
+		{"malformed requisition id", func(c *whoop.Client) error {
+			_, err := c.Requisitions.Get(context.Background(), "../token")
+			return err
+		}, "id"},
+		{"malformed service request id", func(c *whoop.Client) error {
+			_, err := c.ServiceRequests.Get(context.Background(), "not-a-uuid")
+			return err
+		}, "id"},
 		{"unknown status", func(c *whoop.Client) error {
 			_, err := c.ServiceRequests.UpdateStatus(context.Background(), srID, status("Specimen collected"))
 			return err
