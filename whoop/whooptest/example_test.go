@@ -115,7 +115,7 @@ func ExampleServer_Results() {
 
 	for _, report := range srv.Results(id) {
 		for _, o := range report.Observations {
-			fmt.Printf("%s %s: %q %q %s\n", report.Status, o.Code, o.ValueNumeric, o.ValueText, o.Unit)
+			fmt.Printf("%s %s: numeric=%q text=%q unit=%q\n", report.Status, o.Code, o.ValueNumeric, o.ValueText, o.Unit)
 		}
 	}
 	sr, _ := srv.ServiceRequest(id)
@@ -125,8 +125,8 @@ func ExampleServer_Results() {
 	// 200
 	// 400 (must attend the appointment first)
 	// 201
-	// final TOTAL_CHOLESTEROL: "185.0" "" mg/dL
-	// final BLOOD_TYPE: "" "A+"
+	// final TOTAL_CHOLESTEROL: numeric="185.0" text="" unit="mg/dL"
+	// final BLOOD_TYPE: numeric="" text="A+" unit=""
 	// active ORDER_CONFIRMED
 }
 
@@ -149,14 +149,14 @@ func ExampleServer_Script() {
 			continue
 		}
 		resp.Body.Close()
-		fmt.Println(resp.StatusCode, resp.Header.Get("Retry-After"))
+		fmt.Printf("%d Retry-After=%q\n", resp.StatusCode, resp.Header.Get("Retry-After"))
 	}
 	fmt.Println(len(srv.PendingFaults()), "faults left,", srv.TokensIssued(), "token issued")
 
 	// Output:
-	// 429 1
+	// 429 Retry-After="1"
 	// connection dropped
-	// 200
+	// 200 Retry-After=""
 	// 0 faults left, 1 token issued
 }
 
