@@ -1,0 +1,87 @@
+package main
+
+import (
+	"context"
+	"io"
+
+	"github.com/labwire/labwire/whoop"
+)
+
+// syntheticResults are the made-up results this example submits per test code: the first
+// observation goes in the partial report, all of them in the final one.
+var syntheticResults = map[string][]whoop.Observation{
+	"LIPID_PANEL": {
+		{Code: "TOTAL_CHOLESTEROL", ValueNumeric: whoop.Ptr(185.0), Unit: "mg/dL", Status: whoop.ObservationStatusFinal},
+		{Code: "HDL", ValueNumeric: whoop.Ptr(52.0), Unit: "mg/dL", Status: whoop.ObservationStatusFinal},
+		{Code: "LDL", ValueNumeric: whoop.Ptr(110.0), Unit: "mg/dL", Status: whoop.ObservationStatusFinal},
+	},
+	"CBC": {
+		{Code: "WBC", ValueNumeric: whoop.Ptr(6.1), Unit: "10^3/uL", Status: whoop.ObservationStatusFinal},
+		{Code: "HGB", ValueNumeric: whoop.Ptr(14.2), Unit: "g/dL", Status: whoop.ObservationStatusFinal},
+	},
+}
+
+// fallbackResults is used for a test code without synthetic results above.
+var fallbackResults = []whoop.Observation{
+	{Code: "RESULT", ValueText: whoop.Ptr("Not detected"), Status: whoop.ObservationStatusFinal},
+}
+
+// processRequisition is the tutorial: fetch the requisition, then for each service request
+// confirm it, mark it attended, submit partial and then full results.
+func processRequisition(ctx context.Context, w io.Writer, c *whoop.Client, requisitionID string) error {
+	req, err := c.Requisitions.Get(ctx, requisitionID)
+	if err != nil {
+		return err
+	}
+	step(w, "fetched requisition %s: %d service request(s)", req.ID, len(req.ServiceRequests))
+	for _, sr := range req.ServiceRequests {
+		if err := processServiceRequest(ctx, w, c, sr); err != nil {
+			return err
+		}
+	}
+	step(w, "requisition %s complete", req.ID)
+	return nil
+}
+
+func processServiceRequest(ctx context.Context, w io.Writer, c *whoop.Client, sr whoop.ServiceRequest) error {
+	setStatus := func(st whoop.TaskBusinessStatus) error {
+		got, err := c.ServiceRequests.UpdateStatus(ctx, sr.ID, &whoop.ServiceRequestUpdateStatusParams{
+			TaskBusinessStatus: st,
+			CheckTransition:    true,
+		})
+		if err != nil {
+			return err
+		}
+		step(w, "  %s %s: %s (FHIR %s)", sr.Code, sr.ID, got.TaskBusinessStatus, got.Status)
+		return nil
+	}
+	submit := func(status whoop.DiagnosticReportStatus, obs []whoop.Observation) error {
+		err := c.ServiceRequests.SubmitResults(ctx, sr.ID, &whoop.ServiceRequestSubmitResultsParams{Status: status, Observations: obs})
+		if err != nil {
+			return err
+		}
+		step(w, "  %s %s: submitted %s report with %d observation(s)", sr.Code, sr.ID, status, len(obs))
+		return nil
+	}
+	obs, ok := syntheticResults[sr.Code]
+	if !ok {
+		obs = fallbackResults
+	}
+	partial := make([]whoop.Observation, 1)
+	copy(partial, obs)
+	partial[0].Status = whoop.ObservationStatusPreliminary
+
+	for _, do := range []func() error{
+		func() error { return setStatus(whoop.TaskBusinessStatusOrderConfirmed) },
+		func() error { return setStatus(whoop.TaskBusinessStatusAppointmentAttended) },
+		func() error { return submit(whoop.DiagnosticReportStatusPartial, partial) },
+		func() error { return setStatus(whoop.TaskBusinessStatusPartialResultsReady) },
+		func() error { return submit(whoop.DiagnosticReportStatusFinal, obs) },
+		func() error { return setStatus(whoop.TaskBusinessStatusFullResultsReady) },
+	} {
+		if err := do(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
