@@ -12,7 +12,8 @@
 //     with an expiry on an injectable clock, checked on
 //     "Authorization: Bearer <token>", revocable all at once, and counted.
 //   - [WriteJSON], [WriteError] and [ReadJSON]: JSON answers, the error body
-//     {"error": "..."} and strict decoding of request bodies.
+//     {"error": "..."} and strict decoding of request bodies (checked by
+//     internal/jsonx first).
 //   - [NewUUID], [SequentialUUIDs] and [IsUUID]: ids of the canonical UUID form,
 //     random or deterministic (for Examples with fixed output).
 //

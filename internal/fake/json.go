@@ -10,6 +10,8 @@ import (
 	"net/http"
 	"reflect"
 	"strings"
+
+	"github.com/labwire/labwire/internal/jsonx"
 )
 
 // ErrorBody is the JSON body fakes answer errors with, {"error": "..."},
@@ -53,9 +55,13 @@ const (
 // ReadJSON decodes the request body, which must be a single JSON value sent
 // with Content-Type application/json, into dst. On failure it answers the
 // request itself and returns false: 415 for another content type, 413 for a
-// body over [MaxBodyBytes], 400 for an empty body, invalid JSON, trailing
-// data, a member of the wrong type or, with [RejectUnknownFields], an
-// unknown member. Error messages name fields, never values.
+// body over [MaxBodyBytes], 400 for an empty body, a body [jsonx.Check]
+// refuses (invalid JSON or UTF-8, trailing data, a duplicate key, too deep),
+// a member of the wrong type or, with [RejectUnknownFields], an unknown
+// member. Error messages name fields, never values.
+//
+// Like encoding/json, it matches member names to struct fields
+// case-insensitively.
 func ReadJSON(w http.ResponseWriter, r *http.Request, dst any, fields Fields) bool {
 	if status, msg := decodeJSON(r, dst, fields); status != 0 {
 		WriteError(w, status, msg)
@@ -79,6 +85,9 @@ func decodeJSON(r *http.Request, dst any, fields Fields) (status int, msg string
 	if len(bytes.TrimSpace(body)) == 0 {
 		return http.StatusBadRequest, "request body is empty"
 	}
+	if err := jsonx.Check(body); err != nil {
+		return http.StatusBadRequest, checkMessage(err)
+	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	if fields == RejectUnknownFields {
 		dec.DisallowUnknownFields()
@@ -86,10 +95,22 @@ func decodeJSON(r *http.Request, dst any, fields Fields) (status int, msg string
 	if err := dec.Decode(dst); err != nil {
 		return http.StatusBadRequest, decodeMessage(err)
 	}
-	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return http.StatusBadRequest, "request body has data after the JSON value"
-	}
 	return 0, ""
+}
+
+// checkMessage describes a jsonx.Check error, which never quotes the body.
+func checkMessage(err error) string {
+	switch {
+	case errors.Is(err, jsonx.ErrTrailingData):
+		return "request body has data after the JSON value"
+	case errors.Is(err, jsonx.ErrDuplicateKey):
+		return "request body has a duplicate key"
+	case errors.Is(err, jsonx.ErrInvalidUTF8):
+		return "request body is not valid UTF-8"
+	case errors.Is(err, jsonx.ErrTooDeep):
+		return "request body is nested too deeply"
+	}
+	return "request body is not valid JSON"
 }
 
 // decodeMessage describes a decoding error without quoting the body.

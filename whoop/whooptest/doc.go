@@ -60,7 +60,9 @@
 //     exactly as sent) or a non-empty value_text; an observation status, which
 //     the tutorial omits, is optional and if present a FHIR ObservationStatus.
 //   - Request bodies: Content-Type application/json (415 otherwise), at most
-//     1 MiB (413), one JSON value and no member the docs do not list (400).
+//     1 MiB (413), one JSON value with no duplicate key and no member the
+//     docs do not list (400). Member names match case-insensitively, as in
+//     encoding/json.
 //
 // # Where WHOOP's docs are silent, the fake chooses
 //

@@ -28,14 +28,18 @@ func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Lock()
 	p, ok := s.partners[body.ClientID]
+	var secret string
+	if ok {
+		secret = p.ClientSecret
+	}
 	s.mu.Unlock()
-	if !ok || subtle.ConstantTimeCompare([]byte(p.ClientSecret), []byte(body.ClientSecret)) != 1 {
+	if !ok || subtle.ConstantTimeCompare([]byte(secret), []byte(body.ClientSecret)) != 1 {
 		fake.WriteError(w, http.StatusUnauthorized, "invalid_client")
 		return
 	}
 	w.Header().Set("Cache-Control", "no-store")
 	fake.WriteJSON(w, http.StatusOK, tokenResponse{
-		AccessToken: s.tokens.Issue(p.ClientID),
+		AccessToken: s.tokens.Issue(body.ClientID),
 		TokenType:   "bearer",
 		ExpiresIn:   int64(s.tokens.TTL().Seconds()),
 	})
