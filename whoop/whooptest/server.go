@@ -11,13 +11,13 @@ import (
 // The routes of the WHOOP Partner API, in the pattern syntax of
 // [http.ServeMux] that [Fault.Route] and [Server.RequestsMatching] take.
 const (
-	RouteToken                  = "POST /v2/partner/token"
-	RouteGetRequisition         = "GET /v2/partner/requisition/{id}"
-	RouteUpdateRequisitionState = "PATCH /v2/partner/requisition/{id}/status"
-	RouteGetServiceRequest      = "GET /v2/partner/service-request/{id}"
-	RouteUpdateServiceRequest   = "PATCH /v2/partner/service-request/{id}/status"
-	RouteSubmitResults          = "POST /v2/partner/service-request/{id}/results"
-	RouteAddTestData            = "POST /v2/partner/development/add-test-data"
+	RouteToken                      = "POST /v2/partner/token"
+	RouteGetRequisition             = "GET /v2/partner/requisition/{id}"
+	RouteUpdateRequisitionStatus    = "PATCH /v2/partner/requisition/{id}/status"
+	RouteGetServiceRequest          = "GET /v2/partner/service-request/{id}"
+	RouteUpdateServiceRequestStatus = "PATCH /v2/partner/service-request/{id}/status"
+	RouteSubmitResults              = "POST /v2/partner/service-request/{id}/results"
+	RouteAddTestData                = "POST /v2/partner/development/add-test-data"
 )
 
 // Server is a running in-memory fake of the WHOOP Partner API on
@@ -73,9 +73,9 @@ func (s *Server) routes() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc(RouteToken, s.handleToken)
 	mux.Handle(RouteGetRequisition, auth(s.handleGetRequisition))
-	mux.Handle(RouteUpdateRequisitionState, auth(s.handleUpdateRequisitionStatus))
+	mux.Handle(RouteUpdateRequisitionStatus, auth(s.handleUpdateRequisitionStatus))
 	mux.Handle(RouteGetServiceRequest, auth(s.handleGetServiceRequest))
-	mux.Handle(RouteUpdateServiceRequest, auth(s.handleUpdateServiceRequestStatus))
+	mux.Handle(RouteUpdateServiceRequestStatus, auth(s.handleUpdateServiceRequestStatus))
 	mux.Handle(RouteSubmitResults, auth(s.handleSubmitResults))
 	mux.Handle(RouteAddTestData, auth(s.handleAddTestData))
 	return mux

@@ -55,7 +55,7 @@ func TestNodeTutorial(t *testing.T) {
 		{Code: "BLOOD_TYPE", ValueText: "A+"},
 	}}}, srv.Results(tutorialServiceRequestID))
 	assert.Len(t, srv.RequestsMatching(RouteSubmitResults), 1)
-	for _, r := range srv.RequestsMatching(RouteUpdateServiceRequest) {
+	for _, r := range srv.RequestsMatching(RouteUpdateServiceRequestStatus) {
 		assert.JSONEq(t, `{"task_business_status":"ORDER_CONFIRMED"}`, string(r.Body), "JSON.stringify drops the undefined reason")
 	}
 }
