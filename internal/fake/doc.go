@@ -14,8 +14,9 @@
 //   - [WriteJSON], [WriteError] and [ReadJSON]: JSON answers, the error body
 //     {"error": "..."} and strict decoding of request bodies (checked by
 //     internal/jsonx first).
-//   - [NewUUID], [SequentialUUIDs] and [IsUUID]: ids of the canonical UUID form,
-//     random or deterministic (for Examples with fixed output).
+//
+// Ids of the canonical UUID form, random or deterministic (for Examples with fixed output),
+// come from internal/uuid.
 //
 // The package logs nothing and never puts a request body, a header value or a
 // token into an error message or an error body.

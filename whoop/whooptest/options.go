@@ -6,7 +6,7 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/labwire/labwire/internal/fake"
+	"github.com/labwire/labwire/internal/uuid"
 )
 
 // Credentials of the partner a [Server] accepts when no [WithPartner] option
@@ -47,7 +47,7 @@ type config struct {
 }
 
 func newConfig(opts []Option) (*config, error) {
-	c := &config{now: time.Now, newID: fake.NewUUID, tokenTTL: DefaultTokenTTL}
+	c := &config{now: time.Now, newID: uuid.New, tokenTTL: DefaultTokenTTL}
 	for _, o := range opts {
 		if err := o(c); err != nil {
 			return nil, err
@@ -112,7 +112,7 @@ func WithClock(now func() time.Time) Option {
 // order. By default ids are random version 4 UUIDs.
 func WithSequentialIDs() Option {
 	return func(c *config) error {
-		c.newID = fake.SequentialUUIDs()
+		c.newID = uuid.Sequential()
 		return nil
 	}
 }

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/labwire/labwire/internal/fake"
+	"github.com/labwire/labwire/internal/uuid"
 )
 
 // requisition is the stored state of a lab requisition.
@@ -138,7 +138,7 @@ func (s *Server) claimID(id string, taken map[string]bool) (string, error) {
 		id = s.newID()
 	}
 	id = strings.ToLower(id)
-	if !fake.IsUUID(id) {
+	if !uuid.Valid(id) {
 		return "", fmt.Errorf("id %q is not a UUID", id)
 	}
 	_, isReq := s.requisitions[id]

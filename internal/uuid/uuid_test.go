@@ -1,4 +1,4 @@
-package fake
+package uuid
 
 import (
 	"testing"
@@ -10,8 +10,8 @@ func TestNewUUID(t *testing.T) {
 	t.Parallel()
 	seen := map[string]bool{}
 	for range 100 {
-		id := NewUUID()
-		assert.True(t, IsUUID(id), id)
+		id := New()
+		assert.True(t, Valid(id), id)
 		assert.Equal(t, byte('4'), id[14], "version 4")
 		assert.Contains(t, "89ab", string(id[19]), "RFC 4122 variant")
 		assert.False(t, seen[id])
@@ -19,12 +19,12 @@ func TestNewUUID(t *testing.T) {
 	}
 }
 
-func TestSequentialUUIDs(t *testing.T) {
+func TestSequential(t *testing.T) {
 	t.Parallel()
-	next := SequentialUUIDs()
+	next := Sequential()
 	assert.Equal(t, "00000000-0000-4000-8000-000000000001", next())
 	assert.Equal(t, "00000000-0000-4000-8000-000000000002", next())
-	other := SequentialUUIDs()
+	other := Sequential()
 	assert.Equal(t, "00000000-0000-4000-8000-000000000001", other(), "each generator counts on its own")
 	for range 14 {
 		next()
@@ -32,7 +32,7 @@ func TestSequentialUUIDs(t *testing.T) {
 	assert.Equal(t, "00000000-0000-4000-8000-000000000011", next(), "hexadecimal")
 }
 
-func TestIsUUID(t *testing.T) {
+func TestValid(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
 		s  string
@@ -51,6 +51,6 @@ func TestIsUUID(t *testing.T) {
 		{"../../../../../../../../../etc/passwd", false},
 	}
 	for _, tt := range tests {
-		assert.Equal(t, tt.ok, IsUUID(tt.s), "%q", tt.s)
+		assert.Equal(t, tt.ok, Valid(tt.s), "%q", tt.s)
 	}
 }
