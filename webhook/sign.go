@@ -21,7 +21,8 @@ func SignBody(secret, body []byte) string {
 // "t=<unix seconds>,v1=<hex>", for body signed at t with each of secrets in
 // order (one v1 element per secret, as a sender rotating its secret does). It
 // is the header value a Verifier from NewTimestampedHMAC accepts; use it in
-// tests and fakes. Sub-second precision of t is dropped.
+// tests and fakes. Sub-second precision of t is dropped. With no secrets the
+// header has no v1 element (useful for negative tests).
 func SignTimestamped(t time.Time, body []byte, secrets ...[]byte) string {
 	ts := strconv.FormatInt(t.Unix(), 10)
 	out := "t=" + ts
