@@ -1,6 +1,7 @@
 package transport
 
 import (
+	"crypto/tls"
 	"io"
 	"net/http"
 	"net/http/httptrace"
@@ -23,7 +24,14 @@ func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 		// Not one of ours (cannot happen through Client.Do); send it without credentials.
 		return t.base.RoundTrip(req)
 	}
+	if err := req.Context().Err(); err != nil {
+		// No attempt, and no token fetch, once the context is done (a custom base
+		// RoundTripper might not check).
+		closeBody(req)
+		return nil, err
+	}
 	cl.wrote.Store(false)
+	cl.handshakeFailed.Store(false)
 	start := time.Now()
 	var resp *http.Response
 	var err error
@@ -45,7 +53,8 @@ func (t *attemptTransport) withMiddleware(cl *call, req *http.Request, i int) (*
 	})
 }
 
-// authorized sends req with credentials, replaying once with a fresh token after a 401.
+// authorized sends req with credentials, replaying once with a fresh token after a 401. A
+// call gets one such replay, however many attempts it makes.
 func (t *attemptTransport) authorized(cl *call, req *http.Request) (*http.Response, error) {
 	r := cloneForAuth(req)
 	used, err := cl.auth.authorize(r)
@@ -57,9 +66,10 @@ func (t *attemptTransport) authorized(cl *call, req *http.Request) (*http.Respon
 	if err != nil || resp.StatusCode != http.StatusUnauthorized {
 		return resp, err
 	}
-	if (req.Body != nil && req.Body != http.NoBody && req.GetBody == nil) || !cl.auth.invalidate(used) {
+	if cl.replayed || (req.Body != nil && req.Body != http.NoBody && req.GetBody == nil) || !cl.auth.invalidate(used) {
 		return resp, nil
 	}
+	cl.replayed = true
 	drain(resp.Body)
 	r = cloneForAuth(req)
 	if req.GetBody != nil && req.Body != nil && req.Body != http.NoBody {
@@ -98,9 +108,15 @@ func drain(body io.ReadCloser) {
 	_ = body.Close()
 }
 
-// traceFor returns the client trace that marks cl as written once request headers are out.
+// traceFor returns the client trace that marks cl as written once request headers are out,
+// and records a failed TLS handshake (proof that nothing was sent on that connection).
 func traceFor(cl *call) *httptrace.ClientTrace {
 	return &httptrace.ClientTrace{
 		WroteHeaders: func() { cl.wrote.Store(true) },
+		TLSHandshakeDone: func(_ tls.ConnectionState, err error) {
+			if err != nil {
+				cl.handshakeFailed.Store(true)
+			}
+		},
 	}
 }

@@ -3,7 +3,11 @@ package transport
 import (
 	"context"
 	"errors"
+	"fmt"
+	"io"
+	"log/slog"
 	"net/http"
+	"strconv"
 	"sync"
 	"time"
 
@@ -41,6 +45,8 @@ func BasicAuth(username, password string) Auth {
 	return staticAuth(r.Header.Get("Authorization"))
 }
 
+// staticAuth is a fixed Authorization header value. It prints, logs and marshals as
+// "REDACTED", so a Settings or Request printed with %v or %+v, or logged, shows no secret.
 type staticAuth string
 
 func (a staticAuth) authorize(req *http.Request) (string, error) {
@@ -48,6 +54,15 @@ func (a staticAuth) authorize(req *http.Request) (string, error) {
 	return "", nil
 }
 func (staticAuth) invalidate(string) bool { return false }
+
+const redactedAuth = "transport.Auth(REDACTED)"
+
+func (staticAuth) String() string               { return redactedAuth }
+func (staticAuth) GoString() string             { return redactedAuth }
+func (staticAuth) Format(f fmt.State, _ rune)   { _, _ = io.WriteString(f, redactedAuth) }
+func (staticAuth) LogValue() slog.Value         { return slog.StringValue(redactedAuth) }
+func (staticAuth) MarshalJSON() ([]byte, error) { return []byte(`"REDACTED"`), nil }
+func (staticAuth) MarshalText() ([]byte, error) { return []byte("REDACTED"), nil }
 
 // Invalidator is implemented by token sources that can drop a token the server rejected.
 // Invalidate must forget the token only if it is still the cached one, so that many calls
@@ -83,7 +98,13 @@ func (a tokenAuth) authorize(req *http.Request) (string, error) {
 	var tok *oauth2.Token
 	var err error
 	if cs, ok := a.src.(ContextTokenSource); ok {
-		tok, err = cs.TokenContext(req.Context())
+		// The caller's context: cancellable like the call, but without the call's state
+		// and HTTP trace, so the token request is not mistaken for the API request.
+		ctx := req.Context()
+		if cl := callFrom(ctx); cl != nil && cl.ctx != nil {
+			ctx = cl.ctx
+		}
+		tok, err = cs.TokenContext(ctx)
 	} else {
 		tok, err = a.src.Token()
 	}
@@ -105,21 +126,32 @@ func (a tokenAuth) invalidate(used string) bool {
 	return true
 }
 
-// tokenError turns a token source failure into an error safe to print: our own typed errors
-// pass through; foreign ones (oauth2.RetrieveError embeds the endpoint's body) are summarised
-// and kept reachable through Unwrap.
+// tokenError turns a token source failure into an error safe to print: the text of our own
+// typed errors is kept; foreign ones are summarised (an oauth2.RetrieveError embeds the
+// endpoint's body and its status line, a *url.Error the token URL) and kept reachable
+// through Unwrap.
 func tokenError(err error) error {
 	var apiErr *APIError
 	var reqErr *RequestError
-	if errors.As(err, &apiErr) || errors.As(err, &reqErr) {
-		return &safeCause{msg: "obtaining a token: " + err.Error(), err: err}
+	switch {
+	case errors.As(err, &apiErr):
+		return &safeCause{msg: "obtaining a token: " + apiErr.Error(), err: err}
+	case errors.As(err, &reqErr):
+		return &safeCause{msg: "obtaining a token: " + reqErr.Error(), err: err}
 	}
 	var re *oauth2.RetrieveError
 	if errors.As(err, &re) && re.Response != nil {
-		return &safeCause{msg: "obtaining a token: token endpoint answered " + re.Response.Status, err: err}
+		msg := "obtaining a token: token endpoint answered " + strconv.Itoa(re.Response.StatusCode)
+		if codePattern.MatchString(re.ErrorCode) {
+			msg += " (code " + re.ErrorCode + ")"
+		}
+		return &safeCause{msg: msg, err: err}
 	}
-	if isContextErr(err) {
-		return &safeCause{msg: "obtaining a token: " + err.Error(), err: err}
+	switch {
+	case errors.Is(err, context.Canceled):
+		return &safeCause{msg: "obtaining a token: " + context.Canceled.Error(), err: err}
+	case errors.Is(err, context.DeadlineExceeded):
+		return &safeCause{msg: "obtaining a token: " + context.DeadlineExceeded.Error(), err: err}
 	}
 	return &safeCause{msg: "obtaining a token failed", err: err}
 }
@@ -140,14 +172,18 @@ type ContextTokenSource interface {
 
 // CachedTokenSource caches the token of another source until shortly before it expires and
 // can invalidate it after a 401. It is safe for concurrent use: concurrent callers with an
-// expired token wait for one refresh.
+// expired token wait for one refresh, and a caller using TokenContext stops waiting when its
+// context ends. Build it with NewCachedTokenSource.
 type CachedTokenSource struct {
 	src   oauth2.TokenSource
 	early time.Duration
 	now   func() time.Time
 
-	mu  sync.Mutex
-	tok *oauth2.Token
+	fetch chan struct{} // held while fetching; a channel so that waiting can be cancelled
+
+	mu        sync.Mutex // guards tok and refreshAt
+	tok       *oauth2.Token
+	refreshAt time.Time
 }
 
 // DefaultTokenExpiryMargin is how long before its expiry a cached token is refreshed.
@@ -159,27 +195,38 @@ func NewCachedTokenSource(src oauth2.TokenSource, early time.Duration) *CachedTo
 	if early <= 0 {
 		early = DefaultTokenExpiryMargin
 	}
-	return &CachedTokenSource{src: src, early: early, now: time.Now}
+	return &CachedTokenSource{src: src, early: early, now: time.Now, fetch: make(chan struct{}, 1)}
 }
 
 // Token returns the cached token, fetching a new one when it is missing or about to expire.
-func (c *CachedTokenSource) Token() (*oauth2.Token, error) { return c.token(nil) }
+func (c *CachedTokenSource) Token() (*oauth2.Token, error) {
+	return c.token(context.Background(), false)
+}
 
 // TokenContext is Token with the fetch, if one is needed, bound to ctx when the wrapped
 // source is a ContextTokenSource.
 func (c *CachedTokenSource) TokenContext(ctx context.Context) (*oauth2.Token, error) {
-	return c.token(ctx)
+	return c.token(ctx, true)
 }
 
-func (c *CachedTokenSource) token(ctx context.Context) (*oauth2.Token, error) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.tok != nil && (c.tok.Expiry.IsZero() || c.now().Add(c.early).Before(c.tok.Expiry)) {
-		return c.tok, nil
+// token returns the cached token or fetches one; withCtx binds the fetch to ctx when the
+// wrapped source is a ContextTokenSource. Waiting for another caller's fetch ends with ctx.
+func (c *CachedTokenSource) token(ctx context.Context, withCtx bool) (*oauth2.Token, error) {
+	if tok := c.cached(); tok != nil {
+		return tok, nil
+	}
+	select {
+	case c.fetch <- struct{}{}:
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	defer func() { <-c.fetch }()
+	if tok := c.cached(); tok != nil {
+		return tok, nil // another caller refreshed it while we waited
 	}
 	var tok *oauth2.Token
 	var err error
-	if cs, ok := c.src.(ContextTokenSource); ok && ctx != nil {
+	if cs, ok := c.src.(ContextTokenSource); ok && withCtx {
 		tok, err = cs.TokenContext(ctx)
 	} else {
 		tok, err = c.src.Token()
@@ -187,8 +234,34 @@ func (c *CachedTokenSource) token(ctx context.Context) (*oauth2.Token, error) {
 	if err != nil {
 		return nil, err
 	}
-	c.tok = tok
+	c.mu.Lock()
+	c.tok, c.refreshAt = tok, c.refreshTime(tok)
+	c.mu.Unlock()
 	return tok, nil
+}
+
+// cached returns the cached token if it is not due for a refresh.
+func (c *CachedTokenSource) cached() *oauth2.Token {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.tok != nil && (c.tok.Expiry.IsZero() || c.now().Before(c.refreshAt)) {
+		return c.tok
+	}
+	return nil
+}
+
+// refreshTime is when tok is due for a refresh: early before its expiry, or half-way
+// through its life when that is shorter, so that a token issued for less than the margin is
+// still reused rather than fetched again on every call.
+func (c *CachedTokenSource) refreshTime(tok *oauth2.Token) time.Time {
+	if tok == nil || tok.Expiry.IsZero() {
+		return time.Time{}
+	}
+	margin := c.early
+	if half := tok.Expiry.Sub(c.now()) / 2; margin > half {
+		margin = max(half, 0)
+	}
+	return tok.Expiry.Add(-margin)
 }
 
 // Invalidate forgets the cached token if it is accessToken.

@@ -28,7 +28,7 @@ func ParseBaseURL(raw string) (*BaseURL, error) {
 		return nil, errors.New("base URL does not parse")
 	}
 	switch {
-	case u.Scheme == "" || u.Host == "":
+	case u.Scheme == "" || u.Hostname() == "":
 		return nil, errors.New("base URL needs a scheme and a host")
 	case u.User != nil:
 		return nil, errors.New("base URL must not carry user info; pass credentials as options")

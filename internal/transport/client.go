@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"runtime"
 	"strconv"
+	"strings"
 
 	"github.com/hashicorp/go-retryablehttp"
 )
@@ -83,7 +84,7 @@ func (c *Client) Do(ctx context.Context, r *Request, out any) (*Response, error)
 	if err != nil {
 		return nil, &ValidationError{Vendor: c.s.Vendor, Field: "body", Reason: err.Error()}
 	}
-	cl := &call{c: c, req: r, auth: r.Auth, maxRetries: c.s.MaxRetries}
+	cl := &call{c: c, ctx: ctx, req: r, auth: r.Auth, maxRetries: c.s.MaxRetries}
 	if cl.auth == nil {
 		cl.auth = c.s.Auth
 	}
@@ -147,9 +148,19 @@ func keepLastAnswer(resp *http.Response, err error, _ int) (*http.Response, erro
 }
 
 // finish reads the capped body of the final answer and turns it into a result or an APIError.
+// An error answer's body is only kept up to maxErrorBody: a long one is cut, not an error, so
+// the caller still gets the status.
 func (c *Client) finish(ctx context.Context, cl *call, resp *http.Response, out any) (*Response, error) {
 	defer resp.Body.Close()
-	data, err := readCapped(resp.Body, c.s.MaxResponseBytes)
+	ok := resp.StatusCode >= 200 && resp.StatusCode <= 299
+	limit := c.s.MaxResponseBytes
+	if !ok && limit > maxErrorBody {
+		limit = maxErrorBody
+	}
+	data, err := readCapped(resp.Body, limit)
+	if !ok && errors.Is(err, ErrResponseTooLarge) {
+		err = nil
+	}
 	meta := &Response{
 		StatusCode: resp.StatusCode,
 		Header:     resp.Header,
@@ -163,7 +174,7 @@ func (c *Client) finish(ctx context.Context, cl *call, resp *http.Response, out 
 	if err != nil {
 		return meta, c.requestError(ctx, cl, err)
 	}
-	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+	if !ok {
 		return meta, c.apiError(ctx, cl, resp, data)
 	}
 	if out != nil && len(bytes.TrimSpace(data)) > 0 {
@@ -193,7 +204,7 @@ func (c *Client) apiError(ctx context.Context, cl *call, resp *http.Response, da
 		data = data[:maxErrorBody]
 	}
 	e.Body = data
-	if ra, ok := parseRetryAfter(resp.Header.Get("Retry-After"), c.s.now()); ok {
+	if ra, ok := retryAfterOf(resp.Header, c.s.now()); ok {
 		e.RetryAfter = ra
 	}
 	dec := c.s.ErrorDecoder
@@ -225,7 +236,7 @@ func (c *Client) requestError(ctx context.Context, cl *call, err error) *Request
 		Attempts:       cl.attempts,
 		LastStatus:     cl.lastStatus,
 		Err:            err,
-		outcomeUnknown: cl.outcomeUnknown || (!cl.idempotent && (cl.wroteEver || cl.wrote.Load())),
+		outcomeUnknown: cl.outcomeUnknown || (!cl.idempotent && cl.wroteEver),
 	}
 	var tf *tokenFailure
 	if errors.As(err, &tf) {
@@ -266,7 +277,10 @@ func decodeError(err error) error {
 		if field == "" {
 			field = "(top level)"
 		}
-		return &safeCause{msg: "decoding the response: field " + field + ": JSON " + typ.Value + " does not fit " + typ.Type.String(), err: err}
+		// Value is the JSON kind, but for numbers it may carry the number itself
+		// ("number 1e400"): keep the kind only.
+		kind, _, _ := strings.Cut(typ.Value, " ")
+		return &safeCause{msg: "decoding the response: field " + field + ": JSON " + kind + " does not fit " + typ.Type.String(), err: err}
 	}
 	return &safeCause{msg: "decoding the response failed", err: err}
 }

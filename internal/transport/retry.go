@@ -22,12 +22,15 @@ type call struct {
 	idempotent bool
 	maxRetries int
 
-	wrote      atomic.Bool // the current attempt wrote its request headers
-	wroteEver  bool        // some attempt wrote its request
-	attempts   int
-	lastStatus int
-	nextWait   time.Duration
-	retryAfter time.Duration
+	ctx   context.Context // the caller's context, without our values and trace
+	wrote atomic.Bool     // the current attempt wrote its request headers
+	// handshakeFailed: the current attempt's TLS handshake failed (reported by httptrace)
+	handshakeFailed atomic.Bool
+	wroteEver       bool // some attempt wrote a request the server may have processed
+	replayed        bool // the one replay after a 401 is spent
+	attempts        int
+	lastStatus      int
+	nextWait        time.Duration
 
 	rateLimited    bool // gave up on a Retry-After we could not honour
 	outcomeUnknown bool // a non-idempotent request may have been processed
@@ -56,7 +59,9 @@ func callFrom(ctx context.Context) *call {
 // deadline, stops at once instead of sleeping.
 func (cl *call) checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
 	cl.attempts++
-	if cl.wrote.Load() {
+	// A 429 says the server did not process the request, so that attempt does not count as
+	// a write whose outcome is unknown.
+	if cl.wrote.Load() && (resp == nil || resp.StatusCode != http.StatusTooManyRequests) {
 		cl.wroteEver = true
 	}
 	if resp != nil {
@@ -76,7 +81,7 @@ func (cl *call) checkRetry(ctx context.Context, resp *http.Response, err error) 
 			}
 			return false, nil
 		}
-		if !cl.idempotent && (cl.wrote.Load() || !neverSent(err)) {
+		if !cl.idempotent && (cl.wrote.Load() || !(neverSent(err) || cl.handshakeFailed.Load())) {
 			cl.outcomeUnknown = true
 			return false, nil
 		}
@@ -95,7 +100,9 @@ func (cl *call) checkRetry(ctx context.Context, resp *http.Response, err error) 
 	return false, nil
 }
 
-// plan decides the wait before the next attempt, or stops.
+// plan decides the wait before the next attempt, or stops. The wait is the jittered backoff,
+// or the server's Retry-After when that is longer (a Retry-After of zero or in the past
+// therefore falls back to the backoff, so a server cannot make the client spin).
 func (cl *call) plan(ctx context.Context, resp *http.Response) (bool, error) {
 	if cl.attempts > cl.maxRetries {
 		return false, nil
@@ -103,18 +110,19 @@ func (cl *call) plan(ctx context.Context, resp *http.Response) (bool, error) {
 	s := &cl.c.s
 	now := s.now()
 	wait := cl.backoffFor(cl.attempts - 1)
+	var retryAfter time.Duration
 	if resp != nil {
-		if ra, ok := parseRetryAfter(resp.Header.Get("Retry-After"), now); ok {
-			cl.retryAfter = ra
+		if ra, ok := retryAfterOf(resp.Header, now); ok {
 			if ra > s.RetryWaitMax {
 				cl.rateLimited = true
 				return false, nil
 			}
-			wait = ra
+			retryAfter = ra
+			wait = max(wait, ra)
 		}
 	}
 	if dl, ok := ctx.Deadline(); ok && !now.Add(wait).Before(dl) {
-		if cl.retryAfter > 0 {
+		if retryAfter > 0 {
 			cl.rateLimited = true
 		}
 		return false, nil
@@ -144,6 +152,16 @@ func (cl *call) backoff(_, _ time.Duration, _ int, _ *http.Response) time.Durati
 	return cl.nextWait
 }
 
+// retryAfterOf reads the Retry-After of an answer. Several Retry-After headers are ambiguous
+// and count as absent.
+func retryAfterOf(h http.Header, now time.Time) (time.Duration, bool) {
+	vs := h.Values("Retry-After")
+	if len(vs) != 1 {
+		return 0, false
+	}
+	return parseRetryAfter(vs[0], now)
+}
+
 // parseRetryAfter reads a Retry-After value: delta-seconds or an HTTP date. Negative,
 // malformed and empty values are absent; a past date is zero.
 func parseRetryAfter(v string, now time.Time) (time.Duration, bool) {
@@ -169,9 +187,10 @@ func parseRetryAfter(v string, now time.Time) (time.Duration, bool) {
 }
 
 // retryableError reports whether a transport error may be retried at all (for an
-// idempotent request).
+// idempotent request). checkRetry has already stopped if the caller's context is done, so a
+// deadline error here is the per-attempt timeout, which is worth another attempt.
 func retryableError(err error) bool {
-	if isContextErr(err) {
+	if errors.Is(err, context.Canceled) {
 		return false
 	}
 	var certErr *tls.CertificateVerificationError
@@ -190,14 +209,16 @@ func retryableError(err error) bool {
 		return false
 	}
 	msg := err.Error()
-	if strings.Contains(msg, "unsupported protocol scheme") || strings.Contains(msg, "stopped after") {
+	if strings.Contains(msg, "unsupported protocol scheme") || strings.Contains(msg, "stopped after") ||
+		strings.Contains(msg, "server gave HTTP response to HTTPS client") {
 		return false
 	}
 	return true
 }
 
 // neverSent reports whether err proves the request never reached the server: the
-// connection could not be dialed, or the TLS handshake failed.
+// connection could not be dialed, or the TLS handshake failed. (A handshake failure reported
+// by the peer's alert is a plain net.OpError; the httptrace hook catches that one.)
 func neverSent(err error) bool {
 	var opErr *net.OpError
 	if errors.As(err, &opErr) && opErr.Op == "dial" {

@@ -62,8 +62,9 @@ type Settings struct {
 	// generic reader of "code"/"error"/"message"/"error_description" keys.
 	ErrorDecoder func(body []byte) (code, message string)
 
-	now  func() time.Time // injectable clock (Retry-After dates, deadlines)
-	rand func() float64   // injectable jitter in [0,1)
+	now          func() time.Time // injectable clock (Retry-After dates, deadlines)
+	rand         func() float64   // injectable jitter in [0,1)
+	tokenTimeout time.Duration    // TokenHTTPClient's timeout; zero means DefaultTokenTimeout
 }
 
 // NoRetries is the MaxRetries value that disables retries.
@@ -148,9 +149,13 @@ func newHardenedTransport() *http.Transport {
 // transport as API calls, a DefaultTokenTimeout timeout, and no redirects (a token request
 // carries the client secret and must never be replayed to another origin).
 func (s *Settings) TokenHTTPClient() *http.Client {
+	timeout := s.tokenTimeout
+	if timeout <= 0 {
+		timeout = DefaultTokenTimeout
+	}
 	return &http.Client{
 		Transport:     s.baseTransport(),
-		Timeout:       DefaultTokenTimeout,
+		Timeout:       timeout,
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}
 }

@@ -1,0 +1,375 @@
+package transport
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/http/httptrace"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"testing/synctest"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"golang.org/x/oauth2"
+)
+
+// countingSource is an uncached token source: every Token call is one trip to the token
+// endpoint. Token n is "tok-n", valid for lifetime (an hour by default).
+type countingSource struct {
+	calls    atomic.Int64
+	lifetime time.Duration
+	delay    time.Duration // simulated endpoint latency (fake time under synctest)
+	err      error
+}
+
+func (s *countingSource) Token() (*oauth2.Token, error) {
+	n := s.calls.Add(1)
+	if s.delay > 0 {
+		time.Sleep(s.delay)
+	}
+	if s.err != nil {
+		return nil, s.err
+	}
+	life := s.lifetime
+	if life == 0 {
+		life = time.Hour
+	}
+	return &oauth2.Token{AccessToken: "tok-" + strconv.FormatInt(n, 10), TokenType: "Bearer", Expiry: time.Now().Add(life)}, nil
+}
+
+// R-10: N concurrent calls with an expired token make exactly one token fetch.
+func TestTokenSingleRefreshUnderConcurrency(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		src := &countingSource{delay: 200 * time.Millisecond}
+		cached := NewCachedTokenSource(src, 0)
+		cached.tok = &oauth2.Token{AccessToken: "expired", Expiry: time.Now().Add(-time.Minute)}
+		var seen sync.Map
+		rt := rtFunc(func(r *http.Request) (*http.Response, error) {
+			seen.Store(r.Header.Get("Authorization"), true)
+			return &http.Response{StatusCode: 200, Header: http.Header{}, Body: http.NoBody}, nil
+		})
+		s := testSettings(rt)
+		s.Auth = TokenAuth(cached)
+		c := newClient(t, s)
+
+		const n = 50
+		var wg sync.WaitGroup
+		errs := make(chan error, n)
+		for range n {
+			wg.Go(func() {
+				_, err := c.Do(t.Context(), get("/orders"), nil)
+				errs <- err
+			})
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			require.NoError(t, err)
+		}
+
+		assert.Equal(t, int64(1), src.calls.Load(), "one token fetch")
+		var tokens []string
+		seen.Range(func(k, _ any) bool { tokens = append(tokens, k.(string)); return true })
+		assert.Equal(t, []string{"Bearer tok-1"}, tokens)
+	})
+}
+
+// R-10: a 401 invalidates the token, fetches exactly one new one and replays once, with the
+// same body bytes for a POST.
+func TestTokenRefreshOn401(t *testing.T) {
+	t.Parallel()
+	for _, method := range []string{http.MethodGet, http.MethodPost, http.MethodPatch} {
+		t.Run(method, func(t *testing.T) {
+			t.Parallel()
+			synctest.Test(t, func(t *testing.T) {
+				sc := newScript(answer(http.StatusUnauthorized), answer(http.StatusOK))
+				src := &countingSource{}
+				s := testSettings(sc.transport())
+				s.Auth = TokenAuth(src)
+				c := newClient(t, s)
+				r := get("/orders")
+				if method != http.MethodGet {
+					r = post("/orders", map[string]string{"patient": "Jane"})
+					r.Method = method
+				}
+
+				resp, err := c.Do(t.Context(), r, nil)
+
+				require.NoError(t, err)
+				assert.Equal(t, 1, resp.Attempts, "the replay is part of the attempt")
+				hits := sc.all()
+				require.Len(t, hits, 2)
+				assert.Equal(t, "Bearer tok-1", hits[0].Header.Get("Authorization"))
+				assert.Equal(t, "Bearer tok-2", hits[1].Header.Get("Authorization"))
+				assert.Equal(t, int64(2), src.calls.Load())
+				assert.Equal(t, sha(hits[0].Body), sha(hits[1].Body))
+				assert.Equal(t, hits[0].CL, hits[1].CL)
+				assert.Equal(t, sc.opened.Load(), sc.closed.Load(), "the 401 body was closed")
+			})
+		})
+	}
+}
+
+// R-10: a second 401 is an error matching ErrUnauthorized; there is only one replay per
+// call, even when retries follow.
+func TestTokenSecond401IsError(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name  string
+		steps []step
+		hits  int
+	}{
+		{"401,401", []step{answer(401), answer(401), answer(200)}, 2},
+		{"401,503,401", []step{answer(401), answer(503), answer(401), answer(200)}, 3},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			synctest.Test(t, func(t *testing.T) {
+				sc := newScript(tc.steps...)
+				src := &countingSource{}
+				s := testSettings(sc.transport())
+				s.Auth = TokenAuth(src)
+				c := newClient(t, s)
+
+				_, err := c.Do(t.Context(), get("/orders"), nil)
+
+				assert.ErrorIs(t, err, ErrUnauthorized)
+				var ae *APIError
+				require.ErrorAs(t, err, &ae)
+				assert.Equal(t, http.StatusUnauthorized, ae.StatusCode)
+				assert.Equal(t, tc.hits, sc.count())
+				assert.Equal(t, int64(2), src.calls.Load(), "one refresh")
+				assert.Equal(t, sc.opened.Load(), sc.closed.Load())
+			})
+		})
+	}
+}
+
+// Many calls failing with the same token cause one refresh, not one each.
+func TestToken401ConcurrentSingleRefresh(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		src := &countingSource{}
+		var gate sync.WaitGroup
+		const n = 20
+		gate.Add(n)
+		rt := rtFunc(func(r *http.Request) (*http.Response, error) {
+			if r.Header.Get("Authorization") == "Bearer tok-1" {
+				gate.Done()
+				gate.Wait() // every call holds tok-1 before any sees the 401
+				return &http.Response{StatusCode: 401, Header: http.Header{}, Body: http.NoBody}, nil
+			}
+			return &http.Response{StatusCode: 200, Header: http.Header{}, Body: http.NoBody}, nil
+		})
+		s := testSettings(rt)
+		s.Auth = TokenAuth(src)
+		c := newClient(t, s)
+
+		var wg sync.WaitGroup
+		for range n {
+			wg.Go(func() {
+				_, err := c.Do(t.Context(), get("/orders"), nil)
+				assert.NoError(t, err)
+			})
+		}
+		wg.Wait()
+		assert.Equal(t, int64(2), src.calls.Load())
+	})
+}
+
+// A static key's 401 is final: nothing to refresh, no replay.
+func TestStatic401NotReplayed(t *testing.T) {
+	t.Parallel()
+	for name, auth := range map[string]Auth{"bearer": BearerAuth("k"), "basic": BasicAuth("u", "p")} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			synctest.Test(t, func(t *testing.T) {
+				sc := newScript(answer(401), answer(200))
+				s := testSettings(sc.transport())
+				s.Auth = auth
+				c := newClient(t, s)
+				_, err := c.Do(t.Context(), get("/orders"), nil)
+				assert.ErrorIs(t, err, ErrUnauthorized)
+				assert.Equal(t, 1, sc.count())
+			})
+		})
+	}
+}
+
+// R-10: a failing token source is asked once per call (never in a loop), the API is not
+// called, and the error matches ErrUnauthorized without the endpoint's body.
+func TestTokenSourceFailure(t *testing.T) {
+	t.Parallel()
+	const canary = "CANARY-token-body-7731"
+	for _, tc := range []struct {
+		name string
+		err  error
+	}{
+		{"retrieve error with body", &oauth2.RetrieveError{
+			Response: &http.Response{StatusCode: 400, Status: "400 " + canary},
+			Body:     []byte(`{"error":"invalid_client","error_description":"` + canary + `"}`),
+		}},
+		{"retrieve error with code", &oauth2.RetrieveError{
+			Response:         &http.Response{StatusCode: 401, Status: "401 Unauthorized"},
+			Body:             []byte(canary),
+			ErrorCode:        "invalid_client",
+			ErrorDescription: canary,
+		}},
+		{"retrieve error without response", &oauth2.RetrieveError{Body: []byte(canary)}},
+		{"plain error", errors.New("oauth2: cannot fetch token: " + canary)},
+		{"url error", &urlErr{canary}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			synctest.Test(t, func(t *testing.T) {
+				sc := newScript(answer(200))
+				src := &countingSource{err: tc.err}
+				s := testSettings(sc.transport())
+				s.Auth = TokenAuth(src)
+				s.MaxRetries = 4
+				c := newClient(t, s)
+
+				_, err := c.Do(t.Context(), get("/orders"), nil)
+
+				require.Error(t, err)
+				assert.ErrorIs(t, err, ErrUnauthorized)
+				assert.Equal(t, int64(1), src.calls.Load(), "no retry loop on the token endpoint")
+				assert.Equal(t, 0, sc.count(), "the API is not called without a token")
+				assert.NotContains(t, err.Error(), canary)
+				assert.NotContains(t, sprintAll(err), canary)
+				assert.ErrorIs(t, err, tc.err, "the cause stays reachable with errors.Is/As")
+			})
+		})
+	}
+}
+
+type urlErr struct{ canary string }
+
+func (e *urlErr) Error() string {
+	return `Post "https://auth.lab.test/token?tenant=` + e.canary + `": context deadline exceeded`
+}
+func (e *urlErr) Unwrap() error { return context.DeadlineExceeded }
+
+// A token whose lifetime is shorter than the refresh margin is still reused, not fetched
+// on every call.
+func TestShortLivedTokenReused(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		src := &countingSource{lifetime: 30 * time.Second}
+		cached := NewCachedTokenSource(src, time.Minute)
+		for range 10 {
+			tok, err := cached.Token()
+			require.NoError(t, err)
+			assert.Equal(t, "tok-1", tok.AccessToken)
+		}
+		assert.Equal(t, int64(1), src.calls.Load())
+		time.Sleep(20 * time.Second) // past the half-life: refreshed early
+		tok, err := cached.Token()
+		require.NoError(t, err)
+		assert.Equal(t, "tok-2", tok.AccessToken)
+	})
+}
+
+func TestCachedTokenSource(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		src := &countingSource{lifetime: time.Hour}
+		cached := NewCachedTokenSource(src, 0)
+		tok, err := cached.Token()
+		require.NoError(t, err)
+		assert.Equal(t, "tok-1", tok.AccessToken)
+
+		cached.Invalidate("not-the-cached-one")
+		tok, _ = cached.Token()
+		assert.Equal(t, "tok-1", tok.AccessToken, "invalidating another token keeps the cache")
+
+		time.Sleep(time.Hour - DefaultTokenExpiryMargin + time.Second)
+		tok, _ = cached.Token()
+		assert.Equal(t, "tok-2", tok.AccessToken, "refreshed within the margin")
+
+		cached.Invalidate("tok-2")
+		tok, _ = cached.Token()
+		assert.Equal(t, "tok-3", tok.AccessToken)
+
+		noExpiry := NewCachedTokenSource(oauth2.StaticTokenSource(&oauth2.Token{AccessToken: "forever"}), 0)
+		time.Sleep(1000 * time.Hour)
+		tok, _ = noExpiry.Token()
+		assert.Equal(t, "forever", tok.AccessToken)
+
+		src.err = errors.New("down")
+		cached.Invalidate("tok-3")
+		_, err = cached.Token()
+		assert.Error(t, err)
+	})
+}
+
+// ctxSource is a ContextTokenSource that, like a real token endpoint call, would fire the
+// context's HTTP trace hooks.
+type ctxSource struct {
+	countingSource
+	sawTrace atomic.Bool
+}
+
+func (s *ctxSource) TokenContext(ctx context.Context) (*oauth2.Token, error) {
+	if tr := httptrace.ContextClientTrace(ctx); tr != nil && tr.WroteHeaders != nil {
+		s.sawTrace.Store(true)
+		tr.WroteHeaders() // a token POST written on this context
+	}
+	if callFrom(ctx) != nil {
+		return nil, errors.New("token fetch sees the call's internals")
+	}
+	return s.Token()
+}
+
+// The token fetch runs on the caller's context (cancellable) but not under the call's own
+// trace: writing the token request must not count as having written the API request, or a
+// POST could no longer be retried after a dial failure.
+func TestContextTokenSourceIsolated(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		src := &ctxSource{}
+		sc := newScript(fail(errRefused), answer(http.StatusCreated))
+		s := testSettings(sc.transport())
+		s.Auth = TokenAuth(NewCachedTokenSource(src, 0))
+		c := newClient(t, s)
+
+		resp, err := c.Do(t.Context(), post("/orders", map[string]int{"n": 1}), nil)
+
+		require.NoError(t, err)
+		assert.Equal(t, 2, resp.Attempts)
+		assert.False(t, src.sawTrace.Load(), "the call's trace leaked into the token fetch")
+	})
+}
+
+func TestContextTokenSourceCancelled(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		block := tokenSourceFunc(func(ctx context.Context) (*oauth2.Token, error) {
+			<-ctx.Done()
+			return nil, ctx.Err()
+		})
+		sc := newScript(answer(200))
+		s := testSettings(sc.transport())
+		s.Auth = TokenAuth(NewCachedTokenSource(block, 0))
+		c := newClient(t, s)
+		ctx, cancel := context.WithTimeout(t.Context(), time.Second)
+		defer cancel()
+
+		_, err := c.Do(ctx, get("/orders"), nil)
+
+		assert.ErrorIs(t, err, context.DeadlineExceeded)
+		assert.Equal(t, 0, sc.count())
+	})
+}
+
+type tokenSourceFunc func(context.Context) (*oauth2.Token, error)
+
+func (f tokenSourceFunc) Token() (*oauth2.Token, error) { return f(context.Background()) }
+func (f tokenSourceFunc) TokenContext(ctx context.Context) (*oauth2.Token, error) {
+	return f(ctx)
+}
