@@ -229,6 +229,7 @@ func (c *Client) requestError(ctx context.Context, cl *call, err error) *Request
 	if ctxErr := context.Cause(ctx); ctxErr != nil && !isContextErr(err) {
 		err = ctxErr
 	}
+	err = redactQuoted(err)
 	e := &RequestError{
 		Vendor:         c.s.Vendor,
 		Method:         cl.req.Method,
@@ -251,6 +252,19 @@ func (c *Client) requestError(ctx context.Context, cl *call, err error) *Request
 	}
 	c.logFailure(ctx, cl, e)
 	return e
+}
+
+// redactQuoted cuts an error text at its first quote. net/http quotes what the server sent
+// when it cannot parse an answer (`malformed HTTP response "..."`, `bad Content-Length
+// "..."`, a GOAWAY's debug="..."), and a misbehaving server may echo request data there.
+// The cause stays reachable through Unwrap.
+func redactQuoted(err error) error {
+	msg := err.Error()
+	i := strings.IndexByte(msg, '"')
+	if i < 0 {
+		return err
+	}
+	return &safeCause{msg: strings.TrimRight(msg[:i], ": =") + " (details withheld)", err: err}
 }
 
 // readCapped reads at most limit bytes; a longer body is a *TooLargeError.
