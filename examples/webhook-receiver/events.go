@@ -1,15 +1,14 @@
 package main
 
 import (
-	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"strings"
 	"sync"
 
+	"github.com/labwire/labwire/internal/jsonx"
 	"github.com/labwire/labwire/webhook"
 )
 
@@ -17,16 +16,6 @@ import (
 // Each vendor's function decodes only those fields, so no patient data is
 // ever read, let alone printed.
 type summarize func(body []byte) (eventType, id string, err error)
-
-// WHOOP: {"event_type":"lab_requisition.created","resource_id":"..."}
-func whoopSummary(body []byte) (string, string, error) {
-	var e struct {
-		EventType  string          `json:"event_type"`
-		ResourceID json.RawMessage `json:"resource_id"`
-	}
-	err := decode(body, &e)
-	return e.EventType, idText(e.ResourceID), err
-}
 
 // Workpath: {"type":"Appointment","action":"modify","eventTs":...,"data":{"id":...}}
 func workpathSummary(body []byte) (string, string, error) {
@@ -69,18 +58,9 @@ func rupaSummary(body []byte) (string, string, error) {
 	return e.Type, idText(e.Data.Object.ID), err
 }
 
-// decode unmarshals the whole body (trailing data is an error, unlike
-// json.Decoder.Decode) and rejects invalid UTF-8 rather than letting it be
-// replaced silently.
-func decode(body []byte, v any) error {
-	if !json.Valid(body) {
-		return errors.New("body is not valid JSON")
-	}
-	if !bytes.Equal(bytes.ToValidUTF8(body, nil), body) {
-		return errors.New("body is not valid UTF-8")
-	}
-	return json.Unmarshal(body, v)
-}
+// decode is the strict decoding of untrusted JSON shared with the vendor packages: invalid
+// UTF-8, duplicate or case-variant keys and trailing data are errors.
+func decode(body []byte, v any) error { return jsonx.Unmarshal(body, v) }
 
 // idText renders a JSON string or number id; anything else is "-".
 func idText(raw json.RawMessage) string {
@@ -109,9 +89,14 @@ func (p *eventPrinter) accept(vendor string, body []byte, sum summarize) error {
 	if err != nil {
 		return fmt.Errorf("%s: verified payload not decodable: %w", vendor, err)
 	}
+	return p.print(vendor, typ, id)
+}
+
+// print writes one line for an accepted event: vendor, type and resource id only.
+func (p *eventPrinter) print(vendor, typ, id string) error {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	_, err = fmt.Fprintf(p.w, "accepted vendor=%s type=%s id=%s\n", vendor, clean(typ), clean(id))
+	_, err := fmt.Fprintf(p.w, "accepted vendor=%s type=%s id=%s\n", vendor, clean(typ), clean(id))
 	return err
 }
 

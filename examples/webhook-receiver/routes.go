@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/labwire/labwire/webhook"
+	"github.com/labwire/labwire/whoop"
 )
 
 // route is one vendor's mounted endpoint.
@@ -56,32 +57,22 @@ func newMux(getenv func(string) string, out *eventPrinter, logger *slog.Logger) 
 	return mux, routes, nil
 }
 
-// whoopRoute: WHOOP signs the raw body with the partner signing secret
-// (lowercase hex HMAC-SHA256 in WHOOP-Signed), signs no timestamp, and counts
-// a delivery as failed unless it gets 204 within one second. So the route
-// answers 204 at once and processes in the background, and deduplicates on
-// the signature (WHOOP documents no event id) for three days.
-//
-// When the typed whoop package exists, swap the ProcessFunc for its event
-// handler; the rest stays.
+// whoopRoute uses the typed whoop package: WHOOP signs the raw body with the partner
+// signing secret (lowercase hex HMAC-SHA256 in WHOOP-Signed), signs no timestamp, and counts
+// a delivery as failed unless it gets 204 within one second. whoop.NewWebhookHandler answers
+// 204 at once, deduplicates on the signature and hands the parsed event to a worker.
 func whoopRoute(getenv func(string) string, out *eventPrinter, logger *slog.Logger) (*route, error) {
 	secret := getenv("WHOOP_WEBHOOK_SECRET")
 	if secret == "" {
 		return nil, nil
 	}
-	v, err := webhook.NewBodyHMAC("WHOOP-Signed", [][]byte{[]byte(secret)})
+	v, err := whoop.NewWebhookVerifier([]string{secret})
 	if err != nil {
 		return nil, err
 	}
-	dedup, err := webhook.NewMemoryDeduper(72*time.Hour, 100_000)
-	if err != nil {
-		return nil, err
-	}
-	process := func(_ context.Context, e webhook.Event) error {
-		return out.accept("whoop", e.Body, whoopSummary)
-	}
-	h, err := webhook.NewAsyncHandler(v, process,
-		webhook.WithSuccessStatus(http.StatusNoContent), webhook.WithDeduper(dedup), webhook.WithLogger(logger))
+	h, err := whoop.NewWebhookHandler(v, func(_ context.Context, e *whoop.Event) error {
+		return out.print("whoop", string(e.Type), e.ResourceID)
+	}, webhook.WithLogger(logger))
 	if err != nil {
 		return nil, err
 	}
