@@ -1,6 +1,7 @@
 package transport
 
 import (
+	"context"
 	"crypto/tls"
 	"io"
 	"net/http"
@@ -53,10 +54,35 @@ func (t *attemptTransport) withMiddleware(cl *call, req *http.Request, i int) (*
 	})
 }
 
-// authorized sends req with credentials, replaying once with a fresh token after a 401. A
-// call gets one such replay, however many attempts it makes.
+// authorized sends req under the attempt's deadline (AttemptTimeout, body included: the
+// deadline ends when the body is closed) with credentials.
 func (t *attemptTransport) authorized(cl *call, req *http.Request) (*http.Response, error) {
-	r := cloneForAuth(req)
+	ctx, cancel := context.WithTimeoutCause(req.Context(), t.c.s.AttemptTimeout, t.c.timeout)
+	resp, err := t.send(ctx, cl, req)
+	if err != nil {
+		cancel()
+		return nil, err
+	}
+	resp.Body = &cancelOnClose{ReadCloser: resp.Body, cancel: cancel}
+	return resp, nil
+}
+
+// cancelOnClose ends an attempt's deadline when its body is closed.
+type cancelOnClose struct {
+	io.ReadCloser
+	cancel context.CancelFunc
+}
+
+func (b *cancelOnClose) Close() error {
+	err := b.ReadCloser.Close()
+	b.cancel()
+	return err
+}
+
+// send puts the credentials on a copy of req bound to ctx and sends it, replaying once with
+// a fresh token after a 401. A call gets one such replay, however many attempts it makes.
+func (t *attemptTransport) send(ctx context.Context, cl *call, req *http.Request) (*http.Response, error) {
+	r := cloneForAuth(ctx, req)
 	used, err := cl.auth.authorize(r)
 	if err != nil {
 		closeBody(req)
@@ -71,7 +97,7 @@ func (t *attemptTransport) authorized(cl *call, req *http.Request) (*http.Respon
 	}
 	cl.replayed = true
 	drain(resp.Body)
-	r = cloneForAuth(req)
+	r = cloneForAuth(ctx, req)
 	if req.GetBody != nil && req.Body != nil && req.Body != http.NoBody {
 		body, gerr := req.GetBody()
 		if gerr != nil {
@@ -87,12 +113,16 @@ func (t *attemptTransport) authorized(cl *call, req *http.Request) (*http.Respon
 	return t.base.RoundTrip(r)
 }
 
-// cloneForAuth copies req with its own header map, so setting Authorization never touches
-// the request the retry loop owns. The httptrace hook marks the call as written.
-func cloneForAuth(req *http.Request) *http.Request {
-	r := new(http.Request)
-	*r = *req
-	r.Header = req.Header.Clone()
+// cloneForAuth copies req onto ctx with its own header map, so setting Authorization never
+// touches the request the retry loop owns. The value slices are shared: nothing below
+// modifies them in place.
+func cloneForAuth(ctx context.Context, req *http.Request) *http.Request {
+	r := req.WithContext(ctx)
+	h := make(http.Header, len(req.Header)+1)
+	for k, v := range req.Header {
+		h[k] = v
+	}
+	r.Header = h
 	return r
 }
 
@@ -110,8 +140,8 @@ func drain(body io.ReadCloser) {
 
 // traceFor returns the client trace that marks cl as written once request headers are out,
 // and records a failed TLS handshake (proof that nothing was sent on that connection).
-func traceFor(cl *call) *httptrace.ClientTrace {
-	return &httptrace.ClientTrace{
+func traceFor(cl *call) httptrace.ClientTrace {
+	return httptrace.ClientTrace{
 		WroteHeaders: func() { cl.wrote.Store(true) },
 		TLSHandshakeDone: func(_ tls.ConnectionState, err error) {
 			if err != nil {

@@ -36,33 +36,37 @@ func (noAuth) invalidate(string) bool                  { return false }
 
 // BearerAuth sends a fixed "Authorization: Bearer <key>" (an API key or a token the caller
 // manages). A 401 is final.
-func BearerAuth(key string) Auth { return staticAuth("Bearer " + key) }
+func BearerAuth(key string) Auth { return newStaticAuth("Bearer " + key) }
 
 // BasicAuth sends HTTP Basic credentials. A 401 is final.
 func BasicAuth(username, password string) Auth {
 	r := http.Request{Header: http.Header{}}
 	r.SetBasicAuth(username, password)
-	return staticAuth(r.Header.Get("Authorization"))
+	return newStaticAuth(r.Header.Get("Authorization"))
 }
 
-// staticAuth is a fixed Authorization header value. It prints, logs and marshals as
-// "REDACTED", so a Settings or Request printed with %v or %+v, or logged, shows no secret.
-type staticAuth string
+// staticAuth is a fixed Authorization header value, kept as the header's value slice so
+// that sending it allocates nothing (the slice is never modified; its capacity is 1, so an
+// Add elsewhere copies it). It prints, logs and marshals as "REDACTED", so a Settings or
+// Request printed with %v or %+v, or logged, shows no secret.
+type staticAuth struct{ value []string }
 
-func (a staticAuth) authorize(req *http.Request) (string, error) {
-	req.Header.Set("Authorization", string(a))
+func newStaticAuth(v string) *staticAuth { return &staticAuth{value: []string{v}[:1:1]} }
+
+func (a *staticAuth) authorize(req *http.Request) (string, error) {
+	req.Header["Authorization"] = a.value
 	return "", nil
 }
-func (staticAuth) invalidate(string) bool { return false }
+func (*staticAuth) invalidate(string) bool { return false }
 
 const redactedAuth = "transport.Auth(REDACTED)"
 
-func (staticAuth) String() string               { return redactedAuth }
-func (staticAuth) GoString() string             { return redactedAuth }
-func (staticAuth) Format(f fmt.State, _ rune)   { _, _ = io.WriteString(f, redactedAuth) }
-func (staticAuth) LogValue() slog.Value         { return slog.StringValue(redactedAuth) }
-func (staticAuth) MarshalJSON() ([]byte, error) { return []byte(`"REDACTED"`), nil }
-func (staticAuth) MarshalText() ([]byte, error) { return []byte("REDACTED"), nil }
+func (*staticAuth) String() string               { return redactedAuth }
+func (*staticAuth) GoString() string             { return redactedAuth }
+func (*staticAuth) Format(f fmt.State, _ rune)   { _, _ = io.WriteString(f, redactedAuth) }
+func (*staticAuth) LogValue() slog.Value         { return slog.StringValue(redactedAuth) }
+func (*staticAuth) MarshalJSON() ([]byte, error) { return []byte(`"REDACTED"`), nil }
+func (*staticAuth) MarshalText() ([]byte, error) { return []byte("REDACTED"), nil }
 
 // Invalidator is implemented by token sources that can drop a token the server rejected.
 // Invalidate must forget the token only if it is still the cached one, so that many calls
@@ -101,8 +105,8 @@ func (a tokenAuth) authorize(req *http.Request) (string, error) {
 		// The caller's context: cancellable like the call, but without the call's state
 		// and HTTP trace, so the token request is not mistaken for the API request.
 		ctx := req.Context()
-		if cl := callFrom(ctx); cl != nil && cl.ctx != nil {
-			ctx = cl.ctx
+		if cl := callFrom(ctx); cl != nil {
+			ctx = cl.Context
 		}
 		tok, err = cs.TokenContext(ctx)
 	} else {

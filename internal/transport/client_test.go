@@ -15,6 +15,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"testing/iotest"
 	"testing/synctest"
 
 	"github.com/stretchr/testify/assert"
@@ -527,4 +528,44 @@ func TestRequestOptions(t *testing.T) {
 	assert.Same(t, &meta, r.Response)
 	r2 := Request{}.Apply([]RequestOption{WithHeader("C", "3")})
 	assert.Equal(t, "3", r2.Header.Get("C"))
+}
+
+func TestReadCapped(t *testing.T) {
+	t.Parallel()
+	body := []byte(strings.Repeat("0123456789", 300)) // 3000 bytes
+	for _, limit := range []int64{1, 511, 512, 2999, 3000, 3001, 1 << 20} {
+		for _, size := range []int64{-1, 0, 10, 2999, 3000, 3001, 1 << 30} {
+			for name, wrap := range map[string]func(io.Reader) io.Reader{
+				"plain":    func(r io.Reader) io.Reader { return r },
+				"one byte": iotest.OneByteReader,
+				"data+EOF": iotest.DataErrReader,
+				"half":     iotest.HalfReader,
+			} {
+				var read atomic.Int64
+				r := &countingReader{r: wrap(bytes.NewReader(body)), n: &read}
+				got, err := readCapped(r, limit, size)
+				if int64(len(body)) > limit {
+					require.ErrorIs(t, err, ErrResponseTooLarge, "limit %d size %d %s", limit, size, name)
+					assert.Equal(t, body[:limit], got)
+				} else {
+					require.NoError(t, err, "limit %d size %d %s", limit, size, name)
+					assert.Equal(t, body, got)
+				}
+				assert.LessOrEqual(t, read.Load(), limit+1, "limit %d size %d %s", limit, size, name)
+			}
+		}
+	}
+	_, err := readCapped(iotest.ErrReader(errReset), 10, -1)
+	assert.ErrorIs(t, err, errReset)
+}
+
+type countingReader struct {
+	r io.Reader
+	n *atomic.Int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n.Add(int64(n))
+	return n, err
 }

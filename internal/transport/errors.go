@@ -238,6 +238,17 @@ func (e *TooLargeError) Error() string {
 // Is reports whether target is ErrResponseTooLarge.
 func (e *TooLargeError) Is(target error) bool { return target == ErrResponseTooLarge }
 
+// attemptTimeoutError is the cause of an attempt's deadline: "attempt timed out after 1m0s".
+// It matches context.DeadlineExceeded, like net/http's own timeout errors.
+type attemptTimeoutError struct{ d time.Duration }
+
+func (e *attemptTimeoutError) Error() string   { return "attempt timed out after " + e.d.String() }
+func (e *attemptTimeoutError) Timeout() bool   { return true }
+func (e *attemptTimeoutError) Temporary() bool { return true }
+func (e *attemptTimeoutError) Is(target error) bool {
+	return target == context.DeadlineExceeded
+}
+
 // safeCause is an error text we wrote ourselves around a cause we must not print, such as
 // an oauth2.RetrieveError whose text embeds the token endpoint's body. Unwrap keeps it reachable.
 type safeCause struct {

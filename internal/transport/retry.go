@@ -7,40 +7,74 @@ import (
 	"errors"
 	"net"
 	"net/http"
+	"net/http/httptrace"
 	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
+
+	"github.com/hashicorp/go-retryablehttp"
 )
 
 // call is the state of one logical call, shared by its attempts. The retry policy, the
 // backoff and the attempt RoundTripper read and write it; attempts of one call never overlap.
+//
+// The call is also the context of its requests: it embeds the caller's context, and Value
+// answers callKey with the call itself. Together with the embedded trace and retry client
+// this keeps the per-call allocations of the stack to a handful.
 type call struct {
+	context.Context // the caller's context
+
 	c          *Client
 	req        *Request
 	auth       Auth
 	idempotent bool
 	maxRetries int
 
-	ctx   context.Context // the caller's context, without our values and trace
-	wrote atomic.Bool     // the current attempt wrote its request headers
+	wrote atomic.Bool // the current attempt wrote its request headers
 	// handshakeFailed: the current attempt's TLS handshake failed (reported by httptrace)
 	handshakeFailed atomic.Bool
 	wroteEver       bool // some attempt wrote a request the server may have processed
 	replayed        bool // the one replay after a 401 is spent
 	attempts        int
 	lastStatus      int
-	nextWait        time.Duration
 
 	rateLimited    bool // gave up on a Retry-After we could not honour
 	outcomeUnknown bool // a non-idempotent request may have been processed
+
+	trace httptrace.ClientTrace // marks the attempt written / its TLS handshake failed
+	rc    retryablehttp.Client  // the retry loop of this call
 }
 
 type callKey struct{}
 
+// Value finds the call under callKey, and everything else in the caller's context.
+func (cl *call) Value(key any) any {
+	if _, ok := key.(callKey); ok {
+		return cl
+	}
+	return cl.Context.Value(key)
+}
+
 func callFrom(ctx context.Context) *call {
 	cl, _ := ctx.Value(callKey{}).(*call)
 	return cl
+}
+
+// retryCheck is the retryablehttp.CheckRetry of every call: it finds the call in the
+// request's context.
+func retryCheck(ctx context.Context, resp *http.Response, err error) (bool, error) {
+	if cl := callFrom(ctx); cl != nil {
+		return cl.checkRetry(ctx, resp, err)
+	}
+	return false, nil
+}
+
+// plannedWait is the retryablehttp.Backoff of every call. checkRetry plans the wait and
+// leaves it in the call's own retryablehttp.Client as RetryWaitMin, which retryablehttp
+// passes here and uses for nothing else.
+func plannedWait(planned, _ time.Duration, _ int, _ *http.Response) time.Duration {
+	return planned
 }
 
 // checkRetry is the retryablehttp.CheckRetry of one call. Its table:
@@ -127,7 +161,7 @@ func (cl *call) plan(ctx context.Context, resp *http.Response) (bool, error) {
 		}
 		return false, nil
 	}
-	cl.nextWait = wait
+	cl.rc.RetryWaitMin = wait
 	cl.c.logRetry(ctx, cl, wait)
 	return true, nil
 }
@@ -145,11 +179,6 @@ func (cl *call) backoffFor(n int) time.Duration {
 	}
 	half := step / 2
 	return half + time.Duration(s.rand()*float64(step-half))
-}
-
-// backoff is the retryablehttp.Backoff of one call: the wait checkRetry planned.
-func (cl *call) backoff(_, _ time.Duration, _ int, _ *http.Response) time.Duration {
-	return cl.nextWait
 }
 
 // retryAfterOf reads the Retry-After of an answer. Several Retry-After headers are ambiguous
