@@ -57,7 +57,12 @@ func (t *attemptTransport) withMiddleware(cl *call, req *http.Request, i int) (*
 // authorized sends req under the attempt's deadline (AttemptTimeout, body included: the
 // deadline ends when the body is closed) with credentials.
 func (t *attemptTransport) authorized(cl *call, req *http.Request) (*http.Response, error) {
-	ctx, cancel := context.WithTimeoutCause(req.Context(), t.c.s.AttemptTimeout, t.c.timeout)
+	ctx := req.Context()
+	if dl, ok := ctx.Deadline(); ok && !time.Now().Add(t.c.s.AttemptTimeout).Before(dl) {
+		// The caller's deadline comes first: no timer of our own.
+		return t.send(ctx, cl, req)
+	}
+	ctx, cancel := context.WithTimeoutCause(ctx, t.c.s.AttemptTimeout, t.c.timeout)
 	resp, err := t.send(ctx, cl, req)
 	if err != nil {
 		cancel()

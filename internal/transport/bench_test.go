@@ -209,3 +209,48 @@ func BenchmarkPostJSON(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkOverheadInMemory isolates the stack's own cost: the same GET through Client.Do
+// and through a plain http.Client, both over an in-memory RoundTripper that answers the
+// requisition without a socket, so network jitter does not hide the difference.
+func BenchmarkOverheadInMemory(b *testing.B) {
+	payload, err := json.Marshal(benchPayload())
+	if err != nil {
+		b.Fatal(err)
+	}
+	rt := rtFunc(func(r *http.Request) (*http.Response, error) {
+		if r.Header.Get("Authorization") != "Bearer bench-key" {
+			return nil, errReset
+		}
+		return &http.Response{StatusCode: 200, ContentLength: int64(len(payload)),
+			Header: http.Header{"Content-Type": {"application/json"}},
+			Body:   io.NopCloser(bytes.NewReader(payload))}, nil
+	})
+	ctx := context.Background()
+	b.Run("stack", func(b *testing.B) {
+		c, err := New(Settings{Vendor: "bench", BaseURL: "https://lab.test/api", Auth: BearerAuth("bench-key"),
+			HTTPClient: &http.Client{Transport: rt}})
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.ReportAllocs()
+		for b.Loop() {
+			var out benchRequisition
+			if _, err := c.Do(ctx, &Request{Op: "requisitions.get", Method: http.MethodGet,
+				Route: "/requisitions/{id}", Params: []string{"req_01J9Z6K3M4N5P6Q7R8S9T0V1W2"}}, &out); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("plain", func(b *testing.B) {
+		hc := &http.Client{Transport: rt}
+		b.ReportAllocs()
+		for b.Loop() {
+			var out benchRequisition
+			u := "https://lab.test/api/requisitions/" + url.PathEscape("req_01J9Z6K3M4N5P6Q7R8S9T0V1W2")
+			if err := plainDo(ctx, hc, http.MethodGet, u, nil, &out); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
