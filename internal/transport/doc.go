@@ -12,13 +12,15 @@
 //     when asked, an idempotency key that stays the same on every attempt.
 //   - A go-retryablehttp client, configured per call: no logger, our CheckRetry and
 //     Backoff, and an ErrorHandler that keeps the last answer so it becomes a typed error.
-//   - An http.Client with a per-attempt timeout that follows redirects only within the
-//     base URL's origin (a cross-origin redirect is returned as the answer, so credentials
-//     and bodies never leave the vendor's host).
-//   - The attempt RoundTripper: user middleware (tracing), then credentials from the
-//     request's Auth (Bearer from an oauth2.TokenSource, a static Bearer key, or HTTP
-//     Basic), a one-time replay with a fresh token after a 401, and a trace hook that
-//     records whether the request was written.
+//   - An http.Client that follows redirects only within the base URL's origin (a
+//     cross-origin redirect is returned as the answer, so credentials and bodies never
+//     leave the vendor's host).
+//   - The attempt RoundTripper: user middleware (tracing), then the attempt's deadline
+//     (AttemptTimeout, body included, unless the caller's deadline comes first; each
+//     same-origin redirect hop gets its own), credentials from the request's Auth (Bearer
+//     from an oauth2.TokenSource, a static Bearer key, or HTTP Basic), one replay per call
+//     with a fresh token after a 401, and, for writes, a trace hook that records whether
+//     the request was written or its TLS handshake failed.
 //   - The base RoundTripper: the caller's (WithHTTPClient in vendor packages), or a clone of
 //     http.DefaultTransport with TLS 1.2 minimum, HTTP/2 kept, and dial, TLS-handshake and
 //     response-header timeouts.
@@ -26,14 +28,17 @@
 // # Retries
 //
 // GET, HEAD, OPTIONS, PUT and DELETE, and writes marked Idempotent, are retried on
-// connection failures and on 429, 500, 502, 503 and 504. A POST or PATCH is retried only
-// when the server answered 429 or the request provably never left (dial or TLS-handshake
-// failure, nothing written); any other failure of a write returns an error matching
-// ErrOutcomeUnknown, so a retry never duplicates a lab order or a result. Waits are capped
-// exponential with jitter; a Retry-After (seconds or HTTP date) is honoured up to
-// RetryWaitMax, and a longer one, or any wait that would outlive the context's deadline,
-// fails at once with an error matching ErrRateLimited instead of sleeping. The context
-// bounds the whole call; cancelling it during a wait returns at once with the attempt count.
+// connection failures, attempt timeouts and on 429, 500, 502, 503 and 504. A POST or PATCH
+// is retried only when the server answered 429 or the request provably never left (dial or
+// TLS-handshake failure, nothing written); any other failure of a write returns an error
+// matching ErrOutcomeUnknown, so a retry never duplicates a lab order or a result. Waits
+// are capped exponential with jitter. A Retry-After (seconds or HTTP date) is honoured up
+// to RetryWaitMax: the wait is the longer of it and the backoff, so a zero, past, malformed
+// or repeated Retry-After falls back to the backoff. A longer one, or one that would
+// outlive the context's deadline, fails at once with an error matching ErrRateLimited
+// instead of sleeping; a plain backoff that would outlive the deadline returns the last
+// answer at once. The context bounds the whole call; cancelling it during a wait returns
+// at once with the attempt count and the last status.
 //
 // # Errors
 //

@@ -6,6 +6,7 @@ package transport
 // under a second.
 
 import (
+	"bytes"
 	"context"
 	"crypto/tls"
 	"crypto/x509"
@@ -13,6 +14,7 @@ import (
 	"fmt"
 	"io"
 	"log"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -183,25 +185,28 @@ func TestSocketUntrustedCertificateNotRetried(t *testing.T) {
 	var hits serverHits
 	srv := quietServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { hits.record(r) }), true)
 	var n atomic.Int64
+	var logs bytes.Buffer
 	s := Settings{
-		Vendor: "acme", BaseURL: srv.URL + "/api", Auth: BearerAuth("k"),
+		Vendor: "acme", BaseURL: srv.URL + "/api", Auth: BearerAuth(canaryToken),
 		RetryWaitMin: time.Microsecond, RetryWaitMax: 2 * time.Microsecond,
 		Middleware: []Middleware{attemptCounter(&n)},
+		Logger:     slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
 	}
 	c := newClient(t, s)
-	r := get("/patients/{id}", "pat-secret-id")
-	r.Query = map[string][]string{"name": {"secret-name"}}
 
-	_, err := c.Do(t.Context(), r, nil)
+	_, err := c.Do(t.Context(), canaryRequest(http.MethodGet), nil)
 
 	require.Error(t, err)
 	assert.Equal(t, int64(1), n.Load())
 	assert.Equal(t, 0, hits.count())
 	var ua x509.UnknownAuthorityError
 	assert.ErrorAs(t, err, &ua)
-	assert.NotContains(t, sprintAll(err), "pat-secret-id")
-	assert.NotContains(t, sprintAll(err), "secret-name")
+	for _, c := range canaries { // the TLS failure path
+		assert.NotContains(t, sprintAll(err), c)
+		assert.NotContains(t, logs.String(), c)
+	}
 	assert.NotContains(t, sprintAll(err), srv.URL)
+	assert.NotEmpty(t, logs.String())
 }
 
 // every attempt sends byte-identical bodies with the same Content-Length, over
