@@ -45,8 +45,8 @@
 // A non-2xx answer is an *APIError; a call without a usable answer is a *RequestError; an
 // argument refused before sending is a *ValidationError naming the field. All match the
 // category sentinels (ErrNotFound, ErrRateLimited, ...) with errors.Is. Error strings hold
-// vendor, method, route template, status, vendor code, request id and attempt count, never
-// bodies, vendor messages, URLs, query strings, headers or tokens: those may carry patient
+// vendor, method, route template, status, request id and attempt count, never
+// bodies, vendor messages or codes, URLs, query strings, headers or tokens: those may carry patient
 // data or secrets. Vendor packages re-export these types and sentinels.
 //
 // # Logging

@@ -43,9 +43,10 @@ var (
 const maxErrorBody = 64 << 10
 
 // APIError is an answer from the vendor with a status outside 2xx. Its Error text names the
-// vendor, method, route template, status, vendor code and request id, and nothing else: the body,
-// the vendor's message, the concrete URL and every header may hold patient data or secrets, so
-// they are kept in fields and never printed.
+// vendor, method, route template, status, attempts and request id, and nothing else: the body,
+// the vendor's message and code, the concrete URL and every header may hold patient data or
+// secrets (a vendor "error" field can echo a value), so they are kept in fields and never
+// printed.
 type APIError struct {
 	// Vendor is the vendor package that made the call, e.g. "whoop".
 	Vendor string
@@ -56,7 +57,8 @@ type APIError struct {
 	// StatusCode is the HTTP status of the last attempt.
 	StatusCode int
 	// Code is the vendor's machine-readable error code when the body had one that looks like a
-	// code (letters, digits, '_', '-', '.'); otherwise empty.
+	// code (letters, digits, '_', '-', '.'); otherwise empty. It is not part of Error(): a
+	// vendor may put a value where a code belongs.
 	Code string
 	// Message is the vendor's human-readable message. It may echo patient data: it is never
 	// part of Error(); log it only where PHI may go.
@@ -89,11 +91,6 @@ func (e *APIError) Error() string {
 	if t := http.StatusText(e.StatusCode); t != "" {
 		b.WriteByte(' ')
 		b.WriteString(strings.ToLower(t))
-	}
-	if e.Code != "" {
-		b.WriteString(" (code ")
-		b.WriteString(e.Code)
-		b.WriteByte(')')
 	}
 	if e.rateLimited {
 		b.WriteString("; retry-after ")

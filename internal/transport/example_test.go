@@ -64,6 +64,6 @@ func Example() {
 	// Output:
 	// req-1 confirmed 200 rid-1
 	// true
-	// acme: GET /requisitions/{id}: 404 not found (code not_found)
+	// acme: GET /requisitions/{id}: 404 not found
 	// not_found 404
 }
