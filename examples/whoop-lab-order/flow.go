@@ -85,3 +85,14 @@ func processServiceRequest(ctx context.Context, w io.Writer, c *whoop.Client, sr
 	}
 	return nil
 }
+
+// awaitAndProcess waits for the first lab_requisition.created and processes its requisition.
+func awaitAndProcess(ctx context.Context, w io.Writer, c *whoop.Client, created <-chan string) error {
+	select {
+	case id := <-created:
+		step(w, "webhook lab_requisition.created: requisition %s", id)
+		return processRequisition(ctx, w, c, id)
+	case <-ctx.Done():
+		return errNoEvent
+	}
+}

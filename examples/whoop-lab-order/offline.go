@@ -54,11 +54,5 @@ func runOffline(ctx context.Context, w io.Writer) error {
 	}
 	step(w, "asked WHOOP for test data")
 
-	select {
-	case id := <-created:
-		step(w, "webhook lab_requisition.created: requisition %s", id)
-		return processRequisition(ctx, w, client, id)
-	case <-ctx.Done():
-		return errNoEvent
-	}
+	return awaitAndProcess(ctx, w, client, created)
 }
