@@ -177,7 +177,8 @@ type ContextTokenSource interface {
 // CachedTokenSource caches the token of another source until shortly before it expires and
 // can invalidate it after a 401. It is safe for concurrent use: concurrent callers with an
 // expired token wait for one refresh, and a caller using TokenContext stops waiting when its
-// context ends. Build it with NewCachedTokenSource.
+// context ends. Callers that waited while a fetch failed get that fetch's error instead of
+// each trying the token endpoint again in turn. Build it with NewCachedTokenSource.
 type CachedTokenSource struct {
 	src   oauth2.TokenSource
 	early time.Duration
@@ -185,9 +186,11 @@ type CachedTokenSource struct {
 
 	fetch chan struct{} // held while fetching; a channel so that waiting can be cancelled
 
-	mu        sync.Mutex // guards tok and refreshAt
+	mu        sync.Mutex // guards tok, refreshAt, fetches and lastErr
 	tok       *oauth2.Token
 	refreshAt time.Time
+	fetches   uint64 // completed fetches
+	lastErr   error  // error of the last fetch, nil if it succeeded
 }
 
 // DefaultTokenExpiryMargin is how long before its expiry a cached token is refreshed.
@@ -219,6 +222,9 @@ func (c *CachedTokenSource) token(ctx context.Context, withCtx bool) (*oauth2.To
 	if tok := c.cached(); tok != nil {
 		return tok, nil
 	}
+	c.mu.Lock()
+	before := c.fetches
+	c.mu.Unlock()
 	select {
 	case c.fetch <- struct{}{}:
 	case <-ctx.Done():
@@ -228,6 +234,13 @@ func (c *CachedTokenSource) token(ctx context.Context, withCtx bool) (*oauth2.To
 	if tok := c.cached(); tok != nil {
 		return tok, nil // another caller refreshed it while we waited
 	}
+	c.mu.Lock()
+	shared := c.fetches != before && c.lastErr != nil
+	lastErr := c.lastErr
+	c.mu.Unlock()
+	if shared {
+		return nil, lastErr // a fetch failed while we waited: do not hammer the endpoint
+	}
 	var tok *oauth2.Token
 	var err error
 	if cs, ok := c.src.(ContextTokenSource); ok && withCtx {
@@ -235,12 +248,17 @@ func (c *CachedTokenSource) token(ctx context.Context, withCtx bool) (*oauth2.To
 	} else {
 		tok, err = c.src.Token()
 	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
 	if err != nil {
+		if ctx.Err() == nil { // a failure of this caller's own context is not shared
+			c.fetches++
+			c.lastErr = err
+		}
 		return nil, err
 	}
-	c.mu.Lock()
-	c.tok, c.refreshAt = tok, c.refreshTime(tok)
-	c.mu.Unlock()
+	c.fetches++
+	c.tok, c.refreshAt, c.lastErr = tok, c.refreshTime(tok), nil
 	return tok, nil
 }
 

@@ -373,3 +373,65 @@ func (f tokenSourceFunc) Token() (*oauth2.Token, error) { return f(context.Backg
 func (f tokenSourceFunc) TokenContext(ctx context.Context) (*oauth2.Token, error) {
 	return f(ctx)
 }
+
+// A failing token endpoint is tried once for a crowd of waiting callers, not once per
+// caller in turn; a later call tries again.
+func TestTokenFailureSharedWithWaiters(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		boom := errors.New("token endpoint down")
+		src := &countingSource{delay: time.Second, err: boom}
+		cached := NewCachedTokenSource(src, 0)
+		var wg sync.WaitGroup
+		errs := make([]error, 20)
+		for i := range errs {
+			wg.Go(func() { _, errs[i] = cached.TokenContext(t.Context()) })
+		}
+		wg.Wait()
+		for _, err := range errs {
+			assert.ErrorIs(t, err, boom)
+		}
+		assert.Equal(t, int64(1), src.calls.Load(), "one fetch for all the callers that waited on it")
+
+		_, err := cached.Token()
+		assert.ErrorIs(t, err, boom)
+		assert.Equal(t, int64(2), src.calls.Load(), "a new call tries again")
+
+		src.err = nil
+		tok, err := cached.Token()
+		require.NoError(t, err)
+		assert.NotEmpty(t, tok.AccessToken)
+	})
+}
+
+// A fetch that failed because its caller's context ended is not shared with other callers.
+func TestTokenFetchCancelledIsNotShared(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		src := &blockingSource{}
+		cached := NewCachedTokenSource(src, 0)
+		ctx, cancel := context.WithCancel(t.Context())
+		done := make(chan error, 1)
+		go func() { _, err := cached.TokenContext(ctx); done <- err }()
+		synctest.Wait() // the first caller is inside the fetch
+		second := make(chan error, 1)
+		go func() { _, err := cached.TokenContext(t.Context()); second <- err }()
+		synctest.Wait() // the second caller waits for the fetch
+		cancel()
+		assert.ErrorIs(t, <-done, context.Canceled)
+		assert.NoError(t, <-second, "the second caller fetched its own token")
+	})
+}
+
+// blockingSource blocks each fetch until its context ends, except the second fetch, which succeeds.
+type blockingSource struct{ calls atomic.Int64 }
+
+func (s *blockingSource) Token() (*oauth2.Token, error) { return s.TokenContext(context.Background()) }
+
+func (s *blockingSource) TokenContext(ctx context.Context) (*oauth2.Token, error) {
+	if s.calls.Add(1) == 2 {
+		return &oauth2.Token{AccessToken: "second", Expiry: time.Now().Add(time.Hour)}, nil
+	}
+	<-ctx.Done()
+	return nil, ctx.Err()
+}
