@@ -116,6 +116,7 @@ func (c *Client) Do(ctx context.Context, r *Request, out any) (*Response, error)
 	if err != nil {
 		return nil, &ValidationError{Vendor: c.s.Vendor, Field: "request", Reason: "cannot build the request"}
 	}
+	req.SetResponseHandler(cl.readBody)
 	for k, vs := range r.Header {
 		req.Header[k] = vs
 	}
@@ -170,16 +171,12 @@ func keepLastAnswer(resp *http.Response, err error, _ int) (*http.Response, erro
 // An error answer's body is only kept up to maxErrorBody: a long one is cut, not an error, so
 // the caller still gets the status.
 func (c *Client) finish(ctx context.Context, cl *call, resp *http.Response, out any) (*Response, error) {
-	defer resp.Body.Close()
+	if !cl.bodyRead {
+		// The retry loop ended on this answer before reading it (retries exhausted).
+		_ = cl.readBody(resp)
+	}
 	ok := resp.StatusCode >= 200 && resp.StatusCode <= 299
-	limit := c.s.MaxResponseBytes
-	if !ok && limit > maxErrorBody {
-		limit = maxErrorBody
-	}
-	data, err := readCapped(resp.Body, limit, resp.ContentLength)
-	if !ok && errors.Is(err, ErrResponseTooLarge) {
-		err = nil
-	}
+	data, err := cl.body, cl.bodyErr
 	meta := &Response{
 		StatusCode: resp.StatusCode,
 		Header:     resp.Header,

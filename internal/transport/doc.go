@@ -28,7 +28,8 @@
 // # Retries
 //
 // GET, HEAD, OPTIONS, PUT and DELETE, and writes marked Idempotent, are retried on
-// connection failures, attempt timeouts and on 429, 500, 502, 503 and 504. A POST or PATCH
+// connection failures, attempt timeouts, an answer whose body breaks off (bodies are read
+// inside the retry loop), and on 429, 500, 502, 503 and 504. A POST or PATCH
 // is retried only when the server answered 429 or the request provably never left (dial or
 // TLS-handshake failure, nothing written); any other failure of a write returns an error
 // matching ErrOutcomeUnknown, so a retry never duplicates a lab order or a result. Waits
@@ -45,9 +46,9 @@
 // A non-2xx answer is an *APIError; a call without a usable answer is a *RequestError; an
 // argument refused before sending is a *ValidationError naming the field. All match the
 // category sentinels (ErrNotFound, ErrRateLimited, ...) with errors.Is. Error strings hold
-// vendor, method, route template, status, request id and attempt count, never
-// bodies, vendor messages or codes, URLs, query strings, headers or tokens: those may carry patient
-// data or secrets. Vendor packages re-export these types and sentinels.
+// vendor, method, route template, status, request id and attempt count, never bodies,
+// vendor messages or codes, URLs, query strings, headers or tokens: those may carry
+// patient data or secrets. Vendor packages re-export these types and sentinels.
 //
 // # Logging
 //

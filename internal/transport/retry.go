@@ -44,6 +44,32 @@ type call struct {
 
 	trace httptrace.ClientTrace // marks the attempt written / its TLS handshake failed
 	rc    retryablehttp.Client  // the retry loop of this call
+
+	// The body of the final answer, read inside the retry loop (readBody) so that an
+	// idempotent request whose answer breaks off mid-body is retried.
+	bodyRead  bool
+	bodyCheck bool // the next checkRetry is retryablehttp's second look at the same attempt
+	body      []byte
+	bodyErr   error
+}
+
+// readBody is the retryablehttp response handler of a call: it reads the body of an answer
+// the policy did not retry (capped; an error answer is cut at 64 KiB instead of failing) and
+// closes it. A read failure goes back to checkRetry, which retries an idempotent request.
+func (cl *call) readBody(resp *http.Response) error {
+	ok := resp.StatusCode >= 200 && resp.StatusCode <= 299
+	limit := cl.c.s.MaxResponseBytes
+	if !ok && limit > maxErrorBody {
+		limit = maxErrorBody
+	}
+	data, err := readCapped(resp.Body, limit, resp.ContentLength)
+	_ = resp.Body.Close()
+	resp.Body = http.NoBody
+	if !ok && errors.Is(err, ErrResponseTooLarge) {
+		err = nil
+	}
+	cl.bodyRead, cl.body, cl.bodyErr, cl.bodyCheck = true, data, err, true
+	return err
 }
 
 type callKey struct{}
@@ -92,6 +118,11 @@ func plannedWait(planned, _ time.Duration, _ int, _ *http.Response) time.Duratio
 // A Retry-After longer than RetryWaitMax, or any wait that would end past the context
 // deadline, stops at once instead of sleeping.
 func (cl *call) checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
+	if cl.bodyCheck {
+		// The same attempt again, after readBody: stop, unless its body broke off.
+		cl.bodyCheck = false
+		return cl.checkBodyRetry(ctx, err)
+	}
 	cl.attempts++
 	// A 429 says the server did not process the request, so that attempt does not count as
 	// a write whose outcome is unknown.
@@ -164,6 +195,24 @@ func (cl *call) plan(ctx context.Context, resp *http.Response) (bool, error) {
 	cl.rc.RetryWaitMin = wait
 	cl.c.logRetry(ctx, cl, wait)
 	return true, nil
+}
+
+// checkBodyRetry decides on an answer whose body broke off: an idempotent request is
+// retried like after a connection failure; a write is not (the server answered, so it may
+// have processed it) and its outcome is unknown.
+func (cl *call) checkBodyRetry(ctx context.Context, err error) (bool, error) {
+	if err == nil || ctx.Err() != nil || !retryableError(err) {
+		return false, nil
+	}
+	if !cl.idempotent {
+		cl.outcomeUnknown = true
+		return false, nil
+	}
+	retry, perr := cl.plan(ctx, nil)
+	if retry {
+		cl.bodyRead, cl.body, cl.bodyErr = false, nil, nil
+	}
+	return retry, perr
 }
 
 // backoffFor is capped exponential backoff with "equal jitter": half the step is fixed and

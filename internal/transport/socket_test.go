@@ -524,3 +524,49 @@ func TestSocketClientCredentials(t *testing.T) {
 		assert.Equal(t, "Bearer at-1", h.Header.Get("Authorization"))
 	}
 }
+
+// An answer whose body breaks off mid-way is retried for a read (the body is read inside
+// the retry loop) and not for a write, which the server answered and so may have processed.
+func TestSocketBodyBrokenOff(t *testing.T) {
+	t.Parallel()
+	for _, method := range []string{http.MethodGet, http.MethodPost} {
+		t.Run(method, func(t *testing.T) {
+			t.Parallel()
+			var hits serverHits
+			srv := quietServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				hits.record(r)
+				if hits.count() == 1 {
+					conn, buf, err := w.(http.Hijacker).Hijack()
+					if err != nil {
+						return
+					}
+					_, _ = buf.WriteString("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"id\":")
+					_ = buf.Flush()
+					_ = conn.Close()
+					return
+				}
+				w.Header().Set("Content-Type", "application/json")
+				_, _ = io.WriteString(w, `{"id":"req-1"}`)
+			}), false)
+			c := newClient(t, socketSettings(srv))
+			r := get("/orders/{id}", "req-1")
+			if method == http.MethodPost {
+				r = post("/orders", map[string]string{"code": "CBC"})
+			}
+			var out struct{ ID string }
+
+			resp, err := c.Do(t.Context(), r, &out)
+
+			if method == http.MethodGet {
+				require.NoError(t, err)
+				assert.Equal(t, "req-1", out.ID)
+				assert.Equal(t, 2, resp.Attempts)
+				assert.Equal(t, 2, hits.count())
+				return
+			}
+			require.Error(t, err)
+			assert.ErrorIs(t, err, ErrOutcomeUnknown)
+			assert.Equal(t, 1, hits.count(), "the write is not sent again")
+		})
+	}
+}
