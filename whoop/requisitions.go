@@ -3,7 +3,9 @@ package whoop
 import (
 	"context"
 	"encoding/json"
+	"log/slog"
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/labwire/labwire/internal/transport"
@@ -43,6 +45,23 @@ func (r *LabRequisition) UnmarshalJSON(b []byte) error {
 // RawJSON returns the requisition exactly as WHOOP sent it, including fields this package
 // does not model. It holds PHI.
 func (r *LabRequisition) RawJSON() json.RawMessage { return r.raw }
+
+// String prints the ids and counts only: a requisition holds patient data, and fmt would
+// otherwise print every field, the raw JSON included.
+func (r LabRequisition) String() string {
+	return "whoop.LabRequisition{ID:" + r.ID + ", Patient:" + r.Patient.ID +
+		", ServiceRequests:" + strconv.Itoa(len(r.ServiceRequests)) +
+		", Appointments:" + strconv.Itoa(len(r.Appointments)) + ", patient data redacted}"
+}
+
+// GoString is String, for %#v.
+func (r LabRequisition) GoString() string { return r.String() }
+
+// LogValue logs the ids and counts only.
+func (r LabRequisition) LogValue() slog.Value {
+	return slog.GroupValue(slog.String("id", r.ID), slog.String("patient_id", r.Patient.ID),
+		slog.Int("service_requests", len(r.ServiceRequests)))
+}
 
 // Appointment is a scheduled sample collection covering some service requests.
 type Appointment struct {
