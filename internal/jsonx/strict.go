@@ -98,7 +98,9 @@ func Unmarshal(data []byte, v any) error {
 	if err := json.Unmarshal(data, v); err != nil {
 		var typ *json.UnmarshalTypeError
 		if errors.As(err, &typ) {
-			return errors.New("json: field " + typ.Field + ": a JSON " + typ.Value + " does not fit " + typ.Type.String())
+			// typ.Value can hold the number itself ("number 1E700"): keep only its kind.
+			kind, _, _ := strings.Cut(typ.Value, " ")
+			return errors.New("json: field " + typ.Field + ": a JSON " + kind + " does not fit " + typ.Type.String())
 		}
 		return ErrSyntax
 	}
