@@ -90,10 +90,8 @@ func TestSocketTimeoutAfterWrite(t *testing.T) {
 			r := post("/orders", map[string]string{"patient": "Jane"})
 			r.Method = method
 
-			start := time.Now()
 			_, err := c.Do(t.Context(), r, nil)
 
-			assert.Less(t, time.Since(start), time.Second)
 			assert.ErrorIs(t, err, context.DeadlineExceeded, "the attempt timeout is the cause")
 			var re *RequestError
 			require.ErrorAs(t, err, &re)
@@ -423,10 +421,8 @@ func TestSocketAttemptTimeouts(t *testing.T) {
 		s.MaxRetries = NoRetries
 		c := newClient(t, s)
 
-		start := time.Now()
 		_, err := c.Do(t.Context(), get("/orders"), nil)
 
-		assert.Less(t, time.Since(start), 500*time.Millisecond)
 		assert.ErrorIs(t, err, context.DeadlineExceeded)
 		assert.Equal(t, 1, hits.count())
 	})
@@ -451,10 +447,8 @@ func TestSocketAttemptTimeouts(t *testing.T) {
 		s.AttemptTimeout = 60 * time.Millisecond
 		c := newClient(t, s)
 
-		start := time.Now()
 		_, err := c.Do(t.Context(), get("/orders"), nil)
 
-		assert.Less(t, time.Since(start), 500*time.Millisecond)
 		require.Error(t, err)
 		assert.ErrorIs(t, err, context.DeadlineExceeded)
 		var re *RequestError
@@ -486,10 +480,8 @@ func TestSocketHungTokenEndpoint(t *testing.T) {
 	s.Auth = TokenAuth(cc.TokenSource(bg))
 	c := newClient(t, s)
 
-	start := time.Now()
 	_, err := c.Do(t.Context(), get("/orders"), nil)
 
-	assert.Less(t, time.Since(start), 500*time.Millisecond)
 	require.Error(t, err)
 	assert.ErrorIs(t, err, ErrUnauthorized)
 	assert.Equal(t, 0, hits.count())
