@@ -97,14 +97,7 @@ func (e *APIError) Error() string {
 		b.WriteString(e.RetryAfter.String())
 		b.WriteString(" exceeds the allowed wait")
 	}
-	if e.outcomeUnknown {
-		b.WriteString("; outcome unknown, not retried")
-	}
-	if e.Attempts > 1 {
-		b.WriteString("; ")
-		b.WriteString(strconv.Itoa(e.Attempts))
-		b.WriteString(" attempts")
-	}
+	writeOutcome(&b, e.outcomeUnknown, e.Attempts)
 	if e.RequestID != "" {
 		b.WriteString(" [request-id ")
 		b.WriteString(e.RequestID)
@@ -194,14 +187,7 @@ func (e *RequestError) Error() string {
 	} else {
 		b.WriteString("request failed")
 	}
-	if e.outcomeUnknown {
-		b.WriteString("; outcome unknown, not retried")
-	}
-	if e.Attempts > 1 {
-		b.WriteString("; ")
-		b.WriteString(strconv.Itoa(e.Attempts))
-		b.WriteString(" attempts")
-	}
+	writeOutcome(&b, e.outcomeUnknown, e.Attempts)
 	if e.LastStatus != 0 {
 		b.WriteString("; last status ")
 		b.WriteString(strconv.Itoa(e.LastStatus))
@@ -273,3 +259,16 @@ func (e *RequestError) GoString() string { return "&transport.RequestError{" + e
 
 // GoString prints the same text as Error.
 func (e *ValidationError) GoString() string { return "&transport.ValidationError{" + e.Error() + "}" }
+
+// writeOutcome appends what both error kinds report about the call: an unknown outcome and
+// the number of attempts.
+func writeOutcome(b *strings.Builder, outcomeUnknown bool, attempts int) {
+	if outcomeUnknown {
+		b.WriteString("; outcome unknown, not retried")
+	}
+	if attempts > 1 {
+		b.WriteString("; ")
+		b.WriteString(strconv.Itoa(attempts))
+		b.WriteString(" attempts")
+	}
+}
