@@ -79,6 +79,10 @@ func (c *Client) UserAgent() string { return c.userAgent }
 // *APIError; a call without a usable answer is a *RequestError. Both match the category
 // sentinels with errors.Is. The context bounds the whole call, retries and waits included.
 func (c *Client) Do(ctx context.Context, r *Request, out any) (*Response, error) {
+	if r.Response != nil {
+		// A call that gets no answer must not leave the previous call's answer in dst.
+		*r.Response = Response{}
+	}
 	if ctx == nil {
 		return nil, errors.New(c.s.Vendor + ": nil context")
 	}

@@ -230,6 +230,12 @@ func (cl *call) backoffFor(n int) time.Duration {
 	return half + time.Duration(s.rand()*float64(step-half))
 }
 
+// maxDuration is the longest time.Duration; a Retry-After beyond it is read as it.
+const maxDuration = time.Duration(1<<63 - 1)
+
+// maxRetryAfterSeconds is the largest delta-seconds that fits in a time.Duration.
+const maxRetryAfterSeconds = uint64(maxDuration / time.Second)
+
 // retryAfterOf reads the Retry-After of an answer. Several Retry-After headers are ambiguous
 // and count as absent.
 func retryAfterOf(h http.Header, now time.Time) (time.Duration, bool) {
@@ -241,15 +247,24 @@ func retryAfterOf(h http.Header, now time.Time) (time.Duration, bool) {
 }
 
 // parseRetryAfter reads a Retry-After value: delta-seconds or an HTTP date. Negative,
-// malformed and empty values are absent; a past date is zero.
+// malformed and empty values are absent; a past date is zero; delta-seconds too large for a
+// time.Duration (2^32 and far beyond) are the longest Duration, so they fail fast.
 func parseRetryAfter(v string, now time.Time) (time.Duration, bool) {
 	v = strings.TrimSpace(v)
 	if v == "" {
 		return 0, false
 	}
 	if v[0] >= '0' && v[0] <= '9' {
-		n, err := strconv.ParseUint(v, 10, 32)
-		if err != nil {
+		if strings.TrimLeft(v, "0123456789") != "" {
+			return 0, false
+		}
+		n, err := strconv.ParseUint(v, 10, 64)
+		switch {
+		case errors.Is(err, strconv.ErrRange), err == nil && n > maxRetryAfterSeconds:
+			// More seconds than a Duration holds is still a wait, and longer than any
+			// RetryWaitMax: it must fail fast, not count as absent.
+			return maxDuration, true
+		case err != nil:
 			return 0, false
 		}
 		return time.Duration(n) * time.Second, true
