@@ -2,7 +2,6 @@ package whoop
 
 import (
 	"context"
-	"errors"
 
 	"github.com/labwire/labwire/internal/transport"
 )
@@ -39,42 +38,11 @@ type Client struct {
 }
 
 // NewClient returns a client configured by opts. Credentials are required: one of
-// WithClientCredentials, WithBearerToken or WithTokenSource.
+// WithClientCredentials, WithBearerToken or WithTokenSource. Every error is a
+// *ValidationError matching ErrValidation whose Field names the option.
 func NewClient(opts ...Option) (*Client, error) {
-	o := options{Settings: transport.Settings{Vendor: vendor, BaseURL: DefaultBaseURL}}
-	for _, opt := range opts {
-		if opt == nil {
-			continue
-		}
-		if err := opt(&o); err != nil {
-			return nil, err
-		}
-	}
-	n := 0
-	for _, set := range []bool{o.clientID != "", o.bearer != "", o.tokenSource != nil} {
-		if set {
-			n++
-		}
-	}
-	switch {
-	case n == 0:
-		return nil, errors.New("whoop: credentials are required: use WithClientCredentials, WithBearerToken or WithTokenSource")
-	case n > 1:
-		return nil, errors.New("whoop: use only one of WithClientCredentials, WithBearerToken and WithTokenSource")
-	}
-	switch {
-	case o.bearer != "":
-		o.Auth = transport.BearerAuth(o.bearer)
-	case o.tokenSource != nil:
-		o.Auth = transport.TokenAuth(o.tokenSource)
-	default:
-		ts, err := newTokenSource(&o.Settings, o.clientID, o.clientSecret)
-		if err != nil {
-			return nil, err
-		}
-		o.Auth = transport.TokenAuth(ts)
-	}
-	tc, err := transport.New(o.Settings)
+	required := []transport.Slot{{Name: transport.DefaultSlot, Options: credentialOptions}}
+	tc, _, err := transport.NewFromOptions(vendor, DefaultBaseURL, required, opts...)
 	if err != nil {
 		return nil, err
 	}

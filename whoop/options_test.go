@@ -2,6 +2,7 @@ package whoop_test
 
 import (
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -15,42 +16,51 @@ func TestNewClientOptions(t *testing.T) {
 	t.Parallel()
 	creds := whoop.WithClientCredentials("id", "secret")
 	tests := []struct {
-		name    string
-		opts    []whoop.Option
-		wantErr string
+		name      string
+		opts      []whoop.Option
+		wantField string // the option the *ValidationError names; "" for success
+		wantText  string
 	}{
-		{"defaults with credentials", []whoop.Option{creds}, ""},
-		{"no credentials", nil, "credentials are required"},
-		{"two kinds of credentials", []whoop.Option{creds, whoop.WithBearerToken("t")}, "only one"},
-		{"http base URL off loopback", []whoop.Option{creds, whoop.WithBaseURL("http://api.example.test")}, "https"},
-		{"http loopback is allowed", []whoop.Option{creds, whoop.WithBaseURL("http://127.0.0.1:9999/developer")}, ""},
-		{"base URL with user info", []whoop.Option{creds, whoop.WithBaseURL("https://u:p@api.example.test")}, "user info"},
-		{"base URL without host", []whoop.Option{creds, whoop.WithBaseURL("/developer")}, "scheme and a host"},
-		{"empty client id", []whoop.Option{whoop.WithClientCredentials("", "s")}, "clientID"},
-		{"empty client secret", []whoop.Option{whoop.WithClientCredentials("id", "")}, "clientSecret"},
-		{"empty bearer", []whoop.Option{whoop.WithBearerToken(" ")}, "token"},
-		{"nil token source", []whoop.Option{whoop.WithTokenSource(nil)}, "tokenSource"},
-		{"nil http client", []whoop.Option{creds, whoop.WithHTTPClient(nil)}, "httpClient"},
-		{"negative retries", []whoop.Option{creds, whoop.WithMaxRetries(-1)}, "maxRetries"},
-		{"zero retries", []whoop.Option{creds, whoop.WithMaxRetries(0)}, ""},
-		{"retry wait inverted", []whoop.Option{creds, whoop.WithRetryWait(time.Second, time.Millisecond)}, "retryWait"},
-		{"zero attempt timeout", []whoop.Option{creds, whoop.WithAttemptTimeout(0)}, "attemptTimeout"},
-		{"zero response cap", []whoop.Option{creds, whoop.WithMaxResponseBytes(0)}, "maxResponseBytes"},
-		{"bad app info", []whoop.Option{creds, whoop.WithAppInfo("my app", "1")}, "appInfo"},
-		{"nil middleware", []whoop.Option{creds, whoop.WithMiddleware(nil)}, "middleware"},
+		{"defaults with credentials", []whoop.Option{creds}, "", ""},
+		{"no credentials", nil, "credentials", "required: use WithClientCredentials, WithBearerToken or WithTokenSource"},
+		{"two kinds of credentials", []whoop.Option{creds, whoop.WithBearerToken("t")}, "WithBearerToken",
+			"use only one of WithClientCredentials and WithBearerToken"},
+		{"credentials twice", []whoop.Option{creds, whoop.WithClientCredentials("id2", "secret2")}, "WithClientCredentials", "given twice"},
+		{"http base URL off loopback", []whoop.Option{creds, whoop.WithBaseURL("http://api.example.test")}, "WithBaseURL", "https"},
+		{"http loopback is allowed", []whoop.Option{creds, whoop.WithBaseURL("http://127.0.0.1:9999/developer")}, "", ""},
+		{"base URL with user info", []whoop.Option{creds, whoop.WithBaseURL("https://u:p@api.example.test")}, "WithBaseURL", "user info"},
+		{"base URL without host", []whoop.Option{creds, whoop.WithBaseURL("/developer")}, "WithBaseURL", "scheme and a host"},
+		{"empty client id", []whoop.Option{whoop.WithClientCredentials("", "s")}, "WithClientCredentials", "clientID"},
+		{"empty client secret", []whoop.Option{whoop.WithClientCredentials("id", "")}, "WithClientCredentials", "clientSecret"},
+		{"empty bearer", []whoop.Option{whoop.WithBearerToken(" ")}, "WithBearerToken", "token"},
+		{"nil token source", []whoop.Option{whoop.WithTokenSource(nil)}, "WithTokenSource", "token source"},
+		{"nil http client", []whoop.Option{creds, whoop.WithHTTPClient(nil)}, "WithHTTPClient", "nil"},
+		{"negative retries", []whoop.Option{creds, whoop.WithMaxRetries(-1)}, "WithMaxRetries", "negative"},
+		{"zero retries", []whoop.Option{creds, whoop.WithMaxRetries(0)}, "", ""},
+		{"retry wait inverted", []whoop.Option{creds, whoop.WithRetryWait(time.Second, time.Millisecond)}, "WithRetryWait", "min <= max"},
+		{"zero attempt timeout", []whoop.Option{creds, whoop.WithAttemptTimeout(0)}, "WithAttemptTimeout", "positive"},
+		{"zero response cap", []whoop.Option{creds, whoop.WithMaxResponseBytes(0)}, "WithMaxResponseBytes", "positive"},
+		{"bad app info", []whoop.Option{creds, whoop.WithAppInfo("my app", "1")}, "WithAppInfo", "single tokens"},
+		{"nil middleware", []whoop.Option{creds, whoop.WithMiddleware(nil)}, "WithMiddleware", "nil"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			c, err := whoop.NewClient(tc.opts...)
-			if tc.wantErr == "" {
+			if tc.wantField == "" {
 				require.NoError(t, err)
 				require.NotNil(t, c)
 				return
 			}
 			require.Error(t, err)
-			assert.Contains(t, err.Error(), tc.wantErr)
-			assert.NotContains(t, err.Error(), "secret\"", "no credential echoed")
+			assert.Nil(t, c)
+			assert.ErrorIs(t, err, whoop.ErrValidation)
+			var ve *whoop.ValidationError
+			require.ErrorAs(t, err, &ve)
+			assert.Equal(t, tc.wantField, ve.Field)
+			assert.Contains(t, err.Error(), tc.wantText)
+			assert.Equal(t, 1, strings.Count(err.Error(), "whoop:"), "one vendor prefix: %s", err)
+			assert.NotContains(t, err.Error(), "secret2", "no credential echoed")
 		})
 	}
 }
