@@ -121,6 +121,8 @@ func (t *attemptTransport) send(ctx context.Context, cl *call, req *http.Request
 // cloneForAuth copies req onto ctx with its own header map, so setting Authorization never
 // touches the request the retry loop owns. The value slices are shared: nothing below
 // modifies them in place.
+//
+// The copy is also made unreplayable for net/http: see notReplayable.
 func cloneForAuth(ctx context.Context, req *http.Request) *http.Request {
 	r := req.WithContext(ctx)
 	h := make(http.Header, len(req.Header)+1)
@@ -128,7 +130,26 @@ func cloneForAuth(ctx context.Context, req *http.Request) *http.Request {
 		h[k] = v
 	}
 	r.Header = h
+	notReplayable(r)
 	return r
+}
+
+// notReplayable keeps net/http from resending r on its own. net/http's Transport replays a
+// request whose reused keep-alive connection dies after it was written when it deems it
+// replayable (Request.isReplayable): a GET, HEAD, OPTIONS or TRACE, or any method carrying
+// an Idempotency-Key or X-Idempotency-Key header, provided GetBody can rewind the body. A
+// write the server may already have processed would then be sent twice below our retry
+// policy, uncounted. Removing GetBody from the copy handed to the base transport makes
+// net/http return the error instead, so the retry policy decides (and counts) every resend.
+// The request the retry loop owns keeps its GetBody for our own 401 replay.
+func notReplayable(r *http.Request) {
+	switch r.Method {
+	case http.MethodGet, http.MethodHead, http.MethodOptions, http.MethodTrace:
+		return
+	}
+	if r.GetBody != nil && (r.Header["Idempotency-Key"] != nil || r.Header["X-Idempotency-Key"] != nil) {
+		r.GetBody = nil
+	}
 }
 
 func closeBody(req *http.Request) {

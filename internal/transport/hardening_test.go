@@ -66,3 +66,66 @@ func TestRetryAfterHugeFailsFast(t *testing.T) {
 		})
 	}
 }
+
+// Issue 7 item 1: a write that carries an idempotency key header is not replayed by
+// net/http when a reused keep-alive connection dies after the server read the request: the
+// server sees exactly the attempts the retry policy made. Without Request.IdempotencyKey
+// (the header set with WithHeader) the write is not retried at all and its outcome is
+// unknown; with it, every resend is one of ours and counted in Attempts.
+func TestKeyedWriteNotReplayedByNetHTTP(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name   string
+		header string
+		key    bool // set through Request.IdempotencyKey instead of a header
+	}{
+		{"Idempotency-Key header", "Idempotency-Key", false},
+		{"X-Idempotency-Key header", "X-Idempotency-Key", false},
+		{"Request.IdempotencyKey", "Idempotency-Key", true},
+		{"Request.IdempotencyKey in X-Idempotency-Key", "X-Idempotency-Key", true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			var writes serverHits
+			srv := quietServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if r.Method == http.MethodGet {
+					_, _ = w.Write([]byte(`{}`)) // keep-alive: the next request reuses this connection
+					return
+				}
+				writes.record(r) // the body is read: the server may have processed it
+				conn, _, err := w.(http.Hijacker).Hijack()
+				if err == nil {
+					_ = conn.Close()
+				}
+			}), false)
+			c := newClient(t, socketSettings(srv))
+			_, err := c.Do(t.Context(), get("/warm"), nil)
+			require.NoError(t, err)
+
+			r := post("/orders", map[string]string{"patient": "Jane"})
+			if tc.key {
+				r.IdempotencyKey, r.IdempotencyHeader = "key-1", tc.header
+			} else {
+				r = r.Apply([]RequestOption{WithHeader(tc.header, "key-1")})
+			}
+			var meta Response
+			r.Response = &meta
+			_, err = c.Do(t.Context(), r, nil)
+
+			require.Error(t, err)
+			var re *RequestError
+			require.ErrorAs(t, err, &re)
+			if !tc.key {
+				assert.Equal(t, 1, writes.count(), "the write reached the server once")
+				assert.ErrorIs(t, err, ErrOutcomeUnknown)
+				assert.Equal(t, 1, re.Attempts)
+			} else {
+				assert.Equal(t, 1+DefaultMaxRetries, re.Attempts)
+				assert.Equal(t, re.Attempts, writes.count(), "every reception is an attempt of our policy")
+			}
+			for _, h := range writes.all() {
+				assert.Equal(t, "key-1", h.Header.Get(tc.header))
+			}
+		})
+	}
+}
