@@ -62,7 +62,7 @@ func TestBasicAuthMatrix(t *testing.T) {
 			}
 			require.NoError(t, err)
 			assert.Equal(t, c.wantIdx, d.SecretIndex)
-			assert.Empty(t, d.ID, "Basic yields no dedup key")
+			assert.Equal(t, wantBodyKey([]byte(vecBody)), d.ID, "Basic keys on the body's digest")
 		})
 	}
 }

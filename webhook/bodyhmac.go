@@ -20,9 +20,10 @@ type bodyHMAC struct {
 // truncated MAC, two header lines) fails.
 //
 // The scheme signs no timestamp, so a captured delivery can be replayed for
-// ever. Delivery.ID is the signature itself: put a Deduper in front of your
-// handler (see WithDeduper), with a TTL at least as long as the sender's
-// retry horizon, to refuse replays within that window.
+// ever. Delivery.ID is the hex SHA-256 of the body (whichever secret signed
+// it): put a Deduper in front of your handler (see WithDeduper), with a TTL
+// at least as long as the sender's retry horizon, to refuse replays within
+// that window.
 //
 // Each secret in secrets is tried (rotation). An empty secret is
 // ErrEmptySecret. WithTolerance is rejected: there is no timestamp.
@@ -61,7 +62,7 @@ func (s *bodyHMAC) Verify(h http.Header, body []byte, _ time.Time) (Delivery, er
 		ok := hmac.Equal(st.h.Sum(st.sum[:0]), want[:])
 		key.put(st)
 		if ok {
-			return Delivery{ID: lowerHexKey(v), SecretIndex: k}, nil
+			return Delivery{ID: deliveryKey("", body), SecretIndex: k}, nil
 		}
 	}
 	return Delivery{}, errMACMismatch

@@ -18,8 +18,8 @@ import (
 //	Claim:   SET <prefix><key> 1 NX PX <ttl ms>  → claimed when the reply is OK, duplicate when nil
 //	Release: DEL <prefix><key>
 //
-// Keys derived from signatures are secret-equivalent: keep the store private,
-// or store a hash of the key (for example hex SHA-256) instead of the key.
+// Keys are digests of the delivered body (see Delivery.ID), or whatever
+// WithDedupKey returns: keep the store private.
 // Keep keys at least twice the timestamp tolerance (a delivery is acceptable
 // for the tolerance on either side of its timestamp) and, for schemes without
 // a timestamp, at least the sender's retry horizon.

@@ -25,13 +25,14 @@
 // # Verifying
 //
 // A *Verifier checks the raw bytes of a delivery and returns a Delivery (the
-// deduplication key, the signed timestamp, which secret matched) or an error
+// deduplication key, derived from the delivery and not from which signature
+// matched; the signed timestamp; which secret matched) or an error
 // wrapping one of the exported sentinels (ErrMissingSignature,
 // ErrMalformedHeader, ErrNoValidSignature, ErrTimestampTooOld, ...). Verify
 // the bytes exactly as received, before any parsing: decoding and re-encoding
-// JSON changes them. Verification with the built-in HMAC schemes does not
-// allocate in steady state: keyed HMAC states are pooled per secret and
-// reset between uses.
+// JSON changes them. Verification with the built-in HMAC schemes allocates
+// only the key string in steady state: keyed HMAC states are pooled per
+// secret and reset between uses.
 //
 // # Middleware
 //

@@ -28,20 +28,3 @@ func fromHexChar(c byte) (byte, bool) {
 	}
 	return 0, false
 }
-
-// lowerHexKey returns s in lowercase, without allocating when it already is.
-// s is known to be 64 hex digits.
-func lowerHexKey(s string) string {
-	for i := 0; i < len(s); i++ {
-		if 'A' <= s[i] && s[i] <= 'F' {
-			b := []byte(s)
-			for j := i; j < len(b); j++ {
-				if 'A' <= b[j] && b[j] <= 'F' {
-					b[j] += 'a' - 'A'
-				}
-			}
-			return string(b)
-		}
-	}
-	return s
-}

@@ -200,7 +200,7 @@ func (s *timestamped) Verify(h http.Header, body []byte, now time.Time) (Deliver
 		}
 		key.put(st)
 		if match >= 0 {
-			return Delivery{ID: lowerHexKey(p.sigs[match]), Timestamp: ts, SecretIndex: k}, nil
+			return Delivery{ID: deliveryKey(p.tstr, body), Timestamp: ts, SecretIndex: k}, nil
 		}
 	}
 	return Delivery{}, errMACMismatch

@@ -28,15 +28,18 @@ const (
 	RecommendedMinSecretBytes = 24
 )
 
-// Delivery is what a successful verification yields. It is a small value,
-// returned without allocation.
+// Delivery is what a successful verification yields. It is a small value;
+// a successful verification allocates only its ID.
 type Delivery struct {
-	// ID is the deduplication key the scheme yields: for the HMAC schemes the
-	// matched signature as lowercase hex (it covers the body, and for the
-	// timestamped scheme the timestamp too, so an exact replay has the same
-	// ID). It is empty for schemes that yield none, such as Basic auth; the
-	// middleware then skips deduplication unless WithDedupKey supplies a
-	// key. Treat ID as a secret-equivalent: do not log it.
+	// ID is the deduplication key, derived from the delivery itself and never
+	// from which signature or secret matched: for the timestamped scheme
+	// "<t>.<hex SHA-256 of the body>", for the body HMAC and Basic schemes
+	// the hex SHA-256 of the body. A replay carrying only one of several v1
+	// signatures, or the same body re-signed with a rotated secret, has the
+	// same ID. A custom Scheme may yield its own ID, or none; with an empty
+	// ID the middleware skips deduplication unless WithDedupKey supplies a
+	// key. ID is a digest of the body, which may hold patient data: treat it
+	// as opaque and do not log it.
 	ID string
 
 	// Timestamp is the signed timestamp, or the zero time when the scheme
@@ -152,8 +155,8 @@ func NewVerifier(s Scheme, opts ...Option) (*Verifier, error) {
 // Verify checks one delivery: h is the request header and body the raw
 // request body exactly as received. Pass the same bytes on to your decoder;
 // never decode and re-encode before verifying, which changes the bytes and
-// breaks the signature. In steady state the built-in schemes verify without
-// allocating.
+// breaks the signature. In steady state the built-in schemes allocate only
+// the Delivery.ID string.
 //
 // A Verifier not made by one of the constructors (a nil pointer or a zero
 // value) refuses everything with ErrInvalidConfig.

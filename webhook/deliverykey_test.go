@@ -1,0 +1,124 @@
+package webhook
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"net/http"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// vecKey is the delivery key of vecBody signed at vecT.
+var vecKey = wantTSKey(vecT, []byte(vecBody))
+
+// wantTSKey is the timestamped key written out independently of deliveryKey.
+func wantTSKey(t int64, body []byte) string {
+	sum := sha256.Sum256(body)
+	return strconv.FormatInt(t, 10) + "." + hex.EncodeToString(sum[:])
+}
+
+func wantBodyKey(body []byte) string {
+	sum := sha256.Sum256(body)
+	return hex.EncodeToString(sum[:])
+}
+
+// countingNext counts the deliveries handed on.
+type countingNext struct{ n int }
+
+func (c *countingNext) ServeHTTP(w http.ResponseWriter, _ *http.Request) { c.n++ }
+
+func newDedupHandler(t *testing.T, v *Verifier) (*Handler, *countingNext) {
+	t.Helper()
+	d, err := NewMemoryDeduper(time.Hour, 100)
+	require.NoError(t, err)
+	next := &countingNext{}
+	h, err := NewHandler(v, next, WithDeduper(d))
+	require.NoError(t, err)
+	return h, next
+}
+
+// Issue 7 item 14: a delivery sent with two v1 signatures and replayed with
+// only one of them is processed once.
+func TestDedupKeyTwoSignaturesReplayedWithOneProcessedOnce(t *testing.T) {
+	t.Parallel()
+	now := time.Unix(vecT, 0)
+	v := newTS(t, now, []string{vecSecret, vecRolled})
+	h, next := newDedupHandler(t, v)
+
+	both := signedRequest(now, vecBody, vecRolled, vecSecret) // v1=<rolled>,v1=<old>
+	assert.Equal(t, 200, serve(h, both).Code)
+	onlyOld := signedRequest(now, vecBody, vecSecret)
+	assert.Equal(t, 200, serve(h, onlyOld).Code, "duplicate acknowledged")
+	onlyNew := signedRequest(now, vecBody, vecRolled)
+	assert.Equal(t, 200, serve(h, onlyNew).Code, "duplicate acknowledged")
+	assert.Equal(t, 1, next.n, "processed once")
+}
+
+// Issue 7 item 14: the same body re-sent after a secret rotation is
+// processed once, for every built-in scheme.
+func TestDedupKeySameBodyAfterSecretRotationProcessedOnce(t *testing.T) {
+	t.Parallel()
+	now := time.Unix(vecT, 0)
+	t.Run("timestamped_same_t", func(t *testing.T) {
+		t.Parallel()
+		v := newTS(t, now, []string{vecRolled, vecSecret})
+		h, next := newDedupHandler(t, v)
+		assert.Equal(t, 200, serve(h, signedRequest(now, vecBody, vecSecret)).Code)
+		assert.Equal(t, 200, serve(h, signedRequest(now, vecBody, vecRolled)).Code)
+		assert.Equal(t, 1, next.n)
+	})
+	t.Run("body_hmac", func(t *testing.T) {
+		t.Parallel()
+		v, err := NewBodyHMAC(bodyHeaderName, [][]byte{[]byte(vecRolled), []byte(vecSecret)})
+		require.NoError(t, err)
+		h, next := newDedupHandler(t, v)
+		for _, s := range []string{vecSecret, vecRolled} {
+			r := signedBodyRequest(vecBody, s)
+			assert.Equal(t, 200, serve(h, r).Code)
+		}
+		assert.Equal(t, 1, next.n)
+	})
+	t.Run("basic_auth", func(t *testing.T) {
+		t.Parallel()
+		v, err := NewBasicAuth([]BasicCredentials{
+			{Username: "new", Password: "new-password-0123456789abc"},
+			{Username: "old", Password: "old-password-0123456789abc"},
+		})
+		require.NoError(t, err)
+		h, next := newDedupHandler(t, v)
+		for _, u := range []string{"old", "new"} {
+			r := signedBodyRequest(vecBody, "")
+			r.Header.Set("Authorization", BasicAuthHeader(u, u+"-password-0123456789abc"))
+			assert.Equal(t, 200, serve(h, r).Code)
+		}
+		assert.Equal(t, 1, next.n)
+	})
+}
+
+// A different timestamp or a different body is a different delivery.
+func TestDedupKeyDistinguishesDeliveries(t *testing.T) {
+	t.Parallel()
+	now := time.Unix(vecT, 0)
+	v := newTS(t, now, []string{vecSecret})
+	h, next := newDedupHandler(t, v)
+	assert.Equal(t, 200, serve(h, signedRequest(now, vecBody, vecSecret)).Code)
+	assert.Equal(t, 200, serve(h, signedRequest(now.Add(time.Second), vecBody, vecSecret)).Code)
+	assert.Equal(t, 200, serve(h, signedRequest(now, vecBody+" ", vecSecret)).Code)
+	assert.Equal(t, 3, next.n)
+	assert.Equal(t, wantBodyKey([]byte("x")), deliveryKey("", []byte("x")))
+}
+
+// signedBodyRequest is a POST of body with the body HMAC header for secret
+// (none when secret is empty).
+func signedBodyRequest(body, secret string) *http.Request {
+	r := signedRequest(time.Unix(vecT, 0), body)
+	r.Header.Del(tsHeaderName)
+	if secret != "" {
+		r.Header.Set(bodyHeaderName, SignBody([]byte(secret), []byte(body)))
+	}
+	return r
+}
