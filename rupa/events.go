@@ -1,0 +1,223 @@
+package rupa
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/labwire/labwire/internal/jsonx"
+)
+
+// EventType is the kind of a Rupa event, e.g. EventTypeOrderNewResult. Rupa's list of event
+// types is not public, so this package names only the one its documentation shows; every
+// other type is delivered as a generic *Event with its type unchanged.
+type EventType string
+
+// The event types Rupa documents.
+const (
+	// EventTypeOrderNewResult: new results are in for an order. Rupa sends one per test
+	// result of an order, and another whenever a result changes.
+	EventTypeOrderNewResult EventType = "order.new_result"
+)
+
+// EventTypeValues returns the event types Rupa documents.
+func EventTypeValues() []EventType { return []EventType{EventTypeOrderNewResult} }
+
+// IsKnown reports whether t is one of EventTypeValues. A switch on an EventType needs a
+// default case: Rupa sends types this package does not name.
+func (t EventType) IsKnown() bool { return t == EventTypeOrderNewResult }
+
+// Event is a Rupa webhook event: the state of a resource (Data.Object, an order for
+// order.new_result) at the time of a change, with related resources in Data.Included. Rupa
+// retries a delivery for up to three days, so the same ID can arrive more than once;
+// NewWebhookHandler deduplicates on it.
+//
+// An event holds patient data: it prints and logs only its id, type and object's type.
+type Event struct {
+	// ID is the event id, e.g. "evt_9b2m8O7". Required.
+	ID string `json:"id"`
+	// Type is the event type. Required.
+	Type EventType `json:"type"`
+	// CreatedAt is when Rupa created the event; zero when absent.
+	CreatedAt time.Time `json:"created_at"`
+	// Data is the event's payload.
+	Data EventData `json:"data"`
+
+	raw   json.RawMessage
+	index *Index
+}
+
+// EventData is an event's payload: a JSON:API primary resource and the resources it links to
+// that Rupa included.
+type EventData struct {
+	// Object is the resource the event is about. Required.
+	Object Resource `json:"object"`
+	// Included are related resources (for an order: its ordered tests and practitioner).
+	Included []Resource `json:"included"`
+}
+
+// ErrInvalidEvent matches a webhook body that verified but is not a well-formed Rupa event:
+// invalid JSON or UTF-8, duplicate or case-variant keys, trailing data, a missing id, type
+// or data.object, a resource without id or type, a relationship whose data is neither object,
+// array nor null, or one resource included twice.
+var ErrInvalidEvent = errors.New("rupa: invalid webhook event")
+
+// ParseEvent decodes a webhook body strictly and indexes its resources. It does not verify
+// the delivery: call it only on bytes a Verifier accepted (NewWebhookHandler does both).
+// The error never quotes the body.
+func ParseEvent(body []byte) (*Event, error) {
+	var e Event
+	if err := jsonx.Unmarshal(body, &e); err != nil {
+		return nil, invalidEvent(err)
+	}
+	switch {
+	case e.ID == "":
+		return nil, invalidEvent(errors.New("id is missing"))
+	case e.Type == "":
+		return nil, invalidEvent(errors.New("type is missing"))
+	case e.Data.Object.ID == "":
+		return nil, invalidEvent(errors.New("data.object is missing"))
+	}
+	all := make([]*Resource, 0, 1+len(e.Data.Included))
+	all = append(all, &e.Data.Object)
+	for i := range e.Data.Included {
+		all = append(all, &e.Data.Included[i])
+	}
+	ix, err := NewIndex(all...)
+	if err != nil {
+		return nil, invalidEvent(err)
+	}
+	e.index = ix
+	e.raw = append(json.RawMessage(nil), body...)
+	return &e, nil
+}
+
+// invalidEvent wraps the cause in ErrInvalidEvent as one line. Causes never quote values.
+func invalidEvent(cause error) error {
+	msg := strings.ReplaceAll(cause.Error(), "\n", "; ")
+	return fmt.Errorf("%w: %s", ErrInvalidEvent, msg)
+}
+
+// RawJSON returns the event body exactly as Rupa sent it. It is patient data.
+func (e *Event) RawJSON() json.RawMessage { return e.raw }
+
+// Index returns the index over the event's object and included resources. On an Event not
+// made by ParseEvent it is built on first use, and an event that includes a resource twice
+// gives an empty index.
+func (e *Event) Index() *Index {
+	if e.index == nil {
+		all := []*Resource{&e.Data.Object}
+		for i := range e.Data.Included {
+			all = append(all, &e.Data.Included[i])
+		}
+		ix, err := NewIndex(all...)
+		if err != nil {
+			ix = &Index{}
+		}
+		e.index = ix
+	}
+	return e.index
+}
+
+// String prints the id, the type and the object's type, never the payload.
+func (e Event) String() string {
+	return "rupa.Event{ID:" + e.ID + ", Type:" + string(e.Type) + ", Object:" + e.Data.Object.Type + ", payload redacted}"
+}
+
+// GoString is String, for %#v.
+func (e Event) GoString() string { return e.String() }
+
+// Format prints String under every verb.
+func (e Event) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, e.String()) }
+
+// LogValue logs the id, type and object type.
+func (e Event) LogValue() slog.Value {
+	return slog.GroupValue(slog.String("id", e.ID), slog.String("type", string(e.Type)),
+		slog.String("object", e.Data.Object.Type))
+}
+
+// Order returns the event's object as an Order; it fails with ErrUnexpectedType when the
+// object is of another type.
+func (e *Event) Order() (*Order, error) { return e.Data.Object.AsOrder() }
+
+// ClinicID returns the id of the clinic of the practitioner the event's order belongs to:
+// the seed's matching rule, data.object.relationships.patients_practitioner → that
+// practitioner in data.included → its relationships.clinic. The clinic itself need not be
+// included (Rupa does not include it). It fails with a *ResolveError (ErrRelationshipMissing,
+// ErrNotIncluded, ...) or ErrUnexpectedType, never a panic.
+func (e *Event) ClinicID() (string, error) {
+	o := &e.Data.Object
+	if o.Type != ResourceTypeOrder {
+		return "", fmt.Errorf("%w: the event's object is not an order", ErrUnexpectedType)
+	}
+	pr, err := e.Index().Related(o, RelPatientsPractitioner)
+	if err != nil {
+		return "", err
+	}
+	if pr.Type != ResourceTypePractitioner {
+		return "", fmt.Errorf("%w: patients_practitioner links to another type", ErrUnexpectedType)
+	}
+	clinic, err := Link(pr, RelClinic)
+	if err != nil {
+		return "", err
+	}
+	return clinic.ID, nil
+}
+
+// OrderNewResult is an order.new_result event, typed: the order with its ordered tests and
+// the practitioner of its patient, as far as Rupa included them.
+type OrderNewResult struct {
+	// Event is the envelope, with the raw body and the index.
+	Event *Event
+	// Order is the order the results are for.
+	Order *Order
+	// OrderedTests are the order's ordered tests that the event includes, in the order of
+	// the relationship; ordered tests not included are skipped.
+	OrderedTests []*OrderedTest
+}
+
+// OrderNewResult returns the event as an OrderNewResult. It fails with ErrUnexpectedType when
+// the event is of another type or its object is not an order, and when an included ordered
+// test cannot be decoded.
+func (e *Event) OrderNewResult() (*OrderNewResult, error) {
+	if e.Type != EventTypeOrderNewResult {
+		return nil, fmt.Errorf("%w: the event is not %s", ErrUnexpectedType, EventTypeOrderNewResult)
+	}
+	o, err := e.Order()
+	if err != nil {
+		return nil, err
+	}
+	out := &OrderNewResult{Event: e, Order: o}
+	ids, err := o.OrderedTests()
+	if err != nil && !errors.Is(err, ErrRelationshipMissing) {
+		return nil, err
+	}
+	for _, id := range ids {
+		r, ok := e.Index().Get(id)
+		if !ok {
+			continue
+		}
+		t, err := r.AsOrderedTest()
+		if err != nil {
+			return nil, err
+		}
+		out.OrderedTests = append(out.OrderedTests, t)
+	}
+	return out, nil
+}
+
+// ClinicID is Event.ClinicID: the clinic to match practitioners by.
+func (n *OrderNewResult) ClinicID() (string, error) { return n.Event.ClinicID() }
+
+// PatientsPractitioner returns the included practitioner of the order's patient.
+func (n *OrderNewResult) PatientsPractitioner() (*Practitioner, error) {
+	r, err := n.Event.Index().Related(n.Order.Resource, RelPatientsPractitioner)
+	if err != nil {
+		return nil, err
+	}
+	return r.AsPractitioner()
+}

@@ -1,0 +1,123 @@
+package rupa
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"time"
+)
+
+// OrderedTest is one test of an order (type "ordered_test"), linked to the lab test of
+// Rupa's catalog it orders. Its results arrive as files: results_pdf and results_hl7.
+type OrderedTest struct {
+	*Resource
+	// Attributes are the ordered test's attributes, typed.
+	Attributes OrderedTestAttributes
+}
+
+// OrderedTestAttributes are the attributes of an ordered test in Rupa's example.
+type OrderedTestAttributes struct {
+	// DateResultsReceivedFromLab is when the lab's results reached Rupa; nil while none have.
+	DateResultsReceivedFromLab *time.Time `json:"date_results_received_from_lab"`
+	// Requisition is the requisition form.
+	Requisition Document `json:"requisition"`
+	// ResultsPDF is the results report as PDF.
+	ResultsPDF Document `json:"results_pdf"`
+	// ResultsHL7 is the results as HL7.
+	ResultsHL7 Document `json:"results_hl7"`
+}
+
+// HasResults reports whether Rupa attached results (PDF or HL7) to the ordered test.
+func (a OrderedTestAttributes) HasResults() bool {
+	return !a.ResultsPDF.IsNull() || !a.ResultsHL7.IsNull()
+}
+
+// AsOrderedTest decodes r as an OrderedTest; see AsOrder for the errors.
+func (r *Resource) AsOrderedTest() (*OrderedTest, error) {
+	t := &OrderedTest{Resource: r}
+	if err := decodeTyped(r, ResourceTypeOrderedTest, &t.Attributes); err != nil {
+		return nil, err
+	}
+	return t, nil
+}
+
+// UnmarshalJSON decodes an ordered test resource.
+func (t *OrderedTest) UnmarshalJSON(b []byte) error {
+	var r Resource
+	if err := json.Unmarshal(b, &r); err != nil {
+		return err
+	}
+	v, err := r.AsOrderedTest()
+	if err != nil {
+		return err
+	}
+	*t = *v
+	return nil
+}
+
+// LabTest returns the catalog lab test this ordered test is for. Rupa does not include lab
+// tests in its events; the catalog endpoint is not public.
+func (t *OrderedTest) LabTest() (Identifier, error) { return Link(t.Resource, RelLabTest) }
+
+// Document is a file attribute of an ordered test: a requisition or a results report.
+// Rupa's examples show only null, and its documentation does not say whether a file is a
+// URL, inline content or an object, so Document keeps the JSON value as sent: URL returns
+// it when it is a string. A results file is patient data: Document prints and logs only
+// whether it is present.
+type Document struct {
+	raw json.RawMessage
+}
+
+// UnmarshalJSON keeps any JSON value.
+func (d *Document) UnmarshalJSON(b []byte) error {
+	d.raw = append(json.RawMessage(nil), b...)
+	return nil
+}
+
+// MarshalJSON writes the value as sent, or null.
+func (d Document) MarshalJSON() ([]byte, error) {
+	if d.IsNull() {
+		return []byte("null"), nil
+	}
+	return d.raw, nil
+}
+
+// IsNull reports whether the attribute was null or absent.
+func (d Document) IsNull() bool {
+	t := bytes.TrimSpace(d.raw)
+	return len(t) == 0 || bytes.Equal(t, []byte("null"))
+}
+
+// URL returns the value when it is a JSON string (presumably a link to the file; Rupa does
+// not say), with ok false otherwise.
+func (d Document) URL() (url string, ok bool) {
+	if d.IsNull() || bytes.TrimSpace(d.raw)[0] != '"' {
+		return "", false
+	}
+	if err := json.Unmarshal(d.raw, &url); err != nil {
+		return "", false
+	}
+	return url, true
+}
+
+// RawJSON returns the value as sent (nil when absent). It is patient data.
+func (d Document) RawJSON() json.RawMessage { return d.raw }
+
+// String prints whether the document is present, never its content.
+func (d Document) String() string {
+	if d.IsNull() {
+		return "rupa.Document(none)"
+	}
+	return "rupa.Document(present, redacted)"
+}
+
+// GoString is String, for %#v.
+func (d Document) GoString() string { return d.String() }
+
+// Format prints String under every verb.
+func (d Document) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, d.String()) }
+
+// LogValue logs whether the document is present.
+func (d Document) LogValue() slog.Value { return slog.BoolValue(!d.IsNull()) }

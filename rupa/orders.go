@@ -1,0 +1,150 @@
+package rupa
+
+import (
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strconv"
+	"time"
+)
+
+// Order is a Rupa order (type "order"): placed by a practitioner on behalf of a patient,
+// with one ordered test per lab test. It embeds the generic Resource (id, relationships,
+// raw JSON); Attributes holds the typed attributes.
+type Order struct {
+	*Resource
+	// Attributes are the order's attributes, typed. Resource.Attributes keeps them raw,
+	// members not modelled here included (such as an order intent's metadata, if Rupa
+	// sends it there; its place in events is not documented).
+	Attributes OrderAttributes
+}
+
+// OrderAttributes are an order's attributes, every one that Rupa's order.new_result example
+// shows. Dates are nil while null.
+type OrderAttributes struct {
+	// Status is the order's status, e.g. OrderStatusInProgress.
+	Status OrderStatus `json:"status"`
+	// Payer is who pays, e.g. PayerPatient.
+	Payer Payer `json:"payer"`
+	// TotalPrice is the order's total. Rupa documents neither unit nor currency; the example
+	// shows 0. Its digits are kept as sent.
+	TotalPrice *Decimal `json:"total_price"`
+	// DateSubmitted is when the practitioner submitted the order.
+	DateSubmitted *time.Time `json:"date_submitted"`
+	// DatePaid is when the order was paid.
+	DatePaid *time.Time `json:"date_paid"`
+	// DateCompleted is when the order was completed.
+	DateCompleted *time.Time `json:"date_completed"`
+	// DateCanceled is when the order was canceled.
+	DateCanceled *time.Time `json:"date_canceled"`
+	// NotesToPatient is the practitioner's note to the patient. It is patient data.
+	NotesToPatient *string `json:"notes_to_patient"`
+}
+
+// The relationships of an order in Rupa's example.
+const (
+	RelLineItems            = "line_items"
+	RelOrderedTests         = "ordered_tests"
+	RelPatient              = "patient"
+	RelPatientsPractitioner = "patients_practitioner"
+	RelSigningPractitioner  = "signing_practitioner"
+	RelOrderIntent          = "order_intent"
+	RelLabTest              = "lab_test"
+	RelClinic               = "clinic"
+)
+
+// OrderStatus is an order's status. Rupa says more statuses exist than its examples show
+// and publishes no list, so unknown values decode and round-trip unchanged; a switch on it
+// needs a default case.
+type OrderStatus string
+
+// The order statuses seen in Rupa's examples.
+const (
+	// OrderStatusPendingPayment: the order awaits payment from the patient.
+	OrderStatusPendingPayment OrderStatus = "Pending Payment"
+	// OrderStatusInProgress: the order is being processed.
+	OrderStatusInProgress OrderStatus = "In Progress"
+)
+
+// OrderStatusValues returns the statuses seen in Rupa's examples.
+func OrderStatusValues() []OrderStatus {
+	return []OrderStatus{OrderStatusPendingPayment, OrderStatusInProgress}
+}
+
+// IsKnown reports whether s is one of OrderStatusValues.
+func (s OrderStatus) IsKnown() bool { return slices.Contains(OrderStatusValues(), s) }
+
+// Payer is who pays for an order. Only "patient" appears in Rupa's examples; unknown values
+// decode and round-trip unchanged.
+type Payer string
+
+// The payers seen in Rupa's examples.
+const (
+	// PayerPatient: the patient pays.
+	PayerPatient Payer = "patient"
+)
+
+// PayerValues returns the payers seen in Rupa's examples.
+func PayerValues() []Payer { return []Payer{PayerPatient} }
+
+// IsKnown reports whether p is one of PayerValues.
+func (p Payer) IsKnown() bool { return slices.Contains(PayerValues(), p) }
+
+// AsOrder decodes r as an Order. It fails with ErrUnexpectedType when r is of another type,
+// and when an attribute has the wrong JSON type; unknown attributes are ignored (kept raw).
+func (r *Resource) AsOrder() (*Order, error) {
+	o := &Order{Resource: r}
+	if err := decodeTyped(r, ResourceTypeOrder, &o.Attributes); err != nil {
+		return nil, err
+	}
+	return o, nil
+}
+
+// UnmarshalJSON decodes an order resource.
+func (o *Order) UnmarshalJSON(b []byte) error {
+	var r Resource
+	if err := json.Unmarshal(b, &r); err != nil {
+		return err
+	}
+	v, err := r.AsOrder()
+	if err != nil {
+		return err
+	}
+	*o = *v
+	return nil
+}
+
+// PatientsPractitioner returns the practitioner the order's patient belongs to: the link
+// the seed matches clinics by (its prose says "patient_practitioner"; the field is
+// "patients_practitioner").
+func (o *Order) PatientsPractitioner() (Identifier, error) {
+	return Link(o.Resource, RelPatientsPractitioner)
+}
+
+// SigningPractitioner returns the practitioner who signed the order.
+func (o *Order) SigningPractitioner() (Identifier, error) {
+	return Link(o.Resource, RelSigningPractitioner)
+}
+
+// Patient returns the order's patient.
+func (o *Order) Patient() (Identifier, error) { return Link(o.Resource, RelPatient) }
+
+// OrderIntent returns the order intent (cart) the order came from.
+func (o *Order) OrderIntent() (Identifier, error) { return Link(o.Resource, RelOrderIntent) }
+
+// OrderedTests returns the order's ordered tests, one per lab test.
+func (o *Order) OrderedTests() ([]Identifier, error) { return Links(o.Resource, RelOrderedTests) }
+
+// LineItems returns the order's line items (Rupa documents no line item resource).
+func (o *Order) LineItems() ([]Identifier, error) { return Links(o.Resource, RelLineItems) }
+
+// decodeTyped checks r's type and decodes its attributes into dst.
+func decodeTyped(r *Resource, typ string, dst any) error {
+	switch {
+	case r == nil:
+		return fmt.Errorf("%w: want %s, got none", ErrUnexpectedType, typ)
+	case r.Type != typ:
+		return fmt.Errorf("%w: want %s, got %s", ErrUnexpectedType, typ, strconv.Quote(r.Type))
+	}
+	return r.DecodeAttributes(dst)
+}

@@ -1,0 +1,121 @@
+package rupa
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+)
+
+// Practitioner is a Rupa practitioner (type "practitioner"), who belongs to a clinic. An
+// order's patients_practitioner and signing_practitioner link to practitioners, and events
+// include them.
+type Practitioner struct {
+	*Resource
+	// Attributes are the practitioner's attributes, typed.
+	Attributes PractitionerAttributes
+}
+
+// PractitionerAttributes are the attributes of a practitioner in Rupa's example. They are
+// personal data: PractitionerAttributes prints and logs redacted.
+type PractitionerAttributes struct {
+	// FirstName and LastName are the practitioner's names.
+	FirstName string `json:"first_name"`
+	LastName  string `json:"last_name"`
+	// TitledFullName is the name with title, e.g. "Dr. Sabrina Davis".
+	TitledFullName string `json:"titled_full_name"`
+	// Phone is in E.164 form in Rupa's example.
+	Phone string `json:"phone"`
+	// Address is the practitioner's address; nil when null.
+	Address *Address `json:"address"`
+	// OrderingAuthorizationStatus says whether a physician authorised the practitioner to
+	// order; nil when null.
+	OrderingAuthorizationStatus *OrderingAuthorizationStatus `json:"ordering_authorization_status"`
+	// PrimaryPractitionerType is the practitioner's type; nil when null. Rupa's example
+	// puts a UUID in its name.
+	PrimaryPractitionerType *PractitionerType `json:"primary_practitioner_type"`
+	// VerificationStatus says what Rupa has verified; nil when null.
+	VerificationStatus *VerificationStatus `json:"verification_status"`
+}
+
+// Address is a postal address in Rupa's form.
+type Address struct {
+	Street1 string  `json:"street_1"`
+	Street2 *string `json:"street_2"`
+	City    string  `json:"city"`
+	State   string  `json:"state"`
+	Zip     string  `json:"zip"`
+}
+
+// OrderingAuthorizationStatus is a practitioner's ordering authorization.
+type OrderingAuthorizationStatus struct {
+	// PhysicianAuthorizationApproved is whether a physician approved ordering; nil when
+	// absent.
+	PhysicianAuthorizationApproved *bool `json:"physician_authorization_approved"`
+}
+
+// PractitionerType is a practitioner's type.
+type PractitionerType struct {
+	Name string `json:"name"`
+}
+
+// VerificationStatus is what Rupa has verified of a practitioner.
+type VerificationStatus struct {
+	// Email is whether the email address is verified; nil when absent.
+	Email *bool `json:"email"`
+}
+
+const redactedPerson = "rupa.PractitionerAttributes{redacted}"
+
+// String redacts the attributes.
+func (PractitionerAttributes) String() string { return redactedPerson }
+
+// GoString redacts the attributes, for %#v.
+func (PractitionerAttributes) GoString() string { return redactedPerson }
+
+// Format redacts the attributes under every verb.
+func (PractitionerAttributes) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, redactedPerson) }
+
+// LogValue redacts the attributes.
+func (PractitionerAttributes) LogValue() slog.Value { return slog.StringValue("redacted") }
+
+const redactedAddress = "rupa.Address{redacted}"
+
+// String redacts the address.
+func (Address) String() string { return redactedAddress }
+
+// GoString redacts the address, for %#v.
+func (Address) GoString() string { return redactedAddress }
+
+// Format redacts the address under every verb.
+func (Address) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, redactedAddress) }
+
+// LogValue redacts the address.
+func (Address) LogValue() slog.Value { return slog.StringValue("redacted") }
+
+// AsPractitioner decodes r as a Practitioner; see AsOrder for the errors.
+func (r *Resource) AsPractitioner() (*Practitioner, error) {
+	p := &Practitioner{Resource: r}
+	if err := decodeTyped(r, ResourceTypePractitioner, &p.Attributes); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// UnmarshalJSON decodes a practitioner resource.
+func (p *Practitioner) UnmarshalJSON(b []byte) error {
+	var r Resource
+	if err := json.Unmarshal(b, &r); err != nil {
+		return err
+	}
+	v, err := r.AsPractitioner()
+	if err != nil {
+		return err
+	}
+	*p = *v
+	return nil
+}
+
+// Clinic returns the clinic the practitioner belongs to. Rupa's events link it but do not
+// include it; its id is what a platform matches practitioners by.
+func (p *Practitioner) Clinic() (Identifier, error) { return Link(p.Resource, RelClinic) }
