@@ -152,7 +152,7 @@ func TestErrorCategories(t *testing.T) {
 		{&ValidationError{Field: "id"}, []error{ErrValidation}},
 		{&RequestError{Err: errReset}, nil},
 		{&RequestError{Err: errReset, outcomeUnknown: true}, []error{ErrOutcomeUnknown}},
-		{&RequestError{Err: &tokenFailure{errors.New("x")}, category: ErrUnauthorized}, []error{ErrUnauthorized}},
+		{&RequestError{Err: &tokenFailure{err: errors.New("x")}, category: ErrUnauthorized}, []error{ErrUnauthorized}},
 		{&RequestError{Err: &TooLargeError{Limit: 1}, category: ErrResponseTooLarge}, []error{ErrResponseTooLarge}},
 		{fmt.Errorf("wrapped: %w", &APIError{StatusCode: 404}), []error{ErrNotFound}},
 	} {
@@ -177,12 +177,12 @@ func TestErrorCategories(t *testing.T) {
 func TestErrorClassNames(t *testing.T) {
 	t.Parallel()
 	for err, want := range map[error]string{
-		&APIError{StatusCode: 404}:                        "not_found",
-		&APIError{StatusCode: 503, outcomeUnknown: true}:  "outcome_unknown",
-		&APIError{StatusCode: 418}:                        "http_status",
-		&RequestError{Err: context.Canceled}:              "canceled",
-		&RequestError{Err: &tokenFailure{errors.New("")}}: "token",
-		&RequestError{Err: errReset}:                      "transport",
+		&APIError{StatusCode: 404}:                             "not_found",
+		&APIError{StatusCode: 503, outcomeUnknown: true}:       "outcome_unknown",
+		&APIError{StatusCode: 418}:                             "http_status",
+		&RequestError{Err: context.Canceled}:                   "canceled",
+		&RequestError{Err: &tokenFailure{err: errors.New("")}}: "token",
+		&RequestError{Err: errReset}:                           "transport",
 	} {
 		assert.Equal(t, want, errorClass(err))
 	}

@@ -92,6 +92,9 @@ func (e *APIError) Error() string {
 		b.WriteByte(' ')
 		b.WriteString(strings.ToLower(t))
 	}
+	if isRedirect(e.StatusCode) {
+		b.WriteString("; redirect not followed")
+	}
 	if e.rateLimited {
 		b.WriteString("; retry-after ")
 		b.WriteString(e.RetryAfter.String())
@@ -271,4 +274,14 @@ func writeOutcome(b *strings.Builder, outcomeUnknown bool, attempts int) {
 		b.WriteString(strconv.Itoa(attempts))
 		b.WriteString(" attempts")
 	}
+}
+
+// isRedirect reports whether status is a redirect net/http could follow.
+func isRedirect(status int) bool {
+	switch status {
+	case http.StatusMovedPermanently, http.StatusFound, http.StatusSeeOther,
+		http.StatusTemporaryRedirect, http.StatusPermanentRedirect:
+		return true
+	}
+	return false
 }

@@ -5,7 +5,11 @@ package transport
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -128,4 +132,58 @@ func TestKeyedWriteNotReplayedByNetHTTP(t *testing.T) {
 			}
 		})
 	}
+}
+
+// Issue 7 item 2: a POST, PUT, PATCH or DELETE answered with a same-origin 301, 302, 303,
+// 307 or 308 is never followed: the server sees the write once and nothing after it, and the
+// call fails with an *APIError carrying the 3xx (for POST and PATCH matching
+// ErrOutcomeUnknown). A GET still follows a same-origin redirect (TestSocketRedirects).
+func TestWriteNeverRedirected(t *testing.T) {
+	t.Parallel()
+	var hits serverHits
+	srv := quietServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := hits.record(r)
+		if strings.HasSuffix(h.Path, "/new") {
+			_, _ = w.Write([]byte(`{"id":"unchanged"}`))
+			return
+		}
+		code, _ := strconv.Atoi(r.URL.Query().Get("code"))
+		http.Redirect(w, r, "/api/new", code)
+	}), false)
+
+	for _, method := range []string{http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete} {
+		for _, code := range []int{301, 302, 303, 307, 308} {
+			t.Run(fmt.Sprintf("%s/%d", method, code), func(t *testing.T) {
+				c := newClient(t, socketSettings(srv))
+				r := post("/orders/{id}", map[string]string{"status": "done"}, "o-1")
+				r.Method = method
+				r.Query = url.Values{"code": {strconv.Itoa(code)}}
+				before := hits.count()
+				var out struct{ ID string }
+
+				_, err := c.Do(t.Context(), r, &out)
+
+				hs := hits.all()[before:]
+				require.Len(t, hs, 1, "only the write itself reached the server")
+				assert.Equal(t, method, hs[0].Method)
+				var ae *APIError
+				require.ErrorAs(t, err, &ae)
+				assert.Equal(t, code, ae.StatusCode)
+				assert.Equal(t, "/api/new", ae.Header.Get("Location"))
+				assert.Empty(t, out.ID, "nothing decoded from a redirect")
+				assert.Contains(t, err.Error(), "redirect not followed")
+				wantUnknown := method == http.MethodPost || method == http.MethodPatch
+				assert.Equal(t, wantUnknown, errors.Is(err, ErrOutcomeUnknown))
+			})
+		}
+	}
+	t.Run("GET follows within the origin", func(t *testing.T) {
+		c := newClient(t, socketSettings(srv))
+		r := get("/orders/{id}", "o-1")
+		r.Query = url.Values{"code": {"302"}}
+		var out struct{ ID string }
+		_, err := c.Do(t.Context(), r, &out)
+		require.NoError(t, err)
+		assert.Equal(t, "unchanged", out.ID)
+	})
 }

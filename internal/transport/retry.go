@@ -113,6 +113,8 @@ func plannedWait(planned, _ time.Duration, _ int, _ *http.Response) time.Duratio
 //     oversized answers are never retried.
 //   - 429: retry every method (the server did not process it), honouring Retry-After.
 //   - 500, 502, 503, 504: retry an idempotent request; otherwise stop, outcome unknown.
+//   - a 3xx left unfollowed (a write, or a cross-origin redirect): stop; for a write
+//     that is not idempotent, outcome unknown.
 //   - anything else: stop.
 //
 // A Retry-After longer than RetryWaitMax, or any wait that would end past the context
@@ -161,6 +163,11 @@ func (cl *call) checkRetry(ctx context.Context, resp *http.Response, err error) 
 			return false, nil
 		}
 		return cl.plan(ctx, resp)
+	}
+	if isRedirect(resp.StatusCode) && !cl.idempotent {
+		// A write answered with a redirect is not followed (sameOriginRedirects); the server
+		// may have acted on it (a 303 usually says it did).
+		cl.outcomeUnknown = true
 	}
 	return false, nil
 }

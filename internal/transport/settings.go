@@ -160,11 +160,14 @@ func (s *Settings) TokenHTTPClient() *http.Client {
 	}
 }
 
-// sameOriginRedirects follows at most 5 redirects and only within the origin of the first
-// request; a cross-origin redirect is returned to the caller as the answer, so credentials,
-// bodies and patient data never reach another host.
+// sameOriginRedirects follows at most 5 redirects of a read (GET, HEAD, OPTIONS), and only
+// within the origin of the first request; a cross-origin redirect is returned to the caller
+// as the answer, so credentials, bodies and patient data never reach another host. A write
+// (POST, PUT, PATCH, DELETE, any other method) is never redirected: net/http would resend
+// it, or turn it into a GET whose 200 would pass for the write's result. Its 3xx is the
+// answer, which Do reports as an *APIError.
 func sameOriginRedirects(req *http.Request, via []*http.Request) error {
-	if len(via) >= 5 {
+	if len(via) >= 5 || !followsRedirects(via[0].Method) {
 		return http.ErrUseLastResponse
 	}
 	first := via[0].URL
@@ -172,4 +175,14 @@ func sameOriginRedirects(req *http.Request, via []*http.Request) error {
 		return http.ErrUseLastResponse
 	}
 	return nil
+}
+
+// followsRedirects reports whether a request with this method may follow a same-origin
+// redirect: only reads may.
+func followsRedirects(method string) bool {
+	switch method {
+	case http.MethodGet, http.MethodHead, http.MethodOptions:
+		return true
+	}
+	return false
 }

@@ -327,7 +327,7 @@ func TestSocketConnectionReuse(t *testing.T) {
 }
 
 // a cross-origin redirect is not followed: the second server sees nothing, and the
-// redirect is the answer. A same-origin redirect is followed with credentials.
+// redirect is the answer. A same-origin redirect of a GET is followed with credentials.
 func TestSocketRedirects(t *testing.T) {
 	t.Parallel()
 	var stolen serverHits
@@ -365,6 +365,9 @@ func TestSocketRedirects(t *testing.T) {
 				assert.Equal(t, 0, stolen.count(), "nothing reached the other origin")
 			})
 			t.Run(fmt.Sprintf("same/%d/%s", code, method), func(t *testing.T) {
+				if method != http.MethodGet {
+					t.Skip("a write is never redirected: TestWriteNeverRedirected")
+				}
 				c := newClient(t, socketSettings(api))
 				r := post("/old", map[string]string{"patient": "Jane"})
 				r.Method = method
@@ -379,9 +382,6 @@ func TestSocketRedirects(t *testing.T) {
 				require.Len(t, hs, 2)
 				assert.Equal(t, "/api/new", hs[1].Path)
 				assert.Equal(t, "Bearer test-key", hs[1].Header.Get("Authorization"))
-				if method == http.MethodPost && (code == 307 || code == 308) {
-					assert.Equal(t, sha(hs[0].Body), sha(hs[1].Body), "307/308 replay the same body")
-				}
 			})
 		}
 	}
