@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -113,14 +115,22 @@ func (a tokenAuth) authorize(req *http.Request) (string, error) {
 		tok, err = a.src.Token()
 	}
 	if err != nil {
-		return "", &tokenFailure{tokenError(err)}
+		return "", tokenError(err)
 	}
 	if tok == nil || tok.AccessToken == "" {
-		return "", &tokenFailure{errors.New("token source returned an empty token")}
+		return "", &tokenFailure{err: errors.New("obtaining a token: token source returned an empty token"), category: ErrUnauthorized}
 	}
 	req.Header.Set("Authorization", "Bearer "+tok.AccessToken)
 	return tok.AccessToken, nil
 }
+
+// Redacted printing: a token source may hold a secret or a token.
+func (tokenAuth) String() string               { return redactedAuth }
+func (tokenAuth) GoString() string             { return redactedAuth }
+func (tokenAuth) Format(f fmt.State, _ rune)   { _, _ = io.WriteString(f, redactedAuth) }
+func (tokenAuth) LogValue() slog.Value         { return slog.StringValue(redactedAuth) }
+func (tokenAuth) MarshalJSON() ([]byte, error) { return []byte(`"REDACTED"`), nil }
+func (tokenAuth) MarshalText() ([]byte, error) { return []byte("REDACTED"), nil }
 
 func (a tokenAuth) invalidate(used string) bool {
 	if used == "" {
@@ -130,39 +140,77 @@ func (a tokenAuth) invalidate(used string) bool {
 	return true
 }
 
-// tokenError turns a token source failure into an error safe to print: the text of our own
-// typed errors is kept; foreign ones are summarised (an oauth2.RetrieveError embeds the
-// endpoint's body and its status line, a *url.Error the token URL) and kept reachable
-// through Unwrap.
-func tokenError(err error) error {
+// tokenError turns a token source failure into an error safe to print, whose whole unwrap
+// chain is as clean as its text. Our own typed errors are kept (their text without a second
+// "vendor: " prefix). A foreign failure is summarised and not kept: an oauth2.RetrieveError
+// embeds the endpoint's body, status line and error code, a *url.Error the token URL, and an
+// opaque error may hold anything; what stays reachable is its category (a status, or the
+// context's end).
+//
+// Only a rejection of the credentials is ErrUnauthorized: a 400 or 401 from the token
+// endpoint (or an OAuth invalid_client, invalid_grant or unauthorized_client error), or an
+// opaque failure of a token source the caller supplied. A 5xx, a 429, a connection failure
+// or a timeout keeps its own category, so that code rotating credentials on ErrUnauthorized
+// does not fire during an outage.
+func tokenError(err error) *tokenFailure {
+	const prefix = "obtaining a token: "
 	var apiErr *APIError
 	var reqErr *RequestError
 	switch {
 	case errors.As(err, &apiErr):
-		return &safeCause{msg: "obtaining a token: " + apiErr.Error(), err: err}
+		f := &tokenFailure{err: &safeCause{msg: prefix + strings.TrimPrefix(apiErr.Error(), apiErr.Vendor+": "), err: err}}
+		if errors.Is(err, ErrUnauthorized) {
+			f.category = ErrUnauthorized
+		}
+		return f
 	case errors.As(err, &reqErr):
-		return &safeCause{msg: "obtaining a token: " + reqErr.Error(), err: err}
+		return &tokenFailure{err: &safeCause{msg: prefix + strings.TrimPrefix(reqErr.Error(), reqErr.Vendor+": "), err: err}}
 	}
 	var re *oauth2.RetrieveError
 	if errors.As(err, &re) && re.Response != nil {
-		msg := "obtaining a token: token endpoint answered " + strconv.Itoa(re.Response.StatusCode)
-		if codePattern.MatchString(re.ErrorCode) {
-			msg += " (code " + re.ErrorCode + ")"
+		st := &tokenStatus{code: re.Response.StatusCode}
+		f := &tokenFailure{err: &safeCause{msg: prefix + st.Error(), err: st}}
+		if st.code == http.StatusBadRequest || st.code == http.StatusUnauthorized ||
+			(st.code >= 400 && st.code <= 499 && st.code != http.StatusTooManyRequests &&
+				(re.ErrorCode == "invalid_client" || re.ErrorCode == "invalid_grant" || re.ErrorCode == "unauthorized_client")) {
+			f.category = ErrUnauthorized
 		}
-		return &safeCause{msg: msg, err: err}
+		return f
 	}
+	var netErr net.Error
 	switch {
 	case errors.Is(err, context.Canceled):
-		return &safeCause{msg: "obtaining a token: " + context.Canceled.Error(), err: err}
-	case errors.Is(err, context.DeadlineExceeded):
-		return &safeCause{msg: "obtaining a token: " + context.DeadlineExceeded.Error(), err: err}
+		return &tokenFailure{err: &safeCause{msg: prefix + context.Canceled.Error(), err: context.Canceled}}
+	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &netErr) && netErr.Timeout():
+		return &tokenFailure{err: &safeCause{msg: prefix + "timed out", err: context.DeadlineExceeded}}
+	case errors.As(err, &netErr):
+		return &tokenFailure{err: errors.New(prefix + "connection failed")}
 	}
-	return &safeCause{msg: "obtaining a token failed", err: err}
+	return &tokenFailure{err: errors.New(prefix + "token source failed"), category: ErrUnauthorized}
 }
 
+// tokenStatus is the status of a foreign token endpoint's error answer, without anything
+// else of it. It matches the category sentinels an *APIError of that status matches.
+type tokenStatus struct{ code int }
+
+func (e *tokenStatus) Error() string {
+	msg := "token endpoint answered " + strconv.Itoa(e.code)
+	if t := http.StatusText(e.code); t != "" {
+		msg += " " + strings.ToLower(t)
+	}
+	return msg
+}
+
+func (e *tokenStatus) Is(target error) bool { return (&APIError{StatusCode: e.code}).Is(target) }
+
 // tokenFailure marks a failure to get a token; a request failing with it is not retried
-// (the token source had its own chance, and a hot loop on the token endpoint helps nobody).
-type tokenFailure struct{ err error }
+// (the token fetch had its own retries, and a hot loop on the token endpoint helps nobody).
+// category is ErrUnauthorized for a rejection of the credentials, else nil: the cause's own
+// category (ErrServer, ErrRateLimited, ...) is then found through Unwrap.
+type tokenFailure struct {
+	err      error
+	category error
+}
 
 func (e *tokenFailure) Error() string { return e.err.Error() }
 func (e *tokenFailure) Unwrap() error { return e.err }
@@ -285,6 +333,21 @@ func (c *CachedTokenSource) refreshTime(tok *oauth2.Token) time.Time {
 	}
 	return tok.Expiry.Add(-margin)
 }
+
+const redactedSource = "transport.CachedTokenSource(REDACTED)"
+
+// String, GoString, Format and LogValue print the source redacted: it holds a token and
+// its source may hold a secret.
+func (*CachedTokenSource) String() string { return redactedSource }
+
+// GoString prints the source redacted.
+func (*CachedTokenSource) GoString() string { return redactedSource }
+
+// Format prints the source redacted under every verb.
+func (*CachedTokenSource) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, redactedSource) }
+
+// LogValue logs the source redacted.
+func (*CachedTokenSource) LogValue() slog.Value { return slog.StringValue(redactedSource) }
 
 // Invalidate forgets the cached token if it is accessToken.
 func (c *CachedTokenSource) Invalidate(accessToken string) {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptrace"
+	"net/url"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -201,28 +202,46 @@ func TestStatic401NotReplayed(t *testing.T) {
 	}
 }
 
-// R-10: a failing token source is asked once per call (never in a loop), the API is not
-// called, and the error matches ErrUnauthorized without the endpoint's body.
+// R-10, 7.5: a failing foreign token source is asked once per call (never in a loop), the
+// API is not called, and the error keeps the failure's category: only a rejection of the
+// credentials (400/401, invalid_client) or an opaque failure matches ErrUnauthorized. No
+// error in the unwrap chain holds the endpoint's body, code or URL.
 func TestTokenSourceFailure(t *testing.T) {
 	t.Parallel()
 	const canary = "CANARY-token-body-7731"
 	for _, tc := range []struct {
-		name string
-		err  error
+		name         string
+		err          error
+		unauthorized bool
+		category     error
 	}{
-		{"retrieve error with body", &oauth2.RetrieveError{
+		{"retrieve error 400 with body", &oauth2.RetrieveError{
 			Response: &http.Response{StatusCode: 400, Status: "400 " + canary},
 			Body:     []byte(`{"error":"invalid_client","error_description":"` + canary + `"}`),
-		}},
-		{"retrieve error with code", &oauth2.RetrieveError{
+		}, true, ErrBadRequest},
+		{"retrieve error 401 with code", &oauth2.RetrieveError{
 			Response:         &http.Response{StatusCode: 401, Status: "401 Unauthorized"},
 			Body:             []byte(canary),
 			ErrorCode:        "invalid_client",
 			ErrorDescription: canary,
-		}},
-		{"retrieve error without response", &oauth2.RetrieveError{Body: []byte(canary)}},
-		{"plain error", errors.New("oauth2: cannot fetch token: " + canary)},
-		{"url error", &urlErr{canary}},
+		}, true, ErrUnauthorized},
+		{"retrieve error 403 invalid_grant", &oauth2.RetrieveError{
+			Response:  &http.Response{StatusCode: 403, Status: "403 Forbidden"},
+			ErrorCode: "invalid_grant",
+		}, true, ErrForbidden},
+		{"retrieve error 503 echoing a code", &oauth2.RetrieveError{
+			Response:  &http.Response{StatusCode: 503, Status: "503 " + canary},
+			Body:      []byte(canary),
+			ErrorCode: canary,
+		}, false, ErrServer},
+		{"retrieve error 429", &oauth2.RetrieveError{
+			Response: &http.Response{StatusCode: 429, Status: "429 Too Many Requests"},
+			Body:     []byte(canary),
+		}, false, ErrRateLimited},
+		{"retrieve error without response", &oauth2.RetrieveError{Body: []byte(canary)}, true, ErrUnauthorized},
+		{"plain error", errors.New("oauth2: cannot fetch token: " + canary), true, ErrUnauthorized},
+		{"url error timeout", &urlErr{canary}, false, context.DeadlineExceeded},
+		{"url error reset", &url.Error{Op: "Post", URL: "https://auth.lab.test/token?tenant=" + canary, Err: errReset}, false, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
@@ -237,15 +256,42 @@ func TestTokenSourceFailure(t *testing.T) {
 				_, err := c.Do(t.Context(), get("/orders"), nil)
 
 				require.Error(t, err)
-				assert.ErrorIs(t, err, ErrUnauthorized)
+				assert.Equal(t, tc.unauthorized, errors.Is(err, ErrUnauthorized), "ErrUnauthorized")
+				if tc.category != nil {
+					assert.ErrorIs(t, err, tc.category)
+				}
 				assert.Equal(t, int64(1), src.calls.Load(), "no retry loop on the token endpoint")
 				assert.Equal(t, 0, sc.count(), "the API is not called without a token")
-				assert.NotContains(t, err.Error(), canary)
-				assert.NotContains(t, sprintAll(err), canary)
-				assert.ErrorIs(t, err, tc.err, "the cause stays reachable with errors.Is/As")
+				assert.Contains(t, err.Error(), "obtaining a token")
+				assertChainClean(t, err, canary)
 			})
 		})
 	}
+}
+
+// assertChainClean fails if any canary appears in err, printed every way, or in any error
+// of its unwrap chain (what error reporters walk).
+func assertChainClean(t *testing.T, err error, canaries ...string) {
+	t.Helper()
+	var walk func(e error, depth int)
+	walk = func(e error, depth int) {
+		if e == nil || depth > 32 {
+			return
+		}
+		text := sprintAll(e)
+		for _, c := range canaries {
+			assert.NotContains(t, text, c, "at depth %d (%T)", depth, e)
+		}
+		switch u := e.(type) {
+		case interface{ Unwrap() error }:
+			walk(u.Unwrap(), depth+1)
+		case interface{ Unwrap() []error }:
+			for _, x := range u.Unwrap() {
+				walk(x, depth+1)
+			}
+		}
+	}
+	walk(err, 0)
 }
 
 type urlErr struct{ canary string }

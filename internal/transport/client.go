@@ -261,7 +261,7 @@ func (c *Client) requestError(ctx context.Context, cl *call, err error) *Request
 	}
 	var tf *tokenFailure
 	if errors.As(err, &tf) {
-		e.category = ErrUnauthorized
+		e.category = tf.category // ErrUnauthorized for rejected credentials only; see tokenError
 	}
 	var tl *TooLargeError
 	if errors.As(err, &tl) {
