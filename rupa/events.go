@@ -4,8 +4,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
-	"log/slog"
 	"strings"
 	"time"
 
@@ -121,23 +119,6 @@ func (e *Event) Index() *Index {
 		e.index = ix
 	}
 	return e.index
-}
-
-// String prints the id, the type and the object's type, never the payload.
-func (e Event) String() string {
-	return "rupa.Event{ID:" + e.ID + ", Type:" + string(e.Type) + ", Object:" + e.Data.Object.Type + ", payload redacted}"
-}
-
-// GoString is String, for %#v.
-func (e Event) GoString() string { return e.String() }
-
-// Format prints String under every verb.
-func (e Event) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, e.String()) }
-
-// LogValue logs the id, type and object type.
-func (e Event) LogValue() slog.Value {
-	return slog.GroupValue(slog.String("id", e.ID), slog.String("type", string(e.Type)),
-		slog.String("object", e.Data.Object.Type))
 }
 
 // Order returns the event's object as an Order; it fails with ErrUnexpectedType when the

@@ -5,8 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
-	"log/slog"
 	"strings"
 )
 
@@ -167,16 +165,6 @@ func (r *Resource) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// MarshalJSON writes the resource exactly as Rupa sent it, or built from its fields when it
-// was not decoded.
-func (r Resource) MarshalJSON() ([]byte, error) {
-	if r.raw != nil {
-		return r.raw, nil
-	}
-	type plain Resource
-	return json.Marshal(plain(r))
-}
-
 // RawJSON returns the resource exactly as Rupa sent it. It may hold PHI.
 func (r *Resource) RawJSON() json.RawMessage { return r.raw }
 
@@ -211,20 +199,4 @@ func attributeError(typ string, err error) error {
 		return fmt.Errorf("rupa: %s attribute %s: a JSON %s does not fit %s", typ, te.Field, kind, te.Type)
 	}
 	return fmt.Errorf("rupa: %s attributes are not a valid object", typ)
-}
-
-// String prints the type, id and relationship names; never the attributes.
-func (r Resource) String() string {
-	return fmt.Sprintf("rupa.Resource{Type:%s, ID:%s, attributes redacted}", r.Type, r.ID)
-}
-
-// GoString is String, for %#v.
-func (r Resource) GoString() string { return r.String() }
-
-// Format prints String under every verb, so no verb reaches the attributes.
-func (r Resource) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, r.String()) }
-
-// LogValue logs the type and id only.
-func (r Resource) LogValue() slog.Value {
-	return slog.GroupValue(slog.String("type", r.Type), slog.String("id", r.ID))
 }

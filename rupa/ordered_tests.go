@@ -3,9 +3,6 @@ package rupa
 import (
 	"bytes"
 	"encoding/json"
-	"fmt"
-	"io"
-	"log/slog"
 	"time"
 )
 
@@ -76,14 +73,6 @@ func (d *Document) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// MarshalJSON writes the value as sent, or null.
-func (d Document) MarshalJSON() ([]byte, error) {
-	if d.IsNull() {
-		return []byte("null"), nil
-	}
-	return d.raw, nil
-}
-
 // IsNull reports whether the attribute was null or absent.
 func (d Document) IsNull() bool {
 	t := bytes.TrimSpace(d.raw)
@@ -104,20 +93,3 @@ func (d Document) URL() (url string, ok bool) {
 
 // RawJSON returns the value as sent (nil when absent). It is patient data.
 func (d Document) RawJSON() json.RawMessage { return d.raw }
-
-// String prints whether the document is present, never its content.
-func (d Document) String() string {
-	if d.IsNull() {
-		return "rupa.Document(none)"
-	}
-	return "rupa.Document(present, redacted)"
-}
-
-// GoString is String, for %#v.
-func (d Document) GoString() string { return d.String() }
-
-// Format prints String under every verb.
-func (d Document) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, d.String()) }
-
-// LogValue logs whether the document is present.
-func (d Document) LogValue() slog.Value { return slog.BoolValue(!d.IsNull()) }

@@ -27,8 +27,8 @@ type OrderAttributes struct {
 	// Payer is who pays, e.g. PayerPatient.
 	Payer Payer `json:"payer"`
 	// TotalPrice is the order's total. Rupa documents neither unit nor currency; the example
-	// shows 0. Its digits are kept as sent.
-	TotalPrice *Decimal `json:"total_price"`
+	// shows 0. Its digits are kept as sent; IsZero reports null or absent.
+	TotalPrice Decimal `json:"total_price"`
 	// DateSubmitted is when the practitioner submitted the order.
 	DateSubmitted *time.Time `json:"date_submitted"`
 	// DatePaid is when the order was paid.

@@ -2,9 +2,6 @@ package rupa
 
 import (
 	"encoding/json"
-	"fmt"
-	"io"
-	"log/slog"
 )
 
 // Practitioner is a Rupa practitioner (type "practitioner"), who belongs to a clinic. An
@@ -64,34 +61,6 @@ type VerificationStatus struct {
 	// Email is whether the email address is verified; nil when absent.
 	Email *bool `json:"email"`
 }
-
-const redactedPerson = "rupa.PractitionerAttributes{redacted}"
-
-// String redacts the attributes.
-func (PractitionerAttributes) String() string { return redactedPerson }
-
-// GoString redacts the attributes, for %#v.
-func (PractitionerAttributes) GoString() string { return redactedPerson }
-
-// Format redacts the attributes under every verb.
-func (PractitionerAttributes) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, redactedPerson) }
-
-// LogValue redacts the attributes.
-func (PractitionerAttributes) LogValue() slog.Value { return slog.StringValue("redacted") }
-
-const redactedAddress = "rupa.Address{redacted}"
-
-// String redacts the address.
-func (Address) String() string { return redactedAddress }
-
-// GoString redacts the address, for %#v.
-func (Address) GoString() string { return redactedAddress }
-
-// Format redacts the address under every verb.
-func (Address) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, redactedAddress) }
-
-// LogValue redacts the address.
-func (Address) LogValue() slog.Value { return slog.StringValue("redacted") }
 
 // AsPractitioner decodes r as a Practitioner; see AsOrder for the errors.
 func (r *Resource) AsPractitioner() (*Practitioner, error) {
