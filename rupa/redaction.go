@@ -104,7 +104,9 @@ func (d Document) LogValue() slog.Value { return d.redacted().LogValue() }
 // MarshalJSON writes the summary only; use RawJSON for the value as sent.
 func (d Document) MarshalJSON() ([]byte, error) { return d.redacted().MarshalJSON() }
 
-func (PractitionerAttributes) redacted() phi.Summary { return phi.Redact("rupa.PractitionerAttributes") }
+func (PractitionerAttributes) redacted() phi.Summary {
+	return phi.Redact("rupa.PractitionerAttributes")
+}
 
 // String hides the practitioner's personal data.
 func (a PractitionerAttributes) String() string { return a.redacted().String() }
