@@ -1,0 +1,143 @@
+package workpath
+
+import (
+	"context"
+	"strings"
+
+	"github.com/labwire/labwire/internal/transport"
+)
+
+const vendor = "workpath"
+
+type (
+	// Middleware wraps every attempt of every request; see WithMiddleware.
+	Middleware = transport.Middleware
+	// RequestOption changes one call: WithHeader, WithResponse.
+	RequestOption = transport.RequestOption
+	// Response is the metadata of an answer (StatusCode, Header, RequestID, Attempts) and its
+	// raw Body, which may hold patient data.
+	Response = transport.Response
+)
+
+// WithHeader sets an extra header on one call. The Authorization header cannot be set this way.
+func WithHeader(key, value string) RequestOption { return transport.WithHeader(key, value) }
+
+// WithResponse stores the final answer's metadata and raw body in dst, also on error.
+func WithResponse(dst *Response) RequestOption { return transport.WithResponse(dst) }
+
+// Client calls the Workpath Housecall API. Create it with NewClient; it is immutable and safe
+// for concurrent use. Routes under /api-keys and /webhooks are sent with HTTP Basic
+// (WithAPIKeyAuth); every other route with a Bearer token (WithClientCredentials,
+// WithBearerToken or WithTokenSource).
+type Client struct {
+	tc     *transport.Client
+	bearer bool           // a Bearer credential is configured (the client's default Auth)
+	basic  transport.Auth // HTTP Basic for /api-keys and /webhooks; nil when not configured
+
+	// APIKeys manages the API credentials of your client (HTTP Basic).
+	APIKeys *APIKeysService
+	// People creates, reads, updates and deletes people (patients, guarantors, insured).
+	People *PeopleService
+	// Intakes creates intakes, the start of a patient request, and uploads their documents.
+	Intakes *IntakesService
+	// Services reads the services you can order.
+	Services *ServicesService
+	// Appointments reads, searches and updates appointments, with their tags, notes,
+	// documents and collected data.
+	Appointments *AppointmentsService
+	// Webhooks manages webhook subscriptions (HTTP Basic).
+	Webhooks *WebhooksService
+}
+
+// NewClient returns a client configured by opts. At least one credential is required: a
+// Bearer credential (WithClientCredentials, WithBearerToken or WithTokenSource) for the
+// intake, people, service and appointment routes, and/or WithAPIKeyAuth for /api-keys and
+// /webhooks. A call to a route whose credential is missing fails before sending with a
+// *ValidationError naming the option.
+func NewClient(opts ...Option) (*Client, error) {
+	tc, cfg, err := transport.NewFromOptions(vendor, DefaultBaseURL, nil, append([]Option{withErrorDecoder}, opts...)...)
+	if err != nil {
+		return nil, err
+	}
+	c := &Client{tc: tc, bearer: cfg.OptionFor(transport.DefaultSlot) != "", basic: cfg.AuthFor(basicSlot)}
+	if !c.bearer && c.basic == nil {
+		return nil, optionError("credentials", "required: use "+strings.Join(bearerOptions, ", ")+" and/or "+basicOptions[0])
+	}
+	c.APIKeys = &APIKeysService{c: c}
+	c.People = &PeopleService{c: c}
+	c.Intakes = &IntakesService{c: c}
+	c.Services = &ServicesService{c: c}
+	c.Appointments = &AppointmentsService{c: c}
+	c.Webhooks = &WebhooksService{c: c}
+	return c, nil
+}
+
+// authMode is the credential a route needs.
+type authMode int
+
+const (
+	authBearer authMode = iota // Authorization: Bearer <token>
+	authBasic                  // Authorization: Basic base64(key:password)
+)
+
+// DoParams describes a call to a route this package does not wrap.
+type DoParams struct {
+	// Method is the HTTP method, e.g. "GET". Required.
+	Method string
+	// Route is a template such as "/appointments/{id}/notes"; its placeholders are filled,
+	// escaped, from Params. Required.
+	Route  string
+	Params []string
+	// Query is appended to the URL; it never reaches logs or errors. Keep patient data out.
+	Query map[string][]string
+	// Body, when not nil, is sent as JSON.
+	Body any
+	// Basic sends the call with the WithAPIKeyAuth credential instead of the Bearer token.
+	Basic bool
+}
+
+// Do calls a route this package does not wrap yet, through the same credentials, retries,
+// caps and logging, and decodes a 2xx JSON answer into out (if not nil). A POST is never
+// retried once it may have reached Workpath.
+func (c *Client) Do(ctx context.Context, p DoParams, out any, opts ...RequestOption) (*Response, error) {
+	method := strings.ToUpper(p.Method)
+	if method == "" || strings.ContainsAny(method, " \t\r\n") {
+		return nil, &ValidationError{Vendor: vendor, Field: "Method", Reason: "must be an HTTP method"}
+	}
+	if p.Body != nil {
+		if err := checkCarets("Body", p.Body); err != nil {
+			return nil, err
+		}
+	}
+	mode := authBearer
+	if p.Basic {
+		mode = authBasic
+	}
+	r := transport.Request{Op: "do", Method: method, Route: p.Route, Params: p.Params, Query: p.Query, JSON: p.Body}
+	return c.do(ctx, r, mode, opts, out)
+}
+
+// send is do without the response metadata.
+func (c *Client) send(ctx context.Context, r transport.Request, mode authMode, opts []RequestOption, out any) error {
+	_, err := c.do(ctx, r, mode, opts, out)
+	return err
+}
+
+// do puts the route's credential on r and sends it.
+func (c *Client) do(ctx context.Context, r transport.Request, mode authMode, opts []RequestOption, out any) (*Response, error) {
+	switch mode {
+	case authBasic:
+		if c.basic == nil {
+			return nil, &ValidationError{Vendor: vendor, Field: "WithAPIKeyAuth",
+				Reason: r.Route + " needs HTTP Basic with an API key and password"}
+		}
+		r.Auth = c.basic
+	default:
+		if !c.bearer {
+			return nil, &ValidationError{Vendor: vendor, Field: "WithClientCredentials",
+				Reason: r.Route + " needs a Bearer token (WithClientCredentials, WithBearerToken or WithTokenSource)"}
+		}
+	}
+	return c.tc.Do(ctx, r.Apply(opts), out)
+}
+

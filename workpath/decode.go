@@ -1,0 +1,175 @@
+package workpath
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"strconv"
+)
+
+// flexBool decodes a JSON boolean or a string "true"/"false"/"1"/"0" (Workpath's is_active is
+// a string in its update request and a boolean in its answers).
+type flexBool bool
+
+func (b *flexBool) UnmarshalJSON(data []byte) error {
+	switch string(data) {
+	case "null":
+		return nil
+	case "true", `"true"`, `"1"`, "1":
+		*b = true
+		return nil
+	case "false", `"false"`, `"0"`, "0", `""`:
+		*b = false
+		return nil
+	}
+	return errors.New("is_active: want a boolean or a string true/false")
+}
+
+// numberText decodes a JSON number, keeping its digits, or a JSON string, unchanged
+// (Workpath's medical_record_number is a number in the docs; a string is accepted too).
+type numberText string
+
+func (n *numberText) UnmarshalJSON(data []byte) error {
+	if string(data) == "null" {
+		return nil
+	}
+	if len(data) > 0 && data[0] == '"' {
+		var s string
+		if err := json.Unmarshal(data, &s); err != nil {
+			return err
+		}
+		*n = numberText(s)
+		return nil
+	}
+	var num json.Number
+	if err := json.Unmarshal(data, &num); err != nil {
+		return err
+	}
+	*n = numberText(num)
+	return nil
+}
+
+// flexSeconds decodes expires_in, documented as a string and shown as a number.
+type flexSeconds int64
+
+func (s *flexSeconds) UnmarshalJSON(data []byte) error {
+	if string(data) == "null" {
+		return nil
+	}
+	text := string(bytes.Trim(data, `"`))
+	if text == "" {
+		return nil
+	}
+	f, err := strconv.ParseFloat(text, 64)
+	if err != nil || f < 0 || f > 1<<40 {
+		return errors.New("expires_in: want a non-negative number of seconds")
+	}
+	*s = flexSeconds(f)
+	return nil
+}
+
+// Created is the answer to a create whose answer Workpath leaves open: its general rule says a
+// write answers {"request_id": N}, while its objects suggest the created object. Both decode:
+// Object is set when the answer is an object with an "id", RequestID when it carries a
+// "request_id"; a bare receipt leaves Object nil.
+type Created[T any] struct {
+	// Object is the created object, or nil when Workpath answered only a request id.
+	Object *T
+	// RequestID is Workpath's request id, or zero when the answer carried none. Workpath
+	// does not say whether it equals the created object's id: do not assume it does.
+	RequestID int64
+
+	raw json.RawMessage
+}
+
+// UnmarshalJSON decodes either answer.
+func (c *Created[T]) UnmarshalJSON(data []byte) error {
+	var probe struct {
+		ID        json.RawMessage `json:"id"`
+		RequestID *int64          `json:"request_id"`
+	}
+	if err := json.Unmarshal(data, &probe); err != nil {
+		return err
+	}
+	if probe.RequestID != nil {
+		c.RequestID = *probe.RequestID
+	}
+	if len(probe.ID) > 0 && string(probe.ID) != "null" {
+		var v T
+		if err := json.Unmarshal(data, &v); err != nil {
+			return err
+		}
+		c.Object = &v
+	}
+	c.raw = bytes.Clone(data)
+	return nil
+}
+
+// RawJSON returns the answer as Workpath sent it.
+func (c *Created[T]) RawJSON() json.RawMessage { return c.raw }
+
+// Receipt is the answer to a write whose answer Workpath does not document (cancel, add a tag,
+// add data, deletes). Workpath's general rule is {"request_id": N}; any other answer, or none,
+// is kept in RawJSON.
+type Receipt struct {
+	// RequestID is Workpath's request id, or zero when the answer carried none.
+	RequestID int64 `json:"request_id"`
+
+	raw json.RawMessage
+}
+
+// UnmarshalJSON decodes a request id if the answer has one and keeps the answer.
+func (r *Receipt) UnmarshalJSON(data []byte) error {
+	r.raw = bytes.Clone(data)
+	var probe struct {
+		RequestID *int64 `json:"request_id"`
+	}
+	if len(data) > 0 && data[0] == '{' {
+		if err := json.Unmarshal(data, &probe); err != nil {
+			return err
+		}
+	}
+	if probe.RequestID != nil {
+		r.RequestID = *probe.RequestID
+	}
+	return nil
+}
+
+// RawJSON returns the answer as Workpath sent it, nil when the answer had no body.
+func (r *Receipt) RawJSON() json.RawMessage { return r.raw }
+
+// listKeys are the members a wrapped list may carry its items in.
+var listKeys = []string{"data", "items", "results"}
+
+// decodeList decodes a list Workpath documents as a bare array, and accepts it wrapped in an
+// object under "data", "items", "results" or the resource's own name (extra). It returns the
+// object's members when the list was wrapped, for paging metadata.
+func decodeList[T any](data []byte, out *[]T, extra string) (map[string]json.RawMessage, error) {
+	data = bytes.TrimSpace(data)
+	if len(data) > 0 && data[0] == '[' {
+		return nil, json.Unmarshal(data, out)
+	}
+	var obj map[string]json.RawMessage
+	if err := json.Unmarshal(data, &obj); err != nil {
+		return nil, err
+	}
+	for _, k := range append([]string{extra}, listKeys...) {
+		if raw, ok := obj[k]; ok && len(raw) > 0 && raw[0] == '[' {
+			return obj, json.Unmarshal(raw, out)
+		}
+	}
+	return obj, errors.New("list: want an array, or an object holding one under data, items or results")
+}
+
+// list decodes a bare or wrapped list; key is the resource's own wrapper name.
+type list[T any] struct {
+	key   string
+	items []T
+	meta  map[string]json.RawMessage
+}
+
+func (l *list[T]) UnmarshalJSON(data []byte) error {
+	meta, err := decodeList(data, &l.items, l.key)
+	l.meta = meta
+	return err
+}

@@ -1,0 +1,203 @@
+package workpath
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"time"
+
+	"github.com/labwire/labwire/internal/jsonx"
+	"github.com/labwire/labwire/internal/transport"
+	"github.com/labwire/labwire/webhook"
+)
+
+// SignatureHeader carries the signature of a Workpath webhook: "t=<unix seconds>,v1=<hex>",
+// where v1 is the lowercase hex HMAC-SHA256, keyed with the subscription's secret, of t, a
+// ".", and the raw body. Read it with Header.Get (its canonical form is "Wp-Signature").
+const SignatureHeader = "WP-Signature"
+
+// Event is a webhook delivery: {"type", "action", "eventTs", "data"}. Workpath sends events
+// for the appointments created through your integration (after an intake became one).
+type Event struct {
+	// Type is the kind of object, "Appointment" in every example.
+	Type string
+	// Action is what happened: create, modify or destroy. Unknown actions decode unchanged.
+	Action EventAction
+	// Timestamp is eventTs, the Unix second Workpath also signs as t.
+	Timestamp time.Time
+	// Appointment is data decoded as an appointment. For a destroy it may hold little more
+	// than the id.
+	Appointment *Appointment
+
+	raw json.RawMessage
+}
+
+// RawJSON returns the event as Workpath sent it. It is patient data.
+func (e *Event) RawJSON() json.RawMessage { return e.raw }
+
+// eventWire is the wire form of an Event.
+type eventWire struct {
+	Type    string          `json:"type"`
+	Action  EventAction     `json:"action"`
+	EventTs *int64          `json:"eventTs"`
+	Data    json.RawMessage `json:"data"`
+}
+
+// ErrInvalidEvent matches a webhook body that verified but is not a well-formed event:
+// invalid JSON or UTF-8, duplicate or case-variant keys, trailing data, a missing type,
+// action, eventTs or data, or data that is not an appointment object with an id.
+var ErrInvalidEvent = errors.New("workpath: invalid webhook event")
+
+func invalidEvent(reason string) error {
+	return &eventError{reason: reason}
+}
+
+type eventError struct{ reason string }
+
+func (e *eventError) Error() string { return ErrInvalidEvent.Error() + ": " + e.reason }
+func (e *eventError) Is(target error) bool {
+	return target == ErrInvalidEvent
+}
+
+// ParseEvent decodes a webhook body strictly. It does not verify the signature: call it only
+// on bytes a verifier accepted (NewWebhookHandler does both). The error names what is wrong,
+// never a value.
+func ParseEvent(body []byte) (*Event, error) {
+	var w eventWire
+	if err := jsonx.Unmarshal(body, &w); err != nil {
+		return nil, invalidEvent(safeJSONReason(err))
+	}
+	switch {
+	case w.Type == "":
+		return nil, invalidEvent("type is missing")
+	case w.Action == "":
+		return nil, invalidEvent("action is missing")
+	case w.EventTs == nil:
+		return nil, invalidEvent("eventTs is missing")
+	case *w.EventTs < 0 || *w.EventTs > 1<<40:
+		return nil, invalidEvent("eventTs is out of range")
+	case len(w.Data) == 0 || w.Data[0] != '{':
+		return nil, invalidEvent("data is not an object")
+	}
+	var a Appointment
+	if err := json.Unmarshal(w.Data, &a); err != nil {
+		return nil, invalidEvent("data is not an appointment")
+	}
+	if a.ID <= 0 {
+		return nil, invalidEvent("data has no id")
+	}
+	return &Event{
+		Type: w.Type, Action: w.Action, Timestamp: time.Unix(*w.EventTs, 0).UTC(),
+		Appointment: &a, raw: bytes.Clone(body),
+	}, nil
+}
+
+// safeJSONReason describes a jsonx failure without echoing the body; jsonx errors describe
+// shape only.
+func safeJSONReason(err error) string {
+	for _, s := range []error{jsonx.ErrInvalidUTF8, jsonx.ErrDuplicateKey, jsonx.ErrTooDeep, jsonx.ErrTrailingData} {
+		if errors.Is(err, s) {
+			return s.Error()
+		}
+	}
+	return "body is not a JSON event"
+}
+
+// NewWebhookVerifier returns the verifier of the WP-Signature header for the given
+// subscription secrets (give two during a rotation). The timestamp must lie within five
+// minutes of the clock, Workpath's recommendation, in both directions; opts tune the
+// tolerance, clock and body cap (default 1 MiB). An empty secret is a *ValidationError.
+func NewWebhookVerifier(secrets []string, opts ...webhook.Option) (*webhook.Verifier, error) {
+	if err := transport.CheckSecrets(vendor, "NewWebhookVerifier", secrets); err != nil {
+		return nil, err
+	}
+	keys := make([][]byte, len(secrets))
+	for i, s := range secrets {
+		keys[i] = []byte(s)
+	}
+	return webhook.NewTimestampedHMAC(SignatureHeader, keys, opts...)
+}
+
+// EventHandler processes one verified, parsed, deduplicated Workpath event.
+type EventHandler func(ctx context.Context, e *Event) error
+
+// DefaultDedupTTL is how long NewWebhookHandler remembers a delivery. Workpath publishes no
+// retry policy; a day covers any plausible one.
+const DefaultDedupTTL = 24 * time.Hour
+
+// DedupKey is the deduplication key NewWebhookHandler uses: "workpath:" and the hex SHA-256
+// of the raw body. Workpath sends no event id; the body holds eventTs (the event's second),
+// the action and the appointment, so a redelivery of the same event, signed again with a new
+// t, has the same key, while two changes of one appointment differ in their data or eventTs.
+func DedupKey(_ webhook.Delivery, body []byte) string {
+	sum := sha256.Sum256(body)
+	return "workpath:" + hex.EncodeToString(sum[:])
+}
+
+// eventTypeOf names an event for the handler's failure logs: "Appointment.modify" for the
+// known type and actions, "Appointment.other" or "unknown" otherwise (never a payload value).
+func eventTypeOf(body []byte) string {
+	var w struct {
+		Type   string      `json:"type"`
+		Action EventAction `json:"action"`
+	}
+	if json.Unmarshal(body, &w) != nil || w.Type != "Appointment" {
+		return "unknown"
+	}
+	if !w.Action.IsKnown() {
+		return "Appointment.other"
+	}
+	return "Appointment." + string(w.Action)
+}
+
+// NewWebhookHandler returns the http.Handler for your webhook URL. It verifies each
+// delivery with v, refuses a replay of a body seen in the last DefaultDedupTTL (in memory, up
+// to 100,000 deliveries; see DedupKey), parses it with ParseEvent and hands it to handle.
+//
+// The mode is webhook's: by default the event is queued and answered 200 at once
+// (asynchronous; failures are retried in process, see webhook.WithRetries and
+// webhook.WithDeadLetter); webhook.WithSync runs handle before answering and answers 5xx
+// when it fails, so Workpath may redeliver (Workpath documents no time budget or retry
+// policy, so the synchronous mode is the safe choice when handle is quick);
+// webhook.WithInbox stores the delivery durably first. A body that verifies but does not
+// parse is a permanent failure. Call Shutdown on the handler to drain it.
+//
+// opts are applied after the defaults: webhook.WithDeduper plugs a shared store for a fleet
+// of receivers, webhook.WithLogger logs refusals and failures (metadata only).
+func NewWebhookHandler(v *webhook.Verifier, handle EventHandler, opts ...webhook.HandlerOption) (*webhook.Handler, error) {
+	if v == nil {
+		return nil, &ValidationError{Vendor: vendor, Field: "verifier", Reason: "must not be nil"}
+	}
+	if handle == nil {
+		return nil, &ValidationError{Vendor: vendor, Field: "handle", Reason: "must not be nil"}
+	}
+	process := func(ctx context.Context, d webhook.Event) error {
+		e, err := ParseEvent(d.Body)
+		if err != nil {
+			return webhook.Permanent(err) // a redelivery of the same bytes cannot parse either
+		}
+		return handle(ctx, e)
+	}
+	base := []webhook.HandlerOption{
+		webhook.WithDedupKey(DedupKey),
+		webhook.WithEventType(eventTypeOf),
+		webhook.WithContentTypes("application/json"),
+	}
+	dedup, err := webhook.NewMemoryDeduper(DefaultDedupTTL, 100_000)
+	if err != nil {
+		return nil, err
+	}
+	withDedup := append(append(base[:len(base):len(base)], webhook.WithDeduper(dedup)), opts...)
+	h, err := webhook.NewEventHandler(v, process, withDedup...)
+	if err == nil {
+		return h, nil
+	}
+	// webhook.WithInbox deduplicates in the inbox and refuses a Deduper: drop the default.
+	if h2, err2 := webhook.NewEventHandler(v, process, append(base, opts...)...); err2 == nil {
+		return h2, nil
+	}
+	return nil, err
+}

@@ -1,0 +1,161 @@
+package workpath
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"github.com/labwire/labwire/internal/transport"
+)
+
+// Webhook is a webhook subscription: Workpath POSTs events on the appointments of your
+// organization's integration to URL, signed with Secret.
+type Webhook struct {
+	ID  int64  `json:"id"`
+	URL string `json:"url"`
+	// Create, Modify and Destroy choose the events: appointment created, updated, deleted.
+	Create  bool `json:"create"`
+	Modify  bool `json:"modify"`
+	Destroy bool `json:"destroy"`
+	// Secret signs the deliveries (see NewWebhookVerifier). String and GoString redact it.
+	Secret         string `json:"secret,omitempty"`
+	OrganizationID int64  `json:"organization_id,omitempty"`
+
+	raw json.RawMessage
+}
+
+// UnmarshalJSON decodes the subscription, reading "delete" (the request tables' name) when
+// "destroy" (every example's) is absent, and keeps the object for RawJSON.
+func (w *Webhook) UnmarshalJSON(data []byte) error {
+	type plain Webhook
+	var v struct {
+		plain
+		Destroy *bool `json:"destroy"`
+		Delete  *bool `json:"delete"`
+	}
+	if err := json.Unmarshal(data, &v); err != nil {
+		return err
+	}
+	*w = Webhook(v.plain)
+	switch {
+	case v.Destroy != nil:
+		w.Destroy = *v.Destroy
+	case v.Delete != nil:
+		w.Destroy = *v.Delete
+	}
+	w.raw = bytes.Clone(data)
+	return nil
+}
+
+// RawJSON returns the subscription as Workpath sent it, secret included.
+func (w *Webhook) RawJSON() json.RawMessage { return w.raw }
+
+// String prints the subscription without its secret.
+func (w *Webhook) String() string {
+	return "workpath.Webhook{ID:" + strconv.FormatInt(w.ID, 10) + ", URL:" + w.URL +
+		", Create:" + strconv.FormatBool(w.Create) + ", Modify:" + strconv.FormatBool(w.Modify) +
+		", Destroy:" + strconv.FormatBool(w.Destroy) + ", Secret:" + redactedIfSet(w.Secret) + "}"
+}
+
+// GoString is String, for %#v.
+func (w *Webhook) GoString() string { return w.String() }
+
+// WebhookParams creates or replaces a subscription. The deletion flag is sent as "destroy",
+// as every example does (the request tables say "delete").
+type WebhookParams struct {
+	// URL receives the POSTed events. Required, absolute, https (http only for loopback).
+	URL     string `json:"url"`
+	Create  bool   `json:"create"`
+	Modify  bool   `json:"modify"`
+	Destroy bool   `json:"destroy"`
+}
+
+func (p *WebhookParams) validate() error {
+	if p == nil {
+		return invalid("params", "must not be nil")
+	}
+	u, err := url.Parse(p.URL)
+	if err != nil || u.Host == "" || (u.Scheme != "https" && !(u.Scheme == "http" && transport.IsLoopback(u.Hostname()))) {
+		return invalid("URL", "must be an absolute https URL (http only for loopback hosts)")
+	}
+	return checkCarets("", p)
+}
+
+// WebhooksService is Client.Webhooks. Its routes use HTTP Basic (WithAPIKeyAuth).
+type WebhooksService struct{ c *Client }
+
+// Create subscribes URL and returns the subscription with its signing Secret. Not retried
+// once it may have reached Workpath: on ErrOutcomeUnknown, List before creating again, or
+// two subscriptions may deliver every event twice.
+//
+// POST /webhooks
+func (s *WebhooksService) Create(ctx context.Context, p *WebhookParams, opts ...RequestOption) (*Webhook, error) {
+	if err := p.validate(); err != nil {
+		return nil, err
+	}
+	var out Webhook
+	if err := s.c.send(ctx, transport.Request{Op: "webhooks.create", Method: http.MethodPost, Route: "/webhooks", JSON: p}, authBasic, opts, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// Get returns one subscription.
+//
+// GET /webhooks/{id}
+func (s *WebhooksService) Get(ctx context.Context, id int64, opts ...RequestOption) (*Webhook, error) {
+	if err := checkID("id", id); err != nil {
+		return nil, err
+	}
+	var out Webhook
+	if err := s.c.send(ctx, transport.Request{Op: "webhooks.get", Method: http.MethodGet, Route: "/webhooks/{id}", Params: []string{itoa(id)}}, authBasic, opts, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// List returns the subscriptions (a bare array; a wrapped one decodes too).
+//
+// GET /webhooks
+func (s *WebhooksService) List(ctx context.Context, opts ...RequestOption) ([]Webhook, error) {
+	var out list[Webhook]
+	out.key = "webhooks"
+	if err := s.c.send(ctx, transport.Request{Op: "webhooks.list", Method: http.MethodGet, Route: "/webhooks"}, authBasic, opts, &out); err != nil {
+		return nil, err
+	}
+	return out.items, nil
+}
+
+// Update replaces a subscription and returns it.
+//
+// PUT /webhooks/{id}
+func (s *WebhooksService) Update(ctx context.Context, id int64, p *WebhookParams, opts ...RequestOption) (*Webhook, error) {
+	if err := checkID("id", id); err != nil {
+		return nil, err
+	}
+	if err := p.validate(); err != nil {
+		return nil, err
+	}
+	var out Webhook
+	if err := s.c.send(ctx, transport.Request{Op: "webhooks.update", Method: http.MethodPut, Route: "/webhooks/{id}", Params: []string{itoa(id)}, JSON: p}, authBasic, opts, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// Delete removes a subscription.
+//
+// DELETE /webhooks/{id}
+func (s *WebhooksService) Delete(ctx context.Context, id int64, opts ...RequestOption) (*Receipt, error) {
+	if err := checkID("id", id); err != nil {
+		return nil, err
+	}
+	var out Receipt
+	if err := s.c.send(ctx, transport.Request{Op: "webhooks.delete", Method: http.MethodDelete, Route: "/webhooks/{id}", Params: []string{itoa(id)}}, authBasic, opts, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
