@@ -58,9 +58,9 @@ type Document struct {
 	// Documentable is the kind of object it is attached to, e.g. "intake".
 	Documentable string `json:"documentable,omitempty"`
 	// DocumentableID is that object's id.
-	DocumentableID int64 `json:"documentable_id,omitempty"`
-	CreatedAt      time.Time  `json:"created_at,omitzero"`
-	UpdatedAt      time.Time  `json:"updated_at,omitzero"`
+	DocumentableID int64     `json:"documentable_id,omitempty"`
+	CreatedAt      time.Time `json:"created_at,omitzero"`
+	UpdatedAt      time.Time `json:"updated_at,omitzero"`
 }
 
 // Preference is an organization preference.

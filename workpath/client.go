@@ -140,4 +140,3 @@ func (c *Client) do(ctx context.Context, r transport.Request, mode authMode, opt
 	}
 	return c.tc.Do(ctx, r.Apply(opts), out)
 }
-

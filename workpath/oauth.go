@@ -70,7 +70,9 @@ type Authorization struct {
 }
 
 // String redacts the verifier.
-func (a *Authorization) String() string { return "workpath.Authorization{URL:" + a.URL + ", Verifier:REDACTED}" }
+func (a *Authorization) String() string {
+	return "workpath.Authorization{URL:" + a.URL + ", Verifier:REDACTED}"
+}
 
 // Start makes a random state (32 bytes) and a random RFC 7636 code verifier and returns the
 // authorize URL carrying the state and the verifier's S256 challenge.
