@@ -3,6 +3,8 @@ package whoop
 import (
 	"errors"
 	"slices"
+
+	"github.com/labwire/labwire/internal/transport"
 )
 
 // TaskBusinessStatus is the workflow state a partner sets on a service request. The empty
@@ -120,13 +122,14 @@ type TransitionError struct {
 // ErrInvalidTransition matches a *TransitionError.
 var ErrInvalidTransition = errors.New("whoop: status transition not allowed by the documented workflow")
 
-// Error names both statuses (not the id).
+// Error names both statuses (not the id), each bounded and sanitised with
+// transport.SafeToken: From comes from WHOOP's answer, which may hold anything.
 func (e *TransitionError) Error() string {
-	from := string(e.From)
+	from := transport.SafeToken(string(e.From), 64)
 	if from == "" {
 		from = "(unconfirmed)"
 	}
-	return "whoop: invalid TaskBusinessStatus: a service request cannot move from " + from + " to " + string(e.To)
+	return "whoop: invalid TaskBusinessStatus: a service request cannot move from " + from + " to " + transport.SafeToken(string(e.To), 64)
 }
 
 // Is matches ErrInvalidTransition and ErrValidation.

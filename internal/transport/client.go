@@ -159,6 +159,12 @@ func (c *Client) Do(ctx context.Context, r *Request, out any) (*Response, error)
 	return c.finish(ctx, cl, resp, out)
 }
 
+// requestID is the vendor's request id from h, bounded and sanitised (SafeToken): it is
+// printed in errors and logs, and a server may put anything there.
+func (c *Client) requestID(h http.Header) string {
+	return SafeToken(h.Get(c.s.RequestIDHeader), MaxRequestIDLen)
+}
+
 // headerJSON is the shared value of Accept and Content-Type for JSON.
 var headerJSON = []string{"application/json"}[:1:1]
 
@@ -184,7 +190,7 @@ func (c *Client) finish(ctx context.Context, cl *call, resp *http.Response, out 
 	meta := &Response{
 		StatusCode: resp.StatusCode,
 		Header:     resp.Header,
-		RequestID:  resp.Header.Get(c.s.RequestIDHeader),
+		RequestID:  c.requestID(resp.Header),
 		Attempts:   cl.attempts,
 		Body:       data,
 	}
@@ -199,10 +205,7 @@ func (c *Client) finish(ctx context.Context, cl *call, resp *http.Response, out 
 	}
 	if out != nil && len(bytes.TrimSpace(data)) > 0 {
 		if err := json.Unmarshal(data, out); err != nil {
-			return meta, &RequestError{
-				Vendor: c.s.Vendor, Method: cl.req.Method, Route: cl.req.Route,
-				Attempts: cl.attempts, LastStatus: resp.StatusCode, Err: decodeError(err),
-			}
+			return meta, c.requestError(ctx, cl, decodeError(err))
 		}
 	}
 	return meta, nil
@@ -214,7 +217,7 @@ func (c *Client) apiError(ctx context.Context, cl *call, resp *http.Response, da
 		Method:         cl.req.Method,
 		Route:          cl.req.Route,
 		StatusCode:     resp.StatusCode,
-		RequestID:      resp.Header.Get(c.s.RequestIDHeader),
+		RequestID:      c.requestID(resp.Header),
 		Attempts:       cl.attempts,
 		Header:         resp.Header,
 		rateLimited:    cl.rateLimited,
@@ -240,23 +243,25 @@ func (c *Client) apiError(ctx context.Context, cl *call, resp *http.Response, da
 	return e
 }
 
-// requestError wraps a failure without a usable answer, stripping any URL from the cause.
+// requestError wraps a failure without a usable answer. Its cause is rebuilt clean
+// (sanitizeCause): no URL, query, server text or context cause anywhere in its chain.
 func (c *Client) requestError(ctx context.Context, cl *call, err error) *RequestError {
 	var ue *url.Error
 	if errors.As(err, &ue) {
 		err = ue.Err
 	}
-	if ctxErr := context.Cause(ctx); ctxErr != nil && !isContextErr(err) {
+	if ctxErr := ctx.Err(); ctxErr != nil && !isContextErr(err) {
+		// The caller's context ended the call. Its context.Cause is the caller's own value:
+		// not kept (the caller has it), only the Canceled or DeadlineExceeded it stands for.
 		err = ctxErr
 	}
-	err = redactQuoted(err)
 	e := &RequestError{
 		Vendor:         c.s.Vendor,
 		Method:         cl.req.Method,
 		Route:          cl.req.Route,
 		Attempts:       cl.attempts,
 		LastStatus:     cl.lastStatus,
-		Err:            err,
+		Err:            sanitizeCause(err),
 		outcomeUnknown: cl.outcomeUnknown || (!cl.idempotent && cl.wroteEver),
 	}
 	var tf *tokenFailure
@@ -272,19 +277,6 @@ func (c *Client) requestError(ctx context.Context, cl *call, err error) *Request
 	}
 	c.logFailure(ctx, cl, e)
 	return e
-}
-
-// redactQuoted cuts an error text at its first quote. net/http quotes what the server sent
-// when it cannot parse an answer (`malformed HTTP response "..."`, `bad Content-Length
-// "..."`, a GOAWAY's debug="..."), and a misbehaving server may echo request data there.
-// The cause stays reachable through Unwrap.
-func redactQuoted(err error) error {
-	msg := err.Error()
-	i := strings.IndexByte(msg, '"')
-	if i < 0 {
-		return err
-	}
-	return &safeCause{msg: strings.TrimRight(msg[:i], ": =") + " (details withheld)", err: err}
 }
 
 // readCapped reads at most limit bytes; a longer body is a *TooLargeError. It reads at most

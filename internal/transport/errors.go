@@ -63,7 +63,8 @@ type APIError struct {
 	// Message is the vendor's human-readable message. It may echo patient data: it is never
 	// part of Error(); log it only where PHI may go.
 	Message string
-	// RequestID is the vendor's request id header, when sent.
+	// RequestID is the vendor's request id header, when sent, bounded to MaxRequestIDLen
+	// bytes of a safe charset (SafeToken); Header holds it as sent.
 	RequestID string
 	// RetryAfter is the server's Retry-After hint, zero when absent.
 	RetryAfter time.Duration

@@ -4,12 +4,18 @@ package transport
 // the behaviour it proves.
 
 import (
+	"bytes"
+	"context"
 	"errors"
 	"fmt"
+	"io"
+	"log/slog"
+	"net"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -186,4 +192,168 @@ func TestWriteNeverRedirected(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, "unchanged", out.ID)
 	})
+}
+
+// assertChainClean (auth_test.go) walks the whole unwrap chain, every fmt verb.
+
+// Issue 7 item 10: the causes reached with errors.Unwrap are as clean as Error(): no server
+// text (net/http's quoted echoes, a MIME line, a time.ParseError, a JSON error), no URL or
+// query, no context cause the caller chose, at any depth; and the categories a caller tests
+// (context.Canceled, ECONNREFUSED, a dial *net.OpError, a timeout, EOF) still match.
+func TestCauseChainHoldsNoServerValues(t *testing.T) {
+	t.Parallel()
+	const wire = "CANARY-WIRE-2001"
+	for _, answer := range []string{
+		"HTTP/1.1 200 OK\r\nBad Header " + wire + "\r\n\r\n",
+		"HTTP/1.1 2x0 " + wire + "\r\n\r\n",
+		wire + "\r\n\r\n",
+		"HTTP/1.1 200 OK\r\nContent-Length: " + wire + "\r\n\r\n",
+		"HTTP/1.1 200 OK\r\nTransfer-Encoding: " + wire + "\r\n\r\n",
+		"HTTP/1.1 200 OK\r\n" + wire + "\r\n\r\n",
+	} {
+		t.Run("wire/"+strings.Fields(answer)[0], func(t *testing.T) {
+			t.Parallel()
+			addr := rawServer(t, answer)
+			c := newClient(t, Settings{Vendor: "acme", BaseURL: "http://" + addr + "/api", Auth: BearerAuth(canaryToken), MaxRetries: NoRetries})
+			_, err := c.Do(t.Context(), canaryRequest(http.MethodGet), nil)
+			require.Error(t, err)
+			assertChainClean(t, err, append([]string{wire, addr}, canaries...)...)
+		})
+	}
+	t.Run("refused, with query and path id", func(t *testing.T) {
+		t.Parallel()
+		addr := closedAddr(t)
+		c := newClient(t, Settings{Vendor: "acme", BaseURL: "http://" + addr + "/api", Auth: BearerAuth(canaryToken), MaxRetries: NoRetries})
+		_, err := c.Do(t.Context(), canaryRequest(http.MethodGet), nil)
+		require.Error(t, err)
+		assertChainClean(t, err, append([]string{addr}, canaries...)...)
+		assert.ErrorIs(t, err, syscall.ECONNREFUSED)
+		var op *net.OpError
+		require.ErrorAs(t, err, &op)
+		assert.Equal(t, "dial", op.Op)
+	})
+	t.Run("time.ParseError with server text", func(t *testing.T) {
+		t.Parallel()
+		sc := newScript(step{status: 200, body: `{"at":"` + canaryResp + `"}`})
+		c := newClient(t, testSettings(sc.transport()))
+		var out struct{ At time.Time }
+		_, err := c.Do(t.Context(), get("/orders"), &out)
+		require.Error(t, err)
+		assertChainClean(t, err, canaryResp)
+		var pe *time.ParseError
+		assert.False(t, errors.As(err, &pe), "the ParseError is not reachable")
+	})
+	t.Run("JSON syntax error", func(t *testing.T) {
+		t.Parallel()
+		sc := newScript(step{status: 200, body: `{"id": ` + canaryResp + `}`})
+		c := newClient(t, testSettings(sc.transport()))
+		var out struct{ ID string }
+		_, err := c.Do(t.Context(), get("/orders"), &out)
+		require.Error(t, err)
+		assertChainClean(t, err, canaryResp, "'C'")
+	})
+	t.Run("context cause chosen by the caller", func(t *testing.T) {
+		t.Parallel()
+		ctx, cancel := context.WithCancelCause(t.Context())
+		cancel(errors.New(canaryMessage))
+		sc := newScript(answer(200))
+		c := newClient(t, testSettings(sc.transport()))
+		_, err := c.Do(ctx, canaryRequest(http.MethodGet), nil)
+		require.Error(t, err)
+		assertChainClean(t, err, canaries...)
+		assert.ErrorIs(t, err, context.Canceled)
+	})
+	t.Run("attempt timeout", func(t *testing.T) {
+		t.Parallel()
+		srv := quietServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			<-r.Context().Done()
+		}), false)
+		s := socketSettings(srv)
+		s.AttemptTimeout = 20 * time.Millisecond
+		s.MaxRetries = NoRetries
+		c := newClient(t, s)
+		_, err := c.Do(t.Context(), canaryRequest(http.MethodGet), nil)
+		require.Error(t, err)
+		assertChainClean(t, err, canaries...)
+		assert.ErrorIs(t, err, context.DeadlineExceeded)
+		var ne net.Error
+		require.ErrorAs(t, err, &ne)
+		assert.True(t, ne.Timeout())
+	})
+	t.Run("EOF after the request", func(t *testing.T) {
+		t.Parallel()
+		srv := quietServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			conn, _, err := w.(http.Hijacker).Hijack()
+			if err == nil {
+				_ = conn.Close()
+			}
+		}), false)
+		s := socketSettings(srv)
+		s.MaxRetries = NoRetries
+		c := newClient(t, s)
+		_, err := c.Do(t.Context(), canaryRequest(http.MethodGet), nil)
+		require.Error(t, err)
+		assertChainClean(t, err, canaries...)
+		assert.ErrorIs(t, err, io.EOF)
+	})
+}
+
+// Issue 7 item 8: a 256 KiB X-Request-Id with U+2028 and U+202E in it, and a code with a
+// newline, reach Error(), every fmt verb, the Response and the log records bounded and in a
+// safe charset.
+func TestServerStringsBoundedAndSanitised(t *testing.T) {
+	t.Parallel()
+	huge := "req-" + strings.Repeat("a\u2028b\u202ec\n\"", 256<<10/8)
+	for _, status := range []int{200, 404} {
+		t.Run(strconv.Itoa(status), func(t *testing.T) {
+			t.Parallel()
+			sc := newScript(step{status: status, header: http.Header{"X-Request-Id": {huge}}, body: `{"code":"bad\ncode","message":"m"}`})
+			var logs bytes.Buffer
+			s := testSettings(sc.transport())
+			s.Logger = slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+			c := newClient(t, s)
+			var meta Response
+			_, err := c.Do(t.Context(), get("/orders").Apply([]RequestOption{WithResponse(&meta)}), nil)
+
+			texts := []string{logs.String(), meta.RequestID, meta.String(), fmt.Sprintf("%+v|%#v", meta, &meta)}
+			if status != 200 {
+				require.Error(t, err)
+				var ae *APIError
+				require.ErrorAs(t, err, &ae)
+				assert.LessOrEqual(t, len(ae.RequestID), MaxRequestIDLen)
+				assert.Empty(t, ae.Code, "a code with a newline is not a code")
+				texts = append(texts, sprintAll(err))
+			} else {
+				require.NoError(t, err)
+			}
+			assert.True(t, strings.HasPrefix(meta.RequestID, "req-a___b___c__"), meta.RequestID)
+			assert.LessOrEqual(t, len(meta.RequestID), MaxRequestIDLen)
+			for _, text := range texts {
+				assert.Less(t, len(text), 8<<10, "bounded")
+				for _, bad := range []string{"\u2028", "\u202e", "a\nb", "c\n"} {
+					assert.NotContains(t, text, bad)
+				}
+			}
+			assert.Equal(t, huge, meta.Header.Get("X-Request-Id"), "the header keeps what was sent")
+		})
+	}
+}
+
+func TestSafeToken(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		max  int
+		want string
+	}{
+		{"req_ABC-123.x:y/z+w=@~", 64, "req_ABC-123.x:y/z+w=@~"},
+		{"a b\nc\"d", 64, "a_b_c_d"},
+		{"x\u202ey", 64, "x___y"},
+		{"abcdefghij", 8, "abcde..."},
+		{"abcdefghij", 3, "abc"},
+		{"abc", 0, ""},
+		{"", 8, ""},
+	} {
+		assert.Equal(t, tc.want, SafeToken(tc.in, tc.max), "SafeToken(%q, %d)", tc.in, tc.max)
+	}
+	assert.Zero(t, testing.AllocsPerRun(10, func() { _ = SafeToken("0f8fad5b-d9cb-469f-a165-70867728950e", 128) }))
 }

@@ -27,7 +27,7 @@ func (c *Client) logAttempt(ctx context.Context, cl *call, resp *http.Response, 
 	}
 	if resp != nil {
 		attrs = append(attrs, slog.Int("status", resp.StatusCode))
-		if id := resp.Header.Get(c.s.RequestIDHeader); id != "" {
+		if id := c.requestID(resp.Header); id != "" {
 			attrs = append(attrs, slog.String("request_id", id))
 		}
 	}

@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"log/slog"
 	"mime/multipart"
 	"net/http"
 	"net/textproto"
 	"net/url"
+	"strconv"
 	"strings"
 )
 
@@ -83,12 +85,49 @@ type Response struct {
 	StatusCode int
 	// Header is the response header.
 	Header http.Header
-	// RequestID is the vendor's request id, when sent.
+	// RequestID is the vendor's request id, when sent, bounded to MaxRequestIDLen bytes of a
+	// safe charset (SafeToken); Header holds it as sent.
 	RequestID string
 	// Attempts is how many attempts the call made.
 	Attempts int
-	// Body is the raw response body; it may hold PHI.
+	// Body is the raw response body; it may hold PHI. It is nil when the body was streamed
+	// to Request.Decode.
 	Body []byte
+}
+
+// String describes the answer without its header values or body, which may hold PHI or
+// secrets: "200 OK, 2 attempts, request-id abc, 512 body bytes". %v, %+v and %s print it.
+func (r Response) String() string {
+	var b strings.Builder
+	b.WriteString(strconv.Itoa(r.StatusCode))
+	if t := http.StatusText(r.StatusCode); t != "" {
+		b.WriteByte(' ')
+		b.WriteString(t)
+	}
+	b.WriteString(", ")
+	b.WriteString(strconv.Itoa(r.Attempts))
+	b.WriteString(" attempts")
+	if r.RequestID != "" {
+		b.WriteString(", request-id ")
+		b.WriteString(r.RequestID)
+	}
+	b.WriteString(", ")
+	b.WriteString(strconv.Itoa(len(r.Body)))
+	b.WriteString(" body bytes")
+	return b.String()
+}
+
+// GoString keeps %#v as safe as String.
+func (r Response) GoString() string { return "&transport.Response{" + r.String() + "}" }
+
+// LogValue logs the metadata only: status, attempts, request id and body length.
+func (r Response) LogValue() slog.Value {
+	return slog.GroupValue(
+		slog.Int("status", r.StatusCode),
+		slog.Int("attempts", r.Attempts),
+		slog.String("request_id", r.RequestID),
+		slog.Int("body_bytes", len(r.Body)),
+	)
 }
 
 // RequestOption changes one call; vendor methods take them as a trailing variadic argument.
