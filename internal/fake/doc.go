@@ -7,7 +7,9 @@
 //   - [Server]: an [httptest.Server] around a vendor handler that records every
 //     request ([Request]) and applies scripted faults ([Fault]) before the
 //     vendor handler sees the request: a status answer (429 with Retry-After,
-//     500, 503, ...) or a dropped connection.
+//     500, 503, ...) or a dropped connection. [Start] closes it when the test
+//     ends; [WithPrefix] also serves every route under a base URL's path
+//     prefix (WHOOP's "/developer").
 //   - [Tokens]: opaque bearer tokens issued to a subject (a vendor client id)
 //     with an expiry on an injectable clock, checked on
 //     "Authorization: Bearer <token>", revocable all at once, and counted.
@@ -21,6 +23,8 @@
 // The package logs nothing and never puts a request body, a header value or a
 // token into an error message or an error body.
 //
-// It is internal: vendor fakes expose their own types (converting to and from
-// these) so that their public API holds no internal type.
+// Vendor fakes use these types directly: they alias them (type Fault =
+// fake.Fault) and wrap the Server's methods in documented one-liners, so
+// nothing is converted or mirrored. Test helpers (wire assertions, canaries,
+// a manual clock) are in internal/wiretest.
 package fake

@@ -20,7 +20,7 @@ func ExampleServer() {
 	srv := fake.NewServer(mux)
 	defer srv.Close()
 
-	srv.Script(fake.Fault{Match: "GET /v1/items/{id}", Status: http.StatusServiceUnavailable, RetryAfter: "1"})
+	srv.Script(fake.Fault{Route: "GET /v1/items/{id}", Status: http.StatusServiceUnavailable, RetryAfter: "1"})
 	get := func() int {
 		req, _ := http.NewRequest(http.MethodGet, srv.URL+"/v1/items/42", nil)
 		req.Header.Set("Authorization", "Bearer "+tokens.Issue("client-a"))

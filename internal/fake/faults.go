@@ -48,10 +48,11 @@ func (d Drop) String() string {
 // connection when the request is idempotent (GET, HEAD, ...) and replayable:
 // such a retry consumes the next matching fault or reaches the handler.
 type Fault struct {
-	// Match selects the requests the fault applies to, with the pattern
-	// syntax of [http.ServeMux] ("POST /v2/items/{id}/results"); empty
-	// matches any request.
-	Match string
+	// Route selects the requests the fault applies to, with the pattern
+	// syntax of [http.ServeMux] ("POST /v2/items/{id}/results", or a
+	// concrete path); empty matches any request. A server's path prefix
+	// ([WithPrefix]) is not part of the pattern.
+	Route string
 	// Status is the answered status code; it must be set (100-599) unless
 	// Drop is set, and is ignored when Drop is set.
 	Status int
@@ -74,10 +75,10 @@ func (f Fault) clone() Fault {
 
 func (f Fault) validate() error {
 	if f.Drop < NoDrop || f.Drop > DropAfterHandler {
-		return fmt.Errorf("fake: fault %q: unknown %v", f.Match, f.Drop)
+		return fmt.Errorf("fake: fault %q: unknown %v", f.Route, f.Drop)
 	}
 	if f.Drop == NoDrop && (f.Status < 100 || f.Status > 599) {
-		return fmt.Errorf("fake: fault %q: status %d out of range 100-599", f.Match, f.Status)
+		return fmt.Errorf("fake: fault %q: status %d out of range 100-599", f.Route, f.Status)
 	}
 	return nil
 }
@@ -107,7 +108,7 @@ type scripted struct {
 // first queued fault that matches it, so faults for one route are applied in
 // the order given. A request that consumed a fault does not reach the vendor
 // handler, except with [DropAfterHandler]. Script panics, as
-// [http.ServeMux.Handle] does, if a Match pattern is invalid, and if a fault
+// [http.ServeMux.Handle] does, if a Route pattern is invalid, and if a fault
 // has neither a valid Status nor a Drop.
 func (s *Server) Script(faults ...Fault) {
 	add := make([]scripted, 0, len(faults))
@@ -115,7 +116,7 @@ func (s *Server) Script(faults ...Fault) {
 		if err := f.validate(); err != nil {
 			panic(err)
 		}
-		add = append(add, scripted{fault: f.clone(), match: mustMatcher(f.Match)})
+		add = append(add, scripted{fault: f.clone(), match: mustMatcher(f.Route)})
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -194,9 +195,12 @@ func (m *matcher) match(r *http.Request) bool {
 	return h == m.target
 }
 
-func (m *matcher) matchRecorded(r Request) bool {
-	return m.match(&http.Request{
-		Method: r.Method,
-		URL:    &url.URL{Path: r.Path, RawQuery: r.RawQuery},
-	})
+// matchRecorded matches a recorded request whose path, without the
+// server's prefix, is path (escaped: escaped).
+func (m *matcher) matchRecorded(r Request, path, escaped string) bool {
+	u := &url.URL{Path: path, RawQuery: r.RawQuery}
+	if escaped != "" && escaped != u.EscapedPath() {
+		u.RawPath = escaped
+	}
+	return m.match(&http.Request{Method: r.Method, URL: u})
 }

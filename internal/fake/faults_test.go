@@ -13,7 +13,7 @@ func TestFaultStatusAnswer(t *testing.T) {
 	t.Parallel()
 	s, h := newTestServer(t)
 	s.Script(Fault{
-		Match:      "POST /v2/items/{id}/results",
+		Route:      "POST /v2/items/{id}/results",
 		Status:     http.StatusTooManyRequests,
 		RetryAfter: "1",
 		Header:     http.Header{"X-Ratelimit-Reset": {"7"}},
@@ -60,9 +60,9 @@ func TestFaultsConsumedInOrderByMatch(t *testing.T) {
 	t.Parallel()
 	s, h := newTestServer(t)
 	s.Script(
-		Fault{Match: "GET /v2/a/{id}", Status: 500},
-		Fault{Match: "POST /v2/b", Status: 503},
-		Fault{Match: "GET /v2/a/{id}", Status: 429, RetryAfter: "2"},
+		Fault{Route: "GET /v2/a/{id}", Status: 500},
+		Fault{Route: "POST /v2/b", Status: 503},
+		Fault{Route: "GET /v2/a/{id}", Status: 429, RetryAfter: "2"},
 		Fault{Status: 502}, // any request
 	)
 
@@ -75,7 +75,7 @@ func TestFaultsConsumedInOrderByMatch(t *testing.T) {
 	assert.Equal(t, 500, status(http.MethodGet, "/v2/a/1"))
 	assert.Equal(t, 502, status(http.MethodPost, "/v2/b"), "the catch-all is the next fault matching")
 	require.Len(t, s.PendingFaults(), 1)
-	assert.Equal(t, "GET /v2/a/{id}", s.PendingFaults()[0].Match)
+	assert.Equal(t, "GET /v2/a/{id}", s.PendingFaults()[0].Route)
 	assert.Equal(t, 200, status(http.MethodGet, "/v2/a"), "GET /v2/a does not match GET /v2/a/{id}")
 	assert.Equal(t, 429, status(http.MethodGet, "/v2/a/2"))
 	assert.Equal(t, 200, status(http.MethodGet, "/v2/a/2"))
@@ -98,7 +98,7 @@ func TestFaultDrops(t *testing.T) {
 		t.Run(tt.drop.String(), func(t *testing.T) {
 			t.Parallel()
 			s, h := newTestServer(t)
-			s.Script(Fault{Match: "POST /v2/items/{id}/results", Drop: tt.drop})
+			s.Script(Fault{Route: "POST /v2/items/{id}/results", Drop: tt.drop})
 
 			_, _, err := do(t, s, http.MethodPost, "/v2/items/1/results", `{"a":1}`)
 			require.Error(t, err, "the connection is closed without an answer")
@@ -125,8 +125,8 @@ func TestFaultDrops(t *testing.T) {
 func TestScriptRejectsInvalidFaults(t *testing.T) {
 	t.Parallel()
 	s, _ := newTestServer(t)
-	assert.Panics(t, func() { s.Script(Fault{Match: "GET /a/{", Status: 500}) })
-	assert.Panics(t, func() { s.Script(Fault{Match: "GET /a"}) }, "neither status nor drop")
+	assert.Panics(t, func() { s.Script(Fault{Route: "GET /a/{", Status: 500}) })
+	assert.Panics(t, func() { s.Script(Fault{Route: "GET /a"}) }, "neither status nor drop")
 	assert.Panics(t, func() { s.Script(Fault{Status: 600}) })
 	assert.Panics(t, func() { s.Script(Fault{Drop: Drop(9)}) })
 	assert.Empty(t, s.PendingFaults(), "a rejected script adds nothing")

@@ -6,7 +6,9 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync"
+	"testing"
 )
 
 // MaxBodyBytes caps the request bodies a [Server] reads: a larger body is
@@ -23,19 +25,59 @@ type Server struct {
 
 	ts      *httptest.Server
 	handler http.Handler
+	prefix  string // optional path prefix stripped before matching and handling
 
 	mu       sync.Mutex
 	requests []Request
 	faults   []scripted
 }
 
+// ServerOption configures a [Server].
+type ServerOption func(*Server)
+
+// WithPrefix makes the server also serve every route under prefix (such as
+// "/developer", the path WHOOP's base URL carries): a request whose path
+// starts with prefix is handled, and matched against faults and
+// [Server.RequestsMatching] patterns, with the prefix removed. Recorded
+// requests keep the path as it was sent. Requests without the prefix are
+// served as before.
+func WithPrefix(prefix string) ServerOption {
+	return func(s *Server) { s.prefix = strings.TrimRight(prefix, "/") }
+}
+
 // NewServer starts a [Server] that serves h. The caller must call
-// [Server.Close] when done.
-func NewServer(h http.Handler) *Server {
+// [Server.Close] when done; in tests, prefer [Start].
+func NewServer(h http.Handler, opts ...ServerOption) *Server {
 	s := &Server{handler: h}
+	for _, o := range opts {
+		o(s)
+	}
 	s.ts = httptest.NewServer(http.HandlerFunc(s.serve))
 	s.URL = s.ts.URL
 	return s
+}
+
+// Start is NewServer for a test: the server is closed when tb and its
+// subtests finish.
+func Start(tb testing.TB, h http.Handler, opts ...ServerOption) *Server {
+	tb.Helper()
+	s := NewServer(h, opts...)
+	tb.Cleanup(s.Close)
+	return s
+}
+
+// stripPrefix returns path without the server's prefix, if it has it.
+func (s *Server) stripPrefix(path string) string {
+	if s.prefix == "" {
+		return path
+	}
+	if rest, ok := strings.CutPrefix(path, s.prefix); ok && (rest == "" || rest[0] == '/') {
+		if rest == "" {
+			rest = "/"
+		}
+		return rest
+	}
+	return path
 }
 
 // Client returns an HTTP client configured to talk to the server, as
@@ -49,9 +91,13 @@ func (s *Server) Close() { s.ts.Close() }
 // Request is one request the server received, as recorded before any fault
 // or the vendor handler acted on it.
 type Request struct {
-	Method   string
-	Path     string // URL path, decoded
-	RawQuery string // encoded query, without '?'
+	Method string
+	// Path is the URL path as sent (a [WithPrefix] prefix included), decoded.
+	Path string
+	// EscapedPath is the same path as it was on the wire, escaped ("/v2/items/a%2Fb").
+	EscapedPath string
+	// RawQuery is the encoded query, without '?'.
+	RawQuery string
 	Header   http.Header
 	// Body is the request body; nil when a [DropBeforeBody] fault closed the
 	// connection before it was read.
@@ -96,7 +142,7 @@ func (s *Server) RequestsMatching(pattern string) []Request {
 	m := mustMatcher(pattern)
 	var out []Request
 	for _, r := range s.Requests() {
-		if m.matchRecorded(r) {
+		if m.matchRecorded(r, s.stripPrefix(r.Path), s.stripPrefix(r.EscapedPath)) {
 			out = append(out, r)
 		}
 	}
@@ -113,13 +159,22 @@ func (s *Server) record(r Request) {
 // before the vendor handler. The record is stored before any byte of the
 // answer is sent, so a client that sees the answer also sees the record.
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
+	sent, escaped := r.URL.Path, r.URL.EscapedPath()
+	if p := s.stripPrefix(sent); p != sent {
+		r = r.Clone(r.Context())
+		r.URL.Path, r.URL.RawPath = p, ""
+		if r.URL.EscapedPath() != s.stripPrefix(escaped) {
+			r.URL.RawPath = s.stripPrefix(escaped)
+		}
+	}
 	f := s.takeFault(r)
 	rec := Request{
-		Method:   r.Method,
-		Path:     r.URL.Path,
-		RawQuery: r.URL.RawQuery,
-		Header:   r.Header.Clone(),
-		Fault:    f,
+		Method:      r.Method,
+		Path:        sent,
+		EscapedPath: escaped,
+		RawQuery:    r.URL.RawQuery,
+		Header:      r.Header.Clone(),
+		Fault:       f,
 	}
 	if f != nil && f.Drop == DropBeforeBody {
 		s.record(rec)

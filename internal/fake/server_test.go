@@ -147,7 +147,7 @@ func TestServerConcurrentRequests(t *testing.T) {
 	t.Parallel()
 	s, h := newTestServer(t)
 	const n = 20
-	s.Script(Fault{Match: "POST /faulty", Status: http.StatusServiceUnavailable})
+	s.Script(Fault{Route: "POST /faulty", Status: http.StatusServiceUnavailable})
 
 	var wg sync.WaitGroup
 	for i := range n {
