@@ -153,11 +153,13 @@ func tokenRoute(cfg *Settings, raw string) (string, error) {
 	if err != nil {
 		return "", errors.New("URL: " + strings.TrimPrefix(err.Error(), "base URL "))
 	}
-	if b.prefix == "" {
+	u, _ := url.Parse(raw) // parsed by ParseBaseURL already
+	path := u.EscapedPath()
+	if path == "" || path == "/" {
 		return "", errors.New("URL has no path")
 	}
 	cfg.BaseURL = b.Origin()
-	return b.prefix, nil
+	return path, nil // as given, a trailing slash included
 }
 
 // clientAuth returns the Auth of a grant and adds the client parameters the style puts in
@@ -219,14 +221,15 @@ var oauthErrorCodes = map[string]bool{
 }
 
 // tokenEndpointFailure strips an error answer of the token endpoint of everything it may
-// echo (body, message, a non-standard code) and marks the answers that are a credential
+// echo (body, message, headers, a non-standard code; status, request id and Retry-After
+// stay) and marks the answers that are a credential
 // failure as ErrUnauthorized.
 func tokenEndpointFailure(err error) error {
 	var ae *APIError
 	if !errors.As(err, &ae) {
 		return err
 	}
-	ae.Body, ae.Message = nil, ""
+	ae.Body, ae.Message, ae.Header = nil, "", nil
 	if !oauthErrorCodes[ae.Code] {
 		ae.Code = ""
 	}
