@@ -1,0 +1,142 @@
+package ovation
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/labwire/labwire/internal/transport"
+)
+
+const vendor = "ovation"
+
+type (
+	// Middleware wraps every attempt of every request; see WithMiddleware.
+	Middleware = transport.Middleware
+	// RequestOption changes one call: WithHeader, WithResponse.
+	RequestOption = transport.RequestOption
+	// Response is the metadata of an answer: StatusCode, Header, RequestID, Attempts, and the
+	// raw Body (capped; it may hold patient data; empty for streamed list pages).
+	Response = transport.Response
+)
+
+// WithHeader sets an extra header on one call.
+func WithHeader(key, value string) RequestOption { return transport.WithHeader(key, value) }
+
+// WithResponse stores the final answer's metadata and raw body in dst, also on error.
+func WithResponse(dst *Response) RequestOption { return transport.WithResponse(dst) }
+
+// Client calls the Ovation LIMS API (v3). Create it with NewClient; it is immutable and safe
+// for concurrent use.
+type Client struct {
+	tc *transport.Client
+
+	// Requisitions are the requisition routes scoped to a project template.
+	Requisitions *RequisitionsService
+	// UnscopedRequisitions are the requisition routes scoped to an organization.
+	UnscopedRequisitions *UnscopedRequisitionsService
+	// ProjectTemplates lists project (requisition) templates and their reference data.
+	ProjectTemplates *ProjectTemplatesService
+	// Documents lists and adds the documents of a project template.
+	Documents *DocumentsService
+	// Workflows, WorkflowDefinitions and WorkflowSampleResults read results out of Ovation.
+	Workflows             *WorkflowsService
+	WorkflowDefinitions   *WorkflowDefinitionsService
+	WorkflowSampleResults *WorkflowSampleResultsService
+	// AdminReports reads the QC workflow report.
+	AdminReports *AdminReportsService
+	// Reports puts report content (a PDF) into Ovation.
+	Reports *ReportsService
+	// Resources uploads PDF resources to a sample, or asks for an upload link.
+	Resources *ResourcesService
+	// ProviderAccounts, Providers and ProviderAccountContacts manage ordering accounts.
+	ProviderAccounts        *ProviderAccountsService
+	Providers               *ProvidersService
+	ProviderAccountContacts *ProviderAccountContactsService
+	// SalesGroups and SalesReps manage the sales organisation.
+	SalesGroups *SalesGroupsService
+	SalesReps   *SalesRepsService
+	// WebhookEndpoints configures where Ovation sends webhooks; WebhookEvents lists the
+	// deliveries and requeues failed ones.
+	WebhookEndpoints *WebhookEndpointsService
+	WebhookEvents    *WebhookEventsService
+}
+
+// NewClient returns a client configured by opts. WithAPIKey is required. Every error is a
+// *ValidationError matching ErrValidation whose Field names the option.
+func NewClient(opts ...Option) (*Client, error) {
+	required := []transport.Slot{{Name: transport.DefaultSlot, Options: []string{"WithAPIKey"}}}
+	all := append([]Option{withErrorDecoder}, opts...)
+	tc, _, err := transport.NewFromOptions(vendor, DefaultBaseURL, required, all...)
+	if err != nil {
+		return nil, err
+	}
+	c := &Client{tc: tc}
+	c.Requisitions = &RequisitionsService{c: c}
+	c.UnscopedRequisitions = &UnscopedRequisitionsService{c: c}
+	c.ProjectTemplates = &ProjectTemplatesService{c: c}
+	c.Documents = &DocumentsService{c: c}
+	c.Workflows = &WorkflowsService{c: c}
+	c.WorkflowDefinitions = &WorkflowDefinitionsService{c: c}
+	c.WorkflowSampleResults = &WorkflowSampleResultsService{c: c}
+	c.AdminReports = &AdminReportsService{c: c}
+	c.Reports = &ReportsService{c: c}
+	c.Resources = &ResourcesService{c: c}
+	c.ProviderAccounts = &ProviderAccountsService{c: c}
+	c.Providers = &ProvidersService{c: c}
+	c.ProviderAccountContacts = &ProviderAccountContactsService{c: c}
+	c.SalesGroups = &SalesGroupsService{c: c}
+	c.SalesReps = &SalesRepsService{c: c}
+	c.WebhookEndpoints = &WebhookEndpointsService{c: c}
+	c.WebhookEvents = &WebhookEventsService{c: c}
+	return c, nil
+}
+
+// withErrorDecoder makes APIError.Message the first of Ovation's messages (ErrorDetails).
+func withErrorDecoder(c *transport.Config) error {
+	c.ErrorDecoder = decodeErrorBody
+	return nil
+}
+
+// DoParams is one call of a route this package does not wrap.
+type DoParams struct {
+	// Method is the HTTP method, e.g. "GET". Required.
+	Method string
+	// Route is a template under the base URL, such as "/project_templates/{id}/documents";
+	// its placeholders are filled, path-escaped, from Params. Required.
+	Route  string
+	Params []string
+	// Query is appended to the URL. It never reaches logs or errors, but proxies see it:
+	// keep patient data out of it.
+	Query url.Values
+	// Body, if not nil, is sent as JSON.
+	Body any
+}
+
+// Do calls a route this package does not wrap, through the same key, retries, caps and
+// logging; a 2xx JSON answer is decoded into out (if not nil). A POST is never retried once
+// it may have reached Ovation.
+func (c *Client) Do(ctx context.Context, p DoParams, out any, opts ...RequestOption) (*Response, error) {
+	m := strings.ToUpper(strings.TrimSpace(p.Method))
+	if m == "" || strings.ContainsAny(m, " \t\r\n") {
+		return nil, &ValidationError{Vendor: vendor, Field: "Method", Reason: "must be one HTTP method token"}
+	}
+	if !strings.HasPrefix(p.Route, "/") {
+		return nil, &ValidationError{Vendor: vendor, Field: "Route", Reason: "must start with /"}
+	}
+	r := transport.Request{Op: "do", Method: m, Route: p.Route, Params: p.Params, Query: p.Query, JSON: p.Body}
+	resp, err := c.tc.Do(ctx, r.Apply(opts), out)
+	return resp, classify(err)
+}
+
+// send makes one call and decodes a 2xx JSON answer into out.
+func (c *Client) send(ctx context.Context, r transport.Request, opts []RequestOption, out any) error {
+	_, err := c.tc.Do(ctx, r.Apply(opts), out)
+	return classify(err)
+}
+
+// get is send for a GET.
+func (c *Client) get(ctx context.Context, op, route string, params []string, q url.Values, opts []RequestOption, out any) error {
+	return c.send(ctx, transport.Request{Op: op, Method: http.MethodGet, Route: route, Params: params, Query: q}, opts, out)
+}

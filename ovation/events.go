@@ -1,0 +1,323 @@
+package ovation
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/labwire/labwire/internal/jsonx"
+	"github.com/labwire/labwire/internal/phi"
+	"github.com/labwire/labwire/internal/transport"
+	"github.com/labwire/labwire/webhook"
+)
+
+// EventType is the kind of an Ovation webhook (its eventType, and a webhook endpoint's
+// event). Unknown types decode unchanged; a switch on it needs a default case.
+type EventType string
+
+// The event types Ovation documents.
+const (
+	// EventTypeRequisitionSignedAccession: the requisition form was verified (accession
+	// status signed).
+	EventTypeRequisitionSignedAccession EventType = "requisition_signed_accession"
+	// EventTypeReportSigned: an initial (or Final-type regenerated) report was signed.
+	EventTypeReportSigned EventType = "report_signed"
+	// EventTypeReportCorrected: a Correction-type regenerated report was signed.
+	EventTypeReportCorrected EventType = "report_corrected"
+	// EventTypeReportReadyForGeneration: an initial or Final report was created with status
+	// sent-for-generation; upload its content with Reports.UploadContent(ReportID).
+	EventTypeReportReadyForGeneration EventType = "report_ready_for_generation"
+	// EventTypeReportCorrectionReadyForGeneration: a Correction report was created with
+	// status sent-for-generation.
+	EventTypeReportCorrectionReadyForGeneration EventType = "report_correction_ready_for_generation"
+	// EventTypeSampleRejected: a sample was confirmed rejected (EventDetails: the reason).
+	EventTypeSampleRejected EventType = "sample_rejected"
+	// EventTypeRequisitionCanceled: a requisition was canceled (EventDetails: the reason).
+	EventTypeRequisitionCanceled EventType = "requisition_canceled"
+	// EventTypeTestResultReady: test results are ready; SampleTestResults holds the ids for
+	// WorkflowSampleResults.Get.
+	EventTypeTestResultReady EventType = "test_result_ready"
+)
+
+// EventTypeValues returns the documented event types.
+func EventTypeValues() []EventType {
+	return []EventType{
+		EventTypeRequisitionSignedAccession, EventTypeReportSigned, EventTypeReportCorrected,
+		EventTypeReportReadyForGeneration, EventTypeReportCorrectionReadyForGeneration,
+		EventTypeSampleRejected, EventTypeRequisitionCanceled, EventTypeTestResultReady,
+	}
+}
+
+// IsKnown reports whether t is a documented event type.
+func (t EventType) IsKnown() bool {
+	for _, v := range EventTypeValues() {
+		if v == t {
+			return true
+		}
+	}
+	return false
+}
+
+// Event is an Ovation webhook payload. Ovation's payloads are flat objects whose fields
+// depend on the event type; each field says which events carry it, and everything sent,
+// modelled or not, is in RawJSON. Ids arrive as numbers or strings and decode either way.
+// An Event holds patient data: it prints and logs its type and ids only.
+type Event struct {
+	// Type is the event type (eventType).
+	Type EventType `json:"eventType"`
+	// EventDetails is the reason of a rejection or cancellation, or a description.
+	EventDetails string `json:"eventDetails,omitempty"`
+	// Timestamp is when the event happened (Unix seconds on the wire; report_ready_*).
+	Timestamp UnixTime `json:"timestamp,omitzero"`
+	// OrganizationID and OrganizationTimezone are the organization's (test_result_ready,
+	// report_ready_*).
+	OrganizationID       ID     `json:"organizationId,omitempty"`
+	OrganizationTimezone string `json:"organizationTimezone,omitempty"`
+	// ProjectTemplateID is the requisition's template (a number, or a string in
+	// report_signed).
+	ProjectTemplateID ID `json:"projectTemplateId,omitempty"`
+	// RequisitionIdentifier names the requisition (every event but test_result_ready).
+	RequisitionIdentifier string `json:"requisitionIdentifier,omitempty"`
+	// OverallStatus is the requisition's overall status (report_ready_*).
+	OverallStatus RequisitionStatus `json:"overallStatus,omitempty"`
+
+	// SampleIdentifier, SampleGroup and SampleLabel describe the sample (report_*,
+	// sample_rejected).
+	SampleIdentifier string `json:"sampleIdentifier,omitempty"`
+	SampleGroup      string `json:"sampleGroup,omitempty"`
+	SampleLabel      string `json:"sampleLabel,omitempty"`
+	// PatientMRN is the patient's record number. PHI.
+	PatientMRN string `json:"patientMRN,omitempty"`
+	// PatientCustomAttributes are the patient's custom attributes (report_signed sends ""
+	// when there are none). PHI.
+	PatientCustomAttributes CustomAttributes `json:"patientCustomAttributes,omitempty"`
+
+	// ProviderAccountName and ProviderAccountNumber name the ordering account.
+	ProviderAccountName   string `json:"providerAccountName,omitempty"`
+	ProviderAccountNumber string `json:"providerAccountNumber,omitempty"`
+	// ProviderNPI is the ordering physician's NPI: "providerNPI" in newer payloads,
+	// "physicianNPI" in older ones; both decode here.
+	ProviderNPI string `json:"providerNPI,omitempty"`
+
+	// ReportID is the report to upload content to (report_ready_for_generation,
+	// report_correction_ready_for_generation).
+	ReportID ID `json:"reportId,omitempty"`
+	// ReportResult is the report's result ("Detected", "Not detected", "Inconclusive",
+	// "Positive", ...). PHI.
+	ReportResult string `json:"reportResult,omitempty"`
+	// ReportResultDetails are the result's details (company_name, physician, panel_name,
+	// panel_code, ...). PHI.
+	ReportResultDetails CustomAttributes `json:"reportResultDetails,omitempty"`
+	// ReportType, ReportDate and ReportDateTime are as Ovation wrote them.
+	ReportType     string `json:"reportType,omitempty"`
+	ReportDate     string `json:"reportDate,omitempty"`
+	ReportDateTime string `json:"reportDateTime,omitempty"`
+	// CollectionDateTime and ReceivedDateTime are the sample's, as Ovation wrote them.
+	CollectionDateTime string `json:"collectionDateTime,omitempty"`
+	ReceivedDateTime   string `json:"receivedDateTime,omitempty"`
+	// ReportDownloadLink downloads the report PDF with the same Bearer API key.
+	ReportDownloadLink string `json:"reportDownloadLink,omitempty"`
+	// SignedBy lists who signed the report.
+	SignedBy []Signer `json:"signedBy,omitempty"`
+
+	// WorkflowID, WorkflowDefinitionID, WorkflowName and WorkflowType describe the
+	// workflow (test_result_ready, report_ready_*).
+	WorkflowID           ID     `json:"workflowId,omitempty"`
+	WorkflowDefinitionID ID     `json:"workflowDefinitionId,omitempty"`
+	WorkflowName         string `json:"workflowName,omitempty"`
+	WorkflowType         string `json:"workflowType,omitempty"`
+	// SampleTestResults are the results of test_result_ready; each ID is one for
+	// WorkflowSampleResults.Get.
+	SampleTestResults []SampleTestResult `json:"sampleTestResults,omitempty"`
+	// TestPanels, Medications, Diagnosis and Results (report_ready_*) are kept as sent:
+	// their shapes are not documented. PHI.
+	TestPanels  json.RawMessage `json:"testPanels,omitempty"`
+	Medications json.RawMessage `json:"medications,omitempty"`
+	Diagnosis   json.RawMessage `json:"diagnosis,omitempty"`
+	Results     json.RawMessage `json:"results,omitempty"`
+
+	raw json.RawMessage
+}
+
+// SampleTestResult is one entry of sampleTestResults: an id, or an object with one. The
+// shape is not documented; the object is kept in RawJSON.
+type SampleTestResult struct {
+	// ID is the workflow sample result id ("id" or "workflowSampleResultId" of an object,
+	// or the entry itself).
+	ID ID `json:"id,omitempty"`
+
+	raw json.RawMessage
+}
+
+// UnmarshalJSON accepts an id or an object.
+func (s *SampleTestResult) UnmarshalJSON(b []byte) error {
+	s.raw = append(json.RawMessage(nil), b...)
+	if len(b) > 0 && b[0] == '{' {
+		var v struct {
+			ID  ID `json:"id"`
+			WID ID `json:"workflowSampleResultId"`
+		}
+		if err := json.Unmarshal(b, &v); err != nil {
+			return err
+		}
+		s.ID = v.ID
+		either(&s.ID, v.WID)
+		return nil
+	}
+	return s.ID.UnmarshalJSON(b)
+}
+
+// RawJSON returns the entry as sent.
+func (s *SampleTestResult) RawJSON() json.RawMessage { return s.raw }
+
+// UnixTime is a time sent as Unix seconds (a JSON number or numeric string).
+type UnixTime struct{ time.Time }
+
+// UnmarshalJSON decodes Unix seconds.
+func (t *UnixTime) UnmarshalJSON(b []byte) error {
+	s := strings.Trim(string(b), `"`)
+	if s == "null" || s == "" {
+		return nil
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil || f < 0 || f > 1e11 {
+		return errors.New("ovation: timestamp must be Unix seconds")
+	}
+	sec := int64(f)
+	t.Time = time.Unix(sec, int64((f-float64(sec))*1e9)).UTC()
+	return nil
+}
+
+// MarshalJSON encodes Unix seconds.
+func (t UnixTime) MarshalJSON() ([]byte, error) {
+	if t.IsZero() {
+		return []byte("null"), nil
+	}
+	return strconv.AppendInt(nil, t.Unix(), 10), nil
+}
+
+// RawJSON returns the payload exactly as Ovation sent it. PHI.
+func (e *Event) RawJSON() json.RawMessage { return e.raw }
+
+func (e Event) redacted() phi.Summary {
+	return phi.Redact("ovation.Event", phi.Token("type", string(e.Type)), phi.ID("requisition", e.RequisitionIdentifier),
+		phi.ID("report", string(e.ReportID)), phi.ID("workflow", string(e.WorkflowID)))
+}
+
+// String prints the type and ids only.
+func (e Event) String() string { return e.redacted().String() }
+
+// GoString is String, for %#v.
+func (e Event) GoString() string { return e.redacted().String() }
+
+// ErrInvalidEvent matches a webhook body that is not a well-formed Ovation event: invalid
+// JSON or UTF-8, duplicate or case-variant keys, trailing data, a field of the wrong type,
+// or no eventType.
+var ErrInvalidEvent = errors.New("ovation: invalid webhook event")
+
+// ParseEvent decodes a webhook body strictly. Call it on bytes the verifier accepted
+// (NewWebhookHandler does both). Unknown event types are kept, with every field decoded
+// that fits.
+func ParseEvent(body []byte) (*Event, error) {
+	var w struct {
+		eventPlain
+		PhysicianNPI string `json:"physicianNPI"`
+	}
+	if err := jsonx.Unmarshal(body, &w); err != nil {
+		return nil, &eventError{err}
+	}
+	e := Event(w.eventPlain)
+	if e.Type == "" {
+		return nil, &eventError{errors.New("eventType is missing")}
+	}
+	either(&e.ProviderNPI, w.PhysicianNPI)
+	e.raw = append(json.RawMessage(nil), body...)
+	return &e, nil
+}
+
+type eventPlain Event
+
+// eventError is one line, matching ErrInvalidEvent.
+type eventError struct{ err error }
+
+func (e *eventError) Error() string        { return "ovation: invalid webhook event: " + e.err.Error() }
+func (e *eventError) Unwrap() error        { return e.err }
+func (e *eventError) Is(target error) bool { return target == ErrInvalidEvent }
+
+// Ovation's webhook delivery policy: a 2xx within DeliveryTimeout, else up to two more
+// attempts, RetryDelays after the first.
+var (
+	// DeliveryTimeout is how long Ovation waits for a 2xx.
+	DeliveryTimeout = 10 * time.Second
+	// RetryDelays are the delays of Ovation's two retries.
+	RetryDelays = []time.Duration{64 * time.Second, 729 * time.Second}
+)
+
+// DefaultDedupTTL is how long NewWebhookHandler remembers a delivery: the last retry comes
+// 729 s after the first attempt, so an hour covers it.
+const DefaultDedupTTL = time.Hour
+
+// NewWebhookVerifier returns the verifier of Ovation's webhooks: HTTP Basic with the
+// username and password configured on the webhook endpoint (give two pairs during a
+// rotation). Ovation signs nothing: the body is not authenticated, only the sender, so
+// serve the endpoint over TLS only; it sends no timestamp or event id either. An empty
+// username or password is an error.
+func NewWebhookVerifier(creds []webhook.BasicCredentials, opts ...webhook.Option) (*webhook.Verifier, error) {
+	if len(creds) == 0 {
+		return nil, &ValidationError{Vendor: vendor, Field: "NewWebhookVerifier", Reason: "at least one username and password pair is required"}
+	}
+	for i, c := range creds {
+		if c.Username == "" || c.Password == "" {
+			return nil, &ValidationError{Vendor: vendor, Field: "NewWebhookVerifier", Reason: "creds[" + strconv.Itoa(i) + "] needs a username and a password"}
+		}
+	}
+	return webhook.NewBasicAuth(creds, opts...)
+}
+
+// EventHandler processes one verified, parsed, deduplicated Ovation event.
+type EventHandler func(ctx context.Context, e *Event) error
+
+// NewWebhookHandler returns the http.Handler for your Ovation webhook URL. It checks each
+// delivery's HTTP Basic credentials with v, parses it strictly, drops duplicates seen in
+// the last DefaultDedupTTL (Ovation retries a delivery it counted as failed, with the same
+// body), and hands the event to handle.
+//
+// The mode is webhook's: by default the event is queued and Ovation is answered 200 at
+// once; webhook.WithSync runs handle before answering (it must finish within Ovation's 10 s,
+// and a failure answers 500 so that Ovation retries at 64 s and 729 s); webhook.WithInbox
+// stores it durably first. opts are applied after the defaults. Call Shutdown on the
+// handler to stop it.
+func NewWebhookHandler(v *webhook.Verifier, handle EventHandler, opts ...webhook.HandlerOption) (*webhook.Handler, error) {
+	if v == nil {
+		return nil, &ValidationError{Vendor: vendor, Field: "verifier", Reason: "must not be nil"}
+	}
+	if handle == nil {
+		return nil, &ValidationError{Vendor: vendor, Field: "handle", Reason: "must not be nil"}
+	}
+	dedup, err := webhook.NewMemoryDeduper(DefaultDedupTTL, 100_000)
+	if err != nil {
+		return nil, err
+	}
+	all := append([]webhook.HandlerOption{
+		webhook.WithDeduper(dedup),
+		webhook.WithEventType(func(body []byte) string {
+			var t struct {
+				Type string `json:"eventType"`
+			}
+			if json.Unmarshal(body, &t) != nil {
+				return ""
+			}
+			return transport.SafeToken(t.Type, 64)
+		}),
+	}, opts...)
+	return webhook.NewEventHandler(v, func(ctx context.Context, d webhook.Event) error {
+		e, err := ParseEvent(d.Body)
+		if err != nil {
+			return err
+		}
+		return handle(ctx, e)
+	}, all...)
+}

@@ -1,0 +1,25 @@
+package ovation
+
+import (
+	"encoding/json"
+	"errors"
+)
+
+// unquoteJSON decodes the JSON string b into dst.
+func unquoteJSON(b []byte, dst *string) error {
+	if err := json.Unmarshal(b, dst); err != nil {
+		return errors.New("ovation: invalid JSON string")
+	}
+	return nil
+}
+
+// jsonUnmarshal is json.Unmarshal with an error that never quotes the input.
+func jsonUnmarshal(b []byte, v any) error {
+	if err := json.Unmarshal(b, v); err != nil {
+		return errors.New("ovation: invalid JSON value")
+	}
+	return nil
+}
+
+// errDecode is a 2xx answer whose JSON does not fit; its text never quotes the answer.
+var errDecode = errors.New("decoding the response failed")

@@ -1,0 +1,258 @@
+package ovation
+
+import (
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/labwire/labwire/internal/phi"
+)
+
+// Requisition is Ovation's requisition JSON: what a lab orders for one patient (test panels,
+// diagnosis, medications, samples, billing) and, on answers, what Ovation made of it
+// (statuses, workflows, reports). The same type is sent by Create and Update and answered
+// by Get, Create, Update and, with limited details, List.
+//
+// Decoding is lenient about key case because Ovation's answers are: the list answers
+// snake_case ("accession_status", "created_at", "requisition_template_id") where a get
+// answers camelCase, and both spellings decode into the same fields. The deprecated
+// "provider": {"npi"} decodes into Physician, and the deprecated "signedConsent" into
+// HasSecondaryUseNotification when that field is absent. Everything Ovation sent, modelled
+// or not, is kept in RawJSON.
+//
+// A Requisition holds patient data: String, GoString, Format and LogValue print its ids,
+// statuses and counts only.
+type Requisition struct {
+	// ID is Ovation's internal id. Read only.
+	ID ID `json:"id,omitempty"`
+	// Identifier is the requisition's identifier, the one the routes take. If the project
+	// template autogenerates identifiers, Ovation ignores it on create and answers the
+	// generated one; otherwise it is required to create. Ignored on update.
+	Identifier string `json:"identifier,omitempty"`
+	// TemplateID is the project (requisition) template the requisition belongs to
+	// ("templateId"; "requisition_template_id" in lists). Read only.
+	TemplateID ID `json:"templateId,omitempty"`
+
+	// Status is the overall status. Set by Ovation; ignored on create and update.
+	Status RequisitionStatus `json:"status,omitempty"`
+	// AccessionStatus is set by Ovation; ignored on create and update. It becomes
+	// AccessionStatusSigned when a write sets MarkAsSigned and all required fields are there.
+	AccessionStatus AccessionStatus `json:"accessionStatus,omitempty"`
+	// ProcessingStatus is set by Ovation; ignored on create and update.
+	ProcessingStatus ProcessingStatus `json:"processingStatus,omitempty"`
+	// ReportingStatus is set by Ovation; ignored on create and update.
+	ReportingStatus ReportingStatus `json:"reportingStatus,omitempty"`
+	// BillingStatus is set by Ovation; ignored on create and update.
+	BillingStatus BillingStatus `json:"billingStatus,omitempty"`
+	// CreatedAt and UpdatedAt are set by Ovation. Read only.
+	CreatedAt time.Time `json:"createdAt,omitzero"`
+	UpdatedAt time.Time `json:"updatedAt,omitzero"`
+
+	// RequestedTests are the requested test panels. A requisition must have at least one;
+	// Create refuses none before sending.
+	RequestedTests []RequestedTest `json:"requestedTests,omitempty"`
+	// Diagnosis holds ICD-10 diagnosis codes.
+	Diagnosis []string `json:"diagnosis,omitempty"`
+	// Medications are the patient's medications, by RXCUI.
+	Medications []Medication `json:"medications,omitempty"`
+	// CustomAttributes are the requisition's custom attributes.
+	CustomAttributes CustomAttributes `json:"customAttributes,omitempty"`
+	// Patient is the patient. PHI.
+	Patient *Patient `json:"patient,omitempty"`
+	// ProviderAccount names the ordering provider account.
+	ProviderAccount *ProviderAccountRef `json:"providerAccount,omitempty"`
+	// Physician is the ordering physician ("physician": {"npi"}). Older docs call the
+	// object "provider"; that spelling is decoded too but never sent.
+	Physician *Physician `json:"physician,omitempty"`
+	// BillingInformation says who pays; its BillTo decides which of its fields apply.
+	BillingInformation *BillingInformation `json:"billingInformation,omitempty"`
+	// Samples are the requisition's samples.
+	Samples []Sample `json:"samples,omitempty"`
+
+	// HasSecondaryUseNotification says whether the patient was notified of secondary use.
+	HasSecondaryUseNotification *SecondaryUseNotification `json:"hasSecondaryUseNotification,omitempty"`
+	// SecondaryUseEntitlements lists the entitlements opted into; required (non-nil) when
+	// HasSecondaryUseNotification is SecondaryUseOptedOut.
+	SecondaryUseEntitlements Entitlements `json:"secondaryUseEntitlements,omitzero"`
+	// HasMedicalConsent says whether medical consent was given. Note that
+	// MedicalConsentGiven is 0.
+	HasMedicalConsent *MedicalConsent `json:"hasMedicalConsent,omitempty"`
+	// Test flags a test order (listed in the 2022 docs only).
+	Test *bool `json:"test,omitempty"`
+
+	// Workflows are the workflows that included a sample of the requisition, with only
+	// those samples. Read only.
+	Workflows []Workflow `json:"workflows,omitempty"`
+	// Reports are the requisition's reports. Read only: ignored on create and update.
+	Reports []Report `json:"reports,omitempty"`
+
+	raw json.RawMessage
+}
+
+// requisitionWire adds the other spellings Ovation answers to Requisition's fields.
+type requisitionWire struct {
+	requisitionPlain
+	TemplateIDSnake       ID               `json:"requisition_template_id"`
+	AccessionStatusSnake  AccessionStatus  `json:"accession_status"`
+	ProcessingStatusSnake ProcessingStatus `json:"processing_status"`
+	ReportingStatusSnake  ReportingStatus  `json:"reporting_status"`
+	BillingStatusSnake    BillingStatus    `json:"billing_status"`
+	CreatedAtSnake        time.Time        `json:"created_at"`
+	UpdatedAtSnake        time.Time        `json:"updated_at"`
+	Provider              *Physician       `json:"provider"`
+	SignedConsent         *bool            `json:"signedConsent"`
+}
+
+type requisitionPlain Requisition
+
+// UnmarshalJSON decodes both key spellings and keeps the raw object for RawJSON.
+func (r *Requisition) UnmarshalJSON(b []byte) error {
+	var w requisitionWire
+	if err := json.Unmarshal(b, &w); err != nil {
+		return err
+	}
+	*r = Requisition(w.requisitionPlain)
+	either(&r.TemplateID, w.TemplateIDSnake)
+	either(&r.AccessionStatus, w.AccessionStatusSnake)
+	either(&r.ProcessingStatus, w.ProcessingStatusSnake)
+	either(&r.ReportingStatus, w.ReportingStatusSnake)
+	either(&r.BillingStatus, w.BillingStatusSnake)
+	if r.CreatedAt.IsZero() {
+		r.CreatedAt = w.CreatedAtSnake
+	}
+	if r.UpdatedAt.IsZero() {
+		r.UpdatedAt = w.UpdatedAtSnake
+	}
+	if r.Physician == nil {
+		r.Physician = w.Provider
+	}
+	if r.HasSecondaryUseNotification == nil && w.SignedConsent != nil {
+		n := SecondaryUseNotNotified
+		if *w.SignedConsent {
+			n = SecondaryUseNotified
+		}
+		r.HasSecondaryUseNotification = &n
+	}
+	r.raw = append(json.RawMessage(nil), b...)
+	return nil
+}
+
+// either sets *dst to alt when *dst is empty.
+func either[T ~string](dst *T, alt T) {
+	if *dst == "" {
+		*dst = alt
+	}
+}
+
+// RawJSON returns the requisition exactly as Ovation sent it, fields this package does not
+// model included; nil for a Requisition built in Go. It holds PHI.
+func (r *Requisition) RawJSON() json.RawMessage { return r.raw }
+
+func (r Requisition) redacted() phi.Summary {
+	return phi.Redact("ovation.Requisition", phi.ID("id", string(r.ID)), phi.ID("identifier", r.Identifier),
+		phi.Token("status", string(r.Status)), phi.Token("accession_status", string(r.AccessionStatus)),
+		phi.Count("requested_tests", len(r.RequestedTests)), phi.Count("samples", len(r.Samples)))
+}
+
+// String prints the ids, statuses and counts only.
+func (r Requisition) String() string { return r.redacted().String() }
+
+// GoString is String, for %#v.
+func (r Requisition) GoString() string { return r.redacted().String() }
+
+// Format prints String under every fmt verb.
+func (r Requisition) Format(f fmt.State, verb rune) { r.redacted().Format(f, verb) }
+
+// LogValue logs the ids, statuses and counts only.
+func (r Requisition) LogValue() slog.Value { return r.redacted().LogValue() }
+
+// RequestedTest is one requested test panel and its selected tests.
+type RequestedTest struct {
+	// PanelCode is the test panel's code; the requisition schema lists the valid ones.
+	PanelCode string `json:"panelCode"`
+	// Tests are the selected tests of the panel.
+	Tests []Test `json:"tests,omitempty"`
+}
+
+// Test is one selected test of a panel.
+type Test struct {
+	// TestCode is the test's code.
+	TestCode string `json:"testCode"`
+}
+
+// Medication is one of the patient's medications.
+type Medication struct {
+	// Name is the medication's name. Ovation answers it but ignores it on create and update.
+	Name string `json:"name,omitempty"`
+	// RxCUI is the medication's RxNorm concept id.
+	RxCUI string `json:"rxcui"`
+}
+
+// ProviderAccountRef names the ordering provider account of a requisition.
+type ProviderAccountRef struct {
+	// Name is the provider account's name.
+	Name string `json:"name,omitempty"`
+	// AccountNumber is its account number.
+	AccountNumber string `json:"accountNumber,omitempty"`
+}
+
+// Physician is the ordering physician of a requisition.
+type Physician struct {
+	// NPI identifies the physician: a valid NPI for the NPPES registry, any string for other
+	// registries.
+	NPI string `json:"npi"`
+}
+
+// Report is one report of a requisition. Reports are read only.
+type Report struct {
+	// Status is the report's overall status.
+	Status ReportingStatus `json:"status,omitempty"`
+	// Result is the report's result when available ("positive", "negative", ...). PHI.
+	Result string `json:"result,omitempty"`
+	// DocumentName is the PDF's document name.
+	DocumentName string `json:"documentName,omitempty"`
+	// DisplayName is the report's display name.
+	DisplayName string `json:"displayName,omitempty"`
+	// DownloadLink is the path of the PDF in S3.
+	DownloadLink string `json:"downloadLink,omitempty"`
+	// SampleIdentifier is the report's sample.
+	SampleIdentifier string `json:"sampleIdentifier,omitempty"`
+	// CreatedDate is when the report was created, as Ovation wrote it (the format is not
+	// documented).
+	CreatedDate string `json:"createdDate,omitempty"`
+	// SampleTatHours is the hours it took to process the sample, with its digits as sent.
+	SampleTatHours Decimal `json:"sampleTatHours,omitzero"`
+	// SignedBy lists the users that signed the report.
+	SignedBy []Signer `json:"signedBy,omitempty"`
+	// WorkflowID and WorkflowName are the workflow the report was generated from.
+	WorkflowID   ID     `json:"workflowId,omitempty"`
+	WorkflowName string `json:"workflowName,omitempty"`
+}
+
+// String prints the status and workflow only: a report's result is patient data.
+func (r Report) String() string {
+	return "ovation.Report{Status:" + string(r.Status) + ", WorkflowID:" + string(r.WorkflowID) + ", result redacted}"
+}
+
+// GoString is String, for %#v.
+func (r Report) GoString() string { return r.String() }
+
+// Signer is a user who signed a report. The requisition docs say only "an array that lists
+// the users"; webhook payloads show objects {name, email, signedDateTime}. A plain string is
+// decoded as the Name.
+type Signer struct {
+	Name           string `json:"name,omitempty"`
+	Email          string `json:"email,omitempty"`
+	SignedDateTime string `json:"signedDateTime,omitempty"`
+}
+
+// UnmarshalJSON accepts an object or a string.
+func (s *Signer) UnmarshalJSON(b []byte) error {
+	if len(b) > 0 && b[0] == '"' {
+		*s = Signer{}
+		return unquoteJSON(b, &s.Name)
+	}
+	type plain Signer
+	return json.Unmarshal(b, (*plain)(s))
+}

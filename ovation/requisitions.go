@@ -1,0 +1,364 @@
+package ovation
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"iter"
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"github.com/labwire/labwire/internal/pager"
+	"github.com/labwire/labwire/internal/transport"
+)
+
+// RequisitionsService is Client.Requisitions: the requisition routes scoped to a project
+// template (/project_templates/{projectTemplateId}/...). The project template id is the 789
+// in https://lab.ovation.io/orgs/123/projects/456/requisition-settings/789/template-information.
+type RequisitionsService struct{ c *Client }
+
+// RequisitionListParams filters and pages a requisition list. Every field is optional; the
+// zero value lists the first page of 5000.
+type RequisitionListParams struct {
+	// StartDate and EndDate bound the requisitions listed (see DateFilter: a date-only
+	// EndDate excludes that day; use ThroughDate to include it).
+	StartDate DateFilter
+	EndDate   DateFilter
+	// AccessionStatus, ReportingStatus, ProcessingStatus, BillingStatus and OverallStatus
+	// keep requisitions whose status is one of the given values; each is sent as one
+	// comma-delimited parameter.
+	AccessionStatus  []AccessionStatus
+	ReportingStatus  []ReportingStatus
+	ProcessingStatus []ProcessingStatus
+	BillingStatus    []BillingStatus
+	OverallStatus    []RequisitionStatus
+	// Page is the page to get, from 1 (Ovation's default when 0).
+	Page int
+	// PerPage is the page size, at most 5000 (Ovation's default when 0). A larger value is
+	// refused before sending.
+	PerPage int
+}
+
+func (p *RequisitionListParams) query() (url.Values, error) {
+	if p == nil {
+		return nil, nil
+	}
+	if err := checkPaging(p.Page, p.PerPage, maxPerPage); err != nil {
+		return nil, err
+	}
+	for _, err := range []error{
+		checkList("AccessionStatus", p.AccessionStatus), checkList("ReportingStatus", p.ReportingStatus),
+		checkList("ProcessingStatus", p.ProcessingStatus), checkList("BillingStatus", p.BillingStatus),
+		checkList("OverallStatus", p.OverallStatus),
+	} {
+		if err != nil {
+			return nil, err
+		}
+	}
+	q := query{}
+	q.date("startDate", p.StartDate)
+	q.date("endDate", p.EndDate)
+	list(q, "accessionStatus", p.AccessionStatus)
+	list(q, "reportingStatus", p.ReportingStatus)
+	list(q, "processingStatus", p.ProcessingStatus)
+	list(q, "billingStatus", p.BillingStatus)
+	list(q, "overallStatus", p.OverallStatus)
+	q.int("page", p.Page)
+	q.int("perPage", p.PerPage)
+	return url.Values(q), nil
+}
+
+// RequisitionPage is one page of a requisition list.
+type RequisitionPage struct {
+	// Requisitions hold the list's limited details: id, identifier, template id, the five
+	// statuses, created and updated times, and workflows with their samples.
+	Requisitions []Requisition
+	// Meta is the paging metadata; nil if Ovation sent none.
+	Meta *Meta
+}
+
+// List returns one page of the template's requisitions, with limited details (use Get for
+// a whole requisition). The answer is decoded as a stream.
+//
+// GET /project_templates/{projectTemplateId}/requisitions
+func (s *RequisitionsService) List(ctx context.Context, projectTemplateID ID, p *RequisitionListParams, opts ...RequestOption) (*RequisitionPage, error) {
+	page := &RequisitionPage{}
+	_, err := s.listPage(ctx, projectTemplateID, p, opts, func(r Requisition) bool {
+		page.Requisitions = append(page.Requisitions, r)
+		return true
+	}, &page.Meta)
+	if err != nil {
+		return nil, err
+	}
+	return page, nil
+}
+
+// All iterates the template's requisitions over every page from p.Page, fetching each page
+// when the previous one is used up and decoding it as a stream, so that only one
+// requisition is held at a time (not a page of 5000). Breaking out of the loop stops all
+// I/O; an error is yielded once, last. p is not modified.
+//
+// GET /project_templates/{projectTemplateId}/requisitions
+func (s *RequisitionsService) All(ctx context.Context, projectTemplateID ID, p *RequisitionListParams, opts ...RequestOption) iter.Seq2[Requisition, error] {
+	var first RequisitionListParams
+	if p != nil {
+		first = *p
+	}
+	return pager.AllStream(ctx, first, func(ctx context.Context, p RequisitionListParams, yield func(Requisition) bool) (*RequisitionListParams, error) {
+		return s.listPage(ctx, projectTemplateID, &p, opts, yield, nil)
+	})
+}
+
+// listPage fetches one page, streaming its requisitions to yield; it returns the params of
+// the next page (nil when done or stopped).
+func (s *RequisitionsService) listPage(ctx context.Context, templateID ID, p *RequisitionListParams, opts []RequestOption, yield func(Requisition) bool, metaOut **Meta) (*RequisitionListParams, error) {
+	if err := checkID("projectTemplateID", templateID); err != nil {
+		return nil, err
+	}
+	q, err := p.query()
+	if err != nil {
+		return nil, err
+	}
+	var meta *Meta
+	var n int
+	var stopped bool
+	err = s.c.fetchStream(ctx, transport.Request{
+		Op: "requisitions.list", Method: http.MethodGet,
+		Route: "/project_templates/{projectTemplateId}/requisitions", Params: []string{string(templateID)}, Query: q,
+	}, opts, func(r io.Reader) error {
+		var err error
+		meta, n, stopped, err = decodePage(r, "requisitions", yield)
+		return err
+	})
+	if metaOut != nil {
+		*metaOut = meta
+	}
+	if err != nil || stopped {
+		return nil, err
+	}
+	return nextPage(p, meta, n), nil
+}
+
+// nextPage returns the params of the page after p, or nil when p's page was the last.
+func nextPage(p *RequisitionListParams, meta *Meta, n int) *RequisitionListParams {
+	var next RequisitionListParams
+	if p != nil {
+		next = *p
+	}
+	asked := next.PerPage
+	if asked == 0 {
+		asked = maxPerPage
+	}
+	if !meta.more(n, asked) {
+		return nil
+	}
+	cur := next.Page
+	if meta != nil && meta.CurrentPage > 0 {
+		cur = meta.CurrentPage
+	}
+	if cur == 0 {
+		cur = 1
+	}
+	next.Page = cur + 1
+	return &next
+}
+
+// Get returns a whole requisition by its identifier.
+//
+// GET /project_templates/{projectTemplateId}/requisitions/{requisitionIdentifier}
+func (s *RequisitionsService) Get(ctx context.Context, projectTemplateID ID, identifier string, opts ...RequestOption) (*Requisition, error) {
+	if err := checkID("projectTemplateID", projectTemplateID); err != nil {
+		return nil, err
+	}
+	if err := checkPathValue("identifier", identifier); err != nil {
+		return nil, err
+	}
+	var out requisitionEnvelope
+	err := s.c.get(ctx, "requisitions.get", "/project_templates/{projectTemplateId}/requisitions/{requisitionIdentifier}",
+		[]string{string(projectTemplateID), identifier}, nil, opts, &out)
+	if err != nil {
+		return nil, err
+	}
+	return out.requisition()
+}
+
+// RequisitionCreateParams is the create payload: the requisition, and markAsSigned beside
+// it (not inside it).
+type RequisitionCreateParams struct {
+	// Requisition is the requisition to create. Required, with at least one requested test
+	// panel. Each sample needs an Identifier (unique in the requisition) and a Label. Fields
+	// the requisition schema marks required are needed to complete a requisition, not to
+	// create one: Create never refuses a requisition for lacking them.
+	Requisition *Requisition `json:"requisition"`
+	// MarkAsSigned asks Ovation to set the accession status to signed if every required
+	// field is present.
+	MarkAsSigned *bool `json:"markAsSigned,omitempty"`
+}
+
+// Create creates a requisition in the template and returns it as Ovation answers (201),
+// with its id and, if the template autogenerates them, its identifier. A 404 means the
+// project template was not found; a 422 is ErrValidation, and ErrorDetailsOf gives each
+// field's messages. Create is a POST: it is not retried once it may have reached Ovation
+// (ErrOutcomeUnknown), so a requisition is never created twice by the client.
+//
+// POST /project_templates/{projectTemplateId}/requisitions
+func (s *RequisitionsService) Create(ctx context.Context, projectTemplateID ID, p *RequisitionCreateParams, opts ...RequestOption) (*Requisition, error) {
+	if err := checkID("projectTemplateID", projectTemplateID); err != nil {
+		return nil, err
+	}
+	if p == nil {
+		return nil, &ValidationError{Vendor: vendor, Field: "params", Reason: "must not be nil"}
+	}
+	if err := checkRequisition(p.Requisition, true); err != nil {
+		return nil, err
+	}
+	var out requisitionEnvelope
+	err := s.c.send(ctx, transport.Request{
+		Op: "requisitions.create", Method: http.MethodPost,
+		Route: "/project_templates/{projectTemplateId}/requisitions", Params: []string{string(projectTemplateID)},
+		JSON: p,
+	}, opts, &out)
+	if err != nil {
+		return nil, err
+	}
+	return out.requisition()
+}
+
+// RequisitionUpdateParams is the update payload, the same as the create payload.
+type RequisitionUpdateParams struct {
+	// Requisition holds the new values. Required. Its Identifier is ignored (the path
+	// names the requisition); a sample added needs an Identifier and a Label.
+	Requisition *Requisition `json:"requisition"`
+	// MarkAsSigned asks Ovation to set the accession status to signed if every required
+	// field is present.
+	MarkAsSigned *bool `json:"markAsSigned,omitempty"`
+}
+
+// Update replaces a requisition's values and returns the updated requisition. A 406 is
+// ErrNotAcceptable (an update may not change a sample's received date; changing a
+// requisition identifier, sample identifier or container id needs a permission; the
+// organization has no time zone): ErrorDetailsOf gives the message. A 422 is
+// ErrValidation. A PUT sends the same whole state each time, so it is retried like a read.
+//
+// Ovation's docs print this path as /projectTemplates/{projectTemplateID}/...; every other
+// route, and Ovation's own API reference, spell it project_templates, which is sent.
+//
+// PUT /project_templates/{projectTemplateId}/requisitions/{requisitionIdentifier}
+func (s *RequisitionsService) Update(ctx context.Context, projectTemplateID ID, identifier string, p *RequisitionUpdateParams, opts ...RequestOption) (*Requisition, error) {
+	if err := checkID("projectTemplateID", projectTemplateID); err != nil {
+		return nil, err
+	}
+	if err := checkPathValue("identifier", identifier); err != nil {
+		return nil, err
+	}
+	if p == nil {
+		return nil, &ValidationError{Vendor: vendor, Field: "params", Reason: "must not be nil"}
+	}
+	if err := checkRequisition(p.Requisition, false); err != nil {
+		return nil, err
+	}
+	var out requisitionEnvelope
+	err := s.c.send(ctx, transport.Request{
+		Op: "requisitions.update", Method: http.MethodPut,
+		Route:  "/project_templates/{projectTemplateId}/requisitions/{requisitionIdentifier}",
+		Params: []string{string(projectTemplateID), identifier}, JSON: p,
+	}, opts, &out)
+	if err != nil {
+		return nil, err
+	}
+	return out.requisition()
+}
+
+// Message is the answer of routes that only confirm: {"message": "Requisition successfully
+// archived"}.
+type Message struct {
+	// Message is Ovation's confirmation text.
+	Message string `json:"message"`
+}
+
+// Archive archives a requisition (Ovation's DELETE does not erase it).
+//
+// DELETE /project_templates/{projectTemplateId}/requisitions/{requisitionIdentifier}
+func (s *RequisitionsService) Archive(ctx context.Context, projectTemplateID ID, identifier string, opts ...RequestOption) (*Message, error) {
+	if err := checkID("projectTemplateID", projectTemplateID); err != nil {
+		return nil, err
+	}
+	if err := checkPathValue("identifier", identifier); err != nil {
+		return nil, err
+	}
+	var out Message
+	err := s.c.send(ctx, transport.Request{
+		Op: "requisitions.archive", Method: http.MethodDelete,
+		Route:  "/project_templates/{projectTemplateId}/requisitions/{requisitionIdentifier}",
+		Params: []string{string(projectTemplateID), identifier},
+	}, opts, &out)
+	if err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// requisitionEnvelope decodes {"requisition": {...}} and, leniently, a bare requisition.
+type requisitionEnvelope struct{ raw json.RawMessage }
+
+func (e *requisitionEnvelope) UnmarshalJSON(b []byte) error {
+	e.raw = b
+	return nil
+}
+
+func (e *requisitionEnvelope) requisition() (*Requisition, error) {
+	var r *Requisition
+	return r, unwrapOne(e.raw, &r, "requisition")
+}
+
+// checkRequisition applies the rules Ovation's docs state as musts, before sending: at
+// least one panel on create, a panel code per panel, an identifier and a label per sample,
+// unique sample identifiers, and entitlements when the patient opted out.
+func checkRequisition(r *Requisition, create bool) error {
+	bad := func(field, reason string) error {
+		return &ValidationError{Vendor: vendor, Field: "Requisition" + field, Reason: reason}
+	}
+	if r == nil {
+		return bad("", "must not be nil")
+	}
+	if create && len(r.RequestedTests) == 0 {
+		return bad(".RequestedTests", "must hold at least one test panel")
+	}
+	for i, t := range r.RequestedTests {
+		if t.PanelCode == "" {
+			return bad(".RequestedTests["+strconv.Itoa(i)+"].PanelCode", "must not be empty")
+		}
+	}
+	seen := make(map[string]bool, len(r.Samples))
+	for i, sm := range r.Samples {
+		at := ".Samples[" + strconv.Itoa(i) + "]"
+		switch {
+		case sm.Identifier == "":
+			return bad(at+".Identifier", "must not be empty")
+		case seen[sm.Identifier]:
+			return bad(at+".Identifier", "is not unique in the requisition")
+		case sm.Label == "":
+			return bad(at+".Label", "must not be empty (the sample type is required on create and update)")
+		}
+		seen[sm.Identifier] = true
+	}
+	if n := r.HasSecondaryUseNotification; n != nil && *n == SecondaryUseOptedOut && r.SecondaryUseEntitlements == nil {
+		return bad(".SecondaryUseEntitlements", "is required when HasSecondaryUseNotification is SecondaryUseOptedOut")
+	}
+	for i, e := range r.SecondaryUseEntitlements {
+		if e == "" || containsPipe(string(e)) {
+			return bad(".SecondaryUseEntitlements["+strconv.Itoa(i)+"]", "must be non-empty and hold no |")
+		}
+	}
+	return nil
+}
+
+func containsPipe(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] == '|' {
+			return true
+		}
+	}
+	return false
+}

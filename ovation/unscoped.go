@@ -1,0 +1,165 @@
+package ovation
+
+import (
+	"context"
+	"io"
+	"iter"
+	"net/http"
+	"net/url"
+
+	"github.com/labwire/labwire/internal/pager"
+	"github.com/labwire/labwire/internal/transport"
+)
+
+// UnscopedRequisitionsService is Client.UnscopedRequisitions: the requisition routes scoped
+// to an organization instead of a project template. Ovation's article on them could be read
+// only up to "Create": no un-scoped update or schema route is documented, so none is offered.
+type UnscopedRequisitionsService struct{ c *Client }
+
+// UnscopedListParams filters and pages an organization's requisitions.
+type UnscopedListParams struct {
+	// OrganizationID is the organization. Required.
+	OrganizationID ID
+	// ProjectTemplateID, when set, narrows the list to one template, as the scoped list.
+	ProjectTemplateID ID
+	// RequisitionListParams are the scoped list's filters and paging, which Ovation says
+	// the un-scoped list shares "in many ways".
+	RequisitionListParams
+}
+
+func (p *UnscopedListParams) query() (url.Values, error) {
+	if p == nil {
+		return nil, &ValidationError{Vendor: vendor, Field: "params", Reason: "must not be nil (OrganizationID is required)"}
+	}
+	if err := checkID("OrganizationID", p.OrganizationID); err != nil {
+		return nil, err
+	}
+	q, err := p.RequisitionListParams.query()
+	if err != nil {
+		return nil, err
+	}
+	q.Set("organizationId", string(p.OrganizationID))
+	if p.ProjectTemplateID != "" {
+		q.Set("projectTemplateID", string(p.ProjectTemplateID))
+	}
+	return q, nil
+}
+
+// List returns one page of the organization's requisitions, with limited details.
+//
+// GET /requisitions
+func (s *UnscopedRequisitionsService) List(ctx context.Context, p *UnscopedListParams, opts ...RequestOption) (*RequisitionPage, error) {
+	page := &RequisitionPage{}
+	_, err := s.listPage(ctx, p, opts, func(r Requisition) bool {
+		page.Requisitions = append(page.Requisitions, r)
+		return true
+	}, &page.Meta)
+	if err != nil {
+		return nil, err
+	}
+	return page, nil
+}
+
+// All iterates the organization's requisitions over every page, streamed as
+// RequisitionsService.All is. p is not modified.
+//
+// GET /requisitions
+func (s *UnscopedRequisitionsService) All(ctx context.Context, p *UnscopedListParams, opts ...RequestOption) iter.Seq2[Requisition, error] {
+	var first UnscopedListParams
+	if p != nil {
+		first = *p
+	}
+	return pager.AllStream(ctx, first, func(ctx context.Context, p UnscopedListParams, yield func(Requisition) bool) (*UnscopedListParams, error) {
+		return s.listPage(ctx, &p, opts, yield, nil)
+	})
+}
+
+func (s *UnscopedRequisitionsService) listPage(ctx context.Context, p *UnscopedListParams, opts []RequestOption, yield func(Requisition) bool, metaOut **Meta) (*UnscopedListParams, error) {
+	q, err := p.query()
+	if err != nil {
+		return nil, err
+	}
+	var meta *Meta
+	var n int
+	var stopped bool
+	err = s.c.fetchStream(ctx, transport.Request{
+		Op: "unscoped_requisitions.list", Method: http.MethodGet, Route: "/requisitions", Query: q,
+	}, opts, func(r io.Reader) error {
+		var err error
+		meta, n, stopped, err = decodePage(r, "requisitions", yield)
+		return err
+	})
+	if metaOut != nil {
+		*metaOut = meta
+	}
+	if err != nil || stopped {
+		return nil, err
+	}
+	next := nextPage(&p.RequisitionListParams, meta, n)
+	if next == nil {
+		return nil, nil
+	}
+	out := *p
+	out.RequisitionListParams = *next
+	return &out, nil
+}
+
+// Get returns a whole requisition of the organization by identifier.
+//
+// GET /requisitions/{requisitionIdentifier}
+func (s *UnscopedRequisitionsService) Get(ctx context.Context, organizationID ID, identifier string, opts ...RequestOption) (*Requisition, error) {
+	if err := checkID("organizationID", organizationID); err != nil {
+		return nil, err
+	}
+	if err := checkPathValue("identifier", identifier); err != nil {
+		return nil, err
+	}
+	var out requisitionEnvelope
+	err := s.c.get(ctx, "unscoped_requisitions.get", "/requisitions/{requisitionIdentifier}", []string{identifier},
+		url.Values{"organizationId": {string(organizationID)}}, opts, &out)
+	if err != nil {
+		return nil, err
+	}
+	return out.requisition()
+}
+
+// UnscopedCreateParams creates a requisition without naming its template.
+type UnscopedCreateParams struct {
+	// OrganizationID is the organization. Required; sent as the organizationId parameter.
+	OrganizationID ID `json:"-"`
+	// ProjectTemplateID, when set, names the template (sent as projectTemplateID). When
+	// empty, Ovation infers it from the provider account's order forms, the test panels
+	// each template allows, and whether the order is a test order.
+	ProjectTemplateID ID `json:"-"`
+	// Requisition and MarkAsSigned are as in RequisitionCreateParams.
+	Requisition  *Requisition `json:"requisition"`
+	MarkAsSigned *bool        `json:"markAsSigned,omitempty"`
+}
+
+// Create creates a requisition in the organization, in the template given or inferred. Like
+// the scoped Create it is never retried once it may have reached Ovation.
+//
+// POST /requisitions
+func (s *UnscopedRequisitionsService) Create(ctx context.Context, p *UnscopedCreateParams, opts ...RequestOption) (*Requisition, error) {
+	if p == nil {
+		return nil, &ValidationError{Vendor: vendor, Field: "params", Reason: "must not be nil"}
+	}
+	if err := checkID("OrganizationID", p.OrganizationID); err != nil {
+		return nil, err
+	}
+	if err := checkRequisition(p.Requisition, true); err != nil {
+		return nil, err
+	}
+	q := url.Values{"organizationId": {string(p.OrganizationID)}}
+	if p.ProjectTemplateID != "" {
+		q.Set("projectTemplateID", string(p.ProjectTemplateID))
+	}
+	var out requisitionEnvelope
+	err := s.c.send(ctx, transport.Request{
+		Op: "unscoped_requisitions.create", Method: http.MethodPost, Route: "/requisitions", Query: q, JSON: p,
+	}, opts, &out)
+	if err != nil {
+		return nil, err
+	}
+	return out.requisition()
+}

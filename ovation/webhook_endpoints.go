@@ -1,0 +1,301 @@
+package ovation
+
+import (
+	"context"
+	"encoding/json"
+	"iter"
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+
+	"github.com/labwire/labwire/internal/pager"
+	"github.com/labwire/labwire/internal/transport"
+)
+
+// WebhookEndpoint is where Ovation sends one event type of a project template. Ovation
+// answers it in snake_case (target_url); camelCase decodes too. The password is never
+// answered. Managing endpoints needs the Webhook Admin or Webhook User permission.
+type WebhookEndpoint struct {
+	ID        ID        `json:"id"`
+	TargetURL string    `json:"target_url,omitempty"`
+	Event     EventType `json:"event,omitempty"`
+	Username  string    `json:"username,omitempty"`
+	// ProjectRequisitionTemplateAssociationID links the endpoint to its template.
+	ProjectRequisitionTemplateAssociationID ID `json:"project_requisition_template_association_id,omitempty"`
+	// RequestHeaders are the custom headers Ovation adds to each delivery. They may hold
+	// secrets.
+	RequestHeaders map[string]string `json:"requestHeaders,omitempty"`
+}
+
+// UnmarshalJSON decodes both key spellings.
+func (e *WebhookEndpoint) UnmarshalJSON(b []byte) error {
+	type plain WebhookEndpoint
+	var v struct {
+		plain
+		TargetURLCamel string            `json:"targetUrl"`
+		HeadersSnake   map[string]string `json:"request_headers"`
+	}
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	*e = WebhookEndpoint(v.plain)
+	either(&e.TargetURL, v.TargetURLCamel)
+	if e.RequestHeaders == nil {
+		e.RequestHeaders = v.HeadersSnake
+	}
+	return nil
+}
+
+// String omits the request headers, which may hold secrets.
+func (e WebhookEndpoint) String() string {
+	return "ovation.WebhookEndpoint{ID:" + string(e.ID) + ", Event:" + string(e.Event) + ", headers redacted}"
+}
+
+// WebhookEndpointParams creates or updates an endpoint; it is sent as {"webhookEndpoint":
+// {targetUrl, username, password, event}}. The 2022 docs require all four to create; on
+// update every field is optional.
+type WebhookEndpointParams struct {
+	TargetURL string    `json:"targetUrl,omitempty"`
+	Username  string    `json:"username,omitempty"`
+	Password  string    `json:"password,omitempty"`
+	Event     EventType `json:"event,omitempty"`
+}
+
+// String redacts the password.
+func (p WebhookEndpointParams) String() string {
+	return "ovation.WebhookEndpointParams{Event:" + string(p.Event) + ", credentials redacted}"
+}
+
+// GoString is String, for %#v.
+func (p WebhookEndpointParams) GoString() string { return p.String() }
+
+func (p *WebhookEndpointParams) check(create bool) error {
+	if p == nil {
+		return &ValidationError{Vendor: vendor, Field: "params", Reason: "must not be nil"}
+	}
+	if p.TargetURL != "" {
+		u, err := url.Parse(p.TargetURL)
+		if err != nil || u.Scheme != "https" && !(u.Scheme == "http" && transport.IsLoopback(u.Hostname())) || u.Host == "" {
+			return &ValidationError{Vendor: vendor, Field: "TargetURL", Reason: "must be an absolute https URL"}
+		}
+	}
+	if !create {
+		return nil
+	}
+	for _, f := range []struct{ name, v string }{{"TargetURL", p.TargetURL}, {"Username", p.Username}, {"Password", p.Password}, {"Event", string(p.Event)}} {
+		if f.v == "" {
+			return &ValidationError{Vendor: vendor, Field: f.name, Reason: "is required to create an endpoint"}
+		}
+	}
+	return nil
+}
+
+// WebhookEndpointsService is Client.WebhookEndpoints. Ovation documents no route to delete
+// an endpoint.
+type WebhookEndpointsService struct{ c *Client }
+
+// List returns the template's endpoints (Ovation answers them under the singular key
+// "webhook_endpoint").
+//
+// GET /project_templates/{projectTemplateId}/webhook_endpoints
+func (s *WebhookEndpointsService) List(ctx context.Context, projectTemplateID ID, opts ...RequestOption) ([]WebhookEndpoint, error) {
+	if err := checkID("projectTemplateID", projectTemplateID); err != nil {
+		return nil, err
+	}
+	out := listAnswer[WebhookEndpoint]{keys: []string{"webhook_endpoint", "webhook_endpoints", "webhookEndpoints"}}
+	err := s.c.get(ctx, "webhook_endpoints.list", "/project_templates/{projectTemplateId}/webhook_endpoints",
+		[]string{string(projectTemplateID)}, nil, opts, &out)
+	return out.Items, err
+}
+
+func (s *WebhookEndpointsService) one(ctx context.Context, r transport.Request, opts []RequestOption) (*WebhookEndpoint, error) {
+	var raw json.RawMessage
+	if err := s.c.send(ctx, r, opts, &raw); err != nil {
+		return nil, err
+	}
+	var out *WebhookEndpoint
+	return out, unwrapOne(raw, &out, "webhook_endpoint", "webhookEndpoint")
+}
+
+// Get returns an endpoint.
+//
+// GET /project_templates/{projectTemplateId}/webhook_endpoints/{id}
+func (s *WebhookEndpointsService) Get(ctx context.Context, projectTemplateID, id ID, opts ...RequestOption) (*WebhookEndpoint, error) {
+	if err := checkID("projectTemplateID", projectTemplateID); err != nil {
+		return nil, err
+	}
+	if err := checkID("id", id); err != nil {
+		return nil, err
+	}
+	return s.one(ctx, transport.Request{Op: "webhook_endpoints.get", Method: http.MethodGet,
+		Route: "/project_templates/{projectTemplateId}/webhook_endpoints/{id}", Params: []string{string(projectTemplateID), string(id)}}, opts)
+}
+
+// Create adds an endpoint (201). A POST: never retried once it may have reached Ovation.
+//
+// POST /project_templates/{projectTemplateId}/webhook_endpoints
+func (s *WebhookEndpointsService) Create(ctx context.Context, projectTemplateID ID, p *WebhookEndpointParams, opts ...RequestOption) (*WebhookEndpoint, error) {
+	if err := checkID("projectTemplateID", projectTemplateID); err != nil {
+		return nil, err
+	}
+	if err := p.check(true); err != nil {
+		return nil, err
+	}
+	return s.one(ctx, transport.Request{Op: "webhook_endpoints.create", Method: http.MethodPost,
+		Route: "/project_templates/{projectTemplateId}/webhook_endpoints", Params: []string{string(projectTemplateID)},
+		JSON: map[string]any{"webhookEndpoint": p}}, opts)
+}
+
+// Update changes an endpoint; only the fields set are sent.
+//
+// PUT /project_templates/{projectTemplateId}/webhook_endpoints/{id}
+func (s *WebhookEndpointsService) Update(ctx context.Context, projectTemplateID, id ID, p *WebhookEndpointParams, opts ...RequestOption) (*WebhookEndpoint, error) {
+	if err := checkID("projectTemplateID", projectTemplateID); err != nil {
+		return nil, err
+	}
+	if err := checkID("id", id); err != nil {
+		return nil, err
+	}
+	if err := p.check(false); err != nil {
+		return nil, err
+	}
+	return s.one(ctx, transport.Request{Op: "webhook_endpoints.update", Method: http.MethodPut,
+		Route:  "/project_templates/{projectTemplateId}/webhook_endpoints/{id}",
+		Params: []string{string(projectTemplateID), string(id)}, JSON: map[string]any{"webhookEndpoint": p}}, opts)
+}
+
+// WebhookEndpointEvent is one delivery of an event to an endpoint.
+type WebhookEndpointEvent struct {
+	ID                    ID          `json:"id"`
+	Status                EventStatus `json:"status"`
+	EventType             EventType   `json:"eventType"`
+	LastSentAt            time.Time   `json:"lastSentAt,omitzero"`
+	ResponseMsg           string      `json:"responseMsg,omitempty"`
+	RequisitionIdentifier string      `json:"requisitionIdentifier,omitempty"`
+	WebhookEndpointID     ID          `json:"webhook_endpoint_id,omitempty"`
+}
+
+// WebhookEventListParams filters and pages webhook deliveries.
+type WebhookEventListParams struct {
+	// OrganizationID is required (it is in the path).
+	OrganizationID ID
+	// ProjectTemplateIDs and WebhookEndpointIDs filter (comma-separated on the wire).
+	ProjectTemplateIDs []ID
+	WebhookEndpointIDs []ID
+	// EventStatus filters by delivery status.
+	EventStatus EventStatus
+	// StartDate and EndDate are in UTC.
+	StartDate, EndDate DateFilter
+	// Page (from 1) and PerPage (at most and by default 1000).
+	Page, PerPage int
+}
+
+// maxEventsPerPage is the largest (and default) page of webhook endpoint events.
+const maxEventsPerPage = 1000
+
+// WebhookEventPage is one page of deliveries, with the endpoints they went to.
+type WebhookEventPage struct {
+	WebhookEndpoints      []WebhookEndpoint      `json:"webhook_endpoints"`
+	WebhookEndpointEvents []WebhookEndpointEvent `json:"webhook_endpoint_events"`
+	Meta                  *Meta                  `json:"meta"`
+}
+
+// WebhookEventsService is Client.WebhookEvents.
+type WebhookEventsService struct{ c *Client }
+
+// List returns one page of deliveries. A 422 "param not found" names an unknown filter.
+//
+// GET /organizations/{organizationId}/webhook_endpoint_events
+func (s *WebhookEventsService) List(ctx context.Context, p *WebhookEventListParams, opts ...RequestOption) (*WebhookEventPage, error) {
+	if p == nil {
+		return nil, &ValidationError{Vendor: vendor, Field: "params", Reason: "must not be nil (OrganizationID is required)"}
+	}
+	if err := checkID("OrganizationID", p.OrganizationID); err != nil {
+		return nil, err
+	}
+	if err := checkPaging(p.Page, p.PerPage, maxEventsPerPage); err != nil {
+		return nil, err
+	}
+	if err := checkList("ProjectTemplateIDs", p.ProjectTemplateIDs); err != nil {
+		return nil, err
+	}
+	if err := checkList("WebhookEndpointIDs", p.WebhookEndpointIDs); err != nil {
+		return nil, err
+	}
+	q := query{}
+	list(q, "projectTemplateIds", p.ProjectTemplateIDs)
+	list(q, "webhookEndpointIds", p.WebhookEndpointIDs)
+	q.str("eventStatus", string(p.EventStatus))
+	q.date("startDate", p.StartDate)
+	q.date("endDate", p.EndDate)
+	q.int("page", p.Page)
+	q.int("perPage", p.PerPage)
+	var out WebhookEventPage
+	err := s.c.get(ctx, "webhook_events.list", "/organizations/{organizationId}/webhook_endpoint_events",
+		[]string{string(p.OrganizationID)}, url.Values(q), opts, &out)
+	if err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// All iterates deliveries over every page from p.Page. p is not modified.
+//
+// GET /organizations/{organizationId}/webhook_endpoint_events
+func (s *WebhookEventsService) All(ctx context.Context, p *WebhookEventListParams, opts ...RequestOption) iter.Seq2[WebhookEndpointEvent, error] {
+	var first WebhookEventListParams
+	if p != nil {
+		first = *p
+	}
+	return pager.AllStream(ctx, first, func(ctx context.Context, p WebhookEventListParams, yield func(WebhookEndpointEvent) bool) (*WebhookEventListParams, error) {
+		page, err := s.List(ctx, &p, opts...)
+		if err != nil {
+			return nil, err
+		}
+		for _, e := range page.WebhookEndpointEvents {
+			if !yield(e) {
+				return nil, nil
+			}
+		}
+		asked := p.PerPage
+		if asked == 0 {
+			asked = maxEventsPerPage
+		}
+		if !page.Meta.more(len(page.WebhookEndpointEvents), asked) {
+			return nil, nil
+		}
+		next := p
+		next.Page = max(p.Page, 1) + 1
+		if page.Meta != nil && page.Meta.CurrentPage > 0 {
+			next.Page = page.Meta.CurrentPage + 1
+		}
+		return &next, nil
+	})
+}
+
+// Retry requeues deliveries (422 "Error while trying to requeue"). A POST: never retried
+// once it may have reached Ovation, so an event is not requeued twice by the client.
+//
+// POST /organizations/{organizationId}/webhook_endpoint_events/retry_events
+func (s *WebhookEventsService) Retry(ctx context.Context, organizationID ID, eventIDs []ID, opts ...RequestOption) (*Message, error) {
+	if err := checkID("organizationID", organizationID); err != nil {
+		return nil, err
+	}
+	if len(eventIDs) == 0 {
+		return nil, &ValidationError{Vendor: vendor, Field: "eventIDs", Reason: "must hold at least one id"}
+	}
+	for i, id := range eventIDs {
+		if err := checkID("eventIDs["+strconv.Itoa(i)+"]", id); err != nil {
+			return nil, err
+		}
+	}
+	var out Message
+	err := s.c.send(ctx, transport.Request{Op: "webhook_events.retry", Method: http.MethodPost,
+		Route: "/organizations/{organizationId}/webhook_endpoint_events/retry_events", Params: []string{string(organizationID)},
+		JSON: map[string]any{"webhookEndpointEventIds": eventIDs}}, opts, &out)
+	if err != nil {
+		return nil, err
+	}
+	return &out, nil
+}

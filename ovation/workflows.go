@@ -1,0 +1,258 @@
+package ovation
+
+import (
+	"context"
+	"encoding/json"
+	"log/slog"
+	"net/url"
+	"strconv"
+)
+
+// WorkflowsService is Client.Workflows.
+type WorkflowsService struct{ c *Client }
+
+// Get returns a workflow with its samples and their result ids.
+//
+// GET /workflows/{id}
+func (s *WorkflowsService) Get(ctx context.Context, id ID, opts ...RequestOption) (*Workflow, error) {
+	if err := checkID("id", id); err != nil {
+		return nil, err
+	}
+	var raw json.RawMessage
+	if err := s.c.get(ctx, "workflows.get", "/workflows/{id}", []string{string(id)}, nil, opts, &raw); err != nil {
+		return nil, err
+	}
+	var w *Workflow
+	return w, unwrapOne(raw, &w, "workflow")
+}
+
+// WorkflowDefinition is a workflow definition: its id and name.
+type WorkflowDefinition struct {
+	ID   ID     `json:"id"`
+	Name string `json:"name"`
+}
+
+// WorkflowDefinitionsService is Client.WorkflowDefinitions.
+type WorkflowDefinitionsService struct{ c *Client }
+
+// List returns the organization's workflow definitions.
+//
+// GET /workflow_definitions
+func (s *WorkflowDefinitionsService) List(ctx context.Context, organizationID ID, opts ...RequestOption) ([]WorkflowDefinition, error) {
+	if err := checkID("organizationID", organizationID); err != nil {
+		return nil, err
+	}
+	out := listAnswer[WorkflowDefinition]{keys: []string{"workflow_definitions", "workflowDefinitions"}}
+	err := s.c.get(ctx, "workflow_definitions.list", "/workflow_definitions", nil,
+		url.Values{"organizationId": {string(organizationID)}}, opts, &out)
+	return out.Items, err
+}
+
+// WorkflowSampleResultsService is Client.WorkflowSampleResults. Ovation says these routes
+// serve infectious-disease results only, not PGx or other test types.
+type WorkflowSampleResultsService struct{ c *Client }
+
+// WorkflowSampleResult is the results of one sample in one workflow, with an abbreviated
+// requisition. It is PHI: String, GoString and LogValue print counts only.
+type WorkflowSampleResult struct {
+	// Requisition is the abbreviated requisition of the sample.
+	Requisition *ResultRequisition `json:"requisition,omitempty"`
+	// TestResults are the sample's results.
+	TestResults []TestResult `json:"testResults,omitempty"`
+
+	raw json.RawMessage
+}
+
+type workflowSampleResultPlain WorkflowSampleResult
+
+// UnmarshalJSON decodes the result and keeps it for RawJSON.
+func (r *WorkflowSampleResult) UnmarshalJSON(b []byte) error {
+	if err := json.Unmarshal(b, (*workflowSampleResultPlain)(r)); err != nil {
+		return err
+	}
+	r.raw = append(json.RawMessage(nil), b...)
+	return nil
+}
+
+// RawJSON returns the result as Ovation sent it. PHI.
+func (r *WorkflowSampleResult) RawJSON() json.RawMessage { return r.raw }
+
+// String prints counts only.
+func (r WorkflowSampleResult) String() string {
+	return "ovation.WorkflowSampleResult{TestResults:" + strconv.Itoa(len(r.TestResults)) + ", redacted}"
+}
+
+// GoString is String, for %#v.
+func (r WorkflowSampleResult) GoString() string { return r.String() }
+
+// LogValue logs counts only.
+func (r WorkflowSampleResult) LogValue() slog.Value {
+	return slog.GroupValue(slog.Int("test_results", len(r.TestResults)))
+}
+
+// ResultRequisition is the abbreviated requisition of a sample result.
+type ResultRequisition struct {
+	Identifier       string           `json:"identifier,omitempty"`
+	CustomAttributes CustomAttributes `json:"customAttributes,omitempty"`
+	// TestPanels are the requisition's panels, as sent (their shape is not documented).
+	TestPanels      []json.RawMessage `json:"testPanels,omitempty"`
+	Medications     []Medication      `json:"medications,omitempty"`
+	Diagnosis       []string          `json:"diagnosis,omitempty"`
+	Sample          *ResultSample     `json:"sample,omitempty"`
+	ProviderAccount *ResultAccount    `json:"providerAccount,omitempty"`
+	Patient         *Patient          `json:"patient,omitempty"`
+}
+
+// ResultSample is the sample of a result.
+type ResultSample struct {
+	Identifier string `json:"identifier,omitempty"`
+	// CollectionDate is as Ovation wrote it (the format is not documented).
+	CollectionDate string `json:"collectionDate,omitempty"`
+}
+
+// ResultAccount is the provider account of a result ("number", not "accountNumber").
+type ResultAccount struct {
+	Name   string `json:"name,omitempty"`
+	Number string `json:"number,omitempty"`
+}
+
+// TestResult is one assay result. Result and ComputedResult are text ("Detected", a Ct
+// value); use ComputedResult when the assay has replicates.
+type TestResult struct {
+	AssayName         string             `json:"assayName,omitempty"`
+	TargetName        string             `json:"targetName,omitempty"`
+	PanelName         string             `json:"panelName,omitempty"`
+	PanelCode         string             `json:"panelCode,omitempty"`
+	Result            string             `json:"result,omitempty"`
+	ComputedResult    string             `json:"computedResult,omitempty"`
+	InfectiousDisease *InfectiousDisease `json:"infectiousDisease,omitempty"`
+}
+
+// InfectiousDisease is the infectious-disease detail of a result.
+type InfectiousDisease struct {
+	Organism string `json:"organism,omitempty"`
+	// CtValue is the cycle threshold with its digits as sent.
+	CtValue Decimal `json:"ctValue,omitzero"`
+}
+
+// Get returns the results of a workflow sample; the id comes from a test_result_ready
+// event's sampleTestResults or from Workflow.Samples.
+//
+// GET /workflow_sample_results/{id}
+func (s *WorkflowSampleResultsService) Get(ctx context.Context, id ID, opts ...RequestOption) (*WorkflowSampleResult, error) {
+	if err := checkID("id", id); err != nil {
+		return nil, err
+	}
+	var raw json.RawMessage
+	if err := s.c.get(ctx, "workflow_sample_results.get", "/workflow_sample_results/{id}", []string{string(id)}, nil, opts, &raw); err != nil {
+		return nil, err
+	}
+	var r *WorkflowSampleResult
+	return r, unwrapOne(raw, &r, "workflowSampleResult", "workflow_sample_result")
+}
+
+// AdminReportsService is Client.AdminReports.
+type AdminReportsService struct{ c *Client }
+
+// WorkflowReportParams selects a QC workflow report.
+type WorkflowReportParams struct {
+	// StartDate, EndDate and WorkflowDefinitionID are required.
+	StartDate, EndDate   DateFilter
+	WorkflowDefinitionID ID
+	// WorkflowID narrows the report to one workflow.
+	WorkflowID ID
+	// Page (from 1) and PerPage (Ovation's default 100) page the report.
+	Page, PerPage int
+}
+
+// WorkflowReport is a QC workflow report: nested arrays of rows whose keys are
+// human-readable column names ("Workflow Batch", "Activity 1 Submitted By").
+type WorkflowReport struct {
+	// Rows are every object found in the report, flattened in order, with each value as
+	// text.
+	Rows []map[string]string
+	// Meta is the paging metadata, if sent.
+	Meta *Meta
+
+	raw json.RawMessage
+}
+
+// RawJSON returns the report as Ovation sent it.
+func (r *WorkflowReport) RawJSON() json.RawMessage { return r.raw }
+
+// UnmarshalJSON keeps the report and flattens its rows.
+func (r *WorkflowReport) UnmarshalJSON(b []byte) error {
+	var v any
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	r.raw = append(json.RawMessage(nil), b...)
+	if m, ok := v.(map[string]any); ok {
+		if meta, ok := m["meta"]; ok {
+			mb, _ := json.Marshal(meta)
+			_ = json.Unmarshal(mb, &r.Meta)
+			delete(m, "meta")
+		}
+	}
+	var walk func(any)
+	walk = func(x any) {
+		switch t := x.(type) {
+		case []any:
+			for _, e := range t {
+				walk(e)
+			}
+		case map[string]any:
+			row := map[string]string{}
+			for k, e := range t {
+				switch ev := e.(type) {
+				case []any, map[string]any:
+					walk(ev)
+				case nil:
+					row[k] = ""
+				case string:
+					row[k] = ev
+				default:
+					eb, _ := json.Marshal(ev)
+					row[k] = string(eb)
+				}
+			}
+			if len(row) > 0 {
+				r.Rows = append(r.Rows, row)
+			}
+		}
+	}
+	walk(v)
+	return nil
+}
+
+// WorkflowReport returns the QC workflow report as JSON.
+//
+// GET /admin_reports?type=workflow_report
+func (s *AdminReportsService) WorkflowReport(ctx context.Context, p *WorkflowReportParams, opts ...RequestOption) (*WorkflowReport, error) {
+	switch {
+	case p == nil:
+		return nil, &ValidationError{Vendor: vendor, Field: "params", Reason: "must not be nil"}
+	case p.StartDate.IsZero():
+		return nil, &ValidationError{Vendor: vendor, Field: "StartDate", Reason: "is required"}
+	case p.EndDate.IsZero():
+		return nil, &ValidationError{Vendor: vendor, Field: "EndDate", Reason: "is required"}
+	}
+	if err := checkID("WorkflowDefinitionID", p.WorkflowDefinitionID); err != nil {
+		return nil, err
+	}
+	if err := checkPaging(p.Page, p.PerPage, 1<<30); err != nil {
+		return nil, err
+	}
+	q := query{"type": {"workflow_report"}}
+	q.date("startDate", p.StartDate)
+	q.date("endDate", p.EndDate)
+	q.str("workflowDefinitionId", string(p.WorkflowDefinitionID))
+	q.str("workflowId", string(p.WorkflowID))
+	q.int("page", p.Page)
+	q.int("perPage", p.PerPage)
+	var out WorkflowReport
+	if err := s.c.get(ctx, "admin_reports.workflow_report", "/admin_reports", nil, url.Values(q), opts, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
