@@ -78,6 +78,9 @@ func (c *Client) UserAgent() string { return c.userAgent }
 // Do sends r and decodes a 2xx JSON answer into out (nil discards it). A non-2xx answer is an
 // *APIError; a call without a usable answer is a *RequestError. Both match the category
 // sentinels with errors.Is. The context bounds the whole call, retries and waits included.
+// r.Method must be an HTTP method token (it is sent upper-cased) and r.Route a path template
+// without query (see RawRequest); otherwise Do returns a *ValidationError naming the field
+// before anything is sent.
 func (c *Client) Do(ctx context.Context, r *Request, out any) (*Response, error) {
 	if r.Response != nil {
 		// A call that gets no answer must not leave the previous call's answer in dst.
@@ -85,6 +88,16 @@ func (c *Client) Do(ctx context.Context, r *Request, out any) (*Response, error)
 	}
 	if ctx == nil {
 		return nil, errors.New(c.s.Vendor + ": nil context")
+	}
+	if m, ok := normalizeMethod(r.Method); !ok {
+		return nil, &ValidationError{Vendor: c.s.Vendor, Field: "Method", Reason: "must be an HTTP method token"}
+	} else if m != r.Method {
+		rr := *r // Do never modifies r
+		rr.Method = m
+		r = &rr
+	}
+	if reason := checkRoute(r.Route); reason != "" {
+		return nil, &ValidationError{Vendor: c.s.Vendor, Field: "Route", Reason: reason}
 	}
 	u, err := c.base.URL(r.Route, r.Params, r.Query)
 	if err != nil {

@@ -357,3 +357,94 @@ func TestSafeToken(t *testing.T) {
 	}
 	assert.Zero(t, testing.AllocsPerRun(10, func() { _ = SafeToken("0f8fad5b-d9cb-469f-a165-70867728950e", 128) }))
 }
+
+// Issue 8 item 4: the escape hatch validates the method (an RFC 9110 token, upper-cased
+// before sending) and the route (a path template: no query, fragment, space or control
+// character) before anything is sent, and sends method, path, query and body as given.
+func TestEscapeHatchValidatesMethodAndRoute(t *testing.T) {
+	t.Parallel()
+	sc := newScript(step{status: 200, body: `{"id":"n-1"}`})
+	c := newClient(t, testSettings(sc.transport()))
+
+	var out struct{ ID string }
+	meta, err := c.DoRaw(t.Context(), &RawRequest{
+		Method: "post", Route: "/v2/notes/{id}/replies", Params: []string{"n 1/x"},
+		Query: url.Values{"page": {"2"}}, Body: map[string]string{"text": "hello"},
+	}, &out, WithHeader("X-Trace", "t-1"))
+	require.NoError(t, err)
+	assert.Equal(t, "n-1", out.ID)
+	assert.Equal(t, 1, meta.Attempts)
+	h := sc.all()[0]
+	assert.Equal(t, http.MethodPost, h.Method)
+	assert.Equal(t, "/api/v2/notes/n%201%2Fx/replies", h.Path)
+	assert.Equal(t, "page=2", h.RawQuery)
+	assert.JSONEq(t, `{"text":"hello"}`, string(h.Body))
+	assert.Equal(t, "application/json", h.Header.Get("Content-Type"))
+	assert.Equal(t, "t-1", h.Header.Get("X-Trace"))
+
+	_, err = c.DoRaw(t.Context(), &RawRequest{Method: "PUT", Route: "/v2/raw", Body: []byte(`{"a":1}`)}, nil)
+	require.NoError(t, err)
+	h = sc.all()[1]
+	assert.Equal(t, `{"a":1}`, string(h.Body))
+	assert.Equal(t, "application/json", h.Header.Get("Content-Type"))
+
+	for _, tc := range []struct {
+		name  string
+		req   *RawRequest
+		field string
+	}{
+		{"nil", nil, "request"},
+		{"empty method", &RawRequest{Route: "/x"}, "Method"},
+		{"space in method", &RawRequest{Method: "GE T", Route: "/x"}, "Method"},
+		{"CRLF in method", &RawRequest{Method: "GET\r\nX-Evil: 1", Route: "/x"}, "Method"},
+		{"non-ASCII method", &RawRequest{Method: "GÉT", Route: "/x"}, "Method"},
+		{"query in route", &RawRequest{Method: "GET", Route: "/x?name=" + canaryQuery}, "Route"},
+		{"fragment in route", &RawRequest{Method: "GET", Route: "/x#" + canaryQuery}, "Route"},
+		{"relative route", &RawRequest{Method: "GET", Route: "x"}, "Route"},
+		{"newline in route", &RawRequest{Method: "GET", Route: "/x\n" + canaryQuery}, "Route"},
+		{"bad path value", &RawRequest{Method: "GET", Route: "/x/{id}", Params: []string{".."}}, "path"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			before := sc.count()
+			_, err := c.DoRaw(t.Context(), tc.req, nil)
+			var ve *ValidationError
+			require.ErrorAs(t, err, &ve)
+			assert.Equal(t, tc.field, ve.Field)
+			assert.Equal(t, before, sc.count(), "nothing sent")
+			assertChainClean(t, err, canaryQuery)
+		})
+	}
+}
+
+// Issue 8 item 4: query values and path values given to the escape hatch never reach an
+// error (its whole chain) or a log record, on an error answer and on a connection failure.
+func TestEscapeHatchQueryNeverInErrorsOrLogs(t *testing.T) {
+	t.Parallel()
+	for _, name := range []string{"404", "refused"} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			var logs bytes.Buffer
+			var s Settings
+			if name == "404" {
+				s = testSettings(newScript(step{status: 404, body: echoBody}).transport())
+			} else {
+				s = Settings{Vendor: "acme", BaseURL: "http://" + closedAddr(t) + "/api", Auth: BearerAuth(canaryToken)}
+			}
+			s.MaxRetries = NoRetries
+			s.Logger = slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+			c := newClient(t, s)
+
+			_, err := c.DoRaw(t.Context(), &RawRequest{
+				Method: "get", Route: "/patients/{id}", Params: []string{canaryPath},
+				Query: url.Values{"name": {canaryQuery}},
+			}, nil)
+
+			require.Error(t, err)
+			assertChainClean(t, err, canaries...)
+			for _, cn := range canaries {
+				assert.NotContains(t, logs.String(), cn)
+			}
+			assert.Contains(t, err.Error(), "GET /patients/{id}")
+		})
+	}
+}

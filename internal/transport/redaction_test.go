@@ -259,7 +259,7 @@ func TestValidationErrorsNameField(t *testing.T) {
 		{"too many values", get("/orders/{id}", "a", canaryPath), "path"},
 		{"two bodies", &Request{Method: http.MethodPost, Route: "/orders", JSON: 1, Form: url.Values{"a": {canaryReqBody}}}, "body"},
 		{"unencodable", &Request{Method: http.MethodPost, Route: "/orders", JSON: map[string]any{canaryReqBody: func() {}}}, "body"},
-		{"bad method", &Request{Method: "BAD METHOD", Route: "/orders/{id}", Params: []string{canaryPath}}, "request"},
+		{"bad method", &Request{Method: "BAD METHOD", Route: "/orders/{id}", Params: []string{canaryPath}}, "Method"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := c.Do(t.Context(), tc.req, nil)
