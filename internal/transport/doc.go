@@ -41,6 +41,45 @@
 // answer at once. The context bounds the whole call; cancelling it during a wait returns
 // at once with the attempt count and the last status.
 //
+// # Credentials and tokens
+//
+// A request carries the credentials of its Auth: BearerAuth (a fixed key), BasicAuth (base64
+// of the raw "user:password", nothing escaped) or TokenAuth (a Bearer token from an
+// oauth2.TokenSource, cached in a CachedTokenSource: concurrent callers share one fetch, a
+// token is refreshed a minute before it expires, and a 401 invalidates it and replays a
+// replayable request once).
+//
+// Tokens come from one fetcher for every vendor, TokenFetcher, described by a TokenEndpoint:
+// its URL (a route under the base URL, or an absolute https URL), the body encoding
+// (FormBody as RFC 6749 says, or JSONBody), where the client credentials go (InBody, or
+// BasicRaw: HTTP Basic of the raw id:secret, which x/oauth2's header style would URL-escape)
+// and extra parameters such as a scope. Settings.ClientCredentials gives the cached
+// client-credentials source; TokenFetcher.ExchangeCode exchanges an authorization code,
+// with a PKCE verifier (NewVerifier, S256Challenge, on x/oauth2's helpers) and with or
+// without a client secret; TokenFetcher.RefreshTokenSource renews a token with its refresh
+// token, keeping the old refresh token when the server sends none.
+//
+// Token requests go through this same stack, with the same User-Agent, base RoundTripper
+// (TLS settings, timeouts), retry settings, middleware and logger, and three differences:
+// each attempt is bounded by DefaultTokenTimeout, no redirect is ever followed (the request
+// carries the secret) and the answer is capped at 1 MiB. A client-credentials or refresh
+// fetch is retried like a read (5xx, 429 with its Retry-After, resets, timeouts), so a blip
+// at the token endpoint does not fail the call that needed the token; a code exchange is
+// retried only when the code cannot have been used (429, connection never opened), since a
+// code is single-use. The call itself is then not retried for want of a token.
+//
+// A token failure keeps its category: a 5xx matches ErrServer, a 429 ErrRateLimited, a
+// connection failure or timeout is a *RequestError (context.DeadlineExceeded for a timeout);
+// only a 400 or 401 from the token endpoint, or an OAuth invalid_client, invalid_grant or
+// unauthorized_client error, matches ErrUnauthorized, so code that rotates credentials on
+// ErrUnauthorized does not fire during an outage. Nothing the token endpoint sends but its
+// status, request id, Retry-After and an RFC 6749 error code is kept: not its body, error
+// description, headers or another code, since an endpoint can echo the secret there. The
+// error of a token source you supply is summarised the same way, and its cause is not kept
+// in the unwrap chain. expires_in is read as a number or a numeric string; a value too large
+// for a time.Duration is clamped to a year, and zero, negative or absent means the token is
+// kept until a 401.
+//
 // # Errors
 //
 // A non-2xx answer is an *APIError; a call without a usable answer is a *RequestError; an
