@@ -96,6 +96,9 @@ func (c *Client) Do(ctx context.Context, r *Request, out any) (*Response, error)
 		rr.Method = m
 		r = &rr
 	}
+	if r.Decode != nil && out != nil {
+		return nil, &ValidationError{Vendor: c.s.Vendor, Field: "out", Reason: "must be nil when Request.Decode streams the answer"}
+	}
 	if reason := checkRoute(r.Route); reason != "" {
 		return nil, &ValidationError{Vendor: c.s.Vendor, Field: "Route", Reason: reason}
 	}

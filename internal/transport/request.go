@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"io"
 	"log/slog"
 	"mime/multipart"
 	"net/http"
@@ -52,8 +53,13 @@ type Request struct {
 	// MaxRetries overrides the client's retry count for this call when non-zero (NoRetries
 	// disables retries).
 	MaxRetries int
-	// Response, when set, receives the metadata of the final answer (also on error).
+	// Response, when set, receives the metadata of the final answer (also on error). It is
+	// cleared when the call starts.
 	Response *Response
+	// Decode, when set, consumes a 2xx body as a stream instead of Do buffering and decoding
+	// it into out (which must then be nil): r is capped at MaxResponseBytes, and once Decode
+	// has started the call is never retried. See stream.go for the rules.
+	Decode func(r io.Reader) error
 }
 
 // Multipart is a multipart/form-data body built in memory.

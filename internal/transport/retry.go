@@ -58,6 +58,10 @@ type call struct {
 // closes it. A read failure goes back to checkRetry, which retries an idempotent request.
 func (cl *call) readBody(resp *http.Response) error {
 	ok := resp.StatusCode >= 200 && resp.StatusCode <= 299
+	if ok && cl.req.Decode != nil {
+		cl.streamBody(resp) // stream.go: never retried once started
+		return nil
+	}
 	limit := cl.c.s.MaxResponseBytes
 	if !ok && limit > maxErrorBody {
 		limit = maxErrorBody
