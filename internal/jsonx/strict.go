@@ -1,20 +1,28 @@
-// Package jsonx decodes JSON from untrusted senders (webhook deliveries) without the
-// footguns of encoding/json v1: it rejects invalid UTF-8 instead of replacing it, duplicate
-// keys and keys that differ only in case instead of silently keeping the last, nesting deeper
-// than a limit, and trailing data after the value.
+// Package jsonx decodes JSON from untrusted senders (vendor answers and webhook deliveries)
+// without the footguns of encoding/json v1: it rejects invalid UTF-8 (and escaped lone
+// surrogates) instead of replacing it with U+FFFD, duplicate keys and keys that differ only
+// in case (as encoding/json folds them) instead of silently keeping the last, nesting deeper
+// than MaxDepth, and trailing data after the value.
+//
+// Check is one pass over the bytes, with no allocation for ordinary documents, so that a
+// strict decode (Check, then encoding/json) costs a small fraction more than a plain one.
+// Decode and Into keep each decoded value's raw JSON (Raw) without decoding twice.
 package jsonx
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
-	"io"
 	"strconv"
 	"strings"
+	"sync"
+	"unicode"
+	"unicode/utf16"
 	"unicode/utf8"
 )
 
-// MaxDepth is the deepest nesting Unmarshal accepts.
+// MaxDepth is the deepest nesting Check accepts.
 const MaxDepth = 64
 
 // Errors of Check, all of which describe the document's shape and never its content.
@@ -24,93 +32,504 @@ var (
 	ErrTooDeep      = errors.New("json: nesting too deep")
 	ErrTrailingData = errors.New("json: trailing data after the value")
 	ErrSyntax       = errors.New("json: syntax error")
+	// ErrMismatch matches a well-formed document with a value that does not fit the Go
+	// field it decodes into (a string where a number belongs, a malformed time).
+	ErrMismatch = errors.New("json: a value does not fit its field")
 )
+
+// mapAfter is the number of keys of one object after which duplicates are found with a map
+// instead of by comparing with every earlier key.
+const mapAfter = 16
+
+// key is one object key: a span of the document when the key is plain ASCII (no escapes),
+// else a span of checker.fold holding it unescaped and folded.
+type key struct {
+	start, end int
+	folded     bool
+}
+
+type frame struct {
+	object bool
+	keys   int                 // index of the object's first key in checker.keys
+	set    map[string]struct{} // folded keys, once the object has more than mapAfter
+}
+
+type checker struct {
+	data  []byte
+	stack [MaxDepth]frame
+	keys  []key
+	fold  []byte // unescaped, folded keys of the open objects that are not plain ASCII
+}
+
+var checkers = sync.Pool{New: func() any {
+	return &checker{keys: make([]key, 0, 64), fold: make([]byte, 0, 256)}
+}}
 
 // Check reports whether data is one well-formed JSON value that Unmarshal may decode safely.
 func Check(data []byte) error {
-	if !utf8.Valid(data) {
-		return ErrInvalidUTF8
+	c := checkers.Get().(*checker)
+	c.data = data
+	err := c.run()
+	c.data = nil
+	c.keys, c.fold = c.keys[:0], c.fold[:0]
+	for i := range c.stack {
+		c.stack[i].set = nil
 	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	type frame struct {
-		object bool
-		keys   map[string]struct{}
-		expect bool // in an object: the next string token is a key
+	if cap(c.keys) <= 1024 && cap(c.fold) <= 64<<10 {
+		checkers.Put(c)
 	}
-	var stack []frame
-	for {
-		tok, err := dec.Token()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return syntaxError(err)
-		}
-		top := len(stack) - 1
-		if d, ok := tok.(json.Delim); ok {
-			switch d {
-			case '{', '[':
-				if top >= 0 && stack[top].object {
-					stack[top].expect = true
-				}
-				if len(stack) >= MaxDepth {
-					return ErrTooDeep
-				}
-				stack = append(stack, frame{object: d == '{', expect: d == '{'})
-			case '}', ']':
-				stack = stack[:top]
-				if top-1 >= 0 && stack[top-1].object {
-					stack[top-1].expect = true
-				}
-			}
-		} else if top >= 0 && stack[top].object {
-			if stack[top].expect {
-				key := strings.ToLower(tok.(string))
-				if stack[top].keys == nil {
-					stack[top].keys = make(map[string]struct{})
-				}
-				if _, dup := stack[top].keys[key]; dup {
-					return ErrDuplicateKey
-				}
-				stack[top].keys[key] = struct{}{}
-				stack[top].expect = false
-			} else {
-				stack[top].expect = true
-			}
-		}
-		if len(stack) == 0 {
-			// One complete top-level value: anything but whitespace after it is trailing data.
-			if _, err := dec.Token(); err != io.EOF {
-				return ErrTrailingData
-			}
-			return nil
-		}
-	}
-	return ErrSyntax // empty input, or a value cut short
+	return err
 }
 
-// Unmarshal checks data with Check and decodes it into v.
+// syntaxAt is ErrSyntax with the byte offset (never the content).
+func syntaxAt(i int) error {
+	return &offsetError{err: ErrSyntax, off: i}
+}
+
+type offsetError struct {
+	err error
+	off int
+}
+
+func (e *offsetError) Error() string { return e.err.Error() + " at byte " + strconv.Itoa(e.off) }
+func (e *offsetError) Unwrap() error { return e.err }
+
+func isSpace(c byte) bool { return c == ' ' || c == '\n' || c == '\r' || c == '\t' }
+
+func (c *checker) ws(i int) int {
+	for i < len(c.data) && isSpace(c.data[i]) {
+		i++
+	}
+	return i
+}
+
+// run checks the document with an explicit stack: the states are "a value is expected" and
+// "a value just ended".
+func (c *checker) run() error {
+	d := c.data
+	n := len(d)
+	depth := 0
+	i := c.ws(0)
+	if i == n {
+		return ErrSyntax // empty input
+	}
+	for {
+		// A value is expected at i.
+		if i >= n {
+			return syntaxAt(i)
+		}
+		switch ch := d[i]; {
+		case ch == '{' || ch == '[':
+			if depth == MaxDepth {
+				return ErrTooDeep
+			}
+			f := &c.stack[depth]
+			f.object, f.keys, f.set = ch == '{', len(c.keys), nil
+			depth++
+			i = c.ws(i + 1)
+			if i < n && d[i] == ch+2 { // '}' is '{'+2, ']' is '['+2
+				i++
+				depth--
+				break
+			}
+			if ch == '{' {
+				var err error
+				if i, err = c.key(i, f); err != nil {
+					return err
+				}
+			}
+			continue
+		case ch == '"':
+			var err error
+			if i, _, err = c.str(i); err != nil {
+				return err
+			}
+		case ch == 't':
+			if !bytes.HasPrefix(d[i:], []byte("true")) {
+				return syntaxAt(i)
+			}
+			i += 4
+		case ch == 'f':
+			if !bytes.HasPrefix(d[i:], []byte("false")) {
+				return syntaxAt(i)
+			}
+			i += 5
+		case ch == 'n':
+			if !bytes.HasPrefix(d[i:], []byte("null")) {
+				return syntaxAt(i)
+			}
+			i += 4
+		default:
+			var err error
+			if i, err = c.number(i); err != nil {
+				return err
+			}
+		}
+		// A value ended at i: close containers, or move to the next element.
+		for {
+			if depth == 0 {
+				if i = c.ws(i); i != n {
+					return ErrTrailingData
+				}
+				return nil
+			}
+			f := &c.stack[depth-1]
+			i = c.ws(i)
+			if i >= n {
+				return syntaxAt(i)
+			}
+			switch ch := d[i]; {
+			case ch == ',':
+				i = c.ws(i + 1)
+				if f.object {
+					var err error
+					if i, err = c.key(i, f); err != nil {
+						return err
+					}
+				}
+			case ch == '}' && f.object, ch == ']' && !f.object:
+				if f.object {
+					c.closeObject(f)
+				}
+				i++
+				depth--
+				continue
+			default:
+				return syntaxAt(i)
+			}
+			break
+		}
+	}
+}
+
+// closeObject forgets the keys of the object f.
+func (c *checker) closeObject(f *frame) {
+	for _, k := range c.keys[f.keys:] {
+		if k.folded {
+			c.fold = c.fold[:k.start]
+			break
+		}
+	}
+	c.keys = c.keys[:f.keys]
+	f.set = nil
+}
+
+// key reads `"name" :` at i, checks that no earlier key of the object folds to the same
+// name, and returns the index after the colon (and blanks).
+func (c *checker) key(i int, f *frame) (int, error) {
+	d := c.data
+	if i >= len(d) || d[i] != '"' {
+		return 0, syntaxAt(i)
+	}
+	end, plain, err := c.str(i)
+	if err != nil {
+		return 0, err
+	}
+	k := key{start: i + 1, end: end - 1}
+	if !plain {
+		start := len(c.fold)
+		c.fold = appendFolded(c.fold, unquote(d[i:end]))
+		k = key{start: start, end: len(c.fold), folded: true}
+	}
+	if f.set == nil {
+		for _, o := range c.keys[f.keys:] {
+			if c.sameKey(o, k) {
+				return 0, ErrDuplicateKey
+			}
+		}
+		if len(c.keys)-f.keys+1 > mapAfter {
+			f.set = make(map[string]struct{}, 2*mapAfter)
+			for _, o := range c.keys[f.keys:] {
+				f.set[c.foldedString(o)] = struct{}{}
+			}
+			f.set[c.foldedString(k)] = struct{}{}
+		}
+	} else {
+		name := c.foldedString(k)
+		if _, dup := f.set[name]; dup {
+			return 0, ErrDuplicateKey
+		}
+		f.set[name] = struct{}{}
+	}
+	c.keys = append(c.keys, k)
+	i = c.ws(end)
+	if i >= len(d) || d[i] != ':' {
+		return 0, syntaxAt(i)
+	}
+	return c.ws(i + 1), nil
+}
+
+// upper maps ASCII letters to upper case and every other byte to itself.
+var upper = func() (t [256]byte) {
+	for i := range t {
+		t[i] = byte(i)
+		if 'a' <= i && i <= 'z' {
+			t[i] = byte(i) - ('a' - 'A')
+		}
+	}
+	return t
+}()
+
+// sameKey reports whether two keys fold alike.
+func (c *checker) sameKey(a, b key) bool {
+	if a.end-a.start != b.end-b.start {
+		return false
+	}
+	x, y := c.data[a.start:a.end], c.data[b.start:b.end]
+	if a.folded {
+		x = c.fold[a.start:a.end]
+	}
+	if b.folded {
+		y = c.fold[b.start:b.end]
+	}
+	// A folded key is upper-cased already; upper is the identity on it for ASCII and
+	// leaves its other bytes as they are.
+	for i := range x {
+		if upper[x[i]] != upper[y[i]] {
+			return false
+		}
+	}
+	return true
+}
+
+// foldedString returns the folded form of k as a string.
+func (c *checker) foldedString(k key) string {
+	if k.folded {
+		return string(c.fold[k.start:k.end])
+	}
+	b := make([]byte, k.end-k.start)
+	for i, ch := range c.data[k.start:k.end] {
+		b[i] = upper[ch]
+	}
+	return string(b)
+}
+
+// appendFolded appends name folded as encoding/json folds object keys to match fields
+// (bytes.EqualFold), so that two keys encoding/json would put in one field fold alike.
+func appendFolded(out []byte, name []byte) []byte {
+	for i := 0; i < len(name); {
+		if b := name[i]; b < utf8.RuneSelf {
+			if 'a' <= b && b <= 'z' {
+				b -= 'a' - 'A'
+			}
+			out = append(out, b)
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRune(name[i:])
+		out = utf8.AppendRune(out, unicode.ToUpper(unicode.ToLower(r)))
+		i += size
+	}
+	return out
+}
+
+// unquote decodes a checked JSON string literal (quotes included).
+func unquote(lit []byte) []byte {
+	var s string
+	if json.Unmarshal(lit, &s) != nil {
+		return lit
+	}
+	return []byte(s)
+}
+
+// strSafe marks the bytes a string may hold as they are: not '"', '\\', a control byte or
+// a byte of a multi-byte UTF-8 sequence.
+var strSafe = func() (t [256]bool) {
+	for b := 0x20; b < 0x80; b++ {
+		t[b] = b != '"' && b != '\\'
+	}
+	return t
+}()
+
+const (
+	lsb = 0x0101010101010101
+	msb = 0x8080808080808080
+)
+
+// str checks the string literal at i and returns the index after its closing quote, and
+// whether it holds only plain ASCII (no escapes, no multi-byte sequences).
+func (c *checker) str(i int) (int, bool, error) {
+	d := c.data
+	plain := true
+	i++
+	for {
+		// Eight bytes at a time while none is '"', '\\', a control byte or >= 0x80.
+		for i+8 <= len(d) {
+			x := binary.LittleEndian.Uint64(d[i:])
+			q, bs := x^(lsb*'"'), x^(lsb*'\\')
+			if ((q-lsb)&^q|(bs-lsb)&^bs|(x-lsb*0x20)&^x|x)&msb != 0 {
+				break
+			}
+			i += 8
+		}
+		for i < len(d) && strSafe[d[i]] {
+			i++
+		}
+		if i >= len(d) {
+			return 0, false, syntaxAt(i)
+		}
+		switch b := d[i]; {
+		case b == '"':
+			return i + 1, plain, nil
+		case b == '\\':
+			plain = false
+			if i+1 >= len(d) {
+				return 0, false, syntaxAt(i)
+			}
+			switch d[i+1] {
+			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+				i += 2
+			case 'u':
+				r, ok := hex4(d, i+2)
+				if !ok {
+					return 0, false, syntaxAt(i)
+				}
+				i += 6
+				if utf16.IsSurrogate(r) {
+					// Only a high surrogate followed by an escaped low one is a character;
+					// encoding/json would turn anything else into U+FFFD.
+					var r2 rune = -1
+					if i+1 < len(d) && d[i] == '\\' && d[i+1] == 'u' {
+						r2, ok = hex4(d, i+2)
+						if !ok {
+							return 0, false, syntaxAt(i)
+						}
+					}
+					if utf16.DecodeRune(r, r2) == utf8.RuneError {
+						return 0, false, ErrInvalidUTF8
+					}
+					i += 6
+				}
+			default:
+				return 0, false, syntaxAt(i)
+			}
+		case b < 0x20:
+			return 0, false, syntaxAt(i)
+		default: // b >= 0x80
+			plain = false
+			r, size := utf8.DecodeRune(d[i:])
+			if r == utf8.RuneError && size == 1 {
+				return 0, false, ErrInvalidUTF8
+			}
+			i += size
+		}
+	}
+}
+
+func hex4(d []byte, i int) (rune, bool) {
+	if i+4 > len(d) {
+		return 0, false
+	}
+	var r rune
+	for _, b := range d[i : i+4] {
+		switch {
+		case '0' <= b && b <= '9':
+			b -= '0'
+		case 'a' <= b && b <= 'f':
+			b = b - 'a' + 10
+		case 'A' <= b && b <= 'F':
+			b = b - 'A' + 10
+		default:
+			return 0, false
+		}
+		r = r<<4 | rune(b)
+	}
+	return r, true
+}
+
+// number checks the number at i: -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?
+func (c *checker) number(i int) (int, error) {
+	d := c.data
+	start := i
+	digits := func() bool {
+		j := i
+		for i < len(d) && '0' <= d[i] && d[i] <= '9' {
+			i++
+		}
+		return i > j
+	}
+	if i < len(d) && d[i] == '-' {
+		i++
+	}
+	switch {
+	case i < len(d) && d[i] == '0':
+		i++
+	case i < len(d) && '1' <= d[i] && d[i] <= '9':
+		digits()
+	default:
+		if i < len(d) && d[i] >= utf8.RuneSelf && !validRuneAt(d, i) {
+			return 0, ErrInvalidUTF8
+		}
+		return 0, syntaxAt(start)
+	}
+	if i < len(d) && d[i] == '.' {
+		i++
+		if !digits() {
+			return 0, syntaxAt(i)
+		}
+	}
+	if i < len(d) && (d[i] == 'e' || d[i] == 'E') {
+		i++
+		if i < len(d) && (d[i] == '+' || d[i] == '-') {
+			i++
+		}
+		if !digits() {
+			return 0, syntaxAt(i)
+		}
+	}
+	return i, nil
+}
+
+func validRuneAt(d []byte, i int) bool {
+	r, size := utf8.DecodeRune(d[i:])
+	return !(r == utf8.RuneError && size == 1)
+}
+
+// Unmarshal checks data with Check and decodes it into v. Its errors never quote data.
 func Unmarshal(data []byte, v any) error {
 	if err := Check(data); err != nil {
 		return err
 	}
-	if err := json.Unmarshal(data, v); err != nil {
-		var typ *json.UnmarshalTypeError
-		if errors.As(err, &typ) {
-			// typ.Value can hold the number itself ("number 1E700"): keep only its kind.
-			kind, _, _ := strings.Cut(typ.Value, " ")
-			return errors.New("json: field " + typ.Field + ": a JSON " + kind + " does not fit " + typ.Type.String())
-		}
-		return ErrSyntax
-	}
-	return nil
+	return decodeChecked(data, v)
 }
 
-func syntaxError(err error) error {
-	var syn *json.SyntaxError
-	if errors.As(err, &syn) {
-		return errors.Join(ErrSyntax, errors.New("at byte "+strconv.FormatInt(syn.Offset, 10)))
+// decodeChecked decodes a checked document, describing a failure by field and kind only.
+func decodeChecked(data []byte, v any) error {
+	err := json.Unmarshal(data, v)
+	if err == nil {
+		return nil
 	}
-	return ErrSyntax
+	var typ *json.UnmarshalTypeError
+	if errors.As(err, &typ) {
+		// typ.Value can hold the number itself ("number 1E700"): keep only its kind.
+		kind, _, _ := strings.Cut(typ.Value, " ")
+		return &FieldError{Field: typ.Field, Reason: "a JSON " + kind + " does not fit " + typ.Type.String()}
+	}
+	var inv *json.InvalidUnmarshalError
+	if errors.As(err, &inv) {
+		return err // a nil or non-pointer target: names a Go type only
+	}
+	// A field's own UnmarshalJSON failed (a malformed time, a decimal): its error may quote
+	// the value, so only the kind of failure is kept, and the cause is not wrapped.
+	return &FieldError{Reason: "a value does not parse as its field's type"}
 }
+
+// FieldError is a well-formed document whose value does not fit a Go field. It matches
+// ErrMismatch and never holds the value.
+type FieldError struct {
+	// Field is the JSON path of the field, e.g. "service_requests.id", when known.
+	Field string
+	// Reason says what does not fit, without the value.
+	Reason string
+}
+
+// Error returns "json: field F: Reason".
+func (e *FieldError) Error() string {
+	if e.Field == "" {
+		return "json: " + e.Reason
+	}
+	return "json: field " + e.Field + ": " + e.Reason
+}
+
+// Is matches ErrMismatch.
+func (e *FieldError) Is(target error) bool { return target == ErrMismatch }

@@ -1,9 +1,14 @@
 package jsonx
 
 import (
+	"bytes"
+	"encoding/json"
 	"errors"
+	"io"
+	"strconv"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -13,6 +18,13 @@ func TestCheck(t *testing.T) {
 	t.Parallel()
 	deep := strings.Repeat("[", MaxDepth+1) + strings.Repeat("]", MaxDepth+1)
 	okDeep := strings.Repeat("[", MaxDepth) + strings.Repeat("]", MaxDepth)
+	var many, manyDup strings.Builder
+	many.WriteString("{")
+	for i := range 40 {
+		many.WriteString(`"k` + strconv.Itoa(i) + `":` + strconv.Itoa(i) + ",")
+	}
+	manyDup.WriteString(many.String() + `"K7":1}`)
+	many.WriteString(`"last":{"k1":1}}`)
 	tests := []struct {
 		name string
 		in   string
@@ -20,20 +32,43 @@ func TestCheck(t *testing.T) {
 	}{
 		{"object", `{"event_type":"a","resource_id":"b"}`, nil},
 		{"nested objects with the same keys at different levels", `{"a":{"a":1},"b":[{"a":1},{"a":2}]}`, nil},
+		{"same keys in sibling objects", `[{"id":1,"x":{"id":2}},{"id":3}]`, nil},
 		{"scalar", `42`, nil},
+		{"literals", `[true,false,null,-0.5e+3,0,1E9,"\u00e9\ud83d\ude00\n\/"]`, nil},
 		{"whitespace after value", "{}\n\t ", nil},
 		{"max depth", okDeep, nil},
+		{"many keys", many.String(), nil},
+		{"non-ASCII keys that do not fold alike", `{"é":1,"É2":2,"ß":3}`, nil},
 		{"duplicate key", `{"id":"a","id":"b"}`, ErrDuplicateKey},
 		{"case-variant key", `{"id":"a","ID":"b"}`, ErrDuplicateKey},
+		{"escaped duplicate key", `{"id":"a","\u0069d":"b"}`, ErrDuplicateKey},
+		{"Kelvin sign folds to k", `{"kind":"a","\u212aind":"b"}`, ErrDuplicateKey},
+		{"long s folds to s", "{\"status\":\"a\",\"\u017ftatus\":\"b\"}", ErrDuplicateKey},
 		{"duplicate key nested", `{"x":{"k":1,"K":2}}`, ErrDuplicateKey},
 		{"duplicate key after nested value", `{"a":{"b":1},"a":2}`, ErrDuplicateKey},
+		{"duplicate key among many", manyDup.String(), ErrDuplicateKey},
 		{"too deep", deep, ErrTooDeep},
 		{"trailing value", `{} {}`, ErrTrailingData},
 		{"trailing garbage", `{"a":1}x`, ErrTrailingData},
 		{"invalid utf8", "{\"a\":\"\xff\"}", ErrInvalidUTF8},
+		{"invalid utf8 in a key", "{\"\xc3\":1}", ErrInvalidUTF8},
+		{"encoded surrogate", "\"\xed\xa0\x80\"", ErrInvalidUTF8},
+		{"lone high surrogate escape", `"\ud83d"`, ErrInvalidUTF8},
+		{"lone low surrogate escape", `"\ude00x"`, ErrInvalidUTF8},
+		{"high surrogate then non-surrogate", `"\ud83d\u0041"`, ErrInvalidUTF8},
 		{"empty", ``, ErrSyntax},
+		{"blank", " \n", ErrSyntax},
 		{"cut short", `{"a":`, ErrSyntax},
+		{"cut string", `"abc`, ErrSyntax},
 		{"bad syntax", `{a:1}`, ErrSyntax},
+		{"trailing comma", `[1,]`, ErrSyntax},
+		{"leading zero", `01`, ErrTrailingData},
+		{"bare minus", `-`, ErrSyntax},
+		{"control byte in string", "\"a\x01\"", ErrSyntax},
+		{"bad escape", `"\x"`, ErrSyntax},
+		{"short unicode escape", `"\u12"`, ErrSyntax},
+		{"mismatched close", `[}`, ErrSyntax},
+		{"truth", `tru`, ErrSyntax},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -41,10 +76,31 @@ func TestCheck(t *testing.T) {
 			err := Check([]byte(tc.in))
 			if tc.want == nil {
 				assert.NoError(t, err)
+				assert.True(t, json.Valid([]byte(tc.in)))
 				return
 			}
 			assert.ErrorIs(t, err, tc.want)
 		})
+	}
+}
+
+// Issue 7 item 11: strict decoding means a typed field can never disagree with the raw
+// JSON: encoding/json alone keeps the last of two case-variant keys and turns invalid UTF-8
+// into U+FFFD; Unmarshal refuses both documents.
+func TestIssue7Item11StrictDecodeRefusesWhatEncodingJSONAccepts(t *testing.T) {
+	t.Parallel()
+	var v struct {
+		Status string `json:"status"`
+	}
+	for _, doc := range []string{
+		`{"status":"active","STATUS":"revoked"}`,
+		"{\"status\":\"active\",\"\u017ftatus\":\"revoked\"}",
+		"{\"status\":\"act\xffive\"}",
+		`{"status":"\ud800"}`,
+	} {
+		require.NoError(t, json.Unmarshal([]byte(doc), &v), "encoding/json accepts %q", doc)
+		err := Unmarshal([]byte(doc), &v)
+		assert.Error(t, err, "%q", doc)
 	}
 }
 
@@ -54,7 +110,7 @@ func TestUnmarshalNeverEchoesContent(t *testing.T) {
 		N int `json:"n"`
 	}
 	err := Unmarshal([]byte(`{"n":"CANARY-PATIENT-NAME"}`), &v)
-	require.Error(t, err)
+	require.ErrorIs(t, err, ErrMismatch)
 	assert.NotContains(t, err.Error(), "CANARY")
 	assert.Contains(t, err.Error(), "n")
 
@@ -65,22 +121,111 @@ func TestUnmarshalNeverEchoesContent(t *testing.T) {
 	require.Error(t, err)
 	assert.NotContains(t, err.Error(), "700123", "an out-of-range number is not quoted")
 
+	var tm struct {
+		T struct{ json.Unmarshaler } `json:"t"`
+	}
+	_ = tm
+	var ts struct {
+		At timeField `json:"at"`
+	}
+	err = Unmarshal([]byte(`{"at":"CANARY-not-a-time"}`), &ts)
+	require.ErrorIs(t, err, ErrMismatch)
+	assert.NotContains(t, err.Error(), "CANARY")
+	assert.Nil(t, errors.Unwrap(err), "the field's own error, which quotes the value, is not wrapped")
+
 	err = Unmarshal([]byte(`{"n":CANARY}`), &v)
 	require.ErrorIs(t, err, ErrSyntax)
 	assert.NotContains(t, err.Error(), "CANARY")
 }
 
+// timeField fails like time.Time does: quoting the value.
+type timeField struct{}
+
+func (timeField) UnmarshalJSON(b []byte) error { return errors.New("cannot parse " + string(b)) }
+
+// refCheck is the slow reference: encoding/json's tokenizer, pairwise bytes.EqualFold.
+func refCheck(data []byte) (ok, unsure bool) {
+	if !utf8.Valid(data) || !json.Valid(data) {
+		return false, false
+	}
+	// Escaped surrogates are judged by Check alone: the tokenizer replaces them.
+	if bytes.Contains(bytes.ToLower(data), []byte(`\ud`)) {
+		return false, true
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	type frame struct {
+		object bool
+		keys   []string
+		expect bool
+	}
+	var stack []frame
+	for {
+		tok, err := dec.Token()
+		if err == io.EOF {
+			return true, false
+		}
+		if err != nil {
+			return false, false
+		}
+		top := len(stack) - 1
+		if d, isDelim := tok.(json.Delim); isDelim {
+			switch d {
+			case '{', '[':
+				if top >= 0 && stack[top].object {
+					stack[top].expect = true
+				}
+				if len(stack) >= MaxDepth {
+					return false, false
+				}
+				stack = append(stack, frame{object: d == '{', expect: d == '{'})
+			default:
+				stack = stack[:top]
+				if top-1 >= 0 && stack[top-1].object {
+					stack[top-1].expect = true
+				}
+			}
+			continue
+		}
+		if top >= 0 && stack[top].object {
+			if stack[top].expect {
+				k := tok.(string)
+				for _, o := range stack[top].keys {
+					if strings.EqualFold(o, k) {
+						return false, false
+					}
+				}
+				stack[top].keys = append(stack[top].keys, k)
+				stack[top].expect = false
+			} else {
+				stack[top].expect = true
+			}
+		}
+	}
+}
+
 func FuzzCheck(f *testing.F) {
-	for _, s := range []string{`{"a":1}`, `{"a":1,"A":2}`, `[[[]]]`, `"x"`, `{} {}`, "\xff", `{"a":{"b":[1,2,{"c":null}]}}`} {
+	for _, s := range []string{`{"a":1}`, `{"a":1,"A":2}`, `[[[]]]`, `"x"`, `{} {}`, "\xff", `{"a":{"b":[1,2,{"c":null}]}}`,
+		`{"k":1,"\u212a":2}`, `"\ud83d\ude00"`, `{"a":[{"a":1,"b":2},{"a":3}],"b":-1.5e3}`} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		err := Check(data)
+		want, unsure := refCheck(data)
+		if err == nil && !unsure && !want {
+			t.Fatalf("Check accepted what the reference refuses")
+		}
+		if err != nil && want {
+			t.Fatalf("Check refused what the reference accepts: %v", err)
+		}
 		if err != nil {
 			return
 		}
-		// Whatever Check accepts is well-formed: decoding it can fail only on a number out of
-		// range, and the error never quotes the input.
+		if !json.Valid(data) {
+			t.Fatalf("Check accepted invalid JSON")
+		}
+		// Whatever Check accepts decodes: only a number out of range can fail, and the
+		// error never quotes the input.
 		var v any
 		if uerr := Unmarshal(data, &v); uerr != nil {
 			if errors.Is(uerr, ErrSyntax) || !strings.Contains(uerr.Error(), "a JSON number does not fit") {

@@ -1,0 +1,281 @@
+package jsonx
+
+import (
+	"bytes"
+	"encoding/json"
+	"sync"
+)
+
+// Raw is where a decoded value's JSON is: the document it was decoded from and its path
+// there. Binding a Raw costs no scan and no allocation; JSON finds the bytes when asked.
+// It holds the document behind a pointer, so fmt, which prints unexported fields of a
+// struct it cannot call methods on, shows an address and never the bytes.
+//
+// The one way for a vendor result type to keep its raw JSON:
+//
+//	type ServiceRequest struct {
+//		ID string `json:"id"`
+//		raw jsonx.Raw
+//	}
+//	// RawJSON returns the service request exactly as the vendor sent it.
+//	func (r *ServiceRequest) RawJSON() json.RawMessage { return r.raw.JSON() }
+//
+//	// bindRaw records where r and its nested values are in the document.
+//	func (r *Requisition) bindRaw(raw jsonx.Raw) {
+//		r.raw = raw
+//		r.Patient.raw = r.raw.Field("patient")
+//		for i := range r.ServiceRequests {
+//			r.ServiceRequests[i].raw = r.raw.Elem("service_requests", i)
+//		}
+//	}
+//
+// and the method decodes through the transport with
+//
+//	var out Requisition
+//	err := c.send(ctx, req, opts, jsonx.Into(&out, (*Requisition).bindRaw))
+//
+// A value decoded any other way (json.Unmarshal by the caller) has an empty Raw.
+type Raw struct {
+	doc  *Doc
+	up   *Raw   // the value this one is nested in; nil for the document itself
+	key  string // the field of up holding this value (or the array of it)
+	idx  int    // the index in that array, when elem
+	elem bool
+}
+
+// Field returns the Raw of the value under key in the object r is. r must stay where it
+// is (a field of a value that is not copied while binding): the result points to it.
+func (r *Raw) Field(key string) Raw {
+	return Raw{doc: r.doc, up: r, key: key}
+}
+
+// Elem returns the Raw of element i of the array under key in the object r is; an empty
+// key means r is the array itself.
+func (r *Raw) Elem(key string, i int) Raw {
+	return Raw{doc: r.doc, up: r, key: key, idx: i, elem: true}
+}
+
+// IsZero reports whether r is bound to no document.
+func (r Raw) IsZero() bool { return r.doc == nil }
+
+// JSON returns the value's bytes exactly as sent, or nil when r is not bound or the value
+// is absent. The bytes are shared with the document: do not modify them.
+func (r Raw) JSON() json.RawMessage {
+	start, end, ok := r.span()
+	if !ok {
+		return nil
+	}
+	d := *r.doc.data
+	return json.RawMessage(d[start:end:end])
+}
+
+func (r *Raw) span() (start, end int, ok bool) {
+	if r.doc == nil {
+		return 0, 0, false
+	}
+	d := *r.doc.data
+	if r.up == nil {
+		start, end = 0, len(d)
+		for start < end && isSpace(d[start]) {
+			start++
+		}
+		for end > start && isSpace(d[end-1]) {
+			end--
+		}
+		return start, end, end > start
+	}
+	start, end, ok = r.up.span()
+	if !ok {
+		return 0, 0, false
+	}
+	if r.key != "" {
+		if start, end, ok = field(d, start, end, r.key); !ok {
+			return 0, 0, false
+		}
+	}
+	if r.elem {
+		return r.doc.elem(start, r.idx)
+	}
+	return start, end, true
+}
+
+// Doc is one JSON document that decoded values share (a response body, a webhook body).
+// Its bytes are never modified. It caches where the elements of an array are, so that
+// reading the raw JSON of every element of a long list scans the list once.
+type Doc struct {
+	// data is behind a pointer, so that even fmt's bad-verb path (%s of a pointer nested
+	// in a method-less struct prints the pointee's fields) shows an address, not the bytes.
+	data *[]byte
+
+	mu     sync.Mutex
+	arrays map[int][]int // start of an array → start, end of each element, in pairs
+}
+
+// elem returns the span of element i of the array starting at start.
+func (d *Doc) elem(start, i int) (int, int, bool) {
+	data := *d.data
+	if i < 0 || start >= len(data) || data[start] != '[' {
+		return 0, 0, false
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	spans, ok := d.arrays[start]
+	if !ok {
+		spans = elements(data, start)
+		if d.arrays == nil {
+			d.arrays = make(map[int][]int)
+		}
+		d.arrays[start] = spans
+	}
+	if 2*i+1 >= len(spans) {
+		return 0, 0, false
+	}
+	return spans[2*i], spans[2*i+1], true
+}
+
+// elements returns the spans of the elements of the checked array at start.
+func elements(d []byte, start int) []int {
+	var spans []int
+	i := skipSpace(d, start+1)
+	if d[i] == ']' {
+		return spans
+	}
+	for {
+		end := skip(d, i)
+		spans = append(spans, i, end)
+		i = skipSpace(d, end)
+		if d[i] != ',' {
+			return spans
+		}
+		i = skipSpace(d, i+1)
+	}
+}
+
+// field finds the value of key in the checked object spanning [start, end). Keys match as
+// encoding/json matches them to fields: exactly, else folded (Check allows only one).
+func field(d []byte, start, end int, key string) (int, int, bool) {
+	if d[start] != '{' {
+		return 0, 0, false
+	}
+	folded := appendFolded(nil, []byte(key))
+	var scratch []byte
+	i := skipSpace(d, start+1)
+	for i < end && d[i] == '"' {
+		kStart, kEnd := i, skipString(d, i)
+		name := d[kStart+1 : kEnd-1]
+		i = skipSpace(d, kEnd)
+		i = skipSpace(d, i+1) // the colon
+		vEnd := skip(d, i)
+		match := string(name) == key
+		if !match {
+			if bytes.IndexByte(name, '\\') >= 0 {
+				name = unquote(d[kStart:kEnd])
+			}
+			scratch = appendFolded(scratch[:0], name)
+			match = bytes.Equal(scratch, folded)
+		}
+		if match {
+			return i, vEnd, true
+		}
+		i = skipSpace(d, vEnd)
+		if i < end && d[i] == ',' {
+			i = skipSpace(d, i+1)
+		}
+	}
+	return 0, 0, false
+}
+
+func skipSpace(d []byte, i int) int {
+	for i < len(d) && isSpace(d[i]) {
+		i++
+	}
+	return i
+}
+
+// skipString returns the index after the checked string literal at i.
+func skipString(d []byte, i int) int {
+	for i++; i < len(d); i++ {
+		switch d[i] {
+		case '\\':
+			i++
+		case '"':
+			return i + 1
+		}
+	}
+	return len(d)
+}
+
+// skip returns the index after the checked value at i.
+func skip(d []byte, i int) int {
+	switch d[i] {
+	case '"':
+		return skipString(d, i)
+	case '{', '[':
+		depth := 0
+		for ; i < len(d); i++ {
+			switch d[i] {
+			case '"':
+				i = skipString(d, i) - 1
+			case '{', '[':
+				depth++
+			case '}', ']':
+				depth--
+				if depth == 0 {
+					return i + 1
+				}
+			}
+		}
+		return len(d)
+	}
+	for i < len(d) {
+		switch d[i] {
+		case ',', '}', ']', ' ', '\t', '\n', '\r':
+			return i
+		}
+		i++
+	}
+	return i
+}
+
+// Decode checks data strictly (Check), decodes it into v with encoding/json, and calls
+// bind, when not nil, with the Raw of the whole document, so that v and the values nested
+// in it can keep their raw JSON without a second decode. v's Raws point into data: do not
+// modify it afterwards.
+func Decode[T any](data []byte, v *T, bind func(*T, Raw)) error {
+	return decodeInto(data, v, bind, &Doc{})
+}
+
+func decodeInto[T any](data []byte, v *T, bind func(*T, Raw), doc *Doc) error {
+	if err := Check(data); err != nil {
+		return err
+	}
+	if err := decodeChecked(data, v); err != nil {
+		return err
+	}
+	if bind != nil {
+		doc.data = &data
+		bind(v, Raw{doc: doc})
+	}
+	return nil
+}
+
+// Target is a decode target that decodes a document itself; see Into. The transport
+// decodes a 2xx answer into a Target with DecodeJSON.
+type Target interface {
+	// DecodeJSON decodes data, which it may keep (its caller never modifies it).
+	DecodeJSON(data []byte) error
+}
+
+// Into returns the Target that decodes like Decode(data, v, bind), for a vendor method to
+// hand the transport instead of v. It costs one allocation.
+func Into[T any](v *T, bind func(*T, Raw)) Target {
+	return &into[T]{v: v, bind: bind}
+}
+
+type into[T any] struct {
+	v    *T
+	bind func(*T, Raw)
+	doc  Doc
+}
+
+func (t *into[T]) DecodeJSON(data []byte) error { return decodeInto(data, t.v, t.bind, &t.doc) }

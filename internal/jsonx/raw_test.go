@@ -1,0 +1,128 @@
+package jsonx
+
+import (
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+type testItem struct {
+	ID  string `json:"id"`
+	raw Raw
+}
+
+type testPatient struct {
+	Name string `json:"name"`
+	raw  Raw
+}
+
+type testDoc struct {
+	ID      string      `json:"id"`
+	Patient testPatient `json:"patient"`
+	Items   []testItem  `json:"items"`
+	raw     Raw
+}
+
+func (d *testDoc) bindRaw(raw Raw) {
+	d.raw = raw
+	d.Patient.raw = d.raw.Field("patient")
+	for i := range d.Items {
+		d.Items[i].raw = d.raw.Elem("items", i)
+	}
+}
+
+const testJSON = ` {"id":"r1", "note":{"items":[{"id":"decoy"}]}, "Patient" : {"name":"Jane","x":[1,{"y":"CANARY}"}]},
+	"items":[ {"id":"a","extra":"q\"}"} , {"id":"b"},{"id":"c","n":[[],{}]}]} `
+
+func TestDecodeKeepsRawWithoutSecondDecode(t *testing.T) {
+	t.Parallel()
+	var d testDoc
+	require.NoError(t, Decode([]byte(testJSON), &d, (*testDoc).bindRaw))
+	assert.Equal(t, strings.TrimSpace(testJSON), string(d.raw.JSON()))
+	assert.Equal(t, `{"name":"Jane","x":[1,{"y":"CANARY}"}]}`, string(d.Patient.raw.JSON()), "a case-variant key is found as encoding/json finds it")
+	require.Len(t, d.Items, 3)
+	assert.Equal(t, `{"id":"a","extra":"q\"}"}`, string(d.Items[0].raw.JSON()))
+	assert.Equal(t, `{"id":"b"}`, string(d.Items[1].raw.JSON()))
+	assert.Equal(t, `{"id":"c","n":[[],{}]}`, string(d.Items[2].raw.JSON()))
+
+	// A copy of the value keeps its Raw; fmt of a struct holding a Raw never prints the bytes.
+	cp := d.Items[2]
+	assert.Equal(t, `{"id":"c","n":[[],{}]}`, string(cp.raw.JSON()))
+	canary := []string{"CANARY", "67 65 78 65 82 89", "43414e415259"} // as text, decimal bytes, hex
+	for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%q", "%x", "%d"} {
+		for _, c := range canary {
+			assert.NotContains(t, fmt.Sprintf(verb, d), c)
+			assert.NotContains(t, fmt.Sprintf(verb, []*testDoc{&d}), c)
+			assert.NotContains(t, fmt.Sprintf(verb, d.Patient), c)
+		}
+	}
+
+	var zero Raw
+	assert.True(t, zero.IsZero())
+	assert.Nil(t, zero.JSON())
+	var absent testDoc
+	require.NoError(t, Decode([]byte(`{"id":"x","items":[]}`), &absent, (*testDoc).bindRaw))
+	assert.Nil(t, absent.Patient.raw.JSON(), "an absent field has no raw JSON")
+	missing := absent.raw.Elem("items", 0)
+	assert.Nil(t, missing.JSON())
+	nested := absent.raw.Elem("", 0)
+	assert.Nil(t, nested.JSON(), "the root is not an array")
+}
+
+func TestRawEscapedKeyAndTopLevelArray(t *testing.T) {
+	t.Parallel()
+	var items []testItem
+	require.NoError(t, Decode([]byte(`[{"\u0069d":"a"},{"id":"b"}]`), &items, func(v *[]testItem, raw Raw) {
+		root := raw
+		for i := range *v {
+			(*v)[i].raw = root.Elem("", i)
+		}
+	}))
+	assert.Equal(t, `{"\u0069d":"a"}`, string(items[0].raw.JSON()))
+	assert.Equal(t, "a", items[0].ID)
+
+	var d testDoc
+	require.NoError(t, Decode([]byte(`{"p\u0061tient":{"name":"n"}}`), &d, (*testDoc).bindRaw))
+	assert.Equal(t, `{"name":"n"}`, string(d.Patient.raw.JSON()))
+}
+
+func TestRawElementsConcurrently(t *testing.T) {
+	t.Parallel()
+	var b strings.Builder
+	b.WriteString(`{"items":[`)
+	for i := range 500 {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(`{"id":"` + strconv.Itoa(i) + `"}`)
+	}
+	b.WriteString(`]}`)
+	var d testDoc
+	require.NoError(t, Into(&d, (*testDoc).bindRaw).DecodeJSON([]byte(b.String())))
+	var wg sync.WaitGroup
+	for g := range 8 {
+		wg.Go(func() {
+			for i := g; i < len(d.Items); i += 8 {
+				var v testItem
+				if err := json.Unmarshal(d.Items[i].raw.JSON(), &v); err != nil || v.ID != strconv.Itoa(i) {
+					t.Errorf("item %d: %v %q", i, err, v.ID)
+				}
+			}
+		})
+	}
+	wg.Wait()
+}
+
+func TestDecodeIsStrict(t *testing.T) {
+	t.Parallel()
+	var d testDoc
+	assert.ErrorIs(t, Decode([]byte(`{"id":"a","ID":"b"}`), &d, (*testDoc).bindRaw), ErrDuplicateKey)
+	assert.True(t, d.raw.IsZero(), "nothing is bound after a failure")
+	assert.ErrorIs(t, Decode([]byte(`{"id":1}`), &d, nil), ErrMismatch)
+}
