@@ -2,9 +2,6 @@ package rupa
 
 import (
 	"context"
-	"net/http"
-	"net/url"
-	"strings"
 
 	"github.com/labwire/labwire/internal/transport"
 )
@@ -55,49 +52,17 @@ func NewClient(opts ...Option) (*Client, error) {
 	return c, nil
 }
 
-// DoParams describes a call to a route this package does not wrap yet.
-type DoParams struct {
-	// Method is the HTTP method, e.g. "GET". Required.
-	Method string
-	// Route is a route template such as "/orders/{id}"; its placeholders are filled,
-	// escaped, from Params. It is what errors and logs show. Required.
-	Route string
-	// Params fill Route's placeholders in order.
-	Params []string
-	// Query is appended to the URL; it never reaches logs or errors. Keep patient data out.
-	Query url.Values
-	// Body, when not nil, is sent as JSON (Content-Type application/json).
-	Body any
-	// JSONAPI sends Content-Type and Accept application/vnd.api+json, as Rupa's JSON:API
-	// routes (such as /patients) expect.
-	JSONAPI bool
-}
+// RawRequest is a call to a route this package does not wrap yet: Method, Route (a template
+// such as "/orders/{id}", what errors and logs show), Params (its placeholders), Query and
+// Body (sent as JSON).
+type RawRequest = transport.RawRequest
 
 // Do calls a route this package does not wrap yet, through the same credentials, retries,
-// caps and logging, and decodes a 2xx JSON answer into out (if not nil). A POST or PATCH
-// is never retried once it may have reached Rupa.
-func (c *Client) Do(ctx context.Context, p *DoParams, out any, opts ...RequestOption) (*Response, error) {
-	if p == nil {
-		return nil, &ValidationError{Vendor: vendor, Field: "params", Reason: "must not be nil"}
-	}
-	method := strings.ToUpper(strings.TrimSpace(p.Method))
-	if method == "" || strings.ContainsAny(method, " \t\r\n") {
-		return nil, &ValidationError{Vendor: vendor, Field: "Method", Reason: "must be one HTTP method"}
-	}
-	r := transport.Request{Op: "do", Method: method, Route: p.Route, Params: p.Params, Query: p.Query}
-	if p.JSONAPI {
-		r.Header = http.Header{"Accept": {mediaTypeJSONAPI}}
-		if p.Body != nil {
-			b, err := marshalBody(p.Body)
-			if err != nil {
-				return nil, err
-			}
-			r.Body, r.ContentType = b, mediaTypeJSONAPI
-		}
-	} else {
-		r.JSON = p.Body
-	}
-	return c.tc.Do(ctx, r.Apply(opts), out)
+// caps and logging, and decodes a 2xx JSON answer into out (if not nil). A POST or PATCH is
+// never retried once it may have reached Rupa. For Rupa's JSON:API routes add
+// WithHeader("Accept", "application/vnd.api+json").
+func (c *Client) Do(ctx context.Context, r *RawRequest, out any, opts ...RequestOption) (*Response, error) {
+	return c.tc.DoRaw(ctx, r, out, opts...)
 }
 
 func (c *Client) send(ctx context.Context, r transport.Request, opts []RequestOption, out any) error {

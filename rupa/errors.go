@@ -146,13 +146,3 @@ func decodeErrorBody(body []byte) (code, message string) {
 	}
 	return d.Code, d.Message
 }
-
-// marshalBody encodes a request body once; a value that cannot be encoded is refused
-// before sending.
-func marshalBody(v any) ([]byte, error) {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return nil, &ValidationError{Vendor: vendor, Field: "Body", Reason: "cannot be encoded as JSON"}
-	}
-	return b, nil
-}

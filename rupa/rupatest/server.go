@@ -1,0 +1,147 @@
+package rupatest
+
+import (
+	"net/http"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/labwire/labwire/internal/fake"
+)
+
+// The routes of the fake, in the pattern syntax of [http.ServeMux] that
+// [Fault.Route] and [Server.RequestsMatching] take.
+const (
+	RouteToken             = "POST /oauth/token/"
+	RouteCreateOrderIntent = "POST /order-intents/"
+	RouteListPatients      = "GET /patients"
+)
+
+// TokenPath is where the fake serves its token endpoint. Rupa does not
+// publish its own; this one is the fake's choice.
+const TokenPath = "/oauth/token/"
+
+// Fault is one scripted failure; see [Server.Script].
+type Fault = fake.Fault
+
+// Request is one request the fake received.
+type Request = fake.Request
+
+// The ways a [Fault] can close the connection instead of answering.
+const (
+	NoDrop           = fake.NoDrop
+	DropBeforeBody   = fake.DropBeforeBody
+	DropAfterBody    = fake.DropAfterBody
+	DropAfterHandler = fake.DropAfterHandler
+)
+
+// Server is a running in-memory fake of Rupa's API. Point a client at
+// [Server.URL] as its base URL and an OAuth configuration at
+// [Server.TokenURL]. All its methods are safe for concurrent use.
+type Server struct {
+	// URL is the base URL of the fake (http://127.0.0.1:port).
+	URL string
+
+	srv    *fake.Server
+	tokens *fake.Tokens
+	cfg    *config
+
+	mu            sync.Mutex
+	practitioners map[string]Practitioner
+	patients      map[string][]Patient // clinic id -> patients, in creation order
+	codes         map[string]grant     // authorization code -> grant
+	refresh       map[string]string    // refresh token -> practitioner id
+	intents       []OrderIntent
+	seq           int
+}
+
+type grant struct {
+	practitioner string
+	expires      time.Time
+}
+
+// NewServer starts a fake Rupa API. The caller must call [Server.Close]
+// when done; in tests, prefer [Start].
+func NewServer(opts ...Option) (*Server, error) {
+	c, err := newConfig(opts)
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{
+		tokens:        fake.NewTokens(c.tokenTTL, c.now),
+		cfg:           c,
+		practitioners: make(map[string]Practitioner),
+		patients:      make(map[string][]Patient),
+		codes:         make(map[string]grant),
+		refresh:       make(map[string]string),
+	}
+	for _, p := range c.practitioners {
+		s.practitioners[p.ID] = p
+	}
+	s.srv = fake.NewServer(s.routes())
+	s.URL = s.srv.URL
+	return s, nil
+}
+
+// Start is NewServer for a test: it fails tb on a bad option and closes the
+// server when tb finishes.
+func Start(tb testing.TB, opts ...Option) *Server {
+	tb.Helper()
+	s, err := NewServer(opts...)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(s.Close)
+	return s
+}
+
+func (s *Server) routes() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc(RouteToken, s.handleToken)
+	mux.HandleFunc(RouteCreateOrderIntent, s.requireToken(s.handleCreateOrderIntent))
+	mux.HandleFunc(RouteListPatients, s.requireToken(s.handleListPatients))
+	return mux
+}
+
+// TokenURL returns the fake's token endpoint, for rupa.OAuthConfig.TokenURL.
+func (s *Server) TokenURL() string { return s.URL + TokenPath }
+
+// Client returns an HTTP client configured for the fake.
+func (s *Server) Client() *http.Client { return s.srv.Client() }
+
+// Close shuts the fake down and waits for outstanding requests.
+func (s *Server) Close() { s.srv.Close() }
+
+// Script queues faults, each answered (before authentication) to the first
+// request it matches: a status such as 429 with Retry-After or 503, or a
+// dropped connection. Use it to test a client's retry handling.
+func (s *Server) Script(faults ...Fault) { s.srv.Script(faults...) }
+
+// PendingFaults returns the scripted faults no request has consumed yet.
+func (s *Server) PendingFaults() []Fault { return s.srv.PendingFaults() }
+
+// Requests returns every request received so far, in arrival order. They
+// hold tokens and whatever the client sent: keep them out of logs.
+func (s *Server) Requests() []Request { return s.srv.Requests() }
+
+// RequestsMatching returns the requests matching pattern (see the Route
+// constants); empty matches all.
+func (s *Server) RequestsMatching(pattern string) []Request { return s.srv.RequestsMatching(pattern) }
+
+// ExpireTokens revokes every access token issued so far (refresh tokens stay
+// valid), so the next API call is answered 401: the way to test a client's
+// refresh-and-replay path.
+func (s *Server) ExpireTokens() { s.tokens.ExpireAll() }
+
+// TokensIssued returns how many access tokens the fake has issued.
+func (s *Server) TokensIssued() int { return s.tokens.Issued() }
+
+// newID returns a Rupa-style id with prefix: random, or sequential with
+// [WithSequentialIDs].
+func (s *Server) newID(prefix string) string {
+	s.mu.Lock()
+	s.seq++
+	n := s.seq
+	s.mu.Unlock()
+	return s.cfg.ids(prefix, n)
+}
