@@ -59,7 +59,7 @@ func TestOnlineWithRequisitionID(t *testing.T) {
 	req, ok := fake.Requisition(id)
 	require.True(t, ok)
 	for _, sr := range req.ServiceRequests {
-		assert.Equal(t, "FULL_RESULTS_READY", sr.TaskBusinessStatus)
+		assert.Equal(t, whooptest.TaskBusinessStatusFullResultsReady, sr.TaskBusinessStatus)
 		assert.Len(t, fake.Results(sr.ID), 2, "a partial and a final report")
 	}
 }

@@ -1,15 +1,15 @@
 // Package whooptest is an in-memory fake of the WHOOP Partner API (Advanced
 // Labs) on [net/http/httptest], for labwire's tests and Examples and for
-// yours. It speaks the wire format of WHOOP's documentation, so a client
-// pointed at [Server.URL] as its base URL (where production has
-// https://api.prod.whoop.com/developer) runs unchanged; the JavaScript of
-// WHOOP's "Complete a Service Request" tutorial does (see
-// testdata/tutorial.mjs). It does not import the whoop client package: its
-// wire structs are its own, an independent check of that format.
+// yours. It speaks the wire format of WHOOP's documentation, and its
+// [Server.URL] is production's https://api.prod.whoop.com/developer with only
+// the host changed, so a client pointed at it runs unchanged; the JavaScript
+// of WHOOP's "Complete a Service Request" tutorial does, with only its host
+// replaced (see testdata/tutorial.mjs). It does not import the whoop client
+// package: its wire structs are its own, an independent check of that
+// format. Its faults and recorded requests are the shared fake kit's
+// (internal/fake), aliased as [Fault] and [Request].
 //
-//	srv, err := whooptest.NewServer()
-//	if err != nil { ... }
-//	defer srv.Close()
+//	srv := whooptest.Start(t) // closed when the test ends
 //	req, err := srv.AddRequisition(whooptest.DefaultClientID, whooptest.LabRequisition{
 //		ServiceRequests: []whooptest.ServiceRequest{{Code: "LIPID_PANEL"}},
 //	})
@@ -17,6 +17,10 @@
 //	// fetch req.ID, then check srv.ServiceRequest(...), srv.Results(...).
 //
 // # Routes
+//
+// Every route is served under /developer, as in production, and also
+// without it (the patterns below, which [Fault.Route] and
+// [Server.RequestsMatching] take, omit the prefix).
 //
 //   - POST /v2/partner/token: a JSON body {grant_type, client_id,
 //     client_secret, scope} (not form encoded) answered 200

@@ -72,7 +72,7 @@ func TestUpdateRequisitionStatus(t *testing.T) {
 	assert.Empty(t, a.body)
 	for _, id := range []string{sr1, sr2} {
 		sr, _ := srv.ServiceRequest(id)
-		assert.Equal(t, "ORDER_CONFIRMED", sr.TaskBusinessStatus)
+		assert.Equal(t, TaskBusinessStatusOrderConfirmed, sr.TaskBusinessStatus)
 		assert.Equal(t, []StatusChange{{TaskBusinessStatus: "ORDER_CONFIRMED", Reason: "validated", At: tutorialTime.Add(time.Minute)}}, srv.StatusChanges(id))
 	}
 	got, _ := srv.Requisition(req.ID)
@@ -90,7 +90,7 @@ func TestUpdateRequisitionStatus(t *testing.T) {
 	assert.Equal(t, http.StatusBadRequest, a.status)
 	assert.JSONEq(t, `{"error":"task_business_status FULL_RESULTS_READY is terminal"}`, a.body)
 	sr, _ := srv.ServiceRequest(sr1)
-	assert.Equal(t, "ORDER_CONFIRMED", sr.TaskBusinessStatus, "nothing changed")
+	assert.Equal(t, TaskBusinessStatusOrderConfirmed, sr.TaskBusinessStatus, "nothing changed")
 	assert.Len(t, srv.StatusChanges(sr1), 1)
 
 	for body, want := range map[string]int{

@@ -3,6 +3,7 @@ package whooptest
 import (
 	"net/http"
 	"sync"
+	"testing"
 	"time"
 
 	"github.com/labwire/labwire/internal/fake"
@@ -20,13 +21,20 @@ const (
 	RouteAddTestData                = "POST /v2/partner/development/add-test-data"
 )
 
+// Prefix is the path WHOOP's base URL carries (https://api.prod.whoop.com/developer).
+// The fake serves every route both under it and without it.
+const Prefix = "/developer"
+
 // Server is a running in-memory fake of the WHOOP Partner API on
 // [net/http/httptest]. Point a client at [Server.URL] as its base URL. All
 // its methods are safe for concurrent use.
 type Server struct {
-	// URL is the base URL of the fake (http://127.0.0.1:port), under which
-	// the routes /v2/partner/... are served.
+	// URL is the base URL of the fake, http://127.0.0.1:port/developer: the
+	// production base URL with only the host changed. The routes are also
+	// served without the prefix, under [Server.Origin].
 	URL string
+	// Origin is http://127.0.0.1:port, the fake's scheme and host.
+	Origin string
 
 	srv           *fake.Server
 	tokens        *fake.Tokens
@@ -42,8 +50,20 @@ type Server struct {
 	owned           map[string][]string // partner client id -> requisition ids, in creation order
 }
 
+// Start starts a fake WHOOP Partner API for a test and closes it when tb
+// and its subtests finish. An invalid option fails the test.
+func Start(tb testing.TB, opts ...Option) *Server {
+	tb.Helper()
+	s, err := NewServer(opts...)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(s.Close)
+	return s
+}
+
 // NewServer starts a fake WHOOP Partner API. The caller must call
-// [Server.Close] when done.
+// [Server.Close] when done; in tests, prefer [Start].
 func NewServer(opts ...Option) (*Server, error) {
 	c, err := newConfig(opts)
 	if err != nil {
@@ -63,8 +83,9 @@ func NewServer(opts ...Option) (*Server, error) {
 	for _, p := range c.partners {
 		s.partners[p.ClientID] = &p
 	}
-	s.srv = fake.NewServer(s.routes())
-	s.URL = s.srv.URL
+	s.srv = fake.NewServer(s.routes(), fake.WithPrefix(Prefix))
+	s.Origin = s.srv.URL
+	s.URL = s.srv.URL + Prefix
 	return s, nil
 }
 

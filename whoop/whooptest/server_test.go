@@ -44,10 +44,28 @@ func (c *manualClock) Advance(d time.Duration) {
 
 func newServer(t *testing.T, opts ...Option) *Server {
 	t.Helper()
-	srv, err := NewServer(opts...)
-	require.NoError(t, err)
-	t.Cleanup(srv.Close)
-	return srv
+	return Start(t, opts...)
+}
+
+func TestRoutesAreServedWithAndWithoutTheDeveloperPrefix(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t)
+	seedTutorial(t, srv)
+	assert.Equal(t, srv.Origin+"/developer", srv.URL)
+	tok := defaultToken(t, srv)
+	for _, base := range []string{srv.URL, srv.Origin} {
+		req, err := http.NewRequestWithContext(t.Context(), http.MethodGet, base+"/v2/partner/requisition/"+tutorialRequisitionID, nil)
+		require.NoError(t, err)
+		req.Header.Set("Authorization", "Bearer "+tok)
+		resp, err := srv.Client().Do(req)
+		require.NoError(t, err)
+		require.NoError(t, resp.Body.Close())
+		assert.Equal(t, http.StatusOK, resp.StatusCode, base)
+	}
+	got := srv.RequestsMatching(RouteGetRequisition)
+	require.Len(t, got, 2, "patterns match both forms")
+	assert.Equal(t, "/developer/v2/partner/requisition/"+tutorialRequisitionID, got[0].Path, "recorded as sent")
+	assert.Equal(t, "/v2/partner/requisition/"+tutorialRequisitionID, got[1].Path)
 }
 
 // seedTutorial stores the tutorial's requisition for the default partner.

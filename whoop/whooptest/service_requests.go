@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"slices"
 
 	"github.com/labwire/labwire/internal/fake"
 )
@@ -36,11 +35,12 @@ func (s *Server) readStatusChange(w http.ResponseWriter, r *http.Request) (Statu
 		fake.WriteError(w, http.StatusBadRequest, "task_business_status is required")
 		return StatusChange{}, false
 	}
-	if !isKnownStatus(body.TaskBusinessStatus) {
+	status := TaskBusinessStatus(body.TaskBusinessStatus)
+	if !status.IsKnown() {
 		fake.WriteError(w, http.StatusBadRequest, errUnknownStatus.Error())
 		return StatusChange{}, false
 	}
-	c := StatusChange{TaskBusinessStatus: body.TaskBusinessStatus, At: s.now()}
+	c := StatusChange{TaskBusinessStatus: status, At: s.now()}
 	if body.Reason != nil {
 		c.Reason = *body.Reason
 	}
@@ -76,13 +76,6 @@ func (s *Server) handleUpdateServiceRequestStatus(w http.ResponseWriter, r *http
 	}
 }
 
-// The status values WHOOP documents for a diagnostic report, and FHIR's
-// ObservationStatus values for an observation.
-var (
-	reportStatuses      = []string{"final", "partial", "preliminary", "amended", "corrected", "cancelled"}
-	observationStatuses = []string{"registered", "preliminary", "final", "amended", "corrected", "cancelled", "entered-in-error", "unknown"}
-)
-
 // handleSubmitResults serves POST /v2/partner/service-request/{id}/results:
 // 201 with no body; the report is kept for [Server.Results].
 func (s *Server) handleSubmitResults(w http.ResponseWriter, r *http.Request) {
@@ -111,15 +104,15 @@ func (s *Server) handleSubmitResults(w http.ResponseWriter, r *http.Request) {
 // report validates a results body and converts it. Error messages name
 // fields and positions, never values.
 func (b resultsRequest) report() (DiagnosticReport, error) {
-	if !slices.Contains(reportStatuses, b.Status) {
-		return DiagnosticReport{}, fmt.Errorf("status must be one of %v", reportStatuses)
+	if !ReportStatus(b.Status).IsKnown() {
+		return DiagnosticReport{}, fmt.Errorf("status must be one of %v", ReportStatusValues())
 	}
 	if len(b.Observations) == 0 {
 		return DiagnosticReport{}, fmt.Errorf("observations must not be empty")
 	}
-	out := DiagnosticReport{Status: b.Status, Observations: make([]Observation, 0, len(b.Observations))}
+	out := DiagnosticReport{Status: ReportStatus(b.Status), Observations: make([]Observation, 0, len(b.Observations))}
 	for i, o := range b.Observations {
-		obs := Observation{Code: o.Code, ValueText: deref(o.ValueText), Unit: deref(o.Unit), Status: deref(o.Status)}
+		obs := Observation{Code: o.Code, ValueText: deref(o.ValueText), Unit: deref(o.Unit), Status: ObservationStatus(deref(o.Status))}
 		if obs.Code == "" {
 			return DiagnosticReport{}, fmt.Errorf("observations[%d].code is required", i)
 		}
@@ -132,8 +125,8 @@ func (b resultsRequest) report() (DiagnosticReport, error) {
 		if obs.ValueNumeric == "" && obs.ValueText == "" {
 			return DiagnosticReport{}, fmt.Errorf("observations[%d] needs value_numeric or value_text", i)
 		}
-		if obs.Status != "" && !slices.Contains(observationStatuses, obs.Status) {
-			return DiagnosticReport{}, fmt.Errorf("observations[%d].status must be one of %v", i, observationStatuses)
+		if obs.Status != "" && !obs.Status.IsKnown() {
+			return DiagnosticReport{}, fmt.Errorf("observations[%d].status must be one of %v", i, ObservationStatusValues())
 		}
 		out.Observations = append(out.Observations, obs)
 	}

@@ -28,7 +28,7 @@ func TestUpdateServiceRequestStatusWorkflow(t *testing.T) {
 		path       []string // statuses set in order, all expected to succeed
 		next       string
 		wantStatus int
-		wantFHIR   string
+		wantFHIR   ServiceRequestStatus
 	}{
 		{"confirm", nil, "ORDER_CONFIRMED", 200, "active"},
 		{"attended before confirmed", nil, "APPOINTMENT_ATTENDED", 400, "active"},
@@ -73,7 +73,7 @@ func TestUpdateServiceRequestStatusWorkflow(t *testing.T) {
 				var got ServiceRequest
 				require.NoError(t, json.Unmarshal([]byte(a.body), &got))
 				assert.Equal(t, sr, got, "the answer is the updated service request")
-				assert.Equal(t, st.next, got.TaskBusinessStatus)
+				assert.Equal(t, TaskBusinessStatus(st.next), got.TaskBusinessStatus)
 				assert.Len(t, srv.StatusChanges(id), len(before)+1)
 				return
 			}

@@ -89,8 +89,8 @@ func (s *Server) addRequisitionLocked(clientID string, in LabRequisition) (LabRe
 		}
 		switch w.Status {
 		case "":
-			w.Status = fhirStatus("active", w.TaskBusinessStatus)
-		case "active", "completed", "revoked":
+			w.Status = fhirStatus(ServiceRequestStatusActive, w.TaskBusinessStatus)
+		case ServiceRequestStatusActive, ServiceRequestStatusCompleted, ServiceRequestStatusRevoked:
 		default:
 			return fail("service request %d: Status %q is not active, completed or revoked", i, w.Status)
 		}

@@ -14,7 +14,7 @@ import (
 
 // TestNodeTutorial runs the JavaScript of WHOOP's "Complete a Service
 // Request" tutorial (testdata/tutorial.mjs, the tutorial's functions with
-// only the base URL changed) with Node against the fake, and checks the
+// only the host changed: the /developer path stays) with Node against the fake, and checks the
 // fake's state afterwards. It is skipped when node is not on PATH.
 //
 //	go test -run TestNodeTutorial -v ./whoop/whooptest
@@ -32,7 +32,7 @@ func TestNodeTutorial(t *testing.T) {
 	defer cancel()
 	cmd := exec.CommandContext(ctx, node, "testdata/tutorial.mjs")
 	cmd.Env = append(cmd.Environ(),
-		"WHOOP_BASE_URL="+srv.URL,
+		"WHOOP_HOST="+srv.Origin,
 		"WHOOP_TOKEN="+tok,
 		"WHOOP_REQUISITION_ID="+tutorialRequisitionID,
 	)
@@ -49,12 +49,15 @@ func TestNodeTutorial(t *testing.T) {
 
 	sr, ok := srv.ServiceRequest(tutorialServiceRequestID)
 	require.True(t, ok)
-	assert.Equal(t, "ORDER_CONFIRMED", sr.TaskBusinessStatus)
+	assert.Equal(t, TaskBusinessStatusOrderConfirmed, sr.TaskBusinessStatus)
 	assert.Equal(t, []DiagnosticReport{{Status: "final", Observations: []Observation{
 		{Code: "TOTAL_CHOLESTEROL", ValueNumeric: "185", Unit: "mg/dL"},
 		{Code: "BLOOD_TYPE", ValueText: "A+"},
 	}}}, srv.Results(tutorialServiceRequestID))
 	assert.Len(t, srv.RequestsMatching(RouteSubmitResults), 1)
+	for _, r := range srv.Requests() {
+		assert.True(t, strings.HasPrefix(r.Path, Prefix+"/v2/partner/"), "%s was called under /developer", r.Path)
+	}
 	for _, r := range srv.RequestsMatching(RouteUpdateServiceRequestStatus) {
 		assert.JSONEq(t, `{"task_business_status":"ORDER_CONFIRMED"}`, string(r.Body), "JSON.stringify drops the undefined reason")
 	}

@@ -13,7 +13,9 @@ import (
 
 // SignatureHeader is the header that carries the signature of a WHOOP
 // partner webhook: the lowercase hex HMAC-SHA256 of the raw body, keyed with
-// the partner's webhook signing secret.
+// the partner's webhook signing secret. It is spelt as WHOOP's docs spell it,
+// not in Go's canonical form ("Whoop-Signed"): read it with
+// [http.Header.Get], never by indexing the header map.
 const SignatureHeader = "WHOOP-Signed"
 
 // SetWebhookURL sets the URL that receives the webhooks of the partner with

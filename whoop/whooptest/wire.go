@@ -27,13 +27,13 @@ type LabRequisition struct {
 type ServiceRequest struct {
 	ID string `json:"id"`
 	// Status is the FHIR status: active, completed or revoked.
-	Status string `json:"status"`
+	Status ServiceRequestStatus `json:"status"`
 	// Intent is the FHIR intent; WHOOP shows "order".
 	Intent string `json:"intent"`
 	Code   string `json:"code"`
 	// TaskBusinessStatus is the partner's workflow status; empty until
 	// set, and then sent as JSON null.
-	TaskBusinessStatus string `json:"task_business_status"`
+	TaskBusinessStatus TaskBusinessStatus `json:"task_business_status"`
 	// TaskDescription is omitted from the JSON when empty.
 	TaskDescription string `json:"task_description,omitempty"`
 }
@@ -42,12 +42,12 @@ type ServiceRequest struct {
 // as WHOOP does before a partner confirms the order.
 func (sr ServiceRequest) MarshalJSON() ([]byte, error) {
 	w := struct {
-		ID                 string  `json:"id"`
-		Status             string  `json:"status"`
-		Intent             string  `json:"intent"`
-		Code               string  `json:"code"`
-		TaskBusinessStatus *string `json:"task_business_status"`
-		TaskDescription    string  `json:"task_description,omitempty"`
+		ID                 string               `json:"id"`
+		Status             ServiceRequestStatus `json:"status"`
+		Intent             string               `json:"intent"`
+		Code               string               `json:"code"`
+		TaskBusinessStatus *TaskBusinessStatus  `json:"task_business_status"`
+		TaskDescription    string               `json:"task_description,omitempty"`
 	}{ID: sr.ID, Status: sr.Status, Intent: sr.Intent, Code: sr.Code, TaskDescription: sr.TaskDescription}
 	if sr.TaskBusinessStatus != "" {
 		w.TaskBusinessStatus = &sr.TaskBusinessStatus
@@ -123,7 +123,7 @@ func (a *Appointment) UnmarshalJSON(b []byte) error {
 type DiagnosticReport struct {
 	// Status is the report status: final, partial, preliminary, amended,
 	// corrected or cancelled.
-	Status       string        `json:"status"`
+	Status       ReportStatus  `json:"status"`
 	Observations []Observation `json:"observations"`
 }
 
@@ -132,34 +132,25 @@ type DiagnosticReport struct {
 type Observation struct {
 	Code string `json:"code"`
 	// ValueNumeric is the number exactly as sent ("185", "5.20", "1e2").
-	ValueNumeric json.Number `json:"value_numeric,omitempty"`
-	ValueText    string      `json:"value_text,omitempty"`
-	Unit         string      `json:"unit,omitempty"`
-	Status       string      `json:"status,omitempty"`
+	ValueNumeric json.Number       `json:"value_numeric,omitempty"`
+	ValueText    string            `json:"value_text,omitempty"`
+	Unit         string            `json:"unit,omitempty"`
+	Status       ObservationStatus `json:"status,omitempty"`
 }
 
 // StatusChange is one accepted update of a service request's
 // task_business_status, through either PATCH route.
 type StatusChange struct {
-	TaskBusinessStatus string
+	TaskBusinessStatus TaskBusinessStatus
 	Reason             string // empty when none was sent
 	At                 time.Time
 }
 
 // Event is the body of a WHOOP partner webhook.
 type Event struct {
-	Type       string `json:"event_type"`
-	ResourceID string `json:"resource_id"`
+	Type       EventType `json:"event_type"`
+	ResourceID string    `json:"resource_id"`
 }
-
-// The event types WHOOP documents.
-const (
-	// EventLabRequisitionCreated carries a requisition id.
-	EventLabRequisitionCreated = "lab_requisition.created"
-	// EventClinicalReportReviewRequested announces a clinical report to
-	// review; WHOOP documents no route to fetch it.
-	EventClinicalReportReviewRequested = "clinical_report_review.requested"
-)
 
 // Request bodies, decoded strictly (unknown members are rejected).
 

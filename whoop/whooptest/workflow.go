@@ -6,34 +6,31 @@ import (
 	"slices"
 )
 
-// The seven task_business_status values WHOOP documents.
+// Short names of the statuses, for the workflow table.
 const (
-	orderConfirmed      = "ORDER_CONFIRMED"
-	appointmentAttended = "APPOINTMENT_ATTENDED"
-	partialResultsReady = "PARTIAL_RESULTS_READY"
-	fullResultsReady    = "FULL_RESULTS_READY"
-	appointmentIssue    = "APPOINTMENT_ISSUE"
-	resultsIssue        = "RESULTS_ISSUE"
-	orderIssue          = "ORDER_ISSUE"
+	orderConfirmed      = TaskBusinessStatusOrderConfirmed
+	appointmentAttended = TaskBusinessStatusAppointmentAttended
+	partialResultsReady = TaskBusinessStatusPartialResultsReady
+	fullResultsReady    = TaskBusinessStatusFullResultsReady
+	appointmentIssue    = TaskBusinessStatusAppointmentIssue
+	resultsIssue        = TaskBusinessStatusResultsIssue
+	orderIssue          = TaskBusinessStatusOrderIssue
 )
 
 // happyNext lists the happy-path statuses reachable from each non-terminal
 // status ("" is the unset status of a new service request).
-var happyNext = map[string][]string{
+var happyNext = map[TaskBusinessStatus][]TaskBusinessStatus{
 	"":                  {orderConfirmed},
 	orderConfirmed:      {appointmentAttended},
 	appointmentAttended: {partialResultsReady, fullResultsReady},
 	partialResultsReady: {fullResultsReady},
 }
 
-func isIssue(s string) bool {
+func isIssue(s TaskBusinessStatus) bool {
 	return s == appointmentIssue || s == resultsIssue || s == orderIssue
 }
 
-func isKnownStatus(s string) bool {
-	_, happy := happyNext[s]
-	return s != "" && (happy || s == fullResultsReady || isIssue(s))
-}
+func isKnownStatus(s TaskBusinessStatus) bool { return s.IsKnown() }
 
 var errUnknownStatus = errors.New("unknown task_business_status")
 
@@ -41,7 +38,7 @@ var errUnknownStatus = errors.New("unknown task_business_status")
 // from to status to: setting the current status again always succeeds (a
 // retried PATCH), issue statuses may be set from any non-terminal status,
 // and FULL_RESULTS_READY and the issue statuses are terminal.
-func checkTransition(from, to string) error {
+func checkTransition(from, to TaskBusinessStatus) error {
 	switch {
 	case !isKnownStatus(to):
 		return errUnknownStatus
@@ -59,12 +56,12 @@ func checkTransition(from, to string) error {
 
 // fhirStatus returns the FHIR status a service request takes when its
 // task_business_status becomes tbs.
-func fhirStatus(current, tbs string) string {
+func fhirStatus(current ServiceRequestStatus, tbs TaskBusinessStatus) ServiceRequestStatus {
 	switch tbs {
 	case fullResultsReady:
-		return "completed"
+		return ServiceRequestStatusCompleted
 	case orderIssue:
-		return "revoked"
+		return ServiceRequestStatusRevoked
 	}
 	return current
 }

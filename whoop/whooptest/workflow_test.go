@@ -9,8 +9,8 @@ import (
 
 func TestCheckTransition(t *testing.T) {
 	t.Parallel()
-	all := []string{orderConfirmed, appointmentAttended, partialResultsReady, fullResultsReady, appointmentIssue, resultsIssue, orderIssue}
-	allowed := map[string][]string{
+	all := []TaskBusinessStatus{orderConfirmed, appointmentAttended, partialResultsReady, fullResultsReady, appointmentIssue, resultsIssue, orderIssue}
+	allowed := map[TaskBusinessStatus][]TaskBusinessStatus{
 		"":                  {orderConfirmed, appointmentIssue, resultsIssue, orderIssue},
 		orderConfirmed:      {orderConfirmed, appointmentAttended, appointmentIssue, resultsIssue, orderIssue},
 		appointmentAttended: {appointmentAttended, partialResultsReady, fullResultsReady, appointmentIssue, resultsIssue, orderIssue},
@@ -29,7 +29,7 @@ func TestCheckTransition(t *testing.T) {
 				assert.Error(t, err, "%q -> %s", from, to)
 			}
 		}
-		for _, bad := range []string{"", "Specimen collected", "order_confirmed", "COMPLETED"} {
+		for _, bad := range []TaskBusinessStatus{"", "Specimen collected", "order_confirmed", "COMPLETED"} {
 			assert.ErrorIs(t, checkTransition(from, bad), errUnknownStatus, "%q -> %q", from, bad)
 		}
 	}
@@ -37,9 +37,20 @@ func TestCheckTransition(t *testing.T) {
 
 func TestFHIRStatus(t *testing.T) {
 	t.Parallel()
-	assert.Equal(t, "completed", fhirStatus("active", fullResultsReady))
-	assert.Equal(t, "revoked", fhirStatus("active", orderIssue))
-	for _, s := range []string{orderConfirmed, appointmentAttended, partialResultsReady, appointmentIssue, resultsIssue} {
-		assert.Equal(t, "active", fhirStatus("active", s), s)
+	assert.Equal(t, ServiceRequestStatusCompleted, fhirStatus(ServiceRequestStatusActive, fullResultsReady))
+	assert.Equal(t, ServiceRequestStatusRevoked, fhirStatus(ServiceRequestStatusActive, orderIssue))
+	for _, s := range []TaskBusinessStatus{orderConfirmed, appointmentAttended, partialResultsReady, appointmentIssue, resultsIssue} {
+		assert.Equal(t, ServiceRequestStatusActive, fhirStatus(ServiceRequestStatusActive, s), s)
 	}
+	assert.Len(t, TaskBusinessStatusValues(), 7)
+	for _, v := range TaskBusinessStatusValues() {
+		assert.True(t, v.IsKnown(), v)
+	}
+	assert.False(t, TaskBusinessStatus("order_confirmed").IsKnown())
+	assert.True(t, ServiceRequestStatusRevoked.IsKnown())
+	assert.True(t, ReportStatusCancelled.IsKnown())
+	assert.False(t, ReportStatus("FINAL").IsKnown())
+	assert.True(t, ObservationStatusEnteredInError.IsKnown())
+	assert.True(t, EventClinicalReportReviewRequested.IsKnown())
+	assert.False(t, EventType("lab_requisition.updated").IsKnown())
 }

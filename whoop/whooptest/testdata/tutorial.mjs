@@ -1,24 +1,25 @@
 // WHOOP's "Complete a Service Request" tutorial, run against the whooptest
 // fake by tutorial_test.go. The three functions are the tutorial's verbatim
-// except that https://api.prod.whoop.com/developer is replaced by baseUrl.
+// except that the host https://api.prod.whoop.com is replaced by whoopHost: the
+// /developer path of WHOOP's base URL stays, and the fake serves it.
 //
-//   WHOOP_BASE_URL=http://127.0.0.1:PORT WHOOP_TOKEN=... WHOOP_REQUISITION_ID=... node tutorial.mjs
-//   node tutorial.mjs BASE_URL TOKEN REQUISITION_ID
+//   WHOOP_HOST=http://127.0.0.1:PORT WHOOP_TOKEN=... WHOOP_REQUISITION_ID=... node tutorial.mjs
+//   node tutorial.mjs HOST TOKEN REQUISITION_ID
 //
 // It prints the requisition, each updated service request and "done".
 
-const baseUrl = process.env.WHOOP_BASE_URL ?? process.argv[2]
+const whoopHost = process.env.WHOOP_HOST ?? process.argv[2]
 const partnerToken = process.env.WHOOP_TOKEN ?? process.argv[3]
 const requisitionId = process.env.WHOOP_REQUISITION_ID ?? process.argv[4]
-if (!baseUrl || !partnerToken || !requisitionId) {
-  console.error('usage: node tutorial.mjs BASE_URL TOKEN REQUISITION_ID (or WHOOP_BASE_URL, WHOOP_TOKEN, WHOOP_REQUISITION_ID)')
+if (!whoopHost || !partnerToken || !requisitionId) {
+  console.error('usage: node tutorial.mjs HOST TOKEN REQUISITION_ID (or WHOOP_HOST, WHOOP_TOKEN, WHOOP_REQUISITION_ID)')
   process.exit(2)
 }
 
 // --- From the tutorial, verbatim but for the base URL. ---
 
 const getRequisition = async (partnerToken, requisitionId) => {
-const uri = `${baseUrl}/v2/partner/requisition/${requisitionId}`
+const uri = `${whoopHost}/developer/v2/partner/requisition/${requisitionId}`
 const response = await fetch(uri, {
 headers: {
 Authorization: `Bearer ${partnerToken}`,
@@ -34,7 +35,7 @@ throw new Error(`Unexpected status: ${response.status}`)
 }
 
 const updateServiceRequestStatus = async (partnerToken, serviceRequestId, taskBusinessStatus, reason) => {
-const uri = `${baseUrl}/v2/partner/service-request/${serviceRequestId}/status`
+const uri = `${whoopHost}/developer/v2/partner/service-request/${serviceRequestId}/status`
 const response = await fetch(uri, {
 method: 'PATCH',
 headers: {
@@ -53,7 +54,7 @@ throw new Error(`Unexpected status: ${response.status}`)
 }
 
 const submitDiagnosticResults = async (partnerToken, serviceRequestId, results) => {
-const uri = `${baseUrl}/v2/partner/service-request/${serviceRequestId}/results`
+const uri = `${whoopHost}/developer/v2/partner/service-request/${serviceRequestId}/results`
 const response = await fetch(uri, {
 method: 'POST',
 headers: {
