@@ -85,7 +85,6 @@ type TokenFetcher struct {
 	c     *Client
 	route string
 	ep    TokenEndpoint
-	now   func() time.Time
 }
 
 // TokenFetcher returns the fetcher of ep with the stack of s: s's HTTP client, retry
@@ -123,16 +122,12 @@ func (s *Settings) TokenFetcher(ep TokenEndpoint) (*TokenFetcher, error) {
 	// or not, and no cookie jar is used. (c.hc is new and not shared yet.)
 	c.hc.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 	c.hc.Jar = nil
-	now := cfg.now
-	if now == nil {
-		now = time.Now
-	}
 	extra := make(map[string]string, len(ep.Extra))
 	for k, v := range ep.Extra {
 		extra[k] = v
 	}
 	ep.Extra = extra
-	return &TokenFetcher{c: c, route: route, ep: ep, now: now}, nil
+	return &TokenFetcher{c: c, route: route, ep: ep}, nil
 }
 
 // tokenRoute points cfg.BaseURL at the endpoint's origin and returns the route to send to:
@@ -210,7 +205,7 @@ func (f *TokenFetcher) fetch(ctx context.Context, op string, params map[string]s
 	if err != nil {
 		return nil, tokenEndpointFailure(err)
 	}
-	return tr.token(f.c.s.Vendor, f.route, resp.Attempts, f.now())
+	return tr.token(f.c.s.Vendor, f.route, resp.Attempts, f.c.s.now())
 }
 
 // oauthErrorCodes are RFC 6749 §5.2's error codes: the only codes an endpoint's error keeps
