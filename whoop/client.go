@@ -15,6 +15,9 @@ type (
 	RequestOption = transport.RequestOption
 	// Response is the metadata (status, headers, request id, attempts) and raw body of an answer.
 	Response = transport.Response
+	// RawRequest is a call of Client.Do: Method, Route (a template), Params (its placeholder
+	// values), Query and Body (sent as JSON).
+	RawRequest = transport.RawRequest
 )
 
 // WithHeader sets an extra header on one call.
@@ -42,7 +45,8 @@ type Client struct {
 // *ValidationError matching ErrValidation whose Field names the option.
 func NewClient(opts ...Option) (*Client, error) {
 	required := []transport.Slot{{Name: transport.DefaultSlot, Options: credentialOptions}}
-	tc, _, err := transport.NewFromOptions(vendor, DefaultBaseURL, required, opts...)
+	all := append([]Option{withErrorDecoder}, opts...)
+	tc, _, err := transport.NewFromOptions(vendor, DefaultBaseURL, required, all...)
 	if err != nil {
 		return nil, err
 	}
@@ -54,16 +58,15 @@ func NewClient(opts ...Option) (*Client, error) {
 }
 
 // Do calls a route this package does not wrap yet, through the same credentials, retries,
-// caps and logging. route is a template such as "/v2/partner/service-request/{id}" whose
-// placeholders are filled, escaped, from params; body (if not nil) is sent as JSON and a 2xx
-// JSON answer is decoded into out (if not nil). A POST or PATCH is never retried once it may
-// have reached WHOOP.
-func (c *Client) Do(ctx context.Context, method, route string, params []string, body, out any, opts ...RequestOption) (*Response, error) {
-	if method == "" {
-		return nil, &ValidationError{Vendor: vendor, Field: "method", Reason: "must not be empty"}
-	}
-	r := transport.Request{Op: "do", Method: method, Route: route, Params: params, JSON: body}
-	return c.tc.Do(ctx, r.Apply(opts), out)
+// caps and logging as every method. r names the method, the route template (such as
+// "/v2/partner/service-request/{id}", under the base URL, /developer included), the
+// values that fill its placeholders (each escaped as one path segment), the query and a
+// body sent as JSON. A 2xx JSON answer is decoded into out (if not nil). The method is
+// upper-cased; a bad method or route is a *ValidationError and nothing is sent. Errors and
+// logs show the route template, never the path values or the query. A POST or PATCH is
+// never retried once it may have reached WHOOP.
+func (c *Client) Do(ctx context.Context, r *RawRequest, out any, opts ...RequestOption) (*Response, error) {
+	return c.tc.DoRaw(ctx, r, out, opts...)
 }
 
 func (c *Client) send(ctx context.Context, r transport.Request, opts []RequestOption, out any) error {

@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"math"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -21,6 +22,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/labwire/labwire/internal/wiretest"
 	"github.com/labwire/labwire/whoop"
 )
 
@@ -588,4 +590,79 @@ func TestNoPHIOrSecretsInErrorsOrLogs(t *testing.T) {
 	for _, canary := range []string{"CANARY", reqID, srID} {
 		assert.NotContains(t, logs.String(), canary)
 	}
+}
+
+func TestDoSendsOneRequestStruct(t *testing.T) {
+	t.Parallel()
+	logger, logs := wiretest.NewLogs()
+	c, m := newMock(t, whoop.WithLogger(logger))
+	var got []wiretest.Seen
+	m.RegisterResponder(http.MethodPatch, `=~^`+base+`/v2/partner/service-request/`, func(r *http.Request) (*http.Response, error) {
+		got = append(got, wiretest.FromHTTP(r))
+		return httpmock.NewStringResponse(http.StatusOK, `{"id":"`+srID+`","task_business_status":"ORDER_CONFIRMED"}`), nil
+	})
+	var out struct {
+		ID     string `json:"id"`
+		Status string `json:"task_business_status"`
+	}
+	resp, err := c.Do(t.Context(), &whoop.RawRequest{
+		Method: "patch",
+		Route:  "/v2/partner/service-request/{id}/status",
+		Params: []string{"a/b c"},
+		Query:  url.Values{"member": {"CANARY-Query-Jane"}},
+		Body:   map[string]string{"task_business_status": "ORDER_CONFIRMED"},
+	}, &out)
+	require.NoError(t, err)
+	assert.Equal(t, http.StatusOK, resp.StatusCode)
+	assert.Equal(t, srID, out.ID)
+	require.Len(t, got, 1)
+	wiretest.AssertRequest(t, got[0], wiretest.Want{
+		Method: http.MethodPatch,
+		Path:   "/developer/v2/partner/service-request/a%2Fb%20c/status",
+		Query:  url.Values{"member": {"CANARY-Query-Jane"}},
+		Header: map[string]string{"Authorization": "Bearer " + tokenValue, "Content-Type": "application/json"},
+		Body:   `{"task_business_status":"ORDER_CONFIRMED"}`,
+	})
+	wiretest.Canaries{"CANARY-Query", "a/b c", "a%2Fb"}.AssertLogs(t, logs)
+	assert.Contains(t, logs.String(), "/v2/partner/service-request/{id}/status", "logs name the route template")
+}
+
+func TestDoRefusesBadRequestsBeforeSending(t *testing.T) {
+	t.Parallel()
+	c, m := newMock(t)
+	for name, tc := range map[string]struct {
+		r     *whoop.RawRequest
+		field string
+	}{
+		"nil":                 {nil, "request"},
+		"no method":           {&whoop.RawRequest{Route: "/v2/partner/x"}, "Method"},
+		"method with a space": {&whoop.RawRequest{Method: "GET /x", Route: "/v2/partner/x"}, "Method"},
+		"route with a query":  {&whoop.RawRequest{Method: "GET", Route: "/v2/partner/x?member=CANARY-Jane"}, "Route"},
+		"relative route":      {&whoop.RawRequest{Method: "GET", Route: "v2/partner/x"}, "Route"},
+		"dot-dot param":       {&whoop.RawRequest{Method: "GET", Route: "/v2/partner/requisition/{id}", Params: []string{".."}}, ""},
+		"missing param":       {&whoop.RawRequest{Method: "GET", Route: "/v2/partner/requisition/{id}"}, ""},
+	} {
+		_, err := c.Do(t.Context(), tc.r, nil)
+		var ve *whoop.ValidationError
+		require.ErrorAs(t, err, &ve, name)
+		assert.ErrorIs(t, err, whoop.ErrValidation, name)
+		if tc.field != "" {
+			assert.Equal(t, tc.field, ve.Field, name)
+		}
+		wiretest.Canaries{"CANARY-Jane"}.AssertError(t, err)
+	}
+	assert.Empty(t, m.apiRequests(), "nothing was sent")
+}
+
+func TestDoNotFoundIsAnAPIError(t *testing.T) {
+	t.Parallel()
+	c, m := newMock(t)
+	m.on(http.MethodGet, "/v2/partner/requisition/"+reqID, http.StatusNotFound, `{"error":"Requisition not found"}`)
+	_, err := c.Do(t.Context(), &whoop.RawRequest{Method: "GET", Route: "/v2/partner/requisition/{id}", Params: []string{reqID}}, nil)
+	require.ErrorIs(t, err, whoop.ErrNotFound)
+	var ae *whoop.APIError
+	require.ErrorAs(t, err, &ae)
+	assert.Equal(t, "Requisition not found", ae.Message, "WHOOP's {\"error\": sentence} is the message")
+	assert.Equal(t, "/v2/partner/requisition/{id}", ae.Route)
+	assert.Equal(t, "whoop: GET /v2/partner/requisition/{id}: 404 not found", err.Error())
 }

@@ -144,3 +144,13 @@ func WithMiddleware(m Middleware) Option {
 		return nil
 	}
 }
+
+// WithErrorDecoder sets how the vendor's error bodies are read into APIError.Code and
+// Message. It is for vendor packages, which put it before the user's options; it is not a
+// user option.
+func WithErrorDecoder(dec func(body []byte) (code, message string)) Option {
+	return func(c *Config) error {
+		c.ErrorDecoder = dec
+		return nil
+	}
+}
