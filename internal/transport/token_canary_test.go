@@ -1,18 +1,17 @@
 package transport
 
 import (
-	"bytes"
 	"fmt"
-	"log/slog"
 	"net/http"
 	"strings"
-	"sync"
 	"testing"
 	"testing/synctest"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"golang.org/x/oauth2"
+
+	"github.com/labwire/labwire/internal/wiretest"
 )
 
 // Canaries of the token flows: what a token endpoint could echo back.
@@ -23,25 +22,7 @@ const (
 	tokCanaryCode    = "CANARY-auth-code-66108"
 )
 
-var tokenCanaries = []string{tokCanarySecret, tokCanaryAccess, tokCanaryRefresh, tokCanaryCode}
-
-// syncBuffer is a log sink safe for concurrent handlers.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
+var tokenCanaries = wiretest.Canaries{tokCanarySecret, tokCanaryAccess, tokCanaryRefresh, tokCanaryCode}
 
 // Issue 7.8 (token part) and 8.2: the client secret, the tokens and the code never reach
 // Error(), any error of the unwrap chain, or a log line, on every failure path of the token
@@ -70,34 +51,32 @@ func TestTokenCanaries(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			synctest.Test(t, func(t *testing.T) {
-				var logs syncBuffer
 				tok := newScript(tc.step)
 				api := newScript(answer(200))
 				s := testSettings(tokenRig(tok, api))
-				s.Logger = slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+				logger, logs := wiretest.NewLogs()
+				s.Logger = logger
 				for _, ep := range []TokenEndpoint{whoopEndpoint, workpathEndpoint} {
 					c := ccClient(t, s, ep, "client-id", tokCanarySecret)
 					_, err := c.Do(t.Context(), get("/orders"), nil)
 					require.Error(t, err)
-					assertChainClean(t, err, tokenCanaries...)
+					tokenCanaries.AssertError(t, err)
 
 					f, ferr := s.TokenFetcher(ep)
 					require.NoError(t, ferr)
 					_, err = f.ExchangeCode(t.Context(), CodeExchange{Code: tokCanaryCode, Verifier: rfc7636Verifier, ClientID: "client-id", ClientSecret: tokCanarySecret})
 					require.Error(t, err)
-					assertChainClean(t, err, tokenCanaries...)
+					tokenCanaries.AssertError(t, err)
 
 					rs, ferr := f.RefreshTokenSource(Refresh{ClientID: "client-id", ClientSecret: tokCanarySecret, Token: &oauth2.Token{RefreshToken: tokCanaryRefresh}})
 					require.NoError(t, ferr)
 					_, err = rs.Token()
 					require.Error(t, err)
-					assertChainClean(t, err, tokenCanaries...)
+					tokenCanaries.AssertError(t, err)
 				}
 				assert.Equal(t, 0, api.count())
 				assert.NotEmpty(t, logs.String())
-				for _, c := range tokenCanaries {
-					assert.NotContains(t, logs.String(), c)
-				}
+				tokenCanaries.AssertLogs(t, logs)
 			})
 		})
 	}
@@ -108,11 +87,11 @@ func TestTokenCanaries(t *testing.T) {
 func TestTokenCanariesSuccessAndPrinting(t *testing.T) {
 	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
-		var logs syncBuffer
 		tok := newScript(step{status: 200, body: `{"access_token":"` + tokCanaryAccess + `","refresh_token":"` + tokCanaryRefresh + `","expires_in":3600}`})
 		api := newScript(answer(401))
 		s := testSettings(tokenRig(tok, api))
-		s.Logger = slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+		logger, logs := wiretest.NewLogs()
+		s.Logger = logger
 		ts, err := s.ClientCredentials(workpathEndpoint, "client-id", tokCanarySecret)
 		require.NoError(t, err)
 		s.Auth = TokenAuth(ts)
@@ -121,7 +100,7 @@ func TestTokenCanariesSuccessAndPrinting(t *testing.T) {
 		_, err = c.Do(t.Context(), get("/orders"), nil)
 
 		assert.ErrorIs(t, err, ErrUnauthorized, "the API's second 401")
-		assertChainClean(t, err, tokenCanaries...)
+		tokenCanaries.AssertError(t, err)
 		f, err := s.TokenFetcher(workpathEndpoint)
 		require.NoError(t, err)
 		got, err := f.ExchangeCode(t.Context(), CodeExchange{Code: tokCanaryCode, ClientID: "client-id"})
@@ -135,18 +114,10 @@ func TestTokenCanariesSuccessAndPrinting(t *testing.T) {
 			Refresh{ClientSecret: tokCanarySecret, Token: got},
 			&Refresh{ClientSecret: tokCanarySecret, Token: got},
 		}
-		logger := slog.New(slog.NewJSONHandler(&logs, nil))
-		textLogger := slog.New(slog.NewTextHandler(&logs, nil))
 		for _, v := range values {
-			printed := fmt.Sprintf("%v|%+v|%#v|%s|%q", v, v, v, v, v)
-			for _, cn := range tokenCanaries {
-				assert.NotContains(t, printed, cn, "%T", v)
-			}
+			tokenCanaries.AssertAbsent(t, fmt.Sprintf("%T printed", v), fmt.Sprintf("%v|%+v|%#v|%s|%q", v, v, v, v, v))
 			logger.Info("value", "v", v)
-			textLogger.Info("value", "v", v)
 		}
-		for _, cn := range tokenCanaries {
-			assert.NotContains(t, logs.String(), cn)
-		}
+		tokenCanaries.AssertLogs(t, logs)
 	})
 }
