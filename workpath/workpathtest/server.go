@@ -11,7 +11,7 @@ import (
 )
 
 // The routes of the Workpath Housecall API, in the pattern syntax of [http.ServeMux] that
-// [Fault.Match] and [Server.RequestsMatching] take.
+// [Fault.Route] and [Server.RequestsMatching] take.
 const (
 	RouteToken             = "POST /oauth/token"
 	RouteAuthorize         = "GET /oauth/authorize"

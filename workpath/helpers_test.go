@@ -1,0 +1,51 @@
+package workpath_test
+
+import (
+	"encoding/base64"
+	"strconv"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/labwire/labwire/internal/wiretest"
+	"github.com/labwire/labwire/workpath"
+	"github.com/labwire/labwire/workpath/workpathtest"
+)
+
+// basicHeader is the raw HTTP Basic value of the fake's default credential.
+var basicHeader = "Basic " + base64.StdEncoding.EncodeToString([]byte(workpathtest.DefaultAPIKey+":"+workpathtest.DefaultAPIPassword))
+
+// newClient starts a fake and a client with both credentials on it.
+func newClient(t *testing.T, opts ...workpath.Option) (*workpathtest.Server, *workpath.Client) {
+	t.Helper()
+	srv := workpathtest.Start(t)
+	all := append([]workpath.Option{
+		workpath.WithBaseURL(srv.URL),
+		workpath.WithClientCredentials(workpathtest.DefaultAPIKey, workpathtest.DefaultAPIPassword, workpath.TokenAuthBasic),
+		workpath.WithAPIKeyAuth(workpathtest.DefaultAPIKey, workpathtest.DefaultAPIPassword),
+		workpath.WithRetryWait(1e6, 2e6),
+	}, opts...)
+	c, err := workpath.NewClient(all...)
+	require.NoError(t, err)
+	return srv, c
+}
+
+// last returns what the fake last saw on route.
+func last(t *testing.T, srv *workpathtest.Server, route string) wiretest.Seen {
+	t.Helper()
+	rs := srv.RequestsMatching(route)
+	require.NotEmpty(t, rs, "no request on %s", route)
+	return wiretest.FromFake(rs[len(rs)-1])
+}
+
+// bearer asserts the request carried a Bearer token and returns it.
+func bearer(t *testing.T, seen wiretest.Seen) string {
+	t.Helper()
+	v := seen.Header.Get("Authorization")
+	require.Regexp(t, `^Bearer \S+$`, v)
+	return v
+}
+
+func ptr[T any](v T) *T { return &v }
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
