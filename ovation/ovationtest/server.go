@@ -24,7 +24,7 @@ const (
 )
 
 // Fault is a scripted failure (a status such as 429 or 503, or a dropped connection); see
-// Server.Script. Match takes the Route constants.
+// Server.Script. Route takes the Route constants.
 type Fault = fake.Fault
 
 // Drop values of Fault.
