@@ -507,6 +507,7 @@ func TestHardenedTransport(t *testing.T) {
 	assert.Positive(t, tr.TLSHandshakeTimeout)
 	assert.Positive(t, tr.ResponseHeaderTimeout)
 	assert.Positive(t, tr.IdleConnTimeout)
+	assert.Equal(t, DefaultMaxIdleConnsPerHost, tr.MaxIdleConnsPerHost)
 	assert.NotNil(t, tr.DialContext)
 
 	var s Settings

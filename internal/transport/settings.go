@@ -22,6 +22,17 @@ const (
 	DefaultRequestIDHeader  = "X-Request-Id"
 )
 
+// DefaultMaxIdleConnsPerHost is how many idle keep-alive connections the hardened transport
+// keeps per vendor host (the whole pool, MaxIdleConns, is 100 as in http.DefaultTransport).
+// A connection that finds the idle pool full when its call ends is closed, and a later call
+// dials and handshakes again. Measured with 64 concurrent calls against one host
+// (BenchmarkConcurrentConnReuse, 5 runs of 50,000 calls): 16 opened 140 to 448 connections,
+// 64 opened 64 to 101 (the calls racing to dial leave extra connections that a pool of
+// exactly the concurrency then closes), and 100 opened exactly the 64 needed in every run.
+// An idle connection costs a socket and a few KiB until IdleConnTimeout (90 s) closes it, and
+// a vendor client talks to one or two hosts, so 100 is the default.
+const DefaultMaxIdleConnsPerHost = 100
+
 // Middleware wraps every attempt of every request, for tracing or metrics. It runs outside
 // the credentials, so it never sees the Authorization header. It must call next at most once
 // and must not read or replace the request body.
@@ -141,7 +152,8 @@ func newHardenedTransport() *http.Transport {
 	t.ResponseHeaderTimeout = 30 * time.Second
 	t.ExpectContinueTimeout = time.Second
 	t.IdleConnTimeout = 90 * time.Second
-	t.MaxIdleConnsPerHost = 16
+	t.MaxIdleConns = 100
+	t.MaxIdleConnsPerHost = DefaultMaxIdleConnsPerHost
 	return t
 }
 
