@@ -34,9 +34,14 @@
 // WithClientCredentials runs the Trusted Partner client-credentials flow: POST
 // /v2/partner/token with a JSON body {grant_type, client_id, client_secret, scope
 // "whoop-partner/token"} (not RFC 6749 form encoding, so golang.org/x/oauth2/clientcredentials
-// is not used). The token is cached until a minute before expires_in and shared by every call
-// of the client; a 401 invalidates it and replays the request once. WithBearerToken takes a
-// token you manage; WithTokenSource any oauth2.TokenSource.
+// is not used). The token is cached until a minute before expires_in (a value too large to
+// be real is read as a year) and shared by every call of the client; a 401 invalidates it and
+// replays the request once. The token request carries the labwire User-Agent and is retried
+// like a read (5xx, 429 with its Retry-After, resets, timeouts), so a blip at the token
+// endpoint does not fail your call. A failure keeps its category: an outage of the token
+// endpoint matches ErrServer or ErrRateLimited, or is a network *RequestError; only a 400 or
+// 401 from it (credentials refused) matches ErrUnauthorized. WHOOP's answer body is never
+// kept. WithBearerToken takes a token you manage; WithTokenSource any oauth2.TokenSource.
 //
 // # Retries and writes
 //

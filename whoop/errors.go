@@ -18,8 +18,9 @@ type (
 var (
 	// ErrBadRequest matches a 400 answer.
 	ErrBadRequest = transport.ErrBadRequest
-	// ErrUnauthorized matches a 401 answer (after one refresh of the token) and a failure to
-	// obtain a token.
+	// ErrUnauthorized matches a 401 answer (after one refresh of the token) and a token
+	// endpoint that refused the credentials (400 or 401). An outage of the token endpoint
+	// matches ErrServer or ErrRateLimited instead.
 	ErrUnauthorized = transport.ErrUnauthorized
 	// ErrForbidden matches a 403 answer.
 	ErrForbidden = transport.ErrForbidden
