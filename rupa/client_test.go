@@ -237,11 +237,16 @@ func TestOrderIntentRetryNeverDuplicates(t *testing.T) {
 func TestOrderIntentEmptyAnswer(t *testing.T) {
 	t.Parallel()
 	srv, c := connect(t)
-	srv.Script(rupatest.Fault{Route: rupatest.RouteCreateOrderIntent, Status: 201})
+	srv.Script(rupatest.Fault{Route: rupatest.RouteCreateOrderIntent, Status: 201, Body: json.RawMessage(`{}`)})
 	_, err := c.OrderIntents.Create(context.Background(), newPatientParams())
 	require.ErrorIs(t, err, rupa.ErrNoOrderIntentID)
 	var re *rupa.RequestError
 	require.ErrorAs(t, err, &re)
+	assert.Equal(t, 201, re.LastStatus)
+
+	srv.Script(rupatest.Fault{Route: rupatest.RouteCreateOrderIntent, Status: 201})
+	_, err = c.OrderIntents.Create(context.Background(), newPatientParams())
+	require.ErrorAs(t, err, &re, "an empty 2xx is no order intent")
 	assert.Equal(t, 201, re.LastStatus)
 }
 

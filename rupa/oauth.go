@@ -11,6 +11,10 @@ import (
 	"golang.org/x/oauth2"
 )
 
+// Token is a practitioner's OAuth2 token: AccessToken, RefreshToken, Expiry. Store it per
+// practitioner, encrypted: it is a credential.
+type Token = oauth2.Token
+
 // DefaultAuthorizeURL is where a practitioner grants your application access to their Rupa
 // account (OAuth2 authorization code).
 const DefaultAuthorizeURL = "https://labs.rupahealth.com/oauth/authorize"

@@ -62,6 +62,9 @@ func NewSender(sign SignFunc, client *http.Client, now func() time.Time) (*Sende
 	}
 	if client == nil {
 		client = &http.Client{
+			// Its own connections: httptest servers closing in parallel tests close
+			// http.DefaultTransport's idle connections.
+			Transport:     http.DefaultTransport.(*http.Transport).Clone(),
 			Timeout:       10 * time.Second,
 			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 		}
