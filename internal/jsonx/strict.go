@@ -81,18 +81,22 @@ func Check(data []byte) error {
 	return err
 }
 
-// syntaxAt is ErrSyntax with the byte offset (never the content).
-func syntaxAt(i int) error {
-	return &offsetError{err: ErrSyntax, off: i}
+// syntaxAt is the *SyntaxError of a document that breaks off or goes wrong at index i.
+func syntaxAt(i int) error { return &SyntaxError{Offset: int64(i) + 1} }
+
+// SyntaxError is a document that is not JSON. It matches ErrSyntax and holds no content.
+type SyntaxError struct {
+	// Offset is the number of bytes read before the error, as in json.SyntaxError.
+	Offset int64
 }
 
-type offsetError struct {
-	err error
-	off int
+// Error returns "json: syntax error at byte N".
+func (e *SyntaxError) Error() string {
+	return "json: syntax error at byte " + strconv.FormatInt(e.Offset, 10)
 }
 
-func (e *offsetError) Error() string { return e.err.Error() + " at byte " + strconv.Itoa(e.off) }
-func (e *offsetError) Unwrap() error { return e.err }
+// Is matches ErrSyntax.
+func (e *SyntaxError) Is(target error) bool { return target == ErrSyntax }
 
 func isSpace(c byte) bool { return c == ' ' || c == '\n' || c == '\r' || c == '\t' }
 
@@ -503,7 +507,7 @@ func decodeChecked(data []byte, v any) error {
 	if errors.As(err, &typ) {
 		// typ.Value can hold the number itself ("number 1E700"): keep only its kind.
 		kind, _, _ := strings.Cut(typ.Value, " ")
-		return &FieldError{Field: typ.Field, Reason: "a JSON " + kind + " does not fit " + typ.Type.String()}
+		return &FieldError{Field: typ.Field, Reason: "JSON " + kind + " does not fit " + typ.Type.String()}
 	}
 	var inv *json.InvalidUnmarshalError
 	if errors.As(err, &inv) {

@@ -1,17 +1,13 @@
 package transport
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
-	"io"
 	"net/http"
 	"net/http/httptrace"
 	"net/url"
 	"runtime"
-	"strconv"
-	"strings"
 
 	"github.com/hashicorp/go-retryablehttp"
 )
@@ -219,12 +215,7 @@ func (c *Client) finish(ctx context.Context, cl *call, resp *http.Response, out 
 	if !ok {
 		return meta, c.apiError(ctx, cl, resp, data)
 	}
-	if out != nil && len(bytes.TrimSpace(data)) > 0 {
-		if err := json.Unmarshal(data, out); err != nil {
-			return meta, c.requestError(ctx, cl, decodeError(err))
-		}
-	}
-	return meta, nil
+	return meta, c.decodeAnswer(ctx, cl, resp.StatusCode, data, out) // decode.go
 }
 
 func (c *Client) apiError(ctx context.Context, cl *call, resp *http.Response, data []byte) *APIError {
@@ -293,61 +284,6 @@ func (c *Client) requestError(ctx context.Context, cl *call, err error) *Request
 	}
 	c.logFailure(ctx, cl, e)
 	return e
-}
-
-// readCapped reads at most limit bytes; a longer body is a *TooLargeError. It reads at most
-// limit+1 bytes from r. size is the announced length (-1 if unknown): a buffer of that size
-// is allocated up front when it is within the limit, so a typical answer is read with one
-// allocation; the announcement is not trusted beyond that.
-func readCapped(r io.Reader, limit, size int64) ([]byte, error) {
-	n := int64(512)
-	if size >= 0 && size < limit {
-		n = size + 1 // one more byte, so that EOF is seen without growing
-	}
-	b := make([]byte, 0, min(n, limit+1))
-	for {
-		if int64(len(b)) > limit {
-			return b[:limit], &TooLargeError{Limit: limit}
-		}
-		if len(b) == cap(b) {
-			b = append(b, 0)[:len(b)]
-		}
-		room := b[len(b):cap(b)]
-		if left := limit + 1 - int64(len(b)); int64(len(room)) > left {
-			room = room[:left]
-		}
-		m, err := r.Read(room)
-		b = b[:len(b)+m]
-		if err == io.EOF {
-			if int64(len(b)) > limit {
-				return b[:limit], &TooLargeError{Limit: limit}
-			}
-			return b, nil
-		}
-		if err != nil {
-			return b, err
-		}
-	}
-}
-
-// decodeError describes a JSON decoding failure without quoting the body.
-func decodeError(err error) error {
-	var syn *json.SyntaxError
-	var typ *json.UnmarshalTypeError
-	switch {
-	case errors.As(err, &syn):
-		return &safeCause{msg: "decoding the response: invalid JSON at byte " + strconv.FormatInt(syn.Offset, 10), err: err}
-	case errors.As(err, &typ):
-		field := typ.Field
-		if field == "" {
-			field = "(top level)"
-		}
-		// Value is the JSON kind, but for numbers it may carry the number itself
-		// ("number 1e400"): keep the kind only.
-		kind, _, _ := strings.Cut(typ.Value, " ")
-		return &safeCause{msg: "decoding the response: field " + field + ": JSON " + kind + " does not fit " + typ.Type.String(), err: err}
-	}
-	return &safeCause{msg: "decoding the response failed", err: err}
 }
 
 // decodeErrorBody is the generic vendor error reader: it looks for a code under "code" or

@@ -80,6 +80,21 @@
 // for a time.Duration is clamped to a year, and zero, negative or absent means the token is
 // kept until a 401.
 //
+// # Answers
+//
+// A body is read inside the retry loop and capped: a 2xx answer at MaxResponseBytes (over
+// it, an error matching ErrResponseTooLarge; an announced Content-Length over the cap is
+// refused without reading, and an unannounced one costs about the cap in memory, never a
+// multiple of it), an error answer at 64 KiB (cut, never an error). A 2xx answer is decoded
+// strictly (package jsonx): invalid UTF-8 or an escaped lone surrogate, a duplicate key or
+// keys that differ only in case (which encoding/json would silently merge, so a typed field
+// could disagree with the raw JSON), nesting deeper than 64 and trailing data are refused,
+// as are a 204, an empty or blank body and a bare null where the call returns a value. All
+// of these match ErrInvalidResponse (and never ErrOutcomeUnknown: the server answered 2xx)
+// and are not retried; a call that returns nothing accepts 204 and an empty body. A vendor
+// result type passed as jsonx.Into keeps its raw JSON, and that of its nested values,
+// pointing into the one body read: no second decode, no copy.
+//
 // # Errors
 //
 // A non-2xx answer is an *APIError; a call without a usable answer is a *RequestError; an

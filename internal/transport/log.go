@@ -92,6 +92,7 @@ func errorClass(err error) string {
 		{ErrBadRequest, "bad_request"},
 		{ErrServer, "server"},
 		{ErrResponseTooLarge, "response_too_large"},
+		{ErrInvalidResponse, "invalid_response"},
 		{context.Canceled, "canceled"},
 		{context.DeadlineExceeded, "deadline_exceeded"},
 	} {

@@ -62,16 +62,7 @@ func (cl *call) readBody(resp *http.Response) error {
 		cl.streamBody(resp) // stream.go: never retried once started
 		return nil
 	}
-	limit := cl.c.s.MaxResponseBytes
-	if !ok && limit > maxErrorBody {
-		limit = maxErrorBody
-	}
-	data, err := readCapped(resp.Body, limit, resp.ContentLength)
-	_ = resp.Body.Close()
-	resp.Body = http.NoBody
-	if !ok && errors.Is(err, ErrResponseTooLarge) {
-		err = nil
-	}
+	data, err := readAnswerBody(resp, cl.c.s.MaxResponseBytes) // decode.go
 	cl.bodyRead, cl.body, cl.bodyErr, cl.bodyCheck = true, data, err, true
 	return err
 }
