@@ -24,6 +24,6 @@ func TestTransitionErrorSanitisesStatus(t *testing.T) {
 		assert.NotContains(t, text, "\u202e")
 		assert.Less(t, len(text), 1024)
 	}
-	assert.Contains(t, e.Error(), "ORDER_CONFIRMED_level_ERROR")
+	assert.Contains(t, e.Error(), "from ORDER_CONFIRMED_level=ERROR_msg=forged___x")
 	assert.Contains(t, e.Error(), "to RESULTS_READY")
 }
