@@ -230,8 +230,7 @@ func tokenEndpointFailure(err error) error {
 	}
 	switch {
 	case ae.StatusCode == http.StatusBadRequest || ae.StatusCode == http.StatusUnauthorized,
-		ae.StatusCode >= 400 && ae.StatusCode <= 499 && ae.StatusCode != http.StatusTooManyRequests &&
-			(ae.Code == "invalid_client" || ae.Code == "invalid_grant" || ae.Code == "unauthorized_client"):
+		ae.StatusCode >= 400 && ae.StatusCode <= 499 && ae.StatusCode != http.StatusTooManyRequests && rejectionCodes[ae.Code]:
 		return &credentialsRejected{ae}
 	}
 	return ae
@@ -240,12 +239,15 @@ func tokenEndpointFailure(err error) error {
 // credentialsRejected is a token endpoint answer that rejects the credentials (or the
 // grant). It reads like the answer and matches ErrUnauthorized as well as the answer's own
 // category.
-type credentialsRejected struct{ err *APIError }
+type credentialsRejected struct{ err error }
 
 func (e *credentialsRejected) Error() string        { return e.err.Error() }
 func (e *credentialsRejected) Unwrap() error        { return e.err }
 func (e *credentialsRejected) Is(target error) bool { return target == ErrUnauthorized }
-func (e *credentialsRejected) GoString() string     { return e.err.GoString() }
+func (e *credentialsRejected) GoString() string     { return fmt.Sprintf("%#v", e.err) }
+
+// rejectionCodes are the OAuth errors that say the client or the grant was refused.
+var rejectionCodes = map[string]bool{"invalid_client": true, "invalid_grant": true, "unauthorized_client": true}
 
 // tokenResponse is the answer of a token endpoint (RFC 6749 §5.1).
 type tokenResponse struct {
@@ -254,6 +256,7 @@ type tokenResponse struct {
 	RefreshToken string    `json:"refresh_token"`
 	ExpiresIn    expiresIn `json:"expires_in"`
 	Scope        string    `json:"scope"`
+	Error        string    `json:"error"` // an OAuth error some servers send with a 200
 }
 
 // token checks the answer and builds the token; the expiry is counted from now.
@@ -263,8 +266,12 @@ func (tr *tokenResponse) token(vendor, route string, attempts int, now time.Time
 			LastStatus: http.StatusOK, Err: errors.New("token response " + reason)}
 	}
 	switch {
+	case tr.AccessToken == "" && rejectionCodes[tr.Error]:
+		return nil, &credentialsRejected{fail("refuses the credentials")}
 	case tr.AccessToken == "":
 		return nil, fail("has no access_token")
+	case !headerSafe(tr.AccessToken):
+		return nil, fail("has an access_token that cannot be sent in a header")
 	case tr.TokenType != "" && !strings.EqualFold(tr.TokenType, "bearer"):
 		return nil, fail("has a token_type other than bearer")
 	}
@@ -277,6 +284,17 @@ func (tr *tokenResponse) token(vendor, route string, attempts int, now time.Time
 		tok = tok.WithExtra(map[string]any{"scope": tr.Scope})
 	}
 	return tok, nil
+}
+
+// headerSafe reports whether tok is visible ASCII without spaces, so that it can follow
+// "Bearer " in a header (RFC 6750's b64token and every token seen in practice are).
+func headerSafe(tok string) bool {
+	for i := 0; i < len(tok); i++ {
+		if tok[i] < 0x21 || tok[i] > 0x7e {
+			return false
+		}
+	}
+	return true
 }
 
 // expiresIn is expires_in in seconds: a JSON number or a numeric string (Workpath documents

@@ -28,6 +28,8 @@ func FuzzTokenResponse(f *testing.F) {
 		switch {
 		case tok.AccessToken == "":
 			t.Fatal("token without an access token")
+		case !headerSafe(tok.AccessToken):
+			t.Fatalf("access token %q cannot be sent in a header", tok.AccessToken)
 		case tok.TokenType != "Bearer":
 			t.Fatalf("token type %q", tok.TokenType)
 		case !tok.Expiry.IsZero() && !tok.Expiry.After(now):

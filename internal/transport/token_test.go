@@ -441,7 +441,8 @@ func TestTokenResponseCapped(t *testing.T) {
 // A token response that is no token (no access_token, another token_type) is an error.
 func TestTokenResponseInvalid(t *testing.T) {
 	t.Parallel()
-	for _, body := range []string{`{}`, `{"access_token":""}`, `{"access_token":"x","token_type":"mac"}`, `[]`, `nope`} {
+	for _, body := range []string{`{}`, `{"access_token":""}`, `{"access_token":"x","token_type":"mac"}`, `[]`, `nope`,
+		`{"access_token":"a\r\nX-Injected: 1"}`, `{"access_token":"a b"}`, `{"access_token":"caf\u00e9"}`, `{"error":"invalid_scope"}`} {
 		tok := newScript(step{status: 200, body: body})
 		s := testSettings(tok.transport())
 		ts, err := s.ClientCredentials(whoopEndpoint, "id", "secret")
@@ -449,6 +450,23 @@ func TestTokenResponseInvalid(t *testing.T) {
 		_, err = ts.Token()
 		require.Error(t, err, body)
 		assert.NotErrorIs(t, err, ErrUnauthorized)
+	}
+}
+
+// A 200 that carries an OAuth rejection (invalid_client, invalid_grant) instead of a
+// token is ErrUnauthorized like a 400 would be.
+func TestTokenRejectionIn200(t *testing.T) {
+	t.Parallel()
+	for _, code := range []string{"invalid_client", "invalid_grant", "unauthorized_client"} {
+		tok := newScript(step{status: 200, body: `{"error":"` + code + `","error_description":"no"}`})
+		s := testSettings(tok.transport())
+		ts, err := s.ClientCredentials(whoopEndpoint, "id", "secret")
+		require.NoError(t, err)
+		_, err = ts.Token()
+		assert.ErrorIs(t, err, ErrUnauthorized, code)
+		var re *RequestError
+		assert.ErrorAs(t, err, &re)
+		assert.Equal(t, 1, tok.count())
 	}
 }
 
