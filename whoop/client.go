@@ -9,14 +9,21 @@ import (
 const vendor = "whoop"
 
 type (
-	// Middleware wraps every attempt of every request; see WithMiddleware.
+	// Middleware wraps every attempt of every request, for tracing or metrics: it gets the
+	// request (without credentials) and next, must call next at most once and must not read
+	// the body. See WithMiddleware.
 	Middleware = transport.Middleware
 	// RequestOption changes one call: WithHeader, WithResponse.
 	RequestOption = transport.RequestOption
-	// Response is the metadata (status, headers, request id, attempts) and raw body of an answer.
+	// Response is what WithResponse and Client.Do report of the final answer: StatusCode,
+	// Header, RequestID (WHOOP's request id, for support), Attempts (retries included) and
+	// Body (the raw body, capped; it may hold PHI). It prints its metadata only.
 	Response = transport.Response
-	// RawRequest is a call of Client.Do: Method, Route (a template), Params (its placeholder
-	// values), Query and Body (sent as JSON).
+	// RawRequest is a call of Client.Do. Its fields: Method ("GET", "patch", ...;
+	// upper-cased), Route (a template under the base URL such as
+	// "/v2/partner/service-request/{id}": no ids or query in it), Params (the values of its
+	// placeholders, in order, each escaped as one path segment), Query (never logged or put
+	// in errors) and Body (sent as JSON; []byte and json.RawMessage as they are).
 	RawRequest = transport.RawRequest
 )
 

@@ -666,3 +666,36 @@ func TestDoNotFoundIsAnAPIError(t *testing.T) {
 	assert.Equal(t, "/v2/partner/requisition/{id}", ae.Route)
 	assert.Equal(t, "whoop: GET /v2/partner/requisition/{id}: 404 not found", err.Error())
 }
+
+// TestErrorsAreOneLineWithoutStutter: every error a call returns is one line naming the
+// vendor once, including a token failure under an API call.
+func TestErrorsAreOneLineWithoutStutter(t *testing.T) {
+	t.Parallel()
+	m := httpmock.NewMockTransport()
+	m.RegisterResponder(http.MethodPost, base+"/v2/partner/token", httpmock.NewStringResponder(http.StatusUnauthorized, `{"error":"invalid_client"}`))
+	c, err := whoop.NewClient(whoop.WithBaseURL(base), whoop.WithHTTPClient(&http.Client{Transport: m}),
+		whoop.WithClientCredentials("id", "secret"), whoop.WithMaxRetries(0))
+	require.NoError(t, err)
+	_, tokenErr := c.Requisitions.Get(t.Context(), reqID)
+	require.ErrorIs(t, tokenErr, whoop.ErrUnauthorized)
+	_, validationErr := c.Requisitions.Get(t.Context(), "")
+	_, optionErr := whoop.NewClient(whoop.WithBearerToken(""))
+	m2 := httpmock.NewMockTransport()
+	m2.RegisterNoResponder(httpmock.NewStringResponder(http.StatusServiceUnavailable, `{"error":"Down for maintenance"}`))
+	c2, err := whoop.NewClient(whoop.WithBaseURL(base), whoop.WithHTTPClient(&http.Client{Transport: m2}),
+		whoop.WithBearerToken("t"), whoop.WithMaxRetries(0))
+	require.NoError(t, err)
+	_, apiErr := c2.ServiceRequests.Get(t.Context(), srID)
+	for name, err := range map[string]error{"token": tokenErr, "validation": validationErr, "option": optionErr, "api": apiErr} {
+		require.Error(t, err, name)
+		text := err.Error()
+		assert.NotContains(t, text, "\n", name)
+		assert.Equal(t, 1, strings.Count(text, "whoop"), "%s: %s", name, text)
+		assert.True(t, strings.HasPrefix(text, "whoop: "), "%s: %s", name, text)
+	}
+	assert.Equal(t, "whoop: GET /v2/partner/requisition/{id}: obtaining a token: POST /v2/partner/token: 401 unauthorized", tokenErr.Error())
+	var ae *whoop.APIError
+	require.ErrorAs(t, apiErr, &ae)
+	assert.Equal(t, "Down for maintenance", ae.Message)
+	assert.NotContains(t, apiErr.Error(), "maintenance")
+}

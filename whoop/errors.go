@@ -5,12 +5,32 @@ import "github.com/labwire/labwire/internal/transport"
 // Errors, shared by every labwire vendor package. Match categories with errors.Is
 // (errors.Is(err, whoop.ErrNotFound)) and details with errors.As (*whoop.APIError).
 type (
-	// APIError is a WHOOP answer outside 2xx. Its Error text never holds the body, WHOOP's
-	// message, the URL or any header: read Body and Message only where PHI may go.
+	// APIError is a WHOOP answer outside 2xx. The fields a caller reads:
+	//
+	//   - StatusCode: the HTTP status (404, 429, 503, ...).
+	//   - Message: WHOOP's sentence from its {"error": "..."} body ("Requisition not
+	//     found"). It may echo patient data: never part of Error(); log it only where PHI
+	//     may go.
+	//   - Code: a one-word vendor code when WHOOP sent one (an OAuth error such as
+	//     "invalid_client"); otherwise empty. Not part of Error().
+	//   - RequestID: WHOOP's request id header, for support tickets.
+	//   - RetryAfter: the server's Retry-After hint, zero when absent.
+	//   - Body: the raw answer, capped at 64 KiB; may hold PHI.
+	//   - Method, Route (the template, never the concrete path), Attempts, Header.
+	//
+	// Error() is one line: vendor, method, route template, status, attempts and request id.
 	APIError = transport.APIError
-	// RequestError is a call that got no usable answer (network, context, token, decoding).
+	// RequestError is a call that got no usable answer: the connection failed, the context
+	// ended, a token could not be obtained, or the body could not be read or decoded. The
+	// fields a caller reads: Err (the cause, free of URLs and server text; errors.Is finds
+	// context.Canceled, context.DeadlineExceeded, ...), Attempts, LastStatus (the status of
+	// the last answer before the failure, or zero), Method and Route. It matches
+	// ErrOutcomeUnknown when a write may have reached WHOOP.
 	RequestError = transport.RequestError
-	// ValidationError is an argument refused before any request was sent; Field names it.
+	// ValidationError is an argument or option refused before any request was sent. Field
+	// names it as you wrote it (a Go field such as "Observations[0].ValueNumeric", a
+	// parameter, or an option such as "WithBaseURL"); Reason says what is wrong without the
+	// value. It matches ErrValidation.
 	ValidationError = transport.ValidationError
 )
 
