@@ -1,6 +1,7 @@
 package workpath
 
 import (
+	"bytes"
 	"context"
 	"strings"
 
@@ -80,41 +81,41 @@ const (
 	authBasic                  // Authorization: Basic base64(key:password)
 )
 
-// DoParams describes a call to a route this package does not wrap.
-type DoParams struct {
-	// Method is the HTTP method, e.g. "GET". Required.
-	Method string
-	// Route is a template such as "/appointments/{id}/notes"; its placeholders are filled,
-	// escaped, from Params. Required.
-	Route  string
-	Params []string
-	// Query is appended to the URL; it never reaches logs or errors. Keep patient data out.
-	Query map[string][]string
-	// Body, when not nil, is sent as JSON.
-	Body any
-	// Basic sends the call with the WithAPIKeyAuth credential instead of the Bearer token.
-	Basic bool
-}
+// RawRequest is a call to a route this package does not wrap: Method, Route (a template such
+// as "/appointments/{id}/notes"), Params filling its placeholders, Query and a JSON Body.
+type RawRequest = transport.RawRequest
 
 // Do calls a route this package does not wrap yet, through the same credentials, retries,
-// caps and logging, and decodes a 2xx JSON answer into out (if not nil). A POST is never
-// retried once it may have reached Workpath.
-func (c *Client) Do(ctx context.Context, p DoParams, out any, opts ...RequestOption) (*Response, error) {
-	method := strings.ToUpper(p.Method)
-	if method == "" || strings.ContainsAny(method, " \t\r\n") {
-		return nil, &ValidationError{Vendor: vendor, Field: "Method", Reason: "must be an HTTP method"}
+// caps and logging, and decodes a 2xx JSON answer into out (if not nil). Routes under
+// /api-keys and /webhooks are sent with the WithAPIKeyAuth credential, all others with the
+// Bearer token. A POST is never retried once it may have reached Workpath. Query values
+// never reach logs or errors.
+func (c *Client) Do(ctx context.Context, r *RawRequest, out any, opts ...RequestOption) (*Response, error) {
+	if r == nil {
+		return nil, invalid("request", "must not be nil")
 	}
-	if p.Body != nil {
-		if err := checkCarets("Body", p.Body); err != nil {
+	switch b := r.Body.(type) {
+	case nil:
+	case []byte:
+		if bytes.IndexByte(b, '^') >= 0 {
+			return nil, invalid("Body", "must not contain ^ (Workpath refuses it as a delimiter)")
+		}
+	default:
+		if err := checkCarets("Body", r.Body); err != nil {
 			return nil, err
 		}
 	}
 	mode := authBearer
-	if p.Basic {
+	if strings.HasPrefix(r.Route, "/api-keys") || strings.HasPrefix(r.Route, "/webhooks") {
 		mode = authBasic
 	}
-	r := transport.Request{Op: "do", Method: method, Route: p.Route, Params: p.Params, Query: p.Query, JSON: p.Body}
-	return c.do(ctx, r, mode, opts, out)
+	if err := c.checkAuth(mode, r.Route); err != nil {
+		return nil, err
+	}
+	if mode == authBasic {
+		opts = append([]RequestOption{func(q *transport.Request) { q.Auth = c.basic }}, opts...)
+	}
+	return c.tc.DoRaw(ctx, r, out, opts...)
 }
 
 // send is do without the response metadata.
@@ -125,18 +126,22 @@ func (c *Client) send(ctx context.Context, r transport.Request, mode authMode, o
 
 // do puts the route's credential on r and sends it.
 func (c *Client) do(ctx context.Context, r transport.Request, mode authMode, opts []RequestOption, out any) (*Response, error) {
-	switch mode {
-	case authBasic:
-		if c.basic == nil {
-			return nil, &ValidationError{Vendor: vendor, Field: "WithAPIKeyAuth",
-				Reason: r.Route + " needs HTTP Basic with an API key and password"}
-		}
+	if err := c.checkAuth(mode, r.Route); err != nil {
+		return nil, err
+	}
+	if mode == authBasic {
 		r.Auth = c.basic
-	default:
-		if !c.bearer {
-			return nil, &ValidationError{Vendor: vendor, Field: "WithClientCredentials",
-				Reason: r.Route + " needs a Bearer token (WithClientCredentials, WithBearerToken or WithTokenSource)"}
-		}
 	}
 	return c.tc.Do(ctx, r.Apply(opts), out)
+}
+
+// checkAuth refuses, before sending, a route whose credential was not configured.
+func (c *Client) checkAuth(mode authMode, route string) error {
+	switch {
+	case mode == authBasic && c.basic == nil:
+		return optionError("WithAPIKeyAuth", route+" needs HTTP Basic with an API key and password")
+	case mode == authBearer && !c.bearer:
+		return optionError("WithClientCredentials", route+" needs a Bearer token (WithClientCredentials, WithBearerToken or WithTokenSource)")
+	}
+	return nil
 }

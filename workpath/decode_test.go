@@ -132,4 +132,3 @@ func TestDecodeCreatedBothForms(t *testing.T) {
 	require.NoError(t, json.Unmarshal([]byte(`{"request_id": 7}`), &r))
 	assert.EqualValues(t, 7, r.RequestID)
 }
-

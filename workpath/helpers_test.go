@@ -2,6 +2,9 @@ package workpath_test
 
 import (
 	"encoding/base64"
+	"encoding/json"
+	"net/http"
+	"net/url"
 	"strconv"
 	"testing"
 
@@ -49,3 +52,18 @@ func bearer(t *testing.T, seen wiretest.Seen) string {
 func ptr[T any](v T) *T { return &v }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// fakeToken gets a token from the fake with a plain form POST.
+func fakeToken(t *testing.T, srv *workpathtest.Server) string {
+	t.Helper()
+	resp, err := http.PostForm(srv.URL+"/oauth/token", url.Values{"grant_type": {"client_credentials"},
+		"client_id": {workpathtest.DefaultAPIKey}, "client_secret": {workpathtest.DefaultAPIPassword}})
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	var tok struct {
+		AccessToken string `json:"access_token"`
+	}
+	require.NoError(t, json.NewDecoder(resp.Body).Decode(&tok))
+	require.NotEmpty(t, tok.AccessToken)
+	return tok.AccessToken
+}

@@ -67,7 +67,7 @@ func caretWalk(path string, v reflect.Value, depth int) error {
 			if k := iter.Key(); k.Kind() == reflect.String && strings.Contains(k.String(), "^") {
 				return invalid(path, "must not contain ^ (Workpath refuses it as a delimiter)")
 			}
-			if err := caretWalk(path+"["+iter.Key().String()+"]", iter.Value(), depth+1); err != nil {
+			if err := caretWalk(path, iter.Value(), depth+1); err != nil { // a key may be data: not named
 				return err
 			}
 		}
