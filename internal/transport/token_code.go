@@ -39,15 +39,19 @@ type CodeExchange struct {
 	ClientSecret string
 }
 
-// Redacted printing: a code exchange holds a single-use code, a verifier and a secret.
-func (CodeExchange) String() string   { return "transport.CodeExchange(REDACTED)" }
-func (CodeExchange) GoString() string { return "transport.CodeExchange(REDACTED)" }
-func (CodeExchange) Format(f fmt.State, _ rune) {
-	_, _ = io.WriteString(f, "transport.CodeExchange(REDACTED)")
-}
-func (CodeExchange) LogValue() slog.Value {
-	return slog.StringValue("transport.CodeExchange(REDACTED)")
-}
+const redactedExchange = "transport.CodeExchange(REDACTED)"
+
+// String prints the exchange redacted: it holds a single-use code, a verifier and a secret.
+func (CodeExchange) String() string { return redactedExchange }
+
+// GoString prints the exchange redacted.
+func (CodeExchange) GoString() string { return redactedExchange }
+
+// Format prints the exchange redacted under every verb.
+func (CodeExchange) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, redactedExchange) }
+
+// LogValue logs the exchange redacted.
+func (CodeExchange) LogValue() slog.Value { return slog.StringValue(redactedExchange) }
 
 // ExchangeCode exchanges an authorization code for a token at the fetcher's endpoint:
 // grant_type=authorization_code, code, redirect_uri, code_verifier and

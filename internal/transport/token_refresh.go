@@ -27,11 +27,19 @@ type Refresh struct {
 	OnToken func(*oauth2.Token)
 }
 
-// Redacted printing: a Refresh holds a secret and tokens.
-func (Refresh) String() string             { return "transport.Refresh(REDACTED)" }
-func (Refresh) GoString() string           { return "transport.Refresh(REDACTED)" }
-func (Refresh) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, "transport.Refresh(REDACTED)") }
-func (Refresh) LogValue() slog.Value       { return slog.StringValue("transport.Refresh(REDACTED)") }
+const redactedRefresh = "transport.Refresh(REDACTED)"
+
+// String prints the Refresh redacted: it holds a secret and tokens.
+func (Refresh) String() string { return redactedRefresh }
+
+// GoString prints the Refresh redacted.
+func (Refresh) GoString() string { return redactedRefresh }
+
+// Format prints the Refresh redacted under every verb.
+func (Refresh) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, redactedRefresh) }
+
+// LogValue logs the Refresh redacted.
+func (Refresh) LogValue() slog.Value { return slog.StringValue(redactedRefresh) }
 
 // RefreshTokenSource returns a cached, concurrency-safe token source that starts from
 // p.Token and renews it with the refresh_token grant (RFC 6749 §6) at the fetcher's
