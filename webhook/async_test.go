@@ -20,7 +20,7 @@ func TestAsyncHandler(t *testing.T) {
 	t.Run("answers_at_once_and_processes", func(t *testing.T) {
 		t.Parallel()
 		got := make(chan Event, 1)
-		h, err := NewAsyncHandler(v, func(_ context.Context, e Event) error { got <- e; return nil }, WithSuccessStatus(204))
+		h, err := NewEventHandler(v, func(_ context.Context, e Event) error { got <- e; return nil }, WithSuccessStatus(204))
 		require.NoError(t, err)
 		r := signedRequest(now, vecBody, vecSecret)
 		r.Header.Set("X-Trace", "abc")
@@ -37,7 +37,7 @@ func TestAsyncHandler(t *testing.T) {
 		started, unblock := make(chan struct{}, 8), make(chan struct{})
 		d, err := NewMemoryDeduper(time.Hour, 100)
 		require.NoError(t, err)
-		h, err := NewAsyncHandler(v, func(context.Context, Event) error {
+		h, err := NewEventHandler(v, func(context.Context, Event) error {
 			started <- struct{}{}
 			<-unblock
 			return nil
@@ -58,7 +58,7 @@ func TestAsyncHandler(t *testing.T) {
 		t.Parallel()
 		var mu sync.Mutex
 		var processed []string
-		h, err := NewAsyncHandler(v, func(_ context.Context, e Event) error {
+		h, err := NewEventHandler(v, func(_ context.Context, e Event) error {
 			mu.Lock()
 			defer mu.Unlock()
 			processed = append(processed, string(e.Body))
@@ -79,7 +79,7 @@ func TestAsyncHandler(t *testing.T) {
 	t.Run("shutdown_deadline_cancels_workers", func(t *testing.T) {
 		t.Parallel()
 		started := make(chan struct{})
-		h, err := NewAsyncHandler(v, func(ctx context.Context, _ Event) error {
+		h, err := NewEventHandler(v, func(ctx context.Context, _ Event) error {
 			close(started)
 			<-ctx.Done()
 			return ctx.Err()
@@ -100,7 +100,7 @@ func TestAsyncHandler(t *testing.T) {
 		d := &signallingDeduper{MemoryDeduper: mem, released: make(chan struct{}, 4)}
 		log, logs := newLogger()
 		calls := 0
-		h, err := NewAsyncHandler(v, func(_ context.Context, e Event) error {
+		h, err := NewEventHandler(v, func(_ context.Context, e Event) error {
 			calls++
 			switch calls {
 			case 1:
@@ -109,7 +109,7 @@ func TestAsyncHandler(t *testing.T) {
 				panic("canary-panic")
 			}
 			return nil
-		}, WithWorkers(1), WithDeduper(d), WithLogger(log))
+		}, WithWorkers(1), WithDeduper(d), WithLogger(log), WithRetries(1, time.Second, time.Second))
 		require.NoError(t, err)
 		require.Equal(t, 200, serve(h, signedRequest(now, vecBody, vecSecret)).Code)
 		<-d.released // failure released the key
@@ -119,8 +119,8 @@ func TestAsyncHandler(t *testing.T) {
 		require.NoError(t, h.Shutdown(context.Background()))
 		assert.Equal(t, 3, calls, "each failure let the retry through")
 		assert.Equal(t, 1, mem.Len())
-		assert.Contains(t, logs.String(), "process failed")
-		assert.Contains(t, logs.String(), "process panicked")
+		assert.Contains(t, logs.String(), `"category":"error"`)
+		assert.Contains(t, logs.String(), `"category":"panic"`)
 		assert.NotContains(t, logs.String(), "canary")
 	})
 }

@@ -140,3 +140,5 @@ func (s *basicAuth) Verify(h http.Header, body []byte, _ time.Time) (Delivery, e
 	}
 	return Delivery{}, errCredMismatch
 }
+
+func (s *basicAuth) signatureHeaderName() string { return "Authorization" }

@@ -67,3 +67,5 @@ func (s *bodyHMAC) Verify(h http.Header, body []byte, _ time.Time) (Delivery, er
 	}
 	return Delivery{}, errMACMismatch
 }
+
+func (s *bodyHMAC) signatureHeaderName() string { return s.header }

@@ -123,4 +123,5 @@ var errToleranceNotApplicable = reason(ErrInvalidConfig, "WithTolerance applies 
 var (
 	errMethod     = reason(ErrInvalidRequest, "method is not POST")
 	errDedupStore = errors.New("webhook: deduper unavailable")
+	errInboxStore = errors.New("webhook: inbox unavailable")
 )

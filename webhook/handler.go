@@ -2,40 +2,54 @@ package webhook
 
 import (
 	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
-	"strings"
 	"sync"
+	"time"
 )
 
 // Handler is net/http middleware that verifies each delivery before anything
-// else sees it. NewHandler hands verified requests to an http.Handler in the
-// request goroutine; NewAsyncHandler queues them for a worker pool and
-// answers at once. A Handler is safe for concurrent use.
+// else sees it, then hands it on in one of four modes:
 //
-// For every request it:
+//   - NewHandler: to an http.Handler in the request goroutine;
+//   - NewEventHandler (default, asynchronous): to a ProcessFunc on a worker
+//     pool through an in-memory queue, answering at once; failures are
+//     retried with jittered backoff (WithRetries) and then handed to
+//     WithDeadLetter. A crash loses what is queued.
+//   - NewEventHandler with WithSync: to a ProcessFunc before answering;
+//     failure answers 500 so the sender redelivers.
+//   - NewEventHandler with WithInbox: stored durably in an Inbox before
+//     answering, and processed by workers that claim it with a lease; a
+//     crash loses nothing.
+//
+// A Handler is safe for concurrent use. For every request it:
 //  1. refuses methods other than POST (405), a Content-Type outside
 //     WithContentTypes (415) and a Content-Encoding other than identity (415);
 //  2. reads the raw body once through http.MaxBytesReader (413 over the
 //     verifier's cap, 400 when the body cannot be read in full);
 //  3. verifies it: 400 for a malformed header, 401 for a missing or wrong
 //     signature or a timestamp outside the tolerance;
-//  4. claims the deduplication key with the Deduper, if one is set: a
-//     duplicate is answered with the success status and not handed on; a
-//     store error is answered 503 so the sender retries;
-//  5. hands the delivery on: synchronously with a replayable r.Body holding
-//     the verified bytes (also available from BodyFromContext and
-//     DeliveryFromContext), or asynchronously as an Event (503 when the queue
-//     is full or shutting down).
+//  4. deduplicates: with a Deduper (WithDeduper) it claims the key, with an
+//     Inbox it stores the delivery under its key; a duplicate is answered
+//     with the success status and not handed on; a store error is answered
+//     503 so the sender retries;
+//  5. hands the delivery on as above (503 when the asynchronous queue is
+//     full or the handler is shutting down).
 //
 // Refusals carry no body and never say why; the reason (a fixed text, never a
 // secret, signature, header value or body) goes to the logger set with
-// WithLogger. If the synchronous handler answers outside 2xx or panics, or the
-// asynchronous ProcessFunc fails or panics, the key is released so the
-// sender's retry is processed. When the next handler writes no status, the
-// success status (WithSuccessStatus, default 200) is sent.
+// WithLogger. Failures of the ProcessFunc are logged with their Category, the
+// event type (WithEventType), the attempt and the next wait, never the error
+// text or the body. When a delivery fails for good (the http.Handler answers
+// outside 2xx or panics; the ProcessFunc fails in sync mode; its last
+// asynchronous attempt fails) the Deduper's key is released so a redelivery
+// is processed. When the next handler writes no status, the success status
+// (WithSuccessStatus, default 200) is sent.
 //
 // Recommended server settings for a receiver (senders are untrusted):
 //
@@ -49,21 +63,50 @@ import (
 //	}
 type Handler struct {
 	v            *Verifier
+	mode         mode
 	next         http.Handler
 	process      ProcessFunc
 	status       int
 	dedup        Deduper
 	keyFunc      func(Delivery, []byte) string
+	eventType    func([]byte) string
 	log          *slog.Logger
 	contentTypes []string
+	retry        retryPolicy
+	deadLetter   func(context.Context, Event, error)
+	timeout      time.Duration
+	sigHeader    string
 
-	// asynchronous mode
+	// inbox mode
+	inbox  Inbox
+	source string
+	lease  time.Duration
+	poll   time.Duration
+	wake   chan struct{}
+
+	// asynchronous and inbox mode
 	queue  chan job
 	mu     sync.RWMutex
 	closed bool
+	stop   chan struct{} // closed when Shutdown begins
 	wg     sync.WaitGroup
-	ctx    context.Context
+	ctx    context.Context // cancelled when Shutdown gives up
 	cancel context.CancelFunc
+	idle   idleTracker
+}
+
+// mode is how a Handler hands deliveries on.
+type mode int
+
+const (
+	modeNext mode = iota
+	modeSync
+	modeAsync
+	modeInbox
+)
+
+func (m mode) String() string {
+	return [...]string{"NewHandler", "sync mode", "asynchronous mode", "inbox mode"}[m]
 }
 
 // Event is a verified delivery handed to a ProcessFunc.
@@ -71,14 +114,23 @@ type Event struct {
 	Delivery Delivery
 	// Body is the verified raw body; the ProcessFunc owns it.
 	Body []byte
-	// Header is a copy of the request header.
+	// Header is a copy of the request header (in inbox mode, without
+	// credentials and the signature header; see InboxMessage).
 	Header http.Header
+	// Attempt is 1 on the first call for this delivery and counts up on
+	// each retry (in inbox mode, on each claim).
+	Attempt int
 }
 
-// ProcessFunc processes one verified delivery in asynchronous mode. ctx is
-// cancelled when Shutdown's context ends before the queue is drained. An
-// error (or a panic) releases the deduplication key. The error's text is not
-// logged, since it may describe the payload: log what you need yourself.
+// ProcessFunc processes one verified delivery. An error (or a panic) fails
+// the attempt: sync mode answers 500, the asynchronous and inbox modes retry
+// (see WithRetries) and then dead-letter it. Wrap an error that retrying
+// cannot fix with Permanent. The error's text is never logged or stored,
+// since it may describe the payload; its Category is.
+//
+// ctx is the request's context in sync mode; in asynchronous mode it ends
+// when Shutdown's context does; in inbox mode it also ends with the lease.
+// WithProcessTimeout bounds it further.
 type ProcessFunc func(ctx context.Context, e Event) error
 
 type job struct {
@@ -86,121 +138,8 @@ type job struct {
 	key string
 }
 
-// HandlerOption configures a Handler.
-type HandlerOption func(*handlerConfig) error
-
-type handlerConfig struct {
-	status       int
-	dedup        Deduper
-	keyFunc      func(Delivery, []byte) string
-	log          *slog.Logger
-	contentTypes []string
-	workers      int
-	queueSize    int
-	asyncSet     bool
-}
-
-const (
-	// DefaultWorkers is the asynchronous worker count without WithWorkers.
-	DefaultWorkers = 4
-	// DefaultQueueSize is the asynchronous queue length without WithQueueSize.
-	DefaultQueueSize = 64
-)
-
-// WithSuccessStatus sets the status sent for an accepted (or duplicate)
-// delivery when the handler writes none; it must be 2xx. The default is 200.
-func WithSuccessStatus(code int) HandlerOption {
-	return func(c *handlerConfig) error {
-		if code < 200 || code > 299 {
-			return fmt.Errorf("%w: WithSuccessStatus: status must be 2xx", ErrInvalidConfig)
-		}
-		c.status = code
-		return nil
-	}
-}
-
-// WithDeduper sets the store of seen deduplication keys.
-func WithDeduper(d Deduper) HandlerOption {
-	return func(c *handlerConfig) error {
-		if d == nil {
-			return fmt.Errorf("%w: WithDeduper: deduper is nil", ErrInvalidConfig)
-		}
-		c.dedup = d
-		return nil
-	}
-}
-
-// WithDedupKey replaces Delivery.ID as the deduplication key, for example
-// with an event id read from the verified body so that a sender's retry
-// (new timestamp, new signature, same event) is recognised. It runs only
-// after verification; returning "" skips deduplication for that delivery.
-func WithDedupKey(key func(d Delivery, body []byte) string) HandlerOption {
-	return func(c *handlerConfig) error {
-		if key == nil {
-			return fmt.Errorf("%w: WithDedupKey: function is nil", ErrInvalidConfig)
-		}
-		c.keyFunc = key
-		return nil
-	}
-}
-
-// WithLogger sets where refusals and failures are logged. Without it
-// nothing is logged.
-func WithLogger(l *slog.Logger) HandlerOption {
-	return func(c *handlerConfig) error {
-		if l == nil {
-			return fmt.Errorf("%w: WithLogger: logger is nil", ErrInvalidConfig)
-		}
-		c.log = l
-		return nil
-	}
-}
-
-// WithContentTypes refuses (415, before the body is read) a request whose
-// media type is not one of types, such as "application/json". Without it any
-// Content-Type is accepted.
-func WithContentTypes(types ...string) HandlerOption {
-	return func(c *handlerConfig) error {
-		if len(types) == 0 {
-			return fmt.Errorf("%w: WithContentTypes: no types given", ErrInvalidConfig)
-		}
-		for i, t := range types {
-			if t == "" {
-				return fmt.Errorf("%w: WithContentTypes: types[%d] is empty", ErrInvalidConfig, i)
-			}
-			c.contentTypes = append(c.contentTypes, strings.ToLower(t))
-		}
-		return nil
-	}
-}
-
-// WithWorkers sets the number of asynchronous workers (NewAsyncHandler
-// only). The default is DefaultWorkers.
-func WithWorkers(n int) HandlerOption {
-	return func(c *handlerConfig) error {
-		if n <= 0 {
-			return fmt.Errorf("%w: WithWorkers: count must be positive", ErrInvalidConfig)
-		}
-		c.workers, c.asyncSet = n, true
-		return nil
-	}
-}
-
-// WithQueueSize sets how many verified deliveries may wait for a worker
-// (NewAsyncHandler only); when it is full the sender gets 503. The default is
-// DefaultQueueSize.
-func WithQueueSize(n int) HandlerOption {
-	return func(c *handlerConfig) error {
-		if n <= 0 {
-			return fmt.Errorf("%w: WithQueueSize: size must be positive", ErrInvalidConfig)
-		}
-		c.queueSize, c.asyncSet = n, true
-		return nil
-	}
-}
-
-func newHandler(v *Verifier, opts []HandlerOption) (*Handler, handlerConfig, error) {
-	c := handlerConfig{status: http.StatusOK, workers: DefaultWorkers, queueSize: DefaultQueueSize}
+func newHandler(v *Verifier, m mode, opts []HandlerOption) (*Handler, handlerConfig, error) {
+	c := defaultHandlerConfig()
 	if v == nil {
 		return nil, c, fmt.Errorf("%w: verifier is nil", ErrInvalidConfig)
 	}
@@ -212,40 +151,68 @@ func newHandler(v *Verifier, opts []HandlerOption) (*Handler, handlerConfig, err
 			return nil, c, err
 		}
 	}
+	if m == modeAsync {
+		switch {
+		case c.sync && c.inbox != nil:
+			return nil, c, fmt.Errorf("%w: WithSync and WithInbox exclude each other", ErrInvalidConfig)
+		case c.sync:
+			m = modeSync
+		case c.inbox != nil:
+			m = modeInbox
+		}
+	}
+	if err := c.check(m); err != nil {
+		return nil, c, err
+	}
 	if c.log == nil {
 		c.log = slog.New(slog.DiscardHandler)
 	}
 	if v.shortSecrets > 0 {
 		c.log.Warn("webhook: secret shorter than recommended", slog.Int("count", v.shortSecrets), slog.Int("min_bytes", RecommendedMinSecretBytes))
 	}
-	return &Handler{
-		v: v, status: c.status, dedup: c.dedup, keyFunc: c.keyFunc, log: c.log, contentTypes: c.contentTypes,
-	}, c, nil
+	h := &Handler{
+		v: v, mode: m, status: c.status, dedup: c.dedup, keyFunc: c.keyFunc, eventType: c.eventType,
+		log: c.log, contentTypes: c.contentTypes, retry: c.retry, deadLetter: c.deadLetter, timeout: c.timeout,
+		inbox: c.inbox, source: c.source, lease: c.lease, poll: c.poll,
+	}
+	if sn, ok := v.scheme.(interface{ signatureHeaderName() string }); ok {
+		h.sigHeader = sn.signatureHeaderName()
+	}
+	return h, c, nil
 }
 
 // NewHandler returns middleware that verifies each delivery with v and hands
-// it to next in the request goroutine (see Handler).
+// it to next in the request goroutine, with a replayable r.Body holding the
+// verified bytes (also available from BodyFromContext and
+// DeliveryFromContext). See Handler.
 func NewHandler(v *Verifier, next http.Handler, opts ...HandlerOption) (*Handler, error) {
-	h, c, err := newHandler(v, opts)
+	h, _, err := newHandler(v, modeNext, opts)
 	if err != nil {
 		return nil, err
 	}
 	if next == nil {
 		return nil, fmt.Errorf("%w: next handler is nil", ErrInvalidConfig)
 	}
-	if c.asyncSet {
-		return nil, fmt.Errorf("%w: WithWorkers and WithQueueSize apply only to NewAsyncHandler", ErrInvalidConfig)
-	}
 	h.next = next
 	return h, nil
 }
 
-// NewAsyncHandler returns middleware that verifies each delivery with v,
-// queues it for a pool of workers calling process, and answers the sender at
-// once, for senders that count a slow answer as a failure. Call Shutdown to
-// stop accepting deliveries and drain the queue.
-func NewAsyncHandler(v *Verifier, process ProcessFunc, opts ...HandlerOption) (*Handler, error) {
-	h, c, err := newHandler(v, opts)
+// NewEventHandler returns middleware that verifies each delivery with v and
+// hands it to process. By default it queues the delivery in memory for a
+// pool of workers and answers at once (asynchronous mode); WithSync runs
+// process before answering; WithInbox stores the delivery durably before
+// answering and lets workers claim it. See Handler for the modes and
+// WithRetries, WithDeadLetter and WithProcessTimeout for failures.
+//
+// Call Shutdown, after http.Server.Shutdown, to stop the workers.
+// Choose the mode against the sender's time budget, which each sender's
+// package documents. A sender that counts a delivery as failed unless it is
+// answered within 1 s, and never redelivers after a 2xx, wants WithInbox
+// (or the asynchronous default, accepting that a crash loses what is
+// queued). A sender that waits 10 s and redelivers on 5xx suits WithSync
+// when processing is that fast, with WithProcessTimeout inside the budget.
+func NewEventHandler(v *Verifier, process ProcessFunc, opts ...HandlerOption) (*Handler, error) {
+	h, c, err := newHandler(v, modeAsync, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -253,17 +220,36 @@ func NewAsyncHandler(v *Verifier, process ProcessFunc, opts ...HandlerOption) (*
 		return nil, fmt.Errorf("%w: process function is nil", ErrInvalidConfig)
 	}
 	h.process = process
-	h.queue = make(chan job, c.queueSize)
 	h.ctx, h.cancel = context.WithCancel(context.Background())
-	h.wg.Add(c.workers)
-	for range c.workers {
-		go h.work()
+	h.stop = make(chan struct{})
+	switch h.mode {
+	case modeAsync:
+		h.queue = make(chan job, c.queueSize)
+		h.wg.Add(c.workers)
+		for range c.workers {
+			go h.work()
+		}
+	case modeInbox:
+		h.idle.needEmpty, h.idle.epoch = true, 1
+		h.wake = make(chan struct{}, c.workers)
+		h.wg.Add(c.workers)
+		for range c.workers {
+			go h.inboxWork()
+		}
 	}
 	return h, nil
 }
 
+// NewAsyncHandler is NewEventHandler, whose default mode it is.
+//
+// Deprecated: use NewEventHandler, which takes the same arguments and also
+// offers WithSync and WithInbox.
+func NewAsyncHandler(v *Verifier, process ProcessFunc, opts ...HandlerOption) (*Handler, error) {
+	return NewEventHandler(v, process, opts...)
+}
+
 // ServeHTTP implements http.Handler.
-// A Handler not made by NewHandler or NewAsyncHandler answers 500 to
+// A Handler not made by NewHandler or NewEventHandler answers 500 to
 // everything.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if h.v == nil || h.log == nil || (h.next == nil && h.process == nil) {
@@ -289,7 +275,11 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	key := d.ID
 	if h.keyFunc != nil {
-		key = h.keyFunc(d, body)
+		key = boundKey(h.keyFunc(d, body))
+	}
+	if h.mode == modeInbox {
+		h.accept(w, r, body, d, key)
+		return
 	}
 	if h.dedup != nil && key != "" {
 		fresh, err := h.dedup.Claim(ctx, key)
@@ -306,11 +296,29 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	} else {
 		key = ""
 	}
-	if h.process != nil {
+	switch h.mode {
+	case modeAsync:
 		h.enqueue(w, r, job{ev: Event{Delivery: d, Body: body, Header: r.Header.Clone()}, key: key})
-		return
+	case modeSync:
+		h.serveSync(w, r, Event{Delivery: d, Body: body, Header: r.Header.Clone(), Attempt: 1}, key)
+	default:
+		h.serveNext(w, r, body, d, key)
 	}
-	h.serveNext(w, r, body, d, key)
+}
+
+// boundKey keeps a WithDedupKey key storable: over 256 bytes it is hashed.
+func boundKey(k string) string {
+	if len(k) <= 256 {
+		return k
+	}
+	sum := sha256.Sum256([]byte(k))
+	return "sha256:" + hex.EncodeToString(sum[:])
+}
+
+// randomKey is the inbox key of a delivery WithDedupKey chose not to
+// deduplicate.
+func randomKey() string {
+	return "random:" + rand.Text()
 }
 
 func (h *Handler) serveNext(w http.ResponseWriter, r *http.Request, body []byte, d Delivery, key string) {
@@ -336,73 +344,55 @@ func (h *Handler) serveNext(w http.ResponseWriter, r *http.Request, body []byte,
 	}
 }
 
-func (h *Handler) enqueue(w http.ResponseWriter, r *http.Request, j job) {
-	h.mu.RLock()
-	if h.closed {
-		h.mu.RUnlock()
-		h.release(r.Context(), j.key)
-		h.refuse(r.Context(), w, http.StatusServiceUnavailable, ErrClosed)
+// serveSync runs process before answering: 500 on failure.
+func (h *Handler) serveSync(w http.ResponseWriter, r *http.Request, ev Event, key string) {
+	ctx := r.Context()
+	if err := h.call(ctx, ev); err != nil {
+		h.logFailure(ctx, "webhook: process failed; answered 500 for the sender's retry", ev, err, 0)
+		h.release(ctx, key)
+		w.WriteHeader(http.StatusInternalServerError)
 		return
 	}
-	select {
-	case h.queue <- j:
-		h.mu.RUnlock()
-		w.WriteHeader(h.status)
-	default:
-		h.mu.RUnlock()
-		h.release(r.Context(), j.key)
-		h.refuse(r.Context(), w, http.StatusServiceUnavailable, ErrQueueFull)
-	}
+	w.WriteHeader(h.status)
 }
 
-func (h *Handler) work() {
-	defer h.wg.Done()
-	for j := range h.queue {
-		h.run(j)
+// call runs process once with the timeout, turning a panic into an error.
+func (h *Handler) call(ctx context.Context, ev Event) (err error) {
+	if h.timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, h.timeout)
+		defer cancel()
 	}
-}
-
-func (h *Handler) run(j job) {
 	defer func() {
 		if p := recover(); p != nil {
-			h.log.LogAttrs(h.ctx, slog.LevelError, "webhook: process panicked; delivery released")
-			h.release(h.ctx, j.key)
+			err = errPanicked
 		}
 	}()
-	if err := h.process(h.ctx, j.ev); err != nil {
-		h.log.LogAttrs(h.ctx, slog.LevelWarn, "webhook: process failed; delivery released")
-		h.release(h.ctx, j.key)
-	}
+	return h.process(ctx, ev)
 }
 
-// Shutdown stops an asynchronous Handler: deliveries arriving from now on get
-// 503, and Shutdown waits for the queued ones to be processed. If ctx ends
-// first, the workers' context is cancelled and ctx's error returned. Call it
-// after http.Server.Shutdown, so no request is still being enqueued. For a
-// synchronous Handler it does nothing. It is safe to call more than once.
-func (h *Handler) Shutdown(ctx context.Context) error {
-	if h.process == nil {
-		return nil
+// logFailure logs a failed attempt with its category and event type, never
+// the error text or the body. retryIn is 0 when no retry follows.
+func (h *Handler) logFailure(ctx context.Context, msg string, ev Event, err error, retryIn time.Duration) {
+	attrs := []slog.Attr{
+		slog.String("category", Category(err)),
+		slog.String("event_type", h.typeOf(ev.Body)),
+		slog.Int("attempt", ev.Attempt),
 	}
-	h.mu.Lock()
-	if !h.closed {
-		h.closed = true
-		close(h.queue)
+	if h.mode == modeAsync || h.mode == modeInbox {
+		attrs = append(attrs, slog.Int("max_attempts", h.retry.attempts))
 	}
-	h.mu.Unlock()
-	done := make(chan struct{})
-	go func() {
-		h.wg.Wait()
-		close(done)
-	}()
-	select {
-	case <-done:
-		h.cancel()
-		return nil
-	case <-ctx.Done():
-		h.cancel()
-		return ctx.Err()
+	if retryIn > 0 {
+		attrs = append(attrs, slog.Duration("retry_in", retryIn))
 	}
+	h.log.LogAttrs(ctx, slog.LevelWarn, msg, attrs...)
+}
+
+func (h *Handler) typeOf(body []byte) string {
+	if h.eventType == nil {
+		return ""
+	}
+	return sanitizeEventType(h.eventType(body))
 }
 
 func (h *Handler) release(ctx context.Context, key string) {

@@ -347,7 +347,30 @@ func TestHandlerConstructor(t *testing.T) {
 		{"no_content_types", func() (*Handler, error) { return NewHandler(v, next, WithContentTypes()) }, "WithContentTypes"},
 		{"workers_zero", func() (*Handler, error) { return NewAsyncHandler(v, nopProcess, WithWorkers(0)) }, "WithWorkers"},
 		{"queue_zero", func() (*Handler, error) { return NewAsyncHandler(v, nopProcess, WithQueueSize(0)) }, "WithQueueSize"},
-		{"async_option_on_sync", func() (*Handler, error) { return NewHandler(v, next, WithWorkers(2)) }, "NewAsyncHandler"},
+		{"async_option_on_sync", func() (*Handler, error) { return NewHandler(v, next, WithWorkers(2)) }, "WithWorkers does not apply to NewHandler"},
+		{"sync_and_inbox", func() (*Handler, error) {
+			return NewEventHandler(v, nopProcess, WithSync(), WithInbox(mustMemoryInbox(t)))
+		}, "WithSync and WithInbox"},
+		{"retries_in_sync_mode", func() (*Handler, error) {
+			return NewEventHandler(v, nopProcess, WithSync(), WithRetries(3, time.Second, time.Minute))
+		}, "WithRetries does not apply to sync mode"},
+		{"lease_without_inbox", func() (*Handler, error) { return NewEventHandler(v, nopProcess, WithLease(time.Minute)) }, "WithLease does not apply to asynchronous mode"},
+		{"queue_with_inbox", func() (*Handler, error) {
+			return NewEventHandler(v, nopProcess, WithInbox(mustMemoryInbox(t)), WithQueueSize(3))
+		}, "WithQueueSize"},
+		{"retries_zero", func() (*Handler, error) {
+			return NewEventHandler(v, nopProcess, WithRetries(0, time.Second, time.Second))
+		}, "WithRetries"},
+		{"retries_max_below_min", func() (*Handler, error) {
+			return NewEventHandler(v, nopProcess, WithRetries(2, time.Minute, time.Second))
+		}, "WithRetries"},
+		{"nil_dead_letter", func() (*Handler, error) { return NewEventHandler(v, nopProcess, WithDeadLetter(nil)) }, "WithDeadLetter"},
+		{"nil_inbox", func() (*Handler, error) { return NewEventHandler(v, nopProcess, WithInbox(nil)) }, "WithInbox"},
+		{"zero_timeout", func() (*Handler, error) { return NewEventHandler(v, nopProcess, WithProcessTimeout(0)) }, "WithProcessTimeout"},
+		{"timeout_on_next", func() (*Handler, error) { return NewHandler(v, next, WithProcessTimeout(time.Second)) }, "WithProcessTimeout"},
+		{"empty_source", func() (*Handler, error) { return NewEventHandler(v, nopProcess, WithSource("")) }, "WithSource"},
+		{"zero_poll", func() (*Handler, error) { return NewEventHandler(v, nopProcess, WithPollInterval(0)) }, "WithPollInterval"},
+		{"nil_event_type", func() (*Handler, error) { return NewEventHandler(v, nopProcess, WithEventType(nil)) }, "WithEventType"},
 		{"nil_option", func() (*Handler, error) { return NewHandler(v, next, nil) }, "option 0"},
 	}
 	for _, c := range cases {
@@ -362,6 +385,20 @@ func TestHandlerConstructor(t *testing.T) {
 }
 
 func nopProcess(context.Context, Event) error { return nil }
+
+func mustMemoryInbox(t *testing.T) *MemoryInbox {
+	t.Helper()
+	ib, err := NewMemoryInbox(time.Hour)
+	require.NoError(t, err)
+	return ib
+}
+
+func mustDeduper(t *testing.T) *MemoryDeduper {
+	t.Helper()
+	d, err := NewMemoryDeduper(time.Hour, 1000)
+	require.NoError(t, err)
+	return d
+}
 
 // customScheme accepts a fixed token header and checks it saw the verifier's clock.
 type customScheme struct{ want time.Time }

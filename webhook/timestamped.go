@@ -205,3 +205,5 @@ func (s *timestamped) Verify(h http.Header, body []byte, now time.Time) (Deliver
 	}
 	return Delivery{}, errMACMismatch
 }
+
+func (s *timestamped) signatureHeaderName() string { return s.header }

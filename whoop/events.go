@@ -119,7 +119,7 @@ func NewWebhookHandler(v *webhook.Verifier, handle EventHandler, opts ...webhook
 		webhook.WithSuccessStatus(http.StatusNoContent),
 		webhook.WithDeduper(dedup),
 	}, opts...)
-	return webhook.NewAsyncHandler(v, func(ctx context.Context, d webhook.Event) error {
+	return webhook.NewEventHandler(v, func(ctx context.Context, d webhook.Event) error {
 		e, err := ParseEvent(d.Body)
 		if err != nil {
 			return err

@@ -1,0 +1,354 @@
+package webhook
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+)
+
+// HandlerOption configures a Handler.
+type HandlerOption func(*handlerConfig) error
+
+// handlerConfig collects the options; set records which ones were given, so
+// the constructor can refuse an option that does not apply to the mode.
+type handlerConfig struct {
+	status       int
+	dedup        Deduper
+	keyFunc      func(Delivery, []byte) string
+	eventType    func([]byte) string
+	log          *slog.Logger
+	contentTypes []string
+	workers      int
+	queueSize    int
+	retry        retryPolicy
+	deadLetter   func(context.Context, Event, error)
+	timeout      time.Duration
+	sync         bool
+	inbox        Inbox
+	source       string
+	lease        time.Duration
+	poll         time.Duration
+	set          optionSet
+}
+
+type optionSet uint16
+
+const (
+	setWorkers optionSet = 1 << iota
+	setQueueSize
+	setRetries
+	setDeadLetter
+	setTimeout
+	setSync
+	setInbox
+	setSource
+	setLease
+	setPoll
+	setDedup
+)
+
+const (
+	// DefaultWorkers is the worker count without WithWorkers.
+	DefaultWorkers = 4
+	// DefaultQueueSize is the asynchronous queue length without WithQueueSize.
+	DefaultQueueSize = 64
+	// DefaultAttempts is how many times a failing event is tried, in
+	// asynchronous and inbox mode, without WithRetries.
+	DefaultAttempts = 5
+	// DefaultRetryMinWait is the wait after the first failure without
+	// WithRetries; each further failure doubles it, up to DefaultRetryMaxWait.
+	DefaultRetryMinWait = time.Second
+	// DefaultRetryMaxWait is the longest wait between attempts without
+	// WithRetries.
+	DefaultRetryMaxWait = time.Minute
+	// DefaultLease is how long an inbox worker holds a claimed delivery
+	// without WithLease.
+	DefaultLease = 2 * time.Minute
+	// DefaultPollInterval is how often an idle inbox worker looks for work
+	// without WithPollInterval, in case a notification was lost.
+	DefaultPollInterval = time.Second
+	// DefaultSource is the inbox source name without WithSource.
+	DefaultSource = "default"
+)
+
+func defaultHandlerConfig() handlerConfig {
+	return handlerConfig{
+		status:    http.StatusOK,
+		workers:   DefaultWorkers,
+		queueSize: DefaultQueueSize,
+		retry:     retryPolicy{attempts: DefaultAttempts, min: DefaultRetryMinWait, max: DefaultRetryMaxWait},
+		source:    DefaultSource,
+		lease:     DefaultLease,
+		poll:      DefaultPollInterval,
+	}
+}
+
+// WithSuccessStatus sets the status sent for an accepted (or duplicate)
+// delivery when the handler writes none; it must be 2xx. The default is 200.
+func WithSuccessStatus(code int) HandlerOption {
+	return func(c *handlerConfig) error {
+		if code < 200 || code > 299 {
+			return fmt.Errorf("%w: WithSuccessStatus: status must be 2xx", ErrInvalidConfig)
+		}
+		c.status = code
+		return nil
+	}
+}
+
+// WithDeduper sets the store of seen deduplication keys. With WithInbox it
+// is not consulted: the inbox deduplicates durably, and acknowledging a
+// duplicate the Deduper saw before the inbox stored the original could lose
+// it. So a sender's package may default a Deduper and still let the user
+// choose an inbox.
+func WithDeduper(d Deduper) HandlerOption {
+	return func(c *handlerConfig) error {
+		if d == nil {
+			return fmt.Errorf("%w: WithDeduper: deduper is nil", ErrInvalidConfig)
+		}
+		c.dedup, c.set = d, c.set|setDedup
+		return nil
+	}
+}
+
+// WithDedupKey replaces Delivery.ID as the deduplication key, for example
+// with an event id read from the verified body so that a sender's retry
+// (new timestamp, new signature, same event) is recognised. It runs only
+// after verification; returning "" skips deduplication for that delivery.
+// A key longer than 256 bytes is replaced by its SHA-256.
+func WithDedupKey(key func(d Delivery, body []byte) string) HandlerOption {
+	return func(c *handlerConfig) error {
+		if key == nil {
+			return fmt.Errorf("%w: WithDedupKey: function is nil", ErrInvalidConfig)
+		}
+		c.keyFunc = key
+		return nil
+	}
+}
+
+// WithEventType names the event type of a verified body for the failure
+// logs, for example by reading its "type" field. A sender's package
+// supplies it. It must return a fixed name, never a value from the payload
+// that could hold patient data; the result is cut to 64 characters and
+// stripped of anything outside [A-Za-z0-9._:/-].
+func WithEventType(f func(body []byte) string) HandlerOption {
+	return func(c *handlerConfig) error {
+		if f == nil {
+			return fmt.Errorf("%w: WithEventType: function is nil", ErrInvalidConfig)
+		}
+		c.eventType = f
+		return nil
+	}
+}
+
+// WithLogger sets where refusals and failures are logged. Without it
+// nothing is logged.
+func WithLogger(l *slog.Logger) HandlerOption {
+	return func(c *handlerConfig) error {
+		if l == nil {
+			return fmt.Errorf("%w: WithLogger: logger is nil", ErrInvalidConfig)
+		}
+		c.log = l
+		return nil
+	}
+}
+
+// WithContentTypes refuses (415, before the body is read) a request whose
+// media type is not one of types, such as "application/json". Without it any
+// Content-Type is accepted.
+func WithContentTypes(types ...string) HandlerOption {
+	return func(c *handlerConfig) error {
+		if len(types) == 0 {
+			return fmt.Errorf("%w: WithContentTypes: no types given", ErrInvalidConfig)
+		}
+		for i, t := range types {
+			if t == "" {
+				return fmt.Errorf("%w: WithContentTypes: types[%d] is empty", ErrInvalidConfig, i)
+			}
+			c.contentTypes = append(c.contentTypes, strings.ToLower(t))
+		}
+		return nil
+	}
+}
+
+// WithSync makes NewEventHandler run the ProcessFunc in the request
+// goroutine before answering: success is answered with the success status,
+// failure (an error, a panic, or the context ending) with 500 so the sender
+// redelivers. Use it when the sender's time budget (10 s for some senders)
+// covers your processing and nothing must be acknowledged before it is
+// done; a sender with a short budget (1 s for others) counts a slow answer
+// as a failure, so use the asynchronous or inbox mode there. WithSync cannot be
+// combined with WithInbox, WithWorkers, WithQueueSize, WithRetries or
+// WithDeadLetter: the sender is the retry.
+func WithSync() HandlerOption {
+	return func(c *handlerConfig) error {
+		c.sync, c.set = true, c.set|setSync
+		return nil
+	}
+}
+
+// WithInbox makes NewEventHandler store each verified delivery in ib before
+// answering, and run workers that claim deliveries from ib and call the
+// ProcessFunc (see Inbox). A crash after the answer loses nothing: the
+// delivery is in the inbox and another worker, or this one after a restart,
+// claims it. The inbox deduplicates on (source, key); a Deduper is not
+// consulted.
+func WithInbox(ib Inbox) HandlerOption {
+	return func(c *handlerConfig) error {
+		if ib == nil {
+			return fmt.Errorf("%w: WithInbox: inbox is nil", ErrInvalidConfig)
+		}
+		c.inbox, c.set = ib, c.set|setInbox
+		return nil
+	}
+}
+
+// WithSource names the stream of deliveries this handler stores in its
+// inbox and claims from it, such as the sender's name. Deduplication keys
+// are unique per source, and workers claim only their own source, so
+// several handlers can share one inbox. The default is DefaultSource.
+func WithSource(name string) HandlerOption {
+	return func(c *handlerConfig) error {
+		if name == "" || len(name) > 64 {
+			return fmt.Errorf("%w: WithSource: name must be 1 to 64 bytes", ErrInvalidConfig)
+		}
+		c.source, c.set = name, c.set|setSource
+		return nil
+	}
+}
+
+// WithLease sets how long an inbox worker holds a claimed delivery; it must
+// be positive. The ProcessFunc's context ends when the lease does, and a
+// delivery whose lease ran out (its worker died) is claimed again. The
+// default is DefaultLease.
+func WithLease(d time.Duration) HandlerOption {
+	return func(c *handlerConfig) error {
+		if d <= 0 {
+			return fmt.Errorf("%w: WithLease: lease must be positive", ErrInvalidConfig)
+		}
+		c.lease, c.set = d, c.set|setLease
+		return nil
+	}
+}
+
+// WithPollInterval sets how often an idle inbox worker claims without being
+// woken, so that a lost notification delays work but never loses it; it
+// must be positive. The default is DefaultPollInterval.
+func WithPollInterval(d time.Duration) HandlerOption {
+	return func(c *handlerConfig) error {
+		if d <= 0 {
+			return fmt.Errorf("%w: WithPollInterval: interval must be positive", ErrInvalidConfig)
+		}
+		c.poll, c.set = d, c.set|setPoll
+		return nil
+	}
+}
+
+// WithWorkers sets the number of workers calling the ProcessFunc in
+// asynchronous and inbox mode. The default is DefaultWorkers.
+func WithWorkers(n int) HandlerOption {
+	return func(c *handlerConfig) error {
+		if n <= 0 {
+			return fmt.Errorf("%w: WithWorkers: count must be positive", ErrInvalidConfig)
+		}
+		c.workers, c.set = n, c.set|setWorkers
+		return nil
+	}
+}
+
+// WithQueueSize sets how many verified deliveries may wait for a worker in
+// asynchronous mode; when it is full the sender gets 503. The default is
+// DefaultQueueSize.
+func WithQueueSize(n int) HandlerOption {
+	return func(c *handlerConfig) error {
+		if n <= 0 {
+			return fmt.Errorf("%w: WithQueueSize: size must be positive", ErrInvalidConfig)
+		}
+		c.queueSize, c.set = n, c.set|setQueueSize
+		return nil
+	}
+}
+
+// WithRetries sets how a failing event is retried in asynchronous and inbox
+// mode: at most attempts tries in all (1 means no retry), waiting minWait
+// after the first failure and doubling up to maxWait, each wait jittered
+// to between half and all of it. A ProcessFunc error wrapped with Permanent
+// is not retried. The defaults are DefaultAttempts, DefaultRetryMinWait and
+// DefaultRetryMaxWait.
+func WithRetries(attempts int, minWait, maxWait time.Duration) HandlerOption {
+	return func(c *handlerConfig) error {
+		switch {
+		case attempts < 1:
+			return fmt.Errorf("%w: WithRetries: attempts must be at least 1", ErrInvalidConfig)
+		case minWait <= 0 || maxWait < minWait:
+			return fmt.Errorf("%w: WithRetries: need 0 < minWait <= maxWait", ErrInvalidConfig)
+		}
+		c.retry, c.set = retryPolicy{attempts: attempts, min: minWait, max: maxWait}, c.set|setRetries
+		return nil
+	}
+}
+
+// WithDeadLetter sets the function that receives an event that failed its
+// last attempt (or failed with a Permanent error), with the last error, in
+// asynchronous and inbox mode; in asynchronous mode it also receives the
+// events Shutdown could not finish, with an error matching ErrClosed. Store
+// the event somewhere durable, or alert: in asynchronous mode nothing else
+// keeps it. In inbox mode the inbox keeps dead letters and this function is
+// a notification. It runs on the worker; ctx is not cancelled by Shutdown.
+func WithDeadLetter(f func(ctx context.Context, e Event, err error)) HandlerOption {
+	return func(c *handlerConfig) error {
+		if f == nil {
+			return fmt.Errorf("%w: WithDeadLetter: function is nil", ErrInvalidConfig)
+		}
+		c.deadLetter, c.set = f, c.set|setDeadLetter
+		return nil
+	}
+}
+
+// WithProcessTimeout bounds each call of the ProcessFunc; the call's context
+// ends after d and the attempt fails with category "timeout". In sync mode
+// keep d inside the sender's budget, which its package documents. Without it
+// a call is bounded only by the request (sync), Shutdown (async) or the
+// lease (inbox).
+func WithProcessTimeout(d time.Duration) HandlerOption {
+	return func(c *handlerConfig) error {
+		if d <= 0 {
+			return fmt.Errorf("%w: WithProcessTimeout: timeout must be positive", ErrInvalidConfig)
+		}
+		c.timeout, c.set = d, c.set|setTimeout
+		return nil
+	}
+}
+
+// check refuses options that do not apply to the mode chosen.
+func (c *handlerConfig) check(m mode) error {
+	var bad optionSet
+	switch m {
+	case modeNext:
+		bad = setWorkers | setQueueSize | setRetries | setDeadLetter | setTimeout | setSync | setInbox | setSource | setLease | setPoll
+	case modeSync:
+		bad = setWorkers | setQueueSize | setRetries | setDeadLetter | setInbox | setSource | setLease | setPoll
+	case modeAsync:
+		bad = setSource | setLease | setPoll
+	case modeInbox:
+		bad = setQueueSize | setSync
+	}
+	if c.set&bad != 0 {
+		return fmt.Errorf("%w: %s does not apply to %s", ErrInvalidConfig, optionNames(c.set&bad), m)
+	}
+	return nil
+}
+
+func optionNames(s optionSet) string {
+	names := []string{"WithWorkers", "WithQueueSize", "WithRetries", "WithDeadLetter", "WithProcessTimeout",
+		"WithSync", "WithInbox", "WithSource", "WithLease", "WithPollInterval", "WithDeduper"}
+	var out []string
+	for i, n := range names {
+		if s&(1<<i) != 0 {
+			out = append(out, n)
+		}
+	}
+	return strings.Join(out, ", ")
+}

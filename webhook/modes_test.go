@@ -1,0 +1,342 @@
+package webhook
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strconv"
+	"sync"
+	"testing"
+	"testing/synctest"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+const bodyCanary = "CANARY-Jane-Doe-1970"
+
+// phiBody is a signed-body payload carrying a patient-name canary.
+func phiBody(i int) string {
+	return `{"id":"evt_` + strconv.Itoa(i) + `","type":"order.created","patient":"` + bodyCanary + `"}`
+}
+
+func typeOf([]byte) string { return "order.created" }
+
+// recorder records ProcessFunc calls and dead letters.
+type recorder struct {
+	mu       sync.Mutex
+	attempts []int
+	at       []time.Time
+	dead     []error
+	deadEv   []Event
+}
+
+func (r *recorder) call(e Event) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.attempts = append(r.attempts, e.Attempt)
+	r.at = append(r.at, time.Now())
+}
+
+func (r *recorder) deadLetter(_ context.Context, e Event, err error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.dead = append(r.dead, err)
+	r.deadEv = append(r.deadEv, e)
+}
+
+func (r *recorder) snapshot() ([]int, []time.Time, []error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]int(nil), r.attempts...), append([]time.Time(nil), r.at...), append([]error(nil), r.dead...)
+}
+
+// Issue 7 item 15, sync mode: the function runs before the answer, and its
+// success is what the sender sees.
+func TestSyncModeProcessesBeforeAnswering(t *testing.T) {
+	t.Parallel()
+	now := time.Unix(vecT, 0)
+	v := newTS(t, now, []string{vecSecret})
+	done := false
+	h, err := NewEventHandler(v, func(_ context.Context, e Event) error {
+		assert.Equal(t, vecBody, string(e.Body))
+		assert.Equal(t, 1, e.Attempt)
+		done = true
+		return nil
+	}, WithSync(), WithSuccessStatus(http.StatusNoContent))
+	require.NoError(t, err)
+	rec := serve(h, signedRequest(now, vecBody, vecSecret))
+	assert.True(t, done, "processed before ServeHTTP returned")
+	assert.Equal(t, http.StatusNoContent, rec.Code)
+	require.NoError(t, h.Shutdown(context.Background()), "no-op in sync mode")
+	require.NoError(t, h.WaitIdle(context.Background()))
+}
+
+// Issue 7 item 15, sync mode: failure and panic answer 5xx so the sender
+// redelivers, and the redelivery is processed (the dedup key is released).
+func TestSyncModeFailureAnswers5xxSoSenderRedelivers(t *testing.T) {
+	t.Parallel()
+	now := time.Unix(vecT, 0)
+	v := newTS(t, now, []string{vecSecret})
+	log, logs := newLogger()
+	calls := 0
+	h, err := NewEventHandler(v, func(context.Context, Event) error {
+		calls++
+		switch calls {
+		case 1:
+			return errors.New("db down " + bodyCanary)
+		case 2:
+			panic(bodyCanary)
+		}
+		return nil
+	}, WithSync(), WithDeduper(mustDeduper(t)), WithLogger(log), WithEventType(typeOf))
+	require.NoError(t, err)
+	assert.Equal(t, 500, serve(h, signedRequest(now, phiBody(1), vecSecret)).Code)
+	assert.Equal(t, 500, serve(h, signedRequest(now, phiBody(1), vecSecret)).Code, "panic")
+	assert.Equal(t, 200, serve(h, signedRequest(now, phiBody(1), vecSecret)).Code, "redelivery processed")
+	assert.Equal(t, 200, serve(h, signedRequest(now, phiBody(1), vecSecret)).Code, "then a duplicate")
+	assert.Equal(t, 3, calls)
+	out := logs.String()
+	assert.Contains(t, out, `"category":"error"`)
+	assert.Contains(t, out, `"category":"panic"`)
+	assert.Contains(t, out, `"event_type":"order.created"`)
+	assert.NotContains(t, out, "CANARY")
+}
+
+// Issue 7 item 15, sync mode: WithProcessTimeout bounds the function inside
+// the sender's budget; running out answers 500 with category timeout.
+func TestSyncModeProcessTimeoutAnswers500(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		now := time.Unix(vecT, 0)
+		v := newTS(t, now, []string{vecSecret})
+		log, logs := newLogger()
+		h, err := NewEventHandler(v, func(ctx context.Context, _ Event) error {
+			<-ctx.Done()
+			return ctx.Err()
+		}, WithSync(), WithProcessTimeout(time.Second), WithLogger(log))
+		require.NoError(t, err)
+		start := time.Now()
+		assert.Equal(t, 500, serve(h, signedRequest(now, vecBody, vecSecret)).Code)
+		assert.Equal(t, time.Second, time.Since(start), "fake clock: exactly the timeout")
+		assert.Contains(t, logs.String(), `"category":"timeout"`)
+	})
+}
+
+// Issue 7 item 15, async mode: a failing event is retried in-process with
+// jittered, doubling backoff, then handed with its error to the dead-letter
+// function; each failure is logged with category and event type, never the
+// body.
+func TestAsyncRetriesWithJitteredBackoffThenDeadLetters(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		now := time.Unix(vecT, 0)
+		v := newTS(t, now, []string{vecSecret})
+		log, logs := newLogger()
+		rec := &recorder{}
+		cause := errors.New("upstream " + bodyCanary)
+		h, err := NewEventHandler(v, func(_ context.Context, e Event) error {
+			rec.call(e)
+			return cause
+		}, WithRetries(4, time.Second, 3*time.Second), WithDeadLetter(rec.deadLetter),
+			WithLogger(log), WithEventType(typeOf), WithDeduper(mustDeduper(t)))
+		require.NoError(t, err)
+		assert.Equal(t, 200, serve(h, signedRequest(now, phiBody(1), vecSecret)).Code)
+		require.NoError(t, h.WaitIdle(context.Background()))
+
+		attempts, at, dead := rec.snapshot()
+		assert.Equal(t, []int{1, 2, 3, 4}, attempts)
+		bounds := [][2]time.Duration{{500 * time.Millisecond, time.Second}, {time.Second, 2 * time.Second}, {1500 * time.Millisecond, 3 * time.Second}}
+		for i, b := range bounds {
+			gap := at[i+1].Sub(at[i])
+			assert.GreaterOrEqual(t, gap, b[0], "wait %d", i+1)
+			assert.LessOrEqual(t, gap, b[1], "wait %d", i+1)
+		}
+		require.Len(t, dead, 1)
+		assert.ErrorIs(t, dead[0], cause)
+		assert.Equal(t, phiBody(1), string(rec.deadEv[0].Body))
+		out := logs.String()
+		assert.Contains(t, out, "process failed; retrying")
+		assert.Contains(t, out, "process failed; dead-lettered")
+		assert.Contains(t, out, `"category":"error"`)
+		assert.Contains(t, out, `"event_type":"order.created"`)
+		assert.Contains(t, out, `"max_attempts":4`)
+		assert.NotContains(t, out, "CANARY")
+		assert.Equal(t, 200, serve(h, signedRequest(now, phiBody(1), vecSecret)).Code)
+		require.NoError(t, h.WaitIdle(context.Background()))
+		attempts, _, _ = rec.snapshot()
+		assert.Len(t, attempts, 8, "the dead letter released the dedup key: a redelivery is tried again")
+		require.NoError(t, h.Shutdown(context.Background()))
+	})
+}
+
+// A retry that succeeds stops the retries; nothing is dead-lettered.
+func TestAsyncRetrySucceedsWithoutDeadLetter(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		now := time.Unix(vecT, 0)
+		v := newTS(t, now, []string{vecSecret})
+		rec := &recorder{}
+		h, err := NewEventHandler(v, func(_ context.Context, e Event) error {
+			rec.call(e)
+			if e.Attempt < 3 {
+				return errors.New("flaky")
+			}
+			return nil
+		}, WithDeadLetter(rec.deadLetter))
+		require.NoError(t, err)
+		assert.Equal(t, 200, serve(h, signedRequest(now, vecBody, vecSecret)).Code)
+		require.NoError(t, h.WaitIdle(context.Background()))
+		attempts, _, dead := rec.snapshot()
+		assert.Equal(t, []int{1, 2, 3}, attempts)
+		assert.Empty(t, dead)
+		require.NoError(t, h.Shutdown(context.Background()))
+	})
+}
+
+// A Permanent error is dead-lettered at once.
+func TestAsyncPermanentErrorIsNotRetried(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		now := time.Unix(vecT, 0)
+		v := newTS(t, now, []string{vecSecret})
+		rec := &recorder{}
+		parse := errors.New("bad payload")
+		h, err := NewEventHandler(v, func(_ context.Context, e Event) error {
+			rec.call(e)
+			return Permanent(parse)
+		}, WithDeadLetter(rec.deadLetter))
+		require.NoError(t, err)
+		assert.Equal(t, 200, serve(h, signedRequest(now, vecBody, vecSecret)).Code)
+		require.NoError(t, h.WaitIdle(context.Background()))
+		attempts, _, dead := rec.snapshot()
+		assert.Equal(t, []int{1}, attempts)
+		require.Len(t, dead, 1)
+		assert.ErrorIs(t, dead[0], ErrPermanent)
+		assert.ErrorIs(t, dead[0], parse)
+		assert.Equal(t, "permanent", Category(dead[0]))
+		require.NoError(t, h.Shutdown(context.Background()))
+	})
+}
+
+// Issue 7 item 15: Shutdown drains, and when its context ends first it
+// reports how many events it could not finish; those go to the dead letter.
+func TestAsyncShutdownReportsUnfinishedAndDeadLettersThem(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		now := time.Unix(vecT, 0)
+		v := newTS(t, now, []string{vecSecret})
+		rec := &recorder{}
+		h, err := NewEventHandler(v, func(ctx context.Context, e Event) error {
+			rec.call(e)
+			<-ctx.Done()
+			return ctx.Err()
+		}, WithWorkers(1), WithDeadLetter(rec.deadLetter))
+		require.NoError(t, err)
+		for i := range 3 {
+			require.Equal(t, 200, serve(h, signedRequest(now, phiBody(i), vecSecret)).Code)
+		}
+		synctest.Wait() // the worker holds event 0; 1 and 2 are queued
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		err = h.Shutdown(ctx)
+		var se *ShutdownError
+		require.ErrorAs(t, err, &se)
+		assert.Equal(t, 3, se.Unfinished)
+		assert.ErrorIs(t, err, context.DeadlineExceeded)
+		assert.NotContains(t, err.Error(), "CANARY")
+		synctest.Wait()
+		attempts, _, dead := rec.snapshot()
+		assert.Equal(t, []int{1}, attempts, "queued events were not started after the deadline")
+		require.Len(t, dead, 3)
+		for _, d := range dead {
+			assert.ErrorIs(t, d, ErrClosed)
+		}
+		assert.Equal(t, 503, serve(h, signedRequest(now, vecBody, vecSecret)).Code, "closed")
+	})
+}
+
+// Issue 7 item 15: Shutdown with time enough drains every queued event,
+// including one waiting for a retry.
+func TestAsyncShutdownDrainsRetries(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		now := time.Unix(vecT, 0)
+		v := newTS(t, now, []string{vecSecret})
+		rec := &recorder{}
+		h, err := NewEventHandler(v, func(_ context.Context, e Event) error {
+			rec.call(e)
+			if e.Attempt == 1 {
+				return errors.New("once")
+			}
+			return nil
+		}, WithWorkers(1))
+		require.NoError(t, err)
+		for i := range 3 {
+			require.Equal(t, 200, serve(h, signedRequest(now, phiBody(i), vecSecret)).Code)
+		}
+		require.NoError(t, h.Shutdown(context.Background()))
+		attempts, _, _ := rec.snapshot()
+		assert.Len(t, attempts, 6)
+	})
+}
+
+// Issue 7 item 15: WaitIdle waits until every accepted event is done,
+// without shutting the handler down.
+func TestWaitIdleWithoutShutdown(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		now := time.Unix(vecT, 0)
+		v := newTS(t, now, []string{vecSecret})
+		rec := &recorder{}
+		h, err := NewEventHandler(v, func(_ context.Context, e Event) error {
+			time.Sleep(time.Second) // fake time inside the bubble
+			rec.call(e)
+			return nil
+		}, WithWorkers(2))
+		require.NoError(t, err)
+		require.NoError(t, h.WaitIdle(context.Background()), "idle before any delivery")
+		for i := range 5 {
+			require.Equal(t, 200, serve(h, signedRequest(now, phiBody(i), vecSecret)).Code)
+		}
+		require.NoError(t, h.WaitIdle(context.Background()))
+		attempts, _, _ := rec.snapshot()
+		assert.Len(t, attempts, 5)
+		require.Equal(t, 200, serve(h, signedRequest(now, phiBody(9), vecSecret)).Code, "still accepting")
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Millisecond)
+		defer cancel()
+		assert.ErrorIs(t, h.WaitIdle(ctx), context.DeadlineExceeded, "busy for a (fake) second")
+		require.NoError(t, h.WaitIdle(context.Background()))
+		require.NoError(t, h.Shutdown(context.Background()))
+	})
+}
+
+func TestRetryWaitIsJitteredAndCapped(t *testing.T) {
+	t.Parallel()
+	p := retryPolicy{attempts: 10, min: time.Second, max: 8 * time.Second}
+	for n, base := range []time.Duration{time.Second, 2 * time.Second, 4 * time.Second, 8 * time.Second, 8 * time.Second, 8 * time.Second} {
+		seen := map[time.Duration]bool{}
+		for range 200 {
+			w := p.wait(n + 1)
+			require.GreaterOrEqual(t, w, base/2)
+			require.LessOrEqual(t, w, base)
+			seen[w] = true
+		}
+		assert.Greater(t, len(seen), 1, "jittered")
+	}
+}
+
+func TestCategoryNamesFailureKinds(t *testing.T) {
+	t.Parallel()
+	assert.Equal(t, "timeout", Category(context.DeadlineExceeded))
+	assert.Equal(t, "canceled", Category(context.Canceled))
+	assert.Equal(t, "permanent", Category(Permanent(context.DeadlineExceeded)))
+	assert.Equal(t, "panic", Category(errPanicked))
+	assert.Equal(t, "shutdown", Category(errAbandoned))
+	assert.Equal(t, "error", Category(errors.New("x")))
+	assert.Nil(t, Permanent(nil))
+	assert.Equal(t, "order.created", sanitizeEventType("order.created"))
+	assert.Equal(t, "ab", sanitizeEventType("a\nb"))
+	assert.Len(t, sanitizeEventType(string(make([]byte, 100))), 0)
+}
