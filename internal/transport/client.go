@@ -116,6 +116,9 @@ func (c *Client) Do(ctx context.Context, r *Request, out any) (*Response, error)
 	case r.MaxRetries > 0:
 		cl.maxRetries = r.MaxRetries
 	}
+	if r.Stream != nil {
+		cl.maxRetries = 0 // a streamed body is sent once (upload.go)
+	}
 	cl.idempotent = r.Idempotent || r.IdempotencyKey != "" || isIdempotentMethod(r.Method)
 
 	ctx = cl
@@ -163,6 +166,11 @@ func (c *Client) Do(ctx context.Context, r *Request, out any) (*Response, error)
 		CheckRetry:   retryCheck,
 		Backoff:      plannedWait,
 		ErrorHandler: keepLastAnswer,
+	}
+	if r.Stream != nil {
+		if err := openStream(r, req); err != nil {
+			return nil, &ValidationError{Vendor: c.s.Vendor, Field: "Stream", Reason: "opening the body failed"}
+		}
 	}
 	resp, err := cl.rc.Do(req)
 	if err != nil {

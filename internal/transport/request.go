@@ -31,11 +31,13 @@ type Request struct {
 
 	// At most one body: JSON is marshalled, Form is url-encoded, Multipart is encoded once,
 	// Body is sent as is with ContentType. The bytes are built once, so every attempt sends
-	// identical bytes.
+	// identical bytes. Stream instead sends a body read from a stream, once: the call is
+	// then never retried (see upload.go for the rules).
 	JSON        any
 	Form        url.Values
 	Multipart   *Multipart
 	Body        []byte
+	Stream      func() (io.Reader, error)
 	ContentType string
 
 	// Header holds extra request headers.
@@ -180,7 +182,7 @@ func (r Request) Apply(opts []RequestOption) *Request {
 // encodeBody returns the body bytes and content type of r.
 func (r *Request) encodeBody() ([]byte, string, error) {
 	n := 0
-	for _, set := range []bool{r.JSON != nil, r.Form != nil, r.Multipart != nil, r.Body != nil} {
+	for _, set := range []bool{r.JSON != nil, r.Form != nil, r.Multipart != nil, r.Body != nil, r.Stream != nil} {
 		if set {
 			n++
 		}
@@ -199,7 +201,7 @@ func (r *Request) encodeBody() ([]byte, string, error) {
 		return []byte(r.Form.Encode()), "application/x-www-form-urlencoded", nil
 	case r.Multipart != nil:
 		return r.Multipart.encode()
-	case r.Body != nil:
+	case r.Body != nil, r.Stream != nil:
 		ct := r.ContentType
 		if ct == "" {
 			ct = "application/octet-stream"
