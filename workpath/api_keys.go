@@ -146,11 +146,7 @@ func (s *APIKeysService) Delete(ctx context.Context, key string, opts ...Request
 	if err := checkKey("key", key); err != nil {
 		return nil, err
 	}
-	var out Receipt
-	if err := s.c.send(ctx, transport.Request{Op: "api_keys.delete", Method: http.MethodDelete, Route: "/api-keys/{key}", Params: []string{key}}, authBasic, opts, &out); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return s.c.sendReceipt(ctx, transport.Request{Op: "api_keys.delete", Method: http.MethodDelete, Route: "/api-keys/{key}", Params: []string{key}}, authBasic, opts)
 }
 
 // checkKey accepts an API key or id: one path segment of letters, digits, '-' and '_'.

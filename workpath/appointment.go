@@ -193,9 +193,5 @@ func (s *AppointmentsService) Cancel(ctx context.Context, id int64, opts ...Requ
 	if err := checkID("id", id); err != nil {
 		return nil, err
 	}
-	var out Receipt
-	if err := s.c.send(ctx, transport.Request{Op: "appointments.cancel", Method: http.MethodPost, Route: "/appointments/{id}/cancel", Params: []string{itoa(id)}, Idempotent: true}, authBearer, opts, &out); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return s.c.sendReceipt(ctx, transport.Request{Op: "appointments.cancel", Method: http.MethodPost, Route: "/appointments/{id}/cancel", Params: []string{itoa(id)}, Idempotent: true}, authBearer, opts)
 }

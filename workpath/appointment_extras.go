@@ -36,11 +36,7 @@ func (s *AppointmentsService) AddTag(ctx context.Context, id int64, p *TagAddPar
 	body := struct {
 		Tag *TagAddParams `json:"tag"`
 	}{p}
-	var out Receipt
-	if err := s.c.send(ctx, transport.Request{Op: "appointments.add_tag", Method: http.MethodPost, Route: "/appointments/{id}/tags", Params: []string{itoa(id)}, JSON: body, Idempotent: true}, authBearer, opts, &out); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return s.c.sendReceipt(ctx, transport.Request{Op: "appointments.add_tag", Method: http.MethodPost, Route: "/appointments/{id}/tags", Params: []string{itoa(id)}, JSON: body, Idempotent: true}, authBearer, opts)
 }
 
 // DeleteTag removes a tag from an appointment.
@@ -178,11 +174,7 @@ func (s *AppointmentsService) AddData(ctx context.Context, id int64, p *Appointm
 	if err := checkCarets("", p); err != nil {
 		return nil, err
 	}
-	var out Receipt
-	if err := s.c.send(ctx, transport.Request{Op: "appointments.add_data", Method: http.MethodPost, Route: "/appointments/{id}/data", Params: []string{itoa(id)}, JSON: p}, authBearer, opts, &out); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return s.c.sendReceipt(ctx, transport.Request{Op: "appointments.add_data", Method: http.MethodPost, Route: "/appointments/{id}/data", Params: []string{itoa(id)}, JSON: p}, authBearer, opts)
 }
 
 func (s *AppointmentsService) deleteChild(ctx context.Context, op, route string, id int64, childField string, child int64, opts []RequestOption) (*Receipt, error) {
@@ -192,9 +184,5 @@ func (s *AppointmentsService) deleteChild(ctx context.Context, op, route string,
 	if err := checkID(childField, child); err != nil {
 		return nil, err
 	}
-	var out Receipt
-	if err := s.c.send(ctx, transport.Request{Op: op, Method: http.MethodDelete, Route: route, Params: []string{itoa(id), itoa(child)}}, authBearer, opts, &out); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return s.c.sendReceipt(ctx, transport.Request{Op: op, Method: http.MethodDelete, Route: route, Params: []string{itoa(id), itoa(child)}}, authBearer, opts)
 }

@@ -135,6 +135,24 @@ func (c *Client) do(ctx context.Context, r transport.Request, mode authMode, opt
 	return c.tc.Do(ctx, r.Apply(opts), out)
 }
 
+// sendReceipt sends a write whose answer Workpath does not document: an empty answer, a
+// non-JSON one and {"request_id": N} are all accepted.
+func (c *Client) sendReceipt(ctx context.Context, r transport.Request, mode authMode, opts []RequestOption) (*Receipt, error) {
+	resp, err := c.do(ctx, r, mode, opts, nil)
+	if err != nil {
+		return nil, err
+	}
+	var out Receipt
+	if body := bytes.TrimSpace(resp.Body); len(body) > 0 {
+		if body[0] == '{' {
+			_ = out.UnmarshalJSON(body)
+		} else {
+			out.raw = bytes.Clone(body)
+		}
+	}
+	return &out, nil
+}
+
 // checkAuth refuses, before sending, a route whose credential was not configured.
 func (c *Client) checkAuth(mode authMode, route string) error {
 	switch {

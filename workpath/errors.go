@@ -49,6 +49,10 @@ var (
 	ErrOutcomeUnknown = transport.ErrOutcomeUnknown
 	// ErrResponseTooLarge matches an answer longer than the response cap.
 	ErrResponseTooLarge = transport.ErrResponseTooLarge
+	// ErrInvalidResponse matches a 2xx answer that should hold an object but is empty, null
+	// or not the JSON expected. Writes whose answer Workpath does not document (cancel, tags,
+	// data, deletes) accept any answer, an empty one included.
+	ErrInvalidResponse = transport.ErrInvalidResponse
 )
 
 // StatusRequestFailed is Workpath's 402 "Request Failed": the parameters were valid but the

@@ -209,3 +209,26 @@ func TestNewClientNeedsACredential(t *testing.T) {
 	require.ErrorAs(t, err, &ve)
 	assert.Equal(t, "WithAPIKeyAuth", ve.Field)
 }
+
+// Writes with undocumented answers accept an empty body, a receipt or anything else; reads
+// that must hold an object do not accept an empty one.
+func TestUndocumentedAnswers(t *testing.T) {
+	t.Parallel()
+	mt, c := mockClient(t)
+	mt.RegisterResponder("DELETE", "https://api.workpath.test/appointments/7/tags/9", httpmock.NewStringResponder(200, ``))
+	mt.RegisterResponder("POST", "https://api.workpath.test/appointments/7/cancel", httpmock.NewStringResponder(200, `{"request_id": 12345}`))
+	mt.RegisterResponder("POST", "https://api.workpath.test/appointments/7/data", httpmock.NewStringResponder(200, `OK`))
+	mt.RegisterResponder("GET", "https://api.workpath.test/appointments/7", httpmock.NewStringResponder(200, ``))
+	ctx := context.Background()
+	r, err := c.Appointments.DeleteTag(ctx, 7, 9)
+	require.NoError(t, err)
+	assert.Zero(t, r.RequestID)
+	r, err = c.Appointments.Cancel(ctx, 7)
+	require.NoError(t, err)
+	assert.EqualValues(t, 12345, r.RequestID)
+	r, err = c.Appointments.AddData(ctx, 7, &workpath.AppointmentDataParams{Value: "1Z999"})
+	require.NoError(t, err)
+	assert.Equal(t, "OK", string(r.RawJSON()))
+	_, err = c.Appointments.Get(ctx, 7)
+	assert.ErrorIs(t, err, workpath.ErrInvalidResponse)
+}

@@ -199,11 +199,7 @@ func (s *PeopleService) Delete(ctx context.Context, id int64, opts ...RequestOpt
 	if err := checkID("id", id); err != nil {
 		return nil, err
 	}
-	var out Receipt
-	if err := s.c.send(ctx, transport.Request{Op: "people.delete", Method: http.MethodDelete, Route: "/people/{id}", Params: []string{itoa(id)}}, authBearer, opts, &out); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return s.c.sendReceipt(ctx, transport.Request{Op: "people.delete", Method: http.MethodDelete, Route: "/people/{id}", Params: []string{itoa(id)}}, authBearer, opts)
 }
 
 func itoa(id int64) string { return strconv.FormatInt(id, 10) }

@@ -153,9 +153,5 @@ func (s *WebhooksService) Delete(ctx context.Context, id int64, opts ...RequestO
 	if err := checkID("id", id); err != nil {
 		return nil, err
 	}
-	var out Receipt
-	if err := s.c.send(ctx, transport.Request{Op: "webhooks.delete", Method: http.MethodDelete, Route: "/webhooks/{id}", Params: []string{itoa(id)}}, authBasic, opts, &out); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return s.c.sendReceipt(ctx, transport.Request{Op: "webhooks.delete", Method: http.MethodDelete, Route: "/webhooks/{id}", Params: []string{itoa(id)}}, authBasic, opts)
 }
