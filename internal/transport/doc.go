@@ -114,6 +114,10 @@
 // retried, since what it consumed would be handed over twice. Reading past the cap fails
 // with ErrResponseTooLarge, whatever Decode returns. See Request.Decode.
 //
+// The other way round, a Request with Stream set sends a body read from a stream (a large
+// document upload) with memory flat in its size; it is sent once: never retried, not
+// replayed after a 401, and never resent by net/http.
+//
 // # The escape hatch
 //
 // Client.DoRaw sends a RawRequest (method, route template, path values, query, JSON body)
