@@ -336,8 +336,7 @@ func (c *CachedTokenSource) refreshTime(tok *oauth2.Token) time.Time {
 
 const redactedSource = "transport.CachedTokenSource(REDACTED)"
 
-// String, GoString, Format and LogValue print the source redacted: it holds a token and
-// its source may hold a secret.
+// String prints the source redacted: it holds a token and its source may hold a secret.
 func (*CachedTokenSource) String() string { return redactedSource }
 
 // GoString prints the source redacted.
