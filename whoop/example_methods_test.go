@@ -129,6 +129,7 @@ func ExampleServiceRequestsService_UpdateStatus() {
 	// true
 }
 
+// Lab values are decimals that keep their digits: 5.20 reaches WHOOP as 5.20.
 func ExampleServiceRequestsService_SubmitResults() {
 	srv, requisitionID := fakeWHOOP()
 	defer srv.Close()
@@ -139,7 +140,7 @@ func ExampleServiceRequestsService_SubmitResults() {
 	err := client.ServiceRequests.SubmitResults(context.Background(), id, &whoop.ServiceRequestSubmitResultsParams{
 		Status: whoop.DiagnosticReportStatusFinal,
 		Observations: []whoop.Observation{
-			{Code: "TOTAL_CHOLESTEROL", ValueNumeric: whoop.Ptr(185.0), Unit: "mg/dL"},
+			{Code: "HBA1C", ValueNumeric: whoop.MustParseDecimal("5.20"), Unit: "%"},
 			{Code: "BLOOD_TYPE", ValueText: whoop.Ptr("A+")},
 		},
 	})
@@ -150,7 +151,7 @@ func ExampleServiceRequestsService_SubmitResults() {
 		fmt.Println(o.Code, o.ValueNumeric, o.ValueText, o.Unit)
 	}
 	// Output:
-	// TOTAL_CHOLESTEROL 185  mg/dL
+	// HBA1C 5.20  %
 	// BLOOD_TYPE  A+
 }
 
@@ -229,13 +230,14 @@ func ExampleParseEvent() {
 }
 
 // A verifier checks the WHOOP-Signed header against your signing secrets (two during a
-// rotation); no secret at all is refused.
+// rotation); an empty secret, what an unset environment variable gives, is refused.
 func ExampleNewWebhookVerifier() {
 	v, err := whoop.NewWebhookVerifier([]string{"lab-webhook-secret"})
 	fmt.Println(v != nil, err)
 
-	_, err = whoop.NewWebhookVerifier(nil)
-	fmt.Println(errors.Is(err, whoop.ErrValidation))
+	_, err = whoop.NewWebhookVerifier([]string{"lab-webhook-secret", ""})
+	var ve *whoop.ValidationError
+	fmt.Println(errors.As(err, &ve), ve.Field)
 
 	// Deliveries from the fake are signed as WHOOP signs them.
 	srv, requisitionID := fakeWHOOP()
@@ -251,6 +253,6 @@ func ExampleNewWebhookVerifier() {
 	fmt.Println(err, len(got), strings.ToLower(got) == got)
 	// Output:
 	// true <nil>
-	// true
+	// true NewWebhookVerifier secrets[1]
 	// <nil> 64 true
 }

@@ -73,8 +73,8 @@ func Example() {
 	err = client.ServiceRequests.SubmitResults(ctx, lipid, &whoop.ServiceRequestSubmitResultsParams{
 		Status: whoop.DiagnosticReportStatusFinal,
 		Observations: []whoop.Observation{
-			{Code: "TOTAL_CHOLESTEROL", ValueNumeric: whoop.Ptr(185.0), Unit: "mg/dL", Status: whoop.ObservationStatusFinal},
-			{Code: "HDL", ValueNumeric: whoop.Ptr(52.0), Unit: "mg/dL", Status: whoop.ObservationStatusFinal},
+			{Code: "TOTAL_CHOLESTEROL", ValueNumeric: whoop.MustParseDecimal("185"), Unit: "mg/dL", Status: whoop.ObservationStatusFinal},
+			{Code: "HDL", ValueNumeric: whoop.MustParseDecimal("52"), Unit: "mg/dL", Status: whoop.ObservationStatusFinal},
 		},
 	})
 	if err != nil {
@@ -147,7 +147,7 @@ func Example_retries() {
 	srv.Script(whooptest.Fault{Route: whooptest.RouteSubmitResults, Status: 500})
 	err = client.ServiceRequests.SubmitResults(ctx, req.ServiceRequests[0].ID, &whoop.ServiceRequestSubmitResultsParams{
 		Status:       whoop.DiagnosticReportStatusPartial,
-		Observations: []whoop.Observation{{Code: "HDL", ValueNumeric: whoop.Ptr(52.0), Unit: "mg/dL"}},
+		Observations: []whoop.Observation{{Code: "HDL", ValueNumeric: whoop.MustParseDecimal("52"), Unit: "mg/dL"}},
 	})
 	fmt.Println("write after a 500 is outcome-unknown:", errors.Is(err, whoop.ErrOutcomeUnknown))
 	fmt.Println("submissions that reached the fake:", len(srv.RequestsMatching(whooptest.RouteSubmitResults)))

@@ -11,13 +11,13 @@ import (
 // observation goes in the partial report, all of them in the final one.
 var syntheticResults = map[string][]whoop.Observation{
 	"LIPID_PANEL": {
-		{Code: "TOTAL_CHOLESTEROL", ValueNumeric: whoop.Ptr(185.0), Unit: "mg/dL", Status: whoop.ObservationStatusFinal},
-		{Code: "HDL", ValueNumeric: whoop.Ptr(52.0), Unit: "mg/dL", Status: whoop.ObservationStatusFinal},
-		{Code: "LDL", ValueNumeric: whoop.Ptr(110.0), Unit: "mg/dL", Status: whoop.ObservationStatusFinal},
+		{Code: "TOTAL_CHOLESTEROL", ValueNumeric: whoop.MustParseDecimal("185"), Unit: "mg/dL", Status: whoop.ObservationStatusFinal},
+		{Code: "HDL", ValueNumeric: whoop.MustParseDecimal("52"), Unit: "mg/dL", Status: whoop.ObservationStatusFinal},
+		{Code: "LDL", ValueNumeric: whoop.MustParseDecimal("110"), Unit: "mg/dL", Status: whoop.ObservationStatusFinal},
 	},
 	"CBC": {
-		{Code: "WBC", ValueNumeric: whoop.Ptr(6.1), Unit: "10^3/uL", Status: whoop.ObservationStatusFinal},
-		{Code: "HGB", ValueNumeric: whoop.Ptr(14.2), Unit: "g/dL", Status: whoop.ObservationStatusFinal},
+		{Code: "WBC", ValueNumeric: whoop.MustParseDecimal("6.1"), Unit: "10^3/uL", Status: whoop.ObservationStatusFinal},
+		{Code: "HGB", ValueNumeric: whoop.MustParseDecimal("14.2"), Unit: "g/dL", Status: whoop.ObservationStatusFinal},
 	},
 }
 

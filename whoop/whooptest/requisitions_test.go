@@ -3,20 +3,19 @@ package whooptest
 import (
 	"encoding/json"
 	"net/http"
-	"os"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/labwire/labwire/internal/wiretest"
 )
 
 func golden(t *testing.T, name string) string {
 	t.Helper()
-	b, err := os.ReadFile("testdata/" + name)
-	require.NoError(t, err)
-	return string(b)
+	return string(wiretest.Golden(t, name))
 }
 
 func TestGetRequisitionMatchesTutorial(t *testing.T) {
@@ -56,7 +55,7 @@ func TestGetRequisitionNotFound(t *testing.T) {
 
 func TestUpdateRequisitionStatus(t *testing.T) {
 	t.Parallel()
-	clock := &manualClock{now: tutorialTime}
+	clock := wiretest.NewClock(tutorialTime)
 	srv := newServer(t, WithClock(clock.Now))
 	req, err := srv.AddRequisition(DefaultClientID, LabRequisition{
 		ServiceRequests: []ServiceRequest{{Code: "LIPID_PANEL"}, {Code: "CBC"}},

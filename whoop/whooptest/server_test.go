@@ -24,24 +24,6 @@ const (
 
 var tutorialTime = time.Date(2024, 1, 15, 10, 30, 0, 0, time.UTC)
 
-// manualClock is a clock the test moves by hand.
-type manualClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *manualClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *manualClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
-
 func newServer(t *testing.T, opts ...Option) *Server {
 	t.Helper()
 	return Start(t, opts...)

@@ -8,11 +8,13 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/labwire/labwire/internal/wiretest"
 )
 
 func TestAddRequisitionFillsDefaults(t *testing.T) {
 	t.Parallel()
-	clock := &manualClock{now: tutorialTime}
+	clock := wiretest.NewClock(tutorialTime)
 	srv := newServer(t, WithClock(clock.Now), WithSequentialIDs())
 	got, err := srv.AddRequisition(DefaultClientID, LabRequisition{
 		ServiceRequests: []ServiceRequest{{Code: "LIPID_PANEL"}, {Code: "CBC", TaskBusinessStatus: "FULL_RESULTS_READY"}},

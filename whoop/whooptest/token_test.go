@@ -9,6 +9,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/labwire/labwire/internal/wiretest"
 )
 
 func TestTokenRoute(t *testing.T) {
@@ -68,7 +70,7 @@ func TestTokenRouteNeedsJSON(t *testing.T) {
 
 func TestTokenExpiry(t *testing.T) {
 	t.Parallel()
-	clock := &manualClock{now: tutorialTime}
+	clock := wiretest.NewClock(tutorialTime)
 	srv := newServer(t, WithClock(clock.Now), WithTokenTTL(10*time.Minute))
 	seedTutorial(t, srv)
 	path := "/v2/partner/requisition/" + tutorialRequisitionID

@@ -15,6 +15,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/labwire/labwire/webhook"
+
+	"github.com/labwire/labwire/internal/wiretest"
 )
 
 // delivery is one webhook a receiver got.
@@ -135,7 +137,7 @@ func TestAddTestData(t *testing.T) {
 			mu.Unlock()
 		}
 	})
-	clock := &manualClock{now: tutorialTime}
+	clock := wiretest.NewClock(tutorialTime)
 	srv = newServer(t, WithClock(clock.Now), WithSequentialIDs())
 	tok := defaultToken(t, srv)
 
