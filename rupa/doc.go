@@ -96,9 +96,8 @@
 //     or lab test: resolving those fails with ErrNotIncluded. The clinic's id comes from the
 //     practitioner's relationship, so matching works without the clinic included.
 //   - Which envelope fields are required is not said: id, type and data.object are; an
-//     event without created_at decodes with a zero CreatedAt.
-//     A resource included twice is refused, since
-//     JSON:API forbids it and picking one could apply a stale state.
+//     event without created_at decodes with a zero CreatedAt. A resource included twice is
+//     refused, since JSON:API forbids it and picking one could apply a stale state.
 //   - The format of results_pdf, results_hl7 and requisition (URL, inline content, object)
 //     is not documented and the examples show null: Document keeps the JSON value, and URL
 //     returns it when it is a string.

@@ -1,0 +1,60 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/labwire/labwire/rupa"
+	"github.com/labwire/labwire/webhook"
+)
+
+// syncer applies Rupa's order.new_result events to the practitioners of the event's clinic:
+// the results-syncing guide's handle_order_new_result.
+type syncer struct {
+	clinics practitioners
+	store   *store
+	log     io.Writer
+}
+
+// handlers are the webhook's event functions.
+func (s *syncer) handlers() rupa.EventHandlers {
+	return rupa.EventHandlers{
+		OrderNewResult: s.orderNewResult,
+		Default: func(_ context.Context, e *rupa.Event) error {
+			s.store.count(func(st *stats) { st.events++; st.otherTypes++ })
+			fmt.Fprintf(s.log, "event %s: type %s not synced\n", e.ID, e.Type)
+			return nil
+		},
+	}
+}
+
+func (s *syncer) orderNewResult(_ context.Context, n *rupa.OrderNewResult) error {
+	s.store.count(func(st *stats) { st.events++ })
+	clinic, err := n.ClinicID()
+	if err != nil {
+		// The practitioner or its clinic link is missing: retrying cannot fix the event.
+		return webhook.Permanent(err)
+	}
+	pras := s.clinics[clinic]
+	if len(pras) == 0 {
+		s.store.count(func(st *stats) { st.unmatched++ })
+		fmt.Fprintf(s.log, "event %s: order %s of a clinic none of our practitioners is in\n", n.Event.ID, n.Order.ID)
+		return nil
+	}
+	var did []string
+	for _, t := range n.OrderedTests {
+		if !t.Attributes.HasResults() {
+			s.store.count(func(st *stats) { st.pending++ })
+			did = append(did, t.ID+" pending")
+			continue
+		}
+		for _, p := range pras {
+			o := s.store.apply(p, n.Order.ID, t, n.Event.ID, n.Event.CreatedAt)
+			did = append(did, fmt.Sprintf("%s→%s %s", t.ID, p, [...]string{"new", "changed", "unchanged", "stale, ignored"}[o]))
+		}
+	}
+	fmt.Fprintf(s.log, "event %s: order %s, clinic %s: %s\n", n.Event.ID, n.Order.ID, clinic, strings.Join(did, ", "))
+	return nil
+}
