@@ -35,7 +35,7 @@ func runOnline(ctx context.Context, getenv func(string) string, out io.Writer, a
 		return err
 	}
 	srv := &http.Server{
-		Handler: mux,
+		Handler:           mux,
 		ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 15 * time.Second,
 		WriteTimeout: 15 * time.Second, IdleTimeout: 60 * time.Second, MaxHeaderBytes: 16 << 10,
 	}
