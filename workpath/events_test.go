@@ -217,4 +217,3 @@ func TestDedupKey(t *testing.T) {
 	assert.True(t, strings.HasPrefix(a, "workpath:"))
 
 }
-
