@@ -11,9 +11,10 @@ import (
 	"strconv"
 )
 
-// MaxLen is the longest number Parse accepts, in bytes. Lab values are short; a longer
-// "number" is refused rather than kept.
-const MaxLen = 64
+// MaxLen is the longest number Parse (and so UnmarshalJSON) accepts, in bytes. Lab values
+// are short; a longer "number" is refused rather than kept, and a response holding one fails
+// to decode with ErrTooLong.
+const MaxLen = 128
 
 // Decimal is a number written in JSON number syntax, kept as its digits. The zero Decimal is
 // "no value": IsZero reports true, it marshals as null, and vendor packages refuse it where
