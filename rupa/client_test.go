@@ -246,7 +246,8 @@ func TestOrderIntentEmptyAnswer(t *testing.T) {
 
 	srv.Script(rupatest.Fault{Route: rupatest.RouteCreateOrderIntent, Status: 201})
 	_, err = c.OrderIntents.Create(context.Background(), newPatientParams())
-	require.ErrorAs(t, err, &re, "an empty 2xx is no order intent")
+	require.ErrorIs(t, err, rupa.ErrInvalidResponse, "an empty 2xx is no order intent")
+	require.ErrorAs(t, err, &re)
 	assert.Equal(t, 201, re.LastStatus)
 }
 

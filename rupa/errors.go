@@ -49,6 +49,9 @@ var (
 	ErrOutcomeUnknown = transport.ErrOutcomeUnknown
 	// ErrResponseTooLarge matches an answer longer than WithMaxResponseBytes.
 	ErrResponseTooLarge = transport.ErrResponseTooLarge
+	// ErrInvalidResponse matches a 2xx answer the call cannot use, such as an empty body
+	// where an order intent was expected.
+	ErrInvalidResponse = transport.ErrInvalidResponse
 )
 
 // The error codes of Rupa's error body, from rupa-js. RupaUnknownError and RupaClientError
