@@ -24,31 +24,18 @@ type Fetch[P any, T any] func(ctx context.Context, p P) (items []T, next *P, err
 // stops it without another fetch. A context that has ended before a fetch is yielded as
 // its error without calling fetch.
 func All[P any, T any](ctx context.Context, first P, fetch Fetch[P, T]) iter.Seq2[T, error] {
-	return func(yield func(T, error) bool) {
-		p := first
-		for {
-			if err := ctx.Err(); err != nil {
-				var zero T
-				yield(zero, err)
-				return
-			}
-			items, next, err := fetch(ctx, p)
-			if err != nil {
-				var zero T
-				yield(zero, err)
-				return
-			}
-			for _, it := range items {
-				if !yield(it, nil) {
-					return
-				}
-			}
-			if len(items) == 0 || next == nil {
-				return
-			}
-			p = *next
+	return AllStream(ctx, first, func(ctx context.Context, p P, yield func(T) bool) (*P, error) {
+		items, next, err := fetch(ctx, p)
+		if err != nil {
+			return nil, err
 		}
-	}
+		for _, it := range items {
+			if !yield(it) {
+				return nil, nil
+			}
+		}
+		return next, nil
+	})
 }
 
 // StreamFetch gets the page for params p and hands each item to yield as soon as it is
