@@ -4,18 +4,25 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/labwire/labwire/internal/jsonx"
+	"github.com/labwire/labwire/internal/transport"
 	"github.com/labwire/labwire/webhook"
 )
 
 // SignatureHeader is the header of WHOOP partner webhooks: the lowercase hex HMAC-SHA256 of
-// the raw body, keyed with your partner signing secret (not the client secret).
+// the raw body, keyed with your partner signing secret (not the client secret). It is
+// written as WHOOP documents it, not in Go's canonical form ("Whoop-Signed"): read it with
+// Header.Get, which canonicalises, never by indexing the header map.
 const SignatureHeader = "WHOOP-Signed"
 
-// EventType is the kind of a partner webhook. Unknown types decode unchanged.
+// EventType is the kind of a partner webhook. Unknown types decode and round-trip
+// unchanged; a switch on it needs a default case.
 type EventType string
 
 // The documented partner webhook events.
@@ -28,10 +35,13 @@ const (
 	EventTypeClinicalReportReviewRequested EventType = "clinical_report_review.requested"
 )
 
-// IsKnown reports whether t is a documented event type.
-func (t EventType) IsKnown() bool {
-	return t == EventTypeLabRequisitionCreated || t == EventTypeClinicalReportReviewRequested
+// EventTypeValues returns the documented event types.
+func EventTypeValues() []EventType {
+	return []EventType{EventTypeLabRequisitionCreated, EventTypeClinicalReportReviewRequested}
 }
+
+// IsKnown reports whether t is a documented event type.
+func (t EventType) IsKnown() bool { return slices.Contains(EventTypeValues(), t) }
 
 // Event is a partner webhook. WHOOP keeps it minimal on purpose: fetch the resource it
 // names. WHOOP sends no event id or timestamp.
@@ -41,31 +51,38 @@ type Event struct {
 	// ResourceID is the id of the resource the event is about.
 	ResourceID string `json:"resource_id"`
 
-	raw json.RawMessage
+	raw jsonx.Raw
 }
 
-// RawJSON returns the event body as WHOOP sent it.
-func (e *Event) RawJSON() json.RawMessage { return e.raw }
+// bindRaw records the event's body.
+func (e *Event) bindRaw(raw jsonx.Raw) { e.raw = raw }
+
+// RawJSON returns the event body as WHOOP sent it. Do not modify it.
+func (e *Event) RawJSON() json.RawMessage { return e.raw.JSON() }
 
 // ErrInvalidEvent matches a webhook body that verified but is not a well-formed event:
 // invalid JSON or UTF-8, duplicate or case-variant keys, trailing data, or a missing
 // event_type or resource_id.
 var ErrInvalidEvent = errors.New("whoop: invalid webhook event")
 
+// invalidEvent is a one-line error matching ErrInvalidEvent: "whoop: invalid webhook event:
+// <reason>", where reason names the shape of the problem, never the body's content.
+func invalidEvent(reason string) error { return fmt.Errorf("%w: %s", ErrInvalidEvent, reason) }
+
 // ParseEvent decodes a webhook body strictly. It does not verify the signature: call it only
 // on bytes a Verifier accepted (NewWebhookHandler does both).
 func ParseEvent(body []byte) (*Event, error) {
 	var e Event
-	if err := jsonx.Unmarshal(body, &e); err != nil {
-		return nil, errors.Join(ErrInvalidEvent, err)
+	// A copy: the caller may reuse body, and RawJSON points into what was decoded.
+	if err := jsonx.Decode(append([]byte(nil), body...), &e, (*Event).bindRaw); err != nil {
+		return nil, invalidEvent(strings.TrimPrefix(err.Error(), "json: "))
 	}
 	switch {
 	case e.Type == "":
-		return nil, errors.Join(ErrInvalidEvent, errors.New("event_type is missing"))
+		return nil, invalidEvent("event_type is missing")
 	case e.ResourceID == "":
-		return nil, errors.Join(ErrInvalidEvent, errors.New("resource_id is missing"))
+		return nil, invalidEvent("resource_id is missing")
 	}
-	e.raw = append(json.RawMessage(nil), body...)
 	return &e, nil
 }
 
@@ -76,8 +93,8 @@ func ParseEvent(body []byte) (*Event, error) {
 // WHOOP signs no timestamp: a captured delivery verifies for ever, so deduplicate (as
 // NewWebhookHandler does) and keep the endpoint's URL private.
 func NewWebhookVerifier(secrets []string, opts ...webhook.Option) (*webhook.Verifier, error) {
-	if len(secrets) == 0 {
-		return nil, &ValidationError{Vendor: vendor, Field: "secrets", Reason: "at least one signing secret is required"}
+	if err := transport.CheckSecrets(vendor, "NewWebhookVerifier", secrets); err != nil {
+		return nil, err
 	}
 	keys := make([][]byte, len(secrets))
 	for i, s := range secrets {

@@ -146,8 +146,15 @@ func TestWebhookHandlerRejectsBadConfig(t *testing.T) {
 	t.Parallel()
 	_, err := whoop.NewWebhookVerifier(nil)
 	require.ErrorIs(t, err, whoop.ErrValidation)
-	_, err = whoop.NewWebhookVerifier([]string{""})
-	require.ErrorIs(t, err, webhook.ErrEmptySecret)
+	// Issue 8 item 1: an empty secret anywhere in the list (an unset environment variable)
+	// is a *ValidationError naming the option.
+	for _, secrets := range [][]string{{""}, {signingSecret, ""}} {
+		_, err = whoop.NewWebhookVerifier(secrets)
+		require.ErrorIs(t, err, whoop.ErrValidation)
+		var ve *whoop.ValidationError
+		require.ErrorAs(t, err, &ve)
+		assert.Contains(t, ve.Field, "NewWebhookVerifier")
+	}
 	v, err := whoop.NewWebhookVerifier([]string{signingSecret})
 	require.NoError(t, err)
 	_, err = whoop.NewWebhookHandler(v, nil)

@@ -2,9 +2,12 @@ package whoop
 
 import (
 	"encoding/json"
+	"fmt"
 	"log/slog"
 
 	"github.com/labwire/labwire/internal/civil"
+	"github.com/labwire/labwire/internal/jsonx"
+	"github.com/labwire/labwire/internal/phi"
 )
 
 // Date is a calendar date without a time zone (dates of birth). Its JSON form is "YYYY-MM-DD".
@@ -13,7 +16,7 @@ type Date = civil.Date
 // Patient is the member a requisition is for. WHOOP's patient shape is partner-specific:
 // every partner gets "id", and some get demographics. The fields below decode the one
 // published variant (UnilabsPatient); every field WHOOP sends, modelled or not, is kept in
-// RawJSON. Patient is PHI: its String, GoString and LogValue print only the id.
+// RawJSON. Patient is PHI: it prints, logs and marshals its id only.
 type Patient struct {
 	// ID is WHOOP's patient id.
 	ID string `json:"id"`
@@ -29,36 +32,31 @@ type Patient struct {
 	EmiratesID  string `json:"emirates_id,omitempty"`
 	PassportNo  string `json:"passport_no,omitempty"`
 
-	raw json.RawMessage
-}
-
-// UnmarshalJSON decodes the modelled fields and keeps the whole object for RawJSON.
-func (p *Patient) UnmarshalJSON(b []byte) error {
-	type plain Patient
-	var v plain
-	if err := json.Unmarshal(b, &v); err != nil {
-		return err
-	}
-	*p = Patient(v)
-	p.raw = append(json.RawMessage(nil), b...)
-	return nil
+	raw jsonx.Raw
 }
 
 // RawJSON returns the patient object exactly as WHOOP sent it, partner-specific fields
-// included. It is PHI.
-func (p Patient) RawJSON() json.RawMessage { return p.raw }
+// included. It is PHI. It is set on patients this package decoded from WHOOP.
+func (p Patient) RawJSON() json.RawMessage { return p.raw.JSON() }
+
+func (p Patient) redacted() phi.Summary { return phi.Redact("whoop.Patient", phi.ID("id", p.ID)) }
 
 // String prints only the id.
-func (p Patient) String() string { return "whoop.Patient{ID:" + p.ID + ", demographics redacted}" }
+func (p Patient) String() string { return p.redacted().String() }
 
-// GoString prints only the id, for %#v.
-func (p Patient) GoString() string { return p.String() }
+// Format prints only the id, under every verb (%v, %+v, %#v, %s, %q, %x, ...).
+func (p Patient) Format(f fmt.State, verb rune) { p.redacted().Format(f, verb) }
 
 // LogValue logs only the id.
-func (p Patient) LogValue() slog.Value { return slog.GroupValue(slog.String("id", p.ID)) }
+func (p Patient) LogValue() slog.Value { return p.redacted().LogValue() }
+
+// MarshalJSON writes only the id, {"id":…,"redacted":true}, so that slog's JSON handler,
+// which marshals nested values, never logs demographics. To store or forward the patient,
+// keep its RawJSON.
+func (p Patient) MarshalJSON() ([]byte, error) { return p.redacted().MarshalJSON() }
 
 // CollectionAddress is where a home collection happens (UnilabsCollectionAddress). It is
-// PHI: String, GoString and LogValue redact it.
+// PHI: it prints, logs and marshals as whoop.CollectionAddress{PHI redacted}.
 type CollectionAddress struct {
 	Building string `json:"building"`
 	Area     string `json:"area"`
@@ -67,11 +65,16 @@ type CollectionAddress struct {
 	FlatNo   string `json:"flat_no,omitempty"`
 }
 
-// String redacts the address.
-func (a CollectionAddress) String() string { return "whoop.CollectionAddress{redacted}" }
+func (a CollectionAddress) redacted() phi.Summary { return phi.Redact("whoop.CollectionAddress") }
 
-// GoString redacts the address, for %#v.
-func (a CollectionAddress) GoString() string { return a.String() }
+// String redacts the address.
+func (a CollectionAddress) String() string { return a.redacted().String() }
+
+// Format redacts the address under every verb.
+func (a CollectionAddress) Format(f fmt.State, verb rune) { a.redacted().Format(f, verb) }
 
 // LogValue redacts the address.
-func (a CollectionAddress) LogValue() slog.Value { return slog.StringValue("redacted") }
+func (a CollectionAddress) LogValue() slog.Value { return a.redacted().LogValue() }
+
+// MarshalJSON writes {"redacted":true}; the address as sent is in the requisition's RawJSON.
+func (a CollectionAddress) MarshalJSON() ([]byte, error) { return a.redacted().MarshalJSON() }

@@ -3,11 +3,13 @@ package whoop
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"log/slog"
 	"net/http"
-	"strconv"
 	"time"
 
+	"github.com/labwire/labwire/internal/jsonx"
+	"github.com/labwire/labwire/internal/phi"
 	"github.com/labwire/labwire/internal/transport"
 )
 
@@ -27,43 +29,47 @@ type LabRequisition struct {
 	// OpenAPI requires it.
 	Appointments []Appointment `json:"appointments"`
 
-	raw json.RawMessage
+	raw jsonx.Raw
 }
 
-// UnmarshalJSON decodes the requisition and keeps the raw object for RawJSON.
-func (r *LabRequisition) UnmarshalJSON(b []byte) error {
-	type plain LabRequisition
-	var v plain
-	if err := json.Unmarshal(b, &v); err != nil {
-		return err
+// bindRaw records where the requisition and its nested values are in the answer.
+func (r *LabRequisition) bindRaw(raw jsonx.Raw) {
+	r.raw = raw
+	r.Patient.raw = r.raw.Field("patient")
+	for i := range r.ServiceRequests {
+		r.ServiceRequests[i].raw = r.raw.Elem("service_requests", i)
 	}
-	*r = LabRequisition(v)
-	r.raw = append(json.RawMessage(nil), b...)
-	return nil
+	for i := range r.Appointments {
+		r.Appointments[i].raw = r.raw.Elem("appointments", i)
+	}
 }
 
 // RawJSON returns the requisition exactly as WHOOP sent it, including fields this package
-// does not model. It holds PHI.
-func (r *LabRequisition) RawJSON() json.RawMessage { return r.raw }
+// does not model. It holds PHI. It is set on requisitions this package decoded from WHOOP
+// (nil on one you decoded yourself) and shares its bytes with the answer: do not modify it.
+func (r *LabRequisition) RawJSON() json.RawMessage { return r.raw.JSON() }
 
-// String prints the ids and counts only: a requisition holds patient data, and fmt would
-// otherwise print every field, the raw JSON included.
-func (r LabRequisition) String() string {
-	return "whoop.LabRequisition{ID:" + r.ID + ", Patient:" + r.Patient.ID +
-		", ServiceRequests:" + strconv.Itoa(len(r.ServiceRequests)) +
-		", Appointments:" + strconv.Itoa(len(r.Appointments)) + ", patient data redacted}"
+func (r LabRequisition) redacted() phi.Summary {
+	return phi.Redact("whoop.LabRequisition", phi.ID("id", r.ID), phi.ID("patient_id", r.Patient.ID),
+		phi.Count("service_requests", len(r.ServiceRequests)), phi.Count("appointments", len(r.Appointments)))
 }
 
-// GoString is String, for %#v.
-func (r LabRequisition) GoString() string { return r.String() }
+// String prints the ids and counts only: a requisition holds patient data.
+func (r LabRequisition) String() string { return r.redacted().String() }
+
+// Format prints the ids and counts only, under every verb (%v, %+v, %#v, %s, %q, %x, ...).
+func (r LabRequisition) Format(f fmt.State, verb rune) { r.redacted().Format(f, verb) }
 
 // LogValue logs the ids and counts only.
-func (r LabRequisition) LogValue() slog.Value {
-	return slog.GroupValue(slog.String("id", r.ID), slog.String("patient_id", r.Patient.ID),
-		slog.Int("service_requests", len(r.ServiceRequests)))
-}
+func (r LabRequisition) LogValue() slog.Value { return r.redacted().LogValue() }
 
-// Appointment is a scheduled sample collection covering some service requests.
+// MarshalJSON writes the ids and counts only, {"id":…,"redacted":true}, so that slog's JSON
+// handler, which marshals nested values, never logs patient data. To store or forward a
+// requisition, keep its RawJSON.
+func (r LabRequisition) MarshalJSON() ([]byte, error) { return r.redacted().MarshalJSON() }
+
+// Appointment is a scheduled sample collection covering some service requests. It prints,
+// logs and marshals redacted, like LabRequisition.
 type Appointment struct {
 	// ServiceRequestIDs are the service requests collected at this appointment.
 	ServiceRequestIDs []string `json:"service_request_ids"`
@@ -73,7 +79,29 @@ type Appointment struct {
 	// (UnilabsAppointment).
 	SlotID            string             `json:"slot_id,omitempty"`
 	CollectionAddress *CollectionAddress `json:"collection_address,omitempty"`
+
+	raw jsonx.Raw
 }
+
+// RawJSON returns the appointment exactly as WHOOP sent it. It holds PHI.
+func (a Appointment) RawJSON() json.RawMessage { return a.raw.JSON() }
+
+func (a Appointment) redacted() phi.Summary {
+	return phi.Redact("whoop.Appointment", phi.ID("slot_id", a.SlotID), phi.Count("service_requests", len(a.ServiceRequestIDs)))
+}
+
+// String prints the slot id and the number of service requests only.
+func (a Appointment) String() string { return a.redacted().String() }
+
+// Format prints the slot id and the number of service requests only, under every verb.
+func (a Appointment) Format(f fmt.State, verb rune) { a.redacted().Format(f, verb) }
+
+// LogValue logs the slot id and the number of service requests only.
+func (a Appointment) LogValue() slog.Value { return a.redacted().LogValue() }
+
+// MarshalJSON writes the slot id and the number of service requests only; see
+// LabRequisition.MarshalJSON.
+func (a Appointment) MarshalJSON() ([]byte, error) { return a.redacted().MarshalJSON() }
 
 // RequisitionsService is Client.Requisitions.
 type RequisitionsService struct{ c *Client }
@@ -90,7 +118,7 @@ func (s *RequisitionsService) Get(ctx context.Context, id string, opts ...Reques
 	err := s.c.send(ctx, transport.Request{
 		Op: "requisitions.get", Method: http.MethodGet,
 		Route: "/v2/partner/requisition/{id}", Params: []string{id},
-	}, opts, &out)
+	}, opts, jsonx.Into(&out, (*LabRequisition).bindRaw))
 	if err != nil {
 		return nil, err
 	}
@@ -105,8 +133,33 @@ type RequisitionUpdateStatusParams struct {
 	Reason *string `json:"reason,omitempty"`
 	// CheckTransition makes UpdateStatus first fetch the requisition and refuse, with a
 	// *TransitionError and without sending the update, if any service request cannot move
-	// to TaskBusinessStatus under the documented workflow.
+	// to TaskBusinessStatus under the documented workflow. The fetch is a call of its own:
+	// it does not take the update's RequestOptions.
 	CheckTransition bool `json:"-"`
+}
+
+func (p RequisitionUpdateStatusParams) redacted() phi.Summary {
+	return phi.Redact("whoop.RequisitionUpdateStatusParams", phi.Token("task_business_status", string(p.TaskBusinessStatus)))
+}
+
+// String prints the status only: Reason is free text that may name a patient.
+func (p RequisitionUpdateStatusParams) String() string { return p.redacted().String() }
+
+// Format prints the status only, under every verb.
+func (p RequisitionUpdateStatusParams) Format(f fmt.State, verb rune) { p.redacted().Format(f, verb) }
+
+// LogValue logs the status only.
+func (p RequisitionUpdateStatusParams) LogValue() slog.Value { return p.redacted().LogValue() }
+
+// MarshalJSON writes the status only; UpdateStatus sends the params in full.
+func (p RequisitionUpdateStatusParams) MarshalJSON() ([]byte, error) {
+	return p.redacted().MarshalJSON()
+}
+
+// statusUpdateWire is the body of both status PATCH routes, as sent.
+type statusUpdateWire struct {
+	TaskBusinessStatus TaskBusinessStatus `json:"task_business_status"`
+	Reason             *string            `json:"reason,omitempty"`
 }
 
 // UpdateStatus sets the task business status of all service requests of a requisition.
@@ -125,7 +178,7 @@ func (s *RequisitionsService) UpdateStatus(ctx context.Context, id string, p *Re
 		return err
 	}
 	if p.CheckTransition {
-		req, err := s.Get(ctx, id, opts...)
+		req, err := s.Get(ctx, id)
 		if err != nil {
 			return err
 		}
@@ -138,7 +191,7 @@ func (s *RequisitionsService) UpdateStatus(ctx context.Context, id string, p *Re
 	return s.c.send(ctx, transport.Request{
 		Op: "requisitions.update_status", Method: http.MethodPatch,
 		Route: "/v2/partner/requisition/{id}/status", Params: []string{id},
-		JSON: p,
+		JSON: statusUpdateWire{TaskBusinessStatus: p.TaskBusinessStatus, Reason: p.Reason},
 	}, opts, nil)
 }
 

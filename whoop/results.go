@@ -1,13 +1,37 @@
 package whoop
 
 import (
-	"math"
+	"fmt"
+	"log/slog"
+	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/labwire/labwire/internal/decimal"
+	"github.com/labwire/labwire/internal/phi"
 )
 
+// Decimal is a lab value that keeps exactly the digits it was given: "5.20" is sent as
+// 5.20, never 5.2, because significant figures are part of a result. The zero Decimal is
+// "no value". Build one with ParseDecimal, MustParseDecimal or DecimalFromFloat.
+type Decimal = decimal.Decimal
+
+// ParseDecimal returns the Decimal written s, which must be a JSON number ("5.20", "-1",
+// "1e-3") of at most 64 bytes. Its error never holds s.
+func ParseDecimal(s string) (Decimal, error) { return decimal.Parse(s) }
+
+// MustParseDecimal is ParseDecimal for constants in code and tests; it panics if s is not a
+// JSON number.
+func MustParseDecimal(s string) Decimal { return decimal.MustParse(s) }
+
+// DecimalFromFloat returns the shortest Decimal that reads back as f (5.2 for 5.2). A float
+// cannot carry trailing zeros: use ParseDecimal("5.20") when they matter. NaN and the
+// infinities give the zero Decimal, which SubmitResults refuses.
+func DecimalFromFloat(f float64) Decimal { return decimal.FromFloat(f) }
+
 // ServiceRequestSubmitResultsParams is a diagnostic report: the overall status and the
-// observations (DiagnosticReportCreateRequest).
+// observations (DiagnosticReportCreateRequest). It holds lab values: it prints, logs and
+// marshals its status and the number of observations only (SubmitResults sends it in full).
 type ServiceRequestSubmitResultsParams struct {
 	// Status is the report status, e.g. DiagnosticReportStatusFinal once every result is
 	// verified. Required.
@@ -16,16 +40,57 @@ type ServiceRequestSubmitResultsParams struct {
 	Observations []Observation `json:"observations"`
 }
 
+func (p ServiceRequestSubmitResultsParams) redacted() phi.Summary {
+	return phi.Redact("whoop.ServiceRequestSubmitResultsParams", phi.Token("status", string(p.Status)),
+		phi.Count("observations", len(p.Observations)))
+}
+
+// String prints the status and the number of observations only.
+func (p ServiceRequestSubmitResultsParams) String() string { return p.redacted().String() }
+
+// Format prints the status and the number of observations only, under every verb.
+func (p ServiceRequestSubmitResultsParams) Format(f fmt.State, verb rune) {
+	p.redacted().Format(f, verb)
+}
+
+// LogValue logs the status and the number of observations only.
+func (p ServiceRequestSubmitResultsParams) LogValue() slog.Value { return p.redacted().LogValue() }
+
+// MarshalJSON writes the status and the number of observations only, so that slog's JSON
+// handler never logs results.
+func (p ServiceRequestSubmitResultsParams) MarshalJSON() ([]byte, error) {
+	return p.redacted().MarshalJSON()
+}
+
+// reportWire and observationWire are the report as sent: the same fields, without the
+// redacting methods.
+type (
+	reportWire struct {
+		Status       DiagnosticReportStatus `json:"status"`
+		Observations []observationWire      `json:"observations"`
+	}
+	observationWire Observation
+)
+
+func (p *ServiceRequestSubmitResultsParams) wire() reportWire {
+	w := reportWire{Status: p.Status, Observations: make([]observationWire, len(p.Observations))}
+	for i, o := range p.Observations {
+		w.Observations[i] = observationWire(o)
+	}
+	return w
+}
+
 // Observation is one result (CreateObservationRequest). At least one of ValueNumeric and
 // ValueText is required. WHOOP's schema has no reference range, interpretation, coding
-// system or attachment field.
+// system or attachment field. It is a lab value: it prints, logs and marshals its status
+// only.
 type Observation struct {
 	// Code identifies the test or measurement, e.g. "TOTAL_CHOLESTEROL" (WHOOP codes, not
 	// LOINC). Required.
 	Code string `json:"code"`
-	// ValueNumeric is a quantitative result. It must be finite. It is sent in Go's shortest
-	// decimal form of the float64, so 5.6 is sent as 5.6.
-	ValueNumeric *float64 `json:"value_numeric,omitempty"`
+	// ValueNumeric is a quantitative result, sent with exactly its digits
+	// (MustParseDecimal("5.20") is sent as 5.20). The zero Decimal means none.
+	ValueNumeric Decimal `json:"value_numeric,omitzero"`
 	// ValueText is a qualitative result, e.g. "A+".
 	ValueText *string `json:"value_text,omitempty"`
 	// Unit is the unit of ValueNumeric, e.g. "mg/dL".
@@ -35,7 +100,24 @@ type Observation struct {
 	Status ObservationStatus `json:"status,omitempty"`
 }
 
-// DiagnosticReportStatus is the overall status of a diagnostic report.
+func (o Observation) redacted() phi.Summary {
+	return phi.Redact("whoop.Observation", phi.Token("status", string(o.Status)))
+}
+
+// String prints the status only.
+func (o Observation) String() string { return o.redacted().String() }
+
+// Format prints the status only, under every verb.
+func (o Observation) Format(f fmt.State, verb rune) { o.redacted().Format(f, verb) }
+
+// LogValue logs the status only.
+func (o Observation) LogValue() slog.Value { return o.redacted().LogValue() }
+
+// MarshalJSON writes the status only; SubmitResults sends the observation in full.
+func (o Observation) MarshalJSON() ([]byte, error) { return o.redacted().MarshalJSON() }
+
+// DiagnosticReportStatus is the overall status of a diagnostic report. A switch on it needs
+// a default case.
 type DiagnosticReportStatus string
 
 // The documented report statuses.
@@ -48,17 +130,20 @@ const (
 	DiagnosticReportStatusCancelled   DiagnosticReportStatus = "cancelled"
 )
 
-// IsKnown reports whether s is a documented report status.
-func (s DiagnosticReportStatus) IsKnown() bool {
-	switch s {
-	case DiagnosticReportStatusFinal, DiagnosticReportStatusPartial, DiagnosticReportStatusPreliminary,
-		DiagnosticReportStatusAmended, DiagnosticReportStatusCorrected, DiagnosticReportStatusCancelled:
-		return true
+// DiagnosticReportStatusValues returns the documented report statuses.
+func DiagnosticReportStatusValues() []DiagnosticReportStatus {
+	return []DiagnosticReportStatus{
+		DiagnosticReportStatusFinal, DiagnosticReportStatusPartial, DiagnosticReportStatusPreliminary,
+		DiagnosticReportStatusAmended, DiagnosticReportStatusCorrected, DiagnosticReportStatusCancelled,
 	}
-	return false
 }
 
-// ObservationStatus is a FHIR ObservationStatus.
+// IsKnown reports whether s is a documented report status.
+func (s DiagnosticReportStatus) IsKnown() bool {
+	return slices.Contains(DiagnosticReportStatusValues(), s)
+}
+
+// ObservationStatus is a FHIR ObservationStatus. A switch on it needs a default case.
 type ObservationStatus string
 
 // The FHIR ObservationStatus values (WHOOP shows only "final").
@@ -73,16 +158,17 @@ const (
 	ObservationStatusUnknown        ObservationStatus = "unknown"
 )
 
-// IsKnown reports whether s is a FHIR ObservationStatus.
-func (s ObservationStatus) IsKnown() bool {
-	switch s {
-	case ObservationStatusRegistered, ObservationStatusPreliminary, ObservationStatusFinal,
+// ObservationStatusValues returns the FHIR ObservationStatus values.
+func ObservationStatusValues() []ObservationStatus {
+	return []ObservationStatus{
+		ObservationStatusRegistered, ObservationStatusPreliminary, ObservationStatusFinal,
 		ObservationStatusAmended, ObservationStatusCorrected, ObservationStatusCancelled,
-		ObservationStatusEnteredInError, ObservationStatusUnknown:
-		return true
+		ObservationStatusEnteredInError, ObservationStatusUnknown,
 	}
-	return false
 }
+
+// IsKnown reports whether s is a FHIR ObservationStatus.
+func (s ObservationStatus) IsKnown() bool { return slices.Contains(ObservationStatusValues(), s) }
 
 // maxObservations bounds one report; WHOOP documents no limit, this only catches runaway input.
 const maxObservations = 1000
@@ -108,12 +194,8 @@ func (p *ServiceRequestSubmitResultsParams) validate() error {
 		switch {
 		case strings.TrimSpace(o.Code) == "":
 			return bad(at+"Code", "must not be empty")
-		case o.ValueNumeric == nil && (o.ValueText == nil || *o.ValueText == ""):
-			return bad(at+"ValueNumeric", "one of ValueNumeric and ValueText is required")
-		case o.ValueNumeric != nil && math.IsNaN(*o.ValueNumeric):
-			return bad(at+"ValueNumeric", "must not be NaN")
-		case o.ValueNumeric != nil && math.IsInf(*o.ValueNumeric, 0):
-			return bad(at+"ValueNumeric", "must be finite")
+		case o.ValueNumeric.IsZero() && (o.ValueText == nil || *o.ValueText == ""):
+			return bad(at+"ValueNumeric", "one of ValueNumeric and ValueText is required (DecimalFromFloat gives no value for NaN and the infinities)")
 		case o.Status != "" && !o.Status.IsKnown():
 			return bad(at+"Status", "is not a FHIR ObservationStatus")
 		}

@@ -3,8 +3,12 @@ package whoop
 import (
 	"context"
 	"encoding/json"
+	"fmt"
+	"log/slog"
 	"net/http"
 
+	"github.com/labwire/labwire/internal/jsonx"
+	"github.com/labwire/labwire/internal/phi"
 	"github.com/labwire/labwire/internal/transport"
 )
 
@@ -24,23 +28,35 @@ type ServiceRequest struct {
 	// TaskDescription describes the task, e.g. "Fasting lipid panel".
 	TaskDescription string `json:"task_description,omitempty"`
 
-	raw json.RawMessage
+	raw jsonx.Raw
 }
 
-// UnmarshalJSON decodes the service request and keeps the raw object for RawJSON.
-func (r *ServiceRequest) UnmarshalJSON(b []byte) error {
-	type plain ServiceRequest
-	var v plain
-	if err := json.Unmarshal(b, &v); err != nil {
-		return err
-	}
-	*r = ServiceRequest(v)
-	r.raw = append(json.RawMessage(nil), b...)
-	return nil
+// bindRaw records where the service request is in the answer.
+func (r *ServiceRequest) bindRaw(raw jsonx.Raw) { r.raw = raw }
+
+// RawJSON returns the service request exactly as WHOOP sent it. It is set on service
+// requests this package decoded from WHOOP and shares its bytes with the answer: do not
+// modify it.
+func (r *ServiceRequest) RawJSON() json.RawMessage { return r.raw.JSON() }
+
+func (r ServiceRequest) redacted() phi.Summary {
+	return phi.Redact("whoop.ServiceRequest", phi.ID("id", r.ID), phi.Token("status", string(r.Status)),
+		phi.Token("task_business_status", string(r.TaskBusinessStatus)))
 }
 
-// RawJSON returns the service request exactly as WHOOP sent it.
-func (r *ServiceRequest) RawJSON() json.RawMessage { return r.raw }
+// String prints the id and statuses only: which test a member takes is health data, and
+// the raw JSON may hold more.
+func (r ServiceRequest) String() string { return r.redacted().String() }
+
+// Format prints the id and statuses only, under every verb (%v, %+v, %#v, %s, %q, %x, ...).
+func (r ServiceRequest) Format(f fmt.State, verb rune) { r.redacted().Format(f, verb) }
+
+// LogValue logs the id and statuses only.
+func (r ServiceRequest) LogValue() slog.Value { return r.redacted().LogValue() }
+
+// MarshalJSON writes the id and statuses only, so that slog's JSON handler never logs the
+// test; to store or forward a service request, keep its RawJSON.
+func (r ServiceRequest) MarshalJSON() ([]byte, error) { return r.redacted().MarshalJSON() }
 
 // ServiceRequestsService is Client.ServiceRequests.
 type ServiceRequestsService struct{ c *Client }
@@ -56,7 +72,7 @@ func (s *ServiceRequestsService) Get(ctx context.Context, id string, opts ...Req
 	err := s.c.send(ctx, transport.Request{
 		Op: "service_requests.get", Method: http.MethodGet,
 		Route: "/v2/partner/service-request/{id}", Params: []string{id},
-	}, opts, &out)
+	}, opts, jsonx.Into(&out, (*ServiceRequest).bindRaw))
 	if err != nil {
 		return nil, err
 	}
@@ -71,8 +87,29 @@ type ServiceRequestUpdateStatusParams struct {
 	Reason *string `json:"reason,omitempty"`
 	// CheckTransition makes UpdateStatus first fetch the service request and refuse, with a
 	// *TransitionError and without sending the update, a change the documented workflow
-	// does not allow (see TaskBusinessStatus.CanTransitionTo).
+	// does not allow (see TaskBusinessStatus.CanTransitionTo). The fetch is a call of its
+	// own: it does not take the update's RequestOptions.
 	CheckTransition bool `json:"-"`
+}
+
+func (p ServiceRequestUpdateStatusParams) redacted() phi.Summary {
+	return phi.Redact("whoop.ServiceRequestUpdateStatusParams", phi.Token("task_business_status", string(p.TaskBusinessStatus)))
+}
+
+// String prints the status only: Reason is free text that may name a patient.
+func (p ServiceRequestUpdateStatusParams) String() string { return p.redacted().String() }
+
+// Format prints the status only, under every verb.
+func (p ServiceRequestUpdateStatusParams) Format(f fmt.State, verb rune) {
+	p.redacted().Format(f, verb)
+}
+
+// LogValue logs the status only.
+func (p ServiceRequestUpdateStatusParams) LogValue() slog.Value { return p.redacted().LogValue() }
+
+// MarshalJSON writes the status only; UpdateStatus sends the params in full.
+func (p ServiceRequestUpdateStatusParams) MarshalJSON() ([]byte, error) {
+	return p.redacted().MarshalJSON()
 }
 
 // UpdateStatus sets the task business status of a service request and returns the updated
@@ -90,7 +127,7 @@ func (s *ServiceRequestsService) UpdateStatus(ctx context.Context, id string, p 
 		return nil, err
 	}
 	if p.CheckTransition {
-		cur, err := s.Get(ctx, id, opts...)
+		cur, err := s.Get(ctx, id)
 		if err != nil {
 			return nil, err
 		}
@@ -102,8 +139,8 @@ func (s *ServiceRequestsService) UpdateStatus(ctx context.Context, id string, p 
 	err := s.c.send(ctx, transport.Request{
 		Op: "service_requests.update_status", Method: http.MethodPatch,
 		Route: "/v2/partner/service-request/{id}/status", Params: []string{id},
-		JSON: p,
-	}, opts, &out)
+		JSON: statusUpdateWire{TaskBusinessStatus: p.TaskBusinessStatus, Reason: p.Reason},
+	}, opts, jsonx.Into(&out, (*ServiceRequest).bindRaw))
 	if err != nil {
 		return nil, err
 	}
@@ -126,6 +163,6 @@ func (s *ServiceRequestsService) SubmitResults(ctx context.Context, id string, p
 	return s.c.send(ctx, transport.Request{
 		Op: "service_requests.submit_results", Method: http.MethodPost,
 		Route: "/v2/partner/service-request/{id}/results", Params: []string{id},
-		JSON: p,
+		JSON: p.wire(),
 	}, opts, nil)
 }

@@ -138,7 +138,7 @@ func (e *TransitionError) Is(target error) bool {
 }
 
 // ServiceRequestStatus is the FHIR ServiceRequest status WHOOP reports. Unknown values decode
-// unchanged.
+// and round-trip unchanged; a switch on it needs a default case.
 type ServiceRequestStatus string
 
 // The documented FHIR statuses.
@@ -151,7 +151,10 @@ const (
 	ServiceRequestStatusRevoked ServiceRequestStatus = "revoked"
 )
 
-// IsKnown reports whether s is a documented status.
-func (s ServiceRequestStatus) IsKnown() bool {
-	return s == ServiceRequestStatusActive || s == ServiceRequestStatusCompleted || s == ServiceRequestStatusRevoked
+// ServiceRequestStatusValues returns the documented statuses.
+func ServiceRequestStatusValues() []ServiceRequestStatus {
+	return []ServiceRequestStatus{ServiceRequestStatusActive, ServiceRequestStatusCompleted, ServiceRequestStatusRevoked}
 }
+
+// IsKnown reports whether s is a documented status.
+func (s ServiceRequestStatus) IsKnown() bool { return slices.Contains(ServiceRequestStatusValues(), s) }
