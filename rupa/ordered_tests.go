@@ -33,25 +33,16 @@ func (a OrderedTestAttributes) HasResults() bool {
 
 // AsOrderedTest decodes r as an OrderedTest; see AsOrder for the errors.
 func (r *Resource) AsOrderedTest() (*OrderedTest, error) {
-	t := &OrderedTest{Resource: r}
-	if err := decodeTyped(r, ResourceTypeOrderedTest, &t.Attributes); err != nil {
+	a, err := decodeAs[OrderedTestAttributes](r, ResourceTypeOrderedTest)
+	if err != nil {
 		return nil, err
 	}
-	return t, nil
+	return &OrderedTest{Resource: r, Attributes: a}, nil
 }
 
 // UnmarshalJSON decodes an ordered test resource.
 func (t *OrderedTest) UnmarshalJSON(b []byte) error {
-	var r Resource
-	if err := json.Unmarshal(b, &r); err != nil {
-		return err
-	}
-	v, err := r.AsOrderedTest()
-	if err != nil {
-		return err
-	}
-	*t = *v
-	return nil
+	return unmarshalAs(b, t, (*Resource).AsOrderedTest)
 }
 
 // LabTest returns the catalog lab test this ordered test is for. Rupa does not include lab

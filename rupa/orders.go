@@ -93,26 +93,15 @@ func (p Payer) IsKnown() bool { return slices.Contains(PayerValues(), p) }
 // AsOrder decodes r as an Order. It fails with ErrUnexpectedType when r is of another type,
 // and when an attribute has the wrong JSON type; unknown attributes are ignored (kept raw).
 func (r *Resource) AsOrder() (*Order, error) {
-	o := &Order{Resource: r}
-	if err := decodeTyped(r, ResourceTypeOrder, &o.Attributes); err != nil {
+	a, err := decodeAs[OrderAttributes](r, ResourceTypeOrder)
+	if err != nil {
 		return nil, err
 	}
-	return o, nil
+	return &Order{Resource: r, Attributes: a}, nil
 }
 
 // UnmarshalJSON decodes an order resource.
-func (o *Order) UnmarshalJSON(b []byte) error {
-	var r Resource
-	if err := json.Unmarshal(b, &r); err != nil {
-		return err
-	}
-	v, err := r.AsOrder()
-	if err != nil {
-		return err
-	}
-	*o = *v
-	return nil
-}
+func (o *Order) UnmarshalJSON(b []byte) error { return unmarshalAs(b, o, (*Resource).AsOrder) }
 
 // PatientsPractitioner returns the practitioner the order's patient belongs to: the link
 // the seed matches clinics by (its prose says "patient_practitioner"; the field is
@@ -138,13 +127,28 @@ func (o *Order) OrderedTests() ([]Identifier, error) { return Links(o.Resource, 
 // LineItems returns the order's line items (Rupa documents no line item resource).
 func (o *Order) LineItems() ([]Identifier, error) { return Links(o.Resource, RelLineItems) }
 
-// decodeTyped checks r's type and decodes its attributes into dst.
-func decodeTyped(r *Resource, typ string, dst any) error {
+// decodeAs checks r's type and decodes its attributes as A.
+func decodeAs[A any](r *Resource, typ string) (A, error) {
+	var a A
 	switch {
 	case r == nil:
-		return fmt.Errorf("%w: want %s, got none", ErrUnexpectedType, typ)
+		return a, fmt.Errorf("%w: want %s, got none", ErrUnexpectedType, typ)
 	case r.Type != typ:
-		return fmt.Errorf("%w: want %s, got %s", ErrUnexpectedType, typ, strconv.Quote(r.Type))
+		return a, fmt.Errorf("%w: want %s, got %s", ErrUnexpectedType, typ, strconv.Quote(r.Type))
 	}
-	return r.DecodeAttributes(dst)
+	return a, r.DecodeAttributes(&a)
+}
+
+// unmarshalAs decodes b as a resource and stores its typed view as in dst.
+func unmarshalAs[T any](b []byte, dst *T, as func(*Resource) (*T, error)) error {
+	r := new(Resource)
+	if err := json.Unmarshal(b, r); err != nil {
+		return err
+	}
+	v, err := as(r)
+	if err != nil {
+		return err
+	}
+	*dst = *v
+	return nil
 }

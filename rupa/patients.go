@@ -39,26 +39,15 @@ type PatientAttributes struct {
 
 // AsPatient decodes r as a Patient; see AsOrder for the errors.
 func (r *Resource) AsPatient() (*Patient, error) {
-	p := &Patient{Resource: r}
-	if err := decodeTyped(r, ResourceTypePatient, &p.Attributes); err != nil {
+	a, err := decodeAs[PatientAttributes](r, ResourceTypePatient)
+	if err != nil {
 		return nil, err
 	}
-	return p, nil
+	return &Patient{Resource: r, Attributes: a}, nil
 }
 
 // UnmarshalJSON decodes a patient resource.
-func (p *Patient) UnmarshalJSON(b []byte) error {
-	var r Resource
-	if err := json.Unmarshal(b, &r); err != nil {
-		return err
-	}
-	v, err := r.AsPatient()
-	if err != nil {
-		return err
-	}
-	*p = *v
-	return nil
-}
+func (p *Patient) UnmarshalJSON(b []byte) error { return unmarshalAs(b, p, (*Resource).AsPatient) }
 
 // PatientListParams selects a page of patients. Rupa documents no paging or filter
 // parameters; the first page takes none.

@@ -1,8 +1,6 @@
 package rupa
 
-import (
-	"encoding/json"
-)
+import ()
 
 // Practitioner is a Rupa practitioner (type "practitioner"), who belongs to a clinic. An
 // order's patients_practitioner and signing_practitioner link to practitioners, and events
@@ -64,25 +62,16 @@ type VerificationStatus struct {
 
 // AsPractitioner decodes r as a Practitioner; see AsOrder for the errors.
 func (r *Resource) AsPractitioner() (*Practitioner, error) {
-	p := &Practitioner{Resource: r}
-	if err := decodeTyped(r, ResourceTypePractitioner, &p.Attributes); err != nil {
+	a, err := decodeAs[PractitionerAttributes](r, ResourceTypePractitioner)
+	if err != nil {
 		return nil, err
 	}
-	return p, nil
+	return &Practitioner{Resource: r, Attributes: a}, nil
 }
 
 // UnmarshalJSON decodes a practitioner resource.
 func (p *Practitioner) UnmarshalJSON(b []byte) error {
-	var r Resource
-	if err := json.Unmarshal(b, &r); err != nil {
-		return err
-	}
-	v, err := r.AsPractitioner()
-	if err != nil {
-		return err
-	}
-	*p = *v
-	return nil
+	return unmarshalAs(b, p, (*Resource).AsPractitioner)
 }
 
 // Clinic returns the clinic the practitioner belongs to. Rupa's events link it but do not
