@@ -52,22 +52,6 @@ func (k *APIKey) UnmarshalJSON(data []byte) error {
 // RawJSON returns the credential as Workpath sent it; it holds the secret after Create.
 func (k *APIKey) RawJSON() json.RawMessage { return k.raw }
 
-// String prints the id, key and state, never the secret.
-func (k *APIKey) String() string {
-	return "workpath.APIKey{ID:" + strconv.FormatInt(k.ID, 10) + ", Key:" + k.Key +
-		", IsActive:" + strconv.FormatBool(k.IsActive) + ", Secret:" + redactedIfSet(k.Secret) + "}"
-}
-
-// GoString is String, for %#v.
-func (k *APIKey) GoString() string { return k.String() }
-
-func redactedIfSet(s string) string {
-	if s == "" {
-		return `""`
-	}
-	return "REDACTED"
-}
-
 // APIKeyUpdateParams changes a credential.
 type APIKeyUpdateParams struct {
 	// IsActive activates or deactivates the credential. Workpath documents the request

@@ -178,7 +178,7 @@ func (s *AppointmentsService) Update(ctx context.Context, id int64, p *Appointme
 		return nil, err
 	}
 	var out Appointment
-	if err := s.c.send(ctx, transport.Request{Op: "appointments.update", Method: http.MethodPut, Route: "/appointments/{id}", Params: []string{itoa(id)}, JSON: p}, authBearer, opts, &out); err != nil {
+	if err := s.c.send(ctx, transport.Request{Op: "appointments.update", Method: http.MethodPut, Route: "/appointments/{id}", Params: []string{itoa(id)}, JSON: p.wire()}, authBearer, opts, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil

@@ -105,7 +105,7 @@ func (s *AppointmentsService) AddNote(ctx context.Context, id int64, p *NotePara
 		return nil, err
 	}
 	var out Note
-	if err := s.c.send(ctx, transport.Request{Op: "appointments.add_note", Method: http.MethodPost, Route: "/appointments/{id}/notes", Params: []string{itoa(id)}, JSON: p}, authBearer, opts, &out); err != nil {
+	if err := s.c.send(ctx, transport.Request{Op: "appointments.add_note", Method: http.MethodPost, Route: "/appointments/{id}/notes", Params: []string{itoa(id)}, JSON: p.wire()}, authBearer, opts, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -125,7 +125,7 @@ func (s *AppointmentsService) UpdateNote(ctx context.Context, id, noteID int64, 
 		return nil, err
 	}
 	var out Note
-	if err := s.c.send(ctx, transport.Request{Op: "appointments.update_note", Method: http.MethodPut, Route: "/appointments/{id}/notes/{noteId}", Params: []string{itoa(id), itoa(noteID)}, JSON: p}, authBearer, opts, &out); err != nil {
+	if err := s.c.send(ctx, transport.Request{Op: "appointments.update_note", Method: http.MethodPut, Route: "/appointments/{id}/notes/{noteId}", Params: []string{itoa(id), itoa(noteID)}, JSON: p.wire()}, authBearer, opts, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil

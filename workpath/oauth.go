@@ -6,9 +6,12 @@ import (
 	"crypto/subtle"
 	"encoding/base64"
 	"errors"
+	"fmt"
+	"log/slog"
 	"net/url"
 	"strings"
 
+	"github.com/labwire/labwire/internal/phi"
 	"github.com/labwire/labwire/internal/transport"
 	"golang.org/x/oauth2"
 )
@@ -69,10 +72,12 @@ type Authorization struct {
 	Verifier string
 }
 
-// String redacts the verifier.
-func (a *Authorization) String() string {
-	return "workpath.Authorization{URL:" + a.URL + ", Verifier:REDACTED}"
-}
+func (a Authorization) redacted() phi.Summary { return phi.Redact("workpath.Authorization") }
+
+// String, Format and LogValue show nothing of the URL, state or verifier.
+func (a Authorization) String() string                { return a.redacted().String() }
+func (a Authorization) Format(f fmt.State, verb rune) { a.redacted().Format(f, verb) }
+func (a Authorization) LogValue() slog.Value          { return a.redacted().LogValue() }
 
 // Start makes a random state (32 bytes) and a random RFC 7636 code verifier and returns the
 // authorize URL carrying the state and the verifier's S256 challenge.

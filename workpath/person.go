@@ -155,7 +155,7 @@ func (s *PeopleService) Create(ctx context.Context, p *PersonParams, opts ...Req
 		return nil, err
 	}
 	var out Created[Person]
-	if err := s.c.send(ctx, transport.Request{Op: "people.create", Method: http.MethodPost, Route: "/people", JSON: p}, authBearer, opts, &out); err != nil {
+	if err := s.c.send(ctx, transport.Request{Op: "people.create", Method: http.MethodPost, Route: "/people", JSON: p.wire()}, authBearer, opts, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -186,7 +186,7 @@ func (s *PeopleService) Update(ctx context.Context, id int64, p *PersonParams, o
 		return nil, err
 	}
 	var out Person
-	if err := s.c.send(ctx, transport.Request{Op: "people.update", Method: http.MethodPut, Route: "/people/{id}", Params: []string{itoa(id)}, JSON: p}, authBearer, opts, &out); err != nil {
+	if err := s.c.send(ctx, transport.Request{Op: "people.update", Method: http.MethodPut, Route: "/people/{id}", Params: []string{itoa(id)}, JSON: p.wire()}, authBearer, opts, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
-	"strconv"
 
 	"github.com/labwire/labwire/internal/transport"
 )
@@ -52,16 +51,6 @@ func (w *Webhook) UnmarshalJSON(data []byte) error {
 
 // RawJSON returns the subscription as Workpath sent it, secret included.
 func (w *Webhook) RawJSON() json.RawMessage { return w.raw }
-
-// String prints the subscription without its secret.
-func (w *Webhook) String() string {
-	return "workpath.Webhook{ID:" + strconv.FormatInt(w.ID, 10) + ", URL:" + w.URL +
-		", Create:" + strconv.FormatBool(w.Create) + ", Modify:" + strconv.FormatBool(w.Modify) +
-		", Destroy:" + strconv.FormatBool(w.Destroy) + ", Secret:" + redactedIfSet(w.Secret) + "}"
-}
-
-// GoString is String, for %#v.
-func (w *Webhook) GoString() string { return w.String() }
 
 // WebhookParams creates or replaces a subscription. The deletion flag is sent as "destroy",
 // as every example does (the request tables say "delete").
