@@ -1,6 +1,7 @@
 package ovation
 
 import (
+	"bufio"
 	"encoding/json"
 	"errors"
 	"io"
@@ -28,65 +29,246 @@ func (m *Meta) more(got, asked int) bool {
 	return got >= asked
 }
 
-var errPageShape = errors.New("decoding the page: expected a JSON object")
-
 // decodePage reads a list answer {"<key>": [ ... ], "meta": {...}} from r as a stream,
-// handing each item to yield as soon as it is decoded, so that only one item is held at a
-// time. Other members are skipped; members may come in any order. It stops reading when
-// yield returns false (stopped is then true).
+// handing each item to yield as soon as it is decoded, so that only one item (and a 64 KiB
+// read buffer) is held at a time. Other members are skipped; members may come in any order.
+// It stops reading when yield returns false (stopped is then true).
+//
+// It splits the answer itself instead of using a json.Decoder: finding where an item ends
+// takes one quick pass over its bytes, and the item is then decoded once by its own
+// decoder, where a json.Decoder scans each item fully twice before that (once to find its
+// end, once more to hand it to an UnmarshalJSON method). Every item is still validated by
+// encoding/json as it is decoded.
 func decodePage[T any](r io.Reader, key string, yield func(T) bool) (meta *Meta, n int, stopped bool, err error) {
-	dec := json.NewDecoder(r)
-	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
+	s := &pageScanner{r: bufio.NewReaderSize(r, 64<<10)}
+	if err := s.expect('{'); err != nil {
 		return nil, 0, false, errPageShape
 	}
-	for dec.More() {
-		tok, err := dec.Token()
+	if c, err := s.peek(); err == nil && c == '}' {
+		return nil, 0, false, nil
+	}
+	for {
+		raw, err := s.value()
 		if err != nil {
 			return meta, n, false, errPage(err)
 		}
-		name, _ := tok.(string)
+		var name string
+		if err := json.Unmarshal(raw, &name); err != nil {
+			return meta, n, false, errPageShape
+		}
+		if err := s.expect(':'); err != nil {
+			return meta, n, false, errPage(err)
+		}
 		switch name {
 		case key:
-			tok, err := dec.Token()
+			c, err := s.peek()
 			if err != nil {
 				return meta, n, false, errPage(err)
 			}
-			if tok == nil { // "key": null
-				continue
+			if c == 'n' { // "key": null
+				if _, err := s.value(); err != nil {
+					return meta, n, false, errPage(err)
+				}
+				break
 			}
-			if tok != json.Delim('[') {
+			if err := s.expect('['); err != nil {
 				return meta, n, false, errors.New("decoding the page: " + key + " is not an array")
 			}
-			for dec.More() {
-				var item T
-				if err := dec.Decode(&item); err != nil {
+			if c, err := s.peek(); err == nil && c == ']' {
+				s.r.Discard(1)
+				break
+			}
+			for {
+				item, err := s.value()
+				if err != nil {
+					return meta, n, false, errPage(err)
+				}
+				var v T
+				if err := decodeItem(item, &v); err != nil {
 					return meta, n, false, errPage(err)
 				}
 				n++
-				if !yield(item) {
+				if !yield(v) {
 					return meta, n, true, nil
 				}
-			}
-			if _, err := dec.Token(); err != nil {
-				return meta, n, false, errPage(err)
+				c, err := s.next()
+				if err != nil {
+					return meta, n, false, errPage(err)
+				}
+				if c == ']' {
+					break
+				}
+				if c != ',' {
+					return meta, n, false, errPage(errSyntax)
+				}
 			}
 		case "meta":
+			raw, err := s.value()
+			if err != nil {
+				return meta, n, false, errPage(err)
+			}
 			var m Meta
-			if err := dec.Decode(&m); err != nil {
+			if err := json.Unmarshal(raw, &m); err != nil {
 				return meta, n, false, errPage(err)
 			}
 			meta = &m
 		default:
-			var skip json.RawMessage
-			if err := dec.Decode(&skip); err != nil {
+			if _, err := s.value(); err != nil {
 				return meta, n, false, errPage(err)
 			}
 		}
+		c, err := s.next()
+		if err != nil {
+			return meta, n, false, errPage(err)
+		}
+		if c == '}' {
+			return meta, n, false, nil
+		}
+		if c != ',' {
+			return meta, n, false, errPage(errSyntax)
+		}
 	}
-	if _, err := dec.Token(); err != nil {
-		return meta, n, false, errPage(err)
+}
+
+// decodeItem decodes one list item, calling its UnmarshalJSON directly when it has one
+// (which validates b with encoding/json), so that it is not scanned once more on the way.
+func decodeItem[T any](b []byte, dst *T) error {
+	if u, ok := any(dst).(json.Unmarshaler); ok {
+		return u.UnmarshalJSON(b)
 	}
-	return meta, n, false, nil
+	return json.Unmarshal(b, dst)
+}
+
+var (
+	errPageShape = errors.New("decoding the page: expected a JSON object")
+	errSyntax    = errors.New("decoding the page: invalid JSON")
+)
+
+// pageScanner splits a JSON document into values without decoding them.
+type pageScanner struct {
+	r   *bufio.Reader
+	buf []byte // the last value, reused
+}
+
+func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
+
+// peek returns the next byte that is not white space, without consuming it.
+func (s *pageScanner) peek() (byte, error) {
+	for {
+		c, err := s.r.ReadByte()
+		if err != nil {
+			return 0, err
+		}
+		if !isSpace(c) {
+			return c, s.r.UnreadByte()
+		}
+	}
+}
+
+// next consumes and returns the next byte that is not white space.
+func (s *pageScanner) next() (byte, error) {
+	c, err := s.peek()
+	if err == nil {
+		_, err = s.r.ReadByte()
+	}
+	if err == io.EOF {
+		err = io.ErrUnexpectedEOF
+	}
+	return c, err
+}
+
+func (s *pageScanner) expect(want byte) error {
+	c, err := s.next()
+	if err != nil {
+		return err
+	}
+	if c != want {
+		return errSyntax
+	}
+	return nil
+}
+
+// value returns the bytes of the next JSON value (valid or not: the caller's decoder
+// checks it). The slice is reused by the next call.
+func (s *pageScanner) value() ([]byte, error) {
+	first, err := s.peek()
+	if err != nil {
+		if err == io.EOF {
+			err = io.ErrUnexpectedEOF
+		}
+		return nil, err
+	}
+	s.buf = s.buf[:0]
+	literal := first != '{' && first != '[' && first != '"'
+	depth, inString, escaped, started := 0, false, false, false
+	for {
+		chunk, err := s.r.Peek(max(s.r.Buffered(), 1))
+		if len(chunk) == 0 {
+			if err == io.EOF {
+				if literal && len(s.buf) > 0 {
+					return s.buf, nil
+				}
+				err = io.ErrUnexpectedEOF
+			}
+			return nil, err
+		}
+		end := -1
+		for i, c := range chunk {
+			if literal {
+				if isSpace(c) || c == ',' || c == ']' || c == '}' {
+					end = i
+					break
+				}
+				continue
+			}
+			if inString {
+				switch {
+				case escaped:
+					escaped = false
+				case c == '\\':
+					escaped = true
+				case c == '"':
+					inString = false
+					if depth == 0 {
+						end = i + 1
+					}
+				}
+				if end >= 0 {
+					break
+				}
+				continue
+			}
+			switch c {
+			case '"':
+				if started && depth == 0 {
+					return nil, errSyntax
+				}
+				inString, started = true, true
+			case '{', '[':
+				depth++
+				started = true
+			case '}', ']':
+				depth--
+				if depth == 0 {
+					end = i + 1
+				}
+				if depth < 0 {
+					return nil, errSyntax
+				}
+			}
+			if end >= 0 {
+				break
+			}
+		}
+		if end < 0 {
+			s.buf = append(s.buf, chunk...)
+			_, _ = s.r.Discard(len(chunk))
+			continue
+		}
+		s.buf = append(s.buf, chunk[:end]...)
+		_, _ = s.r.Discard(end)
+		return s.buf, nil
+	}
 }
 
 // errPage describes a decoding failure of a page without quoting it.
@@ -96,8 +278,8 @@ func errPage(err error) error {
 	switch {
 	case errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF):
 		return errors.New("decoding the page: the answer ended early")
-	case errors.As(err, &syn):
-		return errors.New("decoding the page: invalid JSON")
+	case err == errSyntax || err == errPageShape || errors.As(err, &syn):
+		return errSyntax
 	case errors.As(err, &typ):
 		return errors.New("decoding the page: field " + typ.Field + " has the wrong JSON type")
 	}
