@@ -142,7 +142,9 @@ func (c *Client) Do(ctx context.Context, r *Request, out any) (*Response, error)
 	// Shared, never-modified value slices (cap 1, so an Add elsewhere copies): no
 	// allocation per call for the fixed headers.
 	req.Header["User-Agent"] = c.uaHeader
-	req.Header["Accept"] = headerJSON
+	if _, ok := r.Header["Accept"]; !ok {
+		req.Header["Accept"] = headerJSON // a caller's Accept (JSON:API) is kept
+	}
 	switch contentType {
 	case "":
 	case "application/json":

@@ -570,3 +570,18 @@ func (c *countingReader) Read(p []byte) (int, error) {
 	c.n.Add(int64(n))
 	return n, err
 }
+
+// A caller's Accept header (a JSON:API route wants application/vnd.api+json) is sent as set;
+// without one, Accept is application/json.
+func TestCallerAcceptKept(t *testing.T) {
+	t.Parallel()
+	sc := newScript(step{status: 200, body: `{}`})
+	c := newClient(t, testSettings(sc.transport()))
+	_, err := c.Do(t.Context(), get("/patients").Apply([]RequestOption{WithHeader("Accept", "application/vnd.api+json")}), nil)
+	require.NoError(t, err)
+	_, err = c.Do(t.Context(), get("/patients"), nil)
+	require.NoError(t, err)
+	hs := sc.all()
+	assert.Equal(t, []string{"application/vnd.api+json"}, hs[0].Header.Values("Accept"))
+	assert.Equal(t, []string{"application/json"}, hs[1].Header.Values("Accept"))
+}

@@ -16,7 +16,9 @@ import (
 var (
 	// ErrBadRequest matches a 400 answer.
 	ErrBadRequest = errors.New("bad request")
-	// ErrUnauthorized matches a 401 answer and a failure to obtain a token.
+	// ErrUnauthorized matches a 401 answer, and a token endpoint's rejection of the
+	// credentials (a 400 or 401, or an OAuth invalid_client, invalid_grant or
+	// unauthorized_client error); a token endpoint outage keeps its own category.
 	ErrUnauthorized = errors.New("unauthorized")
 	// ErrForbidden matches a 403 answer.
 	ErrForbidden = errors.New("forbidden")

@@ -269,3 +269,19 @@ func post(route string, body any, params ...string) *Request {
 func sprintAll(err error) string {
 	return fmt.Sprintf("%v\n%+v\n%s\n%q\n%#v", err, err, err, err, err)
 }
+
+// connCountingServer starts an httptest server that counts the TCP connections opened to
+// it, closed on cleanup.
+func connCountingServer(tb testing.TB, h http.Handler) (*httptest.Server, *atomic.Int64) {
+	tb.Helper()
+	var conns atomic.Int64
+	srv := httptest.NewUnstartedServer(h)
+	srv.Config.ConnState = func(_ net.Conn, st http.ConnState) {
+		if st == http.StateNew {
+			conns.Add(1)
+		}
+	}
+	srv.Start()
+	tb.Cleanup(srv.Close)
+	return srv, &conns
+}

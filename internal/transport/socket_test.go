@@ -281,10 +281,9 @@ func TestSocketBodyFidelity(t *testing.T) {
 // only do if every intermediate body was drained and closed.
 func TestSocketConnectionReuse(t *testing.T) {
 	t.Parallel()
-	var conns atomic.Int64
 	var mu sync.Mutex
 	seen := map[string]int{}
-	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	srv, conns := connCountingServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		mu.Lock()
 		seen[r.URL.Path]++
 		n := seen[r.URL.Path]
@@ -296,13 +295,6 @@ func TestSocketConnectionReuse(t *testing.T) {
 		}
 		_, _ = w.Write([]byte(`{"id":"x"}`))
 	}))
-	srv.Config.ConnState = func(_ net.Conn, st http.ConnState) {
-		if st == http.StateNew {
-			conns.Add(1)
-		}
-	}
-	srv.Start()
-	t.Cleanup(srv.Close)
 	base := http.DefaultTransport.(*http.Transport).Clone()
 	base.MaxIdleConnsPerHost = 64
 	t.Cleanup(base.CloseIdleConnections)
