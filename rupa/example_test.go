@@ -184,3 +184,57 @@ func ExampleErrorDetailsOf() {
 	// rupa: POST /order-intents/: 400 bad request
 	// RupaValidationError [Patient not found.]
 }
+
+// All walks every page of the clinic's patients, fetching the next page only when the loop
+// needs it.
+func ExamplePatientsService_All() {
+	srv, err := rupatest.NewServer(rupatest.WithPageSize(2), rupatest.WithSequentialIDs())
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer srv.Close()
+	for _, name := range []string{"Ann", "Bea", "Cal"} {
+		if _, err := srv.AddPatient(rupatest.DefaultClinicID, rupatest.Patient{FirstName: name, Email: name + "@example.com"}); err != nil {
+			log.Fatal(err)
+		}
+	}
+	access, _, _ := srv.IssueToken(rupatest.DefaultPractitionerID)
+	client, err := rupa.NewClient(rupa.WithBaseURL(srv.URL), rupa.WithBearerToken(access))
+	if err != nil {
+		log.Fatal(err)
+	}
+	for p, err := range client.Patients.All(context.Background(), nil) {
+		if err != nil {
+			log.Fatal(err)
+		}
+		fmt.Println(p.ID, p) // a patient prints its id, never its data
+	}
+	fmt.Println(len(srv.RequestsMatching(rupatest.RouteListPatients)), "pages")
+	// Output:
+	// pat_0000001 rupa.Resource{type:patient, id:pat_0000001, PHI redacted}
+	// pat_0000002 rupa.Resource{type:patient, id:pat_0000002, PHI redacted}
+	// pat_0000003 rupa.Resource{type:patient, id:pat_0000003, PHI redacted}
+	// 2 pages
+}
+
+// Do reaches a route this package does not wrap, through the same credentials, retries and
+// error types. Rupa's order route is referenced but not documented; the fake does not serve
+// it.
+func ExampleClient_Do() {
+	srv, err := rupatest.NewServer()
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer srv.Close()
+	access, _, _ := srv.IssueToken(rupatest.DefaultPractitionerID)
+	client, err := rupa.NewClient(rupa.WithBaseURL(srv.URL), rupa.WithBearerToken(access))
+	if err != nil {
+		log.Fatal(err)
+	}
+	var out map[string]any
+	_, err = client.Do(context.Background(), &rupa.RawRequest{Method: "GET", Route: "/orders/{id}", Params: []string{"ord_qNJ1nl1"}}, &out,
+		rupa.WithHeader("Accept", "application/vnd.api+json"))
+	fmt.Println(errors.Is(err, rupa.ErrNotFound), err)
+	// Output:
+	// true rupa: GET /orders/{id}: 404 not found
+}
