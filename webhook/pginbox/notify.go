@@ -1,0 +1,86 @@
+package pginbox
+
+import (
+	"context"
+	"log/slog"
+	"time"
+)
+
+// Notify implements webhook.Notifier. The first call starts a listener on
+// one dedicated pool connection (LISTEN <table>_ready); every Accept and
+// Requeue on any replica sends a notification, and each one received
+// wakes one worker. When the connection fails the listener reconnects with
+// backoff; workers poll meanwhile, so a lost notification delays work but
+// never loses it. Close stops the listener.
+func (ib *Inbox) Notify() <-chan struct{} {
+	ib.listenOnce.Do(func() {
+		ctx, cancel := context.WithCancel(context.Background())
+		ib.stopListen, ib.listenDone = cancel, make(chan struct{})
+		go ib.listen(ctx)
+	})
+	return ib.notify
+}
+
+// Close stops the notification listener, if it runs. It does not close the
+// pool, which is the caller's.
+func (ib *Inbox) Close() {
+	ib.listenOnce.Do(func() {}) // no listener from now on
+	if ib.stopListen != nil {
+		ib.stopListen()
+		<-ib.listenDone
+	}
+}
+
+func (ib *Inbox) listen(ctx context.Context) {
+	defer close(ib.listenDone)
+	wait := 100 * time.Millisecond
+	for ctx.Err() == nil {
+		err := ib.listenOnceConn(ctx)
+		if ctx.Err() != nil {
+			return
+		}
+		ib.log.LogAttrs(ctx, slog.LevelWarn, "pginbox: notification listener reconnecting", slog.String("error", dbError("listen", err).Error()))
+		ib.wake() // a notification may have been missed: let a worker look
+		t := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return
+		case <-t.C:
+		}
+		wait = min(wait*2, 10*time.Second)
+	}
+}
+
+func (ib *Inbox) listenOnceConn(ctx context.Context) error {
+	conn, err := ib.pool.Acquire(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Release()
+	if _, err := conn.Exec(ctx, "LISTEN "+ib.t.listen); err != nil {
+		return err
+	}
+	defer func() {
+		// The connection goes back to the pool: stop listening on it.
+		_, _ = conn.Exec(context.WithoutCancel(ctx), "UNLISTEN *")
+	}()
+	ib.wake()
+	for {
+		if _, err := conn.Conn().WaitForNotification(ctx); err != nil {
+			if ctx.Err() != nil {
+				// A cancelled wait leaves the connection unusable.
+				conn.Conn().Close(context.WithoutCancel(ctx))
+			}
+			return err
+		}
+		ib.wake()
+	}
+}
+
+func (ib *Inbox) wake() {
+	select {
+	case ib.notify <- struct{}{}:
+	default:
+	}
+}
