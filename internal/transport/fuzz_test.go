@@ -59,3 +59,27 @@ func TestParseRetryAfterTable(t *testing.T) {
 		}
 	}
 }
+
+// Issue 7 item 8: SafeToken bounds and sanitises untrusted server strings. Its result is at
+// most max bytes of the safe charset, a safe short input comes back unchanged, and a longer
+// one keeps its prefix. The seed corpus is in testdata/fuzz/FuzzSafeToken.
+func FuzzSafeToken(f *testing.F) {
+	f.Add("0f8fad5b-d9cb-469f-a165-70867728950e", 128)
+	f.Add("a\u2028b\u202ec\r\nd", 8)
+	f.Fuzz(func(t *testing.T, s string, max int) {
+		max %= 300
+		got := SafeToken(s, max)
+		if len(got) > max && !(max <= 0 && got == "") {
+			t.Fatalf("SafeToken(%q, %d) = %q: longer than max", s, max, got)
+		}
+		if !isSafeToken(got) {
+			t.Fatalf("SafeToken(%q, %d) = %q: unsafe bytes", s, max, got)
+		}
+		if max > 0 && len(s) <= max && isSafeToken(s) && got != s {
+			t.Fatalf("SafeToken(%q, %d) = %q: a safe value changed", s, max, got)
+		}
+		if max >= 4 && len(s) > max && !strings.HasSuffix(got, "...") {
+			t.Fatalf("SafeToken(%q, %d) = %q: a cut value does not say so", s, max, got)
+		}
+	})
+}
