@@ -102,6 +102,8 @@ type requisitionWire struct {
 	UpdatedAtSnake        time.Time        `json:"updated_at"`
 	Provider              *Physician       `json:"provider"`
 	SignedConsent         *bool            `json:"signedConsent"`
+	// Workflows shadows the embedded field: decoded in this pass, without Workflow's method.
+	Workflows []workflowWire `json:"workflows"`
 }
 
 type requisitionPlain Requisition
@@ -113,6 +115,7 @@ func (r *Requisition) UnmarshalJSON(b []byte) error {
 		return err
 	}
 	*r = Requisition(w.requisitionPlain)
+	r.Workflows = workflows(w.Workflows)
 	either(&r.TemplateID, w.TemplateIDSnake)
 	either(&r.AccessionStatus, w.AccessionStatusSnake)
 	either(&r.ProcessingStatus, w.ProcessingStatusSnake)

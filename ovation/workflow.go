@@ -23,13 +23,59 @@ type Workflow struct {
 	Samples []WorkflowSample `json:"samples,omitempty"`
 }
 
-type workflowPlain Workflow
-
+// workflowWire is a Workflow with both key spellings and no decoding methods, so that a
+// requisition decodes its workflows in the same single pass as the rest of it.
 type workflowWire struct {
-	workflowPlain
-	WorkflowDefinitionIDSnake ID        `json:"workflow_definition_id"`
-	CreatedAtSnake            time.Time `json:"created_at"`
-	CompletedAtSnake          time.Time `json:"completed_at"`
+	ID                        ID                   `json:"id"`
+	Name                      string               `json:"name"`
+	Status                    WorkflowStatus       `json:"status"`
+	WorkflowDefinitionID      ID                   `json:"workflowDefinitionId"`
+	WorkflowDefinitionIDSnake ID                   `json:"workflow_definition_id"`
+	CreatedAt                 time.Time            `json:"createdAt"`
+	CreatedAtSnake            time.Time            `json:"created_at"`
+	CompletedAt               time.Time            `json:"completedAt"`
+	CompletedAtSnake          time.Time            `json:"completed_at"`
+	Samples                   []workflowSampleWire `json:"samples"`
+}
+
+type workflowSampleWire struct {
+	Identifier string `json:"identifier"`
+	IDs        []ID   `json:"workflowSampleResultIds"`
+	IDsSnake   []ID   `json:"workflow_sample_result_ids"`
+}
+
+func (v *workflowWire) workflow() Workflow {
+	w := Workflow{ID: v.ID, Name: v.Name, Status: v.Status, WorkflowDefinitionID: v.WorkflowDefinitionID,
+		CreatedAt: v.CreatedAt, CompletedAt: v.CompletedAt}
+	either(&w.WorkflowDefinitionID, v.WorkflowDefinitionIDSnake)
+	if w.CreatedAt.IsZero() {
+		w.CreatedAt = v.CreatedAtSnake
+	}
+	if w.CompletedAt.IsZero() {
+		w.CompletedAt = v.CompletedAtSnake
+	}
+	if v.Samples != nil {
+		w.Samples = make([]WorkflowSample, len(v.Samples))
+		for i, s := range v.Samples {
+			w.Samples[i] = WorkflowSample{Identifier: s.Identifier, WorkflowSampleResultIDs: s.IDs}
+			if s.IDs == nil {
+				w.Samples[i].WorkflowSampleResultIDs = s.IDsSnake
+			}
+		}
+	}
+	return w
+}
+
+// workflows converts decoded wire workflows.
+func workflows(ws []workflowWire) []Workflow {
+	if ws == nil {
+		return nil
+	}
+	out := make([]Workflow, len(ws))
+	for i := range ws {
+		out[i] = ws[i].workflow()
+	}
+	return out
 }
 
 // UnmarshalJSON decodes both key spellings.
@@ -38,14 +84,7 @@ func (w *Workflow) UnmarshalJSON(b []byte) error {
 	if err := json.Unmarshal(b, &v); err != nil {
 		return err
 	}
-	*w = Workflow(v.workflowPlain)
-	either(&w.WorkflowDefinitionID, v.WorkflowDefinitionIDSnake)
-	if w.CreatedAt.IsZero() {
-		w.CreatedAt = v.CreatedAtSnake
-	}
-	if w.CompletedAt.IsZero() {
-		w.CompletedAt = v.CompletedAtSnake
-	}
+	*w = v.workflow()
 	return nil
 }
 
@@ -57,21 +96,4 @@ type WorkflowSample struct {
 	// WorkflowSampleResultIDs are its results ("workflowSampleResultIds";
 	// "workflow_sample_result_ids" in lists).
 	WorkflowSampleResultIDs []ID `json:"workflowSampleResultIds,omitempty"`
-}
-
-// UnmarshalJSON decodes both key spellings.
-func (s *WorkflowSample) UnmarshalJSON(b []byte) error {
-	var v struct {
-		Identifier string `json:"identifier"`
-		IDs        []ID   `json:"workflowSampleResultIds"`
-		IDsSnake   []ID   `json:"workflow_sample_result_ids"`
-	}
-	if err := json.Unmarshal(b, &v); err != nil {
-		return err
-	}
-	s.Identifier, s.WorkflowSampleResultIDs = v.Identifier, v.IDs
-	if s.WorkflowSampleResultIDs == nil {
-		s.WorkflowSampleResultIDs = v.IDsSnake
-	}
-	return nil
 }
