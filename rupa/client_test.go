@@ -248,6 +248,12 @@ func TestOrderIntentEmptyAnswer(t *testing.T) {
 	_, err = c.OrderIntents.Create(context.Background(), newPatientParams())
 	require.ErrorIs(t, err, rupa.ErrInvalidResponse, "an empty 2xx is no order intent")
 	require.ErrorAs(t, err, &re)
+
+	srv.Script(rupatest.Fault{Route: rupatest.RouteCreateOrderIntent, Status: 201,
+		Body: json.RawMessage(`{"id":"ordin_1","redirect_url":"javascript:alert(1)"}`)})
+	_, err = c.OrderIntents.Create(context.Background(), newPatientParams())
+	require.ErrorIs(t, err, rupa.ErrBadCheckoutURL)
+	require.ErrorAs(t, err, &re)
 	assert.Equal(t, 201, re.LastStatus)
 }
 
@@ -302,6 +308,23 @@ func TestPatientsListAndAll(t *testing.T) {
 		break
 	}
 	assert.Len(t, srv.RequestsMatching(rupatest.RouteListPatients), 5, "break after the first item fetches nothing more")
+
+	// A hostile or broken next link back to an earlier page ends the walk instead of looping.
+	looping := json.RawMessage(`{"data":[{"id":"pat_x","type":"patient","attributes":{}}],"links":{"next":"/patients?page%5Bnumber%5D=1"}}`)
+	srv.Script(rupatest.Fault{Route: rupatest.RouteListPatients, Status: 200, Body: json.RawMessage(
+		`{"data":[{"id":"pat_w","type":"patient","attributes":{}}],"links":{"next":{"href":"https://elsewhere.example/patients?page%5Bnumber%5D=1"}}}`)},
+		rupatest.Fault{Route: rupatest.RouteListPatients, Status: 200, Body: looping})
+	before := len(srv.RequestsMatching(rupatest.RouteListPatients))
+	var ids []string
+	for p, err := range c.Patients.All(context.Background(), nil) {
+		require.NoError(t, err)
+		ids = append(ids, p.ID)
+	}
+	assert.Equal(t, []string{"pat_w", "pat_x"}, ids)
+	loop := srv.RequestsMatching(rupatest.RouteListPatients)[before:]
+	require.Len(t, loop, 2, "the link to elsewhere.example was followed on the base URL, the loop not at all")
+	assert.Equal(t, "page%5Bnumber%5D=1", loop[1].RawQuery)
+	assert.Empty(t, srv.PendingFaults())
 
 	srv.Script(rupatest.Fault{Route: rupatest.RouteListPatients, Status: 404})
 	var errs int

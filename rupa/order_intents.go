@@ -105,6 +105,10 @@ const orderIntentsRoute = "/order-intents/"
 // without an id: the order intent may exist, but there is nothing to redirect to.
 var ErrNoOrderIntentID = errors.New("answer has no order intent id")
 
+// ErrBadCheckoutURL is the cause of a *RequestError from Create when Rupa's checkout link is
+// not an absolute http or https URL: the order intent exists, but the link is not followed.
+var ErrBadCheckoutURL = errors.New("answer's checkout link is not an http(s) URL")
+
 // Create creates an order intent for the client's practitioner and returns it with the
 // checkout link (OrderIntent.URL). The params are checked before anything is sent. Rupa
 // documents no idempotency key, so a create that may have reached Rupa is not retried; an
@@ -125,9 +129,16 @@ func (s *OrderIntentsService) Create(ctx context.Context, p *OrderIntentCreatePa
 	if err != nil {
 		return nil, err
 	}
-	if out.ID == "" {
+	var bad error
+	switch u := out.URL(); {
+	case out.ID == "":
+		bad = ErrNoOrderIntentID
+	case u != "" && !isAbsoluteHTTPURL(u):
+		bad = ErrBadCheckoutURL // never send a practitioner's browser to javascript: or a relative path
+	}
+	if bad != nil {
 		return nil, &RequestError{Vendor: vendor, Method: http.MethodPost, Route: orderIntentsRoute,
-			Attempts: resp.Attempts, LastStatus: resp.StatusCode, Err: ErrNoOrderIntentID}
+			Attempts: resp.Attempts, LastStatus: resp.StatusCode, Err: bad}
 	}
 	return &out, nil
 }

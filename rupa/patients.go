@@ -173,15 +173,19 @@ func (s *PatientsService) All(ctx context.Context, p *PatientListParams, opts ..
 	if p != nil {
 		first.PageQuery = maps.Clone(p.PageQuery)
 	}
-	return pager.All(ctx, first, func(ctx context.Context, p PatientListParams) ([]*Patient, *PatientListParams, error) {
-		page, err := s.List(ctx, &p, opts...)
-		if err != nil {
-			return nil, nil, err
-		}
-		next, ok := page.Next()
-		if !ok || next.PageQuery.Encode() == p.PageQuery.Encode() {
-			return page.Patients, nil, nil // a next link to the same page would loop for ever
-		}
-		return page.Patients, next, nil
-	})
+	return func(yield func(*Patient, error) bool) {
+		seen := map[string]bool{first.PageQuery.Encode(): true} // per range: a next link seen before would loop
+		pager.All(ctx, first, func(ctx context.Context, p PatientListParams) ([]*Patient, *PatientListParams, error) {
+			page, err := s.List(ctx, &p, opts...)
+			if err != nil {
+				return nil, nil, err
+			}
+			next, ok := page.Next()
+			if !ok || seen[next.PageQuery.Encode()] {
+				return page.Patients, nil, nil
+			}
+			seen[next.PageQuery.Encode()] = true
+			return page.Patients, next, nil
+		})(yield)
+	}
 }
