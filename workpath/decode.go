@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"strconv"
 )
 
 // flexBool decodes a JSON boolean or a string "true"/"false"/"1"/"0" (Workpath's is_active is
@@ -46,25 +45,6 @@ func (n *numberText) UnmarshalJSON(data []byte) error {
 		return err
 	}
 	*n = numberText(num)
-	return nil
-}
-
-// flexSeconds decodes expires_in, documented as a string and shown as a number.
-type flexSeconds int64
-
-func (s *flexSeconds) UnmarshalJSON(data []byte) error {
-	if string(data) == "null" {
-		return nil
-	}
-	text := string(bytes.Trim(data, `"`))
-	if text == "" {
-		return nil
-	}
-	f, err := strconv.ParseFloat(text, 64)
-	if err != nil || f < 0 || f > 1<<40 {
-		return errors.New("expires_in: want a non-negative number of seconds")
-	}
-	*s = flexSeconds(f)
 	return nil
 }
 
@@ -173,3 +153,6 @@ func (l *list[T]) UnmarshalJSON(data []byte) error {
 	l.meta = meta
 	return err
 }
+
+// Ptr returns a pointer to v, for optional fields: workpath.Ptr(true).
+func Ptr[T any](v T) *T { return &v }

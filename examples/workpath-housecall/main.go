@@ -1,0 +1,51 @@
+// Command workpath-housecall books an in-home blood draw with Workpath, end to end: get a
+// token with the client-credentials grant, create an intake for a synthetic patient, upload
+// a requisition PDF to it (streamed), wait until the intake becomes an appointment, receive
+// the appointment's signed webhooks, list appointments and add a note.
+//
+// With no environment it runs offline against the in-memory fake (workpath/workpathtest):
+//
+//	go run ./examples/workpath-housecall
+//
+// With WORKPATH_BASE_URL, WORKPATH_CLIENT_ID and WORKPATH_CLIENT_SECRET (an API key and its
+// password) it talks to that server; WORKPATH_ORDER_FORM and WORKPATH_SERVICE_ID name the
+// order form and service to use, which differ per Workpath environment. It waits for
+// webhooks only when WORKPATH_WEBHOOK_URL is set: the public URL that reaches the receiver
+// this program serves on -addr; it subscribes that URL for the run and removes the
+// subscription at the end. It creates a real intake, so it refuses Workpath's production
+// host unless WORKPATH_ALLOW_PRODUCTION=1.
+//
+// It prints ids and statuses only, never patient data.
+package main
+
+import (
+	"context"
+	"flag"
+	"log"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+)
+
+func main() {
+	log.SetFlags(0)
+	addr := flag.String("addr", "127.0.0.1:8789", "where to serve the webhook receiver (online, with WORKPATH_WEBHOOK_URL)")
+	timeout := flag.Duration("timeout", 5*time.Minute, "give up after this long")
+	flag.Parse()
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	ctx, cancel := context.WithTimeout(ctx, *timeout)
+	defer cancel()
+
+	var err error
+	if os.Getenv("WORKPATH_BASE_URL") == "" {
+		err = runOffline(ctx, os.Stdout)
+	} else {
+		err = runOnline(ctx, os.Stdout, configFromEnv(os.Getenv, *addr))
+	}
+	if err != nil {
+		log.Fatal("workpath-housecall: ", err)
+	}
+}
