@@ -2,6 +2,7 @@ package rupa_test
 
 import (
 	"context"
+	"crypto/subtle"
 	"errors"
 	"net/http"
 	"net/http/httptest"
@@ -260,4 +261,43 @@ func TestWebhookHandlerInvalidEventIsPermanent(t *testing.T) {
 		t.Fatal("no dead letter")
 	}
 	assert.Zero(t, calls.Load())
+}
+
+// tokenScheme is a user's own scheme: a shared token in a header (Rupa's real scheme is not
+// public; a user writes what Rupa tells them).
+type tokenScheme struct{ token string }
+
+func (s tokenScheme) Verify(h http.Header, _ []byte, _ time.Time) (webhook.Delivery, error) {
+	if subtle.ConstantTimeCompare([]byte(h.Get("X-Rupa-Token")), []byte(s.token)) != 1 {
+		return webhook.Delivery{}, webhook.ErrNoValidSignature
+	}
+	return webhook.Delivery{}, nil
+}
+
+func TestWebhookHandlerWithOwnScheme(t *testing.T) {
+	t.Parallel()
+	v, err := webhook.NewVerifier(tokenScheme{token: "tok-0123456789abcdef"})
+	require.NoError(t, err)
+	rec := newRecorder()
+	h, err := rupa.NewWebhookHandler(v, rec.handlers(), webhook.WithSync())
+	require.NoError(t, err)
+	url := serve(t, h)
+	var b rupatest.EventBuilder
+	e := b.OrderNewResult(rupatest.Order{})
+	own, err := rupatest.NewSender(func(h http.Header, _ []byte, _ time.Time) error {
+		h.Set("X-Rupa-Token", "tok-0123456789abcdef")
+		return nil
+	}, nil, nil)
+	require.NoError(t, err)
+	for range 2 {
+		status, err := own.Send(context.Background(), url, e)
+		require.NoError(t, err)
+		assert.Equal(t, http.StatusOK, status)
+	}
+	status, err := sender(t).Send(context.Background(), url, e)
+	require.NoError(t, err)
+	assert.Equal(t, http.StatusUnauthorized, status)
+	rec.mu.Lock()
+	defer rec.mu.Unlock()
+	assert.Len(t, rec.results, 1, "deduplicated by event id even though the scheme yields no delivery id")
 }
