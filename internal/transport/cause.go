@@ -216,19 +216,19 @@ func causeText(err error) string {
 }
 
 // knownCausePrefixes are fixed texts of net/http (and its HTTP/2 bundle) that describe a
-// failure; whatever follows them in the error may quote the server and is dropped.
+// failure; whatever follows them in the error may quote the server and is dropped. The
+// first one found wins, so a specific cause comes before a text that wraps it.
 var knownCausePrefixes = []string{
 	"net/http: timeout awaiting response headers",
 	"http2: timeout awaiting response headers",
 	"net/http: TLS handshake timeout",
 	"http: server closed idle connection",
 	"http: server gave HTTP response to HTTPS client",
-	"net/http: HTTP/1.x transport connection broken",
 	"net/http: server response headers exceeded",
+	"malformed MIME header",
 	"malformed HTTP response",
 	"malformed HTTP status code",
 	"malformed HTTP version",
-	"malformed MIME header",
 	"bad Content-Length",
 	"unsupported protocol scheme",
 	"http2: server sent GOAWAY and closed the connection",
@@ -238,6 +238,7 @@ var knownCausePrefixes = []string{
 	"stream error",
 	"connection error",
 	"unexpected EOF",
+	"net/http: HTTP/1.x transport connection broken", // last: it wraps the specific causes above
 }
 
 // isSafeAlertText reports whether t looks like one of crypto/tls's alert texts ("tls: " and

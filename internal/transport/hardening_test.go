@@ -448,3 +448,36 @@ func TestEscapeHatchQueryNeverInErrorsOrLogs(t *testing.T) {
 		})
 	}
 }
+
+// A hostile server's header block is capped at 1 MiB (net/http would take 10 MB): a 2 MiB
+// header fails the call after one attempt (it would fail again), with a clean error; a
+// 256 KiB header is still read.
+func TestHugeResponseHeaderCapped(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		size int
+		ok   bool
+	}{{256 << 10, true}, {2 << 20, false}} {
+		t.Run(strconv.Itoa(tc.size), func(t *testing.T) {
+			t.Parallel()
+			var hits serverHits
+			srv := quietServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				hits.record(r)
+				w.Header().Set("X-Junk", canaryResp+strings.Repeat("j", tc.size))
+				_, _ = w.Write([]byte(`{}`))
+			}), false)
+			s := socketSettings(srv)
+			s.HTTPClient = &http.Client{Transport: newHardenedTransport()}
+			c := newClient(t, s)
+			_, err := c.Do(t.Context(), get("/orders"), nil)
+			if tc.ok {
+				require.NoError(t, err)
+				return
+			}
+			require.Error(t, err)
+			assert.Equal(t, 1, hits.count(), "not retried")
+			assertChainClean(t, err, canaryResp)
+			assert.Contains(t, err.Error(), "server response headers exceeded")
+		})
+	}
+}

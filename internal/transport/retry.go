@@ -305,7 +305,8 @@ func retryableError(err error) bool {
 	}
 	msg := err.Error()
 	if strings.Contains(msg, "unsupported protocol scheme") || strings.Contains(msg, "stopped after") ||
-		strings.Contains(msg, "server gave HTTP response to HTTPS client") {
+		strings.Contains(msg, "server gave HTTP response to HTTPS client") ||
+		strings.Contains(msg, "server response headers exceeded") {
 		return false
 	}
 	return true

@@ -22,6 +22,10 @@ const (
 	DefaultRequestIDHeader  = "X-Request-Id"
 )
 
+// maxResponseHeaderBytes caps an answer's header block (net/http's default is 10 MB): a
+// hostile server cannot make each attempt allocate megabytes before the body cap applies.
+const maxResponseHeaderBytes = 1 << 20
+
 // DefaultMaxIdleConnsPerHost is how many idle keep-alive connections the hardened transport
 // keeps per vendor host (the whole pool, MaxIdleConns, is 100 as in http.DefaultTransport).
 // A connection that finds the idle pool full when its call ends is closed, and a later call
@@ -155,6 +159,7 @@ func newHardenedTransport() *http.Transport {
 	t.ExpectContinueTimeout = time.Second
 	t.IdleConnTimeout = 90 * time.Second
 	t.MaxIdleConns = 100
+	t.MaxResponseHeaderBytes = maxResponseHeaderBytes
 	t.MaxIdleConnsPerHost = DefaultMaxIdleConnsPerHost
 	return t
 }
