@@ -28,7 +28,8 @@
 //     the request was written or its TLS handshake failed.
 //   - The base RoundTripper: the caller's (WithHTTPClient in vendor packages), or a clone of
 //     http.DefaultTransport with TLS 1.2 minimum, HTTP/2 kept, dial, TLS-handshake and
-//     response-header timeouts, and DefaultMaxIdleConnsPerHost (100) idle connections per
+//     response-header timeouts, answer headers capped at 1 MiB (net/http allows 10 MB; an
+//     answer over it fails and is not retried), and DefaultMaxIdleConnsPerHost (100) idle connections per
 //     host, chosen from a measurement at 64 concurrent calls (see its doc). The request
 //     handed to it never lets net/http resend a write on its own: net/http replays a request
 //     whose reused keep-alive connection died after it was written when the request carries
