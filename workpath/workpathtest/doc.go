@@ -55,11 +55,14 @@
 //     them, [Server.DestroyAppointment] deletes them.
 //   - Uploads are multipart/form-data with one "file" part with a filename (and an optional
 //     "name" field); the fake counts the bytes and keeps the metadata ([Document.Size]).
+//     Like every request body, an upload is capped at 1 MiB (413 beyond): the fake kit
+//     buffers bodies to record them. Test large uploads against your own streaming server
+//     (see the workpath package's BenchmarkUploadDocument).
 //
 // # Webhooks
 //
-// On appointment create, modify (PUT, cancel, tag, data, document and note-less changes,
-// SetStatus) and destroy, the fake POSTs {"type":"Appointment","action":...,"eventTs":...,
+// On appointment create (intake conversion), modify (PUT, cancel, adding data, adding or
+// deleting a tag, deleting a note or document, [Server.SetStatus]) and destroy, the fake POSTs {"type":"Appointment","action":...,"eventTs":...,
 // "data":{appointment}} to each subscription of the owning client whose flag is set, signed
 // "WP-Signature: t=<eventTs>,v1=<hex HMAC-SHA256(secret, t.body)>" with the subscription's
 // secret. It delivers once, synchronously, after the change and before answering the

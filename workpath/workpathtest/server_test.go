@@ -47,7 +47,9 @@ func do(t *testing.T, method, u, auth, ctype, body string) (int, string) {
 	return resp.StatusCode, string(b)
 }
 
-func basic(key, pw string) string { return "Basic " + base64.StdEncoding.EncodeToString([]byte(key+":"+pw)) }
+func basic(key, pw string) string {
+	return "Basic " + base64.StdEncoding.EncodeToString([]byte(key+":"+pw))
+}
 
 func TestClientsAreSeparate(t *testing.T) {
 	t.Parallel()
