@@ -24,8 +24,21 @@
 //   - Errors are the shared labwire types, re-exported: *APIError (status, route template,
 //     request id, attempts; body and vendor message kept out of Error()), *RequestError, and
 //     category sentinels for errors.Is (ErrNotFound, ErrRateLimited, ErrOutcomeUnknown, ...).
-//   - Result types keep the raw JSON (RawJSON) so fields not modelled here are not lost. Enums
-//     are typed strings with IsKnown; unknown values decode and round-trip.
+//   - Result types keep the raw JSON (RawJSON) so fields not modelled here are not lost: the
+//     requisition, its patient, service requests and appointments each find theirs in the one
+//     answer read, without a second decode. Answers are decoded strictly: invalid UTF-8,
+//     duplicate or case-variant keys (which encoding/json would silently merge) and a 2xx
+//     without a usable body (empty, null, 204 where a value is returned) are errors matching
+//     ErrInvalidResponse.
+//   - Types that can hold patient data (LabRequisition, Patient, Appointment,
+//     CollectionAddress, ServiceRequest, Observation and the update and results params) show
+//     only ids, statuses and counts under every fmt verb, slog handler and json.Marshal, on
+//     their own or nested in slices, maps, pointers and structs. json.Marshal therefore does
+//     not write their data: store or forward RawJSON. (fmt cannot call their methods when
+//     they sit in an unexported field of your own struct: keep them in exported fields.)
+//   - Lab values are Decimal (ParseDecimal("5.20") is sent as 5.20). Enums are typed strings
+//     with prefixed constants, XValues and IsKnown; unknown values decode and round-trip, so a
+//     switch on them needs a default case.
 //   - Webhooks: typed events (events.go), a verifier of the vendor's signature scheme, and a
 //     handler built on package webhook.
 //
