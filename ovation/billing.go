@@ -2,8 +2,9 @@ package ovation
 
 import (
 	"fmt"
-	"io"
 	"log/slog"
+
+	"github.com/labwire/labwire/internal/phi"
 )
 
 // BillingInformation says who pays for a requisition. BillTo decides which fields Ovation
@@ -32,19 +33,25 @@ type BillingInformation struct {
 // BillToInsurance) rather than the bill-to fields.
 func (b BillingInformation) UsesInsurance() bool { return b.BillTo == BillToInsurance }
 
-// String prints BillTo only.
-func (b BillingInformation) String() string {
-	return "ovation.BillingInformation{BillTo:" + string(b.BillTo) + ", details redacted}"
+func (b BillingInformation) redacted() phi.Summary {
+	return phi.Redact("ovation.BillingInformation", phi.Token("bill_to", string(b.BillTo)),
+		phi.Count("insurances", len(b.InsuranceInformations)))
 }
 
+// String prints BillTo only.
+func (b BillingInformation) String() string { return b.redacted().String() }
+
 // GoString is String, for %#v.
-func (b BillingInformation) GoString() string { return b.String() }
+func (b BillingInformation) GoString() string { return b.redacted().String() }
 
 // Format prints String under every fmt verb.
-func (b BillingInformation) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, b.String()) }
+func (b BillingInformation) Format(f fmt.State, verb rune) { b.redacted().Format(f, verb) }
 
 // LogValue logs BillTo only.
-func (b BillingInformation) LogValue() slog.Value { return slog.StringValue(b.String()) }
+func (b BillingInformation) LogValue() slog.Value { return b.redacted().LogValue() }
+
+// MarshalJSON encodes the redacted summary; Create and Update send the real fields.
+func (b BillingInformation) MarshalJSON() ([]byte, error) { return b.redacted().MarshalJSON() }
 
 // InsuranceInformation is one insurance of the patient. It is PHI (see BillingInformation).
 type InsuranceInformation struct {
@@ -68,17 +75,22 @@ type InsuranceInformation struct {
 	PreAuthorization *PreAuthorization `json:"preAuthorization,omitempty"`
 }
 
+func (InsuranceInformation) redacted() phi.Summary { return phi.Redact("ovation.InsuranceInformation") }
+
 // String redacts the insurance.
-func (InsuranceInformation) String() string { return "ovation.InsuranceInformation{redacted}" }
+func (i InsuranceInformation) String() string { return i.redacted().String() }
 
 // GoString redacts the insurance, for %#v.
-func (i InsuranceInformation) GoString() string { return i.String() }
+func (i InsuranceInformation) GoString() string { return i.redacted().String() }
 
 // Format redacts the insurance under every fmt verb.
-func (i InsuranceInformation) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, i.String()) }
+func (i InsuranceInformation) Format(f fmt.State, verb rune) { i.redacted().Format(f, verb) }
 
 // LogValue redacts the insurance.
-func (i InsuranceInformation) LogValue() slog.Value { return slog.StringValue(i.String()) }
+func (i InsuranceInformation) LogValue() slog.Value { return i.redacted().LogValue() }
+
+// MarshalJSON encodes the redacted summary; Create and Update send the real fields.
+func (i InsuranceInformation) MarshalJSON() ([]byte, error) { return i.redacted().MarshalJSON() }
 
 // PreAuthorization is an insurance preauthorization.
 type PreAuthorization struct {

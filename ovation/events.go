@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"log/slog"
 	"strconv"
 	"strings"
 	"time"
@@ -212,6 +214,15 @@ func (e Event) String() string { return e.redacted().String() }
 
 // GoString is String, for %#v.
 func (e Event) GoString() string { return e.redacted().String() }
+
+// Format prints String under every fmt verb.
+func (e Event) Format(f fmt.State, verb rune) { e.redacted().Format(f, verb) }
+
+// LogValue logs the type and ids only.
+func (e Event) LogValue() slog.Value { return e.redacted().LogValue() }
+
+// MarshalJSON encodes the redacted summary: forward RawJSON, not the Event.
+func (e Event) MarshalJSON() ([]byte, error) { return e.redacted().MarshalJSON() }
 
 // ErrInvalidEvent matches a webhook body that is not a well-formed Ovation event: invalid
 // JSON or UTF-8, duplicate or case-variant keys, trailing data, a field of the wrong type,

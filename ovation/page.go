@@ -107,6 +107,10 @@ func decodePage[T any](r io.Reader, key string, yield func(T) bool) (meta *Meta,
 			if err != nil {
 				return meta, n, false, errPage(err)
 			}
+			if string(raw) == "null" {
+				meta = nil
+				break
+			}
 			var m Meta
 			if err := json.Unmarshal(raw, &m); err != nil {
 				return meta, n, false, errPage(err)

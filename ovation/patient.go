@@ -57,3 +57,6 @@ func (p Patient) Format(f fmt.State, verb rune) { p.redacted().Format(f, verb) }
 
 // LogValue redacts the patient.
 func (p Patient) LogValue() slog.Value { return p.redacted().LogValue() }
+
+// MarshalJSON encodes the redacted summary; Create and Update send the real fields.
+func (p Patient) MarshalJSON() ([]byte, error) { return p.redacted().MarshalJSON() }

@@ -170,6 +170,10 @@ func (r Requisition) Format(f fmt.State, verb rune) { r.redacted().Format(f, ver
 // LogValue logs the ids, statuses and counts only.
 func (r Requisition) LogValue() slog.Value { return r.redacted().LogValue() }
 
+// MarshalJSON encodes the redacted summary, not the requisition: keep RawJSON to store or
+// forward what Ovation sent. Create and Update send the real fields.
+func (r Requisition) MarshalJSON() ([]byte, error) { return r.redacted().MarshalJSON() }
+
 // RequestedTest is one requested test panel and its selected tests.
 type RequestedTest struct {
 	// PanelCode is the test panel's code; the requisition schema lists the valid ones.
@@ -233,13 +237,24 @@ type Report struct {
 	WorkflowName string `json:"workflowName,omitempty"`
 }
 
-// String prints the status and workflow only: a report's result is patient data.
-func (r Report) String() string {
-	return "ovation.Report{Status:" + string(r.Status) + ", WorkflowID:" + string(r.WorkflowID) + ", result redacted}"
+func (r Report) redacted() phi.Summary {
+	return phi.Redact("ovation.Report", phi.Token("status", string(r.Status)), phi.ID("workflow", string(r.WorkflowID)))
 }
 
+// String prints the status and workflow only: a report's result is patient data.
+func (r Report) String() string { return r.redacted().String() }
+
 // GoString is String, for %#v.
-func (r Report) GoString() string { return r.String() }
+func (r Report) GoString() string { return r.redacted().String() }
+
+// Format prints String under every fmt verb.
+func (r Report) Format(f fmt.State, verb rune) { r.redacted().Format(f, verb) }
+
+// LogValue logs the status and workflow only.
+func (r Report) LogValue() slog.Value { return r.redacted().LogValue() }
+
+// MarshalJSON encodes the redacted summary (reports are never sent).
+func (r Report) MarshalJSON() ([]byte, error) { return r.redacted().MarshalJSON() }
 
 // Signer is a user who signed a report. The requisition docs say only "an array that lists
 // the users"; webhook payloads show objects {name, email, signedDateTime}. A plain string is

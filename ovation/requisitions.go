@@ -217,7 +217,7 @@ func (s *RequisitionsService) Create(ctx context.Context, projectTemplateID ID, 
 	err := s.c.send(ctx, transport.Request{
 		Op: "requisitions.create", Method: http.MethodPost,
 		Route: "/project_templates/{projectTemplateId}/requisitions", Params: []string{string(projectTemplateID)},
-		JSON: p,
+		JSON: writeBody(p.Requisition, p.MarkAsSigned),
 	}, opts, &out)
 	if err != nil {
 		return nil, err
@@ -262,7 +262,7 @@ func (s *RequisitionsService) Update(ctx context.Context, projectTemplateID ID, 
 	err := s.c.send(ctx, transport.Request{
 		Op: "requisitions.update", Method: http.MethodPut,
 		Route:  "/project_templates/{projectTemplateId}/requisitions/{requisitionIdentifier}",
-		Params: []string{string(projectTemplateID), identifier}, JSON: p,
+		Params: []string{string(projectTemplateID), identifier}, JSON: writeBody(p.Requisition, p.MarkAsSigned),
 	}, opts, &out)
 	if err != nil {
 		return nil, err

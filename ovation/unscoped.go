@@ -156,7 +156,7 @@ func (s *UnscopedRequisitionsService) Create(ctx context.Context, p *UnscopedCre
 	}
 	var out requisitionEnvelope
 	err := s.c.send(ctx, transport.Request{
-		Op: "unscoped_requisitions.create", Method: http.MethodPost, Route: "/requisitions", Query: q, JSON: p,
+		Op: "unscoped_requisitions.create", Method: http.MethodPost, Route: "/requisitions", Query: q, JSON: writeBody(p.Requisition, p.MarkAsSigned),
 	}, opts, &out)
 	if err != nil {
 		return nil, err

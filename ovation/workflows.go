@@ -5,7 +5,9 @@ import (
 	"encoding/json"
 	"log/slog"
 	"net/url"
-	"strconv"
+
+	"fmt"
+	"github.com/labwire/labwire/internal/phi"
 )
 
 // WorkflowsService is Client.Workflows.
@@ -77,18 +79,24 @@ func (r *WorkflowSampleResult) UnmarshalJSON(b []byte) error {
 // RawJSON returns the result as Ovation sent it. PHI.
 func (r *WorkflowSampleResult) RawJSON() json.RawMessage { return r.raw }
 
-// String prints counts only.
-func (r WorkflowSampleResult) String() string {
-	return "ovation.WorkflowSampleResult{TestResults:" + strconv.Itoa(len(r.TestResults)) + ", redacted}"
+func (r WorkflowSampleResult) redacted() phi.Summary {
+	return phi.Redact("ovation.WorkflowSampleResult", phi.Count("test_results", len(r.TestResults)))
 }
+
+// String prints counts only.
+func (r WorkflowSampleResult) String() string { return r.redacted().String() }
 
 // GoString is String, for %#v.
-func (r WorkflowSampleResult) GoString() string { return r.String() }
+func (r WorkflowSampleResult) GoString() string { return r.redacted().String() }
+
+// Format prints String under every fmt verb.
+func (r WorkflowSampleResult) Format(f fmt.State, verb rune) { r.redacted().Format(f, verb) }
 
 // LogValue logs counts only.
-func (r WorkflowSampleResult) LogValue() slog.Value {
-	return slog.GroupValue(slog.Int("test_results", len(r.TestResults)))
-}
+func (r WorkflowSampleResult) LogValue() slog.Value { return r.redacted().LogValue() }
+
+// MarshalJSON encodes the redacted summary: keep RawJSON to store the result.
+func (r WorkflowSampleResult) MarshalJSON() ([]byte, error) { return r.redacted().MarshalJSON() }
 
 // ResultRequisition is the abbreviated requisition of a sample result.
 type ResultRequisition struct {
