@@ -284,6 +284,9 @@ func TestPatientsListAndAll(t *testing.T) {
 	require.True(t, ok)
 	assert.Equal(t, url.Values{"page[number]": {"2"}}, next.PageQuery)
 	assert.JSONEq(t, `{"count":5}`, string(page.Meta))
+	assert.Contains(t, string(page.RawJSON()), `"meta":{"count":5}`)
+	assert.JSONEq(t, `{"id":"pat_0000001","type":"patient","attributes":{"first_name":"Ann","last_name":"Example","email":"ann@example.com","birthday":"1980-01-15"}}`,
+		string(p.RawJSON()), "each patient's raw JSON, from the one decode")
 
 	reqs := srv.RequestsMatching(rupatest.RouteListPatients)
 	require.Len(t, reqs, 1)

@@ -1,6 +1,7 @@
 package rupa
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -45,7 +46,7 @@ type Event struct {
 	// Data is the event's payload.
 	Data EventData `json:"data"`
 
-	raw   json.RawMessage
+	raw   jsonx.Raw
 	index *Index
 }
 
@@ -56,6 +57,18 @@ type EventData struct {
 	Object Resource `json:"object"`
 	// Included are related resources (for an order: its ordered tests and practitioner).
 	Included []Resource `json:"included"`
+
+	raw jsonx.Raw
+}
+
+// bindRaw records where the event and its resources are in the body.
+func (e *Event) bindRaw(raw jsonx.Raw) {
+	e.raw = raw
+	e.Data.raw = e.raw.Field("data")
+	e.Data.Object.raw = e.Data.raw.Field("object")
+	for i := range e.Data.Included {
+		e.Data.Included[i].raw = e.Data.raw.Elem("included", i)
+	}
 }
 
 // ErrInvalidEvent matches a webhook body that verified but is not a well-formed Rupa event:
@@ -68,8 +81,8 @@ var ErrInvalidEvent = errors.New("rupa: invalid webhook event")
 // the delivery: call it only on bytes a Verifier accepted (NewWebhookHandler does both).
 // The error never quotes the body.
 func ParseEvent(body []byte) (*Event, error) {
-	var e Event
-	if err := jsonx.Unmarshal(body, &e); err != nil {
+	e := new(Event)
+	if err := jsonx.Decode(bytes.Clone(body), e, (*Event).bindRaw); err != nil {
 		return nil, invalidEvent(err)
 	}
 	switch {
@@ -85,13 +98,17 @@ func ParseEvent(body []byte) (*Event, error) {
 	for i := range e.Data.Included {
 		all = append(all, &e.Data.Included[i])
 	}
+	for _, r := range all {
+		if err := r.check(); err != nil {
+			return nil, invalidEvent(err)
+		}
+	}
 	ix, err := NewIndex(all...)
 	if err != nil {
 		return nil, invalidEvent(err)
 	}
 	e.index = ix
-	e.raw = append(json.RawMessage(nil), body...)
-	return &e, nil
+	return e, nil
 }
 
 // invalidEvent wraps the cause in ErrInvalidEvent as one line. Causes never quote values.
@@ -100,8 +117,9 @@ func invalidEvent(cause error) error {
 	return fmt.Errorf("%w: %s", ErrInvalidEvent, msg)
 }
 
-// RawJSON returns the event body exactly as Rupa sent it. It is patient data.
-func (e *Event) RawJSON() json.RawMessage { return e.raw }
+// RawJSON returns the event body exactly as Rupa sent it (nil for an Event ParseEvent did
+// not make). It is patient data.
+func (e *Event) RawJSON() json.RawMessage { return e.raw.JSON() }
 
 // Index returns the index over the event's object and included resources. On an Event not
 // made by ParseEvent it is built on first use, and an event that includes a resource twice

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/labwire/labwire/internal/jsonx"
 )
 
 // Identifier names one resource: a JSON:API resource identifier {"id", "type"}, such as
@@ -38,10 +40,9 @@ type Relationship struct {
 	Data []Identifier
 	// ToMany reports whether data was an array.
 	ToMany bool
-	// Count is meta.count when Rupa sent it (it does for to-many links), else nil.
+	// Count is meta.count when Rupa sent it (it does for to-many links), else nil. Other
+	// members (links, more meta) are in the resource's RawJSON.
 	Count *int
-
-	raw json.RawMessage
 }
 
 type relationshipWire struct {
@@ -51,14 +52,13 @@ type relationshipWire struct {
 	} `json:"meta"`
 }
 
-// UnmarshalJSON accepts data as an object, an array or null, and keeps the whole
-// relationship object for RawJSON.
+// UnmarshalJSON accepts data as an object, an array or null.
 func (r *Relationship) UnmarshalJSON(b []byte) error {
 	var w relationshipWire
 	if err := json.Unmarshal(b, &w); err != nil {
 		return err
 	}
-	*r = Relationship{raw: append(json.RawMessage(nil), b...)}
+	*r = Relationship{}
 	if w.Meta != nil {
 		r.Count = w.Meta.Count
 	}
@@ -90,12 +90,8 @@ func (r *Relationship) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// MarshalJSON writes the relationship as Rupa sent it, or built from its fields when it was
-// not decoded.
+// MarshalJSON writes the relationship's data and meta.count. It holds ids only.
 func (r Relationship) MarshalJSON() ([]byte, error) {
-	if r.raw != nil {
-		return r.raw, nil
-	}
 	var w struct {
 		Data any `json:"data"`
 		Meta *struct {
@@ -115,9 +111,6 @@ func (r Relationship) MarshalJSON() ([]byte, error) {
 	}
 	return json.Marshal(w)
 }
-
-// RawJSON returns the relationship object exactly as Rupa sent it.
-func (r Relationship) RawJSON() json.RawMessage { return r.raw }
 
 // One returns the single identifier of a to-one link; ok is false when the link is null,
 // absent or to-many.
@@ -144,29 +137,24 @@ type Resource struct {
 	// Relationships maps a relationship name to its linkage, nil when absent.
 	Relationships map[string]Relationship `json:"relationships,omitempty"`
 
-	raw json.RawMessage
+	raw jsonx.Raw
 }
 
-// UnmarshalJSON decodes the resource and keeps it for RawJSON. id and type are required.
-func (r *Resource) UnmarshalJSON(b []byte) error {
-	type plain Resource
-	var v plain
-	if err := json.Unmarshal(b, &v); err != nil {
-		return err
-	}
-	if v.ID == "" || v.Type == "" {
+// check reports what makes r an invalid resource: id and type are required, and attributes
+// must be an object.
+func (r *Resource) check() error {
+	if r.ID == "" || r.Type == "" {
 		return errors.New("a resource needs an id and a type")
 	}
-	if a := bytes.TrimSpace(v.Attributes); len(a) > 0 && a[0] != '{' && !bytes.Equal(a, []byte("null")) {
+	if a := bytes.TrimSpace(r.Attributes); len(a) > 0 && a[0] != '{' && !bytes.Equal(a, []byte("null")) {
 		return errors.New("resource attributes must be an object")
 	}
-	*r = Resource(v)
-	r.raw = append(json.RawMessage(nil), b...)
 	return nil
 }
 
-// RawJSON returns the resource exactly as Rupa sent it. It may hold PHI.
-func (r *Resource) RawJSON() json.RawMessage { return r.raw }
+// RawJSON returns the resource exactly as Rupa sent it, for resources ParseEvent or a list
+// call decoded (nil for one you decoded yourself). It may hold PHI.
+func (r *Resource) RawJSON() json.RawMessage { return r.raw.JSON() }
 
 // Identifier returns the resource's type and id.
 func (r *Resource) Identifier() Identifier { return Identifier{ID: r.ID, Type: r.Type} }

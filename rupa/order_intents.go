@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/labwire/labwire/internal/jsonx"
 	"github.com/labwire/labwire/internal/transport"
 )
 
@@ -23,23 +24,13 @@ type OrderIntent struct {
 	// both names; URL returns whichever came.
 	CheckoutURL string `json:"checkout_url,omitempty"`
 
-	raw json.RawMessage
+	raw jsonx.Raw
 }
 
-// UnmarshalJSON decodes the order intent and keeps the raw answer for RawJSON.
-func (o *OrderIntent) UnmarshalJSON(b []byte) error {
-	type plain OrderIntent
-	var v plain
-	if err := json.Unmarshal(b, &v); err != nil {
-		return err
-	}
-	*o = OrderIntent(v)
-	o.raw = append(json.RawMessage(nil), b...)
-	return nil
-}
+func (o *OrderIntent) bindRaw(raw jsonx.Raw) { o.raw = raw }
 
 // RawJSON returns the answer exactly as Rupa sent it.
-func (o *OrderIntent) RawJSON() json.RawMessage { return o.raw }
+func (o *OrderIntent) RawJSON() json.RawMessage { return o.raw.JSON() }
 
 // URL returns the checkout link: redirect_url, or checkout_url when only that came.
 func (o *OrderIntent) URL() string {
@@ -125,7 +116,7 @@ func (s *OrderIntentsService) Create(ctx context.Context, p *OrderIntentCreatePa
 	err := s.c.send(ctx, transport.Request{
 		Op: "order_intents.create", Method: http.MethodPost, Route: orderIntentsRoute,
 		JSON: p.wire(), Response: &resp,
-	}, opts, &out)
+	}, opts, jsonx.Into(&out, (*OrderIntent).bindRaw))
 	if err != nil {
 		return nil, err
 	}

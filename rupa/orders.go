@@ -145,6 +145,9 @@ func unmarshalAs[T any](b []byte, dst *T, as func(*Resource) (*T, error)) error 
 	if err := json.Unmarshal(b, r); err != nil {
 		return err
 	}
+	if err := r.check(); err != nil {
+		return err
+	}
 	v, err := as(r)
 	if err != nil {
 		return err

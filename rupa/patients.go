@@ -3,12 +3,14 @@ package rupa
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"iter"
 	"maps"
 	"net/http"
 	"net/url"
 	"strings"
 
+	"github.com/labwire/labwire/internal/jsonx"
 	"github.com/labwire/labwire/internal/pager"
 	"github.com/labwire/labwire/internal/transport"
 )
@@ -68,34 +70,48 @@ type PatientList struct {
 	// Meta is the document's meta object as sent, nil when absent.
 	Meta json.RawMessage
 
-	raw json.RawMessage
+	raw jsonx.Raw
 }
 
 // RawJSON returns the page exactly as Rupa sent it. It is patient data.
-func (l *PatientList) RawJSON() json.RawMessage { return l.raw }
+func (l *PatientList) RawJSON() json.RawMessage { return l.raw.JSON() }
 
-// UnmarshalJSON decodes a JSON:API document whose data is an array of patient resources.
-func (l *PatientList) UnmarshalJSON(b []byte) error {
-	var w struct {
-		Data     []Resource      `json:"data"`
-		Included []Resource      `json:"included"`
-		Links    json.RawMessage `json:"links"`
-		Meta     json.RawMessage `json:"meta"`
+// patientsDoc is the wire form of a page: decoded once, its resources bound to the body.
+type patientsDoc struct {
+	Data     []Resource      `json:"data"`
+	Included []Resource      `json:"included"`
+	Links    json.RawMessage `json:"links"`
+	Meta     json.RawMessage `json:"meta"`
+
+	raw jsonx.Raw
+}
+
+func (d *patientsDoc) bindRaw(raw jsonx.Raw) {
+	d.raw = raw
+	for i := range d.Data {
+		d.Data[i].raw = d.raw.Elem("data", i)
 	}
-	if err := json.Unmarshal(b, &w); err != nil {
-		return err
+	for i := range d.Included {
+		d.Included[i].raw = d.raw.Elem("included", i)
 	}
-	*l = PatientList{Included: w.Included, Meta: w.Meta, raw: append(json.RawMessage(nil), b...)}
-	l.Patients = make([]*Patient, 0, len(w.Data))
-	for i := range w.Data {
-		p, err := w.Data[i].AsPatient()
+}
+
+// list turns the decoded document into a PatientList; a resource that is not a valid
+// patient fails the page.
+func (d *patientsDoc) list() (*PatientList, error) {
+	l := &PatientList{Included: d.Included, Meta: d.Meta, NextLink: nextLink(d.Links), raw: d.raw,
+		Patients: make([]*Patient, 0, len(d.Data))}
+	for i := range d.Data {
+		if err := d.Data[i].check(); err != nil {
+			return nil, err
+		}
+		p, err := d.Data[i].AsPatient()
 		if err != nil {
-			return err
+			return nil, err
 		}
 		l.Patients = append(l.Patients, p)
 	}
-	l.NextLink = nextLink(w.Links)
-	return nil
+	return l, nil
 }
 
 // nextLink reads links.next, which JSON:API allows as a string or an object with an href.
@@ -152,15 +168,22 @@ func (s *PatientsService) List(ctx context.Context, p *PatientListParams, opts .
 	if p != nil && len(p.PageQuery) > 0 {
 		q = maps.Clone(p.PageQuery)
 	}
-	var out PatientList
+	var doc patientsDoc
+	var resp Response
 	err := s.c.send(ctx, transport.Request{
 		Op: "patients.list", Method: http.MethodGet, Route: patientsRoute, Query: q,
-		Header: http.Header{"Accept": {mediaTypeJSONAPI}, "Content-Type": {mediaTypeJSONAPI}},
-	}, opts, &out)
+		Header:   http.Header{"Accept": {mediaTypeJSONAPI}, "Content-Type": {mediaTypeJSONAPI}},
+		Response: &resp,
+	}, opts, jsonx.Into(&doc, (*patientsDoc).bindRaw))
 	if err != nil {
 		return nil, err
 	}
-	return &out, nil
+	l, err := doc.list()
+	if err != nil {
+		return nil, &RequestError{Vendor: vendor, Method: http.MethodGet, Route: patientsRoute,
+			Attempts: resp.Attempts, LastStatus: resp.StatusCode, Err: errors.Join(ErrInvalidResponse, err)}
+	}
+	return l, nil
 }
 
 // All returns an iterator over the patients of every page, following links.next (Rupa
