@@ -177,12 +177,14 @@ func TestErrorCategories(t *testing.T) {
 func TestErrorClassNames(t *testing.T) {
 	t.Parallel()
 	for err, want := range map[error]string{
-		&APIError{StatusCode: 404}:                             "not_found",
-		&APIError{StatusCode: 503, outcomeUnknown: true}:       "outcome_unknown",
-		&APIError{StatusCode: 418}:                             "http_status",
-		&RequestError{Err: context.Canceled}:                   "canceled",
-		&RequestError{Err: &tokenFailure{err: errors.New("")}}: "token",
-		&RequestError{Err: errReset}:                           "transport",
+		&APIError{StatusCode: 404}:                                                        "not_found",
+		&APIError{StatusCode: 503, outcomeUnknown: true}:                                  "outcome_unknown",
+		&APIError{StatusCode: 418}:                                                        "http_status",
+		&RequestError{Err: context.Canceled}:                                              "canceled",
+		&RequestError{Err: &tokenFailure{err: errors.New("")}}:                            "token",
+		&RequestError{Err: &tokenFailure{err: &tokenStatus{code: 503}}}:                   "token_server",
+		&RequestError{Err: &tokenFailure{err: errors.New("")}, category: ErrUnauthorized}: "token_unauthorized",
+		&RequestError{Err: errReset}:                                                      "transport",
 	} {
 		assert.Equal(t, want, errorClass(err))
 	}

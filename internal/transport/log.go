@@ -76,8 +76,30 @@ func (c *Client) logFailure(ctx context.Context, cl *call, err error) {
 	l.LogAttrs(ctx, slog.LevelWarn, "labwire call failed", attrs...)
 }
 
-// errorClass names the category of err in a word, for logs.
+// errorClass names the category of err in a word, for logs. A failure to obtain a token is
+// "token", or "token_" and its category ("token_server" for an outage of the token
+// endpoint, "token_unauthorized" for rejected credentials), so that the log tells a token
+// endpoint's 5xx from the API's.
 func errorClass(err error) string {
+	var tf *tokenFailure
+	if errors.As(err, &tf) {
+		if c := sentinelClass(err); c != "" {
+			return "token_" + c
+		}
+		return "token"
+	}
+	if c := sentinelClass(err); c != "" {
+		return c
+	}
+	var ae *APIError
+	if errors.As(err, &ae) {
+		return "http_status"
+	}
+	return "transport"
+}
+
+// sentinelClass names the first category sentinel err matches, or "".
+func sentinelClass(err error) string {
 	for _, k := range []struct {
 		target error
 		name   string
@@ -100,13 +122,5 @@ func errorClass(err error) string {
 			return k.name
 		}
 	}
-	var tf *tokenFailure
-	if errors.As(err, &tf) {
-		return "token"
-	}
-	var ae *APIError
-	if errors.As(err, &ae) {
-		return "http_status"
-	}
-	return "transport"
+	return ""
 }
