@@ -13,11 +13,16 @@ import (
 
 // Decimal is a lab value that keeps exactly the digits it was given: "5.20" is sent as
 // 5.20, never 5.2, because significant figures are part of a result. The zero Decimal is
-// "no value". Build one with ParseDecimal, MustParseDecimal or DecimalFromFloat.
+// "no value". Build one with ParseDecimal, MustParseDecimal or DecimalFromFloat. Its
+// methods: String returns the digits as given ("" for none); IsZero reports no value;
+// Float64 returns the nearest float64 (false for none or out of range); Scale returns the
+// digits after the point ("5.20" is 2). It marshals as a JSON number with exactly its
+// digits, and decodes from a JSON number or a numeric string. Two Decimals are == only when
+// written alike.
 type Decimal = decimal.Decimal
 
 // ParseDecimal returns the Decimal written s, which must be a JSON number ("5.20", "-1",
-// "1e-3") of at most 64 bytes. Its error never holds s.
+// "1e-3") of at most 128 bytes. Its error never holds s.
 func ParseDecimal(s string) (Decimal, error) { return decimal.Parse(s) }
 
 // MustParseDecimal is ParseDecimal for constants in code and tests; it panics if s is not a
