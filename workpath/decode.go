@@ -10,6 +10,7 @@ import (
 // a string in its update request and a boolean in its answers).
 type flexBool bool
 
+// UnmarshalJSON decodes a boolean or its string form.
 func (b *flexBool) UnmarshalJSON(data []byte) error {
 	switch string(data) {
 	case "null":
@@ -28,6 +29,7 @@ func (b *flexBool) UnmarshalJSON(data []byte) error {
 // (Workpath's medical_record_number is a number in the docs; a string is accepted too).
 type numberText string
 
+// UnmarshalJSON decodes a number (digits kept) or a string.
 func (n *numberText) UnmarshalJSON(data []byte) error {
 	if string(data) == "null" {
 		return nil
@@ -148,6 +150,7 @@ type list[T any] struct {
 	meta  map[string]json.RawMessage
 }
 
+// UnmarshalJSON decodes a bare or wrapped list.
 func (l *list[T]) UnmarshalJSON(data []byte) error {
 	meta, err := decodeList(data, &l.items, l.key)
 	l.meta = meta

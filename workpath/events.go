@@ -57,7 +57,10 @@ func invalidEvent(reason string) error {
 
 type eventError struct{ reason string }
 
+// Error names what is wrong, never a value.
 func (e *eventError) Error() string { return ErrInvalidEvent.Error() + ": " + e.reason }
+
+// Is matches ErrInvalidEvent.
 func (e *eventError) Is(target error) bool {
 	return target == ErrInvalidEvent
 }

@@ -74,10 +74,14 @@ type Authorization struct {
 
 func (a Authorization) redacted() phi.Summary { return phi.Redact("workpath.Authorization") }
 
-// String, Format and LogValue show nothing of the URL, state or verifier.
-func (a Authorization) String() string                { return a.redacted().String() }
+// String prints nothing of the URL, state or verifier.
+func (a Authorization) String() string { return a.redacted().String() }
+
+// Format prints nothing of the URL, state or verifier, under every verb.
 func (a Authorization) Format(f fmt.State, verb rune) { a.redacted().Format(f, verb) }
-func (a Authorization) LogValue() slog.Value          { return a.redacted().LogValue() }
+
+// LogValue logs nothing of the URL, state or verifier.
+func (a Authorization) LogValue() slog.Value { return a.redacted().LogValue() }
 
 // Start makes a random state (32 bytes) and a random RFC 7636 code verifier and returns the
 // authorize URL carrying the state and the verifier's S256 challenge.

@@ -15,30 +15,81 @@ import (
 
 func id(key string, v int64) phi.Attr { return phi.ID(key, strconv.FormatInt(v, 10)) }
 
-func (a Address) redacted() phi.Summary { return phi.Redact("workpath.Address", id("id", a.ID)) }
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
 
-// String, Format, LogValue and MarshalJSON show the id only.
-func (a Address) String() string                { return a.redacted().String() }
+func (a Address) redacted() phi.Summary {
+	return phi.Redact("workpath.Address", id("id", a.ID))
+}
+
+// String prints only the id.
+func (a Address) String() string { return a.redacted().String() }
+
+// Format prints only the id, under every verb (%v, %+v, %#v, %s, %q, %x, %d, ...).
 func (a Address) Format(f fmt.State, verb rune) { a.redacted().Format(f, verb) }
-func (a Address) LogValue() slog.Value          { return a.redacted().LogValue() }
-func (a Address) MarshalJSON() ([]byte, error)  { return a.redacted().MarshalJSON() }
-func (p Patient) redacted() phi.Summary         { return phi.Redact("workpath.Patient", id("id", p.ID)) }
-func (p Patient) String() string                { return p.redacted().String() }
+
+// LogValue logs only the id.
+func (a Address) LogValue() slog.Value { return a.redacted().LogValue() }
+
+// MarshalJSON writes only the id, so slog's JSON handler, which marshals nested values,
+// never writes the data. To store or forward it, keep RawJSON.
+func (a Address) MarshalJSON() ([]byte, error) { return a.redacted().MarshalJSON() }
+
+func (p Patient) redacted() phi.Summary {
+	return phi.Redact("workpath.Patient", id("id", p.ID))
+}
+
+// String prints only the id.
+func (p Patient) String() string { return p.redacted().String() }
+
+// Format prints only the id, under every verb (%v, %+v, %#v, %s, %q, %x, %d, ...).
 func (p Patient) Format(f fmt.State, verb rune) { p.redacted().Format(f, verb) }
-func (p Patient) LogValue() slog.Value          { return p.redacted().LogValue() }
-func (p Patient) MarshalJSON() ([]byte, error)  { return p.redacted().MarshalJSON() }
-func (p Person) redacted() phi.Summary          { return phi.Redact("workpath.Person", id("id", p.ID)) }
-func (p Person) String() string                 { return p.redacted().String() }
-func (p Person) Format(f fmt.State, verb rune)  { p.redacted().Format(f, verb) }
-func (p Person) LogValue() slog.Value           { return p.redacted().LogValue() }
-func (p Person) MarshalJSON() ([]byte, error)   { return p.redacted().MarshalJSON() }
+
+// LogValue logs only the id.
+func (p Patient) LogValue() slog.Value { return p.redacted().LogValue() }
+
+// MarshalJSON writes only the id, so slog's JSON handler, which marshals nested values,
+// never writes the data. To store or forward it, keep RawJSON.
+func (p Patient) MarshalJSON() ([]byte, error) { return p.redacted().MarshalJSON() }
+
+func (p Person) redacted() phi.Summary {
+	return phi.Redact("workpath.Person", id("id", p.ID))
+}
+
+// String prints only the id.
+func (p Person) String() string { return p.redacted().String() }
+
+// Format prints only the id, under every verb (%v, %+v, %#v, %s, %q, %x, %d, ...).
+func (p Person) Format(f fmt.State, verb rune) { p.redacted().Format(f, verb) }
+
+// LogValue logs only the id.
+func (p Person) LogValue() slog.Value { return p.redacted().LogValue() }
+
+// MarshalJSON writes only the id, so slog's JSON handler, which marshals nested values,
+// never writes the data. To store or forward it, keep RawJSON.
+func (p Person) MarshalJSON() ([]byte, error) { return p.redacted().MarshalJSON() }
+
 func (p PersonParams) redacted() phi.Summary {
 	return phi.Redact("workpath.PersonParams", phi.Count("addresses", len(p.Addresses)))
 }
-func (p PersonParams) String() string               { return p.redacted().String() }
-func (p PersonParams) Format(f fmt.State, v rune)   { p.redacted().Format(f, v) }
-func (p PersonParams) LogValue() slog.Value         { return p.redacted().LogValue() }
+
+// String prints only the number of addresses.
+func (p PersonParams) String() string { return p.redacted().String() }
+
+// Format prints only the number of addresses, under every verb (%v, %+v, %#v, %s, %q, %x, %d, ...).
+func (p PersonParams) Format(f fmt.State, verb rune) { p.redacted().Format(f, verb) }
+
+// LogValue logs only the number of addresses.
+func (p PersonParams) LogValue() slog.Value { return p.redacted().LogValue() }
+
+// MarshalJSON writes only the number of addresses, so slog's JSON handler, which marshals nested values,
+// never writes the data. To store or forward it, keep RawJSON.
 func (p PersonParams) MarshalJSON() ([]byte, error) { return p.redacted().MarshalJSON() }
+
 func (in Intake) redacted() phi.Summary {
 	var appt int64
 	if in.Appointment != nil {
@@ -46,24 +97,54 @@ func (in Intake) redacted() phi.Summary {
 	}
 	return phi.Redact("workpath.Intake", id("id", in.ID), id("order_form", in.OrderForm), id("appointment", appt), phi.Count("services", len(in.Services)))
 }
-func (in Intake) String() string                { return in.redacted().String() }
+
+// String prints only its ids and the number of services.
+func (in Intake) String() string { return in.redacted().String() }
+
+// Format prints only its ids and the number of services, under every verb (%v, %+v, %#v, %s, %q, %x, %d, ...).
 func (in Intake) Format(f fmt.State, verb rune) { in.redacted().Format(f, verb) }
-func (in Intake) LogValue() slog.Value          { return in.redacted().LogValue() }
-func (in Intake) MarshalJSON() ([]byte, error)  { return in.redacted().MarshalJSON() }
+
+// LogValue logs only its ids and the number of services.
+func (in Intake) LogValue() slog.Value { return in.redacted().LogValue() }
+
+// MarshalJSON writes only its ids and the number of services, so slog's JSON handler, which marshals nested values,
+// never writes the data. To store or forward it, keep RawJSON.
+func (in Intake) MarshalJSON() ([]byte, error) { return in.redacted().MarshalJSON() }
+
 func (p IntakeCreateParams) redacted() phi.Summary {
 	return phi.Redact("workpath.IntakeCreateParams", id("order_form", p.OrderForm), phi.Count("services", len(p.Services)))
 }
-func (p IntakeCreateParams) String() string                { return p.redacted().String() }
+
+// String prints only the order form and the number of services.
+func (p IntakeCreateParams) String() string { return p.redacted().String() }
+
+// Format prints only the order form and the number of services, under every verb (%v, %+v, %#v, %s, %q, %x, %d, ...).
 func (p IntakeCreateParams) Format(f fmt.State, verb rune) { p.redacted().Format(f, verb) }
-func (p IntakeCreateParams) LogValue() slog.Value          { return p.redacted().LogValue() }
-func (p IntakeCreateParams) MarshalJSON() ([]byte, error)  { return p.redacted().MarshalJSON() }
+
+// LogValue logs only the order form and the number of services.
+func (p IntakeCreateParams) LogValue() slog.Value { return p.redacted().LogValue() }
+
+// MarshalJSON writes only the order form and the number of services, so slog's JSON handler, which marshals nested values,
+// never writes the data. To store or forward it, keep RawJSON.
+func (p IntakeCreateParams) MarshalJSON() ([]byte, error) { return p.redacted().MarshalJSON() }
+
 func (a Appointment) redacted() phi.Summary {
 	return phi.Redact("workpath.Appointment", id("id", a.ID), phi.Token("status", string(a.Status)), phi.Token("type", string(a.Type)))
 }
-func (a Appointment) String() string                { return a.redacted().String() }
+
+// String prints only the id, status and type.
+func (a Appointment) String() string { return a.redacted().String() }
+
+// Format prints only the id, status and type, under every verb (%v, %+v, %#v, %s, %q, %x, %d, ...).
 func (a Appointment) Format(f fmt.State, verb rune) { a.redacted().Format(f, verb) }
-func (a Appointment) LogValue() slog.Value          { return a.redacted().LogValue() }
-func (a Appointment) MarshalJSON() ([]byte, error)  { return a.redacted().MarshalJSON() }
+
+// LogValue logs only the id, status and type.
+func (a Appointment) LogValue() slog.Value { return a.redacted().LogValue() }
+
+// MarshalJSON writes only the id, status and type, so slog's JSON handler, which marshals nested values,
+// never writes the data. To store or forward it, keep RawJSON.
+func (a Appointment) MarshalJSON() ([]byte, error) { return a.redacted().MarshalJSON() }
+
 func (p AppointmentUpdateParams) redacted() phi.Summary {
 	st := ""
 	if p.Status != nil {
@@ -71,10 +152,20 @@ func (p AppointmentUpdateParams) redacted() phi.Summary {
 	}
 	return phi.Redact("workpath.AppointmentUpdateParams", phi.Token("status", st))
 }
-func (p AppointmentUpdateParams) String() string                { return p.redacted().String() }
+
+// String prints only the status.
+func (p AppointmentUpdateParams) String() string { return p.redacted().String() }
+
+// Format prints only the status, under every verb (%v, %+v, %#v, %s, %q, %x, %d, ...).
 func (p AppointmentUpdateParams) Format(f fmt.State, verb rune) { p.redacted().Format(f, verb) }
-func (p AppointmentUpdateParams) LogValue() slog.Value          { return p.redacted().LogValue() }
-func (p AppointmentUpdateParams) MarshalJSON() ([]byte, error)  { return p.redacted().MarshalJSON() }
+
+// LogValue logs only the status.
+func (p AppointmentUpdateParams) LogValue() slog.Value { return p.redacted().LogValue() }
+
+// MarshalJSON writes only the status, so slog's JSON handler, which marshals nested values,
+// never writes the data. To store or forward it, keep RawJSON.
+func (p AppointmentUpdateParams) MarshalJSON() ([]byte, error) { return p.redacted().MarshalJSON() }
+
 func (e Event) redacted() phi.Summary {
 	var aid int64
 	if e.Appointment != nil {
@@ -82,62 +173,116 @@ func (e Event) redacted() phi.Summary {
 	}
 	return phi.Redact("workpath.Event", phi.Token("type", e.Type), phi.Token("action", string(e.Action)), id("appointment", aid))
 }
-func (e Event) String() string                { return e.redacted().String() }
+
+// String prints only the type, action and appointment id.
+func (e Event) String() string { return e.redacted().String() }
+
+// Format prints only the type, action and appointment id, under every verb (%v, %+v, %#v, %s, %q, %x, %d, ...).
 func (e Event) Format(f fmt.State, verb rune) { e.redacted().Format(f, verb) }
-func (e Event) LogValue() slog.Value          { return e.redacted().LogValue() }
-func (e Event) MarshalJSON() ([]byte, error)  { return e.redacted().MarshalJSON() }
+
+// LogValue logs only the type, action and appointment id.
+func (e Event) LogValue() slog.Value { return e.redacted().LogValue() }
+
+// MarshalJSON writes only the type, action and appointment id, so slog's JSON handler, which marshals nested values,
+// never writes the data. To store or forward it, keep RawJSON.
+func (e Event) MarshalJSON() ([]byte, error) { return e.redacted().MarshalJSON() }
+
 func (n Note) redacted() phi.Summary {
 	return phi.Redact("workpath.Note", id("id", n.ID), phi.Token("type", n.Type))
 }
-func (n Note) String() string                { return n.redacted().String() }
+
+// String prints only the id and type.
+func (n Note) String() string { return n.redacted().String() }
+
+// Format prints only the id and type, under every verb (%v, %+v, %#v, %s, %q, %x, %d, ...).
 func (n Note) Format(f fmt.State, verb rune) { n.redacted().Format(f, verb) }
-func (n Note) LogValue() slog.Value          { return n.redacted().LogValue() }
-func (n Note) MarshalJSON() ([]byte, error)  { return n.redacted().MarshalJSON() }
+
+// LogValue logs only the id and type.
+func (n Note) LogValue() slog.Value { return n.redacted().LogValue() }
+
+// MarshalJSON writes only the id and type, so slog's JSON handler, which marshals nested values,
+// never writes the data. To store or forward it, keep RawJSON.
+func (n Note) MarshalJSON() ([]byte, error) { return n.redacted().MarshalJSON() }
+
 func (p NoteParams) redacted() phi.Summary {
 	return phi.Redact("workpath.NoteParams", phi.Token("type", p.Type))
 }
-func (p NoteParams) String() string               { return p.redacted().String() }
-func (p NoteParams) Format(f fmt.State, v rune)   { p.redacted().Format(f, v) }
-func (p NoteParams) LogValue() slog.Value         { return p.redacted().LogValue() }
+
+// String prints only the type.
+func (p NoteParams) String() string { return p.redacted().String() }
+
+// Format prints only the type, under every verb (%v, %+v, %#v, %s, %q, %x, %d, ...).
+func (p NoteParams) Format(f fmt.State, verb rune) { p.redacted().Format(f, verb) }
+
+// LogValue logs only the type.
+func (p NoteParams) LogValue() slog.Value { return p.redacted().LogValue() }
+
+// MarshalJSON writes only the type, so slog's JSON handler, which marshals nested values,
+// never writes the data. To store or forward it, keep RawJSON.
 func (p NoteParams) MarshalJSON() ([]byte, error) { return p.redacted().MarshalJSON() }
 
-// Secrets: an API key's password and a webhook's signing secret.
 func (k APIKey) redacted() phi.Summary {
 	return phi.Redact("workpath.APIKey", id("id", k.ID), phi.ID("key", k.Key), phi.Token("active", strconv.FormatBool(k.IsActive)))
 }
 
-// String, GoString, Format and LogValue show the id, key and state, never the secret.
-func (k APIKey) String() string                { return k.redacted().String() }
-func (k APIKey) GoString() string              { return k.redacted().String() }
+// String prints the id, key and state, never the secret.
+func (k APIKey) String() string { return k.redacted().String() }
+
+// GoString prints the id, key and state, never the secret, for %#v.
+func (k APIKey) GoString() string { return k.redacted().String() }
+
+// Format prints the id, key and state, never the secret, under every verb (%v, %+v, %#v, %s, %q, %x, %d, ...).
 func (k APIKey) Format(f fmt.State, verb rune) { k.redacted().Format(f, verb) }
-func (k APIKey) LogValue() slog.Value          { return k.redacted().LogValue() }
-func (w Webhook) redacted() phi.Summary        { return phi.Redact("workpath.Webhook", id("id", w.ID)) }
 
-// String, GoString, Format and LogValue show the id, never the secret or URL.
-func (w Webhook) String() string                { return w.redacted().String() }
-func (w Webhook) GoString() string              { return w.redacted().String() }
+// LogValue logs the id, key and state, never the secret.
+func (k APIKey) LogValue() slog.Value { return k.redacted().LogValue() }
+
+func (w Webhook) redacted() phi.Summary {
+	return phi.Redact("workpath.Webhook", id("id", w.ID))
+}
+
+// String prints only the id, never the URL or secret.
+func (w Webhook) String() string { return w.redacted().String() }
+
+// GoString prints only the id, never the URL or secret, for %#v.
+func (w Webhook) GoString() string { return w.redacted().String() }
+
+// Format prints only the id, never the URL or secret, under every verb (%v, %+v, %#v, %s, %q, %x, %d, ...).
 func (w Webhook) Format(f fmt.State, verb rune) { w.redacted().Format(f, verb) }
-func (w Webhook) LogValue() slog.Value          { return w.redacted().LogValue() }
 
-// Raw answers that may hold anything.
+// LogValue logs only the id, never the URL or secret.
+func (w Webhook) LogValue() slog.Value { return w.redacted().LogValue() }
+
 func (r Receipt) redacted() phi.Summary {
 	return phi.Redact("workpath.Receipt", id("request_id", r.RequestID))
 }
-func (r Receipt) String() string                { return r.redacted().String() }
+
+// String prints only the request id.
+func (r Receipt) String() string { return r.redacted().String() }
+
+// Format prints only the request id, under every verb (%v, %+v, %#v, %s, %q, %x, %d, ...).
 func (r Receipt) Format(f fmt.State, verb rune) { r.redacted().Format(f, verb) }
-func (r Receipt) LogValue() slog.Value          { return r.redacted().LogValue() }
-func (r Receipt) MarshalJSON() ([]byte, error)  { return r.redacted().MarshalJSON() }
+
+// LogValue logs only the request id.
+func (r Receipt) LogValue() slog.Value { return r.redacted().LogValue() }
+
+// MarshalJSON writes only the request id, so slog's JSON handler, which marshals nested values,
+// never writes the data. To store or forward it, keep RawJSON.
+func (r Receipt) MarshalJSON() ([]byte, error) { return r.redacted().MarshalJSON() }
+
 func (c Created[T]) redacted() phi.Summary {
 	return phi.Redact("workpath.Created", id("request_id", c.RequestID), phi.Count("object", btoi(c.Object != nil)))
 }
-func (c Created[T]) String() string                { return c.redacted().String() }
-func (c Created[T]) Format(f fmt.State, verb rune) { c.redacted().Format(f, verb) }
-func (c Created[T]) LogValue() slog.Value          { return c.redacted().LogValue() }
-func (c Created[T]) MarshalJSON() ([]byte, error)  { return c.redacted().MarshalJSON() }
 
-func btoi(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
-}
+// String prints only the request id and whether an object came.
+func (c Created[T]) String() string { return c.redacted().String() }
+
+// Format prints only the request id and whether an object came, under every verb (%v, %+v, %#v, %s, %q, %x, %d, ...).
+func (c Created[T]) Format(f fmt.State, verb rune) { c.redacted().Format(f, verb) }
+
+// LogValue logs only the request id and whether an object came.
+func (c Created[T]) LogValue() slog.Value { return c.redacted().LogValue() }
+
+// MarshalJSON writes only the request id and whether an object came, so slog's JSON handler, which marshals nested values,
+// never writes the data. To store or forward it, keep RawJSON.
+func (c Created[T]) MarshalJSON() ([]byte, error) { return c.redacted().MarshalJSON() }

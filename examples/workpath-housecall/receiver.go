@@ -43,4 +43,5 @@ func newReceiver(ctx context.Context, c *workpath.Client, url string) (*receiver
 	return r, remove, nil
 }
 
+// ServeHTTP verifies and hands on one delivery.
 func (r *receiver) ServeHTTP(w http.ResponseWriter, req *http.Request) { r.handler.ServeHTTP(w, req) }
