@@ -41,7 +41,10 @@
 // fresh (refresh_token grant, once more after a 401, rotated refresh tokens handed to your
 // callback for storage). Make one Client per practitioner with OAuth.NewClient or
 // WithTokenSource; clients share connections. WithBearerToken takes a token you renew
-// yourself.
+// yourself. Tokens and sources are golang.org/x/oauth2's types (rupa.Token is
+// oauth2.Token); the refresh grant itself is the shared labwire token fetcher's, not
+// oauth2.Config.TokenSource, whose internal cache cannot be told that Rupa refused a token
+// (so a 401 could not force a refresh) and whose errors carry the endpoint's body.
 //
 // # Hosts
 //
