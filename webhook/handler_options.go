@@ -208,7 +208,9 @@ func WithInbox(ib Inbox) HandlerOption {
 // WithSource names the stream of deliveries this handler stores in its
 // inbox and claims from it, such as the sender's name. Deduplication keys
 // are unique per source, and workers claim only their own source, so
-// several handlers can share one inbox. The default is DefaultSource.
+// several handlers can share one inbox. The default is DefaultSource. It
+// is accepted, and unused, in the other modes of NewEventHandler, so a
+// sender's package can set it by default whatever mode the user picks.
 func WithSource(name string) HandlerOption {
 	return func(c *handlerConfig) error {
 		if name == "" || len(name) > 64 {
@@ -329,9 +331,9 @@ func (c *handlerConfig) check(m mode) error {
 	case modeNext:
 		bad = setWorkers | setQueueSize | setRetries | setDeadLetter | setTimeout | setSync | setInbox | setSource | setLease | setPoll
 	case modeSync:
-		bad = setWorkers | setQueueSize | setRetries | setDeadLetter | setInbox | setSource | setLease | setPoll
+		bad = setWorkers | setQueueSize | setRetries | setDeadLetter | setInbox | setLease | setPoll
 	case modeAsync:
-		bad = setSource | setLease | setPoll
+		bad = setLease | setPoll
 	case modeInbox:
 		bad = setQueueSize | setSync
 	}

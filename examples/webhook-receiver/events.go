@@ -2,13 +2,14 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
-	"github.com/labwire/labwire/internal/jsonx"
 	"github.com/labwire/labwire/webhook"
 )
 
@@ -58,9 +59,16 @@ func rupaSummary(body []byte) (string, string, error) {
 	return e.Type, idText(e.Data.Object.ID), err
 }
 
-// decode is the strict decoding of untrusted JSON shared with the vendor packages: invalid
-// UTF-8, duplicate or case-variant keys and trailing data are errors.
-func decode(body []byte, v any) error { return jsonx.Unmarshal(body, v) }
+// decode reads the two fields this program prints from a verified body. It refuses invalid
+// UTF-8 rather than printing U+FFFD. The vendor packages' ParseEvent functions decode whole
+// events strictly (duplicate keys, trailing data); this program, which prints a type and an
+// id, needs no more than encoding/json.
+func decode(body []byte, v any) error {
+	if !utf8.Valid(body) {
+		return errors.New("body is not UTF-8")
+	}
+	return json.Unmarshal(body, v)
+}
 
 // idText renders a JSON string or number id; anything else is "-".
 func idText(raw json.RawMessage) string {

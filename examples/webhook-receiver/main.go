@@ -16,6 +16,15 @@
 //
 // Refusals get a bare 400/401/413/415 and the reason is logged to stderr.
 // The server stops cleanly on SIGINT or SIGTERM, draining queued WHOOP events.
+//
+// WHOOP never redelivers after a 2xx, so a crash after answering loses what
+// is queued in memory. -inbox memory stores each WHOOP delivery in a
+// webhook.MemoryInbox before answering (same code path as a durable inbox,
+// without the durability). The Postgres inbox lives in its own module so this
+// one needs no database driver; its variant of this program takes
+// -inbox postgres://...:
+//
+//	cd webhook/pginbox && go run ./examples/webhook-receiver -inbox postgres://localhost/labs -migrate
 package main
 
 import (
@@ -29,8 +38,12 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
+
+	"github.com/labwire/labwire/webhook"
+	"github.com/labwire/labwire/whoop"
 )
 
 func main() {
@@ -47,11 +60,26 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	fs := flag.NewFlagSet("webhook-receiver", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	addr := fs.String("addr", "127.0.0.1:8787", "address to listen on")
+	inbox := fs.String("inbox", "", `where WHOOP deliveries wait for a worker: "" (an in-memory queue) or "memory" (a webhook.MemoryInbox); for Postgres see webhook/pginbox/examples/webhook-receiver`)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
+	var whoopOpts []webhook.HandlerOption
+	switch {
+	case *inbox == "":
+	case *inbox == "memory":
+		ib, err := webhook.NewMemoryInbox(whoop.DefaultDedupTTL)
+		if err != nil {
+			return err
+		}
+		whoopOpts = append(whoopOpts, webhook.WithInbox(ib))
+	case strings.HasPrefix(*inbox, "postgres://"), strings.HasPrefix(*inbox, "postgresql://"):
+		return errors.New("-inbox postgres://...: run the Postgres variant: cd webhook/pginbox && go run ./examples/webhook-receiver -inbox <url>")
+	default:
+		return errors.New(`-inbox: want "memory" or a postgres:// URL`)
+	}
 	logger := slog.New(slog.NewTextHandler(stderr, nil))
-	mux, routes, err := newMux(getenv, newEventPrinter(stdout), logger)
+	mux, routes, err := newMux(getenv, newEventPrinter(stdout), logger, whoopOpts...)
 	if err != nil {
 		return err
 	}

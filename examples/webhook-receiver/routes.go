@@ -23,15 +23,16 @@ type route struct {
 // configured.
 type routeFunc func(getenv func(string) string, out *eventPrinter, logger *slog.Logger) (*route, error)
 
-// newMux mounts every configured vendor and logs the ones left out.
-func newMux(getenv func(string) string, out *eventPrinter, logger *slog.Logger) (*http.ServeMux, []*route, error) {
+// newMux mounts every configured vendor and logs the ones left out. whoopOpts go to the WHOOP
+// handler (the -inbox flag).
+func newMux(getenv func(string) string, out *eventPrinter, logger *slog.Logger, whoopOpts ...webhook.HandlerOption) (*http.ServeMux, []*route, error) {
 	mux := http.NewServeMux()
 	var routes []*route
 	for _, rf := range []struct {
 		vendor, path, env string
 		build             routeFunc
 	}{
-		{"whoop", "/webhooks/whoop", "WHOOP_WEBHOOK_SECRET", whoopRoute},
+		{"whoop", "/webhooks/whoop", "WHOOP_WEBHOOK_SECRET", whoopRoute(whoopOpts)},
 		{"workpath", "/webhooks/workpath", "WORKPATH_WEBHOOK_SECRET", workpathRoute},
 		{"ovation", "/webhooks/ovation", "OVATION_WEBHOOK_USERNAME and OVATION_WEBHOOK_PASSWORD", ovationRoute},
 		{"rupa", "/webhooks/rupa", "RUPA_WEBHOOK_SECRET", rupaRoute},
@@ -58,25 +59,28 @@ func newMux(getenv func(string) string, out *eventPrinter, logger *slog.Logger) 
 }
 
 // whoopRoute uses the typed whoop package: WHOOP signs the raw body with the partner
-// signing secret (lowercase hex HMAC-SHA256 in WHOOP-Signed), signs no timestamp, and counts
-// a delivery as failed unless it gets 204 within one second. whoop.NewWebhookHandler answers
-// 204 at once, deduplicates on the signature and hands the parsed event to a worker.
-func whoopRoute(getenv func(string) string, out *eventPrinter, logger *slog.Logger) (*route, error) {
-	secret := getenv("WHOOP_WEBHOOK_SECRET")
-	if secret == "" {
-		return nil, nil
+// signing secret (lowercase hex HMAC-SHA256 in WHOOP-Signed), signs no timestamp, counts a
+// delivery as failed unless it gets 204 within one second, and never redelivers after a 2xx.
+// whoop.NewWebhookHandler answers 204 at once, deduplicates on the body's digest and hands the
+// parsed event to a worker; with -inbox the delivery is stored in an inbox before the 204.
+func whoopRoute(opts []webhook.HandlerOption) routeFunc {
+	return func(getenv func(string) string, out *eventPrinter, logger *slog.Logger) (*route, error) {
+		secret := getenv("WHOOP_WEBHOOK_SECRET")
+		if secret == "" {
+			return nil, nil
+		}
+		v, err := whoop.NewWebhookVerifier([]string{secret})
+		if err != nil {
+			return nil, err
+		}
+		h, err := whoop.NewWebhookHandler(v, func(_ context.Context, e *whoop.Event) error {
+			return out.print("whoop", string(e.Type), e.ResourceID)
+		}, append([]webhook.HandlerOption{webhook.WithLogger(logger), webhook.WithSource("whoop")}, opts...)...)
+		if err != nil {
+			return nil, err
+		}
+		return &route{handler: h, shutdown: h.Shutdown}, nil
 	}
-	v, err := whoop.NewWebhookVerifier([]string{secret})
-	if err != nil {
-		return nil, err
-	}
-	h, err := whoop.NewWebhookHandler(v, func(_ context.Context, e *whoop.Event) error {
-		return out.print("whoop", string(e.Type), e.ResourceID)
-	}, webhook.WithLogger(logger))
-	if err != nil {
-		return nil, err
-	}
-	return &route{handler: h, shutdown: h.Shutdown}, nil
 }
 
 // workpathRoute: WP-Signature "t=<unix>,v1=<hex>", HMAC-SHA256 keyed with the
