@@ -145,6 +145,12 @@ func TestOrderIntentRouteEnforces(t *testing.T) {
 	assert.Contains(t, m["fields"], "patient_data.phone_number")
 	assert.Contains(t, m["fields"], "patient_data.birthday")
 
+	status, m = do(t, http.MethodPost, u, h, `{"patient_data":{"first_name":"CANARY-Jane","last_name":"B","email":"CANARY-Jane@@x"},"return_url":"https://x.example/CANARY-Jane"}`)
+	assert.Equal(t, 400, status)
+	b, _ := json.Marshal(m)
+	assert.NotContains(t, string(b), "CANARY", "error messages never echo values")
+	assert.Contains(t, m["fields"], "patient_data.email")
+
 	status, m = do(t, http.MethodPost, u, h, `{"patient":"pat_1","return_url":"https://x.example/r","extra":1}`)
 	assert.Equal(t, 400, status, "unknown members are refused")
 	assert.Equal(t, "RupaValidationError", m["code"])
