@@ -59,6 +59,6 @@ func TestReceiverImportsNoInternalPackage(t *testing.T) {
 	for _, f := range files {
 		src, err := os.ReadFile(f)
 		require.NoError(t, err)
-		assert.False(t, strings.Contains(string(src), `"github.com/labwire/labwire/internal/`), f)
+		assert.False(t, strings.Contains(string(src), `"github.com/labwire/labwire/`+"internal/"), f)
 	}
 }
