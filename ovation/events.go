@@ -205,8 +205,13 @@ func (t UnixTime) MarshalJSON() ([]byte, error) {
 func (e *Event) RawJSON() json.RawMessage { return e.raw }
 
 func (e Event) redacted() phi.Summary {
-	return phi.Redact("ovation.Event", phi.Token("type", string(e.Type)), phi.ID("requisition", e.RequisitionIdentifier),
-		phi.ID("report", string(e.ReportID)), phi.ID("workflow", string(e.WorkflowID)))
+	attrs := []phi.Attr{phi.Token("type", string(e.Type))}
+	for _, id := range []struct{ key, v string }{{"requisition", e.RequisitionIdentifier}, {"report", string(e.ReportID)}, {"workflow", string(e.WorkflowID)}} {
+		if id.v != "" {
+			attrs = append(attrs, phi.ID(id.key, id.v))
+		}
+	}
+	return phi.Redact("ovation.Event", attrs...)
 }
 
 // String prints the type and ids only.
