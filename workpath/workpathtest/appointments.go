@@ -211,77 +211,61 @@ func (s *Server) handleUpdateAppointment(w http.ResponseWriter, r *http.Request)
 			return
 		}
 	}
-	s.mu.Lock()
-	a, ok := s.appointment(w, r)
-	if !ok {
-		s.mu.Unlock()
-		return
-	}
-	if u.Status != nil {
-		a.Status = *u.Status
-	}
-	if u.Type != nil {
-		a.Type = *u.Type
-	}
-	if u.PublishedAt != nil {
-		a.PublishedAt = u.PublishedAt
-	}
-	if u.SpecialistsNeeded != nil {
-		a.SpecialistsNeeded = *u.SpecialistsNeeded
-	}
-	if u.SpecialistPayment != nil {
-		a.SpecialistPayment = *u.SpecialistPayment
-	}
-	if u.AltID != nil {
-		a.AltID = u.AltID
-	}
-	if u.MedicalRecordNumber != nil {
-		a.MedicalRecordNumber = u.MedicalRecordNumber
-	}
-	if u.RequisitionID != nil {
-		a.RequisitionID = u.RequisitionID
-	}
-	if u.ParentID != nil {
-		a.ParentID = u.ParentID
-	}
-	if u.Location != nil {
-		a.Location = u.Location
-	}
-	if u.Specialist != nil {
-		a.Specialist = u.Specialist
-	}
-	if u.PaymentStatus != nil {
-		a.PaymentStatus = *u.PaymentStatus
-	}
-	if u.PaymentAmount != nil {
-		a.PaymentAmount = *u.PaymentAmount
-	}
-	if u.Network != nil {
-		a.Network = u.Network
-	}
-	out := *a
-	ev := s.event(a, "modify")
-	s.mu.Unlock()
-	s.deliver(ev)
-	fake.WriteJSON(w, http.StatusOK, out)
+	s.change(w, r, func(a *Appointment) (any, bool, int) {
+		if u.Status != nil {
+			a.Status = *u.Status
+		}
+		if u.Type != nil {
+			a.Type = *u.Type
+		}
+		if u.PublishedAt != nil {
+			a.PublishedAt = u.PublishedAt
+		}
+		if u.SpecialistsNeeded != nil {
+			a.SpecialistsNeeded = *u.SpecialistsNeeded
+		}
+		if u.SpecialistPayment != nil {
+			a.SpecialistPayment = *u.SpecialistPayment
+		}
+		if u.AltID != nil {
+			a.AltID = u.AltID
+		}
+		if u.MedicalRecordNumber != nil {
+			a.MedicalRecordNumber = u.MedicalRecordNumber
+		}
+		if u.RequisitionID != nil {
+			a.RequisitionID = u.RequisitionID
+		}
+		if u.ParentID != nil {
+			a.ParentID = u.ParentID
+		}
+		if u.Location != nil {
+			a.Location = u.Location
+		}
+		if u.Specialist != nil {
+			a.Specialist = u.Specialist
+		}
+		if u.PaymentStatus != nil {
+			a.PaymentStatus = *u.PaymentStatus
+		}
+		if u.PaymentAmount != nil {
+			a.PaymentAmount = *u.PaymentAmount
+		}
+		if u.Network != nil {
+			a.Network = u.Network
+		}
+		return *a, true, http.StatusOK
+	})
 }
 
 func (s *Server) handleCancelAppointment(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	a, ok := s.appointment(w, r)
-	if !ok {
-		s.mu.Unlock()
-		return
-	}
-	var ev *pending
-	if a.Status != "Cancelled" { // cancelling twice changes nothing and sends nothing
+	s.change(w, r, func(a *Appointment) (any, bool, int) {
+		if a.Status == "Cancelled" { // cancelling twice changes nothing and sends nothing
+			return nil, false, http.StatusOK
+		}
 		a.Status = "Cancelled"
-		ev = s.event(a, "modify")
-	}
-	rid := s.id()
-	s.mu.Unlock()
-	s.deliver(ev)
-	fake.WriteJSON(w, http.StatusOK, map[string]int64{"request_id": rid})
+		return nil, true, http.StatusOK
+	})
 }
 
 // handleAddTag accepts the tag flat ({"id", "expires_at"}) as the docs' table shows or
@@ -307,21 +291,13 @@ func (s *Server) handleAddTag(w http.ResponseWriter, r *http.Request) {
 		badRequest(w, problem(MessageMissing("id")))
 		return
 	}
-	s.mu.Lock()
-	a, ok := s.appointment(w, r)
-	if !ok {
-		s.mu.Unlock()
-		return
-	}
-	var ev *pending
-	if !slices.ContainsFunc(a.Tags, func(t Tag) bool { return t.ID == id }) {
+	s.change(w, r, func(a *Appointment) (any, bool, int) {
+		if slices.ContainsFunc(a.Tags, func(t Tag) bool { return t.ID == id }) {
+			return nil, false, http.StatusOK
+		}
 		a.Tags = append(a.Tags, Tag{ID: id, Name: "Tag " + strconv.FormatInt(id, 10), ExpiresAt: exp})
-		ev = s.event(a, "modify")
-	}
-	rid := s.id()
-	s.mu.Unlock()
-	s.deliver(ev)
-	fake.WriteJSON(w, http.StatusOK, map[string]int64{"request_id": rid})
+		return nil, true, http.StatusOK
+	})
 }
 
 func (s *Server) handleDeleteTag(w http.ResponseWriter, r *http.Request) {
@@ -347,16 +323,11 @@ func (s *Server) handleAddNote(w http.ResponseWriter, r *http.Request) {
 		badRequest(w, problem(MessageMissing("type")))
 		return
 	}
-	s.mu.Lock()
-	a, ok := s.appointment(w, r)
-	if !ok {
-		s.mu.Unlock()
-		return
-	}
-	n := Note{ID: s.id(), Author: &User{ID: 1001, Email: "orders@example.test", Type: []string{"Organization"}}, Body: nb.Body, Type: nb.Type, Title: nb.Title}
-	a.Notes = append(a.Notes, n)
-	s.mu.Unlock()
-	fake.WriteJSON(w, http.StatusOK, n)
+	s.change(w, r, func(a *Appointment) (any, bool, int) {
+		n := Note{ID: s.id(), Author: &User{ID: 1001, Email: "orders@example.test", Type: []string{"Organization"}}, Body: nb.Body, Type: nb.Type, Title: nb.Title}
+		a.Notes = append(a.Notes, n)
+		return n, false, http.StatusOK
+	})
 }
 
 func (s *Server) handleUpdateNote(w http.ResponseWriter, r *http.Request) {
@@ -368,22 +339,14 @@ func (s *Server) handleUpdateNote(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	s.mu.Lock()
-	a, ok := s.appointment(w, r)
-	if !ok {
-		s.mu.Unlock()
-		return
-	}
-	i := slices.IndexFunc(a.Notes, func(n Note) bool { return n.ID == noteID })
-	if i < 0 {
-		s.mu.Unlock()
-		notFound(w)
-		return
-	}
-	a.Notes[i].Body, a.Notes[i].Type, a.Notes[i].Title = nb.Body, nb.Type, nb.Title
-	n := a.Notes[i]
-	s.mu.Unlock()
-	fake.WriteJSON(w, http.StatusOK, n)
+	s.change(w, r, func(a *Appointment) (any, bool, int) {
+		i := slices.IndexFunc(a.Notes, func(n Note) bool { return n.ID == noteID })
+		if i < 0 {
+			return nil, false, http.StatusNotFound
+		}
+		a.Notes[i].Body, a.Notes[i].Type, a.Notes[i].Title = nb.Body, nb.Type, nb.Title
+		return a.Notes[i], false, http.StatusOK
+	})
 }
 
 func (s *Server) handleDeleteNote(w http.ResponseWriter, r *http.Request) {
@@ -409,16 +372,11 @@ func (s *Server) handleAddDocument(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	s.mu.Lock()
-	a, ok := s.appointment(w, r)
-	if !ok {
-		s.mu.Unlock()
-		return
-	}
-	d := s.document(up, "appointment", a.ID)
-	a.Documents = append(a.Documents, d)
-	s.mu.Unlock()
-	fake.WriteJSON(w, http.StatusOK, d)
+	s.change(w, r, func(a *Appointment) (any, bool, int) {
+		d := s.document(up, "appointment", a.ID)
+		a.Documents = append(a.Documents, d)
+		return d, false, http.StatusOK
+	})
 }
 
 func (s *Server) handleDeleteDocument(w http.ResponseWriter, r *http.Request) {
@@ -438,19 +396,11 @@ func (s *Server) handleAddData(w http.ResponseWriter, r *http.Request) {
 		badRequest(w, problem(MessageMissing("value")))
 		return
 	}
-	s.mu.Lock()
-	a, ok := s.appointment(w, r)
-	if !ok {
-		s.mu.Unlock()
-		return
-	}
-	d.ID = s.id()
-	a.Data = append(a.Data, d)
-	ev := s.event(a, "modify")
-	rid := s.id()
-	s.mu.Unlock()
-	s.deliver(ev)
-	fake.WriteJSON(w, http.StatusOK, map[string]int64{"request_id": rid})
+	s.change(w, r, func(a *Appointment) (any, bool, int) {
+		d.ID = s.id()
+		a.Data = append(a.Data, d)
+		return nil, true, http.StatusOK
+	})
 }
 
 // removeChild deletes a tag, note or document; 404 when the appointment or child is unknown.
@@ -459,22 +409,40 @@ func (s *Server) removeChild(w http.ResponseWriter, r *http.Request, param strin
 	if !ok {
 		return
 	}
+	s.change(w, r, func(a *Appointment) (any, bool, int) {
+		if !remove(a, child) {
+			return nil, false, http.StatusNotFound
+		}
+		return nil, true, http.StatusOK
+	})
+}
+
+// change runs f on the caller's appointment under the lock. f returns the answer (nil for
+// {"request_id": N}), whether the change sends a modify webhook, and http.StatusNotFound to
+// refuse. The webhook goes out after the lock is released, before the answer.
+func (s *Server) change(w http.ResponseWriter, r *http.Request, f func(a *Appointment) (answer any, modified bool, status int)) {
 	s.mu.Lock()
 	a, ok := s.appointment(w, r)
 	if !ok {
 		s.mu.Unlock()
 		return
 	}
-	if !remove(a, child) {
+	answer, modified, status := f(a)
+	if status == http.StatusNotFound {
 		s.mu.Unlock()
 		notFound(w)
 		return
 	}
-	ev := s.event(a, "modify")
-	rid := s.id()
+	var ev *pending
+	if modified {
+		ev = s.event(a, "modify")
+	}
+	if answer == nil {
+		answer = map[string]int64{"request_id": s.id()}
+	}
 	s.mu.Unlock()
 	s.deliver(ev)
-	fake.WriteJSON(w, http.StatusOK, map[string]int64{"request_id": rid})
+	fake.WriteJSON(w, http.StatusOK, answer)
 }
 
 func (s *Server) handleListServices(w http.ResponseWriter, r *http.Request) {
