@@ -24,7 +24,8 @@ import (
 // context.DeadlineExceeded; os.ErrDeadlineExceeded for any timeout (it is a net.Error whose
 // Timeout is true); io.EOF and io.ErrUnexpectedEOF; net.ErrClosed; a syscall.Errno such as
 // ECONNRESET or ECONNREFUSED; a *net.OpError rebuilt with only its Op, Net and one of those
-// as Err (no addresses); a *net.DNSError with only its flags; a tls.AlertError; and our own
+// as Err (no addresses); a *net.DNSError with only its flags (inside the *net.OpError of
+// the dial when there is one); a tls.AlertError; and our own
 // *TooLargeError and attempt timeout. A token failure is kept as it is: tokenError already
 // rebuilds its chain.
 type cleanCause struct {
@@ -68,7 +69,12 @@ func sanitizeCause(err error) error {
 	var dnsErr *net.DNSError
 	switch {
 	case errors.As(err, &dnsErr):
-		add(&net.DNSError{Err: dnsText(dnsErr), IsNotFound: dnsErr.IsNotFound, IsTimeout: dnsErr.IsTimeout, IsTemporary: dnsErr.IsTemporary})
+		clean := &net.DNSError{Err: dnsText(dnsErr), Name: "(withheld)", IsNotFound: dnsErr.IsNotFound, IsTimeout: dnsErr.IsTimeout, IsTemporary: dnsErr.IsTemporary}
+		if errors.As(err, &opErr) {
+			add(&net.OpError{Op: opErr.Op, Net: opErr.Net, Err: clean})
+		} else {
+			add(clean)
+		}
 	case errors.As(err, &opErr):
 		if inner == nil {
 			inner = errors.New("network failure")

@@ -481,3 +481,18 @@ func TestHugeResponseHeaderCapped(t *testing.T) {
 		})
 	}
 }
+
+// Issue 7 item 10: a host that does not resolve keeps its categories (a dial *net.OpError
+// around a *net.DNSError with its flags) without the host name in the chain.
+func TestCauseChainUnknownHost(t *testing.T) {
+	t.Parallel()
+	c := newClient(t, Settings{Vendor: "acme", BaseURL: "https://labwire-canary-host.invalid", Auth: NoAuth, MaxRetries: NoRetries})
+	_, err := c.Do(t.Context(), get("/x"), nil)
+	require.Error(t, err)
+	assertChainClean(t, err, "labwire-canary-host")
+	var dns *net.DNSError
+	require.ErrorAs(t, err, &dns) // IsNotFound when a resolver answers; offline it may not
+	var op *net.OpError
+	require.ErrorAs(t, err, &op)
+	assert.Equal(t, "dial", op.Op)
+}
