@@ -83,9 +83,4 @@ func WithMiddleware(m Middleware) Option { return transport.WithMiddleware(m) }
 
 // rupaErrors makes the transport read Rupa's error body ({"code","message","fields"}) into
 // APIError.Code and Message. It is applied before the caller's options.
-func rupaErrors() Option {
-	return func(c *transport.Config) error {
-		c.ErrorDecoder = decodeErrorBody
-		return nil
-	}
-}
+func rupaErrors() Option { return transport.WithErrorDecoder(decodeErrorBody) }
