@@ -1,0 +1,87 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/labwire/labwire/whoop"
+)
+
+// The steps of an order, by key (stable across orders, for the display and the tests).
+const (
+	stepCreated   = "whoop.created"
+	stepFetched   = "whoop.fetched"
+	stepConfirmed = "whoop.confirmed"
+	stepAttended  = "whoop.attended"
+	stepPartial   = "whoop.partial"
+	stepFull      = "whoop.full"
+)
+
+// step runs fn as step key of order i on the timeline; fn returns the detail to show.
+func (w *world) step(i int, vendor, key, title string, fn func() (string, error)) error {
+	end := w.prog.begin(i, vendor, key, title)
+	detail, err := fn()
+	if err != nil {
+		end("failed")
+		return fmt.Errorf("%s: %w", title, err)
+	}
+	end(detail)
+	return nil
+}
+
+// runOrder is one lab order's life. Every call goes over loopback HTTP to a vendor's fake,
+// and every event comes back as a signed webhook the lab verifies.
+func (w *world) runOrder(ctx context.Context, i int) error {
+	created, err := w.newWHOOPOrder()
+	if err != nil {
+		return err
+	}
+	id := created.ID
+	var req *whoop.LabRequisition
+	steps := []struct {
+		vendor, key, title string
+		fn                 func() (string, error)
+	}{
+		{vendorWHOOP, stepCreated, "lab_requisition.created received, signature verified", func() (string, error) {
+			return "requisition " + id, w.receiveRequisition(ctx, id)
+		}},
+		{vendorWHOOP, stepFetched, "requisition fetched", func() (string, error) {
+			req, err = w.whoop.Requisitions.Get(ctx, id)
+			if err != nil {
+				return "", err
+			}
+			codes := make([]string, len(req.ServiceRequests))
+			for i, sr := range req.ServiceRequests {
+				codes[i] = sr.Code
+			}
+			return fmt.Sprintf("%d service requests (%s)", len(codes), strings.Join(codes, ", ")), nil
+		}},
+		{vendorWHOOP, stepConfirmed, "service requests confirmed", func() (string, error) {
+			return string(whoop.TaskBusinessStatusOrderConfirmed), w.setStatuses(ctx, req, whoop.TaskBusinessStatusOrderConfirmed)
+		}},
+		{vendorWHOOP, stepAttended, "service requests marked attended", func() (string, error) {
+			return string(whoop.TaskBusinessStatusAppointmentAttended), w.setStatuses(ctx, req, whoop.TaskBusinessStatusAppointmentAttended)
+		}},
+		{vendorWHOOP, stepPartial, "partial results submitted", func() (string, error) {
+			n, err := w.submitResults(ctx, req, whoop.DiagnosticReportStatusPartial)
+			if err != nil {
+				return "", err
+			}
+			return fmt.Sprintf("%d observations, %s", n, whoop.TaskBusinessStatusPartialResultsReady), w.setStatuses(ctx, req, whoop.TaskBusinessStatusPartialResultsReady)
+		}},
+		{vendorWHOOP, stepFull, "full results submitted", func() (string, error) {
+			n, err := w.submitResults(ctx, req, whoop.DiagnosticReportStatusFinal)
+			if err != nil {
+				return "", err
+			}
+			return fmt.Sprintf("%d observations, %s", n, whoop.TaskBusinessStatusFullResultsReady), w.setStatuses(ctx, req, whoop.TaskBusinessStatusFullResultsReady)
+		}},
+	}
+	for _, s := range steps {
+		if err := w.step(i, s.vendor, s.key, s.title, s.fn); err != nil {
+			return fmt.Errorf("order %d: %w", i+1, err)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,82 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"sync"
+	"time"
+)
+
+// result is what a run did.
+type result struct {
+	orders, failed int
+	elapsed        time.Duration
+	errs           []error
+}
+
+// run runs cfg.orders orders concurrently in w and returns when all have ended.
+func (w *world) run(ctx context.Context) result {
+	stop := make(chan struct{})
+	drawn := make(chan struct{})
+	go func() { w.prog.run(stop, 100*time.Millisecond); close(drawn) }()
+
+	start := time.Now()
+	errs := make([]error, w.cfg.orders)
+	var wg sync.WaitGroup
+	for i := range w.cfg.orders {
+		wg.Go(func() {
+			errs[i] = w.runOrder(ctx, i)
+			w.prog.orderDone(errs[i])
+		})
+	}
+	wg.Wait()
+	res := result{orders: w.cfg.orders, elapsed: time.Since(start)}
+	close(stop)
+	<-drawn
+	for _, err := range errs {
+		if err != nil {
+			res.failed++
+			res.errs = append(res.errs, err)
+		}
+	}
+	return res
+}
+
+// summary prints the run's figures: per vendor the client's calls and retries and the
+// receiver's webhooks, then the time and the rate.
+func (w *world) summary(out io.Writer, res result) {
+	if w.cfg.orders > 1 {
+		fmt.Fprintln(out, "\nsteps (orders done, mean and max duration):")
+		for _, l := range w.prog.table() {
+			fmt.Fprintln(out, l)
+		}
+	}
+	fmt.Fprintln(out, "\nvendor    HTTP attempts  retries  failed calls   webhooks received  duplicates dropped  processed")
+	for _, v := range vendors {
+		c, h := w.stats.calls[v], w.stats.hooks[v]
+		if c.attempts.Load() == 0 && h.received.Load() == 0 {
+			continue
+		}
+		fmt.Fprintf(out, "%-9s %14d %8d %13d %19d %19d %10d\n", v,
+			c.attempts.Load(), c.retries.Load(), c.failed.Load(), h.received.Load(), h.duplicates.Load(), h.processed.Load())
+	}
+	fmt.Fprintf(out, "writes with an unknown outcome settled by reading back: %d\n", w.stats.reconciled.Load())
+	faults := "off"
+	if w.cfg.faults {
+		faults = "on"
+	}
+	fmt.Fprintf(out, "%d of %d orders complete in %s (%.1f orders/s), faults %s\n",
+		res.orders-res.failed, res.orders, res.elapsed.Round(time.Millisecond), float64(res.orders)/res.elapsed.Seconds(), faults)
+	for i, err := range res.errs {
+		if i == 5 {
+			fmt.Fprintf(out, "... and %d more failures\n", len(res.errs)-5)
+			break
+		}
+		fmt.Fprintln(out, "failed:", err)
+	}
+}
+
+// errIncomplete is the command's error when an order did not complete.
+var errIncomplete = errors.New("not every order completed")
