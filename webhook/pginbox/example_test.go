@@ -1,0 +1,54 @@
+package pginbox_test
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/labwire/labwire/webhook"
+	"github.com/labwire/labwire/webhook/pginbox"
+)
+
+func ExampleNew() {
+	ctx := context.Background()
+	// pgxpool.New connects lazily. The handler's workers start claiming at
+	// once; until the database answers they log and poll.
+	pool, err := pgxpool.New(ctx, "postgres://labs@localhost:5432/labs")
+	if err != nil {
+		panic(err)
+	}
+	defer pool.Close()
+
+	_, err = pginbox.New(pool, pginbox.WithTable("Webhook-Inbox"))
+	fmt.Println(err != nil) // table names are validated identifiers
+
+	inbox, err := pginbox.New(pool, pginbox.WithTable("ops.webhook_inbox"), pginbox.WithTransactional())
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(inbox)
+	// At startup or in a deploy step (never implicit):
+	//	if _, err := inbox.Migrate(ctx); err != nil { ... }
+
+	v, err := webhook.NewBodyHMAC("X-Signature", [][]byte{[]byte("a-signing-secret-of-at-least-24-bytes")})
+	if err != nil {
+		panic(err)
+	}
+	h, err := webhook.NewEventHandler(v, pginbox.ProcessTx(func(ctx context.Context, tx pgx.Tx, e webhook.Event) error {
+		// Writes through tx commit together with the inbox row's completion.
+		_, err := tx.Exec(ctx, `INSERT INTO lab_orders (event) VALUES ($1)`, e.Body)
+		return err
+	}), webhook.WithInbox(inbox), webhook.WithSource("partner"), webhook.WithLease(time.Minute))
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(h.Shutdown(ctx))
+	inbox.Close()
+	// Output:
+	// true
+	// pginbox.Inbox{table: ops.webhook_inbox}
+	// <nil>
+}

@@ -1,0 +1,130 @@
+// Command webhook-receiver is the Postgres variant of
+// examples/webhook-receiver: it receives WHOOP's partner webhooks and stores
+// each verified delivery in a Postgres inbox before answering 204, so a
+// crash after the answer loses nothing (WHOOP never redelivers after a 2xx),
+// and several replicas can share the inbox. It prints one line per
+// processed event: event type and resource id, never patient data.
+//
+//	WHOOP_WEBHOOK_SECRET=... go run ./examples/webhook-receiver \
+//		-inbox postgres://user@localhost/labs -migrate -addr 127.0.0.1:8787
+//
+// It lives in the webhook/pginbox module, which depends on pgx, so that the
+// main labwire module does not. -migrate applies the inbox's schema first
+// (idempotent); without it the schema must already be there.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/labwire/labwire/webhook"
+	"github.com/labwire/labwire/webhook/pginbox"
+	"github.com/labwire/labwire/whoop"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr, nil); err != nil {
+		fmt.Fprintln(os.Stderr, "webhook-receiver:", err)
+		os.Exit(1)
+	}
+}
+
+// run parses flags, connects, mounts the WHOOP route and serves until ctx
+// ends. ready, when not nil, receives the listening address.
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer, ready chan<- string) error {
+	fs := flag.NewFlagSet("webhook-receiver", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	addr := fs.String("addr", "127.0.0.1:8787", "address to listen on")
+	dsn := fs.String("inbox", "", "Postgres URL or DSN of the inbox database (required)")
+	migrate := fs.Bool("migrate", false, "apply the inbox schema before serving")
+	table := fs.String("table", pginbox.DefaultTable, "inbox table name")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	secret := getenv("WHOOP_WEBHOOK_SECRET")
+	switch {
+	case *dsn == "":
+		return errors.New("-inbox is required (a postgres:// URL)")
+	case secret == "":
+		return errors.New("WHOOP_WEBHOOK_SECRET is not set; nothing to receive")
+	}
+	logger := slog.New(slog.NewTextHandler(stderr, nil))
+	pool, err := pgxpool.New(ctx, *dsn)
+	if err != nil {
+		return errors.New("-inbox: not a valid Postgres URL or DSN")
+	}
+	defer pool.Close()
+	inbox, err := pginbox.New(pool, pginbox.WithTable(*table), pginbox.WithLogger(logger))
+	if err != nil {
+		return err
+	}
+	defer inbox.Close()
+	if *migrate {
+		if _, err := inbox.Migrate(ctx); err != nil {
+			return err
+		}
+	}
+	h, err := newWhoopHandler(secret, inbox, stdout, logger)
+	if err != nil {
+		return err
+	}
+	mux := http.NewServeMux()
+	mux.Handle("POST /webhooks/whoop", h)
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{
+		Handler:           mux,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       15 * time.Second,
+		WriteTimeout:      15 * time.Second,
+		IdleTimeout:       60 * time.Second,
+		MaxHeaderBytes:    16 << 10,
+	}
+	logger.Info("listening", "addr", ln.Addr().String(), "inbox", inbox.String())
+	if ready != nil {
+		ready <- ln.Addr().String()
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	err = srv.Shutdown(sctx)                  // stop accepting, finish in-flight requests
+	return errors.Join(err, h.Shutdown(sctx)) // then finish what the workers hold; the rest stays in the inbox
+}
+
+// newWhoopHandler is whoop's typed handler on the Postgres inbox.
+func newWhoopHandler(secret string, inbox *pginbox.Inbox, stdout io.Writer, logger *slog.Logger) (*webhook.Handler, error) {
+	v, err := whoop.NewWebhookVerifier([]string{secret})
+	if err != nil {
+		return nil, err
+	}
+	var mu sync.Mutex
+	return whoop.NewWebhookHandler(v, func(_ context.Context, e *whoop.Event) error {
+		mu.Lock()
+		defer mu.Unlock()
+		_, err := fmt.Fprintf(stdout, "processed vendor=whoop type=%s id=%s\n", e.Type, e.ResourceID)
+		return err
+	}, webhook.WithInbox(inbox), webhook.WithSource("whoop"), webhook.WithLogger(logger))
+}
