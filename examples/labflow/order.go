@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/labwire/labwire/ovation"
 	"github.com/labwire/labwire/whoop"
 )
 
@@ -13,7 +14,12 @@ const (
 	stepCreated   = "whoop.created"
 	stepFetched   = "whoop.fetched"
 	stepConfirmed = "whoop.confirmed"
+	stepBooked    = "workpath.booked"
+	stepVisited   = "workpath.visited"
 	stepAttended  = "whoop.attended"
+	stepAccession = "ovation.accession"
+	stepReady     = "ovation.ready"
+	stepSigned    = "ovation.signed"
 	stepPartial   = "whoop.partial"
 	stepFull      = "whoop.full"
 )
@@ -38,7 +44,12 @@ func (w *world) runOrder(ctx context.Context, i int) error {
 		return err
 	}
 	id := created.ID
-	var req *whoop.LabRequisition
+	var (
+		req      *whoop.LabRequisition
+		apptID   int64
+		ident    string
+		reportID ovation.ID
+	)
 	steps := []struct {
 		vendor, key, title string
 		fn                 func() (string, error)
@@ -60,8 +71,27 @@ func (w *world) runOrder(ctx context.Context, i int) error {
 		{vendorWHOOP, stepConfirmed, "service requests confirmed", func() (string, error) {
 			return string(whoop.TaskBusinessStatusOrderConfirmed), w.setStatuses(ctx, req, whoop.TaskBusinessStatusOrderConfirmed)
 		}},
+		{vendorWorkpath, stepBooked, "home draw booked (intake published as appointment)", func() (string, error) {
+			apptID, err = w.bookHomeDraw(ctx, id)
+			return fmt.Sprintf("appointment %d", apptID), err
+		}},
+		{vendorWorkpath, stepVisited, "specialist visit, appointment webhooks to Complete", func() (string, error) {
+			n, err := w.attendHomeDraw(ctx, apptID)
+			return fmt.Sprintf("%d webhooks, appointment %d Complete", n, apptID), err
+		}},
 		{vendorWHOOP, stepAttended, "service requests marked attended", func() (string, error) {
 			return string(whoop.TaskBusinessStatusAppointmentAttended), w.setStatuses(ctx, req, whoop.TaskBusinessStatusAppointmentAttended)
+		}},
+		{vendorOvation, stepAccession, "requisition created in the LIMS with 2 samples", func() (string, error) {
+			ident, err = w.accession(ctx, id, apptID)
+			return "requisition " + ident, err
+		}},
+		{vendorOvation, stepReady, "report_ready_for_generation received", func() (string, error) {
+			reportID, err = w.awaitReportReady(ctx, ident)
+			return "report " + reportID.String(), err
+		}},
+		{vendorOvation, stepSigned, "report content PUT, report_signed received", func() (string, error) {
+			return "report " + reportID.String() + " signed", w.signReport(ctx, ident, reportID)
 		}},
 		{vendorWHOOP, stepPartial, "partial results submitted", func() (string, error) {
 			n, err := w.submitResults(ctx, req, whoop.DiagnosticReportStatusPartial)

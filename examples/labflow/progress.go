@@ -211,3 +211,11 @@ func round(d time.Duration) time.Duration {
 		return d.Round(10 * time.Millisecond)
 	}
 }
+
+// restart sets the start of the timeline to now (after setup) and returns it.
+func (p *progress) restart() time.Time {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.start = time.Now()
+	return p.start
+}

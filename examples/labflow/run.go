@@ -18,11 +18,11 @@ type result struct {
 
 // run runs cfg.orders orders concurrently in w and returns when all have ended.
 func (w *world) run(ctx context.Context) result {
+	start := w.prog.restart()
 	stop := make(chan struct{})
 	drawn := make(chan struct{})
 	go func() { w.prog.run(stop, 100*time.Millisecond); close(drawn) }()
 
-	start := time.Now()
 	errs := make([]error, w.cfg.orders)
 	var wg sync.WaitGroup
 	for i := range w.cfg.orders {

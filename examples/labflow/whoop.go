@@ -49,6 +49,7 @@ func (w *world) setupWHOOP(mux *http.ServeMux) error {
 	if err != nil {
 		return err
 	}
+	w.handlers = append(w.handlers, h)
 	return fake.SetWebhookURL(whooptest.DefaultClientID, w.route(mux, vendorWHOOP, h))
 }
 

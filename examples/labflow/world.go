@@ -8,9 +8,13 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/labwire/labwire/ovation"
+	"github.com/labwire/labwire/ovation/ovationtest"
 	"github.com/labwire/labwire/webhook"
 	"github.com/labwire/labwire/whoop"
 	"github.com/labwire/labwire/whoop/whooptest"
+	"github.com/labwire/labwire/workpath"
+	"github.com/labwire/labwire/workpath/workpathtest"
 )
 
 // world is one run: the vendors' fakes on loopback, the lab's webhook receiver, and the
@@ -22,10 +26,14 @@ type world struct {
 	prog   *progress
 
 	// The vendors' side: in-memory fakes over real HTTP.
-	whoopFake *whooptest.Server
+	whoopFake    *whooptest.Server
+	workpathFake *workpathtest.Server
+	ovationFake  *ovationtest.Server
 
 	// The lab's side: clients and the receiver of the vendors' webhooks.
 	whoop    *whoop.Client
+	workpath *workpath.Client
+	ovation  *ovation.Client
 	receiver *http.Server
 	hooksURL string
 	handlers []*webhook.Handler
@@ -45,6 +53,12 @@ func newWorld(ctx context.Context, cfg config) (w *world, err error) {
 	}
 	if err := w.setupWHOOP(mux); err != nil {
 		return nil, fmt.Errorf("whoop: %w", err)
+	}
+	if err := w.setupWorkpath(ctx, mux); err != nil {
+		return nil, fmt.Errorf("workpath: %w", err)
+	}
+	if err := w.setupOvation(ctx, mux); err != nil {
+		return nil, fmt.Errorf("ovation: %w", err)
 	}
 	return w, nil
 }
@@ -69,8 +83,7 @@ func (w *world) startReceiver(mux *http.ServeMux) error {
 }
 
 // route mounts a vendor's webhook handler at /hooks/<vendor>, counted, and returns its URL.
-func (w *world) route(mux *http.ServeMux, vendor string, h *webhook.Handler) string {
-	w.handlers = append(w.handlers, h)
+func (w *world) route(mux *http.ServeMux, vendor string, h http.Handler) string {
 	path := "/hooks/" + vendor
 	mux.Handle("POST "+path, w.stats.hooks[vendor].count(h))
 	return w.hooksURL + path
@@ -102,6 +115,12 @@ func (w *world) close(ctx context.Context) error {
 	}
 	if w.whoopFake != nil {
 		w.whoopFake.Close()
+	}
+	if w.workpathFake != nil {
+		w.workpathFake.Close()
+	}
+	if w.ovationFake != nil {
+		w.ovationFake.Close()
 	}
 	return errors.Join(errs...)
 }
