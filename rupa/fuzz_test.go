@@ -1,6 +1,8 @@
 package rupa_test
 
 import (
+	"bytes"
+	"encoding/json"
 	"errors"
 	"testing"
 
@@ -46,5 +48,22 @@ func FuzzParseEvent(f *testing.F) {
 			_, _ = r.AsPatient()
 		}
 		_ = e.String()
+		if !bytes.Equal(e.RawJSON(), bytes.TrimSpace(body)) {
+			t.Fatal("RawJSON is not the body")
+		}
+		for _, r := range append([]*rupa.Resource{&e.Data.Object}, pointers(e.Data.Included)...) {
+			var got struct{ ID, Type string }
+			if err := json.Unmarshal(r.RawJSON(), &got); err != nil || got.ID != r.ID || got.Type != r.Type {
+				t.Fatalf("a resource's RawJSON is not that resource: %v", err)
+			}
+		}
 	})
+}
+
+func pointers(rs []rupa.Resource) []*rupa.Resource {
+	out := make([]*rupa.Resource, len(rs))
+	for i := range rs {
+		out[i] = &rs[i]
+	}
+	return out
 }
