@@ -1,7 +1,6 @@
 package workpath
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"net/http"
@@ -9,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/labwire/labwire/internal/jsonx"
 	"github.com/labwire/labwire/internal/transport"
 )
 
@@ -30,10 +30,10 @@ type APIKey struct {
 	// never shows it again. String and GoString redact it.
 	Secret string `json:"secret,omitempty"`
 
-	raw json.RawMessage
+	raw jsonx.Raw
 }
 
-// UnmarshalJSON decodes is_active as a boolean or a string and keeps the object for RawJSON.
+// UnmarshalJSON decodes is_active as a boolean or a string.
 func (k *APIKey) UnmarshalJSON(data []byte) error {
 	type plain APIKey
 	var v struct {
@@ -45,12 +45,14 @@ func (k *APIKey) UnmarshalJSON(data []byte) error {
 	}
 	*k = APIKey(v.plain)
 	k.IsActive = bool(v.IsActive)
-	k.raw = bytes.Clone(data)
 	return nil
 }
 
+// bindRaw records where the credential is in the answer.
+func (k *APIKey) bindRaw(raw jsonx.Raw) { k.raw = raw }
+
 // RawJSON returns the credential as Workpath sent it; it holds the secret after Create.
-func (k *APIKey) RawJSON() json.RawMessage { return k.raw }
+func (k *APIKey) RawJSON() json.RawMessage { return k.raw.JSON() }
 
 // APIKeyUpdateParams changes a credential.
 type APIKeyUpdateParams struct {
@@ -70,7 +72,7 @@ type APIKeysService struct{ c *Client }
 // POST /api-keys
 func (s *APIKeysService) Create(ctx context.Context, opts ...RequestOption) (*APIKey, error) {
 	var out APIKey
-	if err := s.c.send(ctx, transport.Request{Op: "api_keys.create", Method: http.MethodPost, Route: "/api-keys"}, authBasic, opts, &out); err != nil {
+	if err := s.c.send(ctx, transport.Request{Op: "api_keys.create", Method: http.MethodPost, Route: "/api-keys"}, authBasic, opts, jsonx.Into(&out, (*APIKey).bindRaw)); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -84,7 +86,7 @@ func (s *APIKeysService) Get(ctx context.Context, idOrKey string, opts ...Reques
 		return nil, err
 	}
 	var out APIKey
-	if err := s.c.send(ctx, transport.Request{Op: "api_keys.get", Method: http.MethodGet, Route: "/api-keys/{idOrKey}", Params: []string{idOrKey}}, authBasic, opts, &out); err != nil {
+	if err := s.c.send(ctx, transport.Request{Op: "api_keys.get", Method: http.MethodGet, Route: "/api-keys/{idOrKey}", Params: []string{idOrKey}}, authBasic, opts, jsonx.Into(&out, (*APIKey).bindRaw)); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -96,7 +98,7 @@ func (s *APIKeysService) Get(ctx context.Context, idOrKey string, opts ...Reques
 func (s *APIKeysService) List(ctx context.Context, opts ...RequestOption) ([]APIKey, error) {
 	var out list[APIKey]
 	out.key = "api_keys"
-	if err := s.c.send(ctx, transport.Request{Op: "api_keys.list", Method: http.MethodGet, Route: "/api-keys/"}, authBasic, opts, &out); err != nil {
+	if err := s.c.send(ctx, transport.Request{Op: "api_keys.list", Method: http.MethodGet, Route: "/api-keys/"}, authBasic, opts, jsonx.Into(&out, (*list[APIKey]).bindRaw)); err != nil {
 		return nil, err
 	}
 	return out.items, nil
@@ -116,7 +118,7 @@ func (s *APIKeysService) Update(ctx context.Context, key string, p *APIKeyUpdate
 		IsActive string `json:"is_active"`
 	}{strconv.FormatBool(p.IsActive)}
 	var out APIKey
-	if err := s.c.send(ctx, transport.Request{Op: "api_keys.update", Method: http.MethodPut, Route: "/api-keys/{key}", Params: []string{key}, JSON: body}, authBasic, opts, &out); err != nil {
+	if err := s.c.send(ctx, transport.Request{Op: "api_keys.update", Method: http.MethodPut, Route: "/api-keys/{key}", Params: []string{key}, JSON: body}, authBasic, opts, jsonx.Into(&out, (*APIKey).bindRaw)); err != nil {
 		return nil, err
 	}
 	return &out, nil

@@ -1,12 +1,12 @@
 package workpath
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"net/http"
 	"time"
 
+	"github.com/labwire/labwire/internal/jsonx"
 	"github.com/labwire/labwire/internal/transport"
 )
 
@@ -25,9 +25,9 @@ type Appointment struct {
 	SpecialistPayment   Decimal   `json:"specialist_payment,omitzero"`
 	// AltID is your third-party id, nil when not set.
 	AltID *string `json:"alt_id,omitempty"`
-	// MedicalRecordNumber is the MRN's digits as sent (a JSON number in Workpath's docs; a
-	// string is accepted too), "" when null.
-	MedicalRecordNumber string `json:"medical_record_number,omitempty"`
+	// MedicalRecordNumber is the MRN as sent: a JSON number in Workpath's docs (digits kept),
+	// a string accepted too; "" when null.
+	MedicalRecordNumber MedicalRecordNumber `json:"medical_record_number,omitempty"`
 	// RequisitionID is the requisition id, when set.
 	RequisitionID string `json:"requisition_id,omitempty"`
 	// ParentID is the parent appointment (a shift), nil when none.
@@ -57,28 +57,34 @@ type Appointment struct {
 	PaymentStatus string  `json:"payment_status,omitempty"`
 	PaymentAmount Decimal `json:"payment_amount,omitzero"`
 
-	raw json.RawMessage
+	raw jsonx.Raw
 }
 
-// UnmarshalJSON decodes the appointment, accepting medical_record_number as a number or a
-// string, and keeps the object for RawJSON.
-func (a *Appointment) UnmarshalJSON(data []byte) error {
-	type plain Appointment
-	var v struct {
-		plain
-		MedicalRecordNumber numberText `json:"medical_record_number"`
+// bindRaw records where the appointment and its subject are in the answer.
+func (a *Appointment) bindRaw(raw jsonx.Raw) {
+	a.raw = raw
+	if a.Subject != nil {
+		a.Subject.raw = a.raw.Field("subject")
 	}
-	if err := json.Unmarshal(data, &v); err != nil {
+}
+
+// RawJSON returns the appointment as Workpath sent it, or nil when it was not decoded by
+// this package. It is patient data.
+func (a *Appointment) RawJSON() json.RawMessage { return a.raw.JSON() }
+
+// MedicalRecordNumber is an MRN: Workpath documents a number, which is kept digit for digit;
+// a string is kept as sent.
+type MedicalRecordNumber string
+
+// UnmarshalJSON decodes a number (digits kept), a string or null.
+func (m *MedicalRecordNumber) UnmarshalJSON(data []byte) error {
+	var n numberText
+	if err := n.UnmarshalJSON(data); err != nil {
 		return err
 	}
-	*a = Appointment(v.plain)
-	a.MedicalRecordNumber = string(v.MedicalRecordNumber)
-	a.raw = bytes.Clone(data)
+	*m = MedicalRecordNumber(n)
 	return nil
 }
-
-// RawJSON returns the appointment as Workpath sent it. It is patient data.
-func (a *Appointment) RawJSON() json.RawMessage { return a.raw }
 
 // AppointmentData is one item of collected data.
 type AppointmentData struct {
@@ -160,7 +166,7 @@ func (s *AppointmentsService) Get(ctx context.Context, id int64, opts ...Request
 		return nil, err
 	}
 	var out Appointment
-	if err := s.c.send(ctx, transport.Request{Op: "appointments.get", Method: http.MethodGet, Route: "/appointments/{id}", Params: []string{itoa(id)}}, authBearer, opts, &out); err != nil {
+	if err := s.c.send(ctx, transport.Request{Op: "appointments.get", Method: http.MethodGet, Route: "/appointments/{id}", Params: []string{itoa(id)}}, authBearer, opts, jsonx.Into(&out, (*Appointment).bindRaw)); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -178,7 +184,7 @@ func (s *AppointmentsService) Update(ctx context.Context, id int64, p *Appointme
 		return nil, err
 	}
 	var out Appointment
-	if err := s.c.send(ctx, transport.Request{Op: "appointments.update", Method: http.MethodPut, Route: "/appointments/{id}", Params: []string{itoa(id)}, JSON: p.wire()}, authBearer, opts, &out); err != nil {
+	if err := s.c.send(ctx, transport.Request{Op: "appointments.update", Method: http.MethodPut, Route: "/appointments/{id}", Params: []string{itoa(id)}, JSON: p.wire()}, authBearer, opts, jsonx.Into(&out, (*Appointment).bindRaw)); err != nil {
 		return nil, err
 	}
 	return &out, nil

@@ -1,12 +1,12 @@
 package workpath
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"net/http"
 	"time"
 
+	"github.com/labwire/labwire/internal/jsonx"
 	"github.com/labwire/labwire/internal/transport"
 )
 
@@ -57,23 +57,14 @@ type Note struct {
 	Type  string `json:"type"`
 	Title string `json:"title"`
 
-	raw json.RawMessage
+	raw jsonx.Raw
 }
 
-// UnmarshalJSON decodes the note and keeps the object for RawJSON.
-func (n *Note) UnmarshalJSON(data []byte) error {
-	type plain Note
-	var v plain
-	if err := json.Unmarshal(data, &v); err != nil {
-		return err
-	}
-	*n = Note(v)
-	n.raw = bytes.Clone(data)
-	return nil
-}
+// bindRaw records where the note is in the answer.
+func (n *Note) bindRaw(raw jsonx.Raw) { n.raw = raw }
 
-// RawJSON returns the note as Workpath sent it.
-func (n *Note) RawJSON() json.RawMessage { return n.raw }
+// RawJSON returns the note as Workpath sent it (nil when not decoded by this package).
+func (n *Note) RawJSON() json.RawMessage { return n.raw.JSON() }
 
 // NoteParams is the content of a note. Notes often hold patient data.
 type NoteParams struct {
@@ -105,7 +96,7 @@ func (s *AppointmentsService) AddNote(ctx context.Context, id int64, p *NotePara
 		return nil, err
 	}
 	var out Note
-	if err := s.c.send(ctx, transport.Request{Op: "appointments.add_note", Method: http.MethodPost, Route: "/appointments/{id}/notes", Params: []string{itoa(id)}, JSON: p.wire()}, authBearer, opts, &out); err != nil {
+	if err := s.c.send(ctx, transport.Request{Op: "appointments.add_note", Method: http.MethodPost, Route: "/appointments/{id}/notes", Params: []string{itoa(id)}, JSON: p.wire()}, authBearer, opts, jsonx.Into(&out, (*Note).bindRaw)); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -125,7 +116,7 @@ func (s *AppointmentsService) UpdateNote(ctx context.Context, id, noteID int64, 
 		return nil, err
 	}
 	var out Note
-	if err := s.c.send(ctx, transport.Request{Op: "appointments.update_note", Method: http.MethodPut, Route: "/appointments/{id}/notes/{noteId}", Params: []string{itoa(id), itoa(noteID)}, JSON: p.wire()}, authBearer, opts, &out); err != nil {
+	if err := s.c.send(ctx, transport.Request{Op: "appointments.update_note", Method: http.MethodPut, Route: "/appointments/{id}/notes/{noteId}", Params: []string{itoa(id), itoa(noteID)}, JSON: p.wire()}, authBearer, opts, jsonx.Into(&out, (*Note).bindRaw)); err != nil {
 		return nil, err
 	}
 	return &out, nil

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/labwire/labwire/internal/jsonx"
 	"github.com/labwire/labwire/internal/pager"
 	"github.com/labwire/labwire/internal/transport"
 )
@@ -151,7 +152,7 @@ func (s *AppointmentsService) List(ctx context.Context, p *AppointmentListParams
 	}
 	var out list[Appointment]
 	out.key = "appointments"
-	if err := s.c.send(ctx, transport.Request{Op: "appointments.list", Method: http.MethodGet, Route: "/appointments", Query: q}, authBearer, opts, &out); err != nil {
+	if err := s.c.send(ctx, transport.Request{Op: "appointments.list", Method: http.MethodGet, Route: "/appointments", Query: q}, authBearer, opts, jsonx.Into(&out, (*list[Appointment]).bindRaw)); err != nil {
 		return nil, err
 	}
 	l := &AppointmentList{Appointments: out.items}

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+
+	"github.com/labwire/labwire/internal/jsonx"
 )
 
 // flexBool decodes a JSON boolean or a string "true"/"false"/"1"/"0" (Workpath's is_active is
@@ -76,14 +78,20 @@ func (c *Created[T]) UnmarshalJSON(data []byte) error {
 	if probe.RequestID != nil {
 		c.RequestID = *probe.RequestID
 	}
+	data = bytes.Clone(data) // the decoder's buffer is not ours to keep
 	if len(probe.ID) > 0 && string(probe.ID) != "null" {
 		var v T
-		if err := json.Unmarshal(data, &v); err != nil {
+		bind := func(v *T, raw jsonx.Raw) {
+			if b, ok := any(v).(binder); ok {
+				b.bindRaw(raw)
+			}
+		}
+		if err := jsonx.Decode(data, &v, bind); err != nil {
 			return err
 		}
 		c.Object = &v
 	}
-	c.raw = bytes.Clone(data)
+	c.raw = data
 	return nil
 }
 
@@ -126,36 +134,49 @@ var listKeys = []string{"data", "items", "results"}
 // decodeList decodes a list Workpath documents as a bare array, and accepts it wrapped in an
 // object under "data", "items", "results" or the resource's own name (extra). It returns the
 // object's members when the list was wrapped, for paging metadata.
-func decodeList[T any](data []byte, out *[]T, extra string) (map[string]json.RawMessage, error) {
+func decodeList[T any](data []byte, out *[]T, extra string) (map[string]json.RawMessage, string, error) {
 	data = bytes.TrimSpace(data)
 	if len(data) > 0 && data[0] == '[' {
-		return nil, json.Unmarshal(data, out)
+		return nil, "", json.Unmarshal(data, out)
 	}
 	var obj map[string]json.RawMessage
 	if err := json.Unmarshal(data, &obj); err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	for _, k := range append([]string{extra}, listKeys...) {
 		if raw, ok := obj[k]; ok && len(raw) > 0 && raw[0] == '[' {
-			return obj, json.Unmarshal(raw, out)
+			return obj, k, json.Unmarshal(raw, out)
 		}
 	}
-	return obj, errors.New("list: want an array, or an object holding one under data, items or results")
+	return obj, "", errors.New("list: want an array, or an object holding one under data, items or results")
 }
 
 // list decodes a bare or wrapped list; key is the resource's own wrapper name.
 type list[T any] struct {
-	key   string
-	items []T
-	meta  map[string]json.RawMessage
+	key     string
+	wrapper string // the member the items were under; "" for a bare array
+	items   []T
+	meta    map[string]json.RawMessage
 }
 
 // UnmarshalJSON decodes a bare or wrapped list.
 func (l *list[T]) UnmarshalJSON(data []byte) error {
-	meta, err := decodeList(data, &l.items, l.key)
-	l.meta = meta
+	meta, wrapper, err := decodeList(data, &l.items, l.key)
+	l.meta, l.wrapper = meta, wrapper
 	return err
 }
+
+// bindRaw records where each item is in the answer.
+func (l *list[T]) bindRaw(raw jsonx.Raw) {
+	for i := range l.items {
+		if b, ok := any(&l.items[i]).(binder); ok {
+			b.bindRaw(raw.Elem(l.wrapper, i))
+		}
+	}
+}
+
+// binder is a result type that records where it is in the answer it was decoded from.
+type binder interface{ bindRaw(jsonx.Raw) }
 
 // Ptr returns a pointer to v, for optional fields: workpath.Ptr(true).
 func Ptr[T any](v T) *T { return &v }

@@ -1,25 +1,30 @@
 package workpath_test
 
 import (
+	"context"
 	"encoding/json"
 	"testing"
 
+	"github.com/jarcoal/httpmock"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/labwire/labwire/internal/wiretest"
 	"github.com/labwire/labwire/workpath"
 )
 
 // The documentation's own samples decode, with every quirk.
 func TestDecodeAppointmentSample(t *testing.T) {
 	t.Parallel()
-	var a workpath.Appointment
-	loadJSON(t, "appointment.json", &a)
+	mt, c := mockClient(t)
+	mt.RegisterResponder("GET", "https://api.workpath.test/appointments/1", httpmock.NewBytesResponder(200, wiretest.Golden(t, "appointment.json")))
+	a, err := c.Appointments.Get(context.Background(), 1)
+	require.NoError(t, err)
 	assert.Equal(t, workpath.AppointmentStatusAccepted, a.Status)
 	assert.Equal(t, workpath.AppointmentTypeSingle, a.Type)
 	assert.Equal(t, "75", a.SpecialistPayment.String())
 	assert.Equal(t, "25", a.PaymentAmount.String())
-	assert.Equal(t, "", a.MedicalRecordNumber, "null MRN")
+	assert.Empty(t, a.MedicalRecordNumber, "null MRN")
 	assert.Nil(t, a.ParentID)
 	assert.Equal(t, "Joseph Schmoseph", a.Subject.Name)
 	assert.Equal(t, "1977-06-01", a.Subject.DateOfBirth.String())
@@ -31,6 +36,12 @@ func TestDecodeAppointmentSample(t *testing.T) {
 	assert.Equal(t, "shipping", a.Data[0].Type)
 	assert.Equal(t, 37.5407246, *a.Location.Latitude)
 	assert.Contains(t, string(a.RawJSON()), "merchant_id `abc123`", "unmodelled keys stay in RawJSON")
+	assert.JSONEq(t, string(wiretest.Golden(t, "appointment.json")), string(a.RawJSON()))
+	assert.Contains(t, string(a.Subject.RawJSON()), `"name": "Joseph Schmoseph"`)
+	var plain workpath.Appointment
+	loadJSON(t, "appointment.json", &plain)
+	assert.Empty(t, plain.RawJSON(), "decoded by the caller: no raw JSON")
+	assert.Equal(t, a.Subject.Name, plain.Subject.Name)
 }
 
 func mustInt(t *testing.T, s string) int {
@@ -44,7 +55,7 @@ func TestDecodeMedicalRecordNumber(t *testing.T) {
 	for in, want := range map[string]string{`12345`: "12345", `"A-77"`: "A-77", `null`: "", `1e3`: "1e3"} {
 		var a workpath.Appointment
 		require.NoError(t, json.Unmarshal([]byte(`{"id":1,"medical_record_number":`+in+`}`), &a), in)
-		assert.Equal(t, want, a.MedicalRecordNumber, in)
+		assert.Equal(t, want, string(a.MedicalRecordNumber), in)
 	}
 	var a workpath.Appointment
 	assert.Error(t, json.Unmarshal([]byte(`{"id":1,"medical_record_number":{}}`), &a))

@@ -32,18 +32,18 @@ type Event struct {
 	// than the id.
 	Appointment *Appointment
 
-	raw json.RawMessage
+	raw jsonx.Raw
 }
 
 // RawJSON returns the event as Workpath sent it. It is patient data.
-func (e *Event) RawJSON() json.RawMessage { return e.raw }
+func (e *Event) RawJSON() json.RawMessage { return e.raw.JSON() }
 
 // eventWire is the wire form of an Event.
 type eventWire struct {
-	Type    string          `json:"type"`
-	Action  EventAction     `json:"action"`
-	EventTs *int64          `json:"eventTs"`
-	Data    json.RawMessage `json:"data"`
+	Type    string       `json:"type"`
+	Action  EventAction  `json:"action"`
+	EventTs *int64       `json:"eventTs"`
+	Data    *Appointment `json:"data"`
 }
 
 // ErrInvalidEvent matches a webhook body that verified but is not a well-formed event:
@@ -70,7 +70,14 @@ func (e *eventError) Is(target error) bool {
 // never a value.
 func ParseEvent(body []byte) (*Event, error) {
 	var w eventWire
-	if err := jsonx.Unmarshal(body, &w); err != nil {
+	var raw jsonx.Raw
+	err := jsonx.Decode(bytes.Clone(body), &w, func(w *eventWire, r jsonx.Raw) {
+		raw = r
+		if w.Data != nil {
+			w.Data.bindRaw(raw.Field("data"))
+		}
+	})
+	if err != nil {
 		return nil, invalidEvent(safeJSONReason(err))
 	}
 	switch {
@@ -82,20 +89,12 @@ func ParseEvent(body []byte) (*Event, error) {
 		return nil, invalidEvent("eventTs is missing")
 	case *w.EventTs < 0 || *w.EventTs > 1<<40:
 		return nil, invalidEvent("eventTs is out of range")
-	case len(w.Data) == 0 || w.Data[0] != '{':
+	case w.Data == nil:
 		return nil, invalidEvent("data is not an object")
-	}
-	var a Appointment
-	if err := json.Unmarshal(w.Data, &a); err != nil {
-		return nil, invalidEvent("data is not an appointment")
-	}
-	if a.ID <= 0 {
+	case w.Data.ID <= 0:
 		return nil, invalidEvent("data has no id")
 	}
-	return &Event{
-		Type: w.Type, Action: w.Action, Timestamp: time.Unix(*w.EventTs, 0).UTC(),
-		Appointment: &a, raw: bytes.Clone(body),
-	}, nil
+	return &Event{Type: w.Type, Action: w.Action, Timestamp: time.Unix(*w.EventTs, 0).UTC(), Appointment: w.Data, raw: raw}, nil
 }
 
 // safeJSONReason describes a jsonx failure without echoing the body; jsonx errors describe
@@ -105,6 +104,10 @@ func safeJSONReason(err error) string {
 		if errors.Is(err, s) {
 			return s.Error()
 		}
+	}
+	var fe *jsonx.FieldError
+	if errors.As(err, &fe) {
+		return "a field has the wrong type" // which field may be named by the sender: not shown
 	}
 	return "body is not a JSON event"
 }

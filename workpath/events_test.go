@@ -90,7 +90,7 @@ func TestParseEvent(t *testing.T) {
 	assert.Equal(t, workpath.EventActionModify, e.Action)
 	assert.Equal(t, int64(1565712055), e.Timestamp.Unix())
 	assert.EqualValues(t, 1234, e.Appointment.ID)
-	assert.Equal(t, "987654", e.Appointment.MedicalRecordNumber)
+	assert.EqualValues(t, "987654", e.Appointment.MedicalRecordNumber)
 	assert.Equal(t, workpath.AppointmentStatusAccepted, e.Appointment.Status)
 
 	e, err = workpath.ParseEvent([]byte(`{"type":"Appointment","action":"archive","eventTs":1,"data":{"id":1}}`))

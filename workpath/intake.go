@@ -1,13 +1,13 @@
 package workpath
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"net/http"
 	"strconv"
 	"time"
 
+	"github.com/labwire/labwire/internal/jsonx"
 	"github.com/labwire/labwire/internal/transport"
 )
 
@@ -37,23 +37,15 @@ type Intake struct {
 	// Appointment is the id of the appointment the intake was converted into, or nil.
 	Appointment *int64 `json:"appointment,omitempty"`
 
-	raw json.RawMessage
+	raw jsonx.Raw
 }
 
-// UnmarshalJSON decodes the intake and keeps the object for RawJSON.
-func (in *Intake) UnmarshalJSON(data []byte) error {
-	type plain Intake
-	var v plain
-	if err := json.Unmarshal(data, &v); err != nil {
-		return err
-	}
-	*in = Intake(v)
-	in.raw = bytes.Clone(data)
-	return nil
-}
+// bindRaw records where the intake is in the answer.
+func (in *Intake) bindRaw(raw jsonx.Raw) { in.raw = raw }
 
-// RawJSON returns the intake as Workpath sent it. It is patient data.
-func (in *Intake) RawJSON() json.RawMessage { return in.raw }
+// RawJSON returns the intake as Workpath sent it, or nil when it was not decoded by this
+// package. It is patient data.
+func (in *Intake) RawJSON() json.RawMessage { return in.raw.JSON() }
 
 // Provider is the physician or prescribing entity of an intake.
 type Provider struct {
@@ -198,7 +190,7 @@ func (s *IntakesService) Get(ctx context.Context, id int64, opts ...RequestOptio
 		return nil, err
 	}
 	var out Intake
-	if err := s.c.send(ctx, transport.Request{Op: "intakes.get", Method: http.MethodGet, Route: "/intakes/{id}", Params: []string{itoa(id)}}, authBearer, opts, &out); err != nil {
+	if err := s.c.send(ctx, transport.Request{Op: "intakes.get", Method: http.MethodGet, Route: "/intakes/{id}", Params: []string{itoa(id)}}, authBearer, opts, jsonx.Into(&out, (*Intake).bindRaw)); err != nil {
 		return nil, err
 	}
 	return &out, nil

@@ -1,7 +1,6 @@
 package workpath
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"net/http"
@@ -9,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/labwire/labwire/internal/civil"
+	"github.com/labwire/labwire/internal/jsonx"
 	"github.com/labwire/labwire/internal/transport"
 )
 
@@ -42,10 +42,11 @@ type Person struct {
 	Tags             []Tag         `json:"tags,omitempty"`
 	Documents        []Document    `json:"documents,omitempty"`
 
-	raw json.RawMessage
+	raw jsonx.Raw
 }
 
-// UnmarshalJSON decodes both spellings and keeps the object for RawJSON.
+// UnmarshalJSON decodes both spellings of the date of birth and joins first and last name
+// into Name when only they were sent.
 func (p *Person) UnmarshalJSON(data []byte) error {
 	type plain Person
 	var v struct {
@@ -62,12 +63,15 @@ func (p *Person) UnmarshalJSON(data []byte) error {
 	if p.Name == "" {
 		p.Name = strings.TrimSpace(p.FirstName + " " + p.LastName)
 	}
-	p.raw = bytes.Clone(data)
 	return nil
 }
 
-// RawJSON returns the person as Workpath sent it. It is patient data.
-func (p *Person) RawJSON() json.RawMessage { return p.raw }
+// bindRaw records where the person is in the answer.
+func (p *Person) bindRaw(raw jsonx.Raw) { p.raw = raw }
+
+// RawJSON returns the person as Workpath sent it: set for a person fetched or created, and
+// for an appointment's subject; nil otherwise. It is patient data.
+func (p *Person) RawJSON() json.RawMessage { return p.raw.JSON() }
 
 // PersonParams creates or replaces a person. The date of birth is sent as "dob" in the form
 // YYYY-MM-DD, as every example does (the docs' table says date_of_birth, and a validation
@@ -169,7 +173,7 @@ func (s *PeopleService) Get(ctx context.Context, id int64, opts ...RequestOption
 		return nil, err
 	}
 	var out Person
-	if err := s.c.send(ctx, transport.Request{Op: "people.get", Method: http.MethodGet, Route: "/people/{id}", Params: []string{itoa(id)}}, authBearer, opts, &out); err != nil {
+	if err := s.c.send(ctx, transport.Request{Op: "people.get", Method: http.MethodGet, Route: "/people/{id}", Params: []string{itoa(id)}}, authBearer, opts, jsonx.Into(&out, (*Person).bindRaw)); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -186,7 +190,7 @@ func (s *PeopleService) Update(ctx context.Context, id int64, p *PersonParams, o
 		return nil, err
 	}
 	var out Person
-	if err := s.c.send(ctx, transport.Request{Op: "people.update", Method: http.MethodPut, Route: "/people/{id}", Params: []string{itoa(id)}, JSON: p.wire()}, authBearer, opts, &out); err != nil {
+	if err := s.c.send(ctx, transport.Request{Op: "people.update", Method: http.MethodPut, Route: "/people/{id}", Params: []string{itoa(id)}, JSON: p.wire()}, authBearer, opts, jsonx.Into(&out, (*Person).bindRaw)); err != nil {
 		return nil, err
 	}
 	return &out, nil

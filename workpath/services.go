@@ -1,11 +1,11 @@
 package workpath
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"net/http"
 
+	"github.com/labwire/labwire/internal/jsonx"
 	"github.com/labwire/labwire/internal/transport"
 )
 
@@ -28,23 +28,15 @@ type Service struct {
 	Tags      []Tag   `json:"tags,omitempty"`
 	Steps     []Step  `json:"steps,omitempty"`
 
-	raw json.RawMessage
+	raw jsonx.Raw
 }
 
-// UnmarshalJSON decodes the service and keeps the object for RawJSON.
-func (s *Service) UnmarshalJSON(data []byte) error {
-	type plain Service
-	var v plain
-	if err := json.Unmarshal(data, &v); err != nil {
-		return err
-	}
-	*s = Service(v)
-	s.raw = bytes.Clone(data)
-	return nil
-}
+// bindRaw records where the service is in the answer.
+func (s *Service) bindRaw(raw jsonx.Raw) { s.raw = raw }
 
-// RawJSON returns the service as Workpath sent it, with the fields only its prose names.
-func (s *Service) RawJSON() json.RawMessage { return s.raw }
+// RawJSON returns the service as Workpath sent it, with the fields only its prose names;
+// nil for a service nested in another object or not decoded by this package.
+func (s *Service) RawJSON() json.RawMessage { return s.raw.JSON() }
 
 // Step is one step of a service.
 type Step struct {
@@ -69,7 +61,7 @@ type ServicesService struct{ c *Client }
 func (s *ServicesService) List(ctx context.Context, opts ...RequestOption) ([]Service, error) {
 	var out list[Service]
 	out.key = "services"
-	if err := s.c.send(ctx, transport.Request{Op: "services.list", Method: http.MethodGet, Route: "/services"}, authBearer, opts, &out); err != nil {
+	if err := s.c.send(ctx, transport.Request{Op: "services.list", Method: http.MethodGet, Route: "/services"}, authBearer, opts, jsonx.Into(&out, (*list[Service]).bindRaw)); err != nil {
 		return nil, err
 	}
 	return out.items, nil
@@ -83,7 +75,7 @@ func (s *ServicesService) Get(ctx context.Context, id int64, opts ...RequestOpti
 		return nil, err
 	}
 	var out Service
-	if err := s.c.send(ctx, transport.Request{Op: "services.get", Method: http.MethodGet, Route: "/services/{id}", Params: []string{itoa(id)}}, authBearer, opts, &out); err != nil {
+	if err := s.c.send(ctx, transport.Request{Op: "services.get", Method: http.MethodGet, Route: "/services/{id}", Params: []string{itoa(id)}}, authBearer, opts, jsonx.Into(&out, (*Service).bindRaw)); err != nil {
 		return nil, err
 	}
 	return &out, nil

@@ -1,12 +1,12 @@
 package workpath
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"net/http"
 	"net/url"
 
+	"github.com/labwire/labwire/internal/jsonx"
 	"github.com/labwire/labwire/internal/transport"
 )
 
@@ -23,34 +23,14 @@ type Webhook struct {
 	Secret         string `json:"secret,omitempty"`
 	OrganizationID int64  `json:"organization_id,omitempty"`
 
-	raw json.RawMessage
+	raw jsonx.Raw
 }
 
-// UnmarshalJSON decodes the subscription, reading "delete" (the request tables' name) when
-// "destroy" (every example's) is absent, and keeps the object for RawJSON.
-func (w *Webhook) UnmarshalJSON(data []byte) error {
-	type plain Webhook
-	var v struct {
-		plain
-		Destroy *bool `json:"destroy"`
-		Delete  *bool `json:"delete"`
-	}
-	if err := json.Unmarshal(data, &v); err != nil {
-		return err
-	}
-	*w = Webhook(v.plain)
-	switch {
-	case v.Destroy != nil:
-		w.Destroy = *v.Destroy
-	case v.Delete != nil:
-		w.Destroy = *v.Delete
-	}
-	w.raw = bytes.Clone(data)
-	return nil
-}
+// bindRaw records where the subscription is in the answer.
+func (w *Webhook) bindRaw(raw jsonx.Raw) { w.raw = raw }
 
 // RawJSON returns the subscription as Workpath sent it, secret included.
-func (w *Webhook) RawJSON() json.RawMessage { return w.raw }
+func (w *Webhook) RawJSON() json.RawMessage { return w.raw.JSON() }
 
 // WebhookParams creates or replaces a subscription. The deletion flag is sent as "destroy",
 // as every example does (the request tables say "delete").
@@ -86,7 +66,7 @@ func (s *WebhooksService) Create(ctx context.Context, p *WebhookParams, opts ...
 		return nil, err
 	}
 	var out Webhook
-	if err := s.c.send(ctx, transport.Request{Op: "webhooks.create", Method: http.MethodPost, Route: "/webhooks", JSON: p}, authBasic, opts, &out); err != nil {
+	if err := s.c.send(ctx, transport.Request{Op: "webhooks.create", Method: http.MethodPost, Route: "/webhooks", JSON: p}, authBasic, opts, jsonx.Into(&out, (*Webhook).bindRaw)); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -100,7 +80,7 @@ func (s *WebhooksService) Get(ctx context.Context, id int64, opts ...RequestOpti
 		return nil, err
 	}
 	var out Webhook
-	if err := s.c.send(ctx, transport.Request{Op: "webhooks.get", Method: http.MethodGet, Route: "/webhooks/{id}", Params: []string{itoa(id)}}, authBasic, opts, &out); err != nil {
+	if err := s.c.send(ctx, transport.Request{Op: "webhooks.get", Method: http.MethodGet, Route: "/webhooks/{id}", Params: []string{itoa(id)}}, authBasic, opts, jsonx.Into(&out, (*Webhook).bindRaw)); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -112,7 +92,7 @@ func (s *WebhooksService) Get(ctx context.Context, id int64, opts ...RequestOpti
 func (s *WebhooksService) List(ctx context.Context, opts ...RequestOption) ([]Webhook, error) {
 	var out list[Webhook]
 	out.key = "webhooks"
-	if err := s.c.send(ctx, transport.Request{Op: "webhooks.list", Method: http.MethodGet, Route: "/webhooks"}, authBasic, opts, &out); err != nil {
+	if err := s.c.send(ctx, transport.Request{Op: "webhooks.list", Method: http.MethodGet, Route: "/webhooks"}, authBasic, opts, jsonx.Into(&out, (*list[Webhook]).bindRaw)); err != nil {
 		return nil, err
 	}
 	return out.items, nil
@@ -129,7 +109,7 @@ func (s *WebhooksService) Update(ctx context.Context, id int64, p *WebhookParams
 		return nil, err
 	}
 	var out Webhook
-	if err := s.c.send(ctx, transport.Request{Op: "webhooks.update", Method: http.MethodPut, Route: "/webhooks/{id}", Params: []string{itoa(id)}, JSON: p}, authBasic, opts, &out); err != nil {
+	if err := s.c.send(ctx, transport.Request{Op: "webhooks.update", Method: http.MethodPut, Route: "/webhooks/{id}", Params: []string{itoa(id)}, JSON: p}, authBasic, opts, jsonx.Into(&out, (*Webhook).bindRaw)); err != nil {
 		return nil, err
 	}
 	return &out, nil

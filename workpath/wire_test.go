@@ -178,7 +178,7 @@ func TestWireAppointments(t *testing.T) {
 	require.NoError(t, err)
 	wiretest.AssertRequest(t, last(t, srv, workpathtest.RouteUpdateAppointment), wiretest.Want{Method: "PUT", Path: path, BodyGolden: "appointment_update.request.json"})
 	assert.Equal(t, workpath.AppointmentStatusReadyForAppointment, up.Status)
-	assert.Equal(t, "123456", up.MedicalRecordNumber)
+	assert.EqualValues(t, "123456", up.MedicalRecordNumber)
 
 	_, err = c.Appointments.AddTag(ctx, id, &workpath.TagAddParams{ID: 1001, ExpiresAt: time.Date(2017, 9, 9, 9, 9, 9, 0, time.UTC)})
 	require.NoError(t, err)
