@@ -1,7 +1,10 @@
 package ovation
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
+	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -67,7 +70,7 @@ type Client struct {
 // *ValidationError matching ErrValidation whose Field names the option.
 func NewClient(opts ...Option) (*Client, error) {
 	required := []transport.Slot{{Name: transport.DefaultSlot, Options: []string{"WithAPIKey"}}}
-	all := append([]Option{withErrorDecoder}, opts...)
+	all := append([]Option{transport.WithErrorDecoder(decodeErrorBody)}, opts...)
 	tc, _, err := transport.NewFromOptions(vendor, DefaultBaseURL, required, all...)
 	if err != nil {
 		return nil, err
@@ -91,12 +94,6 @@ func NewClient(opts ...Option) (*Client, error) {
 	c.WebhookEndpoints = &WebhookEndpointsService{c: c}
 	c.WebhookEvents = &WebhookEventsService{c: c}
 	return c, nil
-}
-
-// withErrorDecoder makes APIError.Message the first of Ovation's messages (ErrorDetails).
-func withErrorDecoder(c *transport.Config) error {
-	c.ErrorDecoder = decodeErrorBody
-	return nil
 }
 
 // DoParams is one call of a route this package does not wrap.
@@ -133,6 +130,26 @@ func (c *Client) Do(ctx context.Context, p DoParams, out any, opts ...RequestOpt
 // send makes one call and decodes a 2xx JSON answer into out.
 func (c *Client) send(ctx context.Context, r transport.Request, opts []RequestOption, out any) error {
 	_, err := c.tc.Do(ctx, r.Apply(opts), out)
+	return classify(err)
+}
+
+// sendLenient is send for routes whose answer body Ovation does not document: an empty
+// 2xx body is a success that leaves out unset, and a JSON one is decoded into out.
+func (c *Client) sendLenient(ctx context.Context, r transport.Request, opts []RequestOption, out any) error {
+	r.Decode = func(body io.Reader) error {
+		b, err := io.ReadAll(body)
+		if err != nil {
+			return err
+		}
+		if len(bytes.TrimSpace(b)) == 0 || out == nil {
+			return nil
+		}
+		if err := json.Unmarshal(b, out); err != nil {
+			return errDecode
+		}
+		return nil
+	}
+	_, err := c.tc.Do(ctx, r.Apply(opts), nil)
 	return classify(err)
 }
 

@@ -21,5 +21,13 @@ func jsonUnmarshal(b []byte, v any) error {
 	return nil
 }
 
-// errDecode is a 2xx answer whose JSON does not fit; its text never quotes the answer.
-var errDecode = errors.New("decoding the response failed")
+// errDecode is a 2xx answer whose JSON does not fit; its text never quotes the answer. It
+// matches ErrInvalidResponse.
+var errDecode error = invalidAnswer{}
+
+type invalidAnswer struct{}
+
+func (invalidAnswer) Error() string {
+	return "ovation: the answer's JSON does not fit the route's type"
+}
+func (invalidAnswer) Is(target error) bool { return target == ErrInvalidResponse }

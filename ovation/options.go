@@ -97,4 +97,4 @@ func WithAppInfo(name, version string) Option { return transport.WithAppInfo(nam
 
 // WithMiddleware wraps every attempt (tracing, metrics). Middleware runs outside the
 // credentials and never sees the Authorization header.
-func WithMiddleware(m transport.Middleware) Option { return transport.WithMiddleware(m) }
+func WithMiddleware(m Middleware) Option { return transport.WithMiddleware(m) }

@@ -21,7 +21,7 @@ func (c *Client) listRecords(ctx context.Context, op, route string, params []str
 // record sends a request whose answer is one Record, wrapped under key or bare.
 func (c *Client) record(ctx context.Context, r transport.Request, opts []RequestOption, key string) (*Record, error) {
 	var raw json.RawMessage
-	if err := c.send(ctx, r, opts, &raw); err != nil {
+	if err := c.sendLenient(ctx, r, opts, &raw); err != nil {
 		return nil, err
 	}
 	if len(raw) == 0 {

@@ -41,7 +41,7 @@ func (s *ReportsService) UploadContent(ctx context.Context, reportID ID, p *Repo
 		return nil, &ValidationError{Vendor: vendor, Field: "Content", Reason: "must not be empty"}
 	}
 	var out Message
-	err := s.c.send(ctx, transport.Request{
+	err := s.c.sendLenient(ctx, transport.Request{
 		Op: "reports.upload_content", Method: http.MethodPut, Route: "/reports/{reportId}",
 		Params: []string{string(reportID)}, JSON: map[string]any{"report": p},
 	}, opts, &out)

@@ -230,3 +230,27 @@ func TestUnauthorized(t *testing.T) {
 	assert.Equal(t, "WithEnvironment", ve.Field)
 	assert.True(t, errors.Is(err, ovation.ErrValidation))
 }
+
+func TestAnswersOvationLeavesOpen(t *testing.T) {
+	c, srv := start(t)
+	ctx := context.Background()
+	// Report content: 200 or 201, with or without a body.
+	srv.Script(ovationtest.Fault{Route: ovationtest.RouteUploadReport, Status: 201},
+		ovationtest.Fault{Route: ovationtest.RouteUploadReport, Status: 200, Body: map[string]any{"message": "ok"}})
+	m, err := c.Reports.UploadContent(ctx, "5", &ovation.ReportUploadParams{RequisitionIdentifier: "R", Content: []byte("%PDF-")})
+	require.NoError(t, err)
+	assert.Empty(t, m.Message)
+	m, err = c.Reports.UploadContent(ctx, "5", &ovation.ReportUploadParams{RequisitionIdentifier: "R", Content: []byte("%PDF-")})
+	require.NoError(t, err)
+	assert.Equal(t, "ok", m.Message)
+	// A get that answers nothing, or the wrong JSON, is ErrInvalidResponse.
+	srv.Script(ovationtest.Fault{Route: ovationtest.RouteGetRequisition, Status: 200},
+		ovationtest.Fault{Route: ovationtest.RouteGetRequisition, Status: 200, Body: map[string]any{"requisition": map[string]any{"id": []int{1}}}},
+		ovationtest.Fault{Route: ovationtest.RouteGetWorkflow, Status: 200, Body: []int{1}})
+	_, err = c.Requisitions.Get(ctx, tid, "X")
+	assert.ErrorIs(t, err, ovation.ErrInvalidResponse)
+	_, err = c.Requisitions.Get(ctx, tid, "X")
+	assert.ErrorIs(t, err, ovation.ErrInvalidResponse)
+	_, err = c.Workflows.Get(ctx, "1")
+	assert.ErrorIs(t, err, ovation.ErrInvalidResponse)
+}

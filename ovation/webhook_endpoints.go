@@ -291,7 +291,7 @@ func (s *WebhookEventsService) Retry(ctx context.Context, organizationID ID, eve
 		}
 	}
 	var out Message
-	err := s.c.send(ctx, transport.Request{Op: "webhook_events.retry", Method: http.MethodPost,
+	err := s.c.sendLenient(ctx, transport.Request{Op: "webhook_events.retry", Method: http.MethodPost,
 		Route: "/organizations/{organizationId}/webhook_endpoint_events/retry_events", Params: []string{string(organizationID)},
 		JSON: map[string]any{"webhookEndpointEventIds": eventIDs}}, opts, &out)
 	if err != nil {
