@@ -102,17 +102,13 @@ func TestDecodeAPIKeys(t *testing.T) {
 	assert.Error(t, json.Unmarshal([]byte(`{"is_active":"maybe"}`), &k))
 }
 
-func TestDecodeWebhookDeleteFlag(t *testing.T) {
+func TestDecodeWebhook(t *testing.T) {
 	t.Parallel()
 	var w workpath.Webhook
 	loadJSON(t, "webhook.json", &w)
 	assert.True(t, w.Destroy)
 	assert.Equal(t, "abcdef", w.Secret)
 	assert.NotContains(t, w.String(), "abcdef")
-	require.NoError(t, json.Unmarshal([]byte(`{"id":1,"url":"https://x.test","delete":true}`), &w))
-	assert.True(t, w.Destroy, "the tables' delete flag")
-	require.NoError(t, json.Unmarshal([]byte(`{"id":1,"url":"https://x.test","destroy":false,"delete":true}`), &w))
-	assert.False(t, w.Destroy, "destroy wins")
 }
 
 func TestDecodeNoteAndDocument(t *testing.T) {

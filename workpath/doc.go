@@ -101,7 +101,7 @@
 //   - Tags: the add-tag table lists id/expires_at flat, the example wraps them in {"tag": ...};
 //     the wrapped form is sent. The fake accepts both.
 //   - Webhook flags: the request tables say "delete", every example and answer "destroy";
-//     "destroy" is sent, and answers decode either.
+//     "destroy" is sent and read. (The fake accepts "delete" in requests too.)
 //   - Create answers: the general rule says a write answers {"request_id": N}, the objects
 //     suggest the created object. Intakes.Create and People.Create return a Created holding
 //     either; writes with no documented answer (cancel, tags, data, deletes) return a Receipt
