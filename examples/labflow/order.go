@@ -2,10 +2,12 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
 	"github.com/labwire/labwire/ovation"
+	"github.com/labwire/labwire/rupa/rupatest"
 	"github.com/labwire/labwire/whoop"
 )
 
@@ -22,6 +24,8 @@ const (
 	stepSigned    = "ovation.signed"
 	stepPartial   = "whoop.partial"
 	stepFull      = "whoop.full"
+	stepIntent    = "rupa.intent"
+	stepSynced    = "rupa.synced"
 )
 
 // step runs fn as step key of order i on the timeline; fn returns the detail to show.
@@ -108,10 +112,32 @@ func (w *world) runOrder(ctx context.Context, i int) error {
 			return fmt.Sprintf("%d observations, %s", n, whoop.TaskBusinessStatusFullResultsReady), w.setStatuses(ctx, req, whoop.TaskBusinessStatusFullResultsReady)
 		}},
 	}
+	rupaDone := make(chan error, 1)
+	go func() { rupaDone <- w.runRupaOrder(ctx, i) }()
 	for _, s := range steps {
 		if err := w.step(i, s.vendor, s.key, s.title, s.fn); err != nil {
-			return fmt.Errorf("order %d: %w", i+1, err)
+			return errors.Join(fmt.Errorf("order %d: %w", i+1, err), <-rupaDone)
 		}
 	}
+	if err := <-rupaDone; err != nil {
+		return fmt.Errorf("order %d: %w", i+1, err)
+	}
 	return nil
+}
+
+// runRupaOrder runs beside the lab order: a practitioner platform orders from Rupa for a
+// second patient and syncs the results Rupa reports, by clinic, once each.
+func (w *world) runRupaOrder(ctx context.Context, i int) error {
+	var intentID string
+	if err := w.step(i, vendorRupa, stepIntent, "order intent created by the practitioner (OAuth)", func() (string, error) {
+		var err error
+		intentID, err = w.createOrderIntent(ctx, i)
+		return intentID, err
+	}); err != nil {
+		return err
+	}
+	return w.step(i, vendorRupa, stepSynced, "order.new_result events synced by clinic", func() (string, error) {
+		n, err := w.deliverResults(ctx, i, intentID)
+		return fmt.Sprintf("%d results for clinic %s", n, rupatest.DefaultClinicID), err
+	})
 }

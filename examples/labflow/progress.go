@@ -81,7 +81,7 @@ func (p *progress) begin(i int, vendor, key, title string) func(detail string) {
 		a.total += r.dur
 		a.max = max(a.max, r.dur)
 		if !p.tty && p.orders == 1 {
-			fmt.Fprintf(p.w, "%8s  %-8s %s: %s (%s)\n", since(p.start, r.start), vendor, title, detail, round(r.dur))
+			fmt.Fprintf(p.w, "%8s  %-8s %s: %s (%s)\n", since(p.start, r.start.Add(r.dur)), vendor, title, detail, round(r.dur))
 		}
 	}
 }

@@ -10,6 +10,8 @@ import (
 
 	"github.com/labwire/labwire/ovation"
 	"github.com/labwire/labwire/ovation/ovationtest"
+	"github.com/labwire/labwire/rupa"
+	"github.com/labwire/labwire/rupa/rupatest"
 	"github.com/labwire/labwire/webhook"
 	"github.com/labwire/labwire/whoop"
 	"github.com/labwire/labwire/whoop/whooptest"
@@ -29,14 +31,20 @@ type world struct {
 	whoopFake    *whooptest.Server
 	workpathFake *workpathtest.Server
 	ovationFake  *ovationtest.Server
+	rupaFake     *rupatest.Server
+	rupaSender   *rupatest.Sender
 
 	// The lab's side: clients and the receiver of the vendors' webhooks.
 	whoop    *whoop.Client
 	workpath *workpath.Client
 	ovation  *ovation.Client
-	receiver *http.Server
-	hooksURL string
-	handlers []*webhook.Handler
+	rupa     *rupa.Client
+	// platform is the practitioner platform receiving Rupa's events beside the lab.
+	platform    *platform
+	rupaHookURL string
+	receiver    *http.Server
+	hooksURL    string
+	handlers    []*webhook.Handler
 }
 
 // newWorld starts the fakes and the receiver and builds the clients. Call close when done.
@@ -59,6 +67,9 @@ func newWorld(ctx context.Context, cfg config) (w *world, err error) {
 	}
 	if err := w.setupOvation(ctx, mux); err != nil {
 		return nil, fmt.Errorf("ovation: %w", err)
+	}
+	if err := w.setupRupa(ctx, mux); err != nil {
+		return nil, fmt.Errorf("rupa: %w", err)
 	}
 	return w, nil
 }
@@ -121,6 +132,9 @@ func (w *world) close(ctx context.Context) error {
 	}
 	if w.ovationFake != nil {
 		w.ovationFake.Close()
+	}
+	if w.rupaFake != nil {
+		w.rupaFake.Close()
 	}
 	return errors.Join(errs...)
 }
