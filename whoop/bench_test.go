@@ -197,3 +197,37 @@ func benchLabwire(b *testing.B, hc *http.Client, base string, n, size int) {
 		}
 	})
 }
+
+// BenchmarkDecodeRequisition isolates the decoding of item 5 from the HTTP stack: the
+// strict check, one encoding/json decode and the raw-JSON binding, against json.Unmarshal
+// into the plain structs.
+func BenchmarkDecodeRequisition(b *testing.B) {
+	for _, n := range []int{1, 1000} {
+		body := benchRequisition(n)
+		name := "items=" + strconv.Itoa(n)
+		b.Run(name+"/impl=plain", func(b *testing.B) {
+			b.ReportAllocs()
+			b.SetBytes(int64(len(body)))
+			reportCPU(b, func() {
+				for b.Loop() {
+					var v plainRequisition
+					if err := json.Unmarshal(body, &v); err != nil || len(v.ServiceRequests) != n {
+						b.Fatal(err)
+					}
+				}
+			})
+		})
+		b.Run(name+"/impl=labwire", func(b *testing.B) {
+			b.ReportAllocs()
+			b.SetBytes(int64(len(body)))
+			reportCPU(b, func() {
+				for b.Loop() {
+					r, err := whoop.DecodeRequisition(body)
+					if err != nil || len(r.ServiceRequests) != n {
+						b.Fatal(err)
+					}
+				}
+			})
+		})
+	}
+}

@@ -39,8 +39,7 @@ type Raw struct {
 	doc  *Doc
 	up   *Raw   // the value this one is nested in; nil for the document itself
 	key  string // the field of up holding this value (or the array of it)
-	idx  int    // the index in that array, when elem
-	elem bool
+	elem int    // 1 + the index in that array; 0 when the value is the field itself
 }
 
 // Field returns the Raw of the value under key in the object r is. r must stay where it
@@ -52,7 +51,10 @@ func (r *Raw) Field(key string) Raw {
 // Elem returns the Raw of element i of the array under key in the object r is; an empty
 // key means r is the array itself.
 func (r *Raw) Elem(key string, i int) Raw {
-	return Raw{doc: r.doc, up: r, key: key, idx: i, elem: true}
+	if i < 0 {
+		return Raw{doc: r.doc, up: r, key: key, elem: -1} // no such element
+	}
+	return Raw{doc: r.doc, up: r, key: key, elem: i + 1}
 }
 
 // IsZero reports whether r is bound to no document.
@@ -93,8 +95,8 @@ func (r *Raw) span() (start, end int, ok bool) {
 			return 0, 0, false
 		}
 	}
-	if r.elem {
-		return r.doc.elem(start, r.idx)
+	if r.elem != 0 {
+		return r.doc.elem(start, r.elem-1)
 	}
 	return start, end, true
 }
@@ -242,10 +244,16 @@ func skip(d []byte, i int) int {
 // in it can keep their raw JSON without a second decode. v's Raws point into data: do not
 // modify it afterwards.
 func Decode[T any](data []byte, v *T, bind func(*T, Raw)) error {
-	return decodeInto(data, v, bind, &Doc{})
+	return decodeInto(data, v, bind, new(docBytes))
 }
 
-func decodeInto[T any](data []byte, v *T, bind func(*T, Raw), doc *Doc) error {
+// docBytes is a Doc and the slice header its data points to, allocated together.
+type docBytes struct {
+	doc  Doc
+	data []byte
+}
+
+func decodeInto[T any](data []byte, v *T, bind func(*T, Raw), db *docBytes) error {
 	if err := Check(data); err != nil {
 		return err
 	}
@@ -253,8 +261,9 @@ func decodeInto[T any](data []byte, v *T, bind func(*T, Raw), doc *Doc) error {
 		return err
 	}
 	if bind != nil {
-		doc.data = &data
-		bind(v, Raw{doc: doc})
+		db.data = data
+		db.doc.data = &db.data
+		bind(v, Raw{doc: &db.doc})
 	}
 	return nil
 }
@@ -275,7 +284,7 @@ func Into[T any](v *T, bind func(*T, Raw)) Target {
 type into[T any] struct {
 	v    *T
 	bind func(*T, Raw)
-	doc  Doc
+	db   docBytes
 }
 
-func (t *into[T]) DecodeJSON(data []byte) error { return decodeInto(data, t.v, t.bind, &t.doc) }
+func (t *into[T]) DecodeJSON(data []byte) error { return decodeInto(data, t.v, t.bind, &t.db) }
