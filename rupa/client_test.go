@@ -468,3 +468,39 @@ func TestNewClientChecks(t *testing.T) {
 	require.NoError(t, err)
 	assert.NotNil(t, c.OrderIntents)
 }
+
+// The whole redirect flow against the fake's consent page, with PKCE (which Rupa does not
+// document; it is sent only when asked for).
+func TestOAuthRedirectFlowWithPKCE(t *testing.T) {
+	t.Parallel()
+	srv := rupatest.Start(t)
+	cfg := oauthConfig(srv)
+	cfg.AuthorizeURL = srv.AuthorizeURL()
+	o, err := rupa.NewOAuth(cfg)
+	require.NoError(t, err)
+	noRedirect := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+
+	authorize := func(verifier string) (code string) {
+		u, err := o.AuthCodeURL("st-1", oauth2.S256ChallengeOption(verifier))
+		require.NoError(t, err)
+		resp, err := noRedirect.Get(u)
+		require.NoError(t, err)
+		resp.Body.Close()
+		require.Equal(t, http.StatusFound, resp.StatusCode)
+		back, err := url.Parse(resp.Header.Get("Location"))
+		require.NoError(t, err)
+		assert.True(t, strings.HasPrefix(back.String(), rupatest.DefaultRedirectURL+"?"))
+		assert.Equal(t, "st-1", back.Query().Get("state"))
+		return back.Query().Get("code")
+	}
+	verifier := oauth2.GenerateVerifier()
+	tok, err := o.Exchange(context.Background(), &rupa.ExchangeParams{Code: authorize(verifier), Verifier: verifier})
+	require.NoError(t, err)
+	assert.NotEmpty(t, tok.AccessToken)
+	form, err := url.ParseQuery(string(srv.RequestsMatching(rupatest.RouteToken)[0].Body))
+	require.NoError(t, err)
+	assert.Equal(t, verifier, form.Get("code_verifier"))
+
+	_, err = o.Exchange(context.Background(), &rupa.ExchangeParams{Code: authorize(verifier), Verifier: oauth2.GenerateVerifier()})
+	require.ErrorIs(t, err, rupa.ErrUnauthorized, "a code bound to another verifier is refused")
+}

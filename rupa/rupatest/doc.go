@@ -11,6 +11,12 @@
 //
 // # Routes
 //
+//   - GET /oauth/authorize: a consent page standing in for
+//     https://labs.rupahealth.com/oauth/authorize ([Server.AuthorizeURL]). It
+//     checks client_id, redirect_uri and response_type=code and redirects
+//     (302) to the redirect URI with code and state for the consenting
+//     practitioner ([Server.SetConsentingPractitioner]); a PKCE S256
+//     code_challenge is checked against code_verifier at the exchange.
 //   - POST /oauth/token/: an RFC 6749 token endpoint (form-encoded; client
 //     id and secret as HTTP Basic or body parameters, not both), grants
 //     authorization_code (codes from [Server.AuthorizeCode], single-use,

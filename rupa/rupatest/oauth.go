@@ -8,13 +8,81 @@ import (
 	"fmt"
 	"mime"
 	"net/http"
+	"net/url"
 	"time"
+
+	"golang.org/x/oauth2"
 
 	"github.com/labwire/labwire/internal/fake"
 )
 
 // codeTTL is how long an authorization code can be exchanged.
 const codeTTL = 10 * time.Minute
+
+// RouteAuthorize is the fake's consent page. Rupa's is
+// https://labs.rupahealth.com/oauth/authorize; point rupa.OAuthConfig.AuthorizeURL at
+// [Server.AuthorizeURL] to run the whole redirect flow against the fake.
+const RouteAuthorize = "GET /oauth/authorize"
+
+// AuthorizeURL returns the fake's consent page URL.
+func (s *Server) AuthorizeURL() string { return s.URL + "/oauth/authorize" }
+
+// SetConsentingPractitioner sets who "logs in and consents" on the fake's
+// consent page; the default is the first practitioner configured.
+func (s *Server) SetConsentingPractitioner(id string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, ok := s.practitioners[id]; !ok {
+		return fmt.Errorf("rupatest: SetConsentingPractitioner: unknown practitioner %q", id)
+	}
+	s.consenting = id
+	return nil
+}
+
+// handleAuthorize is the consent page: it checks client_id, redirect_uri
+// (exactly the App's) and response_type=code, and redirects (302) to the
+// redirect URI with a code for the consenting practitioner and the state.
+// A code_challenge (PKCE, S256 only) is remembered and checked at the
+// exchange. Bad parameters are answered 400 without a redirect.
+func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	app := s.cfg.app
+	if q.Get("client_id") != app.ClientID || q.Get("redirect_uri") != app.RedirectURL {
+		http.Error(w, "unknown client or redirect_uri", http.StatusBadRequest)
+		return
+	}
+	back, _ := url.Parse(app.RedirectURL)
+	v := back.Query()
+	if st := q.Get("state"); st != "" {
+		v.Set("state", st)
+	}
+	challenge, method := q.Get("code_challenge"), q.Get("code_challenge_method")
+	switch {
+	case q.Get("response_type") != "code":
+		v.Set("error", "unsupported_response_type")
+	case challenge != "" && method != "S256":
+		v.Set("error", "invalid_request")
+	default:
+		s.mu.Lock()
+		pra := s.consenting
+		s.mu.Unlock()
+		code, err := s.AuthorizeCode(pra)
+		if err != nil {
+			v.Set("error", "access_denied")
+			break
+		}
+		if challenge != "" {
+			s.mu.Lock()
+			g := s.codes[code]
+			g.challenge = challenge
+			s.codes[code] = g
+			s.mu.Unlock()
+		}
+		v.Set("code", code)
+	}
+	back.RawQuery = v.Encode()
+	http.Redirect(w, r, back.String(), http.StatusFound)
+}
 
 // AuthorizeCode returns a fresh authorization code for the practitioner, as
 // if they had consented at https://labs.rupahealth.com/oauth/authorize and
@@ -115,6 +183,10 @@ func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
 		s.mu.Unlock()
 		if !ok || !s.cfg.now().Before(g.expires) {
 			oauthError(w, http.StatusBadRequest, "invalid_grant")
+			return
+		}
+		if g.challenge != "" && oauth2.S256ChallengeFromVerifier(r.PostForm.Get("code_verifier")) != g.challenge {
+			oauthError(w, http.StatusBadRequest, "invalid_grant") // PKCE: the verifier does not match
 			return
 		}
 		practitioner = g.practitioner

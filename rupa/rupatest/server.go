@@ -52,12 +52,14 @@ type Server struct {
 	codes         map[string]grant     // authorization code -> grant
 	refresh       map[string]string    // refresh token -> practitioner id
 	intents       []OrderIntent
+	consenting    string // the practitioner the consent page logs in
 	seq           int
 }
 
 type grant struct {
 	practitioner string
 	expires      time.Time
+	challenge    string // PKCE S256 challenge from the consent page, "" without PKCE
 }
 
 // NewServer starts a fake Rupa API. The caller must call [Server.Close]
@@ -78,6 +80,7 @@ func NewServer(opts ...Option) (*Server, error) {
 	for _, p := range c.practitioners {
 		s.practitioners[p.ID] = p
 	}
+	s.consenting = c.practitioners[0].ID
 	s.srv = fake.NewServer(s.routes())
 	s.URL = s.srv.URL
 	return s, nil
@@ -98,6 +101,7 @@ func Start(tb testing.TB, opts ...Option) *Server {
 func (s *Server) routes() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc(RouteToken, s.handleToken)
+	mux.HandleFunc(RouteAuthorize, s.handleAuthorize)
 	mux.HandleFunc(RouteCreateOrderIntent, s.requireToken(s.handleCreateOrderIntent))
 	mux.HandleFunc(RouteListPatients, s.requireToken(s.handleListPatients))
 	return mux
