@@ -282,3 +282,48 @@ func TestSenderSigns(t *testing.T) {
 	_, err := rupatest.NewSender(nil, nil, nil)
 	require.Error(t, err)
 }
+
+func TestAuthorizeRoute(t *testing.T) {
+	t.Parallel()
+	srv := rupatest.Start(t, rupatest.WithPractitioner(rupatest.Practitioner{ID: "pra_a", ClinicID: "cli_a"}),
+		rupatest.WithPractitioner(rupatest.Practitioner{ID: "pra_b", ClinicID: "cli_b"}))
+	require.Error(t, srv.SetConsentingPractitioner("pra_nobody"))
+	require.NoError(t, srv.SetConsentingPractitioner("pra_b"))
+	c := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	get := func(q url.Values) (int, url.Values) {
+		resp, err := c.Get(srv.AuthorizeURL() + "?" + q.Encode())
+		require.NoError(t, err)
+		resp.Body.Close()
+		loc, _ := url.Parse(resp.Header.Get("Location"))
+		if loc == nil {
+			return resp.StatusCode, nil
+		}
+		return resp.StatusCode, loc.Query()
+	}
+	ok := url.Values{"client_id": {rupatest.DefaultClientID}, "redirect_uri": {rupatest.DefaultRedirectURL}, "response_type": {"code"}, "state": {"s"}}
+	status, q := get(ok)
+	require.Equal(t, http.StatusFound, status)
+	assert.Equal(t, "s", q.Get("state"))
+	// The code belongs to the consenting practitioner: its token lists pra_b's clinic.
+	h, b := form(url.Values{"grant_type": {"authorization_code"}, "code": {q.Get("code")}, "redirect_uri": {rupatest.DefaultRedirectURL},
+		"client_id": {rupatest.DefaultClientID}, "client_secret": {rupatest.DefaultClientSecret}})
+	status, m := do(t, http.MethodPost, srv.TokenURL(), h, b)
+	require.Equal(t, 200, status)
+	_, err := srv.AddPatient("cli_b", rupatest.Patient{FirstName: "B"})
+	require.NoError(t, err)
+	status, m = do(t, http.MethodGet, srv.URL+"/patients", map[string]string{"Authorization": "Bearer " + m["access_token"].(string), "Accept": rupatest.MediaTypeJSONAPI}, "")
+	require.Equal(t, 200, status)
+	assert.Len(t, m["data"], 1)
+
+	bad := url.Values{"client_id": {"other"}, "redirect_uri": {rupatest.DefaultRedirectURL}, "response_type": {"code"}}
+	status, _ = get(bad)
+	assert.Equal(t, http.StatusBadRequest, status, "an unknown client is not redirected anywhere")
+	bad = url.Values{"client_id": {rupatest.DefaultClientID}, "redirect_uri": {"https://evil.example/cb"}, "response_type": {"code"}}
+	status, _ = get(bad)
+	assert.Equal(t, http.StatusBadRequest, status, "nor is a redirect_uri that is not the registered one")
+	tokenFlow := url.Values{"client_id": {rupatest.DefaultClientID}, "redirect_uri": {rupatest.DefaultRedirectURL}, "response_type": {"token"}}
+	status, q = get(tokenFlow)
+	assert.Equal(t, http.StatusFound, status)
+	assert.Equal(t, "unsupported_response_type", q.Get("error"))
+	assert.Empty(t, q.Get("code"))
+}
