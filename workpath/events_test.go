@@ -217,3 +217,33 @@ func TestDedupKey(t *testing.T) {
 	assert.True(t, strings.HasPrefix(a, "workpath:"))
 
 }
+
+// The default (asynchronous) mode answers at once and processes on a worker; a body that
+// verifies but does not parse is dropped as permanent, not retried; WithInbox works too.
+func TestWebhookHandlerAsync(t *testing.T) {
+	t.Parallel()
+	now := time.Unix(1565712055, 0)
+	rec := &recorder{}
+	var dead []error
+	var mu sync.Mutex
+	h, err := workpath.NewWebhookHandler(verifierAt(t, now), rec.handle,
+		webhook.WithDeadLetter(func(_ context.Context, _ webhook.Event, err error) { mu.Lock(); dead = append(dead, err); mu.Unlock() }))
+	require.NoError(t, err)
+	body := `{"type":"Appointment","action":"create","eventTs":1565712055,"data":{"id":77}}`
+	assert.Equal(t, 200, post(t, h, body, sign(testSecret, now.Unix(), body)))
+	notAnEvent := `{"type":"Appointment","action":"create","eventTs":1565712055,"data":[]}`
+	assert.Equal(t, 200, post(t, h, notAnEvent, sign(testSecret, now.Unix(), notAnEvent)), "verified, so acknowledged")
+	require.NoError(t, h.WaitIdle(context.Background()))
+	assert.Equal(t, []workpath.EventAction{workpath.EventActionCreate}, rec.actions())
+	mu.Lock()
+	require.Len(t, dead, 1)
+	assert.ErrorIs(t, dead[0], workpath.ErrInvalidEvent)
+	mu.Unlock()
+	require.NoError(t, h.Shutdown(context.Background()))
+
+	ib, err := webhook.NewMemoryInbox(time.Hour)
+	require.NoError(t, err)
+	hi, err := workpath.NewWebhookHandler(verifierAt(t, now), rec.handle, webhook.WithInbox(ib))
+	require.NoError(t, err, "the default deduper gives way to the inbox")
+	require.NoError(t, hi.Shutdown(context.Background()))
+}
