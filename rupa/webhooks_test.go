@@ -301,3 +301,33 @@ func TestWebhookHandlerWithOwnScheme(t *testing.T) {
 	defer rec.mu.Unlock()
 	assert.Len(t, rec.results, 1, "deduplicated by event id even though the scheme yields no delivery id")
 }
+
+func TestEventHandlersDispatch(t *testing.T) {
+	t.Parallel()
+	var b rupatest.EventBuilder
+	parse := func(e rupatest.Event) *rupa.Event {
+		ev, err := rupa.ParseEvent(e.JSON())
+		require.NoError(t, err)
+		return ev
+	}
+	result := parse(b.OrderNewResult(rupatest.Order{}))
+	other := parse(b.OrderEvent("order.other", rupatest.Order{}))
+	var got []string
+	h := rupa.EventHandlers{Types: map[rupa.EventType]func(context.Context, *rupa.Event) error{
+		rupa.EventTypeOrderNewResult: func(_ context.Context, e *rupa.Event) error { got = append(got, "generic "+string(e.Type)); return nil },
+		"order.other":                func(_ context.Context, e *rupa.Event) error { got = append(got, "other"); return nil },
+	}}
+	require.NoError(t, h.Dispatch(context.Background(), result))
+	require.NoError(t, h.Dispatch(context.Background(), other))
+	assert.Equal(t, []string{"generic order.new_result", "other"}, got, "Types serves order.new_result when OrderNewResult is nil")
+
+	none := rupa.EventHandlers{OrderNewResult: func(context.Context, *rupa.OrderNewResult) error { return nil }}
+	assert.NoError(t, none.Dispatch(context.Background(), other), "no Default: other types are acknowledged")
+
+	// An order.new_result whose object is not an order cannot be typed: permanent.
+	bad, err := rupa.ParseEvent([]byte(`{"id":"evt_1","type":"order.new_result","data":{"object":{"id":"pat_1","type":"patient"}}}`))
+	require.NoError(t, err)
+	err = none.Dispatch(context.Background(), bad)
+	require.ErrorIs(t, err, rupa.ErrUnexpectedType)
+	require.ErrorIs(t, err, webhook.ErrPermanent)
+}
