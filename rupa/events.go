@@ -121,9 +121,10 @@ func invalidEvent(cause error) error {
 // not make). It is patient data.
 func (e *Event) RawJSON() json.RawMessage { return e.raw.JSON() }
 
-// Index returns the index over the event's object and included resources. On an Event not
-// made by ParseEvent it is built on first use, and an event that includes a resource twice
-// gives an empty index.
+// Index returns the index over the event's object and included resources, built by
+// ParseEvent and safe for concurrent use. On an Event not made by ParseEvent it is built on
+// first use (call it once before sharing the event), and an event that includes a resource
+// twice gives an empty index.
 func (e *Event) Index() *Index {
 	if e.index == nil {
 		all := []*Resource{&e.Data.Object}
