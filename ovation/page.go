@@ -17,6 +17,22 @@ type Meta struct {
 	TotalEntries int `json:"totalEntries"`
 }
 
+// nextPage returns the number of the page after page (0 meaning Ovation's default, 1), and
+// false when the page just read, of got entries out of perPage asked (0 meaning def), was
+// the last.
+func (m *Meta) nextPage(page, perPage, def, got int) (int, bool) {
+	if perPage == 0 {
+		perPage = def
+	}
+	if !m.more(got, perPage) {
+		return 0, false
+	}
+	if m != nil && m.CurrentPage > 0 {
+		return m.CurrentPage + 1, true
+	}
+	return max(page, 1) + 1, true
+}
+
 // more reports whether a page after this one holds entries, from the metadata when it is
 // usable and otherwise from whether the page was full.
 func (m *Meta) more(got, asked int) bool {

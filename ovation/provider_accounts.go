@@ -112,19 +112,12 @@ func (s *ProviderAccountsService) All(ctx context.Context, p *ProviderAccountLis
 				return nil, nil
 			}
 		}
-		asked := p.PerPage
-		if asked == 0 {
-			asked = maxPerPage
-		}
-		if !page.Meta.more(len(page.ProviderAccounts), asked) {
+		next, ok := page.Meta.nextPage(p.Page, p.PerPage, maxPerPage, len(page.ProviderAccounts))
+		if !ok {
 			return nil, nil
 		}
-		next := p
-		next.Page = max(p.Page, 1) + 1
-		if page.Meta != nil && page.Meta.CurrentPage > 0 {
-			next.Page = page.Meta.CurrentPage + 1
-		}
-		return &next, nil
+		p.Page = next
+		return &p, nil
 	})
 }
 

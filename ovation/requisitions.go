@@ -120,20 +120,10 @@ func (s *RequisitionsService) listPage(ctx context.Context, templateID ID, p *Re
 	if err != nil {
 		return nil, err
 	}
-	var meta *Meta
-	var n int
-	var stopped bool
-	err = s.c.fetchStream(ctx, transport.Request{
+	meta, n, stopped, err := s.c.streamList(ctx, transport.Request{
 		Op: "requisitions.list", Method: http.MethodGet,
 		Route: "/project_templates/{projectTemplateId}/requisitions", Params: []string{string(templateID)}, Query: q,
-	}, opts, func(r io.Reader) error {
-		var err error
-		meta, n, stopped, err = decodePage(r, "requisitions", yield)
-		return err
-	})
-	if metaOut != nil {
-		*metaOut = meta
-	}
+	}, opts, yield, metaOut)
 	if err != nil || stopped {
 		return nil, err
 	}
@@ -146,22 +136,25 @@ func nextPage(p *RequisitionListParams, meta *Meta, n int) *RequisitionListParam
 	if p != nil {
 		next = *p
 	}
-	asked := next.PerPage
-	if asked == 0 {
-		asked = maxPerPage
-	}
-	if !meta.more(n, asked) {
+	page, ok := meta.nextPage(next.Page, next.PerPage, maxPerPage, n)
+	if !ok {
 		return nil
 	}
-	cur := next.Page
-	if meta != nil && meta.CurrentPage > 0 {
-		cur = meta.CurrentPage
-	}
-	if cur == 0 {
-		cur = 1
-	}
-	next.Page = cur + 1
+	next.Page = page
 	return &next
+}
+
+// streamList fetches one requisition list page, streaming its requisitions to yield.
+func (c *Client) streamList(ctx context.Context, r transport.Request, opts []RequestOption, yield func(Requisition) bool, metaOut **Meta) (meta *Meta, n int, stopped bool, err error) {
+	err = c.fetchStream(ctx, r, opts, func(body io.Reader) error {
+		var err error
+		meta, n, stopped, err = decodePage(body, "requisitions", yield)
+		return err
+	})
+	if metaOut != nil {
+		*metaOut = meta
+	}
+	return meta, n, stopped, err
 }
 
 // Get returns a whole requisition by its identifier.

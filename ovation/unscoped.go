@@ -2,7 +2,6 @@ package ovation
 
 import (
 	"context"
-	"io"
 	"iter"
 	"net/http"
 	"net/url"
@@ -79,19 +78,9 @@ func (s *UnscopedRequisitionsService) listPage(ctx context.Context, p *UnscopedL
 	if err != nil {
 		return nil, err
 	}
-	var meta *Meta
-	var n int
-	var stopped bool
-	err = s.c.fetchStream(ctx, transport.Request{
+	meta, n, stopped, err := s.c.streamList(ctx, transport.Request{
 		Op: "unscoped_requisitions.list", Method: http.MethodGet, Route: "/requisitions", Query: q,
-	}, opts, func(r io.Reader) error {
-		var err error
-		meta, n, stopped, err = decodePage(r, "requisitions", yield)
-		return err
-	})
-	if metaOut != nil {
-		*metaOut = meta
-	}
+	}, opts, yield, metaOut)
 	if err != nil || stopped {
 		return nil, err
 	}

@@ -258,19 +258,12 @@ func (s *WebhookEventsService) All(ctx context.Context, p *WebhookEventListParam
 				return nil, nil
 			}
 		}
-		asked := p.PerPage
-		if asked == 0 {
-			asked = maxEventsPerPage
-		}
-		if !page.Meta.more(len(page.WebhookEndpointEvents), asked) {
+		next, ok := page.Meta.nextPage(p.Page, p.PerPage, maxEventsPerPage, len(page.WebhookEndpointEvents))
+		if !ok {
 			return nil, nil
 		}
-		next := p
-		next.Page = max(p.Page, 1) + 1
-		if page.Meta != nil && page.Meta.CurrentPage > 0 {
-			next.Page = page.Meta.CurrentPage + 1
-		}
-		return &next, nil
+		p.Page = next
+		return &p, nil
 	})
 }
 

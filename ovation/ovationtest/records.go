@@ -70,8 +70,7 @@ func (s *Server) listAccounts(w http.ResponseWriter, r *http.Request) {
 			match = append(match, a)
 		}
 	}
-	from := min((page-1)*perPage, len(match))
-	to := min(from+perPage, len(match))
+	from, to := pageBounds(page, perPage, len(match))
 	out := []any{}
 	for _, a := range match[from:to] {
 		out = append(out, accountJSON(a))

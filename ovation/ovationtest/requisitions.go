@@ -97,8 +97,7 @@ func (s *Server) answerList(w http.ResponseWriter, f listFilter, keep func(*requ
 			all = append(all, r)
 		}
 	}
-	from := min((f.page-1)*f.perPage, len(all))
-	to := min(from+f.perPage, len(all))
+	from, to := pageBounds(f.page, f.perPage, len(all))
 	items := make([]any, 0, to-from)
 	for _, r := range all[from:to] {
 		items = append(items, s.st.limited(r.(*requisition)))
@@ -205,8 +204,7 @@ func (s *Server) create(w http.ResponseWriter, r *http.Request, t *Template) {
 	s.mu.Unlock()
 	fake.WriteJSON(w, http.StatusCreated, map[string]any{"requisition": answer})
 	if signed {
-		s.fire(t.ID, "requisition_signed_accession", identifier, map[string]any{
-			"eventType": "requisition_signed_accession", "requisitionIdentifier": identifier, "projectTemplateId": t.ID})
+		s.fireSigned(t.ID, identifier)
 	}
 }
 
@@ -339,8 +337,7 @@ func (s *Server) updateRequisition(w http.ResponseWriter, r *http.Request) {
 	s.mu.Unlock()
 	fake.WriteJSON(w, http.StatusOK, map[string]any{"requisition": answer})
 	if signed {
-		s.fire(t.ID, "requisition_signed_accession", identifier, map[string]any{
-			"eventType": "requisition_signed_accession", "requisitionIdentifier": identifier, "projectTemplateId": t.ID})
+		s.fireSigned(t.ID, identifier)
 	}
 }
 
@@ -513,4 +510,16 @@ func (s *Server) templateOptions(kind string) http.HandlerFunc {
 		}
 		fake.WriteJSON(w, http.StatusOK, map[string]any{kind: out})
 	}
+}
+
+// fireSigned delivers requisition_signed_accession.
+func (s *Server) fireSigned(templateID int64, identifier string) {
+	s.fire(templateID, "requisition_signed_accession", identifier, map[string]any{
+		"eventType": "requisition_signed_accession", "requisitionIdentifier": identifier, "projectTemplateId": templateID})
+}
+
+// pageBounds returns the slice bounds of page (from 1) of perPage entries out of n.
+func pageBounds(page, perPage, n int) (from, to int) {
+	from = min((page-1)*perPage, n)
+	return from, min(from+perPage, n)
 }

@@ -279,8 +279,7 @@ func (s *Server) listEvents(w http.ResponseWriter, r *http.Request) {
 		}
 		match = append(match, ev)
 	}
-	from := min((page-1)*perPage, len(match))
-	to := min(from+perPage, len(match))
+	from, to := pageBounds(page, perPage, len(match))
 	evs, eps := []any{}, []any{}
 	seen := map[int64]bool{}
 	for _, ev := range match[from:to] {
