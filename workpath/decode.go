@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"strconv"
 
 	"github.com/labwire/labwire/internal/jsonx"
 )
@@ -70,14 +71,12 @@ type Created[T any] struct {
 func (c *Created[T]) UnmarshalJSON(data []byte) error {
 	var probe struct {
 		ID        json.RawMessage `json:"id"`
-		RequestID *int64          `json:"request_id"`
+		RequestID requestID       `json:"request_id"`
 	}
 	if err := json.Unmarshal(data, &probe); err != nil {
 		return err
 	}
-	if probe.RequestID != nil {
-		c.RequestID = *probe.RequestID
-	}
+	c.RequestID = int64(probe.RequestID)
 	data = bytes.Clone(data) // the decoder's buffer is not ours to keep
 	if len(probe.ID) > 0 && string(probe.ID) != "null" {
 		var v T
@@ -112,16 +111,14 @@ type Receipt struct {
 func (r *Receipt) UnmarshalJSON(data []byte) error {
 	r.raw = bytes.Clone(data)
 	var probe struct {
-		RequestID *int64 `json:"request_id"`
+		RequestID requestID `json:"request_id"`
 	}
 	if len(data) > 0 && data[0] == '{' {
 		if err := json.Unmarshal(data, &probe); err != nil {
 			return err
 		}
 	}
-	if probe.RequestID != nil {
-		r.RequestID = *probe.RequestID
-	}
+	r.RequestID = int64(probe.RequestID)
 	return nil
 }
 
@@ -180,3 +177,19 @@ type binder interface{ bindRaw(jsonx.Raw) }
 
 // Ptr returns a pointer to v, for optional fields: workpath.Ptr(true).
 func Ptr[T any](v T) *T { return &v }
+
+// requestID decodes request_id as a JSON number or a numeric string; anything else is 0,
+// since a receipt is informative and never worth failing a write that succeeded.
+type requestID int64
+
+// UnmarshalJSON decodes a number or a numeric string, leaving 0 for anything else.
+func (r *requestID) UnmarshalJSON(data []byte) error {
+	var n numberText
+	if n.UnmarshalJSON(data) != nil {
+		return nil
+	}
+	if v, err := strconv.ParseInt(string(n), 10, 64); err == nil && v > 0 {
+		*r = requestID(v)
+	}
+	return nil
+}

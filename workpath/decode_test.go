@@ -139,3 +139,15 @@ func TestDecodeCreatedBothForms(t *testing.T) {
 	require.NoError(t, json.Unmarshal([]byte(`{"request_id": 7}`), &r))
 	assert.EqualValues(t, 7, r.RequestID)
 }
+
+func TestDecodeRequestIDForms(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]int64{`{"request_id": 5}`: 5, `{"request_id": "6"}`: 6, `{"request_id": "x"}`: 0, `{"request_id": {}}`: 0, `{}`: 0} {
+		var r workpath.Receipt
+		require.NoError(t, json.Unmarshal([]byte(in), &r), in)
+		assert.Equal(t, want, r.RequestID, in)
+		var c workpath.Created[workpath.Intake]
+		require.NoError(t, json.Unmarshal([]byte(in), &c), in)
+		assert.Equal(t, want, c.RequestID, in)
+	}
+}
