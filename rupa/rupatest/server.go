@@ -12,8 +12,8 @@ import (
 // The routes of the fake, in the pattern syntax of [http.ServeMux] that
 // [Fault.Route] and [Server.RequestsMatching] take.
 const (
-	RouteToken             = "POST /oauth/token/"
-	RouteCreateOrderIntent = "POST /order-intents/"
+	RouteToken             = "POST /oauth/token/{$}"
+	RouteCreateOrderIntent = "POST /order-intents/{$}"
 	RouteListPatients      = "GET /patients"
 )
 
