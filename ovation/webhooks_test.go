@@ -169,3 +169,31 @@ func TestWebhookVerifierConfig(t *testing.T) {
 	_, err = ovation.NewWebhookHandler(nil, func(context.Context, *ovation.Event) error { return nil })
 	assert.ErrorIs(t, err, ovation.ErrValidation)
 }
+
+// The default mode answers Ovation at once and processes on a worker.
+func TestWebhookAsyncDefault(t *testing.T) {
+	c, srv := start(t)
+	ctx := context.Background()
+	v, err := ovation.NewWebhookVerifier([]webhook.BasicCredentials{{Username: "ovation", Password: "a-long-webhook-password"}})
+	require.NoError(t, err)
+	got := make(chan *ovation.Event, 1)
+	release := make(chan struct{})
+	h, err := ovation.NewWebhookHandler(v, func(_ context.Context, e *ovation.Event) error {
+		<-release // still processing when Ovation already has its answer
+		got <- e
+		return nil
+	})
+	require.NoError(t, err)
+	ts := httptest.NewServer(h)
+	defer ts.Close()
+	_, err = srv.AddWebhookEndpoint(789, ovationtest.WebhookEndpoint{TargetURL: ts.URL, Event: "requisition_signed_accession", Username: "ovation", Password: "a-long-webhook-password"})
+	require.NoError(t, err)
+	_, err = c.Requisitions.Create(ctx, tid, &ovation.RequisitionCreateParams{Requisition: twoSamples(), MarkAsSigned: ovation.Ptr(true)})
+	require.NoError(t, err)
+	require.Len(t, srv.Deliveries(), 1)
+	assert.Equal(t, 200, srv.Deliveries()[0].Status, "answered before processing")
+	close(release)
+	e := <-got
+	assert.Equal(t, ovation.EventTypeRequisitionSignedAccession, e.Type)
+	require.NoError(t, h.Shutdown(ctx))
+}
