@@ -33,6 +33,11 @@ type Inbox struct {
 
 	listenOnce sync.Once
 	notify     chan struct{}
+
+	announceOnce sync.Once
+	announceReq  chan struct{}
+	stopAnnounce context.CancelFunc
+	announceDone chan struct{}
 	stopListen context.CancelFunc
 	listenDone chan struct{}
 }
@@ -107,7 +112,7 @@ func New(pool *pgxpool.Pool, opts ...Option) (*Inbox, error) {
 		return nil, errors.New("pginbox: pool is nil")
 	}
 	t, _ := parseTableName(DefaultTable)
-	ib := &Inbox{pool: pool, t: t, txs: make(map[string]pgx.Tx), notify: make(chan struct{}, 64)}
+	ib := &Inbox{pool: pool, t: t, txs: make(map[string]pgx.Tx), notify: make(chan struct{}, 64), announceReq: make(chan struct{}, 1)}
 	for i, o := range opts {
 		if o == nil {
 			return nil, fmt.Errorf("pginbox: option %d is nil", i)
@@ -145,7 +150,7 @@ func buildQueries(t tableName) queries {
 			VALUES ($2, $3, ` + nowExpr + `, ` + nowExpr + `, $4, $5, $6, $7, $8)
 			ON CONFLICT (source, dedup_key) DO NOTHING
 			RETURNING id)
-			SELECT id, pg_notify($9, $2) IS NULL FROM ins`,
+			SELECT id FROM ins`,
 		claim: `WITH c AS (
 			SELECT id FROM ` + t.table + `
 			WHERE source = $2 AND state IN ('pending', 'leased') AND available_at <= ` + nowExpr + `
@@ -190,8 +195,10 @@ func interval(d time.Duration) string {
 }
 
 // Accept implements webhook.Inbox: one INSERT ... ON CONFLICT DO NOTHING on
-// (source, key) that commits before it returns, and a notification to the
-// other replicas' workers in the same statement.
+// (source, key) that commits before it returns. The notification to other
+// replicas' workers is sent after it, coalesced, by a background sender:
+// NOTIFY in the inserting transaction would serialise every commit behind
+// Postgres's notification lock and defeat group commit.
 func (ib *Inbox) Accept(ctx context.Context, m webhook.InboxMessage) (bool, error) {
 	header, err := json.Marshal(m.Event.Header)
 	if err != nil {
@@ -206,15 +213,15 @@ func (ib *Inbox) Accept(ctx context.Context, m webhook.InboxMessage) (bool, erro
 		body = []byte{}
 	}
 	var id int64
-	var ignored bool
 	err = ib.pool.QueryRow(ctx, ib.q.accept, ib.nowArg(), m.Source, m.Key, m.Event.Delivery.ID, signed,
-		m.Event.Delivery.SecretIndex, body, header, ib.t.channel).Scan(&id, &ignored)
+		m.Event.Delivery.SecretIndex, body, header).Scan(&id)
 	switch {
 	case errors.Is(err, pgx.ErrNoRows):
 		return false, nil
 	case err != nil:
 		return false, dbError("accept", err)
 	}
+	ib.announce()
 	return true, nil
 }
 

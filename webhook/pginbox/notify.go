@@ -21,13 +21,48 @@ func (ib *Inbox) Notify() <-chan struct{} {
 	return ib.notify
 }
 
-// Close stops the notification listener, if it runs. It does not close the
-// pool, which is the caller's.
+// Close stops the notification listener and sender, if they run. It does
+// not close the pool, which is the caller's.
 func (ib *Inbox) Close() {
 	ib.listenOnce.Do(func() {}) // no listener from now on
 	if ib.stopListen != nil {
 		ib.stopListen()
 		<-ib.listenDone
+	}
+	ib.announceOnce.Do(func() {})
+	if ib.stopAnnounce != nil {
+		ib.stopAnnounce()
+		<-ib.announceDone
+	}
+}
+
+// announce asks the background sender to NOTIFY the other replicas. Requests
+// made while a NOTIFY is in flight are coalesced into the next one, so the
+// sender costs at most one round trip at a time however fast Accepts come.
+func (ib *Inbox) announce() {
+	ib.announceOnce.Do(func() {
+		ctx, cancel := context.WithCancel(context.Background())
+		ib.stopAnnounce, ib.announceDone = cancel, make(chan struct{})
+		go ib.announcer(ctx)
+	})
+	select {
+	case ib.announceReq <- struct{}{}:
+	default:
+	}
+}
+
+func (ib *Inbox) announcer(ctx context.Context) {
+	defer close(ib.announceDone)
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-ib.announceReq:
+		}
+		if _, err := ib.pool.Exec(ctx, `SELECT pg_notify($1, '')`, ib.t.channel); err != nil && ctx.Err() == nil {
+			// Workers poll: a lost notification only delays them.
+			ib.log.LogAttrs(ctx, slog.LevelWarn, "pginbox: notify failed", slog.String("error", dbError("notify", err).Error()))
+		}
 	}
 }
 
