@@ -118,6 +118,8 @@ func NewOAuth(cfg OAuthConfig, opts ...Option) (*OAuth, error) {
 // state is required: an unguessable value you tie to the practitioner's session and check
 // when they come back (CSRF protection). opts add parameters, e.g.
 // oauth2.S256ChallengeOption(verifier) for PKCE, which Rupa does not document.
+//
+// GET https://labs.rupahealth.com/oauth/authorize (OAuthConfig.AuthorizeURL)
 func (o *OAuth) AuthCodeURL(state string, opts ...oauth2.AuthCodeOption) (string, error) {
 	if strings.TrimSpace(state) == "" {
 		return "", &ValidationError{Vendor: vendor, Field: "state", Reason: "must not be empty"}
