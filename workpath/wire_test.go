@@ -330,3 +330,41 @@ func TestWireWebhooks(t *testing.T) {
 	require.NoError(t, err)
 	wiretest.AssertRequest(t, last(t, srv, workpathtest.RouteDeleteWebhook), wiretest.Want{Method: "DELETE", Path: path})
 }
+
+// Every request the client made in a full run carries the labwire User-Agent, asks for JSON,
+// and the credential its route takes: Basic on /api-keys and /webhooks, none on the token
+// route beyond its own Basic, Bearer everywhere else.
+func TestWireHeadersOnEveryRoute(t *testing.T) {
+	t.Parallel()
+	srv, c := newClient(t, workpath.WithAppInfo("labwire-test", "1.0"))
+	ctx := context.Background()
+	intakeID, id := createAppointment(t, c)
+	_, _ = c.Intakes.Get(ctx, intakeID)
+	_, _ = c.Intakes.UploadDocument(ctx, intakeID, &workpath.DocumentUpload{Filename: "r.pdf", Content: strings.NewReader("x")})
+	_, _ = c.Appointments.AddNote(ctx, id, &workpath.NoteParams{Type: "Info", Body: "b"})
+	_, _ = c.Appointments.List(ctx, nil)
+	_, _ = c.Services.List(ctx)
+	_, _ = c.APIKeys.List(ctx)
+	_, _ = c.Webhooks.List(ctx)
+	_, _ = c.People.Create(ctx, personParams(t))
+	reqs := srv.Requests()
+	require.GreaterOrEqual(t, len(reqs), 10)
+	for _, r := range reqs {
+		at := r.Method + " " + r.Path
+		assert.Regexp(t, `^labwire/\S+ \(workpath\) go/\S+ labwire-test/1\.0$`, r.Header.Get("User-Agent"), at)
+		assert.Equal(t, "application/json", r.Header.Get("Accept"), at)
+		auth := r.Header.Get("Authorization")
+		switch {
+		case r.Path == "/oauth/token":
+			assert.Equal(t, basicHeader, auth, at)
+		case strings.HasPrefix(r.Path, "/api-keys"), strings.HasPrefix(r.Path, "/webhooks"):
+			assert.Equal(t, basicHeader, auth, at)
+		default:
+			assert.Regexp(t, `^Bearer \S+$`, auth, at)
+		}
+		if r.Method == "POST" && len(r.Body) > 0 && !strings.HasSuffix(r.Path, "/documents") && r.Path != "/oauth/token" {
+			assert.Equal(t, "application/json", r.Header.Get("Content-Type"), at)
+		}
+	}
+	assert.Equal(t, 1, srv.TokensIssued(), "one token for the whole run")
+}
