@@ -38,8 +38,8 @@ type Inbox struct {
 	announceReq  chan struct{}
 	stopAnnounce context.CancelFunc
 	announceDone chan struct{}
-	stopListen context.CancelFunc
-	listenDone chan struct{}
+	stopListen   context.CancelFunc
+	listenDone   chan struct{}
 }
 
 var (
