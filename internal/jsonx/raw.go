@@ -39,7 +39,8 @@ type Raw struct {
 	doc  *Doc
 	up   *Raw   // the value this one is nested in; nil for the document itself
 	key  string // the field of up holding this value (or the array of it)
-	elem int    // 1 + the index in that array; 0 when the value is the field itself
+	idx  int    // the index in that array, when elem
+	elem bool
 }
 
 // Field returns the Raw of the value under key in the object r is. r must stay where it
@@ -51,10 +52,7 @@ func (r *Raw) Field(key string) Raw {
 // Elem returns the Raw of element i of the array under key in the object r is; an empty
 // key means r is the array itself.
 func (r *Raw) Elem(key string, i int) Raw {
-	if i < 0 {
-		return Raw{doc: r.doc, up: r, key: key, elem: -1} // no such element
-	}
-	return Raw{doc: r.doc, up: r, key: key, elem: i + 1}
+	return Raw{doc: r.doc, up: r, key: key, idx: i, elem: true}
 }
 
 // IsZero reports whether r is bound to no document.
@@ -95,8 +93,8 @@ func (r *Raw) span() (start, end int, ok bool) {
 			return 0, 0, false
 		}
 	}
-	if r.elem != 0 {
-		return r.doc.elem(start, r.elem-1)
+	if r.elem {
+		return r.doc.elem(start, r.idx)
 	}
 	return start, end, true
 }
