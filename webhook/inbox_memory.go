@@ -22,10 +22,10 @@ type MemoryInbox struct {
 	mu        sync.Mutex
 	lastPurge time.Time
 	seq       int64
-	rows   []*memRow // in arrival order
-	byID   map[string]*memRow
-	byKey  map[[2]string]*memRow
-	notify chan struct{}
+	rows      []*memRow // in arrival order
+	byID      map[string]*memRow
+	byKey     map[[2]string]*memRow
+	notify    chan struct{}
 }
 
 type memRow struct {
