@@ -104,7 +104,9 @@ func (w *world) accession(ctx context.Context, whoopID string, apptID int64) (st
 // awaitReportReady plays the LIMS finishing its workflow (Ovation then sends
 // report_ready_for_generation) and waits for that webhook.
 func (w *world) awaitReportReady(ctx context.Context, identifier string) (ovation.ID, error) {
-	go func() { _, _ = w.ovationFake.ReadyReport(ovationtest.DefaultTemplateID, identifier) }()
+	done := make(chan struct{})
+	go func() { defer close(done); _, _ = w.ovationFake.ReadyReport(ovationtest.DefaultTemplateID, identifier) }()
+	defer func() { <-done }()
 	e, err := w.waitOvation(ctx, identifier, ovation.EventTypeReportReadyForGeneration)
 	if err != nil {
 		return "", err

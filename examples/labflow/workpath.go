@@ -128,13 +128,18 @@ func (w *world) attendHomeDraw(ctx context.Context, id int64) (int, error) {
 			workpathtest.Fault{Route: path, Drop: workpathtest.DropBeforeBody},
 		)
 	}
+	// The specialist's app runs beside the lab; the lab waits for it before moving on, so
+	// that every delivery (duplicates included) has ended when the step does.
+	visit := make(chan struct{})
 	go func() {
+		defer close(visit)
 		for _, st := range housecallStatuses {
 			if ctx.Err() != nil || !w.workpathFake.SetStatus(id, string(st)) {
 				return
 			}
 		}
 	}()
+	defer func() { <-visit }()
 	key := workpathKey(id)
 	defer w.events.close(key)
 	seen := 0

@@ -1,0 +1,184 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/labwire/labwire/whoop/whooptest"
+)
+
+// testConfig is a run with short waits: the clients' backoff starts at a millisecond (the
+// faults' Retry-After of 1 s is still honoured) and the webhook handlers' retries too.
+func testConfig(orders int, faults bool, out io.Writer) config {
+	cfg := defaultConfig(out)
+	cfg.orders, cfg.faults = orders, faults
+	cfg.retryMin, cfg.retryMax = time.Millisecond, 1500*time.Millisecond
+	cfg.hookRetryMin, cfg.hookRetryMax = time.Millisecond, 10*time.Millisecond
+	return cfg
+}
+
+// startWorld builds a world for a test; the test closes it after its assertions on the
+// fakes.
+func startWorld(t *testing.T, cfg config) (*world, context.Context) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
+	t.Cleanup(cancel)
+	w, err := newWorld(ctx, cfg)
+	require.NoError(t, err)
+	return w, ctx
+}
+
+// TestOrdersCompleteUnderFaults runs labflow's core with faults on: every order reaches
+// FULL_RESULTS_READY, each service request got exactly one partial and one final report
+// (counted by the WHOOP fake), every status was set once, every scripted fault was met,
+// and every webhook was delivered twice and processed once.
+func TestOrdersCompleteUnderFaults(t *testing.T) {
+	t.Parallel()
+	const orders = 6
+	w, ctx := startWorld(t, testConfig(orders, true, io.Discard))
+	res := w.run(ctx)
+	require.Zero(t, res.failed, "failed orders: %v", res.errs)
+
+	// WHOOP, on the fake's side.
+	ids := w.whoopFake.RequisitionIDs(whooptest.DefaultClientID)
+	require.Len(t, ids, orders)
+	for _, id := range ids {
+		req, ok := w.whoopFake.Requisition(id)
+		require.True(t, ok)
+		require.Len(t, req.ServiceRequests, 2)
+		for _, sr := range req.ServiceRequests {
+			got, _ := w.whoopFake.ServiceRequest(sr.ID)
+			assert.Equal(t, whooptest.TaskBusinessStatusFullResultsReady, got.TaskBusinessStatus, sr.ID)
+			assert.Equal(t, whooptest.ServiceRequestStatusCompleted, got.Status, sr.ID)
+			var reports []whooptest.ReportStatus
+			for _, r := range w.whoopFake.Results(sr.ID) {
+				reports = append(reports, r.Status)
+			}
+			assert.Equal(t, []whooptest.ReportStatus{whooptest.ReportStatusPartial, whooptest.ReportStatusFinal}, reports,
+				"service request %s: one partial and one final report, never twice", sr.ID)
+			var changes []whooptest.TaskBusinessStatus
+			for _, c := range w.whoopFake.StatusChanges(sr.ID) {
+				changes = append(changes, c.TaskBusinessStatus)
+			}
+			assert.Equal(t, []whooptest.TaskBusinessStatus{
+				whooptest.TaskBusinessStatusOrderConfirmed, whooptest.TaskBusinessStatusAppointmentAttended,
+				whooptest.TaskBusinessStatusPartialResultsReady, whooptest.TaskBusinessStatusFullResultsReady,
+			}, changes, "service request %s", sr.ID)
+		}
+	}
+	// Two PATCHes per order had an unknown outcome (a 503 and a lost answer); both were
+	// settled by reading back.
+	assert.EqualValues(t, 2*orders, w.stats.reconciled.Load())
+
+	// Every scripted fault was met.
+	assert.Empty(t, w.whoopFake.PendingFaults(), "whoop")
+	assert.Empty(t, w.workpathFake.PendingFaults(), "workpath")
+	assert.Empty(t, w.ovationFake.PendingFaults(), "ovation")
+	assert.Empty(t, w.rupaFake.PendingFaults(), "rupa")
+
+	// Webhooks: each sent twice, processed once. The senders' own records count distinct
+	// deliveries (the duplicate is made under them, by the delivering HTTP client).
+	workpathSent := len(w.workpathFake.Deliveries())
+	ovationSent := len(w.ovationFake.Deliveries())
+	assert.Equal(t, 7*orders, workpathSent, "workpath: create and six status changes per appointment")
+	if !assert.Equal(t, 2*orders, ovationSent, "ovation: report_ready_for_generation and report_signed per requisition") {
+		for _, d := range w.ovationFake.Deliveries() {
+			t.Logf("ovation delivery %d %s %d %s", d.EventID, d.EventType, d.Status, d.Body)
+		}
+	}
+	for vendor, sent := range map[string]int{
+		vendorWHOOP: orders, vendorWorkpath: workpathSent, vendorOvation: ovationSent, vendorRupa: rupaTestsPerOrder * orders,
+	} {
+		h := w.stats.hooks[vendor]
+		assert.EqualValues(t, sent, h.processed.Load(), "%s: processed once each", vendor)
+		assert.EqualValues(t, sent, h.duplicates.Load(), "%s: every duplicate dropped", vendor)
+		assert.EqualValues(t, 2*sent, h.received.Load(), "%s: every delivery made twice", vendor)
+	}
+	for _, d := range w.ovationFake.Deliveries() {
+		assert.Equal(t, 200, d.Status, "ovation delivery %d", d.EventID)
+	}
+
+	// Rupa: each ordered test's result synced once for the clinic's practitioner.
+	results, applied := w.platform.syncedCount()
+	assert.Equal(t, rupaTestsPerOrder*orders, results)
+	assert.Equal(t, rupaTestsPerOrder*orders, applied)
+	assert.Len(t, w.rupaFake.OrderIntents(), orders)
+
+	// The clients retried (429s, 5xx, drops) on every vendor.
+	for _, v := range vendors {
+		assert.Positive(t, w.stats.calls[v].retries.Load(), v)
+	}
+	// Every order went through every step.
+	counts := w.prog.stepCounts()
+	for _, k := range []string{stepCreated, stepFetched, stepConfirmed, stepBooked, stepVisited, stepAttended,
+		stepAccession, stepReady, stepSigned, stepPartial, stepFull, stepIntent, stepSynced} {
+		assert.Equal(t, orders, counts[k], k)
+	}
+	require.NoError(t, w.close(context.WithoutCancel(ctx)))
+}
+
+// TestOneOrderOutput runs the command's core for one order without faults and checks the
+// plain-line timeline and the summary.
+func TestOneOrderOutput(t *testing.T) {
+	t.Parallel()
+	var out bytes.Buffer
+	require.NoError(t, run(t.Context(), testConfig(1, false, &out)))
+	text := out.String()
+	for _, want := range []string{
+		"lab_requisition.created received, signature verified: requisition ",
+		"requisition fetched: 2 service requests (LIPID_PANEL, CBC)",
+		"service requests confirmed: ORDER_CONFIRMED",
+		"home draw booked (intake published as appointment): appointment ",
+		"specialist visit, appointment webhooks to Complete: 7 webhooks",
+		"service requests marked attended: APPOINTMENT_ATTENDED",
+		"requisition created in the LIMS with 2 samples: requisition REQ-",
+		"report_ready_for_generation received: report ",
+		"report content PUT, report_signed received",
+		"partial results submitted: 2 observations, PARTIAL_RESULTS_READY",
+		"full results submitted: 5 observations, FULL_RESULTS_READY",
+		"order intent created by the practitioner (OAuth): ordin_",
+		"order.new_result events synced by clinic: 2 results",
+		"1 of 1 orders complete in ",
+	} {
+		assert.Contains(t, text, want)
+	}
+	assert.NotContains(t, text, "\x1b[", "no terminal escapes when the output is not a terminal")
+	// The summary's WHOOP line: 14 attempts (token requests excluded), no retries, one
+	// webhook received and processed.
+	assert.Regexp(t, `(?m)^whoop\s+14\s+0\s+0\s+1\s+0\s+1$`, text)
+	// Nothing that names the synthetic patients is printed.
+	for _, name := range []string{"Testy", "McTestface", "Testa", "Rossi", "example.test"} {
+		assert.NotContains(t, text, name)
+	}
+}
+
+// TestProgressRedrawsInPlace checks the terminal mode: the block is drawn, then redrawn
+// over itself with the cursor moved up and each line cleared.
+func TestProgressRedrawsInPlace(t *testing.T) {
+	t.Parallel()
+	var out bytes.Buffer
+	p := newProgress(&out, true, 1)
+	end := p.begin(0, vendorWHOOP, "k1", "first step")
+	p.draw()
+	assert.Contains(t, out.String(), " … ")
+	assert.NotContains(t, out.String(), "\x1b[1A", "nothing to move over on the first draw")
+	end("done")
+	p.begin(0, vendorOvation, "k2", "second step")
+	out.Reset()
+	p.draw()
+	got := out.String()
+	assert.True(t, strings.HasPrefix(got, "\x1b[1A"), "moves up over the one line drawn before: %q", got)
+	assert.Equal(t, 2, strings.Count(got, "\x1b[2K"), "clears each line it writes")
+	assert.Contains(t, got, " ✓ ")
+	assert.Contains(t, got, "first step: done")
+	assert.Equal(t, []string{"k1", "k2"}, p.stepKeys())
+	assert.True(t, slices.Contains(p.table(), p.aggLine("k1")))
+}
