@@ -66,13 +66,21 @@ func (h *EventHandlers) empty() bool {
 // parsed with ParseEvent, and handed to handlers by type. A body that verifies but does not
 // parse is a permanent failure (it goes to the dead letter, not back to Rupa).
 //
-// The mode is package webhook's: by default the delivery is queued and answered 200 at once
-// (fast, as Rupa expects), and a failing handler is retried in-process (webhook.WithRetries)
-// and then handed to webhook.WithDeadLetter; a crash loses what is queued. With
-// webhook.WithSync the handler runs before the answer and a failure is answered 500, so Rupa
-// redelivers (for up to three days); Rupa publishes no time budget, so keep the handler
-// short. For durable processing use NewWebhookInboxHandler. opts are applied after the
-// defaults; call Shutdown on the handler, after http.Server.Shutdown, to drain it.
+// The mode is package webhook's, chosen by opts:
+//
+//   - default: the delivery is queued and answered 200 at once (fast, as Rupa expects); a
+//     failing handler is retried in-process (webhook.WithRetries) and then handed to
+//     webhook.WithDeadLetter. A crash loses what is queued.
+//   - webhook.WithSync(): the handler runs before the answer and a failure is answered 500,
+//     so Rupa redelivers (for up to three days). Rupa publishes no time budget: keep the
+//     handler short.
+//   - webhook.WithInbox(ib): each delivery is stored in ib (webhook.NewMemoryInbox, or the
+//     Postgres inbox of webhook/pginbox for a fleet) under its event id, source "rupa",
+//     before Rupa is answered, and workers claim it; a crash after the answer loses nothing.
+//     Keep the inbox's retention above Rupa's three days of retries.
+//
+// opts are applied after the defaults; call Shutdown on the handler, after
+// http.Server.Shutdown, to drain it.
 func NewWebhookHandler(v *webhook.Verifier, handlers EventHandlers, opts ...webhook.HandlerOption) (*webhook.Handler, error) {
 	if err := checkWebhookArgs(v, &handlers); err != nil {
 		return nil, err
@@ -81,23 +89,17 @@ func NewWebhookHandler(v *webhook.Verifier, handlers EventHandlers, opts ...webh
 	if err != nil {
 		return nil, err
 	}
-	all := append([]webhook.HandlerOption{webhook.WithDeduper(dedup)}, webhookDefaults()...)
-	return webhook.NewEventHandler(v, processFunc(handlers), append(all, opts...)...)
-}
-
-// NewWebhookInboxHandler is NewWebhookHandler in package webhook's inbox mode: each verified
-// delivery is stored in inbox (webhook.NewMemoryInbox, or the Postgres inbox of
-// webhook/pginbox for a fleet) under its event id before Rupa is answered, and workers
-// claim it and call handlers. A crash after the answer loses nothing, and the inbox
-// deduplicates by event id for its retention window (keep it above three days).
-func NewWebhookInboxHandler(v *webhook.Verifier, inbox webhook.Inbox, handlers EventHandlers, opts ...webhook.HandlerOption) (*webhook.Handler, error) {
-	if err := checkWebhookArgs(v, &handlers); err != nil {
-		return nil, err
+	all := []webhook.HandlerOption{
+		webhook.WithDeduper(dedup), // not consulted with WithInbox, which deduplicates durably
+		webhook.WithSource(vendor),
+		webhook.WithDedupKey(func(_ webhook.Delivery, body []byte) string { return peekEvent(body).ID }),
+		webhook.WithEventType(func(body []byte) string {
+			if t := peekEvent(body).Type; t.IsKnown() {
+				return string(t)
+			}
+			return "other" // an unknown type is logged as a fixed word, never as sent
+		}),
 	}
-	if inbox == nil {
-		return nil, &ValidationError{Vendor: vendor, Field: "inbox", Reason: "must not be nil"}
-	}
-	all := append(webhookDefaults(), webhook.WithInbox(inbox), webhook.WithSource(vendor))
 	return webhook.NewEventHandler(v, processFunc(handlers), append(all, opts...)...)
 }
 
@@ -110,19 +112,6 @@ func checkWebhookArgs(v *webhook.Verifier, h *EventHandlers) error {
 		return &ValidationError{Vendor: vendor, Field: "handlers", Reason: "set at least one of OrderNewResult, Types and Default"}
 	}
 	return nil
-}
-
-// webhookDefaults deduplicate by event id and name the event type in failure logs.
-func webhookDefaults() []webhook.HandlerOption {
-	return []webhook.HandlerOption{
-		webhook.WithDedupKey(func(_ webhook.Delivery, body []byte) string { return peekEvent(body).ID }),
-		webhook.WithEventType(func(body []byte) string {
-			if t := peekEvent(body).Type; t.IsKnown() {
-				return string(t)
-			}
-			return "other" // an unknown type is logged as a fixed word, never as sent
-		}),
-	}
 }
 
 // peekEvent reads the id and type of a verified body for deduplication and logs; the full

@@ -184,12 +184,8 @@ func TestWebhookHandlerNeedsVerifierAndHandlers(t *testing.T) {
 	_, err = rupa.NewWebhookHandler(verifier(t), rupa.EventHandlers{})
 	require.ErrorAs(t, err, &ve)
 	assert.Equal(t, "handlers", ve.Field)
-	_, err = rupa.NewWebhookInboxHandler(verifier(t), nil, newRecorder().handlers())
-	require.ErrorAs(t, err, &ve)
-	assert.Equal(t, "inbox", ve.Field)
-	_, err = rupa.NewWebhookInboxHandler(nil, nil, newRecorder().handlers())
-	require.ErrorAs(t, err, &ve)
-	assert.Equal(t, "verifier", ve.Field)
+	_, err = rupa.NewWebhookHandler(verifier(t), newRecorder().handlers(), webhook.WithQueueSize(-1))
+	require.ErrorIs(t, err, webhook.ErrInvalidConfig, "webhook's configuration errors come through")
 }
 
 // In sync mode a failing handler answers 500, so Rupa redelivers, and the redelivery is
@@ -220,7 +216,7 @@ func TestWebhookInboxHandler(t *testing.T) {
 	ib, err := webhook.NewMemoryInbox(4 * 24 * time.Hour)
 	require.NoError(t, err)
 	rec := newRecorder()
-	h, err := rupa.NewWebhookInboxHandler(verifier(t), ib, rec.handlers())
+	h, err := rupa.NewWebhookHandler(verifier(t), rec.handlers(), webhook.WithInbox(ib))
 	require.NoError(t, err)
 	url := serve(t, h)
 	var b rupatest.EventBuilder
