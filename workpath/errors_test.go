@@ -3,12 +3,15 @@ package workpath_test
 import (
 	"context"
 	"net/http"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/jarcoal/httpmock"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/labwire/labwire/internal/wiretest"
 	"github.com/labwire/labwire/workpath"
 	"github.com/labwire/labwire/workpath/workpathtest"
 )
@@ -231,4 +234,39 @@ func TestUndocumentedAnswers(t *testing.T) {
 	assert.Equal(t, "OK", string(r.RawJSON()))
 	_, err = c.Appointments.Get(ctx, 7)
 	assert.ErrorIs(t, err, workpath.ErrInvalidResponse)
+}
+
+// A token that expires on Workpath's clock is answered 401; the client fetches a new one and
+// replays the read once. Concurrent calls share one token.
+func TestTokenLifetimeAndSharing(t *testing.T) {
+	t.Parallel()
+	clock := wiretest.NewClock(time.Date(2026, 1, 1, 9, 0, 0, 0, time.UTC))
+	srv := workpathtest.Start(t, workpathtest.WithClock(clock.Now))
+	c, err := workpath.NewClient(workpath.WithBaseURL(srv.URL),
+		workpath.WithClientCredentials(workpathtest.DefaultAPIKey, workpathtest.DefaultAPIPassword, workpath.TokenAuthBody))
+	require.NoError(t, err)
+	ctx := context.Background()
+	var wg sync.WaitGroup
+	for range 16 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, err := c.Services.List(ctx)
+			assert.NoError(t, err)
+		}()
+	}
+	wg.Wait()
+	assert.Equal(t, 1, srv.TokensIssued(), "sixteen concurrent calls, one token")
+	clock.Advance(workpathtest.DefaultTokenTTL + time.Second)
+	_, err = c.Services.List(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, 2, srv.TokensIssued())
+
+	bad, err := workpath.NewClient(workpath.WithBaseURL(srv.URL),
+		workpath.WithClientCredentials(workpathtest.DefaultAPIKey, "wrong", workpath.TokenAuthBasic))
+	require.NoError(t, err)
+	before := len(srv.RequestsMatching(workpathtest.RouteListServices))
+	_, err = bad.Services.List(ctx)
+	require.ErrorIs(t, err, workpath.ErrUnauthorized)
+	assert.Len(t, srv.RequestsMatching(workpathtest.RouteListServices), before, "no API call without a token")
 }
