@@ -7,7 +7,6 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"strings"
 
 	"github.com/labwire/labwire/internal/transport"
 )
@@ -19,6 +18,9 @@ type (
 	Middleware = transport.Middleware
 	// RequestOption changes one call: WithHeader, WithResponse.
 	RequestOption = transport.RequestOption
+	// RawRequest is a call of Client.Do: Method, Route (a template, no ids in it), Params
+	// (its placeholders' values), Query and Body.
+	RawRequest = transport.RawRequest
 	// Response is the metadata of an answer: StatusCode, Header, RequestID, Attempts, and the
 	// raw Body (capped; it may hold patient data; empty for streamed list pages).
 	Response = transport.Response
@@ -96,34 +98,14 @@ func NewClient(opts ...Option) (*Client, error) {
 	return c, nil
 }
 
-// DoParams is one call of a route this package does not wrap.
-type DoParams struct {
-	// Method is the HTTP method, e.g. "GET". Required.
-	Method string
-	// Route is a template under the base URL, such as "/project_templates/{id}/documents";
-	// its placeholders are filled, path-escaped, from Params. Required.
-	Route  string
-	Params []string
-	// Query is appended to the URL. It never reaches logs or errors, but proxies see it:
-	// keep patient data out of it.
-	Query url.Values
-	// Body, if not nil, is sent as JSON.
-	Body any
-}
-
 // Do calls a route this package does not wrap, through the same key, retries, caps and
-// logging; a 2xx JSON answer is decoded into out (if not nil). A POST is never retried once
-// it may have reached Ovation.
-func (c *Client) Do(ctx context.Context, p DoParams, out any, opts ...RequestOption) (*Response, error) {
-	m := strings.ToUpper(strings.TrimSpace(p.Method))
-	if m == "" || strings.ContainsAny(m, " \t\r\n") {
-		return nil, &ValidationError{Vendor: vendor, Field: "Method", Reason: "must be one HTTP method token"}
-	}
-	if !strings.HasPrefix(p.Route, "/") {
-		return nil, &ValidationError{Vendor: vendor, Field: "Route", Reason: "must start with /"}
-	}
-	r := transport.Request{Op: "do", Method: m, Route: p.Route, Params: p.Params, Query: p.Query, JSON: p.Body}
-	resp, err := c.tc.Do(ctx, r.Apply(opts), out)
+// logging: r.Route is a template under the base URL such as
+// "/project_templates/{id}/documents" whose placeholders are filled, path-escaped, from
+// r.Params; r.Query never reaches logs or errors (proxies see it: keep patient data out);
+// r.Body is sent as JSON. A 2xx JSON answer is decoded into out (if not nil). A POST is
+// never retried once it may have reached Ovation.
+func (c *Client) Do(ctx context.Context, r *RawRequest, out any, opts ...RequestOption) (*Response, error) {
+	resp, err := c.tc.DoRaw(ctx, r, out, opts...)
 	return resp, classify(err)
 }
 

@@ -268,7 +268,7 @@ func TestEveryOtherRouteOnTheWire(t *testing.T) {
 		}, wire{"PUT", "/api/v3/project_templates/789/webhook_endpoints/{endpoint}", "", `{"webhookEndpoint":{"event":"requisition_canceled"}}`}},
 		{"escape hatch", func(t *testing.T) {
 			var out map[string]any
-			resp, err := c.Do(ctx, ovation.DoParams{Method: "get", Route: "/project_templates/{id}/sample_labels", Params: []string{"789"}}, &out)
+			resp, err := c.Do(ctx, &ovation.RawRequest{Method: "get", Route: "/project_templates/{id}/sample_labels", Params: []string{"789"}}, &out)
 			require.NoError(t, err)
 			assert.Equal(t, 200, resp.StatusCode)
 			assert.Contains(t, out, "sample_labels")
@@ -340,8 +340,8 @@ func TestOtherChecksBeforeSending(t *testing.T) {
 	add(c.ProviderAccounts.Create(ctx, "1", &ovation.ProviderAccount{}))
 	add(c.AdminReports.WorkflowReport(ctx, &ovation.WorkflowReportParams{WorkflowDefinitionID: "5"}))
 	add(c.SalesReps.Create(ctx, nil))
-	add(c.Do(ctx, ovation.DoParams{Route: "/x"}, nil))
-	add(c.Do(ctx, ovation.DoParams{Method: "GET", Route: "x"}, nil))
+	add(c.Do(ctx, &ovation.RawRequest{Route: "/x"}, nil))
+	add(c.Do(ctx, &ovation.RawRequest{Method: "GET", Route: "x"}, nil))
 	for i, err := range errs {
 		assert.ErrorIs(t, err, ovation.ErrValidation, i)
 	}
