@@ -270,3 +270,22 @@ func TestTokenLifetimeAndSharing(t *testing.T) {
 	require.ErrorIs(t, err, workpath.ErrUnauthorized)
 	assert.Len(t, srv.RequestsMatching(workpathtest.RouteListServices), before, "no API call without a token")
 }
+
+// The escape hatch sends Basic on the routes that take it and Bearer elsewhere, with the
+// query kept out of errors.
+func TestDoPicksTheCredential(t *testing.T) {
+	t.Parallel()
+	srv, c := newClient(t)
+	ctx := context.Background()
+	var hooks []map[string]any
+	_, err := c.Do(ctx, &workpath.RawRequest{Method: "get", Route: "/webhooks"}, &hooks)
+	require.NoError(t, err)
+	assert.Equal(t, basicHeader, last(t, srv, workpathtest.RouteListWebhooks).Header.Get("Authorization"))
+	_, err = c.Do(ctx, &workpath.RawRequest{Method: "GET", Route: "/appointments", Query: map[string][]string{"subjectName": {"CANARY-Testy"}}}, nil)
+	require.NoError(t, err)
+	bearer(t, last(t, srv, workpathtest.RouteListAppointments))
+	_, err = c.Do(ctx, &workpath.RawRequest{Method: "GET", Route: "/appointments/{id}", Params: []string{"999"}, Query: map[string][]string{"q": {"CANARY-Testy"}}}, nil)
+	require.ErrorIs(t, err, workpath.ErrNotFound)
+	assert.NotContains(t, err.Error(), "CANARY")
+	assert.NotContains(t, err.Error(), "999")
+}
