@@ -263,14 +263,13 @@ func (e *eventError) Error() string        { return "ovation: invalid webhook ev
 func (e *eventError) Unwrap() error        { return e.err }
 func (e *eventError) Is(target error) bool { return target == ErrInvalidEvent }
 
-// Ovation's webhook delivery policy: a 2xx within DeliveryTimeout, else up to two more
-// attempts, RetryDelays after the first.
-var (
-	// DeliveryTimeout is how long Ovation waits for a 2xx.
-	DeliveryTimeout = 10 * time.Second
-	// RetryDelays are the delays of Ovation's two retries.
-	RetryDelays = []time.Duration{64 * time.Second, 729 * time.Second}
-)
+// DeliveryTimeout is how long Ovation waits for a webhook's 2xx before it counts the
+// delivery as failed and retries (RetryDelays).
+const DeliveryTimeout = 10 * time.Second
+
+// RetryDelays returns when Ovation retries a failed delivery, after the first attempt: at
+// 64 s and 729 s, then it gives up.
+func RetryDelays() []time.Duration { return []time.Duration{64 * time.Second, 729 * time.Second} }
 
 // DefaultDedupTTL is how long NewWebhookHandler remembers a delivery: the last retry comes
 // 729 s after the first attempt, so an hour covers it.
@@ -303,8 +302,9 @@ type EventHandler func(ctx context.Context, e *Event) error
 //
 // The mode is webhook's: by default the event is queued and Ovation is answered 200 at
 // once; webhook.WithSync runs handle before answering (it must finish within Ovation's 10 s,
-// and a failure answers 500 so that Ovation retries at 64 s and 729 s); webhook.WithInbox
-// stores it durably first. opts are applied after the defaults. Call Shutdown on the
+// and a failure answers 500 so that Ovation retries at 64 s and 729 s; bound it with
+// webhook.WithProcessTimeout below DeliveryTimeout); webhook.WithInbox stores it durably
+// first (source "ovation"). opts are applied after the defaults. Call Shutdown on the
 // handler to stop it.
 func NewWebhookHandler(v *webhook.Verifier, handle EventHandler, opts ...webhook.HandlerOption) (*webhook.Handler, error) {
 	if v == nil {
@@ -319,6 +319,7 @@ func NewWebhookHandler(v *webhook.Verifier, handle EventHandler, opts ...webhook
 	}
 	all := append([]webhook.HandlerOption{
 		webhook.WithDeduper(dedup),
+		webhook.WithSource(vendor),
 		webhook.WithEventType(func(body []byte) string {
 			var t struct {
 				Type string `json:"eventType"`
