@@ -82,6 +82,7 @@ type Handler struct {
 	source string
 	lease  time.Duration
 	poll   time.Duration
+	batch  int
 	wake   chan struct{}
 
 	// asynchronous and inbox mode
@@ -173,7 +174,7 @@ func newHandler(v *Verifier, m mode, opts []HandlerOption) (*Handler, handlerCon
 	h := &Handler{
 		v: v, mode: m, status: c.status, dedup: c.dedup, keyFunc: c.keyFunc, eventType: c.eventType,
 		log: c.log, contentTypes: c.contentTypes, retry: c.retry, deadLetter: c.deadLetter, timeout: c.timeout,
-		inbox: c.inbox, source: c.source, lease: c.lease, poll: c.poll,
+		inbox: c.inbox, source: c.source, lease: c.lease, poll: c.poll, batch: c.batch,
 	}
 	if sn, ok := v.scheme.(interface{ signatureHeaderName() string }); ok {
 		h.sigHeader = sn.signatureHeaderName()

@@ -370,6 +370,10 @@ func TestHandlerConstructor(t *testing.T) {
 		{"timeout_on_next", func() (*Handler, error) { return NewHandler(v, next, WithProcessTimeout(time.Second)) }, "WithProcessTimeout"},
 		{"empty_source", func() (*Handler, error) { return NewEventHandler(v, nopProcess, WithSource("")) }, "WithSource"},
 		{"zero_poll", func() (*Handler, error) { return NewEventHandler(v, nopProcess, WithPollInterval(0)) }, "WithPollInterval"},
+		{"batch_zero", func() (*Handler, error) {
+			return NewEventHandler(v, nopProcess, WithInbox(mustMemoryInbox(t)), WithClaimBatch(0))
+		}, "WithClaimBatch"},
+		{"batch_without_inbox", func() (*Handler, error) { return NewEventHandler(v, nopProcess, WithClaimBatch(2)) }, "WithClaimBatch does not apply"},
 		{"nil_event_type", func() (*Handler, error) { return NewEventHandler(v, nopProcess, WithEventType(nil)) }, "WithEventType"},
 		{"nil_option", func() (*Handler, error) { return NewHandler(v, next, nil) }, "option 0"},
 	}

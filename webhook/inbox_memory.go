@@ -23,6 +23,7 @@ type MemoryInbox struct {
 	lastPurge time.Time
 	seq       int64
 	rows      []*memRow // in arrival order
+	open      []*memRow // the pending and leased rows, in arrival order (finished ones dropped lazily)
 	byID      map[string]*memRow
 	byKey     map[[2]string]*memRow
 	notify    chan struct{}
@@ -97,7 +98,7 @@ func (m *MemoryInbox) Accept(_ context.Context, msg InboxMessage) (bool, error) 
 	m.seq++
 	msg.ReceivedAt = now
 	r := &memRow{id: strconv.FormatInt(m.seq, 10), msg: msg, state: InboxPending, avail: now}
-	m.rows = append(m.rows, r)
+	m.rows, m.open = append(m.rows, r), append(m.open, r)
 	m.byID[r.id], m.byKey[k] = r, r
 	select {
 	case m.notify <- struct{}{}:
@@ -115,16 +116,24 @@ func (m *MemoryInbox) Claim(_ context.Context, source string, max int, lease tim
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	var out []Lease
-	for _, r := range m.rows {
-		if len(out) == max {
-			break
+	// Scan until max are claimed, dropping finished rows from the scanned
+	// part of the open list.
+	kept, i := m.open[:0], 0
+	for ; i < len(m.open) && len(out) < max; i++ {
+		r := m.open[i]
+		if r.state != InboxPending && r.state != InboxLeased {
+			continue
 		}
+		kept = append(kept, r)
 		if r.msg.Source != source || !r.ready(now) {
 			continue
 		}
 		r.state, r.attempts, r.token, r.until = InboxLeased, r.attempts+1, rand.Text(), now.Add(lease)
 		out = append(out, Lease{ID: r.id, Token: r.token, Attempt: r.attempts, Until: r.until, Message: r.msg})
 	}
+	n := len(kept) + copy(m.open[len(kept):], m.open[i:])
+	clear(m.open[n:])
+	m.open = m.open[:n]
 	return out, nil
 }
 
@@ -231,6 +240,7 @@ func (m *MemoryInbox) Requeue(_ context.Context, id string) error {
 		return ErrNotDeadLetter
 	}
 	r.state, r.attempts, r.avail, r.finished = InboxPending, 0, m.now(), time.Time{}
+	m.open = append(m.open, r)
 	select {
 	case m.notify <- struct{}{}:
 	default:

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -325,4 +326,46 @@ func (failingInbox) Accept(context.Context, InboxMessage) (bool, error) {
 
 func (failingInbox) Claim(context.Context, string, int, time.Duration) ([]Lease, error) {
 	return nil, nil
+}
+
+// countingInbox records how many leases each Claim returned.
+type countingInbox struct {
+	*MemoryInbox
+	mu     sync.Mutex
+	claims []int
+}
+
+func (c *countingInbox) Claim(ctx context.Context, source string, max int, lease time.Duration) ([]Lease, error) {
+	ls, err := c.MemoryInbox.Claim(ctx, source, max, lease)
+	if len(ls) > 0 {
+		c.mu.Lock()
+		c.claims = append(c.claims, len(ls))
+		c.mu.Unlock()
+	}
+	return ls, err
+}
+
+// WithClaimBatch: a worker claims several deliveries in one call and
+// processes them all.
+func TestInboxClaimBatch(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		ib := &countingInbox{MemoryInbox: mustMemoryInbox(t)}
+		for i := range 7 {
+			_, err := ib.Accept(context.Background(), msg(strconv.Itoa(i)))
+			require.NoError(t, err)
+		}
+		var n atomic.Int32
+		h, err := NewEventHandler(newTS(t, time.Unix(vecT, 0), []string{vecSecret}), func(context.Context, Event) error {
+			n.Add(1)
+			return nil
+		}, WithInbox(ib), WithSource("s"), WithWorkers(1), WithClaimBatch(5))
+		require.NoError(t, err)
+		require.NoError(t, h.WaitIdle(context.Background()))
+		assert.EqualValues(t, 7, n.Load())
+		ib.mu.Lock()
+		assert.Equal(t, []int{5, 2}, ib.claims)
+		ib.mu.Unlock()
+		require.NoError(t, h.Shutdown(context.Background()))
+	})
 }

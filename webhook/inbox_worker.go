@@ -60,7 +60,8 @@ func (h *Handler) inboxWork() {
 		default:
 		}
 		epoch := h.idle.claiming()
-		leases, err := h.inbox.Claim(h.ctx, h.source, 1, h.lease)
+		claimed := time.Now()
+		leases, err := h.inbox.Claim(h.ctx, h.source, h.batch, h.lease)
 		if err != nil && h.ctx.Err() == nil {
 			h.log.LogAttrs(h.ctx, slog.LevelError, "webhook: inbox claim failed", slog.String("category", Category(err)))
 		}
@@ -81,20 +82,22 @@ func (h *Handler) inboxWork() {
 			continue
 		}
 		for _, l := range leases {
-			h.runLease(l)
+			h.runLease(l, claimed.Add(h.lease))
 		}
 		h.idle.done()
 	}
 }
 
-// runLease processes one claimed delivery and finishes its lease.
-func (h *Handler) runLease(l Lease) {
+// runLease processes one claimed delivery and finishes its lease. until is
+// when the lease runs out by this process's clock (the inbox's clock may be
+// another machine's).
+func (h *Handler) runLease(l Lease, until time.Time) {
 	h.idle.startProcessing()
 	defer h.idle.stopProcessing()
 	ev := l.Message.Event
 	ev.Attempt = l.Attempt
 	bg := context.WithoutCancel(h.ctx)
-	ctx, cancel := context.WithTimeout(h.ctx, h.lease) // the lease, by this process's clock
+	ctx, cancel := context.WithDeadline(h.ctx, until)
 	defer cancel()
 	var err error
 	if lc, ok := h.inbox.(LeaseContexter); ok {
