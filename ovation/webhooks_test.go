@@ -6,6 +6,7 @@ import (
 	"net/http/httptest"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/labwire/labwire/ovation"
 	"github.com/labwire/labwire/ovation/ovationtest"
@@ -195,5 +196,31 @@ func TestWebhookAsyncDefault(t *testing.T) {
 	close(release)
 	e := <-got
 	assert.Equal(t, ovation.EventTypeRequisitionSignedAccession, e.Type)
+	require.NoError(t, h.Shutdown(ctx))
+}
+
+// The inbox mode stores the delivery before answering; a worker processes it.
+func TestWebhookInboxMode(t *testing.T) {
+	c, srv := start(t)
+	ctx := context.Background()
+	ib, err := webhook.NewMemoryInbox(time.Hour)
+	require.NoError(t, err)
+	v, err := ovation.NewWebhookVerifier([]webhook.BasicCredentials{{Username: "ovation", Password: "a-long-webhook-password"}})
+	require.NoError(t, err)
+	got := make(chan *ovation.Event, 1)
+	h, err := ovation.NewWebhookHandler(v, func(_ context.Context, e *ovation.Event) error { got <- e; return nil }, webhook.WithInbox(ib))
+	require.NoError(t, err)
+	ts := httptest.NewServer(h)
+	defer ts.Close()
+	_, err = srv.AddWebhookEndpoint(789, ovationtest.WebhookEndpoint{TargetURL: ts.URL, Event: "requisition_signed_accession", Username: "ovation", Password: "a-long-webhook-password"})
+	require.NoError(t, err)
+	_, err = c.Requisitions.Create(ctx, tid, &ovation.RequisitionCreateParams{Requisition: twoSamples(), MarkAsSigned: ovation.Ptr(true)})
+	require.NoError(t, err)
+	e := <-got
+	assert.Equal(t, ovation.EventTypeRequisitionSignedAccession, e.Type)
+	require.NoError(t, h.WaitIdle(ctx))
+	recs, err := ib.Records(ctx, "ovation")
+	require.NoError(t, err)
+	assert.Len(t, recs, 1, "stored under the ovation source")
 	require.NoError(t, h.Shutdown(ctx))
 }
