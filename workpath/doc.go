@@ -76,7 +76,7 @@
 //
 // # Patient data
 //
-// Types that hold patient data (Person, Patient, Address, Intake, Appointment, Event, Note
+// Types that hold patient data (Person, Patient, Address, CustomField, Intake, Appointment, Event, Note
 // and the params that carry them) and secrets (APIKey, Webhook, Authorization) print, log
 // and marshal as a summary of ids and statuses only, under every fmt verb and slog
 // handler. Store or forward what Workpath sent with RawJSON. Nothing is logged unless you

@@ -286,3 +286,19 @@ func (c Created[T]) LogValue() slog.Value { return c.redacted().LogValue() }
 // MarshalJSON writes only the request id and whether an object came, so slog's JSON handler, which marshals nested values,
 // never writes the data. To store or forward it, keep RawJSON.
 func (c Created[T]) MarshalJSON() ([]byte, error) { return c.redacted().MarshalJSON() }
+
+func (f CustomField) redacted() phi.Summary {
+	return phi.Redact("workpath.CustomField", phi.ID("key", f.Key))
+}
+
+// String prints only the key: a patient field's value is patient data.
+func (f CustomField) String() string { return f.redacted().String() }
+
+// Format prints only the key, under every verb.
+func (f CustomField) Format(fs fmt.State, verb rune) { f.redacted().Format(fs, verb) }
+
+// LogValue logs only the key.
+func (f CustomField) LogValue() slog.Value { return f.redacted().LogValue() }
+
+// MarshalJSON writes only the key; the field goes on the wire as a wire copy.
+func (f CustomField) MarshalJSON() ([]byte, error) { return f.redacted().MarshalJSON() }

@@ -125,3 +125,18 @@ func TestCanariesNeverLoggedOrInErrors(t *testing.T) {
 	canaries.AssertLogs(t, logs)
 	assert.NotEmpty(t, logs.String(), "the logger was used")
 }
+
+// Custom fields travel on the wire unchanged but print only their key.
+func TestCustomFieldsRedactedAndSent(t *testing.T) {
+	t.Parallel()
+	srv, c := newClient(t)
+	p := intakeParams(t)
+	p.PatientFields = []workpath.CustomField{{Key: "insurance_member_id", Required: ptr(true), Value: []byte(`"CANARY-MEMBER-42"`)}}
+	p.Fields = []workpath.CustomField{{Key: "lab_account", Value: []byte(`{"n":"CANARY-ACCT"}`), Show: ptr(false)}}
+	phitest.AssertRedacted(t, &p.PatientFields[0], "CANARY-MEMBER-42")
+	_, err := c.Intakes.Create(context.Background(), p)
+	require.NoError(t, err)
+	body := string(last(t, srv, workpathtest.RouteCreateIntake).Body)
+	assert.Contains(t, body, `"patient_fields":[{"key":"insurance_member_id","required":true,"value":"CANARY-MEMBER-42"}]`)
+	assert.Contains(t, body, `"fields":[{"key":"lab_account","show":false,"value":{"n":"CANARY-ACCT"}}]`)
+}

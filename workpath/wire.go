@@ -7,6 +7,7 @@ type (
 	addressWire     Address
 	patientWire     Patient
 	noteWire        NoteParams
+	fieldWire       CustomField
 	personPlain     PersonParams
 	intakePlain     IntakeCreateParams
 	apptUpdatePlain AppointmentUpdateParams
@@ -19,8 +20,21 @@ type personWire struct {
 
 type intakeWire struct {
 	intakePlain
-	Patient  *patientWire `json:"patient,omitempty"`
-	Location *addressWire `json:"location,omitempty"`
+	Patient       *patientWire `json:"patient,omitempty"`
+	Location      *addressWire `json:"location,omitempty"`
+	Fields        []fieldWire  `json:"fields,omitempty"`
+	PatientFields []fieldWire  `json:"patient_fields,omitempty"`
+}
+
+func fieldsWire(fs []CustomField) []fieldWire {
+	if fs == nil {
+		return nil
+	}
+	out := make([]fieldWire, len(fs))
+	for i, f := range fs {
+		out[i] = fieldWire(f)
+	}
+	return out
 }
 
 type apptUpdateWire struct {
@@ -45,7 +59,8 @@ func (p *PersonParams) wire() *personWire {
 }
 
 func (p *IntakeCreateParams) wire() *intakeWire {
-	return &intakeWire{intakePlain: intakePlain(*p), Patient: (*patientWire)(p.Patient), Location: (*addressWire)(p.Location)}
+	return &intakeWire{intakePlain: intakePlain(*p), Patient: (*patientWire)(p.Patient), Location: (*addressWire)(p.Location),
+		Fields: fieldsWire(p.Fields), PatientFields: fieldsWire(p.PatientFields)}
 }
 
 func (p *AppointmentUpdateParams) wire() *apptUpdateWire {
