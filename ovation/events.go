@@ -333,7 +333,7 @@ func NewWebhookHandler(v *webhook.Verifier, handle EventHandler, opts ...webhook
 	return webhook.NewEventHandler(v, func(ctx context.Context, d webhook.Event) error {
 		e, err := ParseEvent(d.Body)
 		if err != nil {
-			return err
+			return webhook.Permanent(err) // a malformed body stays malformed: no worker retries
 		}
 		return handle(ctx, e)
 	}, all...)
