@@ -3,7 +3,10 @@ package workpath_test
 import (
 	"context"
 	"net/http"
+	"net/http/httptest"
+	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -288,4 +291,29 @@ func TestDoPicksTheCredential(t *testing.T) {
 	require.ErrorIs(t, err, workpath.ErrNotFound)
 	assert.NotContains(t, err.Error(), "CANARY")
 	assert.NotContains(t, err.Error(), "999")
+}
+
+// A hostile or misconfigured server that redirects to another origin never receives the
+// Basic credentials or the token: the redirect is the answer.
+func TestCrossOriginRedirectKeepsCredentials(t *testing.T) {
+	t.Parallel()
+	var leaked atomic.Int32
+	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("Authorization") != "" {
+			leaked.Add(1)
+		}
+		w.Write([]byte(`[]`))
+	}))
+	defer other.Close()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, strings.Replace(other.URL, "127.0.0.1", "localhost", 1)+r.URL.Path, http.StatusFound)
+	}))
+	defer srv.Close()
+	c, err := workpath.NewClient(workpath.WithBaseURL(srv.URL), workpath.WithBearerToken("tok"), workpath.WithAPIKeyAuth("key", "pw"))
+	require.NoError(t, err)
+	_, err = c.Webhooks.List(context.Background())
+	require.Error(t, err)
+	_, err = c.Services.List(context.Background())
+	require.Error(t, err)
+	assert.Zero(t, leaked.Load())
 }
