@@ -134,23 +134,38 @@ func cloneForAuth(ctx context.Context, req *http.Request) *http.Request {
 	return r
 }
 
-// notReplayable keeps net/http from resending r on its own. net/http's Transport replays a
-// request whose reused keep-alive connection dies after it was written when it deems it
-// replayable (Request.isReplayable): a GET, HEAD, OPTIONS or TRACE, or any method carrying
-// an Idempotency-Key or X-Idempotency-Key header, provided GetBody can rewind the body. A
-// write the server may already have processed would then be sent twice below our retry
-// policy, uncounted. Removing GetBody from the copy handed to the base transport makes
-// net/http return the error instead, so the retry policy decides (and counts) every resend.
-// The request the retry loop owns keeps its GetBody for our own 401 replay.
+// notReplayable keeps net/http from resending a write on its own; the retry policy decides,
+// and counts, every resend. net/http resends below us in two places:
+//   - HTTP/1: a request whose reused keep-alive connection died after it was written, when
+//     it deems it replayable (Request.isReplayable): GET, HEAD, OPTIONS, TRACE, or any method
+//     carrying an Idempotency-Key or X-Idempotency-Key header, given a GetBody;
+//   - HTTP/2: any request after REFUSED_STREAM, a GOAWAY, or a peer's PROTOCOL_ERROR reset,
+//     given a GetBody or no body at all. A server that reads a POST and resets its stream
+//     with PROTOCOL_ERROR has it resent thousands of times a minute
+//     (TestWriteNotReplayedByHTTP2OnProtocolError).
+//
+// So the copy of a write (any method but GET, HEAD, OPTIONS and TRACE) handed to the base
+// transport has no GetBody, and a bodyless write gets an empty body net/http cannot rewind.
+// Over HTTP/1 such a bodyless POST, PUT or PATCH is sent chunked (a zero-length chunk)
+// instead of with Content-Length: 0; a bodyless DELETE is sent as before. The request the
+// retry loop owns keeps its GetBody for our own 401 replay.
 func notReplayable(r *http.Request) {
 	switch r.Method {
 	case http.MethodGet, http.MethodHead, http.MethodOptions, http.MethodTrace:
 		return
 	}
-	if r.GetBody != nil && (r.Header["Idempotency-Key"] != nil || r.Header["X-Idempotency-Key"] != nil) {
-		r.GetBody = nil
+	r.GetBody = nil
+	if r.Body == nil || r.Body == http.NoBody {
+		r.Body, r.ContentLength = emptyBody{}, 0
 	}
 }
+
+// emptyBody is a request body of no bytes that net/http does not know to be empty, so that
+// it cannot resend the request by itself.
+type emptyBody struct{}
+
+func (emptyBody) Read([]byte) (int, error) { return 0, io.EOF }
+func (emptyBody) Close() error             { return nil }
 
 func closeBody(req *http.Request) {
 	if req.Body != nil {

@@ -8,6 +8,8 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptrace"
+	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -103,8 +105,9 @@ func plannedWait(planned, _ time.Duration, _ int, _ *http.Response) time.Duratio
 //   - context done: stop.
 //   - no token could be obtained: stop.
 //   - transport error: retry if the request is idempotent, or if it provably never reached
-//     the server (dial or TLS handshake failure before any byte was written); otherwise stop
-//     and mark the outcome unknown. Certificate errors, unknown hosts, bad schemes and
+//     the server (dial or TLS handshake failure before any byte was written) or the server
+//     said it did not process it (HTTP/2 REFUSED_STREAM or a GOAWAY excluding it, see
+//     refusedByServer); otherwise stop and mark the outcome unknown. Certificate errors, unknown hosts, bad schemes and
 //     oversized answers are never retried.
 //   - 429: retry every method (the server did not process it), honouring Retry-After.
 //   - 500, 502, 503, 504: retry an idempotent request; otherwise stop, outcome unknown.
@@ -123,7 +126,8 @@ func (cl *call) checkRetry(ctx context.Context, resp *http.Response, err error) 
 	cl.attempts++
 	// A 429 says the server did not process the request, so that attempt does not count as
 	// a write whose outcome is unknown.
-	if cl.wrote.Load() && (resp == nil || resp.StatusCode != http.StatusTooManyRequests) {
+	// Nor does a request the server refused unprocessed (refusedByServer).
+	if cl.wrote.Load() && (resp == nil || resp.StatusCode != http.StatusTooManyRequests) && (err == nil || !refusedByServer(err)) {
 		cl.wroteEver = true
 	}
 	if resp != nil {
@@ -143,7 +147,7 @@ func (cl *call) checkRetry(ctx context.Context, resp *http.Response, err error) 
 			}
 			return false, nil
 		}
-		if !cl.idempotent && (cl.wrote.Load() || !(neverSent(err) || cl.handshakeFailed.Load())) {
+		if !cl.idempotent && !refusedByServer(err) && (cl.wrote.Load() || !(neverSent(err) || cl.handshakeFailed.Load())) {
 			cl.outcomeUnknown = true
 			return false, nil
 		}
@@ -326,4 +330,23 @@ func neverSent(err error) bool {
 		return true
 	}
 	return strings.Contains(err.Error(), "TLS handshake timeout")
+}
+
+// refusedStream matches, and nothing else, the errors of net/http's HTTP/2 client for a
+// request the server did not process by the protocol's rules: a stream it refused
+// (REFUSED_STREAM, RFC 9113 section 8.7) or one above the last stream id of its GOAWAY,
+// bare or as reported once net/http could not resend the body itself (notReplayable). The
+// match is anchored: a server's GOAWAY debug text quoted in another error cannot pass.
+var refusedStream = regexp.MustCompile(`^(http2: Transport: cannot retry err \[)?` +
+	`(stream error: stream ID \d+; REFUSED_STREAM(; received from peer)?|http2: Transport received Server's graceful shutdown GOAWAY)` +
+	`(\] after Request\.Body was written; define Request\.GetBody to avoid this error)?$`)
+
+// refusedByServer reports whether err says the server did not process the request (see
+// refusedStream), so that a write may be sent again, by the retry policy.
+func refusedByServer(err error) bool {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		err = ue.Err
+	}
+	return refusedStream.MatchString(err.Error())
 }
