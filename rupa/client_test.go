@@ -6,7 +6,6 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -15,6 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"golang.org/x/oauth2"
 
+	"github.com/labwire/labwire/internal/wiretest"
 	"github.com/labwire/labwire/rupa"
 	"github.com/labwire/labwire/rupa/rupatest"
 )
@@ -70,17 +70,16 @@ func TestOrderIntentCreateWire(t *testing.T) {
 
 	reqs := srv.RequestsMatching(rupatest.RouteCreateOrderIntent)
 	require.Len(t, reqs, 1)
-	r := reqs[0]
-	assert.Equal(t, http.MethodPost, r.Method)
-	assert.Equal(t, "/order-intents/", r.Path, "rupa-js's trailing slash")
-	assert.Empty(t, r.RawQuery)
-	assert.Equal(t, "application/json", r.Header.Get("Content-Type"), "plain JSON, not JSON:API")
-	assert.Equal(t, "application/json", r.Header.Get("Accept"))
-	assert.True(t, strings.HasPrefix(r.Header.Get("Authorization"), "Bearer "))
-	assert.Contains(t, r.Header.Get("User-Agent"), "(rupa)")
-	want, err := os.ReadFile("testdata/order_intent.request.json")
-	require.NoError(t, err)
-	assert.JSONEq(t, string(want), string(r.Body))
+	wiretest.AssertRequest(t, wiretest.FromFake(reqs[0]), wiretest.Want{
+		Method: http.MethodPost, Path: "/order-intents/", Query: url.Values{}, // rupa-js's trailing slash
+		Header: map[string]string{
+			"Content-Type": "application/json", // plain JSON, not JSON:API
+			"Accept":       "application/json",
+		},
+		BodyGolden: "order_intent.request.json",
+	})
+	assert.True(t, strings.HasPrefix(reqs[0].Header.Get("Authorization"), "Bearer "))
+	assert.Contains(t, reqs[0].Header.Get("User-Agent"), "(rupa)")
 
 	got := srv.OrderIntents()
 	require.Len(t, got, 1)
@@ -290,12 +289,10 @@ func TestPatientsListAndAll(t *testing.T) {
 
 	reqs := srv.RequestsMatching(rupatest.RouteListPatients)
 	require.Len(t, reqs, 1)
-	assert.Equal(t, http.MethodGet, reqs[0].Method)
-	assert.Equal(t, "/patients", reqs[0].Path)
-	assert.Empty(t, reqs[0].RawQuery)
-	assert.Equal(t, "application/vnd.api+json", reqs[0].Header.Get("Accept"))
-	assert.Equal(t, "application/vnd.api+json", reqs[0].Header.Get("Content-Type"))
-	assert.Empty(t, reqs[0].Body)
+	wiretest.AssertRequest(t, wiretest.FromFake(reqs[0]), wiretest.Want{
+		Method: http.MethodGet, Path: "/patients", Query: url.Values{},
+		Header: map[string]string{"Accept": "application/vnd.api+json", "Content-Type": "application/vnd.api+json"},
+	})
 
 	var names []string
 	for p, err := range c.Patients.All(context.Background(), nil) {
