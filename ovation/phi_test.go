@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"log/slog"
 	"testing"
 
@@ -28,6 +29,13 @@ func TestPHITypesRedactEverywhere(t *testing.T) {
 	e, err := ovation.ParseEvent([]byte(`{"eventType":"report_signed","requisitionIdentifier":"R-1","patientMRN":"CANARY-MRN","reportResult":"CANARY-Detected"}`))
 	require.NoError(t, err)
 	phitest.AssertRedacted(t, *e, "CANARY-MRN", "CANARY-Detected")
+
+	up := ovation.ReportUploadParams{RequisitionIdentifier: "R-1", Content: []byte("%PDF CANARY-report")}
+	for _, out := range []string{fmt.Sprint(up), fmt.Sprintf("%+v %#v %s %x", up, &up, up, up)} {
+		assert.NotContains(t, out, "CANARY")
+	}
+	rp := ovation.ResourceUploadParams{SampleIdentifier: "S-1", FileContent: []byte("%PDF CANARY-resource")}
+	assert.NotContains(t, fmt.Sprintf("%v %+v %#v", rp, &rp, []ovation.ResourceUploadParams{rp}), "CANARY")
 
 	var res ovation.WorkflowSampleResult
 	require.NoError(t, json.Unmarshal([]byte(`{"requisition":{"patient":{"lastName":"CANARY-Doe"}},"testResults":[{"result":"CANARY-pos"}]}`), &res))

@@ -3,8 +3,11 @@ package ovation
 import (
 	"bytes"
 	"context"
+	"fmt"
+	"log/slog"
 	"net/http"
 
+	"github.com/labwire/labwire/internal/phi"
 	"github.com/labwire/labwire/internal/transport"
 )
 
@@ -116,3 +119,30 @@ func (s *ResourcesService) Upload(ctx context.Context, p *ResourceUploadParams, 
 	}
 	return &out, nil
 }
+
+func (p ReportUploadParams) redacted() phi.Summary {
+	return phi.Redact("ovation.ReportUploadParams", phi.ID("requisition", p.RequisitionIdentifier), phi.Count("content_bytes", len(p.Content)))
+}
+
+// String prints the requisition and the content's size only: a report is patient data.
+func (p ReportUploadParams) String() string { return p.redacted().String() }
+
+// Format prints String under every fmt verb.
+func (p ReportUploadParams) Format(f fmt.State, verb rune) { p.redacted().Format(f, verb) }
+
+// LogValue logs the requisition and the content's size only.
+func (p ReportUploadParams) LogValue() slog.Value { return p.redacted().LogValue() }
+
+func (p ResourceUploadParams) redacted() phi.Summary {
+	return phi.Redact("ovation.ResourceUploadParams", phi.ID("requisition", p.RequisitionIdentifier),
+		phi.ID("sample", p.SampleIdentifier), phi.Count("content_bytes", len(p.FileContent)))
+}
+
+// String prints the identifiers and the content's size only: a resource is patient data.
+func (p ResourceUploadParams) String() string { return p.redacted().String() }
+
+// Format prints String under every fmt verb.
+func (p ResourceUploadParams) Format(f fmt.State, verb rune) { p.redacted().Format(f, verb) }
+
+// LogValue logs the identifiers and the content's size only.
+func (p ResourceUploadParams) LogValue() slog.Value { return p.redacted().LogValue() }
