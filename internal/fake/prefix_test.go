@@ -2,6 +2,7 @@ package fake
 
 import (
 	"io"
+	"net"
 	"net/http"
 	"testing"
 
@@ -53,4 +54,20 @@ func TestStartClosesOnCleanup(t *testing.T) {
 	})
 	_, err := s.Client().Get(s.URL)
 	assert.Error(t, err, "closed when the test that started it ended")
+}
+
+func TestWithListenerServesOnTheGivenListener(t *testing.T) {
+	t.Parallel()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	s := Start(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		WriteJSON(w, http.StatusOK, map[string]string{"host": r.Host})
+	}), WithListener(l))
+	assert.Equal(t, "http://"+l.Addr().String(), s.URL)
+	resp, err := s.Client().Get(s.URL + "/x")
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	assert.JSONEq(t, `{"host":"`+l.Addr().String()+`"}`, string(b))
+	require.Len(t, s.Requests(), 1)
 }

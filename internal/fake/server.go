@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -23,9 +24,10 @@ type Server struct {
 	// with no trailing slash.
 	URL string
 
-	ts      *httptest.Server
-	handler http.Handler
-	prefix  string // optional path prefix stripped before matching and handling
+	ts       *httptest.Server
+	handler  http.Handler
+	prefix   string       // optional path prefix stripped before matching and handling
+	listener net.Listener // optional listener to serve on instead of 127.0.0.1:0
 
 	mu       sync.Mutex
 	requests []Request
@@ -45,6 +47,14 @@ func WithPrefix(prefix string) ServerOption {
 	return func(s *Server) { s.prefix = strings.TrimRight(prefix, "/") }
 }
 
+// WithListener makes the server serve on l (say, a fixed loopback port for a
+// standalone fake server) instead of a random port of 127.0.0.1. The server
+// owns l from then on and closes it with [Server.Close]. URL names l's
+// address.
+func WithListener(l net.Listener) ServerOption {
+	return func(s *Server) { s.listener = l }
+}
+
 // NewServer starts a [Server] that serves h. The caller must call
 // [Server.Close] when done; in tests, prefer [Start].
 func NewServer(h http.Handler, opts ...ServerOption) *Server {
@@ -52,7 +62,12 @@ func NewServer(h http.Handler, opts ...ServerOption) *Server {
 	for _, o := range opts {
 		o(s)
 	}
-	s.ts = httptest.NewServer(http.HandlerFunc(s.serve))
+	s.ts = httptest.NewUnstartedServer(http.HandlerFunc(s.serve))
+	if s.listener != nil {
+		_ = s.ts.Listener.Close()
+		s.ts.Listener = s.listener
+	}
+	s.ts.Start()
 	s.URL = s.ts.URL
 	return s
 }

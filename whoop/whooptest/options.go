@@ -3,6 +3,7 @@ package whooptest
 import (
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"time"
 
@@ -38,6 +39,7 @@ type Partner struct {
 type Option func(*config) error
 
 type config struct {
+	listener      net.Listener
 	partners      []Partner
 	now           func() time.Time
 	newID         func() string
@@ -147,6 +149,19 @@ func WithWebhookClient(hc *http.Client) Option {
 			return errors.New("whooptest: WithWebhookClient: nil client")
 		}
 		c.webhookClient = hc
+		return nil
+	}
+}
+
+// WithListener serves the fake on l (a fixed port, for a standalone fake
+// server) instead of a random loopback port; [Server.URL] then names l's
+// address. The server closes l with [Server.Close].
+func WithListener(l net.Listener) Option {
+	return func(c *config) error {
+		if l == nil {
+			return errors.New("whooptest: WithListener: nil listener")
+		}
+		c.listener = l
 		return nil
 	}
 }

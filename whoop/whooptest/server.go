@@ -83,7 +83,11 @@ func NewServer(opts ...Option) (*Server, error) {
 	for _, p := range c.partners {
 		s.partners[p.ClientID] = &p
 	}
-	s.srv = fake.NewServer(s.routes(), fake.WithPrefix(Prefix))
+	fopts := []fake.ServerOption{fake.WithPrefix(Prefix)}
+	if c.listener != nil {
+		fopts = append(fopts, fake.WithListener(c.listener))
+	}
+	s.srv = fake.NewServer(s.routes(), fopts...)
 	s.Origin = s.srv.URL
 	s.URL = s.srv.URL + Prefix
 	return s, nil

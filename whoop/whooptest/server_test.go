@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
+	"net"
 	"net/http"
 	"strings"
 	"sync"
@@ -253,4 +254,16 @@ func TestConcurrentUse(t *testing.T) {
 	wg.Wait()
 	assert.Len(t, srv.Results(req.ServiceRequests[0].ID), 4)
 	assert.Len(t, srv.Results(req.ServiceRequests[1].ID), 4)
+}
+
+func TestWithListener(t *testing.T) {
+	t.Parallel()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	srv := newServer(t, WithListener(l))
+	assert.Equal(t, "http://"+l.Addr().String(), srv.Origin)
+	assert.Equal(t, "http://"+l.Addr().String()+"/developer", srv.URL)
+	assert.NotEmpty(t, defaultToken(t, srv), "served on the given listener")
+	_, err = NewServer(WithListener(nil))
+	assert.Error(t, err)
 }
