@@ -14,6 +14,13 @@
 //	POST /webhooks/ovation   HTTP Basic with the configured username and password; 200
 //	POST /webhooks/rupa      body HMAC on RUPA_WEBHOOK_HEADER (see rupaRoute); 200
 //
+// Time budgets decide the mode (webhook.NewEventHandler): WHOOP counts a
+// delivery as failed unless it is answered within 1 s and never redelivers
+// after a 2xx, so its route answers at once and processes on a worker (or
+// through an inbox, below); Ovation waits 10 s, so processing before the
+// answer (webhook.WithSync, or NewHandler as here) fits, and a 5xx makes it
+// redeliver.
+//
 // Refusals get a bare 400/401/413/415 and the reason is logged to stderr.
 // The server stops cleanly on SIGINT or SIGTERM, draining queued WHOOP events.
 //
