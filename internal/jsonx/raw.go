@@ -38,21 +38,22 @@ import (
 type Raw struct {
 	doc  *Doc
 	up   *Raw   // the value this one is nested in; nil for the document itself
-	key  string // the field of up holding this value (or the array of it)
-	idx  int    // the index in that array, when elem
-	elem bool
+	key   string // the field of up holding this value (or the array of it), when field
+	idx   int    // the index in that array, when elem
+	field bool
+	elem  bool
 }
 
 // Field returns the Raw of the value under key in the object r is. r must stay where it
 // is (a field of a value that is not copied while binding): the result points to it.
 func (r *Raw) Field(key string) Raw {
-	return Raw{doc: r.doc, up: r, key: key}
+	return Raw{doc: r.doc, up: r, key: key, field: true}
 }
 
 // Elem returns the Raw of element i of the array under key in the object r is; an empty
-// key means r is the array itself.
+// key means r is the array itself (for an array under the key "", use Field("") first).
 func (r *Raw) Elem(key string, i int) Raw {
-	return Raw{doc: r.doc, up: r, key: key, idx: i, elem: true}
+	return Raw{doc: r.doc, up: r, key: key, field: key != "", idx: i, elem: true}
 }
 
 // IsZero reports whether r is bound to no document.
@@ -88,7 +89,7 @@ func (r *Raw) span() (start, end int, ok bool) {
 	if !ok {
 		return 0, 0, false
 	}
-	if r.key != "" {
+	if r.field {
 		if start, end, ok = field(d, start, end, r.key); !ok {
 			return 0, 0, false
 		}

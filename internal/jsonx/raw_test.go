@@ -126,3 +126,55 @@ func TestDecodeIsStrict(t *testing.T) {
 	assert.True(t, d.raw.IsZero(), "nothing is bound after a failure")
 	assert.ErrorIs(t, Decode([]byte(`{"id":1}`), &d, nil), ErrMismatch)
 }
+
+// FuzzRaw: for any document Check accepts, the raw JSON Raw finds for each member of an
+// object (and each element of an array member) is exactly what encoding/json finds.
+func FuzzRaw(f *testing.F) {
+	for _, s := range []string{testJSON, `{"a":[1,"]",{"b":"\"}"}],"c":{}}`, `[{"x":1},[2],"s"]`, `{"\u0061":[]}`, `{"a" : [ 1 , 2 ] }`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if Check(data) != nil {
+			return
+		}
+		var root Raw
+		var want any
+		if Decode(data, &want, func(_ *any, r Raw) { root = r }) != nil {
+			return
+		}
+		var members map[string]json.RawMessage
+		if json.Unmarshal(data, &members) == nil {
+			for k, v := range members {
+				got := root.Field(k)
+				if string(got.JSON()) != string(v) {
+					t.Fatalf("field %q: got %q, want %q", k, got.JSON(), v)
+				}
+				var elems []json.RawMessage
+				if json.Unmarshal(v, &elems) == nil {
+					arr := root.Field(k) // Elem("", i) means "the value itself is the array"
+					for i, e := range elems {
+						g := root.Elem(k, i)
+						if k == "" {
+							g = arr.Elem("", i)
+						}
+						if string(g.JSON()) != string(e) {
+							t.Fatalf("field %q element %d: got %q, want %q", k, i, g.JSON(), e)
+						}
+					}
+					past := arr.Elem("", len(elems))
+					if past.JSON() != nil {
+						t.Fatalf("field %q: an element past the end was found", k)
+					}
+				}
+			}
+		}
+		var elems []json.RawMessage
+		if json.Unmarshal(data, &elems) == nil {
+			for i, e := range elems {
+				if g := root.Elem("", i); string(g.JSON()) != string(e) {
+					t.Fatalf("element %d: got %q, want %q", i, g.JSON(), e)
+				}
+			}
+		}
+	})
+}
