@@ -36,8 +36,8 @@ import (
 //
 // A value decoded any other way (json.Unmarshal by the caller) has an empty Raw.
 type Raw struct {
-	doc  *Doc
-	up   *Raw   // the value this one is nested in; nil for the document itself
+	doc   *Doc
+	up    *Raw   // the value this one is nested in; nil for the document itself
 	key   string // the field of up holding this value (or the array of it), when field
 	idx   int    // the index in that array, when elem
 	field bool
