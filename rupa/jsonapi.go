@@ -125,8 +125,9 @@ func (r Relationship) One() (id Identifier, ok bool) {
 // practitioner, or a type this package does not model). Every member, modelled or not, is
 // kept: Attributes holds the attributes object unparsed and RawJSON the whole resource.
 //
-// A resource's attributes may hold patient data, so Resource prints and logs only its type,
-// id and relationship names under every fmt verb and slog.
+// A resource's attributes may hold patient data, so Resource prints, logs and marshals only
+// its type and id, under every fmt verb, slog handler and json.Marshal; use RawJSON to
+// store or forward it.
 type Resource struct {
 	// ID is the resource id, e.g. "ord_qNJ1nl1". Required.
 	ID string `json:"id"`
