@@ -31,7 +31,7 @@
 // Update, Archive, Schema) and to an organization (Client.UnscopedRequisitions); project
 // templates, sample labels, test panels and documents; workflows, workflow definitions,
 // workflow sample results and the QC workflow report; report content and resources going
-// into Ovation; provider accounts, providers, contacts, sales groups and reps; webhook
+// into Ovation, and report PDFs coming out (Reports.Download, same-origin links only); provider accounts, providers, contacts, sales groups and reps; webhook
 // endpoints and their deliveries. Each method's doc ends with its route. Client.Do reaches
 // any other route through the same stack.
 //

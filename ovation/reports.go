@@ -4,8 +4,11 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
+	"net/url"
+	"strings"
 
 	"github.com/labwire/labwire/internal/phi"
 	"github.com/labwire/labwire/internal/transport"
@@ -146,3 +149,46 @@ func (p ResourceUploadParams) Format(f fmt.State, verb rune) { p.redacted().Form
 
 // LogValue logs the identifiers and the content's size only.
 func (p ResourceUploadParams) LogValue() slog.Value { return p.redacted().LogValue() }
+
+// Download fetches a report's PDF from a report_signed or sample_rejected event's
+// ReportDownloadLink, with the same Bearer API key as every call (as Ovation documents). The
+// link must be under the client's base URL: the key is never sent to another host (a link
+// elsewhere is refused before sending). The PDF is capped at WithMaxResponseBytes.
+//
+// GET {reportDownloadLink}
+func (s *ReportsService) Download(ctx context.Context, link string, opts ...RequestOption) ([]byte, error) {
+	bad := &ValidationError{Vendor: vendor, Field: "link", Reason: "must be an absolute URL under the client's base URL"}
+	u, err := url.Parse(link)
+	if err != nil || u.User != nil || u.Fragment != "" {
+		return nil, bad
+	}
+	base := s.c.tc.BaseURL()
+	prefix := base.String()
+	if !strings.EqualFold(u.Scheme+"://"+u.Host, base.Origin()) || !strings.HasPrefix(u.EscapedPath(), strings.TrimPrefix(prefix, base.Origin())+"/") {
+		return nil, bad
+	}
+	rest := strings.TrimPrefix(u.Path, strings.TrimPrefix(prefix, base.Origin()))
+	var route strings.Builder
+	var params []string
+	for seg := range strings.SplitSeq(strings.Trim(rest, "/"), "/") {
+		if seg == "" || seg == "." || seg == ".." {
+			return nil, bad
+		}
+		route.WriteString("/{segment}")
+		params = append(params, seg)
+	}
+	var pdf []byte
+	err = s.c.send(ctx, transport.Request{
+		Op: "reports.download", Method: http.MethodGet, Route: route.String(), Params: params, Query: u.Query(),
+		Header: http.Header{"Accept": {"application/pdf"}},
+		Decode: func(r io.Reader) error {
+			var err error
+			pdf, err = io.ReadAll(r)
+			return err
+		},
+	}, opts, nil)
+	if err != nil {
+		return nil, err
+	}
+	return pdf, nil
+}

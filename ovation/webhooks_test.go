@@ -105,6 +105,16 @@ func TestReportFlowWithBasicAuthWebhooks(t *testing.T) {
 	assert.Equal(t, ovation.EventTypeReportSigned, signed.Type)
 	assert.Equal(t, ovation.ID("789"), signed.ProjectTemplateID)
 	assert.Equal(t, "1234567893", signed.ProviderNPI)
+	dl, err := c.Reports.Download(ctx, signed.ReportDownloadLink)
+	require.NoError(t, err)
+	assert.Equal(t, pdf, dl)
+	dr := last(t, srv, ovationtest.RouteDownloadReport)
+	assert.Equal(t, "Bearer "+ovationtest.DefaultAPIKey, dr.Header.Get("Authorization"))
+	assert.Equal(t, "application/pdf", dr.Header.Get("Accept"))
+	for _, link := range []string{"https://evil.example/api/v3/reports/1/download", srv.URL + "/other/reports/1", "not a url", srv.BaseURL() + "/../x"} {
+		_, err := c.Reports.Download(ctx, link)
+		assert.ErrorIs(t, err, ovation.ErrValidation, link)
+	}
 
 	// 422 on a report that does not exist.
 	_, err = c.Reports.UploadContent(ctx, "1", &ovation.ReportUploadParams{RequisitionIdentifier: req.Identifier, Content: pdf})
