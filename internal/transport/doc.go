@@ -31,10 +31,15 @@
 //     response-header timeouts, answer headers capped at 1 MiB (net/http allows 10 MB; an
 //     answer over it fails and is not retried), and DefaultMaxIdleConnsPerHost (100) idle connections per
 //     host, chosen from a measurement at 64 concurrent calls (see its doc). The request
-//     handed to it never lets net/http resend a write on its own: net/http replays a request
-//     whose reused keep-alive connection died after it was written when the request carries
-//     an Idempotency-Key or X-Idempotency-Key header, so its GetBody is removed for such
-//     writes and the retry policy decides, and counts, every resend.
+//     handed to it never lets net/http resend a write on its own: over HTTP/1 net/http
+//     replays a request carrying an Idempotency-Key or X-Idempotency-Key header whose
+//     reused keep-alive connection died after it was written, and over HTTP/2 it resends
+//     any request with a GetBody, or without a body, after a REFUSED_STREAM, a GOAWAY or a
+//     peer's PROTOCOL_ERROR reset (thousands of times a minute against a hostile server).
+//     So a write (any method but GET, HEAD, OPTIONS, TRACE) goes down without GetBody, a
+//     bodyless one with an empty body net/http cannot rewind (over HTTP/1 a bodyless POST,
+//     PUT or PATCH is therefore sent chunked), and the retry policy decides, and counts,
+//     every resend; a stream the HTTP/2 server refused unprocessed is such a retry.
 //
 // # Retries
 //
