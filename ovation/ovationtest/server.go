@@ -3,6 +3,7 @@ package ovationtest
 import (
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"strings"
 	"sync"
@@ -64,6 +65,7 @@ type config struct {
 	now       func() time.Time
 	templates []Template
 	hook      *http.Client
+	listener  net.Listener
 }
 
 // WithAPIKey sets the accepted API key (default DefaultAPIKey).
@@ -119,6 +121,18 @@ func WithWebhookClient(hc *http.Client) Option {
 	}
 }
 
+// WithListener makes the fake serve on l (a fixed port, for a fake shared by several
+// programs); the fake owns l and closes it. URL then names l's address.
+func WithListener(l net.Listener) Option {
+	return func(c *config) error {
+		if l == nil {
+			return errors.New("ovationtest: WithListener: nil listener")
+		}
+		c.listener = l
+		return nil
+	}
+}
+
 // Server is a running fake of the Ovation LIMS API. Point a client at BaseURL. All its
 // methods are safe for concurrent use.
 type Server struct {
@@ -159,7 +173,11 @@ func NewServer(opts ...Option) (*Server, error) {
 		c.hook = &http.Client{Timeout: 10 * time.Second, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	}
 	s := &Server{apiKey: c.apiKey, now: func() time.Time { return c.now().UTC() }, hook: c.hook, st: newStore(c.templates)}
-	s.srv = fake.NewServer(s.routes())
+	var fopts []fake.ServerOption
+	if c.listener != nil {
+		fopts = append(fopts, fake.WithListener(c.listener))
+	}
+	s.srv = fake.NewServer(s.routes(), fopts...)
 	s.URL = s.srv.URL
 	return s, nil
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
+	"net"
 	"net/http"
 	"testing"
 
@@ -75,4 +76,13 @@ func TestFakeRules(t *testing.T) {
 	assert.Empty(t, srv.PendingFaults())
 	_, err := ovationtest.NewServer(ovationtest.WithTemplate(ovationtest.Template{}))
 	assert.Error(t, err)
+}
+
+func TestWithListener(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	srv := ovationtest.Start(t, ovationtest.WithListener(l))
+	assert.Equal(t, "http://"+l.Addr().String(), srv.URL)
+	st, _ := do(t, srv, "GET", "/project_templates", ovationtest.DefaultAPIKey, "")
+	assert.Equal(t, 200, st)
 }
