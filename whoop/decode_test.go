@@ -231,3 +231,38 @@ func TestIssue8Item5DecodeOnceAllocations(t *testing.T) {
 	assert.LessOrEqual(t, l1-p1, 15.0, "a Get costs at most 15 allocations more than plain")
 	assert.LessOrEqual(t, (l101-l1)/100, 1.2*(p101-p1)/100, "per service request, at most 1.2x plain's allocations")
 }
+
+// FuzzDecodeRequisition: WHOOP's answer is untrusted input. Decoding never panics; a
+// requisition it accepts has valid raw JSON for itself and every nested value; a refusal
+// never quotes the answer.
+func FuzzDecodeRequisition(f *testing.F) {
+	f.Add(benchRequisition(2))
+	f.Add([]byte(phiRequisition))
+	f.Add([]byte(`{"id":"a","ID":"b"}`))
+	f.Add([]byte(`{"service_requests":[{"id":"x"},{"id":"y","Id":"z"}]}`))
+	f.Add([]byte(`{"patient":null,"appointments":[{"collection_address":{"building":"CANARY-b"}}]}`))
+	f.Fuzz(func(t *testing.T, body []byte) {
+		r, err := whoop.DecodeRequisition(body)
+		if err != nil {
+			if len(body) >= 8 && strings.Contains(err.Error(), string(body)) {
+				t.Fatalf("the error quotes the answer: %v", err)
+			}
+			return
+		}
+		raws := []json.RawMessage{r.RawJSON()}
+		if r.Patient.RawJSON() != nil {
+			raws = append(raws, r.Patient.RawJSON())
+		}
+		for i := range r.ServiceRequests {
+			raws = append(raws, r.ServiceRequests[i].RawJSON())
+		}
+		for i := range r.Appointments {
+			raws = append(raws, r.Appointments[i].RawJSON())
+		}
+		for i, raw := range raws {
+			if !json.Valid(raw) {
+				t.Fatalf("raw JSON %d is not valid: %q", i, raw)
+			}
+		}
+	})
+}
