@@ -47,7 +47,8 @@
 // connection failures, attempt timeouts, an answer whose body breaks off (bodies are read
 // inside the retry loop), and on 429, 500, 502, 503 and 504. A POST or PATCH
 // is retried only when the server answered 429 or the request provably never left (dial or
-// TLS-handshake failure, nothing written); any other failure of a write returns an error
+// TLS-handshake failure, nothing written) or the HTTP/2 server refused it unprocessed
+// (REFUSED_STREAM, or a GOAWAY that excludes it); any other failure of a write returns an error
 // matching ErrOutcomeUnknown, so a retry never duplicates a lab order or a result. Waits
 // are capped exponential with jitter. A Retry-After (seconds or HTTP date) is honoured up
 // to RetryWaitMax: the wait is the longer of it and the backoff, so a zero, past, malformed
