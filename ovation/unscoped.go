@@ -120,9 +120,10 @@ type UnscopedCreateParams struct {
 	// empty, Ovation infers it from the provider account's order forms, the test panels
 	// each template allows, and whether the order is a test order.
 	ProjectTemplateID ID `json:"-"`
-	// Requisition and MarkAsSigned are as in RequisitionCreateParams.
-	Requisition  *Requisition `json:"requisition"`
-	MarkAsSigned *bool        `json:"markAsSigned,omitempty"`
+	// Requisition is the requisition to create, as in RequisitionCreateParams. Required.
+	Requisition *Requisition `json:"requisition"`
+	// MarkAsSigned asks Ovation to sign the accession if every required field is present.
+	MarkAsSigned *bool `json:"markAsSigned,omitempty"`
 }
 
 // Create creates a requisition in the organization, in the template given or inferred. Like

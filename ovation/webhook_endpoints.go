@@ -17,10 +17,14 @@ import (
 // answers it in snake_case (target_url); camelCase decodes too. The password is never
 // answered. Managing endpoints needs the Webhook Admin or Webhook User permission.
 type WebhookEndpoint struct {
-	ID        ID        `json:"id"`
-	TargetURL string    `json:"target_url,omitempty"`
-	Event     EventType `json:"event,omitempty"`
-	Username  string    `json:"username,omitempty"`
+	// ID is the endpoint's id.
+	ID ID `json:"id"`
+	// TargetURL is where Ovation POSTs the events ("target_url"; "targetUrl" decodes too).
+	TargetURL string `json:"target_url,omitempty"`
+	// Event is the one event type the endpoint receives.
+	Event EventType `json:"event,omitempty"`
+	// Username is the HTTP Basic username Ovation sends (the password is never answered).
+	Username string `json:"username,omitempty"`
 	// ProjectRequisitionTemplateAssociationID links the endpoint to its template.
 	ProjectRequisitionTemplateAssociationID ID `json:"project_requisition_template_association_id,omitempty"`
 	// RequestHeaders are the custom headers Ovation adds to each delivery. They may hold
@@ -56,10 +60,14 @@ func (e WebhookEndpoint) String() string {
 // {targetUrl, username, password, event}}. The 2022 docs require all four to create; on
 // update every field is optional.
 type WebhookEndpointParams struct {
-	TargetURL string    `json:"targetUrl,omitempty"`
-	Username  string    `json:"username,omitempty"`
-	Password  string    `json:"password,omitempty"`
-	Event     EventType `json:"event,omitempty"`
+	// TargetURL is your receiver; https (http only for a loopback host).
+	TargetURL string `json:"targetUrl,omitempty"`
+	// Username and Password are the HTTP Basic credentials Ovation will send; give the same
+	// pair to NewWebhookVerifier.
+	Username string `json:"username,omitempty"`
+	Password string `json:"password,omitempty"`
+	// Event is the event type to receive.
+	Event EventType `json:"event,omitempty"`
 }
 
 // String redacts the password.
@@ -167,22 +175,29 @@ func (s *WebhookEndpointsService) Update(ctx context.Context, projectTemplateID,
 
 // WebhookEndpointEvent is one delivery of an event to an endpoint.
 type WebhookEndpointEvent struct {
-	ID                    ID          `json:"id"`
-	Status                EventStatus `json:"status"`
-	EventType             EventType   `json:"eventType"`
-	LastSentAt            time.Time   `json:"lastSentAt,omitzero"`
-	ResponseMsg           string      `json:"responseMsg,omitempty"`
-	RequisitionIdentifier string      `json:"requisitionIdentifier,omitempty"`
-	WebhookEndpointID     ID          `json:"webhook_endpoint_id,omitempty"`
+	// ID is the delivery's id, for WebhookEventsService.Retry.
+	ID ID `json:"id"`
+	// Status is sent, send-failed or pending.
+	Status EventStatus `json:"status"`
+	// EventType is the event delivered.
+	EventType EventType `json:"eventType"`
+	// LastSentAt is the last attempt (zero if none yet).
+	LastSentAt time.Time `json:"lastSentAt,omitzero"`
+	// ResponseMsg is what your receiver answered, as Ovation recorded it.
+	ResponseMsg string `json:"responseMsg,omitempty"`
+	// RequisitionIdentifier is the event's requisition.
+	RequisitionIdentifier string `json:"requisitionIdentifier,omitempty"`
+	// WebhookEndpointID is the endpoint it went to.
+	WebhookEndpointID ID `json:"webhook_endpoint_id,omitempty"`
 }
 
 // WebhookEventListParams filters and pages webhook deliveries.
 type WebhookEventListParams struct {
 	// OrganizationID is required (it is in the path).
 	OrganizationID ID
-	// ProjectTemplateIDs and WebhookEndpointIDs filter (comma-separated on the wire).
-	ProjectTemplateIDs []ID
-	WebhookEndpointIDs []ID
+	// ProjectTemplateIDs and WebhookEndpointIDs filter by template and by endpoint
+	// (comma-separated on the wire).
+	ProjectTemplateIDs, WebhookEndpointIDs []ID
 	// EventStatus filters by delivery status.
 	EventStatus EventStatus
 	// StartDate and EndDate are in UTC.
@@ -196,9 +211,12 @@ const maxEventsPerPage = 1000
 
 // WebhookEventPage is one page of deliveries, with the endpoints they went to.
 type WebhookEventPage struct {
-	WebhookEndpoints      []WebhookEndpoint      `json:"webhook_endpoints"`
+	// WebhookEndpoints are the endpoints of the page's deliveries.
+	WebhookEndpoints []WebhookEndpoint `json:"webhook_endpoints"`
+	// WebhookEndpointEvents are the deliveries.
 	WebhookEndpointEvents []WebhookEndpointEvent `json:"webhook_endpoint_events"`
-	Meta                  *Meta                  `json:"meta"`
+	// Meta is the paging metadata.
+	Meta *Meta `json:"meta"`
 }
 
 // WebhookEventsService is Client.WebhookEvents.

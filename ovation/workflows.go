@@ -30,7 +30,9 @@ func (s *WorkflowsService) Get(ctx context.Context, id ID, opts ...RequestOption
 
 // WorkflowDefinition is a workflow definition: its id and name.
 type WorkflowDefinition struct {
-	ID   ID     `json:"id"`
+	// ID is the definition's id (for WorkflowReportParams).
+	ID ID `json:"id"`
+	// Name is its name.
 	Name string `json:"name"`
 }
 
@@ -100,19 +102,26 @@ func (r WorkflowSampleResult) MarshalJSON() ([]byte, error) { return r.redacted(
 
 // ResultRequisition is the abbreviated requisition of a sample result.
 type ResultRequisition struct {
-	Identifier       string           `json:"identifier,omitempty"`
+	// Identifier is the requisition's identifier.
+	Identifier string `json:"identifier,omitempty"`
+	// CustomAttributes are its custom attributes.
 	CustomAttributes CustomAttributes `json:"customAttributes,omitempty"`
 	// TestPanels are the requisition's panels, as sent (their shape is not documented).
-	TestPanels      []json.RawMessage `json:"testPanels,omitempty"`
-	Medications     []Medication      `json:"medications,omitempty"`
-	Diagnosis       []string          `json:"diagnosis,omitempty"`
-	Sample          *ResultSample     `json:"sample,omitempty"`
-	ProviderAccount *ResultAccount    `json:"providerAccount,omitempty"`
-	Patient         *Patient          `json:"patient,omitempty"`
+	TestPanels []json.RawMessage `json:"testPanels,omitempty"`
+	// Medications and Diagnosis are the requisition's.
+	Medications []Medication `json:"medications,omitempty"`
+	Diagnosis   []string     `json:"diagnosis,omitempty"`
+	// Sample is the result's sample.
+	Sample *ResultSample `json:"sample,omitempty"`
+	// ProviderAccount is the ordering account.
+	ProviderAccount *ResultAccount `json:"providerAccount,omitempty"`
+	// Patient is the patient (the fields Ovation includes). PHI.
+	Patient *Patient `json:"patient,omitempty"`
 }
 
 // ResultSample is the sample of a result.
 type ResultSample struct {
+	// Identifier is the sample identifier.
 	Identifier string `json:"identifier,omitempty"`
 	// CollectionDate is as Ovation wrote it (the format is not documented).
 	CollectionDate string `json:"collectionDate,omitempty"`
@@ -120,6 +129,7 @@ type ResultSample struct {
 
 // ResultAccount is the provider account of a result ("number", not "accountNumber").
 type ResultAccount struct {
+	// Name and Number are the account's name and account number.
 	Name   string `json:"name,omitempty"`
 	Number string `json:"number,omitempty"`
 }
@@ -127,17 +137,21 @@ type ResultAccount struct {
 // TestResult is one assay result. Result and ComputedResult are text ("Detected", a Ct
 // value); use ComputedResult when the assay has replicates.
 type TestResult struct {
-	AssayName         string             `json:"assayName,omitempty"`
-	TargetName        string             `json:"targetName,omitempty"`
-	PanelName         string             `json:"panelName,omitempty"`
-	PanelCode         string             `json:"panelCode,omitempty"`
-	Result            string             `json:"result,omitempty"`
-	ComputedResult    string             `json:"computedResult,omitempty"`
+	// AssayName, TargetName, PanelName and PanelCode say what was tested.
+	AssayName  string `json:"assayName,omitempty"`
+	TargetName string `json:"targetName,omitempty"`
+	PanelName  string `json:"panelName,omitempty"`
+	PanelCode  string `json:"panelCode,omitempty"`
+	// Result is the result of one run; ComputedResult combines the replicates.
+	Result         string `json:"result,omitempty"`
+	ComputedResult string `json:"computedResult,omitempty"`
+	// InfectiousDisease is the organism and Ct value, for infectious-disease tests.
 	InfectiousDisease *InfectiousDisease `json:"infectiousDisease,omitempty"`
 }
 
 // InfectiousDisease is the infectious-disease detail of a result.
 type InfectiousDisease struct {
+	// Organism is the organism detected or tested for.
 	Organism string `json:"organism,omitempty"`
 	// CtValue is the cycle threshold with its digits as sent.
 	CtValue Decimal `json:"ctValue,omitzero"`

@@ -27,6 +27,8 @@ type Delivery struct {
 
 // WebhookEndpoint is an endpoint to add with AddWebhookEndpoint.
 type WebhookEndpoint struct {
+	// TargetURL receives the deliveries of Event (an event type such as "report_signed"),
+	// sent with Username and Password as HTTP Basic credentials. All four are required.
 	TargetURL, Event, Username, Password string
 	// RequestHeaders are added to each delivery.
 	RequestHeaders map[string]string

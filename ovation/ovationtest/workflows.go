@@ -12,6 +12,8 @@ import (
 
 // TestResult is one assay result of a workflow sample (testResults[]).
 type TestResult struct {
+	// AssayName, TargetName, PanelName, PanelCode, Result and ComputedResult are answered
+	// as given.
 	AssayName, TargetName, PanelName, PanelCode, Result, ComputedResult string
 	// Organism and CtValue fill infectiousDisease when set; CtValue is a JSON number.
 	Organism, CtValue string
