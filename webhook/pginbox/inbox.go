@@ -164,7 +164,7 @@ func buildQueries(t tableName) queries {
 			RETURNING m.id, m.lease_token::text, m.attempts, m.available_at, m.dedup_key, m.body, m.header,
 			          m.delivery_id, m.signed_at, m.secret_index, m.received_at`,
 		complete: `UPDATE ` + t.table + `
-			SET state = 'completed', finished_at = ` + nowExpr + `, lease_token = NULL, body = NULL, header = NULL
+			SET state = 'completed', finished_at = ` + nowExpr + `, lease_token = NULL, body = NULL, header = NULL, delivery_id = ''
 			WHERE id = $2 AND lease_token = $3::uuid AND state = 'leased'`,
 		fail: `UPDATE ` + t.table + `
 			SET state = 'pending', available_at = ` + nowExpr + ` + $4::interval, lease_token = NULL, last_cause = $5
@@ -275,7 +275,8 @@ func (ib *Inbox) Claim(ctx context.Context, source string, max int, lease time.D
 	return out, nil
 }
 
-// Complete implements webhook.Inbox. It clears the stored body and headers:
+// Complete implements webhook.Inbox. It clears the stored body, headers and
+// delivery id:
 // a completed row keeps only its key, for deduplication until Purge. In
 // transactional mode it completes the row in the claim's transaction and
 // commits it.
