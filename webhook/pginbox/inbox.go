@@ -276,10 +276,9 @@ func (ib *Inbox) Claim(ctx context.Context, source string, max int, lease time.D
 }
 
 // Complete implements webhook.Inbox. It clears the stored body, headers and
-// delivery id:
-// a completed row keeps only its key, for deduplication until Purge. In
-// transactional mode it completes the row in the claim's transaction and
-// commits it.
+// delivery id: a completed row keeps only its key, for deduplication until
+// Purge. In transactional mode it completes the row in the claim's
+// transaction and commits it.
 func (ib *Inbox) Complete(ctx context.Context, l webhook.Lease) error {
 	if tx := ib.takeTx(l.Token); tx != nil {
 		tag, err := tx.Exec(ctx, ib.q.complete, ib.nowArg(), l.ID, l.Token)
