@@ -40,9 +40,10 @@
 // List returns one page and its Meta; All iterates every page lazily (break stops all I/O;
 // an error is yielded once, last). A requisition page is up to 5000 requisitions, megabytes
 // of JSON: both decode it as a stream, so All holds one requisition at a time. On 20 pages
-// of 5000 from a loopback server, All took 0.37–0.84× (median 0.6×) the time of
-// net/http plus json.Unmarshal of each whole page into the same types, and about 1% of its
-// peak live heap (0.1 MB against 11 MB; BenchmarkListPagesInterleaved). Once a page
+// of 5000 from a loopback server, All took 0.37–0.85× (medians 0.61× and 0.77× in two runs
+// of six) the time of net/http plus json.Unmarshal of each whole page into the same types,
+// and about 1% of its peak live heap (0.10 MB against 11.03 MB;
+// BenchmarkListPagesInterleaved). Once a page
 // has started streaming it is not retried, so no requisition is yielded twice.
 //
 // # Retries and writes
