@@ -136,7 +136,8 @@ func (s *Server) listRequisitions(w http.ResponseWriter, r *http.Request) {
 	s.answerList(w, f, func(q *requisition) bool { return q.templateID == t.ID })
 }
 
-func (s *Server) getRequisition(w http.ResponseWriter, r *http.Request) {
+// withRequisition runs f under the lock on the requisition the path names, or answers 404.
+func (s *Server) withRequisition(w http.ResponseWriter, r *http.Request, f func(q *requisition)) {
 	t, ok := s.template(w, r)
 	if !ok {
 		return
@@ -148,7 +149,13 @@ func (s *Server) getRequisition(w http.ResponseWriter, r *http.Request) {
 		notFound(w, "Requisition not found")
 		return
 	}
-	fake.WriteJSON(w, http.StatusOK, map[string]any{"requisition": s.st.full(q)})
+	f(q)
+}
+
+func (s *Server) getRequisition(w http.ResponseWriter, r *http.Request) {
+	s.withRequisition(w, r, func(q *requisition) {
+		fake.WriteJSON(w, http.StatusOK, map[string]any{"requisition": s.st.full(q)})
+	})
 }
 
 func (s *Server) createRequisition(w http.ResponseWriter, r *http.Request) {
@@ -396,19 +403,10 @@ func mergeSamples(old, upd []any) []any {
 }
 
 func (s *Server) archiveRequisition(w http.ResponseWriter, r *http.Request) {
-	t, ok := s.template(w, r)
-	if !ok {
-		return
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	q := s.st.find(t.ID, r.PathValue("identifier"))
-	if q == nil {
-		notFound(w, "Requisition not found")
-		return
-	}
-	q.archived = true
-	fake.WriteJSON(w, http.StatusOK, map[string]any{"message": "Requisition successfully archived"})
+	s.withRequisition(w, r, func(q *requisition) {
+		q.archived = true
+		fake.WriteJSON(w, http.StatusOK, map[string]any{"message": "Requisition successfully archived"})
+	})
 }
 
 // orgParam reads organizationId; it answers 422 and returns false when missing.
