@@ -167,13 +167,11 @@ func (s *RequisitionsService) Get(ctx context.Context, projectTemplateID ID, ide
 	if err := checkPathValue("identifier", identifier); err != nil {
 		return nil, err
 	}
-	var out requisitionEnvelope
-	err := s.c.get(ctx, "requisitions.get", "/project_templates/{projectTemplateId}/requisitions/{requisitionIdentifier}",
-		[]string{string(projectTemplateID), identifier}, nil, opts, &out)
-	if err != nil {
-		return nil, err
-	}
-	return out.requisition()
+	return s.c.requisition(ctx, transport.Request{
+		Op: "requisitions.get", Method: http.MethodGet,
+		Route:  "/project_templates/{projectTemplateId}/requisitions/{requisitionIdentifier}",
+		Params: []string{string(projectTemplateID), identifier},
+	}, opts)
 }
 
 // RequisitionCreateParams is the create payload: the requisition, and markAsSigned beside
@@ -206,16 +204,11 @@ func (s *RequisitionsService) Create(ctx context.Context, projectTemplateID ID, 
 	if err := checkRequisition(p.Requisition, true); err != nil {
 		return nil, err
 	}
-	var out requisitionEnvelope
-	err := s.c.send(ctx, transport.Request{
+	return s.c.requisition(ctx, transport.Request{
 		Op: "requisitions.create", Method: http.MethodPost,
 		Route: "/project_templates/{projectTemplateId}/requisitions", Params: []string{string(projectTemplateID)},
 		JSON: writeBody(p.Requisition, p.MarkAsSigned),
-	}, opts, &out)
-	if err != nil {
-		return nil, err
-	}
-	return out.requisition()
+	}, opts)
 }
 
 // RequisitionUpdateParams is the update payload, the same as the create payload.
@@ -251,16 +244,11 @@ func (s *RequisitionsService) Update(ctx context.Context, projectTemplateID ID, 
 	if err := checkRequisition(p.Requisition, false); err != nil {
 		return nil, err
 	}
-	var out requisitionEnvelope
-	err := s.c.send(ctx, transport.Request{
+	return s.c.requisition(ctx, transport.Request{
 		Op: "requisitions.update", Method: http.MethodPut,
 		Route:  "/project_templates/{projectTemplateId}/requisitions/{requisitionIdentifier}",
 		Params: []string{string(projectTemplateID), identifier}, JSON: writeBody(p.Requisition, p.MarkAsSigned),
-	}, opts, &out)
-	if err != nil {
-		return nil, err
-	}
-	return out.requisition()
+	}, opts)
 }
 
 // Message is the answer of routes that only confirm: {"message": "Requisition successfully
@@ -300,9 +288,14 @@ func (e *requisitionEnvelope) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-func (e *requisitionEnvelope) requisition() (*Requisition, error) {
-	var r *Requisition
-	return r, unwrapOne(e.raw, &r, "requisition")
+// requisition sends r and decodes the requisition it answers.
+func (c *Client) requisition(ctx context.Context, r transport.Request, opts []RequestOption) (*Requisition, error) {
+	var out requisitionEnvelope
+	if err := c.send(ctx, r, opts, &out); err != nil {
+		return nil, err
+	}
+	var req *Requisition
+	return req, unwrapOne(out.raw, &req, "requisition")
 }
 
 // checkRequisition applies the rules Ovation's docs state as musts, before sending: at

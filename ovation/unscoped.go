@@ -103,13 +103,10 @@ func (s *UnscopedRequisitionsService) Get(ctx context.Context, organizationID ID
 	if err := checkPathValue("identifier", identifier); err != nil {
 		return nil, err
 	}
-	var out requisitionEnvelope
-	err := s.c.get(ctx, "unscoped_requisitions.get", "/requisitions/{requisitionIdentifier}", []string{identifier},
-		url.Values{"organizationId": {string(organizationID)}}, opts, &out)
-	if err != nil {
-		return nil, err
-	}
-	return out.requisition()
+	return s.c.requisition(ctx, transport.Request{
+		Op: "unscoped_requisitions.get", Method: http.MethodGet, Route: "/requisitions/{requisitionIdentifier}",
+		Params: []string{identifier}, Query: url.Values{"organizationId": {string(organizationID)}},
+	}, opts)
 }
 
 // UnscopedCreateParams creates a requisition without naming its template.
@@ -144,12 +141,7 @@ func (s *UnscopedRequisitionsService) Create(ctx context.Context, p *UnscopedCre
 	if p.ProjectTemplateID != "" {
 		q.Set("projectTemplateID", string(p.ProjectTemplateID))
 	}
-	var out requisitionEnvelope
-	err := s.c.send(ctx, transport.Request{
+	return s.c.requisition(ctx, transport.Request{
 		Op: "unscoped_requisitions.create", Method: http.MethodPost, Route: "/requisitions", Query: q, JSON: writeBody(p.Requisition, p.MarkAsSigned),
-	}, opts, &out)
-	if err != nil {
-		return nil, err
-	}
-	return out.requisition()
+	}, opts)
 }
