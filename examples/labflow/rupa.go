@@ -77,7 +77,7 @@ func (w *world) setupRupa(ctx context.Context, mux *http.ServeMux) error {
 	}
 	w.platform = &platform{
 		clinics: map[string][]string{rupatest.DefaultClinicID: {rupatest.DefaultPractitionerID}},
-		synced:  map[syncKey]time.Time{},
+		synced:  map[syncKey]syncedResult{},
 		hooks:   w.stats.hooks[vendorRupa],
 		events:  w.events,
 	}
@@ -101,11 +101,29 @@ type platform struct {
 	events  *mailbox
 
 	mu      sync.Mutex
-	synced  map[syncKey]time.Time // the created_at of the event last applied
-	applied int                   // results stored or updated
+	synced  map[syncKey]syncedResult
+	applied int // results stored or updated
 }
 
 type syncKey struct{ practitioner, orderedTest string }
+
+// syncedResult is the result stored for one key: the created_at of the event it came in
+// and what identifies its content.
+type syncedResult struct {
+	at      time.Time
+	version string
+}
+
+// resultVersion identifies an ordered test's results: its files as Rupa sent them and
+// when the lab's results reached Rupa. A redelivered or repeated result has the same.
+func resultVersion(t *rupa.OrderedTest) string {
+	a := t.Attributes
+	v := string(a.ResultsPDF.RawJSON()) + "|" + string(a.ResultsHL7.RawJSON())
+	if a.DateResultsReceivedFromLab != nil {
+		v += "|" + a.DateResultsReceivedFromLab.UTC().Format(time.RFC3339Nano)
+	}
+	return v
+}
 
 // orderNewResult matches the order to the platform's practitioners by clinic and stores
 // each ordered test's results once; an older event than the one applied is ignored.
@@ -123,8 +141,11 @@ func (p *platform) orderNewResult(_ context.Context, n *rupa.OrderNewResult) err
 				continue
 			}
 			k := syncKey{pra, t.ID}
-			if last, ok := p.synced[k]; !ok || n.Event.CreatedAt.After(last) {
-				p.synced[k] = n.Event.CreatedAt
+			v := syncedResult{at: n.Event.CreatedAt, version: resultVersion(t)}
+			// Store a result once; store it again only when it changed, and never let an
+			// older event overwrite a newer one (Rupa's events can arrive out of order).
+			if last, ok := p.synced[k]; !ok || (v.version != last.version && !v.at.Before(last.at)) {
+				p.synced[k] = v
 				p.applied++
 			}
 			synced++
