@@ -33,53 +33,58 @@ type fleet struct {
 	ovation  *ovationtest.Server
 	rupa     *rupatest.Server
 
-	// fronts are the public listeners, by vendor, in print order.
+	// fronts are the public addresses, by vendor.
 	fronts []*front
 	seeds  seeds
 }
 
-// front is one vendor's public address: a reverse proxy in front of the fake's own
-// loopback port (the fakes bind a random port of their own).
+// front is one vendor's public address: the fake itself, or a reverse proxy in front of
+// the fake's own loopback port for a fake that cannot be given a listener.
 type front struct {
 	vendor  string
-	baseURL string // the public base URL a client is given
-	srv     *http.Server
-	ln      net.Listener
+	baseURL string       // the public base URL a client is given
+	srv     *http.Server // the proxy; nil when the fake listens itself
 }
 
 // start starts the fakes, seeds them and opens the public listeners.
-func start(ctx context.Context, cfg config) (f *fleet, err error) {
-	f = &fleet{}
+func start(ctx context.Context, cfg config) (_ *fleet, err error) {
+	f := &fleet{}
 	defer func() {
-		if err != nil {
+		if err != nil { // stop what was started
 			_ = f.close(context.WithoutCancel(ctx))
 		}
 	}()
-	if f.whoop, err = whooptest.NewServer(whooptest.WithTokenTTL(tokenTTL)); err != nil {
+	// WHOOP and Ovation listen on the public address themselves; Workpath and Rupa bind a
+	// port of their own, so a reverse proxy stands on the public address in front of them.
+	wl, err := net.Listen("tcp", cfg.whoop)
+	if err != nil {
 		return nil, fmt.Errorf("whoop: %w", err)
 	}
+	if f.whoop, err = whooptest.NewServer(whooptest.WithListener(wl), whooptest.WithTokenTTL(tokenTTL)); err != nil {
+		wl.Close()
+		return nil, fmt.Errorf("whoop: %w", err)
+	}
+	f.fronts = append(f.fronts, &front{vendor: "whoop", baseURL: f.whoop.URL})
 	if f.workpath, err = workpathtest.NewServer(workpathtest.WithTokenTTL(tokenTTL)); err != nil {
 		return nil, fmt.Errorf("workpath: %w", err)
 	}
-	if f.ovation, err = ovationtest.NewServer(); err != nil {
+	if err := f.proxy("workpath", cfg.workpath, f.workpath.URL); err != nil {
+		return nil, err
+	}
+	ol, err := net.Listen("tcp", cfg.ovation)
+	if err != nil {
 		return nil, fmt.Errorf("ovation: %w", err)
 	}
+	if f.ovation, err = ovationtest.NewServer(ovationtest.WithListener(ol)); err != nil {
+		ol.Close()
+		return nil, fmt.Errorf("ovation: %w", err)
+	}
+	f.fronts = append(f.fronts, &front{vendor: "ovation", baseURL: f.ovation.BaseURL()})
 	if f.rupa, err = rupatest.NewServer(rupatest.WithTokenTTL(tokenTTL)); err != nil {
 		return nil, fmt.Errorf("rupa: %w", err)
 	}
-	for _, v := range []struct {
-		vendor, addr, origin, path string
-	}{
-		{"whoop", cfg.whoop, f.whoop.Origin, whooptest.Prefix},
-		{"workpath", cfg.workpath, f.workpath.URL, ""},
-		{"ovation", cfg.ovation, f.ovation.URL, "/api/v3"},
-		{"rupa", cfg.rupa, f.rupa.URL, ""},
-	} {
-		fr, err := listen(v.vendor, v.addr, v.origin, v.path)
-		if err != nil {
-			return nil, err
-		}
-		f.fronts = append(f.fronts, fr)
+	if err := f.proxy("rupa", cfg.rupa, f.rupa.URL); err != nil {
+		return nil, err
 	}
 	if cfg.whoopWebhookURL != "" {
 		if err := f.whoop.SetWebhookURL(whooptest.DefaultClientID, cfg.whoopWebhookURL); err != nil {
@@ -92,38 +97,40 @@ func start(ctx context.Context, cfg config) (f *fleet, err error) {
 	return f, nil
 }
 
-// listen opens addr and serves a reverse proxy to origin on it; path is the base URL's
-// path (WHOOP's /developer, Ovation's /api/v3).
-func listen(vendor, addr, origin, path string) (*front, error) {
+// proxy opens addr and serves a reverse proxy to the fake at origin on it.
+func (f *fleet) proxy(vendor, addr, origin string) error {
 	target, err := url.Parse(origin)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", vendor, err)
+		return fmt.Errorf("%s: %w", vendor, err)
 	}
-	proxy := &httputil.ReverseProxy{
+	rp := &httputil.ReverseProxy{
 		Rewrite: func(r *httputil.ProxyRequest) {
 			r.SetURL(target)
-			r.Out.Host = r.In.Host // the fakes see the host the client used
+			r.Out.Host = r.In.Host // the fake sees the host the client used
 		},
 		FlushInterval: -1, // stream answers as the fake writes them
 	}
-	fr := &front{vendor: vendor, baseURL: "http://" + ln.Addr().String() + path, ln: ln, srv: &http.Server{
-		Handler:           proxy,
+	fr := &front{vendor: vendor, baseURL: "http://" + ln.Addr().String(), srv: &http.Server{
+		Handler:           rp,
 		ReadHeaderTimeout: 10 * time.Second,
 		IdleTimeout:       2 * time.Minute,
-		ErrorLog:          nil,
 	}}
+	f.fronts = append(f.fronts, fr)
 	go func() { _ = fr.srv.Serve(ln) }()
-	return fr, nil
+	return nil
 }
 
 // close stops the public listeners (letting requests in flight finish) and the fakes.
 func (f *fleet) close(ctx context.Context) error {
 	var errs []error
 	for _, fr := range f.fronts {
+		if fr.srv == nil {
+			continue
+		}
 		if err := fr.srv.Shutdown(ctx); err != nil {
 			errs = append(errs, fmt.Errorf("%s: %w", fr.vendor, err))
 		}

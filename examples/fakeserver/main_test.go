@@ -163,3 +163,16 @@ func (s *syncBuffer) Write(p []byte) (int, error) {
 	return s.b.Write(p)
 }
 func (s *syncBuffer) String() string { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }
+
+// TestAddressInUse checks that a taken port is an error naming the vendor, and that what
+// was started is stopped again.
+func TestAddressInUse(t *testing.T) {
+	t.Parallel()
+	f := startFleet(t)
+	taken := strings.TrimPrefix(f.baseURL("rupa"), "http://")
+	cfg := loopback
+	cfg.rupa = taken
+	_, err := start(t.Context(), cfg)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "rupa: ")
+}

@@ -48,8 +48,8 @@ type world struct {
 }
 
 // newWorld starts the fakes and the receiver and builds the clients. Call close when done.
-func newWorld(ctx context.Context, cfg config) (w *world, err error) {
-	w = &world{cfg: cfg, stats: newStats(), events: newMailbox(), prog: newProgress(cfg.out, cfg.tty, cfg.orders)}
+func newWorld(ctx context.Context, cfg config) (_ *world, err error) {
+	w := &world{cfg: cfg, stats: newStats(), events: newMailbox(), prog: newProgress(cfg.out, cfg.tty, cfg.orders)}
 	defer func() {
 		if err != nil {
 			w.close(context.WithoutCancel(ctx))
