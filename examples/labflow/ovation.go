@@ -23,7 +23,7 @@ var ovationTemplate = ovation.IDFromInt(ovationtest.DefaultTemplateID)
 // setupOvation starts the Ovation fake and the lab's client and registers the lab's
 // webhook route for the two report events, with HTTP Basic credentials.
 func (w *world) setupOvation(ctx context.Context, mux *http.ServeMux) error {
-	fake, err := ovationtest.NewServer(ovationtest.WithWebhookClient(webhookClient(w.cfg.faults)))
+	fake, err := ovationtest.NewServer(ovationtest.WithWebhookClient(w.webhookClient()))
 	if err != nil {
 		return err
 	}

@@ -7,12 +7,14 @@ import (
 	"time"
 )
 
-// webhookClient is the HTTP client the fakes deliver their webhooks with. With duplicate
-// set it delivers every webhook twice, the same bytes and headers (signature included), as
-// a sender does when it missed the first answer: the receivers must process each event once.
-func webhookClient(duplicate bool) *http.Client {
-	var rt http.RoundTripper = http.DefaultTransport.(*http.Transport).Clone()
-	if duplicate {
+// webhookClient is the HTTP client a fake delivers its webhooks with. With faults on it
+// delivers every webhook twice, the same bytes and headers (signature included), as a
+// sender does when it missed the first answer: the receivers must process each event once.
+func (w *world) webhookClient() *http.Client {
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	w.senders = append(w.senders, tr)
+	var rt http.RoundTripper = tr
+	if w.cfg.faults {
 		rt = redeliver{rt}
 	}
 	return &http.Client{

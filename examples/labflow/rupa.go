@@ -63,7 +63,7 @@ func (w *world) setupRupa(ctx context.Context, mux *http.ServeMux) error {
 			fake.Script(rupatest.Fault{Route: rupatest.RouteCreateOrderIntent, Status: http.StatusTooManyRequests, RetryAfter: "1"})
 		}
 	}
-	w.rupaSender, err = rupatest.NewSender(rupatest.SignTimestampedHMAC(rupaSignatureHeader, []byte(rupaWebhookSecret)), webhookClient(w.cfg.faults), nil)
+	w.rupaSender, err = rupatest.NewSender(rupatest.SignTimestampedHMAC(rupaSignatureHeader, []byte(rupaWebhookSecret)), w.webhookClient(), nil)
 	if err != nil {
 		return err
 	}

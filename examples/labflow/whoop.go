@@ -12,7 +12,7 @@ import (
 
 // setupWHOOP starts the WHOOP fake, the lab's WHOOP client and its webhook route.
 func (w *world) setupWHOOP(mux *http.ServeMux) error {
-	fake, err := whooptest.NewServer(whooptest.WithWebhookClient(webhookClient(w.cfg.faults)))
+	fake, err := whooptest.NewServer(whooptest.WithWebhookClient(w.webhookClient()))
 	if err != nil {
 		return err
 	}

@@ -16,7 +16,7 @@ import (
 // webhook route (HTTP Basic on /webhooks) and verifies deliveries with the subscription's
 // secret.
 func (w *world) setupWorkpath(ctx context.Context, mux *http.ServeMux) error {
-	fake, err := workpathtest.NewServer(workpathtest.WithWebhookClient(webhookClient(w.cfg.faults)))
+	fake, err := workpathtest.NewServer(workpathtest.WithWebhookClient(w.webhookClient()))
 	if err != nil {
 		return err
 	}

@@ -33,6 +33,8 @@ type world struct {
 	ovationFake  *ovationtest.Server
 	rupaFake     *rupatest.Server
 	rupaSender   *rupatest.Sender
+	// senders are the transports the fakes deliver webhooks with.
+	senders []*http.Transport
 
 	// The lab's side: clients and the receiver of the vendors' webhooks.
 	whoop    *whoop.Client
@@ -118,6 +120,10 @@ func (w *world) hookOptions(vendor string) ([]webhook.HandlerOption, error) {
 // close stops the receiver, drains the webhook handlers and closes the fakes.
 func (w *world) close(ctx context.Context) error {
 	var errs []error
+	// The senders' idle connections would hold the receiver's Shutdown for seconds.
+	for _, tr := range w.senders {
+		tr.CloseIdleConnections()
+	}
 	if w.receiver != nil {
 		errs = append(errs, w.receiver.Shutdown(ctx))
 	}
