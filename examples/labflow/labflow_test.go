@@ -101,6 +101,7 @@ func TestOrdersCompleteUnderFaults(t *testing.T) {
 		assert.EqualValues(t, sent, h.processed.Load(), "%s: processed once each", vendor)
 		assert.EqualValues(t, sent, h.duplicates.Load(), "%s: every duplicate dropped", vendor)
 		assert.EqualValues(t, 2*sent, h.received.Load(), "%s: every delivery made twice", vendor)
+		assert.Zero(t, h.dead.Load(), "%s: nothing dead-lettered", vendor)
 	}
 	for _, d := range w.ovationFake.Deliveries() {
 		assert.Equal(t, 200, d.Status, "ovation delivery %d", d.EventID)

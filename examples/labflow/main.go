@@ -5,9 +5,15 @@
 //	go run ./examples/labflow
 //	go run ./examples/labflow -orders 200 -faults
 //
-// WHOOP sends lab_requisition.created; the lab fetches the requisition, confirms each
-// service request, marks it attended, and submits partial then full results, up to
-// FULL_RESULTS_READY.
+// One order: WHOOP sends lab_requisition.created; the lab fetches the requisition and
+// confirms each service request; books a home draw with a Workpath intake, whose
+// appointment webhooks (create, then modify as the specialist moves it) reach Complete;
+// marks the service requests attended; creates the requisition with its two samples in the
+// Ovation LIMS; on report_ready_for_generation PUTs the report content; on report_signed
+// submits partial, then full results to WHOOP, up to FULL_RESULTS_READY. Beside it, a
+// practitioner platform connected to Rupa (authorization code exchanged for the
+// practitioner's token) creates an order intent for a second patient and syncs the
+// order.new_result events Rupa sends for it, matched by clinic, each result once.
 //
 // The progress display is a timeline of steps with their durations, redrawn in place when
 // stdout is a terminal and printed as plain lines otherwise. The summary gives per vendor
@@ -21,10 +27,18 @@
 // by the clients, writes whose outcome is unknown are settled by reading back, and the
 // receivers drop duplicates.
 //
-// labflow plays the vendors' side too (WHOOP creating orders), so it runs against
-// the fakes only; the per-vendor examples (examples/whoop-lab-order, ...) run against a
-// real server when their <VENDOR>_BASE_URL and credentials are set. It prints ids, codes
-// and statuses only, never patient data.
+// labflow plays the vendors' side too (WHOOP creating orders, Workpath's specialist, the
+// LIMS finishing its workflow, Rupa sending results), so it runs against the fakes only.
+// examples/fakeserver serves the same fakes as a standalone process; the per-vendor
+// examples (examples/whoop-lab-order, ...) run against a real server when their
+// <VENDOR>_BASE_URL and credentials are set. The program prints ids, codes and statuses
+// only, never patient data.
+//
+// Where the vendors leave a retry unsafe, labflow says so instead of guessing: WHOOP has
+// no idempotency key and no route to read reports back, so a results POST whose outcome
+// is unknown stops the order with an error asking to check with WHOOP (the faults labflow
+// scripts on that route are 429s, which the client retries safely). A status PATCH whose
+// outcome is unknown is settled by reading the service request back.
 package main
 
 import (

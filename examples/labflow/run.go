@@ -62,7 +62,11 @@ func (w *world) summary(out io.Writer, res result) {
 		fmt.Fprintf(out, "%-9s %14d %8d %13d %19d %19d %10d\n", v,
 			c.attempts.Load(), c.retries.Load(), c.failed.Load(), h.received.Load(), h.duplicates.Load(), h.processed.Load())
 	}
-	fmt.Fprintf(out, "writes with an unknown outcome settled by reading back: %d\n", w.stats.reconciled.Load())
+	dead := int64(0)
+	for _, v := range vendors {
+		dead += w.stats.hooks[v].dead.Load()
+	}
+	fmt.Fprintf(out, "writes with an unknown outcome settled by reading back: %d; webhook events dead-lettered: %d\n", w.stats.reconciled.Load(), dead)
 	faults := "off"
 	if w.cfg.faults {
 		faults = "on"

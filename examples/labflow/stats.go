@@ -74,6 +74,7 @@ type hookStats struct {
 	received   atomic.Int64 // POSTs that reached the route
 	duplicates atomic.Int64 // verified deliveries the deduper recognised and acknowledged
 	processed  atomic.Int64 // events handed to the lab's code
+	dead       atomic.Int64 // events that failed every in-process attempt
 }
 
 // count wraps a vendor's webhook handler to count the deliveries reaching it.

@@ -112,6 +112,7 @@ func (w *world) hookOptions(vendor string) ([]webhook.HandlerOption, error) {
 	return []webhook.HandlerOption{
 		webhook.WithDeduper(d),
 		webhook.WithRetries(5, w.cfg.hookRetryMin, w.cfg.hookRetryMax),
+		webhook.WithDeadLetter(func(context.Context, webhook.Event, error) { w.stats.hooks[vendor].dead.Add(1) }),
 		webhook.WithWorkers(16),
 		webhook.WithQueueSize(4096),
 	}, nil
