@@ -152,9 +152,10 @@ func TestOneOrderOutput(t *testing.T) {
 		assert.Contains(t, text, want)
 	}
 	assert.NotContains(t, text, "\x1b[", "no terminal escapes when the output is not a terminal")
-	// The summary's WHOOP line: 14 attempts (token requests excluded), no retries, one
-	// webhook received and processed.
-	assert.Regexp(t, `(?m)^whoop\s+14\s+0\s+0\s+1\s+0\s+1$`, text)
+	// The summary's WHOOP line: 14 calls, all first attempts (the token request, the GET of
+	// the requisition, and per service request four status PATCHes and two results POSTs),
+	// no retries, one webhook received and processed.
+	assert.Regexp(t, `(?m)^whoop\s+14\s+14\s+0\s+0\s+1\s+0\s+1$`, text)
 	// Nothing that names the synthetic patients is printed.
 	for _, name := range []string{"Testy", "McTestface", "Testa", "Rossi", "example.test"} {
 		assert.NotContains(t, text, name)

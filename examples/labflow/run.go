@@ -53,13 +53,15 @@ func (w *world) summary(out io.Writer, res result) {
 			fmt.Fprintln(out, l)
 		}
 	}
-	fmt.Fprintln(out, "\nvendor    HTTP attempts  retries  failed calls   webhooks received  duplicates dropped  processed")
+	// calls = attempts - retries: every attempt that is not a retry starts a call (nothing
+	// here is replayed after a 401). A client's own token requests count as calls.
+	fmt.Fprintln(out, "\nvendor    calls  HTTP attempts  retries  failed calls   webhooks received  duplicates dropped  processed")
 	for _, v := range vendors {
 		c, h := w.stats.calls[v], w.stats.hooks[v]
 		if c.attempts.Load() == 0 && h.received.Load() == 0 {
 			continue
 		}
-		fmt.Fprintf(out, "%-9s %14d %8d %13d %19d %19d %10d\n", v,
+		fmt.Fprintf(out, "%-9s %5d %14d %8d %13d %19d %19d %10d\n", v, c.attempts.Load()-c.retries.Load(),
 			c.attempts.Load(), c.retries.Load(), c.failed.Load(), h.received.Load(), h.duplicates.Load(), h.processed.Load())
 	}
 	dead := int64(0)

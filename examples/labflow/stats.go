@@ -43,8 +43,9 @@ type callStats struct {
 	attempts, retries, failed atomic.Int64
 }
 
-// middleware is the client's WithMiddleware: it sees every attempt, retries included (the
-// token requests go through the token endpoint's own client and are not counted).
+// middleware is the client's WithMiddleware: it sees every attempt, retries included, and
+// the client's own token requests (Rupa's code exchange, made by rupa.OAuth before the
+// client exists, is not counted).
 func (c *callStats) middleware(req *http.Request, next func(*http.Request) (*http.Response, error)) (*http.Response, error) {
 	c.attempts.Add(1)
 	return next(req)
