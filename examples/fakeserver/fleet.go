@@ -160,6 +160,15 @@ func (f *fleet) baseURL(vendor string) string {
 	return ""
 }
 
+// public rewrites a URL of a fake behind a proxy to name the public address.
+func (f *fleet) public(vendor, inner string) string {
+	u, err := url.Parse(inner)
+	if err != nil {
+		return inner
+	}
+	return f.baseURL(vendor) + u.RequestURI()
+}
+
 // print writes the base URLs, the demo credentials and the seeded ids.
 func (f *fleet) print(w io.Writer) {
 	s := f.seeds
@@ -183,7 +192,8 @@ Ovation   %s
   requisition         %s
 
 Rupa      %s
-  OAuth app           client %s / %s, redirect %s, token URL %s
+  OAuth app           client %s / %s, redirect %s
+                      consent page %s, token URL %s
   practitioner        %s of clinic %s
   access token        %s (refresh token %s)
   patient             %s
@@ -196,7 +206,7 @@ Stop with Ctrl-C (SIGINT) or SIGTERM.
 		workpathtest.DefaultOrderForm, workpathtest.DefaultService, s.workpathAppointment, s.workpathIntake,
 		f.baseURL("ovation"), ovationtest.DefaultAPIKey, ovationtest.DefaultTemplateID, ovationtest.DefaultOrganizationID, s.ovationRequisition,
 		f.baseURL("rupa"), rupatest.DefaultClientID, rupatest.DefaultClientSecret, rupatest.DefaultRedirectURL,
-		f.baseURL("rupa")+rupatest.TokenPath,
+		f.public("rupa", f.rupa.AuthorizeURL()), f.baseURL("rupa")+rupatest.TokenPath,
 		rupatest.DefaultPractitionerID, rupatest.DefaultClinicID, s.rupaAccess, s.rupaRefresh, s.rupaPatient,
 	)
 }

@@ -91,7 +91,8 @@ func TestEveryBaseURLAnswers(t *testing.T) {
 	f.print(&out)
 	for _, want := range []string{f.baseURL("whoop"), f.baseURL("workpath"), f.baseURL("ovation"), f.baseURL("rupa"),
 		whooptest.DefaultClientID, whooptest.DefaultClientSecret, s.whoopToken, s.whoopRequisition,
-		workpathtest.DefaultAPIKey, s.ovationRequisition, ovationtest.DefaultAPIKey, s.rupaAccess, s.rupaPatient} {
+		workpathtest.DefaultAPIKey, s.ovationRequisition, ovationtest.DefaultAPIKey, s.rupaAccess, s.rupaPatient,
+		f.baseURL("rupa") + "/oauth/authorize"} {
 		assert.Contains(t, out.String(), want)
 	}
 
