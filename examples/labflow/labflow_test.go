@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/labwire/labwire/whoop"
 	"github.com/labwire/labwire/whoop/whooptest"
 )
 
@@ -74,6 +75,10 @@ func TestOrdersCompleteUnderFaults(t *testing.T) {
 			}, changes, "service request %s", sr.ID)
 		}
 	}
+	checked, wrong := w.checkSubmissions()
+	assert.Equal(t, 2*orders, checked)
+	assert.Empty(t, wrong)
+
 	// Two PATCHes per order had an unknown outcome (a 503 and a lost answer); both were
 	// settled by reading back.
 	assert.EqualValues(t, 2*orders, w.stats.reconciled.Load())
@@ -148,6 +153,7 @@ func TestOneOrderOutput(t *testing.T) {
 		"order intent created by the practitioner (OAuth): ordin_",
 		"order.new_result events synced by clinic: 2 results",
 		"1 of 1 orders complete in ",
+		"WHOOP fake: 2 service requests, 2 with exactly one partial and one final report at FULL_RESULTS_READY",
 	} {
 		assert.Contains(t, text, want)
 	}
@@ -183,4 +189,32 @@ func TestProgressRedrawsInPlace(t *testing.T) {
 	assert.Contains(t, got, "first step: done")
 	assert.Equal(t, []string{"k1", "k2"}, p.stepKeys())
 	assert.True(t, slices.Contains(p.table(), p.aggLine("k1")))
+}
+
+// TestCheckSubmissionsFindsADuplicate submits a report twice on the fake's side and checks
+// that the command's own check reports it.
+func TestCheckSubmissionsFindsADuplicate(t *testing.T) {
+	t.Parallel()
+	w, ctx := startWorld(t, testConfig(1, false, io.Discard))
+	res := w.run(ctx)
+	require.Zero(t, res.failed, "%v", res.errs)
+	checked, wrong := w.checkSubmissions()
+	require.Equal(t, 2, checked)
+	require.Empty(t, wrong)
+
+	id := w.whoopFake.RequisitionIDs(whooptest.DefaultClientID)[0]
+	req, _ := w.whoopFake.Requisition(id)
+	sr := req.ServiceRequests[1]
+	require.NoError(t, w.submitOnce(ctx, sr.ID)) // a second final report, as a blind retry would send
+	_, wrong = w.checkSubmissions()
+	require.Len(t, wrong, 1)
+	assert.Contains(t, wrong[0], sr.ID)
+	assert.Contains(t, wrong[0], "3 reports")
+	require.NoError(t, w.close(context.WithoutCancel(ctx)))
+}
+// submitOnce sends one more final report for a service request, for tests.
+func (w *world) submitOnce(ctx context.Context, id string) error {
+	return w.whoop.ServiceRequests.SubmitResults(ctx, id, &whoop.ServiceRequestSubmitResultsParams{
+		Status: whoop.DiagnosticReportStatusFinal, Observations: resultsFor("CBC", whoop.DiagnosticReportStatusFinal),
+	})
 }

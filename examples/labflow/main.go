@@ -81,11 +81,16 @@ func run(ctx context.Context, cfg config) error {
 	}
 	fmt.Fprintf(cfg.out, "labflow: %d order(s), faults %v; fakes and receiver on loopback\n", cfg.orders, cfg.faults)
 	res := w.run(ctx)
+	checked, wrong := w.checkSubmissions() // before close: it reads the WHOOP fake
 	if err := w.close(context.WithoutCancel(ctx)); err != nil {
 		return err
 	}
 	w.summary(cfg.out, res)
-	if res.failed > 0 {
+	fmt.Fprintf(cfg.out, "WHOOP fake: %d service requests, %d with exactly one partial and one final report at FULL_RESULTS_READY\n", checked, checked-len(wrong))
+	for _, s := range wrong {
+		fmt.Fprintln(cfg.out, "wrong:", s)
+	}
+	if res.failed > 0 || len(wrong) > 0 {
 		return errIncomplete
 	}
 	return nil
