@@ -212,6 +212,7 @@ func TestCheckSubmissionsFindsADuplicate(t *testing.T) {
 	assert.Contains(t, wrong[0], "3 reports")
 	require.NoError(t, w.close(context.WithoutCancel(ctx)))
 }
+
 // submitOnce sends one more final report for a service request, for tests.
 func (w *world) submitOnce(ctx context.Context, id string) error {
 	return w.whoop.ServiceRequests.SubmitResults(ctx, id, &whoop.ServiceRequestSubmitResultsParams{
