@@ -12,7 +12,8 @@ type ShutdownError struct {
 	// Unfinished counts the events not finished when Shutdown gave up. In
 	// asynchronous mode they were queued, in flight or waiting for a retry,
 	// and each is handed to the WithDeadLetter function with an error
-	// matching ErrClosed. In inbox mode they were in flight: each is given
+	// matching ErrClosed: the queued ones before Shutdown returns, the
+	// others when their call returns (unless it then succeeded). In inbox mode they were in flight: each is given
 	// back to the inbox, ready at once, so another worker (or this process
 	// after a restart) processes it; nothing is lost.
 	Unfinished int
@@ -62,6 +63,14 @@ func (h *Handler) Shutdown(ctx context.Context) error {
 	case <-ctx.Done():
 		n := h.idle.inFlight()
 		h.cancel()
+		if h.queue != nil {
+			// Workers stuck in a ProcessFunc that ignores its context
+			// would never reach the events still queued: hand those to
+			// the dead-letter function here, before returning.
+			for j := range h.queue {
+				h.abandon(j, nil)
+			}
+		}
 		if n == 0 {
 			// Finished in the same instant.
 			return nil

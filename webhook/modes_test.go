@@ -343,3 +343,43 @@ func TestCategoryNamesFailureKinds(t *testing.T) {
 	assert.Equal(t, "ab", sanitizeEventType("a\nb"))
 	assert.Len(t, sanitizeEventType(string(make([]byte, 100))), 0)
 }
+
+// A ProcessFunc that ignores its context keeps its worker past Shutdown's
+// deadline; the events still queued behind it are dead-lettered by Shutdown
+// itself, before it returns, instead of waiting for ever for a worker.
+func TestAsyncShutdownDeadLettersQueuedEventsWhenWorkersIgnoreContext(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		now := time.Unix(vecT, 0)
+		v := newTS(t, now, []string{vecSecret})
+		rec := &recorder{}
+		block := make(chan struct{})
+		h, err := NewEventHandler(v, func(_ context.Context, e Event) error {
+			rec.call(e)
+			<-block // ignores ctx
+			return nil
+		}, WithWorkers(1), WithDeadLetter(rec.deadLetter))
+		require.NoError(t, err)
+		for i := range 3 {
+			require.Equal(t, 200, serve(h, signedRequest(now, phiBody(i), vecSecret)).Code)
+		}
+		synctest.Wait() // the worker holds event 0; 1 and 2 are queued
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		err = h.Shutdown(ctx)
+		var se *ShutdownError
+		require.ErrorAs(t, err, &se)
+		assert.Equal(t, 3, se.Unfinished)
+		_, _, dead := rec.snapshot()
+		require.Len(t, dead, 2, "the queued events reached the dead letter before Shutdown returned")
+		for _, d := range dead {
+			assert.ErrorIs(t, d, ErrClosed)
+		}
+		close(block)
+		synctest.Wait()
+		attempts, _, dead := rec.snapshot()
+		assert.Equal(t, []int{1}, attempts)
+		assert.Len(t, dead, 2, "the in-flight event succeeded late: not dead-lettered")
+		require.NoError(t, h.WaitIdle(context.Background()))
+	})
+}
