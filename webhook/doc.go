@@ -75,7 +75,10 @@
 // middleware a Deduper (WithDeduper): it claims each delivery's key after
 // verification, acknowledges duplicates with 2xx without handing them on, and
 // releases the key when the delivery fails for good so the sender's retry is
-// processed. MemoryDeduper serves a single process; a fleet of receivers
+// processed. In sync mode and with NewHandler, a duplicate of a delivery
+// still being processed (a sender's retry after its own timeout) waits for
+// the original and gets its outcome, so a copy is never acknowledged while
+// the original may still fail. MemoryDeduper serves a single process; a fleet of receivers
 // shares one store, for example Redis with SET NX PX (see Deduper), or uses
 // an Inbox, which deduplicates durably. When the sender's payload carries an
 // event id, use WithDedupKey so a retry with a fresh timestamp is also

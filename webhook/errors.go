@@ -121,7 +121,10 @@ var (
 var errToleranceNotApplicable = reason(ErrInvalidConfig, "WithTolerance applies only to NewTimestampedHMAC")
 
 var (
-	errMethod     = reason(ErrInvalidRequest, "method is not POST")
-	errDedupStore = errors.New("webhook: deduper unavailable")
-	errInboxStore = errors.New("webhook: inbox unavailable")
+	errMethod = reason(ErrInvalidRequest, "method is not POST")
+
+	errDuplicateOfFailed = reason(ErrDuplicate, "the original delivery failed; left for the sender's retry")
+	errDuplicateWaiting  = reason(ErrDuplicate, "request ended while the original delivery was processed")
+	errDedupStore        = errors.New("webhook: deduper unavailable")
+	errInboxStore        = errors.New("webhook: inbox unavailable")
 )

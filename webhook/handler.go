@@ -37,7 +37,10 @@ import (
 //  4. deduplicates: with a Deduper (WithDeduper) it claims the key, with an
 //     Inbox it stores the delivery under its key; a duplicate is answered
 //     with the success status and not handed on; a store error is answered
-//     503 so the sender retries;
+//     503 so the sender retries. With NewHandler and WithSync, a duplicate
+//     of a delivery this handler is still processing (a sender's retry
+//     after its own timeout) waits for it and is answered with its
+//     outcome: the success status, or 503 when it failed;
 //  5. hands the delivery on as above (503 when the asynchronous queue is
 //     full or the handler is shutting down).
 //
@@ -84,6 +87,9 @@ type Handler struct {
 	poll   time.Duration
 	batch  int
 	wake   chan struct{}
+
+	// sync mode and NewHandler: deliveries being processed
+	flights flights
 
 	// asynchronous and inbox mode
 	queue  chan job
@@ -282,28 +288,69 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.accept(w, r, body, d, key)
 		return
 	}
-	if h.dedup != nil && key != "" {
+	if h.dedup == nil || key == "" {
+		key = ""
+	}
+	if key != "" && h.mode != modeAsync {
+		// Answered after processing: a duplicate waits for the original
+		// and gets its outcome (see flights).
+		fl, first := h.flights.join(key)
+		if !first {
+			h.awaitOriginal(ctx, w, fl)
+			return
+		}
+		ok := false
+		defer func() { h.flights.finish(key, fl, ok) }()
+		ok = h.claimAndServe(w, r, body, d, key)
+		return
+	}
+	h.claimAndServe(w, r, body, d, key)
+}
+
+// claimAndServe claims key (when not "") and hands the delivery on. It
+// reports whether the delivery was accepted: handed on successfully, or
+// acknowledged as a duplicate.
+func (h *Handler) claimAndServe(w http.ResponseWriter, r *http.Request, body []byte, d Delivery, key string) bool {
+	ctx := r.Context()
+	if key != "" {
 		fresh, err := h.dedup.Claim(ctx, key)
 		if err != nil {
 			h.log.LogAttrs(ctx, slog.LevelError, "webhook: deduper claim failed", slog.String("error", err.Error()))
 			h.refuse(ctx, w, http.StatusServiceUnavailable, errDedupStore)
-			return
+			return false
 		}
 		if !fresh {
 			h.ackDuplicate(ctx, w)
-			return
+			return true
 		}
-	} else {
-		key = ""
 	}
 	switch h.mode {
 	case modeAsync:
 		h.enqueue(w, r, job{ev: Event{Delivery: d, Body: body, Header: r.Header.Clone()}, key: key})
+		return true
 	case modeSync:
-		h.serveSync(w, r, Event{Delivery: d, Body: body, Header: r.Header.Clone(), Attempt: 1}, key)
+		return h.serveSync(w, r, Event{Delivery: d, Body: body, Header: r.Header.Clone(), Attempt: 1}, key)
 	default:
-		h.serveNext(w, r, body, d, key)
+		return h.serveNext(w, r, body, d, key)
 	}
+}
+
+// awaitOriginal answers a duplicate of a delivery still being processed in
+// this handler once the original is done: with the success status when it
+// succeeded, with 503 when it failed (its key is released by then, so the
+// sender's next retry is processed).
+func (h *Handler) awaitOriginal(ctx context.Context, w http.ResponseWriter, fl *flight) {
+	select {
+	case <-fl.done:
+	case <-ctx.Done():
+		h.refuse(ctx, w, http.StatusServiceUnavailable, errDuplicateWaiting)
+		return
+	}
+	if fl.ok {
+		h.ackDuplicate(ctx, w)
+		return
+	}
+	h.refuse(ctx, w, http.StatusServiceUnavailable, errDuplicateOfFailed)
 }
 
 // boundKey keeps a WithDedupKey key storable: over 256 bytes it is hashed.
@@ -321,7 +368,7 @@ func randomKey() string {
 	return "random:" + rand.Text()
 }
 
-func (h *Handler) serveNext(w http.ResponseWriter, r *http.Request, body []byte, d Delivery, key string) {
+func (h *Handler) serveNext(w http.ResponseWriter, r *http.Request, body []byte, d Delivery, key string) bool {
 	r = r.WithContext(withVerified(r.Context(), body, d))
 	replayableBody(r, body)
 	sw := &statusWriter{ResponseWriter: w}
@@ -341,19 +388,22 @@ func (h *Handler) serveNext(w http.ResponseWriter, r *http.Request, body []byte,
 	if sw.code < 200 || sw.code > 299 {
 		h.log.LogAttrs(r.Context(), slog.LevelWarn, "webhook: handler failed; delivery left for the sender's retry", slog.Int("status", sw.code))
 		h.release(r.Context(), key)
+		return false
 	}
+	return true
 }
 
 // serveSync runs process before answering: 500 on failure.
-func (h *Handler) serveSync(w http.ResponseWriter, r *http.Request, ev Event, key string) {
+func (h *Handler) serveSync(w http.ResponseWriter, r *http.Request, ev Event, key string) bool {
 	ctx := r.Context()
 	if err := h.call(ctx, ev); err != nil {
 		h.logFailure(ctx, "webhook: process failed; answered 500 for the sender's retry", ev, err, 0)
 		h.release(ctx, key)
 		w.WriteHeader(http.StatusInternalServerError)
-		return
+		return false
 	}
 	w.WriteHeader(h.status)
+	return true
 }
 
 // call runs process once with the timeout, turning a panic into an error.
