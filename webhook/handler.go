@@ -438,10 +438,17 @@ func (h *Handler) logFailure(ctx context.Context, msg string, ev Event, err erro
 	h.log.LogAttrs(ctx, slog.LevelWarn, msg, attrs...)
 }
 
-func (h *Handler) typeOf(body []byte) string {
+// typeOf runs the WithEventType function. It runs on workers too, where a
+// panic would kill the process, so a panic names no type ("").
+func (h *Handler) typeOf(body []byte) (name string) {
 	if h.eventType == nil {
 		return ""
 	}
+	defer func() {
+		if recover() != nil {
+			name = ""
+		}
+	}()
 	return sanitizeEventType(h.eventType(body))
 }
 

@@ -135,7 +135,8 @@ func WithDedupKey(key func(d Delivery, body []byte) string) HandlerOption {
 // logs, for example by reading its "type" field. A sender's package
 // supplies it. It must return a fixed name, never a value from the payload
 // that could hold patient data; the result is cut to 64 characters and
-// stripped of anything outside [A-Za-z0-9._:/-].
+// stripped of anything outside [A-Za-z0-9._:/-]. It sees bodies the
+// ProcessFunc may reject; a panic in it is recovered and logs no type.
 func WithEventType(f func(body []byte) string) HandlerOption {
 	return func(c *handlerConfig) error {
 		if f == nil {

@@ -383,3 +383,28 @@ func TestAsyncShutdownDeadLettersQueuedEventsWhenWorkersIgnoreContext(t *testing
 		require.NoError(t, h.WaitIdle(context.Background()))
 	})
 }
+
+// A WithEventType function that panics on a body it does not expect runs
+// on a worker when a failure is logged; the panic used to kill the whole
+// process. It is recovered: the failure is logged without a type and the
+// event still reaches the dead letter.
+func TestEventTypePanicOnWorkerDoesNotKillTheProcess(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		now := time.Unix(vecT, 0)
+		rec := &recorder{}
+		logger, logs := newLogger()
+		h, err := NewEventHandler(newTS(t, now, []string{vecSecret}), func(context.Context, Event) error {
+			return Permanent(errors.New("unexpected payload"))
+		}, WithDeadLetter(rec.deadLetter), WithLogger(logger),
+			WithEventType(func([]byte) string { panic("index out of range") }))
+		require.NoError(t, err)
+		require.Equal(t, 200, serve(h, signedRequest(now, phiBody(1), vecSecret)).Code)
+		require.NoError(t, h.WaitIdle(context.Background()))
+		_, _, dead := rec.snapshot()
+		require.Len(t, dead, 1)
+		assert.Contains(t, logs.String(), `"category":"permanent"`)
+		assert.Contains(t, logs.String(), `"event_type":""`)
+		require.NoError(t, h.Shutdown(context.Background()))
+	})
+}
