@@ -16,8 +16,8 @@ import (
 // NewBasicAuth. Its String, GoString and LogValue methods redact both
 // fields, so printing or logging it leaks nothing.
 type BasicCredentials struct {
-	Username string
-	Password string
+	Username string // must not be empty or contain ":"
+	Password string // must not be empty
 }
 
 const redactedCredentials = "webhook.BasicCredentials{Username:[redacted], Password:[redacted]}"

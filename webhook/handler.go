@@ -118,6 +118,8 @@ func (m mode) String() string {
 
 // Event is a verified delivery handed to a ProcessFunc.
 type Event struct {
+	// Delivery is what verification yielded (deduplication key, signed
+	// timestamp, matching secret).
 	Delivery Delivery
 	// Body is the verified raw body; the ProcessFunc owns it.
 	Body []byte

@@ -118,15 +118,15 @@ const (
 // InboxRecord describes a stored message without its body or headers, for
 // listing dead letters and for operators.
 type InboxRecord struct {
-	ID          string
-	Source      string
-	Key         string
-	State       InboxState
-	Attempts    int
-	LastCause   string // the Category of the last failure, if any
-	ReceivedAt  time.Time
-	AvailableAt time.Time // when a pending message becomes ready
-	FinishedAt  time.Time // when it was completed or dead-lettered
+	ID          string     // the message's id in its inbox (Lease.ID; pass it to Requeue)
+	Source      string     // the stream it belongs to (WithSource)
+	Key         string     // its deduplication key, unique within Source: opaque, may derive from the body
+	State       InboxState // where it is in its life
+	Attempts    int        // claims so far (reset to 0 by a re-queue)
+	LastCause   string     // the Category of the last failure, if any
+	ReceivedAt  time.Time  // when the inbox accepted it
+	AvailableAt time.Time  // when a pending message becomes ready (a leased one: when its lease runs out)
+	FinishedAt  time.Time  // when it was completed or dead-lettered; zero otherwise
 }
 
 // ErrLeaseLost reports that a lease was no longer current when its worker

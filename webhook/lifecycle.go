@@ -13,9 +13,10 @@ type ShutdownError struct {
 	// asynchronous mode they were queued, in flight or waiting for a retry,
 	// and each is handed to the WithDeadLetter function with an error
 	// matching ErrClosed: the queued ones before Shutdown returns, the
-	// others when their call returns (unless it then succeeded). In inbox mode they were in flight: each is given
-	// back to the inbox, ready at once, so another worker (or this process
-	// after a restart) processes it; nothing is lost.
+	// others when their call returns (unless it then succeeded). In inbox
+	// mode they were in flight: each is given back to the inbox, ready at
+	// once, so another worker (or this process after a restart) processes
+	// it; nothing is lost.
 	Unfinished int
 	// Err is the context's error.
 	Err error
