@@ -296,7 +296,9 @@ func WithQueueSize(n int) HandlerOption {
 // mode: at most attempts tries in all (1 means no retry), waiting minWait
 // after the first failure and doubling up to maxWait, each wait jittered
 // to between half and all of it. A ProcessFunc error wrapped with Permanent
-// is not retried. The defaults are DefaultAttempts, DefaultRetryMinWait and
+// is not retried. In inbox mode a message claimed more than attempts times
+// (each holder died with it) is dead-lettered, category "lease_expired",
+// without another call: it may be what kills its workers. The defaults are DefaultAttempts, DefaultRetryMinWait and
 // DefaultRetryMaxWait.
 func WithRetries(attempts int, minWait, maxWait time.Duration) HandlerOption {
 	return func(c *handlerConfig) error {

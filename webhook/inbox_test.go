@@ -369,3 +369,49 @@ func TestInboxClaimBatch(t *testing.T) {
 		require.NoError(t, h.Shutdown(context.Background()))
 	})
 }
+
+// A delivery that kills its receiver (out of memory, a crash in a library)
+// never finishes: its lease runs out and the next replica claims it and
+// dies too. It used to be processed again on every claim, for ever, however
+// many attempts WithRetries allowed. Once it has been claimed more times
+// than that, it is dead-lettered ("lease_expired") without another call.
+func TestInboxMessageWhoseHoldersAllDiedIsDeadLetteredNotProcessedAgain(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		now := time.Unix(vecT, 0)
+		ib, clock := newClockedInbox(t)
+		ctx := context.Background()
+		accepted, err := ib.Accept(ctx, msg("poison"))
+		require.NoError(t, err)
+		require.True(t, accepted)
+		for range 3 { // three workers claimed it and died holding it
+			ls, err := ib.Claim(ctx, "s", 1, time.Minute)
+			require.NoError(t, err)
+			require.Len(t, ls, 1)
+			clock.advance(time.Minute)
+		}
+		rec := &recorder{}
+		h, err := NewEventHandler(newTS(t, now, []string{vecSecret}), func(_ context.Context, e Event) error {
+			rec.call(e)
+			return nil
+		}, WithInbox(ib), WithSource("s"), WithRetries(3, time.Second, time.Second), WithDeadLetter(rec.deadLetter))
+		require.NoError(t, err)
+		require.NoError(t, h.WaitIdle(ctx))
+		attempts, _, dead := rec.snapshot()
+		assert.Empty(t, attempts, "not processed a fourth time")
+		require.Len(t, dead, 1)
+		assert.Equal(t, "lease_expired", Category(dead[0]))
+		dl, err := ib.DeadLetters(ctx, "s")
+		require.NoError(t, err)
+		require.Len(t, dl, 1)
+		assert.Equal(t, "lease_expired", dl[0].LastCause)
+		assert.Equal(t, 4, dl[0].Attempts)
+
+		require.NoError(t, ib.Requeue(ctx, dl[0].ID), "an operator re-queues it: tried again from attempt 1")
+		time.Sleep(DefaultPollInterval)
+		require.NoError(t, h.WaitIdle(ctx))
+		attempts, _, _ = rec.snapshot()
+		assert.Equal(t, []int{1}, attempts)
+		require.NoError(t, h.Shutdown(ctx))
+	})
+}

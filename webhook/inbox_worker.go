@@ -100,7 +100,11 @@ func (h *Handler) runLease(l Lease, until time.Time) {
 	ctx, cancel := context.WithDeadline(h.ctx, until)
 	defer cancel()
 	var err error
-	if lc, ok := h.inbox.(LeaseContexter); ok {
+	if l.Attempt > h.retry.attempts {
+		// Every earlier claim ran out unfinished: the message may be what
+		// kills its workers. Dead-letter it without another try.
+		err = errLeasesRanOut
+	} else if lc, ok := h.inbox.(LeaseContexter); ok {
 		var lctx context.Context
 		if lctx, err = lc.LeaseContext(ctx, l); err == nil {
 			ctx = lctx

@@ -33,6 +33,13 @@ func (e *permanentError) Unwrap() []error { return []error{ErrPermanent, e.err} 
 // not kept: it may describe the payload.
 var errPanicked = errors.New("webhook: process panicked")
 
+// errLeasesRanOut stands for an inbox message claimed more times than
+// WithRetries allows: every earlier holder let its lease run out without
+// finishing (the worker, or its whole process, died). It is dead-lettered
+// without calling the ProcessFunc again, so a delivery that crashes its
+// receiver does not crash every replica in turn for ever.
+var errLeasesRanOut = errors.New("webhook: inbox message claimed more times than attempts allow")
+
 // retryPolicy is WithRetries.
 type retryPolicy struct {
 	attempts int
@@ -57,6 +64,7 @@ var categories = []struct {
 	name string
 }{
 	{errPanicked, "panic"},
+	{errLeasesRanOut, "lease_expired"},
 	{ErrPermanent, "permanent"},
 	{ErrClosed, "shutdown"},
 	{transport.ErrRateLimited, "rate_limited"},
@@ -74,7 +82,8 @@ var categories = []struct {
 }
 
 // Category names the kind of a ProcessFunc failure, as the handler logs it
-// and stores it in an inbox: "panic", "permanent", "shutdown",
+// and stores it in an inbox: "panic", "lease_expired" (an inbox message
+// whose every holder died, dead-lettered unprocessed), "permanent", "shutdown",
 // "rate_limited", "server", "outcome_unknown", "unauthorized", "forbidden",
 // "not_found", "conflict", "validation", "bad_request",
 // "response_too_large" (the labwire client error categories), "timeout",
