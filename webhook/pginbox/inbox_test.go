@@ -330,3 +330,44 @@ func TestNoPayloadInErrorsOrLogs(t *testing.T) {
 	assert.NotContains(t, logs.String(), "CANARY")
 	assert.NotContains(t, ib.String(), "CANARY")
 }
+
+// Exactly once survives the database dropping the claim's connection in
+// the middle of a transactional ProcessFunc (pg_terminate_backend after the
+// user's write, before the completion commits): the write is rolled back
+// with the transaction, the row's lease runs out, it is claimed again, and
+// the second attempt's write commits with the completion. Nothing is lost
+// and nothing is done twice.
+func TestTransactionalProcessSurvivesConnectionKilledMidTransaction(t *testing.T) {
+	t.Parallel()
+	table := testTable(t)
+	ib := newInbox(t, table, 8, WithTransactional())
+	ctx := context.Background()
+	_, err := ib.pool.Exec(ctx, `CREATE TABLE `+table+`_effects (k text PRIMARY KEY)`)
+	require.NoError(t, err)
+	killer := newPool(t, 1)
+	var calls atomic.Int32
+	h, err := webhook.NewEventHandler(newVerifier(t), ProcessTx(func(ctx context.Context, tx pgx.Tx, e webhook.Event) error {
+		if _, err := tx.Exec(ctx, `INSERT INTO `+table+`_effects VALUES ($1)`, string(e.Body)); err != nil {
+			return err
+		}
+		if calls.Add(1) == 1 {
+			var killed bool
+			if err := killer.QueryRow(ctx, `SELECT pg_terminate_backend($1)`, tx.Conn().PgConn().PID()).Scan(&killed); err != nil || !killed {
+				return fmt.Errorf("terminate: %v %v", killed, err)
+			}
+		}
+		return nil
+	}), webhook.WithInbox(ib), webhook.WithSource("s"), webhook.WithLease(time.Second),
+		webhook.WithRetries(3, time.Millisecond, time.Millisecond), webhook.WithPollInterval(5*time.Millisecond))
+	require.NoError(t, err)
+	require.Equal(t, 200, serve(h, delivery(`{"n":1}`)))
+	require.Eventually(t, func() bool {
+		s, _ := ib.Stats(ctx, "s")
+		return s[webhook.InboxCompleted] == 1
+	}, 30*time.Second, 5*time.Millisecond)
+	require.NoError(t, h.Shutdown(ctx))
+	assert.EqualValues(t, 2, calls.Load(), "the killed attempt and the one after its lease ran out")
+	var n int
+	require.NoError(t, ib.pool.QueryRow(ctx, `SELECT count(*) FROM `+table+`_effects`).Scan(&n))
+	assert.Equal(t, 1, n, "the killed transaction's write was rolled back")
+}
