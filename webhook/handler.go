@@ -317,7 +317,7 @@ func (h *Handler) claimAndServe(w http.ResponseWriter, r *http.Request, body []b
 	if key != "" {
 		fresh, err := h.dedup.Claim(ctx, key)
 		if err != nil {
-			h.log.LogAttrs(ctx, slog.LevelError, "webhook: deduper claim failed", slog.String("error", err.Error()))
+			h.log.LogAttrs(ctx, slog.LevelError, "webhook: deduper claim failed", storeErrorAttrs(err)...)
 			h.refuse(ctx, w, http.StatusServiceUnavailable, errDedupStore)
 			return false
 		}
@@ -459,8 +459,15 @@ func (h *Handler) release(ctx context.Context, key string) {
 		return
 	}
 	if err := h.dedup.Release(context.WithoutCancel(ctx), key); err != nil {
-		h.log.LogAttrs(ctx, slog.LevelError, "webhook: deduper release failed", slog.String("error", err.Error()))
+		h.log.LogAttrs(ctx, slog.LevelError, "webhook: deduper release failed", storeErrorAttrs(err)...)
 	}
+}
+
+// storeErrorAttrs describe a Deduper's error by its category and Go type,
+// never its text: a store's message can quote the key, which derives from
+// the body.
+func storeErrorAttrs(err error) []slog.Attr {
+	return []slog.Attr{slog.String("category", Category(err)), slog.String("error_type", fmt.Sprintf("%T", err))}
 }
 
 // ackDuplicate answers a duplicate with the success status; it is not

@@ -1,8 +1,11 @@
 package webhook
 
 import (
+	"context"
 	"encoding/base64"
+	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -95,4 +98,39 @@ func TestNoSecretsInErrorsOrLogsN49(t *testing.T) {
 	for _, c := range canaries {
 		assert.NotContains(t, all, c)
 	}
+}
+
+// keyQuotingDeduper fails the way a SQL- or Redis-backed store can: its
+// error quotes the key, which derives from the body (or is an event id
+// WithDedupKey read from it).
+type keyQuotingDeduper struct{}
+
+func (keyQuotingDeduper) Claim(_ context.Context, key string) (bool, error) {
+	return false, errors.New(`duplicate key value: Key (k)=(` + key + `)`)
+}
+
+func (keyQuotingDeduper) Release(_ context.Context, key string) error {
+	return errors.New("cannot delete " + key)
+}
+
+// A Deduper's error text used to be logged verbatim, and with it a key
+// derived from the payload. It is logged by category and Go type only.
+func TestDeduperErrorTextNotLogged(t *testing.T) {
+	t.Parallel()
+	now := time.Unix(vecT, 0)
+	logger, logs := newLogger()
+	h, err := NewHandler(newTS(t, now, []string{vecSecret}), http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}),
+		WithDeduper(keyQuotingDeduper{}), WithLogger(logger),
+		WithDedupKey(func(_ Delivery, body []byte) string { return bodyCanary }))
+	require.NoError(t, err)
+	assert.Equal(t, http.StatusServiceUnavailable, serve(h, signedRequest(now, phiBody(1), vecSecret)).Code)
+	assert.Contains(t, logs.String(), `"msg":"webhook: deduper claim failed"`)
+	assert.Contains(t, logs.String(), `"error_type":"*errors.errorString"`)
+	assert.NotContains(t, logs.String(), "CANARY")
+
+	logs2 := &lockedBuffer{}
+	h.log = slog.New(slog.NewJSONHandler(logs2, nil))
+	h.release(context.Background(), bodyCanary)
+	assert.Contains(t, logs2.String(), "deduper release failed")
+	assert.NotContains(t, logs2.String(), "CANARY")
 }
