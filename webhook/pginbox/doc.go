@@ -23,8 +23,11 @@
 //     failure reschedules it with the handler's jittered backoff
 //     (webhook.WithRetries); after the last attempt it is dead-lettered:
 //     kept with its body, listed by DeadLetters, re-queued by Requeue. A
-//     lease that runs out (its worker died) is claimed again. Workers wake
-//     on LISTEN/NOTIFY and also poll (webhook.WithPollInterval), so a lost
+//     lease that runs out (its worker died) is claimed again; a row claimed
+//     more times than the attempts allow (every holder died with it, as a
+//     delivery that crashes its receiver does) is dead-lettered with cause
+//     "lease_expired" instead of being tried again. Workers wake on
+//     LISTEN/NOTIFY and also poll (webhook.WithPollInterval), so a lost
 //     notification delays work but never loses it.
 //   - At-least-once by default: a worker that dies after your function's
 //     effects but before completing the row leaves it to be processed
