@@ -371,3 +371,40 @@ func TestTransactionalProcessSurvivesConnectionKilledMidTransaction(t *testing.T
 	require.NoError(t, ib.pool.QueryRow(ctx, `SELECT count(*) FROM `+table+`_effects`).Scan(&n))
 	assert.Equal(t, 1, n, "the killed transaction's write was rolled back")
 }
+
+// A row whose every holder died (a delivery that crashes its receiver) is
+// dead-lettered as lease_expired on the claim after the last allowed
+// attempt, not handed to the ProcessFunc again on every replica for ever.
+func TestRowWhoseHoldersAllDiedIsDeadLetteredNotProcessedAgain(t *testing.T) {
+	t.Parallel()
+	table := testTable(t)
+	clock := newManualClock()
+	ib := newInbox(t, table, 4, WithClock(clock.Now))
+	ctx := context.Background()
+	_, err := ib.Accept(ctx, msg("s", "poison", `{}`))
+	require.NoError(t, err)
+	for range 3 { // three workers claimed it and died holding it
+		ls, err := ib.Claim(ctx, "s", 1, time.Minute)
+		require.NoError(t, err)
+		require.Len(t, ls, 1)
+		clock.Advance(time.Minute)
+	}
+	var calls atomic.Int32
+	h, err := webhook.NewEventHandler(newVerifier(t), func(context.Context, webhook.Event) error {
+		calls.Add(1)
+		return nil
+	}, webhook.WithInbox(ib), webhook.WithSource("s"), webhook.WithRetries(3, time.Millisecond, time.Millisecond),
+		webhook.WithPollInterval(5*time.Millisecond))
+	require.NoError(t, err)
+	require.Eventually(t, func() bool {
+		s, _ := ib.Stats(ctx, "s")
+		return s[webhook.InboxDead] == 1
+	}, 30*time.Second, 5*time.Millisecond)
+	require.NoError(t, h.Shutdown(ctx))
+	assert.Zero(t, calls.Load(), "not processed a fourth time")
+	dl, err := ib.DeadLetters(ctx, "s", 10)
+	require.NoError(t, err)
+	require.Len(t, dl, 1)
+	assert.Equal(t, "lease_expired", dl[0].LastCause)
+	assert.Equal(t, 4, dl[0].Attempts)
+}
