@@ -139,7 +139,10 @@ type Event struct {
 //
 // ctx is the request's context in sync mode; in asynchronous mode it ends
 // when Shutdown's context does; in inbox mode it also ends with the lease.
-// WithProcessTimeout bounds it further.
+// WithProcessTimeout bounds it further. Return soon after ctx ends: the
+// handler cannot stop a call that ignores it (in sync mode the answer waits
+// for it; after Shutdown gives up its worker stays busy; in inbox mode
+// another worker may claim the delivery once the lease runs out).
 type ProcessFunc func(ctx context.Context, e Event) error
 
 type job struct {
