@@ -221,32 +221,43 @@ func TestAsyncPermanentErrorIsNotRetried(t *testing.T) {
 	})
 }
 
+// shutdownWithThreeQueued sends three events to a one-worker asynchronous
+// handler whose ProcessFunc is hold (the worker holds event 0; 1 and 2 are
+// queued), lets Shutdown's 5 s context run out, and checks the
+// *ShutdownError. It runs inside a synctest bubble.
+func shutdownWithThreeQueued(t *testing.T, rec *recorder, hold func(ctx context.Context) error) *Handler {
+	t.Helper()
+	now := time.Unix(vecT, 0)
+	h, err := NewEventHandler(newTS(t, now, []string{vecSecret}), func(ctx context.Context, e Event) error {
+		rec.call(e)
+		return hold(ctx)
+	}, WithWorkers(1), WithDeadLetter(rec.deadLetter))
+	require.NoError(t, err)
+	for i := range 3 {
+		require.Equal(t, 200, serve(h, signedRequest(now, phiBody(i), vecSecret)).Code)
+	}
+	synctest.Wait()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	err = h.Shutdown(ctx)
+	var se *ShutdownError
+	require.ErrorAs(t, err, &se)
+	assert.Equal(t, 3, se.Unfinished)
+	assert.ErrorIs(t, err, context.DeadlineExceeded)
+	assert.NotContains(t, err.Error(), "CANARY")
+	return h
+}
+
 // Issue 7 item 15: Shutdown drains, and when its context ends first it
 // reports how many events it could not finish; those go to the dead letter.
 func TestAsyncShutdownReportsUnfinishedAndDeadLettersThem(t *testing.T) {
 	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
-		now := time.Unix(vecT, 0)
-		v := newTS(t, now, []string{vecSecret})
 		rec := &recorder{}
-		h, err := NewEventHandler(v, func(ctx context.Context, e Event) error {
-			rec.call(e)
+		h := shutdownWithThreeQueued(t, rec, func(ctx context.Context) error {
 			<-ctx.Done()
 			return ctx.Err()
-		}, WithWorkers(1), WithDeadLetter(rec.deadLetter))
-		require.NoError(t, err)
-		for i := range 3 {
-			require.Equal(t, 200, serve(h, signedRequest(now, phiBody(i), vecSecret)).Code)
-		}
-		synctest.Wait() // the worker holds event 0; 1 and 2 are queued
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		err = h.Shutdown(ctx)
-		var se *ShutdownError
-		require.ErrorAs(t, err, &se)
-		assert.Equal(t, 3, se.Unfinished)
-		assert.ErrorIs(t, err, context.DeadlineExceeded)
-		assert.NotContains(t, err.Error(), "CANARY")
+		})
 		synctest.Wait()
 		attempts, _, dead := rec.snapshot()
 		assert.Equal(t, []int{1}, attempts, "queued events were not started after the deadline")
@@ -254,7 +265,7 @@ func TestAsyncShutdownReportsUnfinishedAndDeadLettersThem(t *testing.T) {
 		for _, d := range dead {
 			assert.ErrorIs(t, d, ErrClosed)
 		}
-		assert.Equal(t, 503, serve(h, signedRequest(now, vecBody, vecSecret)).Code, "closed")
+		assert.Equal(t, 503, serve(h, signedRequest(time.Unix(vecT, 0), vecBody, vecSecret)).Code, "closed")
 	})
 }
 
@@ -350,26 +361,12 @@ func TestCategoryNamesFailureKinds(t *testing.T) {
 func TestAsyncShutdownDeadLettersQueuedEventsWhenWorkersIgnoreContext(t *testing.T) {
 	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
-		now := time.Unix(vecT, 0)
-		v := newTS(t, now, []string{vecSecret})
 		rec := &recorder{}
 		block := make(chan struct{})
-		h, err := NewEventHandler(v, func(_ context.Context, e Event) error {
-			rec.call(e)
+		h := shutdownWithThreeQueued(t, rec, func(context.Context) error {
 			<-block // ignores ctx
 			return nil
-		}, WithWorkers(1), WithDeadLetter(rec.deadLetter))
-		require.NoError(t, err)
-		for i := range 3 {
-			require.Equal(t, 200, serve(h, signedRequest(now, phiBody(i), vecSecret)).Code)
-		}
-		synctest.Wait() // the worker holds event 0; 1 and 2 are queued
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		err = h.Shutdown(ctx)
-		var se *ShutdownError
-		require.ErrorAs(t, err, &se)
-		assert.Equal(t, 3, se.Unfinished)
+		})
 		_, _, dead := rec.snapshot()
 		require.Len(t, dead, 2, "the queued events reached the dead letter before Shutdown returned")
 		for _, d := range dead {
