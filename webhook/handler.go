@@ -285,7 +285,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.refuse(ctx, w, statusFor(err), err)
 		return
 	}
-	key := d.ID
+	key := boundKey(d.ID) // a custom Scheme's ID may be of any length
 	if h.keyFunc != nil {
 		key = boundKey(h.keyFunc(d, body))
 	}
@@ -358,7 +358,8 @@ func (h *Handler) awaitOriginal(ctx context.Context, w http.ResponseWriter, fl *
 	h.refuse(ctx, w, http.StatusServiceUnavailable, errDuplicateOfFailed)
 }
 
-// boundKey keeps a WithDedupKey key storable: over 256 bytes it is hashed.
+// boundKey keeps a deduplication key storable (a Postgres index entry
+// holds under 3 KB): over 256 bytes it is hashed.
 func boundKey(k string) string {
 	if len(k) <= 256 {
 		return k

@@ -14,6 +14,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/stretchr/testify/assert"
@@ -511,4 +512,39 @@ func TestZeroValuesFailClosed(t *testing.T) {
 	_, _, err = (&Verifier{}).VerifyRequest(nil, signedRequest(now, vecBody, vecSecret))
 	require.ErrorIs(t, err, ErrInvalidConfig)
 	assert.Equal(t, 500, serve(&Handler{}, signedRequest(now, vecBody, vecSecret)).Code)
+}
+
+// longIDScheme is a careless custom Scheme that uses the whole body as the
+// delivery's ID.
+type longIDScheme struct{}
+
+func (longIDScheme) Verify(_ http.Header, body []byte, _ time.Time) (Delivery, error) {
+	return Delivery{ID: string(body)}, nil
+}
+
+// A custom Scheme's ID went into the Deduper and the inbox unbounded (only
+// WithDedupKey keys were hashed): a 10 KB ID cannot be stored by a Postgres
+// inbox (index entries hold under 3 KB), so every delivery was answered 503
+// for ever. Like WithDedupKey keys, a long ID is stored as its SHA-256,
+// and still deduplicates.
+func TestCustomSchemeLongIDIsBoundedAsKey(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		v, err := NewVerifier(longIDScheme{})
+		require.NoError(t, err)
+		ib := mustMemoryInbox(t)
+		h, err := NewEventHandler(v, nopProcess, WithInbox(ib), WithSource("s"))
+		require.NoError(t, err)
+		body := strings.Repeat("x", 10_000)
+		for range 2 {
+			r := httptest.NewRequest(http.MethodPost, "/hook", strings.NewReader(body))
+			require.Equal(t, http.StatusOK, serve(h, r).Code)
+		}
+		require.NoError(t, h.WaitIdle(context.Background()))
+		recs, err := ib.Records(context.Background(), "s")
+		require.NoError(t, err)
+		require.Len(t, recs, 1, "the second copy is a duplicate")
+		assert.LessOrEqual(t, len(recs[0].Key), 256)
+		require.NoError(t, h.Shutdown(context.Background()))
+	})
 }

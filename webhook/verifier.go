@@ -38,6 +38,7 @@ type Delivery struct {
 	// signatures, or the same body re-signed with a rotated secret, has the
 	// same ID. A custom Scheme may yield its own ID, or none; with an empty
 	// ID the middleware skips deduplication unless WithDedupKey supplies a
+	// key; an ID longer than 256 bytes is replaced by its SHA-256 as the
 	// key. ID is a digest of the body, which may hold patient data: treat it
 	// as opaque and do not log it.
 	ID string
