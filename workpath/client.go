@@ -105,8 +105,11 @@ func (c *Client) Do(ctx context.Context, r *RawRequest, out any, opts ...Request
 			return nil, err
 		}
 	}
+	if err := checkRawRoute(r.Route); err != nil {
+		return nil, err
+	}
 	mode := authBearer
-	if strings.HasPrefix(r.Route, "/api-keys") || strings.HasPrefix(r.Route, "/webhooks") {
+	if underRoute(r.Route, "/api-keys") || underRoute(r.Route, "/webhooks") {
 		mode = authBasic
 	}
 	if err := c.checkAuth(mode, r.Route); err != nil {
@@ -116,6 +119,25 @@ func (c *Client) Do(ctx context.Context, r *RawRequest, out any, opts ...Request
 		opts = append([]RequestOption{func(q *transport.Request) { q.Auth = c.basic }}, opts...)
 	}
 	return c.tc.DoRaw(ctx, r, out, opts...)
+}
+
+// checkRawRoute refuses a raw route with a "." or ".." segment: the credential is chosen by
+// the route's first segment, and a server that resolves dot segments would answer another
+// route ("/appointments/../api-keys" would carry the Bearer token to /api-keys, and
+// "/api-keys/../people" the API password to /people).
+func checkRawRoute(route string) error {
+	for _, seg := range strings.Split(strings.SplitN(route, "?", 2)[0], "/") {
+		if seg == "." || seg == ".." {
+			return invalid("Route", "must not contain . or .. segments")
+		}
+	}
+	return nil
+}
+
+// underRoute reports whether route is root or a route under it ("/webhooks/{id}"), not a
+// route that merely starts with the same letters ("/webhooks-log").
+func underRoute(route, root string) bool {
+	return route == root || strings.HasPrefix(route, root+"/") || strings.HasPrefix(route, root+"?")
 }
 
 // send is do without the response metadata.

@@ -42,8 +42,8 @@ func (u *DocumentUpload) validate(nameAllowed bool) error {
 		return invalid("upload", "must not be nil")
 	case u.Content == nil:
 		return invalid("Content", "must not be nil")
-	case strings.TrimSpace(u.Filename) == "" || strings.ContainsAny(u.Filename, "\r\n\"\\/"):
-		return invalid("Filename", "must be a plain file name without quotes, slashes or line breaks")
+	case strings.TrimSpace(u.Filename) == "" || strings.ContainsAny(u.Filename, "\r\n\"\\/") || strings.Trim(u.Filename, ".") == "":
+		return invalid("Filename", "must be a plain file name without quotes, slashes or line breaks, not . or ..")
 	case strings.ContainsAny(u.ContentType, "\r\n"):
 		return invalid("ContentType", "must be one line")
 	case u.Size < 0:
