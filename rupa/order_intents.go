@@ -96,9 +96,10 @@ const orderIntentsRoute = "/order-intents/"
 // without an id: the order intent may exist, but there is nothing to redirect to.
 var ErrNoOrderIntentID = errors.New("answer has no order intent id")
 
-// ErrBadCheckoutURL is the cause of a *RequestError from Create when Rupa's checkout link is
-// not an absolute http or https URL: the order intent exists, but the link is not followed.
-var ErrBadCheckoutURL = errors.New("answer's checkout link is not an http(s) URL")
+// ErrBadCheckoutURL is the cause of a *RequestError from Create when Rupa's answer has no
+// checkout link, or a redirect_url or checkout_url that is not an absolute http or https URL:
+// the order intent exists, but there is no link to follow.
+var ErrBadCheckoutURL = errors.New("answer's checkout link is missing or not an http(s) URL")
 
 // Create creates an order intent for the client's practitioner and returns it with the
 // checkout link (OrderIntent.URL). The params are checked before anything is sent. Rupa
@@ -121,11 +122,13 @@ func (s *OrderIntentsService) Create(ctx context.Context, p *OrderIntentCreatePa
 		return nil, err
 	}
 	var bad error
-	switch u := out.URL(); {
+	switch {
 	case out.ID == "":
 		bad = ErrNoOrderIntentID
-	case u != "" && !isAbsoluteHTTPURL(u):
-		bad = ErrBadCheckoutURL // never send a practitioner's browser to javascript: or a relative path
+	case out.URL() == "",
+		out.RedirectURL != "" && !isAbsoluteHTTPURL(out.RedirectURL),
+		out.CheckoutURL != "" && !isAbsoluteHTTPURL(out.CheckoutURL):
+		bad = ErrBadCheckoutURL // never send a practitioner's browser nowhere, to javascript: or a relative path
 	}
 	if bad != nil {
 		return nil, &RequestError{Vendor: vendor, Method: http.MethodPost, Route: orderIntentsRoute,
