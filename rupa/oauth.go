@@ -138,6 +138,20 @@ type ExchangeParams struct {
 	Verifier string
 }
 
+func (p ExchangeParams) redacted() phi.Summary { return phi.Redact("rupa.ExchangeParams") }
+
+// String never shows the code or the verifier: they are credentials.
+func (p ExchangeParams) String() string { return p.redacted().String() }
+
+// Format never shows the code or the verifier, under any verb.
+func (p ExchangeParams) Format(f fmt.State, verb rune) { p.redacted().Format(f, verb) }
+
+// LogValue logs neither the code nor the verifier.
+func (p ExchangeParams) LogValue() slog.Value { return p.redacted().LogValue() }
+
+// MarshalJSON writes neither the code nor the verifier.
+func (p ExchangeParams) MarshalJSON() ([]byte, error) { return p.redacted().MarshalJSON() }
+
 // Exchange trades the authorization code a practitioner came back with for their token
 // (access and refresh token). Store the token per practitioner, encrypted, and pass it to
 // TokenSource. A code is single-use, so the exchange is not retried once it may have reached
