@@ -31,3 +31,10 @@ func (invalidAnswer) Error() string {
 	return "ovation: the answer's JSON does not fit the route's type"
 }
 func (invalidAnswer) Is(target error) bool { return target == ErrInvalidResponse }
+
+// invalidAnswerText is a 2xx answer the call cannot use, with its own fixed text (never
+// the answer's); it matches ErrInvalidResponse.
+type invalidAnswerText string
+
+func (e invalidAnswerText) Error() string         { return string(e) }
+func (invalidAnswerText) Is(target error) bool { return target == ErrInvalidResponse }

@@ -19,19 +19,25 @@ type Meta struct {
 
 // nextPage returns the number of the page after page (0 meaning Ovation's default, 1), and
 // false when the page just read, of got entries out of perPage asked (0 meaning def), was
-// the last.
-func (m *Meta) nextPage(page, perPage, def, got int) (int, bool) {
+// the last. The next page is always the one after the page asked for, so a server whose
+// meta repeats or goes back in page numbers cannot keep All on the same pages forever; a
+// meta naming another page than the one asked for is refused (errPageMismatch).
+func (m *Meta) nextPage(page, perPage, def, got int) (int, bool, error) {
 	if perPage == 0 {
 		perPage = def
 	}
+	asked := max(page, 1)
+	if m != nil && m.CurrentPage > 0 && m.CurrentPage != asked {
+		return 0, false, errPageMismatch
+	}
 	if !m.more(got, perPage) {
-		return 0, false
+		return 0, false, nil
 	}
-	if m != nil && m.CurrentPage > 0 {
-		return m.CurrentPage + 1, true
-	}
-	return max(page, 1) + 1, true
+	return asked + 1, true, nil
 }
+
+// errPageMismatch is a list answer whose meta names another page than the one asked for.
+var errPageMismatch error = invalidAnswerText("ovation: the answer's meta names another page than the one asked for")
 
 // more reports whether a page after this one holds entries, from the metadata when it is
 // usable and otherwise from whether the page was full.

@@ -112,9 +112,9 @@ func (s *ProviderAccountsService) All(ctx context.Context, p *ProviderAccountLis
 				return nil, nil
 			}
 		}
-		next, ok := page.Meta.nextPage(p.Page, p.PerPage, maxPerPage, len(page.ProviderAccounts))
-		if !ok {
-			return nil, nil
+		next, ok, err := page.Meta.nextPage(p.Page, p.PerPage, maxPerPage, len(page.ProviderAccounts))
+		if !ok || err != nil {
+			return nil, err
 		}
 		p.Page = next
 		return &p, nil

@@ -127,21 +127,21 @@ func (s *RequisitionsService) listPage(ctx context.Context, templateID ID, p *Re
 	if err != nil || stopped {
 		return nil, err
 	}
-	return nextPage(p, meta, n), nil
+	return nextPage(p, meta, n)
 }
 
 // nextPage returns the params of the page after p, or nil when p's page was the last.
-func nextPage(p *RequisitionListParams, meta *Meta, n int) *RequisitionListParams {
+func nextPage(p *RequisitionListParams, meta *Meta, n int) (*RequisitionListParams, error) {
 	var next RequisitionListParams
 	if p != nil {
 		next = *p
 	}
-	page, ok := meta.nextPage(next.Page, next.PerPage, maxPerPage, n)
-	if !ok {
-		return nil
+	page, ok, err := meta.nextPage(next.Page, next.PerPage, maxPerPage, n)
+	if !ok || err != nil {
+		return nil, err
 	}
 	next.Page = page
-	return &next
+	return &next, nil
 }
 
 // streamList fetches one requisition list page, streaming its requisitions to yield.

@@ -84,9 +84,9 @@ func (s *UnscopedRequisitionsService) listPage(ctx context.Context, p *UnscopedL
 	if err != nil || stopped {
 		return nil, err
 	}
-	next := nextPage(&p.RequisitionListParams, meta, n)
-	if next == nil {
-		return nil, nil
+	next, err := nextPage(&p.RequisitionListParams, meta, n)
+	if next == nil || err != nil {
+		return nil, err
 	}
 	out := *p
 	out.RequisitionListParams = *next

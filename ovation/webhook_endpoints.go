@@ -276,9 +276,9 @@ func (s *WebhookEventsService) All(ctx context.Context, p *WebhookEventListParam
 				return nil, nil
 			}
 		}
-		next, ok := page.Meta.nextPage(p.Page, p.PerPage, maxEventsPerPage, len(page.WebhookEndpointEvents))
-		if !ok {
-			return nil, nil
+		next, ok, err := page.Meta.nextPage(p.Page, p.PerPage, maxEventsPerPage, len(page.WebhookEndpointEvents))
+		if !ok || err != nil {
+			return nil, err
 		}
 		p.Page = next
 		return &p, nil
