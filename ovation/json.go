@@ -36,5 +36,5 @@ func (invalidAnswer) Is(target error) bool { return target == ErrInvalidResponse
 // the answer's); it matches ErrInvalidResponse.
 type invalidAnswerText string
 
-func (e invalidAnswerText) Error() string         { return string(e) }
+func (e invalidAnswerText) Error() string      { return string(e) }
 func (invalidAnswerText) Is(target error) bool { return target == ErrInvalidResponse }
