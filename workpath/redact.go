@@ -237,6 +237,10 @@ func (k APIKey) Format(f fmt.State, verb rune) { k.redacted().Format(f, verb) }
 // LogValue logs the id, key and state, never the secret.
 func (k APIKey) LogValue() slog.Value { return k.redacted().LogValue() }
 
+// MarshalJSON writes the id, key and state, never the secret, so slog's JSON handler, which
+// marshals nested values, never writes it. To store the secret, read Secret or RawJSON.
+func (k APIKey) MarshalJSON() ([]byte, error) { return k.redacted().MarshalJSON() }
+
 func (w Webhook) redacted() phi.Summary {
 	return phi.Redact("workpath.Webhook", id("id", w.ID))
 }
@@ -252,6 +256,10 @@ func (w Webhook) Format(f fmt.State, verb rune) { w.redacted().Format(f, verb) }
 
 // LogValue logs only the id, never the URL or secret.
 func (w Webhook) LogValue() slog.Value { return w.redacted().LogValue() }
+
+// MarshalJSON writes only the id, never the URL or secret, so slog's JSON handler, which
+// marshals nested values, never writes them. To store them, read the fields or RawJSON.
+func (w Webhook) MarshalJSON() ([]byte, error) { return w.redacted().MarshalJSON() }
 
 func (r Receipt) redacted() phi.Summary {
 	return phi.Redact("workpath.Receipt", id("request_id", r.RequestID))
