@@ -85,13 +85,20 @@ func checkID(field string, id ID) error {
 	return checkPathValue(field, string(id))
 }
 
-// checkPathValue refuses an empty path value or one with surrounding space.
+// checkPathValue refuses an empty path value, one with surrounding space, and one that
+// would name another path than the route's once a server decodes it: "." or "..", or one
+// holding a slash, a backslash or a control character (escaped, %2F, many servers still
+// split on it).
 func checkPathValue(field, v string) error {
 	switch {
 	case v == "":
 		return &ValidationError{Vendor: vendor, Field: field, Reason: "must not be empty"}
 	case strings.TrimSpace(v) != v:
 		return &ValidationError{Vendor: vendor, Field: field, Reason: "must not begin or end with space"}
+	case v == "." || v == "..":
+		return &ValidationError{Vendor: vendor, Field: field, Reason: `must not be "." or ".."`}
+	case strings.ContainsFunc(v, func(r rune) bool { return r == '/' || r == '\\' || r < 0x20 || r == 0x7f }):
+		return &ValidationError{Vendor: vendor, Field: field, Reason: "must not hold a slash, a backslash or a control character"}
 	}
 	return nil
 }
