@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+
+	"github.com/labwire/labwire/internal/jsonx"
 )
 
 // Meta is the paging metadata of a list answer ("meta").
@@ -134,7 +136,7 @@ func decodePage[T any](r io.Reader, key string, yield func(T) bool) (meta *Meta,
 				break
 			}
 			var m Meta
-			if err := json.Unmarshal(raw, &m); err != nil {
+			if err := decodeItem(raw, &m); err != nil {
 				return meta, n, false, errPage(err)
 			}
 			meta = &m
@@ -158,7 +160,13 @@ func decodePage[T any](r io.Reader, key string, yield func(T) bool) (meta *Meta,
 
 // decodeItem decodes one list item, calling its UnmarshalJSON directly when it has one
 // (which validates b with encoding/json), so that it is not scanned once more on the way.
+// The item is first checked strictly (jsonx.Check), as the transport checks a whole
+// answer: invalid UTF-8, duplicate or case-variant keys are refused, not replaced or
+// silently resolved to the last.
 func decodeItem[T any](b []byte, dst *T) error {
+	if jsonx.Check(b) != nil {
+		return errItemNotStrict
+	}
 	if u, ok := any(dst).(json.Unmarshaler); ok {
 		return u.UnmarshalJSON(b)
 	}
@@ -166,8 +174,9 @@ func decodeItem[T any](b []byte, dst *T) error {
 }
 
 var (
-	errPageShape = errors.New("decoding the page: expected a JSON object")
-	errSyntax    = errors.New("decoding the page: invalid JSON")
+	errItemNotStrict error = invalidAnswerText("decoding the page: an item or the meta is not strict JSON (invalid UTF-8, a duplicate or case-variant key)")
+	errPageShape           = errors.New("decoding the page: expected a JSON object")
+	errSyntax              = errors.New("decoding the page: invalid JSON")
 )
 
 // pageScanner splits a JSON document into values without decoding them.
@@ -301,7 +310,10 @@ func (s *pageScanner) value() ([]byte, error) {
 func errPage(err error) error {
 	var syn *json.SyntaxError
 	var typ *json.UnmarshalTypeError
+	var fixed invalidAnswerText
 	switch {
+	case errors.As(err, &fixed):
+		return fixed
 	case errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF):
 		return errors.New("decoding the page: the answer ended early")
 	case err == errSyntax || err == errPageShape || errors.As(err, &syn):
