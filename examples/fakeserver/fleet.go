@@ -2,13 +2,9 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"net"
-	"net/http"
-	"net/http/httputil"
-	"net/url"
 	"time"
 
 	"github.com/labwire/labwire/ovation/ovationtest"
@@ -38,12 +34,10 @@ type fleet struct {
 	seeds  seeds
 }
 
-// front is one vendor's public address: the fake itself, or a reverse proxy in front of
-// the fake's own loopback port for a fake that cannot be given a listener.
+// front is one vendor's public address: the fake listens on it itself.
 type front struct {
 	vendor  string
-	baseURL string       // the public base URL a client is given
-	srv     *http.Server // the proxy; nil when the fake listens itself
+	baseURL string // the public base URL a client is given
 }
 
 // start starts the fakes, seeds them and opens the public listeners.
@@ -54,8 +48,7 @@ func start(ctx context.Context, cfg config) (_ *fleet, err error) {
 			_ = f.close(context.WithoutCancel(ctx))
 		}
 	}()
-	// WHOOP and Ovation listen on the public address themselves; Workpath and Rupa bind a
-	// port of their own, so a reverse proxy stands on the public address in front of them.
+	// Every fake listens on its public address itself.
 	wl, err := net.Listen("tcp", cfg.whoop)
 	if err != nil {
 		return nil, fmt.Errorf("whoop: %w", err)
@@ -65,12 +58,15 @@ func start(ctx context.Context, cfg config) (_ *fleet, err error) {
 		return nil, fmt.Errorf("whoop: %w", err)
 	}
 	f.fronts = append(f.fronts, &front{vendor: "whoop", baseURL: f.whoop.URL})
-	if f.workpath, err = workpathtest.NewServer(workpathtest.WithTokenTTL(tokenTTL)); err != nil {
+	pl, err := net.Listen("tcp", cfg.workpath)
+	if err != nil {
 		return nil, fmt.Errorf("workpath: %w", err)
 	}
-	if err := f.proxy("workpath", cfg.workpath, f.workpath.URL); err != nil {
-		return nil, err
+	if f.workpath, err = workpathtest.NewServer(workpathtest.WithListener(pl), workpathtest.WithTokenTTL(tokenTTL)); err != nil {
+		pl.Close()
+		return nil, fmt.Errorf("workpath: %w", err)
 	}
+	f.fronts = append(f.fronts, &front{vendor: "workpath", baseURL: f.workpath.URL})
 	ol, err := net.Listen("tcp", cfg.ovation)
 	if err != nil {
 		return nil, fmt.Errorf("ovation: %w", err)
@@ -80,12 +76,15 @@ func start(ctx context.Context, cfg config) (_ *fleet, err error) {
 		return nil, fmt.Errorf("ovation: %w", err)
 	}
 	f.fronts = append(f.fronts, &front{vendor: "ovation", baseURL: f.ovation.BaseURL()})
-	if f.rupa, err = rupatest.NewServer(rupatest.WithTokenTTL(tokenTTL)); err != nil {
+	rl, err := net.Listen("tcp", cfg.rupa)
+	if err != nil {
 		return nil, fmt.Errorf("rupa: %w", err)
 	}
-	if err := f.proxy("rupa", cfg.rupa, f.rupa.URL); err != nil {
-		return nil, err
+	if f.rupa, err = rupatest.NewServer(rupatest.WithListener(rl), rupatest.WithTokenTTL(tokenTTL)); err != nil {
+		rl.Close()
+		return nil, fmt.Errorf("rupa: %w", err)
 	}
+	f.fronts = append(f.fronts, &front{vendor: "rupa", baseURL: f.rupa.URL})
 	if cfg.whoopWebhookURL != "" {
 		if err := f.whoop.SetWebhookURL(whooptest.DefaultClientID, cfg.whoopWebhookURL); err != nil {
 			return nil, fmt.Errorf("whoop: -whoop-webhook-url: %w", err)
@@ -97,44 +96,8 @@ func start(ctx context.Context, cfg config) (_ *fleet, err error) {
 	return f, nil
 }
 
-// proxy opens addr and serves a reverse proxy to the fake at origin on it.
-func (f *fleet) proxy(vendor, addr, origin string) error {
-	target, err := url.Parse(origin)
-	if err != nil {
-		return err
-	}
-	ln, err := net.Listen("tcp", addr)
-	if err != nil {
-		return fmt.Errorf("%s: %w", vendor, err)
-	}
-	rp := &httputil.ReverseProxy{
-		Rewrite: func(r *httputil.ProxyRequest) {
-			r.SetURL(target)
-			r.Out.Host = r.In.Host // the fake sees the host the client used
-		},
-		FlushInterval: -1, // stream answers as the fake writes them
-	}
-	fr := &front{vendor: vendor, baseURL: "http://" + ln.Addr().String(), srv: &http.Server{
-		Handler:           rp,
-		ReadHeaderTimeout: 10 * time.Second,
-		IdleTimeout:       2 * time.Minute,
-	}}
-	f.fronts = append(f.fronts, fr)
-	go func() { _ = fr.srv.Serve(ln) }()
-	return nil
-}
-
-// close stops the public listeners (letting requests in flight finish) and the fakes.
-func (f *fleet) close(ctx context.Context) error {
-	var errs []error
-	for _, fr := range f.fronts {
-		if fr.srv == nil {
-			continue
-		}
-		if err := fr.srv.Shutdown(ctx); err != nil {
-			errs = append(errs, fmt.Errorf("%s: %w", fr.vendor, err))
-		}
-	}
+// close stops the fakes, which close their listeners.
+func (f *fleet) close(_ context.Context) error {
 	if f.whoop != nil {
 		f.whoop.Close()
 	}
@@ -147,7 +110,7 @@ func (f *fleet) close(ctx context.Context) error {
 	if f.rupa != nil {
 		f.rupa.Close()
 	}
-	return errors.Join(errs...)
+	return nil
 }
 
 // baseURL returns the public base URL of vendor.
@@ -158,15 +121,6 @@ func (f *fleet) baseURL(vendor string) string {
 		}
 	}
 	return ""
-}
-
-// public rewrites a URL of a fake behind a proxy to name the public address.
-func (f *fleet) public(vendor, inner string) string {
-	u, err := url.Parse(inner)
-	if err != nil {
-		return inner
-	}
-	return f.baseURL(vendor) + u.RequestURI()
 }
 
 // print writes the base URLs, the demo credentials and the seeded ids.
@@ -206,7 +160,7 @@ Stop with Ctrl-C (SIGINT) or SIGTERM.
 		workpathtest.DefaultOrderForm, workpathtest.DefaultService, s.workpathAppointment, s.workpathIntake,
 		f.baseURL("ovation"), ovationtest.DefaultAPIKey, ovationtest.DefaultTemplateID, ovationtest.DefaultOrganizationID, s.ovationRequisition,
 		f.baseURL("rupa"), rupatest.DefaultClientID, rupatest.DefaultClientSecret, rupatest.DefaultRedirectURL,
-		f.public("rupa", f.rupa.AuthorizeURL()), f.baseURL("rupa")+rupatest.TokenPath,
+		f.rupa.AuthorizeURL(), f.baseURL("rupa")+rupatest.TokenPath,
 		rupatest.DefaultPractitionerID, rupatest.DefaultClinicID, s.rupaAccess, s.rupaRefresh, s.rupaPatient,
 	)
 }

@@ -74,7 +74,7 @@ func TestEveryBaseURLAnswers(t *testing.T) {
 	require.Len(t, req.ServiceRequests, 1)
 	assert.Equal(t, tutorialServiceRequestID, req.ServiceRequests[0].ID)
 	status, _ = get(t, f.baseURL("whoop")+"/v2/partner/requisition/"+s.whoopRequisition, "", "")
-	assert.Equal(t, http.StatusUnauthorized, status, "the fake still checks the token behind the proxy")
+	assert.Equal(t, http.StatusUnauthorized, status, "the fake still checks the token on its public port")
 
 	status, body = get(t, f.baseURL("workpath")+"/webhooks", basic(workpathtest.DefaultAPIKey, workpathtest.DefaultAPIPassword), "")
 	assert.Equal(t, http.StatusOK, status, "%s", body)

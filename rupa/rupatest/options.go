@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"errors"
 	"fmt"
+	"net"
 	"time"
 )
 
@@ -54,6 +55,19 @@ type config struct {
 	pageSize      int
 	checkoutURL   bool
 	ids           func(prefix string, n int) string
+	listener      net.Listener
+}
+
+// WithListener makes the fake serve on l (a fixed port, for a fake shared by several
+// programs); the fake owns l and closes it. URL then names l's address.
+func WithListener(l net.Listener) Option {
+	return func(c *config) error {
+		if l == nil {
+			return errors.New("rupatest: WithListener: nil listener")
+		}
+		c.listener = l
+		return nil
+	}
 }
 
 func newConfig(opts []Option) (*config, error) {

@@ -81,7 +81,11 @@ func NewServer(opts ...Option) (*Server, error) {
 		s.practitioners[p.ID] = p
 	}
 	s.consenting = c.practitioners[0].ID
-	s.srv = fake.NewServer(s.routes())
+	var fopts []fake.ServerOption
+	if c.listener != nil {
+		fopts = append(fopts, fake.WithListener(c.listener))
+	}
+	s.srv = fake.NewServer(s.routes(), fopts...)
 	s.URL = s.srv.URL
 	return s, nil
 }

@@ -2,6 +2,7 @@ package workpathtest
 
 import (
 	"errors"
+	"net"
 	"net/http"
 	"time"
 )
@@ -44,6 +45,19 @@ type config struct {
 	now           func() time.Time
 	tokenTTL      time.Duration
 	webhookClient *http.Client
+	listener      net.Listener
+}
+
+// WithListener makes the fake serve on l (a fixed port, for a fake shared by several
+// programs); the fake owns l and closes it. URL then names l's address.
+func WithListener(l net.Listener) Option {
+	return func(c *config) error {
+		if l == nil {
+			return errors.New("workpathtest: WithListener: nil listener")
+		}
+		c.listener = l
+		return nil
+	}
 }
 
 func newConfig(opts []Option) (*config, error) {

@@ -120,7 +120,11 @@ func NewServer(opts ...Option) (*Server, error) {
 	}
 	s.services[DefaultService] = &Service{ID: DefaultService, Vendor: &Ref{ID: 1001}, Name: "Blood Draw",
 		Description: "A standard blood draw", VendorFee: 60, SpecialistPayment: 40, Duration: 15, Tags: []Tag{}, Steps: []any{}}
-	s.srv = fake.NewServer(s.routes())
+	var fopts []fake.ServerOption
+	if c.listener != nil {
+		fopts = append(fopts, fake.WithListener(c.listener))
+	}
+	s.srv = fake.NewServer(s.routes(), fopts...)
 	s.URL = s.srv.URL
 	return s, nil
 }
