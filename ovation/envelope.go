@@ -15,7 +15,12 @@ func unwrapOne(b []byte, dst any, keys ...string) error {
 		return errDecode
 	}
 	for _, k := range keys {
-		if v, ok := m[k]; ok && len(bytes.TrimSpace(v)) > 0 && v[0] == '{' {
+		if v, ok := m[k]; ok {
+			// The wrapper is there: what it holds must be the object ({"requisition":
+			// null} or a string is not a requisition, nor is the wrapper itself).
+			if v = bytes.TrimSpace(v); len(v) == 0 || v[0] != '{' {
+				return errDecode
+			}
 			b = v
 			break
 		}

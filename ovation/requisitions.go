@@ -295,8 +295,19 @@ func (c *Client) requisition(ctx context.Context, r transport.Request, opts []Re
 		return nil, err
 	}
 	var req *Requisition
-	return req, unwrapOne(out.raw, &req, "requisition")
+	if err := unwrapOne(out.raw, &req, "requisition"); err != nil {
+		return nil, err
+	}
+	if req == nil || req.ID == "" {
+		// {} (or an object of other members) is no requisition: every answer of these
+		// routes carries the requisition's id.
+		return nil, errNoRequisition
+	}
+	return req, nil
 }
+
+// errNoRequisition is a 2xx answer to a requisition route that holds no requisition id.
+var errNoRequisition error = invalidAnswerText("ovation: the answer holds no requisition (no id)")
 
 // checkRequisition applies the rules Ovation's docs state as musts, before sending: at
 // least one panel on create, a panel code per panel, an identifier and a label per sample,
