@@ -403,6 +403,9 @@ func TestEscapeHatchValidatesMethodAndRoute(t *testing.T) {
 		{"relative route", &RawRequest{Method: "GET", Route: "x"}, "Route"},
 		{"newline in route", &RawRequest{Method: "GET", Route: "/x\n" + canaryQuery}, "Route"},
 		{"bad path value", &RawRequest{Method: "GET", Route: "/x/{id}", Params: []string{".."}}, "path"},
+		{"dot-dot segment in route", &RawRequest{Method: "GET", Route: "/patients/../api-keys"}, "Route"},
+		{"dot segment in route", &RawRequest{Method: "GET", Route: "/./x"}, "Route"},
+		{"escaped dot-dot segment in route", &RawRequest{Method: "GET", Route: "/x/%2E%2e/y"}, "Route"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			before := sc.count()

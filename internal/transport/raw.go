@@ -3,6 +3,7 @@ package transport
 import (
 	"context"
 	"net/url"
+	"strings"
 )
 
 // RawRequest is the request of a vendor client's escape hatch: a route the vendor package
@@ -90,13 +91,21 @@ func isTokenByte(c byte) bool {
 }
 
 // checkRoute reports why route cannot be a route template, or "" if it can: it starts with
-// "/", is at most 1024 bytes, and holds only RFC 3986 path characters and "{", "}".
+// "/", is at most 1024 bytes, has no "." or ".." segment (escaped or not: a server that resolves
+// them would reach another route with the same credentials), and holds only RFC 3986 path
+// characters and "{", "}".
 func checkRoute(route string) string {
 	if len(route) == 0 || route[0] != '/' {
 		return "must start with /"
 	}
 	if len(route) > 1024 {
 		return "is longer than 1024 bytes"
+	}
+	for _, seg := range strings.Split(route[1:], "/") {
+		if seg == "." || seg == ".." || strings.EqualFold(seg, "%2e") || strings.EqualFold(seg, "%2e%2e") ||
+			strings.EqualFold(seg, ".%2e") || strings.EqualFold(seg, "%2e.") {
+			return "must not hold a . or .. segment"
+		}
 	}
 	for i := 0; i < len(route); i++ {
 		c := route[i]
