@@ -3,11 +3,11 @@ package ovation
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"io"
 	"net/http"
 	"net/url"
 
+	"github.com/labwire/labwire/internal/jsonx"
 	"github.com/labwire/labwire/internal/transport"
 )
 
@@ -126,7 +126,7 @@ func (c *Client) sendLenient(ctx context.Context, r transport.Request, opts []Re
 		if len(bytes.TrimSpace(b)) == 0 || out == nil {
 			return nil
 		}
-		if err := json.Unmarshal(b, out); err != nil {
+		if err := jsonx.Unmarshal(b, out); err != nil { // strict, as the transport's own decode
 			return errDecode
 		}
 		return nil
