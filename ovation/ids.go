@@ -39,9 +39,10 @@ func (id ID) MarshalJSON() ([]byte, error) {
 	return strconv.AppendQuote(nil, string(id)), nil
 }
 
-var errID = errors.New("ovation: an id must be a JSON number or string")
+var errID = errors.New("ovation: an id must be a JSON integer or string")
 
-// UnmarshalJSON accepts a JSON number (kept as written), a JSON string, or null.
+// UnmarshalJSON accepts a JSON integer (kept as written), a JSON string, or null. A number
+// with a fraction or an exponent (1.5, 1e400) is no id and is refused.
 func (id *ID) UnmarshalJSON(b []byte) error {
 	switch {
 	case len(b) == 0:
@@ -57,7 +58,7 @@ func (id *ID) UnmarshalJSON(b []byte) error {
 		}
 		*id = ID(s)
 		return nil
-	case b[0] == '-' || (b[0] >= '0' && b[0] <= '9'):
+	case isInteger(string(b)):
 		*id = ID(b)
 		return nil
 	}
