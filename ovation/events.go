@@ -1,6 +1,7 @@
 package ovation
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -242,6 +243,9 @@ func ParseEvent(body []byte) (*Event, error) {
 		eventPlain
 		PhysicianNPI string `json:"physicianNPI"`
 	}
+	if b := bytes.TrimLeft(body, " \t\r\n"); len(b) == 0 || b[0] != '{' {
+		return nil, &eventError{errNotObject}
+	}
 	if err := jsonx.Unmarshal(body, &w); err != nil {
 		return nil, &eventError{err}
 	}
@@ -255,6 +259,8 @@ func ParseEvent(body []byte) (*Event, error) {
 }
 
 type eventPlain Event
+
+var errNotObject = errors.New("the body is not a JSON object")
 
 // eventError is one line, matching ErrInvalidEvent.
 type eventError struct{ err error }
