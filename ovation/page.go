@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"strings"
 
 	"github.com/labwire/labwire/internal/jsonx"
 )
@@ -83,8 +84,10 @@ func decodePage[T any](r io.Reader, key string, yield func(T) bool) (meta *Meta,
 		if err := s.expect(':'); err != nil {
 			return meta, n, false, errPage(err)
 		}
-		switch name {
-		case key:
+		// Member names match as encoding/json matches them (case-insensitively), so the
+		// stream reads what a whole-document decode of the page reads.
+		switch {
+		case strings.EqualFold(name, key):
 			c, err := s.peek()
 			if err != nil {
 				return meta, n, false, errPage(err)
@@ -126,7 +129,7 @@ func decodePage[T any](r io.Reader, key string, yield func(T) bool) (meta *Meta,
 					return meta, n, false, errPage(errSyntax)
 				}
 			}
-		case "meta":
+		case strings.EqualFold(name, "meta"):
 			raw, err := s.value()
 			if err != nil {
 				return meta, n, false, errPage(err)
