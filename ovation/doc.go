@@ -140,4 +140,12 @@
 //     digest of the body for DefaultDedupTTL (an hour, past the 729 s retry).
 //   - Rate limits are undocumented beyond 429; a Retry-After is honoured when sent.
 //   - A staging environment is mentioned without a host: use WithBaseURL.
+//   - Paging metadata is not specified beyond its fields: All asks for the page after the
+//     one it asked for, stops on an empty or last page, and refuses (ErrInvalidResponse) a
+//     meta naming another page than the one asked, so a server repeating page numbers
+//     cannot keep it looping.
+//   - Ids are documented as numbers and sometimes sent as strings: both are accepted, but a
+//     number must be an integer. Ids and identifiers that go into a path must not hold a
+//     slash, a backslash or a control character, nor be "." or "..": they are refused
+//     before sending.
 package ovation
