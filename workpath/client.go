@@ -105,7 +105,7 @@ func (c *Client) Do(ctx context.Context, r *RawRequest, out any, opts ...Request
 			return nil, err
 		}
 	}
-	if err := checkRawRoute(r.Route); err != nil {
+	if err := c.tc.CheckRoute(r.Route); err != nil {
 		return nil, err
 	}
 	mode := authBearer
@@ -119,19 +119,6 @@ func (c *Client) Do(ctx context.Context, r *RawRequest, out any, opts ...Request
 		opts = append([]RequestOption{func(q *transport.Request) { q.Auth = c.basic }}, opts...)
 	}
 	return c.tc.DoRaw(ctx, r, out, opts...)
-}
-
-// checkRawRoute refuses a raw route with a "." or ".." segment: the credential is chosen by
-// the route's first segment, and a server that resolves dot segments would answer another
-// route ("/appointments/../api-keys" would carry the Bearer token to /api-keys, and
-// "/api-keys/../people" the API password to /people).
-func checkRawRoute(route string) error {
-	for _, seg := range strings.Split(strings.SplitN(route, "?", 2)[0], "/") {
-		if seg == "." || seg == ".." {
-			return invalid("Route", "must not contain . or .. segments")
-		}
-	}
-	return nil
 }
 
 // underRoute reports whether route is root or a route under it ("/webhooks/{id}"), not a

@@ -95,8 +95,8 @@ func (c *Client) Do(ctx context.Context, r *Request, out any) (*Response, error)
 	if r.Decode != nil && out != nil {
 		return nil, &ValidationError{Vendor: c.s.Vendor, Field: "out", Reason: "must be nil when Request.Decode streams the answer"}
 	}
-	if reason := checkRoute(r.Route); reason != "" {
-		return nil, &ValidationError{Vendor: c.s.Vendor, Field: "Route", Reason: reason}
+	if err := c.CheckRoute(r.Route); err != nil {
+		return nil, err
 	}
 	u, err := c.base.URL(r.Route, r.Params, r.Query)
 	if err != nil {

@@ -90,6 +90,16 @@ func isTokenByte(c byte) bool {
 	return false
 }
 
+// CheckRoute returns the *ValidationError (Field "Route") that Do would return for route, or
+// nil. Vendor packages that choose credentials from a raw route call it first, so that the
+// route they inspect is the route that is sent.
+func (c *Client) CheckRoute(route string) error {
+	if reason := checkRoute(route); reason != "" {
+		return &ValidationError{Vendor: c.s.Vendor, Field: "Route", Reason: reason}
+	}
+	return nil
+}
+
 // checkRoute reports why route cannot be a route template, or "" if it can: it starts with
 // "/", is at most 1024 bytes, has no "." or ".." segment (escaped or not: a server that resolves
 // them would reach another route with the same credentials), and holds only RFC 3986 path
