@@ -87,12 +87,12 @@ func (b *cancelOnClose) Close() error {
 // send puts the credentials on a copy of req bound to ctx and sends it, replaying once with
 // a fresh token after a 401. A call gets one such replay, however many attempts it makes.
 func (t *attemptTransport) send(ctx context.Context, cl *call, req *http.Request) (*http.Response, error) {
-	r := cloneForAuth(ctx, req)
-	used, err := cl.auth.authorize(r)
+	auth, used, err := cl.auth.credential(ctx)
 	if err != nil {
 		closeBody(req)
 		return nil, err
 	}
+	r := t.withCredentials(ctx, cl, req, auth)
 	resp, err := t.base.RoundTrip(r)
 	if err != nil || resp.StatusCode != http.StatusUnauthorized {
 		return resp, err
@@ -102,7 +102,10 @@ func (t *attemptTransport) send(ctx context.Context, cl *call, req *http.Request
 	}
 	cl.replayed = true
 	drain(resp.Body)
-	r = cloneForAuth(ctx, req)
+	if auth, _, err = cl.auth.credential(ctx); err != nil {
+		return nil, err
+	}
+	r = cloneForAuth(ctx, req, auth)
 	if req.GetBody != nil && req.Body != nil && req.Body != http.NoBody {
 		body, gerr := req.GetBody()
 		if gerr != nil {
@@ -110,24 +113,49 @@ func (t *attemptTransport) send(ctx context.Context, cl *call, req *http.Request
 		}
 		r.Body = body
 	}
-	if _, err := cl.auth.authorize(r); err != nil {
-		closeBody(r)
-		return nil, err
-	}
 	cl.wrote.Store(false)
 	return t.base.RoundTrip(r)
 }
 
-// cloneForAuth copies req onto ctx with its own header map, so setting Authorization never
-// touches the request the retry loop owns. The value slices are shared: nothing below
-// modifies them in place.
+// withCredentials returns the copy of req bound to ctx that carries the Authorization
+// value auth (nil: the header is left as it is) and that net/http may not replay.
+//
+// A header map, once handed to a transport, is never written again: a transport may still
+// be reading it after RoundTrip returned (an HTTP/1 server can answer before the request is
+// written). So the first attempt of a call writes Authorization into the retry loop's own
+// map, which nobody has seen yet (no middleware ran: middleware may keep the request it
+// passes on), and the copy shares it; a later attempt shares it too while the value is the
+// same (the same token), and copies the map when it differs.
+func (t *attemptTransport) withCredentials(ctx context.Context, cl *call, req *http.Request, auth []string) *http.Request {
+	switch {
+	case auth == nil:
+	case cl.ownHeader && len(t.c.s.Middleware) == 0:
+		req.Header["Authorization"] = auth
+	case !sameValue(req.Header["Authorization"], auth):
+		return cloneForAuth(ctx, req, auth)
+	}
+	cl.ownHeader = false
+	r := req.WithContext(ctx)
+	notReplayable(r)
+	return r
+}
+
+// sameValue reports whether two header values are one single value, equal.
+func sameValue(a, b []string) bool { return len(a) == 1 && len(b) == 1 && a[0] == b[0] }
+
+// cloneForAuth copies req onto ctx with its own header map carrying the Authorization value
+// auth (nil: none is set), so setting Authorization never touches a header map a transport
+// has seen. The value slices are shared: nothing below modifies them in place.
 //
 // The copy is also made unreplayable for net/http: see notReplayable.
-func cloneForAuth(ctx context.Context, req *http.Request) *http.Request {
+func cloneForAuth(ctx context.Context, req *http.Request, auth []string) *http.Request {
 	r := req.WithContext(ctx)
 	h := make(http.Header, len(req.Header)+1)
 	for k, v := range req.Header {
 		h[k] = v
+	}
+	if auth != nil {
+		h["Authorization"] = auth
 	}
 	r.Header = h
 	notReplayable(r)

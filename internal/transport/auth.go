@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"golang.org/x/oauth2"
@@ -20,9 +21,10 @@ import (
 // choose another (Workpath mixes HTTP Basic and Bearer in one API). Build one with
 // TokenAuth, BearerAuth or BasicAuth; NoAuth sends none.
 type Auth interface {
-	// authorize sets the Authorization header on req, a clone owned by the transport, and
-	// returns the credential it used so that a 401 can invalidate exactly that one.
-	authorize(req *http.Request) (used string, err error)
+	// credential returns the Authorization header's value (nil sends none), and the
+	// credential it holds so that a 401 can invalidate exactly that one. ctx is the attempt's.
+	// The value slice is never modified by anyone: it may be shared by every request.
+	credential(ctx context.Context) (value []string, used string, err error)
 	// invalidate drops a cached credential after a 401; it reports whether a replay could
 	// succeed with a fresh one.
 	invalidate(used string) bool
@@ -33,8 +35,8 @@ var NoAuth Auth = noAuth{}
 
 type noAuth struct{}
 
-func (noAuth) authorize(*http.Request) (string, error) { return "", nil }
-func (noAuth) invalidate(string) bool                  { return false }
+func (noAuth) credential(context.Context) ([]string, string, error) { return nil, "", nil }
+func (noAuth) invalidate(string) bool                               { return false }
 
 // BearerAuth sends a fixed "Authorization: Bearer <key>" (an API key or a token the caller
 // manages). A 401 is final.
@@ -55,9 +57,8 @@ type staticAuth struct{ value []string }
 
 func newStaticAuth(v string) *staticAuth { return &staticAuth{value: []string{v}[:1:1]} }
 
-func (a *staticAuth) authorize(req *http.Request) (string, error) {
-	req.Header["Authorization"] = a.value
-	return "", nil
+func (a *staticAuth) credential(context.Context) ([]string, string, error) {
+	return a.value, "", nil
 }
 func (*staticAuth) invalidate(string) bool { return false }
 
@@ -90,7 +91,7 @@ func TokenAuth(src oauth2.TokenSource) Auth {
 	if !ok {
 		ts = NewCachedTokenSource(src, 0)
 	}
-	return tokenAuth{ts}
+	return &tokenAuth{src: ts}
 }
 
 type tokenAuth struct {
@@ -98,15 +99,23 @@ type tokenAuth struct {
 		oauth2.TokenSource
 		Invalidator
 	}
+	// last is the header value of the token sent last, reused while the source returns
+	// the same token: no allocation per attempt for a cached token.
+	last atomic.Pointer[bearerValue]
 }
 
-func (a tokenAuth) authorize(req *http.Request) (string, error) {
+// bearerValue is "Bearer <token>" as a header value, for one token.
+type bearerValue struct {
+	token string
+	value []string
+}
+
+func (a *tokenAuth) credential(ctx context.Context) ([]string, string, error) {
 	var tok *oauth2.Token
 	var err error
 	if cs, ok := a.src.(ContextTokenSource); ok {
 		// The caller's context: cancellable like the call, but without the call's state
 		// and HTTP trace, so the token request is not mistaken for the API request.
-		ctx := req.Context()
 		if cl := callFrom(ctx); cl != nil {
 			ctx = cl.Context
 		}
@@ -115,24 +124,28 @@ func (a tokenAuth) authorize(req *http.Request) (string, error) {
 		tok, err = a.src.Token()
 	}
 	if err != nil {
-		return "", tokenError(err)
+		return nil, "", tokenError(err)
 	}
 	if tok == nil || tok.AccessToken == "" {
-		return "", &tokenFailure{err: errors.New("obtaining a token: token source returned an empty token"), category: ErrUnauthorized}
+		return nil, "", &tokenFailure{err: errors.New("obtaining a token: token source returned an empty token"), category: ErrUnauthorized}
 	}
-	req.Header.Set("Authorization", "Bearer "+tok.AccessToken)
-	return tok.AccessToken, nil
+	if b := a.last.Load(); b != nil && b.token == tok.AccessToken {
+		return b.value, tok.AccessToken, nil
+	}
+	b := &bearerValue{token: tok.AccessToken, value: []string{"Bearer " + tok.AccessToken}[:1:1]}
+	a.last.Store(b)
+	return b.value, tok.AccessToken, nil
 }
 
 // Redacted printing: a token source may hold a secret or a token.
-func (tokenAuth) String() string               { return redactedAuth }
-func (tokenAuth) GoString() string             { return redactedAuth }
-func (tokenAuth) Format(f fmt.State, _ rune)   { _, _ = io.WriteString(f, redactedAuth) }
-func (tokenAuth) LogValue() slog.Value         { return slog.StringValue(redactedAuth) }
-func (tokenAuth) MarshalJSON() ([]byte, error) { return []byte(`"REDACTED"`), nil }
-func (tokenAuth) MarshalText() ([]byte, error) { return []byte("REDACTED"), nil }
+func (*tokenAuth) String() string               { return redactedAuth }
+func (*tokenAuth) GoString() string             { return redactedAuth }
+func (*tokenAuth) Format(f fmt.State, _ rune)   { _, _ = io.WriteString(f, redactedAuth) }
+func (*tokenAuth) LogValue() slog.Value         { return slog.StringValue(redactedAuth) }
+func (*tokenAuth) MarshalJSON() ([]byte, error) { return []byte(`"REDACTED"`), nil }
+func (*tokenAuth) MarshalText() ([]byte, error) { return []byte("REDACTED"), nil }
 
-func (a tokenAuth) invalidate(used string) bool {
+func (a *tokenAuth) invalidate(used string) bool {
 	if used == "" {
 		return false
 	}

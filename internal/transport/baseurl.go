@@ -49,7 +49,7 @@ func ParseBaseURL(raw string) (*BaseURL, error) {
 	}
 	return &BaseURL{
 		scheme: scheme,
-		host:   u.Host,
+		host:   strings.TrimSuffix(u.Host, ":"), // as http.NewRequest sends it
 		prefix: strings.TrimRight(u.EscapedPath(), "/"),
 	}, nil
 }
@@ -74,14 +74,70 @@ func (b *BaseURL) Origin() string { return b.scheme + "://" + b.host }
 // count of values that does not match the placeholders, is an error: an id can never change
 // which route is called. Query is appended encoded when non-empty.
 func (b *BaseURL) URL(route string, params []string, query url.Values) (string, error) {
+	path, err := b.path(route, params)
+	if err != nil {
+		return "", err
+	}
+	s := b.scheme + "://" + b.host + path
+	if len(query) > 0 {
+		s += "?" + query.Encode()
+	}
+	return s, nil
+}
+
+// requestURL fills u with what URL returns, as url.Parse would read it, without printing
+// and parsing it again: Path is the unescaped path and RawPath its escaped form when the two
+// differ.
+func (b *BaseURL) requestURL(u *url.URL, route string, params []string, query url.Values) error {
+	escaped, err := b.path(route, params)
+	if err != nil {
+		return err
+	}
+	*u = url.URL{Scheme: b.scheme, Host: b.host, Path: escaped}
+	if !plainPath(escaped) {
+		if u.Path, err = url.PathUnescape(escaped); err != nil {
+			return errors.New("route template holds a malformed %-escape")
+		}
+		u.RawPath = escaped
+	}
+	if len(query) > 0 {
+		u.RawQuery = query.Encode()
+	}
+	return nil
+}
+
+// plainPath reports whether p reads the same escaped and unescaped: no byte that url.URL
+// would escape in a path, and no '%'.
+func plainPath(p string) bool {
+	for i := 0; i < len(p); i++ {
+		if !pathPlain[p[i]] {
+			return false
+		}
+	}
+	return true
+}
+
+// pathPlain marks the bytes url.URL leaves as they are in a path, except '%'.
+var pathPlain = func() (t [256]bool) {
+	for c := range t {
+		t[c] = 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte("/-._~:@&=+$,;", byte(c)) >= 0
+	}
+	return t
+}()
+
+// path is the escaped path of route under the base URL's prefix, its placeholders filled.
+func (b *BaseURL) path(route string, params []string) (string, error) {
 	if !strings.HasPrefix(route, "/") {
 		return "", errors.New("route must start with /")
 	}
+	if len(params) == 0 && strings.IndexByte(route, '{') < 0 {
+		if b.prefix == "" {
+			return route, nil
+		}
+		return b.prefix + route, nil
+	}
 	var sb strings.Builder
-	sb.Grow(len(b.scheme) + 3 + len(b.host) + len(b.prefix) + len(route) + 48)
-	sb.WriteString(b.scheme)
-	sb.WriteString("://")
-	sb.WriteString(b.host)
+	sb.Grow(len(b.prefix) + len(route) + 48)
 	sb.WriteString(b.prefix)
 	n := 0
 	rest := route
@@ -109,10 +165,6 @@ func (b *BaseURL) URL(route string, params []string, query url.Values) (string, 
 	}
 	if n != len(params) {
 		return "", errors.New("route template has fewer placeholders than values")
-	}
-	if len(query) > 0 {
-		sb.WriteByte('?')
-		sb.WriteString(query.Encode())
 	}
 	return sb.String(), nil
 }

@@ -98,15 +98,14 @@ func (c *Client) Do(ctx context.Context, r *Request, out any) (*Response, error)
 	if err := c.CheckRoute(r.Route); err != nil {
 		return nil, err
 	}
-	u, err := c.base.URL(r.Route, r.Params, r.Query)
-	if err != nil {
+	cl := &call{Context: ctx, c: c, req: r, auth: r.Auth, maxRetries: c.s.MaxRetries}
+	if err := c.base.requestURL(&cl.url, r.Route, r.Params, r.Query); err != nil {
 		return nil, &ValidationError{Vendor: c.s.Vendor, Field: "path", Reason: err.Error()}
 	}
 	body, contentType, err := r.encodeBody()
 	if err != nil {
 		return nil, &ValidationError{Vendor: c.s.Vendor, Field: "body", Reason: err.Error()}
 	}
-	cl := &call{Context: ctx, c: c, req: r, auth: r.Auth, maxRetries: c.s.MaxRetries}
 	if cl.auth == nil {
 		cl.auth = c.s.Auth
 	}
@@ -127,15 +126,10 @@ func (c *Client) Do(ctx context.Context, r *Request, out any) (*Response, error)
 		cl.trace = traceFor(cl)
 		ctx = httptrace.WithClientTrace(cl, &cl.trace)
 	}
-	var rb any
-	if body != nil {
-		rb = body
-	}
-	req, err := retryablehttp.NewRequestWithContext(ctx, r.Method, u, rb)
+	req, err := cl.newRequest(ctx, body)
 	if err != nil {
 		return nil, &ValidationError{Vendor: c.s.Vendor, Field: "request", Reason: "cannot build the request"}
 	}
-	req.SetResponseHandler(cl.readBody)
 	for k, vs := range r.Header {
 		req.Header[k] = vs
 	}
@@ -179,6 +173,30 @@ func (c *Client) Do(ctx context.Context, r *Request, out any) (*Response, error)
 		return nil, c.requestError(ctx, cl, err)
 	}
 	return c.finish(ctx, cl, resp, out)
+}
+
+// newRequest builds the call's retryablehttp request on its URL, in the call itself: what
+// retryablehttp.NewRequestWithContext does, without printing the URL and parsing it back.
+// The header map is the call's own until the first attempt hands it to the base transport
+// (see attemptTransport.credentials).
+func (cl *call) newRequest(ctx context.Context, body []byte) (*retryablehttp.Request, error) {
+	hr, err := http.NewRequestWithContext(ctx, cl.req.Method, "", nil)
+	if err != nil {
+		return nil, err
+	}
+	*hr.URL = cl.url
+	hr.Host = cl.url.Host
+	cl.rreq = retryablehttp.Request{Request: hr}
+	var rb any
+	if body != nil {
+		rb = body
+	}
+	if err := cl.rreq.SetBody(rb); err != nil {
+		return nil, err
+	}
+	cl.rreq.SetResponseHandler(cl.readBody)
+	cl.ownHeader = true
+	return &cl.rreq, nil
 }
 
 // requestID is the vendor's request id from h, bounded and sanitised (SafeToken): it is

@@ -100,6 +100,15 @@ func (c *Client) CheckRoute(route string) error {
 	return nil
 }
 
+// isDotSegment reports whether seg is "." or "..", escaped or not.
+func isDotSegment(seg string) bool {
+	if len(seg) == 0 || len(seg) > 6 || (seg[0] != '.' && seg[0] != '%') {
+		return false
+	}
+	return seg == "." || seg == ".." || strings.EqualFold(seg, "%2e") || strings.EqualFold(seg, "%2e%2e") ||
+		strings.EqualFold(seg, ".%2e") || strings.EqualFold(seg, "%2e.")
+}
+
 // checkRoute reports why route cannot be a route template, or "" if it can: it starts with
 // "/", is at most 1024 bytes, has no "." or ".." segment (escaped or not: a server that resolves
 // them would reach another route with the same credentials), and holds only RFC 3986 path
@@ -111,11 +120,15 @@ func checkRoute(route string) string {
 	if len(route) > 1024 {
 		return "is longer than 1024 bytes"
 	}
-	for _, seg := range strings.Split(route[1:], "/") {
-		if seg == "." || seg == ".." || strings.EqualFold(seg, "%2e") || strings.EqualFold(seg, "%2e%2e") ||
-			strings.EqualFold(seg, ".%2e") || strings.EqualFold(seg, "%2e.") {
+	for rest := route[1:]; ; {
+		seg, more, found := strings.Cut(rest, "/")
+		if isDotSegment(seg) {
 			return "must not hold a . or .. segment"
 		}
+		if !found {
+			break
+		}
+		rest = more
 	}
 	for i := 0; i < len(route); i++ {
 		c := route[i]

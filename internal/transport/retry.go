@@ -46,6 +46,12 @@ type call struct {
 
 	trace httptrace.ClientTrace // marks the attempt written / its TLS handshake failed
 	rc    retryablehttp.Client  // the retry loop of this call
+	rreq  retryablehttp.Request // its request
+	url   url.URL               // the request's URL
+
+	// ownHeader: the retry loop's header map has not yet been handed to a transport, so
+	// the first attempt may write Authorization into it instead of copying it.
+	ownHeader bool
 
 	// The body of the final answer, read inside the retry loop (readBody) so that an
 	// idempotent request whose answer breaks off mid-body is retried.

@@ -1,0 +1,128 @@
+package transport
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"testing/synctest"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"golang.org/x/oauth2"
+)
+
+// rotatingSource hands out a new token on every call: "tok-1", "tok-2", ... It is its own
+// Invalidator, so TokenAuth does not cache it.
+type rotatingSource struct{ n atomic.Int64 }
+
+func (s *rotatingSource) Token() (*oauth2.Token, error) {
+	return &oauth2.Token{AccessToken: "tok-" + strconv.FormatInt(s.n.Add(1), 10), Expiry: time.Now().Add(time.Hour)}, nil
+}
+func (*rotatingSource) Invalidate(string) {}
+
+// lingeringTransport answers 503 to the first fails attempts and 200 after, and reads each
+// request's header map once more from another goroutine after RoundTrip returned, as an
+// HTTP/1 transport still writing a request the server answered early does. Under -race, a
+// header map written again after it was handed over is a reported race.
+type lingeringTransport struct {
+	fails   int
+	mu      sync.Mutex
+	auth    []string // Authorization of each attempt
+	readers sync.WaitGroup
+}
+
+func (lt *lingeringTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	lt.mu.Lock()
+	lt.auth = append(lt.auth, r.Header.Get("Authorization"))
+	n := len(lt.auth)
+	lt.mu.Unlock()
+	h := r.Header
+	lt.readers.Go(func() {
+		for k, v := range h {
+			_, _ = k, len(v)
+		}
+		_ = h.Get("Authorization")
+	})
+	status := http.StatusOK
+	if n <= lt.fails {
+		status = http.StatusServiceUnavailable
+	}
+	return &http.Response{
+		StatusCode: status, Header: http.Header{"Content-Type": {"application/json"}},
+		Body: io.NopCloser(strings.NewReader(`{}`)), Request: r,
+	}, nil
+}
+
+// The first attempt writes Authorization into the call's own header map; every later
+// attempt carries the token of its own moment (a token that changes between attempts is
+// sent fresh), a header map is never written once a transport has it, and the caller's
+// Request.Header is never touched.
+func TestCredentialsPerAttemptNeverRewriteAHandedHeader(t *testing.T) {
+	for _, tc := range []struct {
+		name       string
+		auth       func() Auth
+		middleware bool
+		want       []string
+	}{
+		{"static", func() Auth { return BearerAuth("k1") }, false, []string{"Bearer k1", "Bearer k1", "Bearer k1"}},
+		{"rotating token", func() Auth { return TokenAuth(&rotatingSource{}) }, false, []string{"Bearer tok-1", "Bearer tok-2", "Bearer tok-3"}},
+		{"cached token", func() Auth { return TokenAuth(&countingSource{}) }, false, []string{"Bearer tok-1", "Bearer tok-1", "Bearer tok-1"}},
+		{"rotating token under middleware", func() Auth { return TokenAuth(&rotatingSource{}) }, true, []string{"Bearer tok-1", "Bearer tok-2", "Bearer tok-3"}},
+		{"no auth", func() Auth { return NoAuth }, false, []string{"", "", ""}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				lt := &lingeringTransport{fails: 2}
+				s := testSettings(lt)
+				s.Auth = tc.auth()
+				if tc.middleware {
+					s.Middleware = []Middleware{func(r *http.Request, next func(*http.Request) (*http.Response, error)) (*http.Response, error) {
+						return next(r)
+					}}
+				}
+				c := newClient(t, s)
+				callerHeader := http.Header{"X-Trace": {"t-1"}}
+				var meta Response
+				_, err := c.Do(context.Background(), &Request{Method: "GET", Route: "/things", Header: callerHeader, Response: &meta}, nil)
+				require.NoError(t, err)
+				lt.readers.Wait()
+				assert.Equal(t, 3, meta.Attempts)
+				assert.Equal(t, tc.want, lt.auth)
+				assert.Equal(t, http.Header{"X-Trace": {"t-1"}}, callerHeader, "the caller's header map is not written")
+			})
+		})
+	}
+}
+
+// A 401 replay with a fresh token also goes out on a header map of its own.
+func TestCredentials401ReplayOnItsOwnHeader(t *testing.T) {
+	var mu sync.Mutex
+	var seen []string
+	var readers sync.WaitGroup
+	rt := rtFunc(func(r *http.Request) (*http.Response, error) {
+		mu.Lock()
+		seen = append(seen, r.Header.Get("Authorization"))
+		n := len(seen)
+		mu.Unlock()
+		h := r.Header
+		readers.Go(func() { _ = h.Get("Authorization") })
+		status := http.StatusOK
+		if n == 1 {
+			status = http.StatusUnauthorized
+		}
+		return &http.Response{StatusCode: status, Header: http.Header{}, Body: io.NopCloser(strings.NewReader(`{}`)), Request: r}, nil
+	})
+	s := testSettings(rt)
+	s.Auth = TokenAuth(&countingSource{})
+	c := newClient(t, s)
+	_, err := c.Do(context.Background(), &Request{Method: "GET", Route: "/things"}, nil)
+	require.NoError(t, err)
+	readers.Wait()
+	assert.Equal(t, []string{"Bearer tok-1", "Bearer tok-2"}, seen)
+}
