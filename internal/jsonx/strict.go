@@ -14,6 +14,7 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"errors"
+	"math/bits"
 	"strconv"
 	"strings"
 	"sync"
@@ -357,11 +358,14 @@ func (c *checker) str(i int) (int, bool, error) {
 	plain := true
 	i++
 	for {
-		// Eight bytes at a time while none is '"', '\\', a control byte or >= 0x80.
+		// Eight bytes at a time while none is '"', '\\', a control byte or >= 0x80. The
+		// lowest bit of the mask marks the first such byte exactly (a false positive only
+		// ever follows a true one), so i lands on it.
 		for i+8 <= len(d) {
 			x := binary.LittleEndian.Uint64(d[i:])
 			q, bs := x^(lsb*'"'), x^(lsb*'\\')
-			if ((q-lsb)&^q|(bs-lsb)&^bs|(x-lsb*0x20)&^x|x)&msb != 0 {
+			if m := ((q-lsb)&^q | (bs-lsb)&^bs | (x-lsb*0x20)&^x | x) & msb; m != 0 {
+				i += bits.TrailingZeros64(m) >> 3
 				break
 			}
 			i += 8

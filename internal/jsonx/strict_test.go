@@ -234,3 +234,23 @@ func FuzzCheck(f *testing.F) {
 		}
 	})
 }
+
+// The string scan reads eight bytes at a time and jumps to the first byte that needs a look:
+// every special byte, at every offset across two words, is judged as the reference judges it.
+func TestCheckStringSpecialByteAtEveryOffset(t *testing.T) {
+	for _, special := range []string{`"`, `\"`, `\\`, `\n`, `\u00e9`, `\ud83d\ude00`, `\ud83d`, "\n", "\x1f", "\x7f", "é", "\xff", "\xe2\x82", "😀"} {
+		for pre := 0; pre <= 20; pre++ {
+			for post := 0; post <= 9; post++ {
+				doc := []byte(`{"` + strings.Repeat("k", pre) + special + strings.Repeat("v", post) + `":"` +
+					strings.Repeat("a", post) + special + strings.Repeat("b", pre) + `"}`)
+				want, unsure := refCheck(doc)
+				if unsure {
+					want = Check(doc) == nil // judged by Check alone; still must not panic
+				}
+				if got := Check(doc) == nil; got != want {
+					t.Fatalf("special %q pre %d post %d: Check ok=%v, reference ok=%v", special, pre, post, got, want)
+				}
+			}
+		}
+	}
+}
