@@ -126,7 +126,13 @@ func (c *Client) sendLenient(ctx context.Context, r transport.Request, opts []Re
 		if len(bytes.TrimSpace(b)) == 0 || out == nil {
 			return nil
 		}
-		if err := jsonx.Unmarshal(b, out); err != nil { // strict, as the transport's own decode
+		// Strict, as the transport's own decode.
+		if t, ok := out.(jsonx.Target); ok {
+			err = t.DecodeJSON(b)
+		} else {
+			err = jsonx.Unmarshal(b, out)
+		}
+		if err != nil {
 			return errDecode
 		}
 		return nil

@@ -4,31 +4,177 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"strings"
+
+	"github.com/labwire/labwire/internal/jsonx"
 )
 
-// unwrapOne decodes the object under one of keys in b ({"workflow": {...}}) into dst, or b
-// itself when it has none of them: Ovation wraps most answers in a key named after the
-// resource, but does not document every one.
-func unwrapOne(b []byte, dst any, keys ...string) error {
-	var m map[string]json.RawMessage
-	if err := json.Unmarshal(b, &m); err != nil {
-		return errDecode
+// oneAnswer is the decode target (a jsonx.Target) of an answer that holds one object under
+// one of keys ({"workflow": {...}}) or, leniently, is the object itself: Ovation wraps most
+// answers in a key named after the resource, but does not document every one. The first of
+// keys present wins; keys match as encoding/json matches member names (case-insensitively).
+//
+// The answer is decoded once: it is checked strictly (jsonx.Check), the object is located in
+// it by a scan that decodes nothing, and the object alone is decoded into v, whose type has
+// no UnmarshalJSON of its own. raw is the object's bytes in the answer, which the transport
+// never modifies: shared, not copied.
+type oneAnswer[T any] struct {
+	keys []string
+	v    T
+	raw  json.RawMessage
+	null bool // the answer was null (only sendLenient hands one over)
+}
+
+// DecodeJSON decodes data; see oneAnswer.
+func (a *oneAnswer[T]) DecodeJSON(data []byte) error {
+	if err := jsonx.Check(data); err != nil {
+		return err
 	}
-	for _, k := range keys {
-		if v, ok := m[k]; ok {
+	obj := bytes.TrimSpace(data)
+	if string(obj) == "null" {
+		a.null = true
+		return nil
+	}
+	if obj[0] != '{' {
+		return notAnObject("", obj)
+	}
+	key := ""
+	for _, k := range a.keys {
+		if v, ok := member(obj, k); ok {
 			// The wrapper is there: what it holds must be the object ({"requisition":
 			// null} or a string is not a requisition, nor is the wrapper itself).
-			if v = bytes.TrimSpace(v); len(v) == 0 || v[0] != '{' {
-				return errDecode
+			if v[0] != '{' {
+				return notAnObject(k, v)
 			}
-			b = v
+			obj, key = v, k
 			break
 		}
 	}
-	if err := json.Unmarshal(b, dst); err != nil {
-		return errDecode
+	if err := json.Unmarshal(obj, &a.v); err != nil {
+		var typ *json.UnmarshalTypeError
+		if errors.As(err, &typ) {
+			typ.Field = fieldPath(key, typ.Field)
+		}
+		return err // the transport describes it by kind and field, never by content
 	}
+	a.raw = obj[:len(obj):len(obj)]
 	return nil
+}
+
+// fieldPath is the JSON path of a field that did not fit, from the answer's top: under the
+// wrapper key, and without the Go names of the embedded wire types encoding/json puts in it
+// ("requisitionPlain.identifier" is "identifier").
+func fieldPath(key, field string) string {
+	var b strings.Builder
+	b.WriteString(key)
+	for seg := range strings.SplitSeq(field, ".") {
+		if seg == "" || embeddedWire[seg] {
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte('.')
+		}
+		b.WriteString(seg)
+	}
+	return b.String()
+}
+
+// embeddedWire are the unexported types embedded in the wire forms oneAnswer decodes.
+var embeddedWire = map[string]bool{"requisitionPlain": true, "webhookEndpointPlain": true}
+
+// notAnObject is the error of a value (the answer, or what its wrapper key holds) that is
+// not the object expected. It names the key and the value's JSON kind, never the value.
+func notAnObject(key string, v []byte) error {
+	kind := "number"
+	switch v[0] {
+	case '"':
+		kind = "string"
+	case '[':
+		kind = "array"
+	case 't', 'f':
+		kind = "boolean"
+	case 'n':
+		kind = "null"
+	}
+	return &jsonx.FieldError{Field: key, Reason: "JSON " + kind + " where the object belongs"}
+}
+
+// member returns the value of the member named key (matched as encoding/json matches
+// member names to fields, case-insensitively) of obj, a JSON object that jsonx.Check
+// accepted, so that at most one member matches.
+func member(obj []byte, key string) ([]byte, bool) {
+	i := skipSpace(obj, 1)
+	for i < len(obj) && obj[i] == '"' {
+		kEnd := skipString(obj, i)
+		name := obj[i+1 : kEnd-1]
+		if bytes.IndexByte(name, '\\') >= 0 {
+			var s string
+			if json.Unmarshal(obj[i:kEnd], &s) == nil {
+				name = []byte(s)
+			}
+		}
+		i = skipSpace(obj, skipSpace(obj, kEnd)+1) // past the colon
+		vEnd := skipValue(obj, i)
+		if strings.EqualFold(string(name), key) {
+			return obj[i:vEnd], true
+		}
+		i = skipSpace(obj, vEnd)
+		if i < len(obj) && obj[i] == ',' {
+			i = skipSpace(obj, i+1)
+		}
+	}
+	return nil, false
+}
+
+func skipSpace(d []byte, i int) int {
+	for i < len(d) && isSpace(d[i]) {
+		i++
+	}
+	return i
+}
+
+// skipString returns the index after the checked string literal at i.
+func skipString(d []byte, i int) int {
+	for i++; i < len(d); i++ {
+		switch d[i] {
+		case '\\':
+			i++
+		case '"':
+			return i + 1
+		}
+	}
+	return len(d)
+}
+
+// skipValue returns the index after the checked value at i.
+func skipValue(d []byte, i int) int {
+	switch d[i] {
+	case '"':
+		return skipString(d, i)
+	case '{', '[':
+		depth := 0
+		for ; i < len(d); i++ {
+			switch d[i] {
+			case '"':
+				i = skipString(d, i) - 1
+			case '{', '[':
+				depth++
+			case '}', ']':
+				if depth--; depth == 0 {
+					return i + 1
+				}
+			}
+		}
+		return len(d)
+	}
+	for i < len(d) {
+		switch d[i] {
+		case ',', '}', ']', ' ', '\t', '\n', '\r':
+			return i
+		}
+		i++
+	}
+	return i
 }
 
 // listAnswer decodes a list answer: {"<key>": [...], "meta": {...}}, a bare array, or an
@@ -85,12 +231,15 @@ type Record struct {
 	raw json.RawMessage
 }
 
+// recordWire is what a Record decodes, without its method.
+type recordWire struct {
+	ID   ID     `json:"id"`
+	Name string `json:"name"`
+}
+
 // UnmarshalJSON decodes ID and Name and keeps the object.
 func (r *Record) UnmarshalJSON(b []byte) error {
-	var v struct {
-		ID   ID     `json:"id"`
-		Name string `json:"name"`
-	}
+	var v recordWire
 	if err := json.Unmarshal(b, &v); err != nil {
 		return err
 	}

@@ -121,15 +121,20 @@ func (s *ProviderAccountsService) All(ctx context.Context, p *ProviderAccountLis
 	})
 }
 
-// providerAccountAnswer decodes {"providerAccount": {...}} or a bare account.
+// providerAccount sends r and decodes the account it answers, {"providerAccount": {...}}
+// or bare, in one pass (oneAnswer).
 func (c *Client) providerAccount(ctx context.Context, r transport.Request, opts []RequestOption) (*ProviderAccount, error) {
-	var raw json.RawMessage
-	if err := c.send(ctx, r, opts, &raw); err != nil {
+	a := &oneAnswer[providerAccountPlain]{keys: providerAccountKeys}
+	if err := c.send(ctx, r, opts, a); err != nil {
 		return nil, err
 	}
-	var out *ProviderAccount
-	return out, unwrapOne(raw, &out, "providerAccount", "provider_account")
+	out := ProviderAccount(a.v)
+	out.raw = a.raw
+	return &out, nil
 }
+
+// providerAccountKeys are the wrappers of a provider account answer (or it is bare).
+var providerAccountKeys = []string{"providerAccount", "provider_account"}
 
 // Create creates a provider account in the organization. The 2022 API reference gives the
 // path /provider_accounts instead; reach it with Client.Do if your deployment wants it. A

@@ -2,7 +2,6 @@ package ovation
 
 import (
 	"context"
-	"encoding/json"
 	"net/http"
 	"net/url"
 
@@ -20,15 +19,18 @@ func (c *Client) listRecords(ctx context.Context, op, route string, params []str
 
 // record sends a request whose answer is one Record, wrapped under key or bare.
 func (c *Client) record(ctx context.Context, r transport.Request, opts []RequestOption, key string) (*Record, error) {
-	var raw json.RawMessage
-	if err := c.sendLenient(ctx, r, opts, &raw); err != nil {
+	a := &oneAnswer[recordWire]{keys: []string{key}}
+	if err := c.sendLenient(ctx, r, opts, a); err != nil {
 		return nil, err
 	}
-	if len(raw) == 0 {
-		return &Record{}, nil
+	switch {
+	case a.null:
+		// Kept as it was: a bare null answer is no record and no error.
+		return nil, nil
+	case a.raw == nil:
+		return &Record{}, nil // no body
 	}
-	var out *Record
-	return out, unwrapOne(raw, &out, key)
+	return &Record{ID: a.v.ID, Name: a.v.Name, raw: a.raw}, nil
 }
 
 // checkBody refuses a nil body for a route whose body Ovation does not document.

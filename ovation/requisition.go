@@ -114,6 +114,12 @@ func (r *Requisition) UnmarshalJSON(b []byte) error {
 	if err := json.Unmarshal(b, &w); err != nil {
 		return err
 	}
+	w.into(r, append(json.RawMessage(nil), b...))
+	return nil
+}
+
+// into sets *r to the decoded requisition, raw being its JSON.
+func (w *requisitionWire) into(r *Requisition, raw json.RawMessage) {
 	*r = Requisition(w.requisitionPlain)
 	r.Workflows = workflows(w.Workflows)
 	either(&r.TemplateID, w.TemplateIDSnake)
@@ -137,8 +143,7 @@ func (r *Requisition) UnmarshalJSON(b []byte) error {
 		}
 		r.HasSecondaryUseNotification = &n
 	}
-	r.raw = append(json.RawMessage(nil), b...)
-	return nil
+	r.raw = raw
 }
 
 // either sets *dst to alt when *dst is empty.

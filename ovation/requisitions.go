@@ -2,7 +2,6 @@ package ovation
 
 import (
 	"context"
-	"encoding/json"
 	"io"
 	"iter"
 	"net/http"
@@ -280,25 +279,24 @@ func (s *RequisitionsService) Archive(ctx context.Context, projectTemplateID ID,
 	return &out, nil
 }
 
-// requisitionEnvelope decodes {"requisition": {...}} and, leniently, a bare requisition.
-type requisitionEnvelope struct{ raw json.RawMessage }
+// requisitionKeys is the wrapper of a requisition answer: {"requisition": {...}}; a bare
+// requisition is accepted too.
+var requisitionKeys = []string{"requisition"}
 
-func (e *requisitionEnvelope) UnmarshalJSON(b []byte) error {
-	e.raw = b
-	return nil
+// requisition sends r and decodes the requisition it answers, in one pass (oneAnswer).
+func (c *Client) requisition(ctx context.Context, r transport.Request, opts []RequestOption) (*Requisition, error) {
+	a := &oneAnswer[requisitionWire]{keys: requisitionKeys}
+	if err := c.send(ctx, r, opts, a); err != nil {
+		return nil, err
+	}
+	return requisitionOf(a)
 }
 
-// requisition sends r and decodes the requisition it answers.
-func (c *Client) requisition(ctx context.Context, r transport.Request, opts []RequestOption) (*Requisition, error) {
-	var out requisitionEnvelope
-	if err := c.send(ctx, r, opts, &out); err != nil {
-		return nil, err
-	}
-	var req *Requisition
-	if err := unwrapOne(out.raw, &req, "requisition"); err != nil {
-		return nil, err
-	}
-	if req == nil || req.ID == "" {
+// requisitionOf returns the requisition a decoded, or errNoRequisition.
+func requisitionOf(a *oneAnswer[requisitionWire]) (*Requisition, error) {
+	req := new(Requisition)
+	a.v.into(req, a.raw)
+	if req.ID == "" {
 		// {} (or an object of other members) is no requisition: every answer of these
 		// routes carries the requisition's id.
 		return nil, errNoRequisition

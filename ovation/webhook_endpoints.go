@@ -32,22 +32,31 @@ type WebhookEndpoint struct {
 	RequestHeaders map[string]string `json:"requestHeaders,omitempty"`
 }
 
-// UnmarshalJSON decodes both key spellings.
-func (e *WebhookEndpoint) UnmarshalJSON(b []byte) error {
-	type plain WebhookEndpoint
-	var v struct {
-		plain
-		TargetURLCamel string            `json:"targetUrl"`
-		HeadersSnake   map[string]string `json:"request_headers"`
-	}
-	if err := json.Unmarshal(b, &v); err != nil {
-		return err
-	}
-	*e = WebhookEndpoint(v.plain)
+// webhookEndpointWire is a WebhookEndpoint with both key spellings and no method.
+type webhookEndpointWire struct {
+	webhookEndpointPlain
+	TargetURLCamel string            `json:"targetUrl"`
+	HeadersSnake   map[string]string `json:"request_headers"`
+}
+
+type webhookEndpointPlain WebhookEndpoint
+
+func (v *webhookEndpointWire) endpoint() WebhookEndpoint {
+	e := WebhookEndpoint(v.webhookEndpointPlain)
 	either(&e.TargetURL, v.TargetURLCamel)
 	if e.RequestHeaders == nil {
 		e.RequestHeaders = v.HeadersSnake
 	}
+	return e
+}
+
+// UnmarshalJSON decodes both key spellings.
+func (e *WebhookEndpoint) UnmarshalJSON(b []byte) error {
+	var v webhookEndpointWire
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	*e = v.endpoint()
 	return nil
 }
 
@@ -118,13 +127,16 @@ func (s *WebhookEndpointsService) List(ctx context.Context, projectTemplateID ID
 }
 
 func (s *WebhookEndpointsService) one(ctx context.Context, r transport.Request, opts []RequestOption) (*WebhookEndpoint, error) {
-	var raw json.RawMessage
-	if err := s.c.send(ctx, r, opts, &raw); err != nil {
+	a := &oneAnswer[webhookEndpointWire]{keys: webhookEndpointKeys}
+	if err := s.c.send(ctx, r, opts, a); err != nil {
 		return nil, err
 	}
-	var out *WebhookEndpoint
-	return out, unwrapOne(raw, &out, "webhook_endpoint", "webhookEndpoint")
+	out := a.v.endpoint()
+	return &out, nil
 }
+
+// webhookEndpointKeys are the wrappers of an endpoint answer (or it is bare).
+var webhookEndpointKeys = []string{"webhook_endpoint", "webhookEndpoint"}
 
 // Get returns an endpoint.
 //

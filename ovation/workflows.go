@@ -20,13 +20,16 @@ func (s *WorkflowsService) Get(ctx context.Context, id ID, opts ...RequestOption
 	if err := checkID("id", id); err != nil {
 		return nil, err
 	}
-	var raw json.RawMessage
-	if err := s.c.get(ctx, "workflows.get", "/workflows/{id}", []string{string(id)}, nil, opts, &raw); err != nil {
+	a := &oneAnswer[workflowWire]{keys: workflowKeys}
+	if err := s.c.get(ctx, "workflows.get", "/workflows/{id}", []string{string(id)}, nil, opts, a); err != nil {
 		return nil, err
 	}
-	var w *Workflow
-	return w, unwrapOne(raw, &w, "workflow")
+	w := a.v.workflow()
+	return &w, nil
 }
+
+// workflowKeys is the wrapper of a workflow answer ({"workflow": {...}}, or bare).
+var workflowKeys = []string{"workflow"}
 
 // WorkflowDefinition is a workflow definition: its id and name.
 type WorkflowDefinition struct {
@@ -165,13 +168,17 @@ func (s *WorkflowSampleResultsService) Get(ctx context.Context, id ID, opts ...R
 	if err := checkID("id", id); err != nil {
 		return nil, err
 	}
-	var raw json.RawMessage
-	if err := s.c.get(ctx, "workflow_sample_results.get", "/workflow_sample_results/{id}", []string{string(id)}, nil, opts, &raw); err != nil {
+	a := &oneAnswer[workflowSampleResultPlain]{keys: workflowSampleResultKeys}
+	if err := s.c.get(ctx, "workflow_sample_results.get", "/workflow_sample_results/{id}", []string{string(id)}, nil, opts, a); err != nil {
 		return nil, err
 	}
-	var r *WorkflowSampleResult
-	return r, unwrapOne(raw, &r, "workflowSampleResult", "workflow_sample_result")
+	r := WorkflowSampleResult(a.v)
+	r.raw = a.raw
+	return &r, nil
 }
+
+// workflowSampleResultKeys are the wrappers of a sample result answer (or it is bare).
+var workflowSampleResultKeys = []string{"workflowSampleResult", "workflow_sample_result"}
 
 // AdminReportsService is Client.AdminReports.
 type AdminReportsService struct{ c *Client }

@@ -1,0 +1,334 @@
+package ovation
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/labwire/labwire/internal/jsonx"
+)
+
+// The two-pass decode that oneAnswer replaced, kept as the baseline of FuzzOneAnswer and
+// BenchmarkDecodeRequisition: the transport decoded the answer strictly into an envelope
+// that kept its bytes, unwrapOne decoded them into a map and then the object again, and
+// Requisition.UnmarshalJSON decoded it a third time into its wire form and copied it.
+
+type twoPassEnvelope struct{ raw json.RawMessage }
+
+func (e *twoPassEnvelope) UnmarshalJSON(b []byte) error {
+	e.raw = b
+	return nil
+}
+
+func twoPassUnwrapOne(b []byte, dst any, keys ...string) error {
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(b, &m); err != nil {
+		return errDecode
+	}
+	for _, k := range keys {
+		if v, ok := m[k]; ok {
+			if v = bytes.TrimSpace(v); len(v) == 0 || v[0] != '{' {
+				return errDecode
+			}
+			b = v
+			break
+		}
+	}
+	if err := json.Unmarshal(b, dst); err != nil {
+		return errDecode
+	}
+	return nil
+}
+
+// twoPassRequisition is Client.requisition's decode before oneAnswer.
+func twoPassRequisition(data []byte) (*Requisition, error) {
+	var out twoPassEnvelope
+	if err := jsonx.Unmarshal(data, &out); err != nil {
+		return nil, err
+	}
+	var req *Requisition
+	if err := twoPassUnwrapOne(out.raw, &req, "requisition"); err != nil {
+		return nil, err
+	}
+	if req == nil || req.ID == "" {
+		return nil, errNoRequisition
+	}
+	return req, nil
+}
+
+// onePassRequisition is Client.requisition's decode: what the transport and then
+// requisitionOf do with an answer that is not blank or null.
+func onePassRequisition(data []byte) (*Requisition, error) {
+	a := &oneAnswer[requisitionWire]{keys: requisitionKeys}
+	if err := a.DecodeJSON(data); err != nil {
+		return nil, err
+	}
+	return requisitionOf(a)
+}
+
+// caseVariantKey reports whether data is an object with a member whose name matches key
+// only case-insensitively: the one place the two decodes differ on purpose (the wrapper
+// is now found as encoding/json finds fields, as the page stream finds its members).
+func caseVariantKey(data []byte, key string) bool {
+	var m map[string]json.RawMessage
+	if json.Unmarshal(data, &m) != nil {
+		return false
+	}
+	for k := range m {
+		if k != key && strings.EqualFold(k, key) {
+			return true
+		}
+	}
+	return false
+}
+
+// FuzzOneAnswer: the one-pass decode of a requisition answer accepts exactly what the
+// two-pass decode accepted and yields the same requisition and raw JSON; its errors match
+// ErrInvalidResponse-class causes and never quote the answer.
+func FuzzOneAnswer(f *testing.F) {
+	for _, s := range []string{
+		`{"requisition":{"id":26355,"identifier":"COVID-107"}}`,
+		`{"id":1,"identifier":"bare"}`,
+		`{}`, `[]`, `"x"`, `1`, `true`,
+		`{"requisition":null}`, `{"requisition":"x"}`, `{"requisition":[]}`, `{"requisition":{}}`,
+		`{"meta":{"requisition":1},"requisition":{"id":"7"}}`,
+		`{"requisit\u0069on":{"id":2}}`,
+		`{"x":"{\"requisition\":","requisition":{"id":3,"workflows":[{"id":1,"samples":[{"identifier":"s","workflow_sample_result_ids":[1]}]}]}}`,
+		`{"requisition":{"id":1,"createdAt":"not a time"}}`,
+		`{"requisition":{"id":[1]}}`,
+		`{"requisition":{"id":1},"id":{}}`,
+		`{"REQUISITION":{"id":4}}`,
+		` {"requisition" : { "id" : 5 } } `,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if v := bytes.TrimSpace(data); len(v) == 0 || string(v) == "null" {
+			return // refused by the transport before either decode
+		}
+		one, err1 := onePassRequisition(data)
+		two, err2 := twoPassRequisition(data)
+		if err1 != nil {
+			if one != nil {
+				t.Fatal("a requisition and an error")
+			}
+			if strings.Contains(err1.Error(), "\n") {
+				t.Fatal("multi-line error")
+			}
+		}
+		if caseVariantKey(data, "requisition") {
+			return
+		}
+		if (err1 == nil) != (err2 == nil) {
+			t.Fatalf("one pass: %v; two passes: %v", err1, err2)
+		}
+		if err1 != nil {
+			return
+		}
+		if !bytes.Equal(one.RawJSON(), two.RawJSON()) {
+			t.Fatalf("raw JSON differs")
+		}
+		if !reflect.DeepEqual(one, two) {
+			t.Fatalf("requisitions differ:\n%#v\n%#v", *one, *two)
+		}
+	})
+}
+
+// answering is a client whose every request is answered 200 with body.
+func answering(t *testing.T, body string) *Client {
+	t.Helper()
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = io.WriteString(w, body)
+	}))
+	t.Cleanup(ts.Close)
+	c, err := NewClient(WithBaseURL(ts.URL), WithAPIKey("k"), WithMaxRetries(0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// Single-object answers through the client: what each decodes to, its RawJSON, and that a
+// refusal is ErrInvalidResponse naming the wrapper and the JSON kind, never the value.
+func TestOneAnswerShapes(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	for _, tc := range []struct {
+		body, id, raw string
+		err           string // a substring of the error; "" for none
+	}{
+		{body: `{"requisition":{"id":1,"identifier":"A"}}`, id: "1", raw: `{"id":1,"identifier":"A"}`},
+		{body: " {\"requisition\" :\n { \"id\" : 2 } }\n", id: "2", raw: `{ "id" : 2 }`},
+		{body: `{"id":3}`, id: "3", raw: `{"id":3}`},
+		{body: `{"Requisition":{"id":4}}`, id: "4", raw: `{"id":4}`}, // matched as encoding/json matches
+		{body: `{"meta":{},"requisition":{"id":5},"status":200}`, id: "5", raw: `{"id":5}`},
+		{body: `{}`, err: "holds no requisition"},
+		{body: `{"requisition":{}}`, err: "holds no requisition"},
+		{body: `{"requisition":null}`, err: "field requisition: JSON null where the object belongs"},
+		{body: `{"requisition":"CANARY"}`, err: "field requisition: JSON string where the object belongs"},
+		{body: `["CANARY"]`, err: "JSON array where the object belongs"},
+		{body: `{"requisition":{"id":["CANARY"]}}`, err: "decoding the response"},
+		{body: `{"requisition":{"identifier":1}}`, err: "field requisition.identifier: JSON number does not fit string"},
+	} {
+		t.Run(tc.body, func(t *testing.T) {
+			t.Parallel()
+			r, err := answering(t, tc.body).Requisitions.Get(ctx, "789", "R1")
+			if tc.err != "" {
+				if err == nil || !errors.Is(err, ErrInvalidResponse) || !strings.Contains(err.Error(), tc.err) || strings.Contains(err.Error(), "CANARY") {
+					t.Fatalf("error %v, want ErrInvalidResponse containing %q", err, tc.err)
+				}
+				if r != nil {
+					t.Fatal("a requisition and an error")
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if string(r.ID) != tc.id || string(r.RawJSON()) != tc.raw {
+				t.Fatalf("id %q raw %s", r.ID, r.RawJSON())
+			}
+		})
+	}
+}
+
+// The other single-object answers decode once too, with both wrapper spellings or bare,
+// keep their raw JSON, and refuse a wrapper that holds no object.
+func TestOtherOneAnswers(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	w, err := answering(t, `{"workflow":{"id":1,"workflow_definition_id":5,"samples":[{"identifier":"S","workflowSampleResultIds":[9]}]}}`).Workflows.Get(ctx, "1")
+	if err != nil || w.ID != "1" || w.WorkflowDefinitionID != "5" || w.Samples[0].WorkflowSampleResultIDs[0] != "9" {
+		t.Fatalf("workflow %+v, %v", w, err)
+	}
+	const result = `{"requisition":{"identifier":"R"},"testResults":[{"result":"Detected","infectiousDisease":{"ctValue":21.50}}]}`
+	for _, body := range []string{`{"workflow_sample_result":` + result + `}`, `{"workflowSampleResult":` + result + `}`, result} {
+		r, err := answering(t, body).WorkflowSampleResults.Get(ctx, "1")
+		if err != nil || string(r.RawJSON()) != result || r.TestResults[0].InfectiousDisease.CtValue.String() != "21.50" {
+			t.Fatalf("%s: %v", body, err)
+		}
+	}
+	const account = `{"id":7,"name":"Clinic","unmodelled":{"x":1}}`
+	for _, body := range []string{`{"provider_account":` + account + `}`, `{"providerAccount":` + account + `,"provider_account":null}`, account} {
+		a, err := answering(t, body).ProviderAccounts.Get(ctx, "1", "7")
+		if err != nil || a.ID != "7" || string(a.RawJSON()) != account {
+			t.Fatalf("%s: %+v, %v", body, a, err)
+		}
+	}
+	e, err := answering(t, `{"webhookEndpoint":{"id":3,"targetUrl":"https://x.example/h","request_headers":{"A":"b"}}}`).WebhookEndpoints.Get(ctx, "789", "3")
+	if err != nil || e.ID != "3" || e.TargetURL != "https://x.example/h" || e.RequestHeaders["A"] != "b" {
+		t.Fatalf("endpoint %v, %v", e, err)
+	}
+	rec, err := answering(t, `{"document":{"id":4,"name":"n","extra":true}}`).Documents.Create(ctx, map[string]any{})
+	if err != nil || rec.ID != "4" || string(rec.RawJSON()) != `{"id":4,"name":"n","extra":true}` {
+		t.Fatalf("record %v, %v", rec, err)
+	}
+	for _, body := range []string{`{"workflow":null}`, `{"workflow":"CANARY"}`, `{"workflow":[]}`} {
+		_, err := answering(t, body).Workflows.Get(ctx, "1")
+		if !errors.Is(err, ErrInvalidResponse) || strings.Contains(err.Error(), "CANARY") {
+			t.Fatalf("%s: %v", body, err)
+		}
+	}
+	for _, body := range []string{`{"providerAccount":null,"provider_account":{"id":1}}`, `{"webhook_endpoint":1}`, `{"document":"CANARY"}`} {
+		_, err1 := answering(t, body).ProviderAccounts.Get(ctx, "1", "7")
+		_, err2 := answering(t, body).WebhookEndpoints.Get(ctx, "789", "3")
+		_, err3 := answering(t, body).Documents.Create(ctx, map[string]any{})
+		if !errors.Is(err1, ErrInvalidResponse) && !errors.Is(err2, ErrInvalidResponse) && !errors.Is(err3, ErrInvalidResponse) {
+			t.Fatalf("%s: accepted", body)
+		}
+	}
+}
+
+// member finds members past values holding quotes, brackets and escapes.
+func TestMemberSkipsValues(t *testing.T) {
+	doc := []byte(`{"a":"}\"{","b":[{"c":"]"},[]],"c":-1.5e3,"d":{"e":{"f":null}},"k\u0065y":true,"z":{"id":1}}`)
+	if err := jsonx.Check(doc); err != nil {
+		t.Fatal(err)
+	}
+	for key, want := range map[string]string{"a": `"}\"{"`, "b": `[{"c":"]"},[]]`, "c": `-1.5e3`, "d": `{"e":{"f":null}}`, "key": `true`, "Z": `{"id":1}`} {
+		if v, ok := member(doc, key); !ok || string(v) != want {
+			t.Errorf("%s: %s %v", key, v, ok)
+		}
+	}
+	if _, ok := member(doc, "e"); ok {
+		t.Error("a nested member found at the top level")
+	}
+	if _, ok := member([]byte(`{}`), "a"); ok {
+		t.Error("found in {}")
+	}
+}
+
+// benchRequisitionAnswer is a whole requisition answer as Get returns it: the seed's
+// requisition with the fields Ovation adds (ids, statuses, times, workflows, reports).
+func benchRequisitionAnswer(tb testing.TB) []byte {
+	tb.Helper()
+	return []byte(`{"requisition":{"id":26355,"identifier":"COVID-107","templateId":789,"status":"processing",` +
+		`"accessionStatus":"signed","processingStatus":"unprocessed","reportingStatus":"not-started","billingStatus":"not-submitted",` +
+		`"createdAt":"2020-08-22T08:00:00.000Z","updatedAt":"2020-08-22T09:30:00.000Z",` +
+		`"requestedTests":[{"panelCode":"COVID","tests":[{"testCode":"SARS2"},{"testCode":"FLU-A"},{"testCode":"FLU-B"}]}],` +
+		`"diagnosis":["Z20.822","R05.9"],"medications":[{"name":"acetaminophen","rxcui":"161"}],` +
+		`"customAttributes":{"collectionSite":"North","fasting":true,"visits":3},` +
+		`"patient":{"identifier":"MRN-0001","firstName":"Testy","lastName":"Synthetic","dateOfBirth":"1980-04-08","gender":"female",` +
+		`"customAttributes":{"someAttributeKey":"some value"}},` +
+		`"providerAccount":{"name":"Clinic","accountNumber":"A-1"},"physician":{"npi":"1234567893"},` +
+		`"billingInformation":{"billTo":"Bill Insurance","insuranceInformations":[{"insuranceProviderName":"Aetna health of California",` +
+		`"preAuthorization":{"authorizationNumber":"343432343"}},{"insuranceProviderName":"secondary insurance"}]},` +
+		`"samples":[{"identifier":"S-1","group":"Swab","label":"NP Swab","containerType":"tube","customAttributes":{"attributeKey":"some value"}},` +
+		`{"identifier":"S-2","group":"Blood","label":"Serum"}],` +
+		`"hasSecondaryUseNotification":1,"secondaryUseEntitlements":"can-use-specimen|can-use-clinical-data","hasMedicalConsent":0,` +
+		`"workflows":[{"id":900001,"name":"PCR batch","status":"completed","workflowDefinitionId":5,"createdAt":"2020-08-22T10:00:00.000Z",` +
+		`"completedAt":"2020-08-22T12:00:00.000Z","samples":[{"identifier":"S-1","workflowSampleResultIds":[1000001]}]}],` +
+		`"reports":[{"status":"signed","result":"negative","documentName":"report.pdf","displayName":"COVID report",` +
+		`"sampleTatHours":12.50,"signedBy":[{"name":"Dr A","email":"a@example.com","signedDateTime":"2020-08-23T08:00:00Z"}],` +
+		`"workflowId":900001,"workflowName":"PCR batch"}]}}`)
+}
+
+// BenchmarkDecodeRequisition is the decode of one requisition answer (Requisitions.Get),
+// from the bytes the transport read to the *Requisition: impl=one is the one-pass decode,
+// impl=two the two-pass decode it replaced (kept above), impl=stdlib plain json.Unmarshal
+// of the wrapped answer into the same type (not strict). Run:
+//
+//	go test ./ovation -run '^$' -bench BenchmarkDecodeRequisition -benchmem -count 6 | tee /tmp/req.txt
+//	go run golang.org/x/perf/cmd/benchstat@latest -col /impl /tmp/req.txt
+func BenchmarkDecodeRequisition(b *testing.B) {
+	data := benchRequisitionAnswer(b)
+	one, err := onePassRequisition(data)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if two, err := twoPassRequisition(data); err != nil || !reflect.DeepEqual(one, two) {
+		b.Fatalf("the decodes differ: %v", err)
+	}
+	for _, impl := range []struct {
+		name   string
+		decode func([]byte) (*Requisition, error)
+	}{
+		{"one", onePassRequisition},
+		{"two", twoPassRequisition},
+		{"stdlib", func(data []byte) (*Requisition, error) {
+			var v struct {
+				Requisition *Requisition `json:"requisition"`
+			}
+			err := json.Unmarshal(data, &v)
+			return v.Requisition, err
+		}},
+	} {
+		b.Run("impl="+impl.name, func(b *testing.B) {
+			b.SetBytes(int64(len(data)))
+			b.ReportAllocs()
+			for b.Loop() {
+				if r, err := impl.decode(data); err != nil || r.ID != "26355" {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
