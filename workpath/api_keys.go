@@ -35,21 +35,35 @@ type APIKey struct {
 
 // UnmarshalJSON decodes is_active as a boolean or a string.
 func (k *APIKey) UnmarshalJSON(data []byte) error {
-	type plain APIKey
-	var v struct {
-		plain
-		IsActive flexBool `json:"is_active"`
-	}
-	if err := json.Unmarshal(data, &v); err != nil {
+	var w apiKeyAnswer
+	if err := json.Unmarshal(data, &w); err != nil {
 		return err
 	}
-	*k = APIKey(v.plain)
-	k.IsActive = bool(v.IsActive)
+	*k = w.apiKey()
 	return nil
+}
+
+// apiKeyAnswer is an APIKey whose is_active is a boolean or a string, without a decoding
+// method: an answer of credentials decodes into it in one pass (see personAnswer).
+type apiKeyAnswer struct {
+	apiKeyFields
+	IsActive flexBool `json:"is_active"`
+}
+
+type apiKeyFields APIKey
+
+// apiKey returns the decoded credential.
+func (w *apiKeyAnswer) apiKey() APIKey {
+	k := APIKey(w.apiKeyFields)
+	k.IsActive = bool(w.IsActive)
+	return k
 }
 
 // bindRaw records where the credential is in the answer.
 func (k *APIKey) bindRaw(raw jsonx.Raw) { k.raw = raw }
+
+// bindRaw records where the credential is in the answer.
+func (w *apiKeyAnswer) bindRaw(raw jsonx.Raw) { w.raw = raw }
 
 // RawJSON returns the credential as Workpath sent it; it holds the secret after Create.
 func (k *APIKey) RawJSON() json.RawMessage { return k.raw.JSON() }
@@ -71,11 +85,7 @@ type APIKeysService struct{ c *Client }
 //
 // POST /api-keys
 func (s *APIKeysService) Create(ctx context.Context, opts ...RequestOption) (*APIKey, error) {
-	var out APIKey
-	if err := s.c.send(ctx, transport.Request{Op: "api_keys.create", Method: http.MethodPost, Route: "/api-keys"}, authBasic, opts, jsonx.Into(&out, (*APIKey).bindRaw)); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return s.c.apiKey(ctx, transport.Request{Op: "api_keys.create", Method: http.MethodPost, Route: "/api-keys"}, opts)
 }
 
 // Get returns one credential by its numeric id or its key.
@@ -85,23 +95,33 @@ func (s *APIKeysService) Get(ctx context.Context, idOrKey string, opts ...Reques
 	if err := checkKey("idOrKey", idOrKey); err != nil {
 		return nil, err
 	}
-	var out APIKey
-	if err := s.c.send(ctx, transport.Request{Op: "api_keys.get", Method: http.MethodGet, Route: "/api-keys/{idOrKey}", Params: []string{idOrKey}}, authBasic, opts, jsonx.Into(&out, (*APIKey).bindRaw)); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return s.c.apiKey(ctx, transport.Request{Op: "api_keys.get", Method: http.MethodGet, Route: "/api-keys/{idOrKey}", Params: []string{idOrKey}}, opts)
 }
 
 // List returns the client's credentials (a bare array; a wrapped one decodes too).
 //
 // GET /api-keys/
 func (s *APIKeysService) List(ctx context.Context, opts ...RequestOption) ([]APIKey, error) {
-	var out list[APIKey]
+	var out list[apiKeyAnswer]
 	out.key = "api_keys"
-	if err := s.c.send(ctx, transport.Request{Op: "api_keys.list", Method: http.MethodGet, Route: "/api-keys/"}, authBasic, opts, jsonx.Into(&out, (*list[APIKey]).bindRaw)); err != nil {
+	if err := s.c.send(ctx, transport.Request{Op: "api_keys.list", Method: http.MethodGet, Route: "/api-keys/"}, authBasic, opts, jsonx.Into(&out, (*list[apiKeyAnswer]).bindRaw)); err != nil {
 		return nil, err
 	}
-	return out.items, nil
+	keys := make([]APIKey, len(out.items))
+	for i := range out.items {
+		keys[i] = out.items[i].apiKey()
+	}
+	return keys, nil
+}
+
+// apiKey sends r (HTTP Basic) and decodes the credential it answers.
+func (c *Client) apiKey(ctx context.Context, r transport.Request, opts []RequestOption) (*APIKey, error) {
+	var out apiKeyAnswer
+	if err := c.send(ctx, r, authBasic, opts, jsonx.Into(&out, (*apiKeyAnswer).bindRaw)); err != nil {
+		return nil, err
+	}
+	k := out.apiKey()
+	return &k, nil
 }
 
 // Update activates or deactivates a credential and returns it.
@@ -117,11 +137,7 @@ func (s *APIKeysService) Update(ctx context.Context, key string, p *APIKeyUpdate
 	body := struct {
 		IsActive string `json:"is_active"`
 	}{strconv.FormatBool(p.IsActive)}
-	var out APIKey
-	if err := s.c.send(ctx, transport.Request{Op: "api_keys.update", Method: http.MethodPut, Route: "/api-keys/{key}", Params: []string{key}, JSON: body}, authBasic, opts, jsonx.Into(&out, (*APIKey).bindRaw)); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return s.c.apiKey(ctx, transport.Request{Op: "api_keys.update", Method: http.MethodPut, Route: "/api-keys/{key}", Params: []string{key}, JSON: body}, opts)
 }
 
 // Delete deletes a credential (Workpath's docs call it "Deletes a Device in a User", a

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"strconv"
+	"unicode/utf8"
 
 	"github.com/labwire/labwire/internal/jsonx"
 )
@@ -33,7 +34,20 @@ func (b *flexBool) UnmarshalJSON(data []byte) error {
 type numberText string
 
 // UnmarshalJSON decodes a number (digits kept) or a string.
+//
+// The usual forms are read off the bytes without running encoding/json again: a number is
+// its own text once it is known to be a JSON number, a string without escapes (valid UTF-8,
+// no control byte) its bytes between the quotes. Anything else (escapes, invalid UTF-8,
+// null, other kinds) is decoded as encoding/json decodes it, so the result is the same.
 func (n *numberText) UnmarshalJSON(data []byte) error {
+	if isNumber(data) {
+		*n = numberText(data)
+		return nil
+	}
+	if s, ok := plainString(data); ok {
+		*n = numberText(s)
+		return nil
+	}
 	if string(data) == "null" {
 		return nil
 	}
@@ -51,6 +65,64 @@ func (n *numberText) UnmarshalJSON(data []byte) error {
 	}
 	*n = numberText(num)
 	return nil
+}
+
+// isNumber reports whether b is exactly one JSON number:
+// -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?
+func isNumber(b []byte) bool {
+	i := 0
+	if i < len(b) && b[i] == '-' {
+		i++
+	}
+	digits := func() bool {
+		j := i
+		for i < len(b) && '0' <= b[i] && b[i] <= '9' {
+			i++
+		}
+		return i > j
+	}
+	switch {
+	case i < len(b) && b[i] == '0':
+		i++
+	case i < len(b) && '1' <= b[i] && b[i] <= '9':
+		digits()
+	default:
+		return false
+	}
+	if i < len(b) && b[i] == '.' {
+		i++
+		if !digits() {
+			return false
+		}
+	}
+	if i < len(b) && (b[i] == 'e' || b[i] == 'E') {
+		i++
+		if i < len(b) && (b[i] == '+' || b[i] == '-') {
+			i++
+		}
+		if !digits() {
+			return false
+		}
+	}
+	return i == len(b)
+}
+
+// plainString returns the text of b when b is exactly one JSON string holding no escape and
+// no control byte, in valid UTF-8: then its text is its bytes between the quotes.
+func plainString(b []byte) (string, bool) {
+	if len(b) < 2 || b[0] != '"' || b[len(b)-1] != '"' {
+		return "", false
+	}
+	in := b[1 : len(b)-1]
+	for _, c := range in {
+		if c < 0x20 || c == '"' || c == '\\' {
+			return "", false
+		}
+	}
+	if !utf8.Valid(in) {
+		return "", false
+	}
+	return string(in), true
 }
 
 // Created is the answer to a create whose answer Workpath leaves open: its general rule says a

@@ -48,26 +48,42 @@ type Person struct {
 // UnmarshalJSON decodes both spellings of the date of birth and joins first and last name
 // into Name when only they were sent.
 func (p *Person) UnmarshalJSON(data []byte) error {
-	type plain Person
-	var v struct {
-		plain
-		DateOfBirthLong Date `json:"date_of_birth"`
-	}
-	if err := json.Unmarshal(data, &v); err != nil {
+	var w personAnswer
+	if err := json.Unmarshal(data, &w); err != nil {
 		return err
 	}
-	*p = Person(v.plain)
+	*p = w.person()
+	return nil
+}
+
+// personAnswer is a Person with both spellings of the date of birth and no decoding method:
+// an answer that is a person decodes into it in one pass of encoding/json, where a Person's
+// UnmarshalJSON has encoding/json scan the object twice more (once to find its end, once to
+// validate it again) before decoding it.
+type personAnswer struct {
+	personFields
+	DateOfBirthLong Date `json:"date_of_birth"`
+}
+
+type personFields Person
+
+// person returns the decoded person.
+func (w *personAnswer) person() Person {
+	p := Person(w.personFields)
 	if p.DateOfBirth.IsZero() {
-		p.DateOfBirth = v.DateOfBirthLong
+		p.DateOfBirth = w.DateOfBirthLong
 	}
 	if p.Name == "" {
 		p.Name = strings.TrimSpace(p.FirstName + " " + p.LastName)
 	}
-	return nil
+	return p
 }
 
 // bindRaw records where the person is in the answer.
 func (p *Person) bindRaw(raw jsonx.Raw) { p.raw = raw }
+
+// bindRaw records where the person is in the answer.
+func (w *personAnswer) bindRaw(raw jsonx.Raw) { w.raw = raw }
 
 // RawJSON returns the person as Workpath sent it: set for a person fetched or created, and
 // for an appointment's subject; nil otherwise. It is patient data.
@@ -172,11 +188,12 @@ func (s *PeopleService) Get(ctx context.Context, id int64, opts ...RequestOption
 	if err := checkID("id", id); err != nil {
 		return nil, err
 	}
-	var out Person
-	if err := s.c.send(ctx, transport.Request{Op: "people.get", Method: http.MethodGet, Route: "/people/{id}", Params: []string{itoa(id)}}, authBearer, opts, jsonx.Into(&out, (*Person).bindRaw)); err != nil {
+	var out personAnswer
+	if err := s.c.send(ctx, transport.Request{Op: "people.get", Method: http.MethodGet, Route: "/people/{id}", Params: []string{itoa(id)}}, authBearer, opts, jsonx.Into(&out, (*personAnswer).bindRaw)); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	p := out.person()
+	return &p, nil
 }
 
 // Update replaces a person's fields (all but the addresses) and returns the person.
@@ -189,11 +206,12 @@ func (s *PeopleService) Update(ctx context.Context, id int64, p *PersonParams, o
 	if err := p.validate(false); err != nil {
 		return nil, err
 	}
-	var out Person
-	if err := s.c.send(ctx, transport.Request{Op: "people.update", Method: http.MethodPut, Route: "/people/{id}", Params: []string{itoa(id)}, JSON: p.wire()}, authBearer, opts, jsonx.Into(&out, (*Person).bindRaw)); err != nil {
+	var out personAnswer
+	if err := s.c.send(ctx, transport.Request{Op: "people.update", Method: http.MethodPut, Route: "/people/{id}", Params: []string{itoa(id)}, JSON: p.wire()}, authBearer, opts, jsonx.Into(&out, (*personAnswer).bindRaw)); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	person := out.person()
+	return &person, nil
 }
 
 // Delete deletes a person.
