@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"reflect"
 	"strings"
 	"testing"
@@ -266,29 +267,16 @@ func TestMemberSkipsValues(t *testing.T) {
 	}
 }
 
-// benchRequisitionAnswer is a whole requisition answer as Get returns it: the seed's
-// requisition with the fields Ovation adds (ids, statuses, times, workflows, reports).
+// benchRequisitionAnswer is a whole requisition answer as Get returns it
+// (testdata/bench_get_requisition.json): the seed's requisition with the fields Ovation
+// adds (ids, statuses, times, workflows, reports).
 func benchRequisitionAnswer(tb testing.TB) []byte {
 	tb.Helper()
-	return []byte(`{"requisition":{"id":26355,"identifier":"COVID-107","templateId":789,"status":"processing",` +
-		`"accessionStatus":"signed","processingStatus":"unprocessed","reportingStatus":"not-started","billingStatus":"not-submitted",` +
-		`"createdAt":"2020-08-22T08:00:00.000Z","updatedAt":"2020-08-22T09:30:00.000Z",` +
-		`"requestedTests":[{"panelCode":"COVID","tests":[{"testCode":"SARS2"},{"testCode":"FLU-A"},{"testCode":"FLU-B"}]}],` +
-		`"diagnosis":["Z20.822","R05.9"],"medications":[{"name":"acetaminophen","rxcui":"161"}],` +
-		`"customAttributes":{"collectionSite":"North","fasting":true,"visits":3},` +
-		`"patient":{"identifier":"MRN-0001","firstName":"Testy","lastName":"Synthetic","dateOfBirth":"1980-04-08","gender":"female",` +
-		`"customAttributes":{"someAttributeKey":"some value"}},` +
-		`"providerAccount":{"name":"Clinic","accountNumber":"A-1"},"physician":{"npi":"1234567893"},` +
-		`"billingInformation":{"billTo":"Bill Insurance","insuranceInformations":[{"insuranceProviderName":"Aetna health of California",` +
-		`"preAuthorization":{"authorizationNumber":"343432343"}},{"insuranceProviderName":"secondary insurance"}]},` +
-		`"samples":[{"identifier":"S-1","group":"Swab","label":"NP Swab","containerType":"tube","customAttributes":{"attributeKey":"some value"}},` +
-		`{"identifier":"S-2","group":"Blood","label":"Serum"}],` +
-		`"hasSecondaryUseNotification":1,"secondaryUseEntitlements":"can-use-specimen|can-use-clinical-data","hasMedicalConsent":0,` +
-		`"workflows":[{"id":900001,"name":"PCR batch","status":"completed","workflowDefinitionId":5,"createdAt":"2020-08-22T10:00:00.000Z",` +
-		`"completedAt":"2020-08-22T12:00:00.000Z","samples":[{"identifier":"S-1","workflowSampleResultIds":[1000001]}]}],` +
-		`"reports":[{"status":"signed","result":"negative","documentName":"report.pdf","displayName":"COVID report",` +
-		`"sampleTatHours":12.50,"signedBy":[{"name":"Dr A","email":"a@example.com","signedDateTime":"2020-08-23T08:00:00Z"}],` +
-		`"workflowId":900001,"workflowName":"PCR batch"}]}}`)
+	b, err := os.ReadFile("testdata/bench_get_requisition.json")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return b
 }
 
 // BenchmarkDecodeRequisition is the decode of one requisition answer (Requisitions.Get),
