@@ -7,9 +7,11 @@ import (
 )
 
 // Raw is where a decoded value's JSON is: the document it was decoded from and its path
-// there. Binding a Raw costs no scan and no allocation; JSON finds the bytes when asked.
-// It holds the document behind a pointer, so fmt, which prints unexported fields of a
-// struct it cannot call methods on, shows an address and never the bytes.
+// there. Binding a Raw costs no scan; JSON finds the bytes when asked. A Raw is one pointer,
+// so that keeping it costs a result type eight bytes (a long list of results is copied as
+// encoding/json grows it: bytes per element are time per element). It points to a node of
+// its document, which fmt, printing unexported fields of a struct it cannot call methods
+// on, shows as an address, never the bytes.
 //
 // The one way for a vendor result type to keep its raw JSON:
 //
@@ -34,48 +36,63 @@ import (
 //	var out Requisition
 //	err := c.send(ctx, req, opts, jsonx.Into(&out, (*Requisition).bindRaw))
 //
-// A value decoded any other way (json.Unmarshal by the caller) has an empty Raw.
-type Raw struct {
+// Field and Elem are for bind functions, which run while the document is decoded and before
+// its values are shared; JSON and IsZero are safe for concurrent use. A value decoded any
+// other way (json.Unmarshal by the caller) has an empty Raw.
+type Raw struct{ n *rawNode }
+
+// rawNode is one step of a Raw's path: a field of, or an element of an array in, the value
+// of up; the document itself when up is nil.
+type rawNode struct {
 	doc   *Doc
-	up    *Raw   // the value this one is nested in; nil for the document itself
+	up    *rawNode
 	key   string // the field of up holding this value (or the array of it), when field
 	idx   int    // the index in that array, when elem
 	field bool
 	elem  bool
 }
 
-// Field returns the Raw of the value under key in the object r is. r must stay where it
-// is (a field of a value that is not copied while binding): the result points to it.
+// Field returns the Raw of the value under key in the object r is.
 func (r *Raw) Field(key string) Raw {
-	return Raw{doc: r.doc, up: r, key: key, field: true}
+	if r.n == nil {
+		return Raw{}
+	}
+	n := r.n.doc.node()
+	*n = rawNode{doc: r.n.doc, up: r.n, key: key, field: true}
+	return Raw{n}
 }
 
 // Elem returns the Raw of element i of the array under key in the object r is; an empty
 // key means r is the array itself (for an array under the key "", use Field("") first).
 func (r *Raw) Elem(key string, i int) Raw {
-	return Raw{doc: r.doc, up: r, key: key, field: key != "", idx: i, elem: true}
+	if r.n == nil {
+		return Raw{}
+	}
+	n := r.n.doc.node()
+	*n = rawNode{doc: r.n.doc, up: r.n, key: key, field: key != "", idx: i, elem: true}
+	return Raw{n}
 }
 
 // IsZero reports whether r is bound to no document.
-func (r Raw) IsZero() bool { return r.doc == nil }
+func (r Raw) IsZero() bool { return r.n == nil }
 
 // JSON returns the value's bytes exactly as sent, or nil when r is not bound or the value
 // is absent. The bytes are shared with the document: do not modify them.
 func (r Raw) JSON() json.RawMessage {
-	start, end, ok := r.span()
+	if r.n == nil {
+		return nil
+	}
+	start, end, ok := r.n.span()
 	if !ok {
 		return nil
 	}
-	d := *r.doc.data
+	d := *r.n.doc.data
 	return json.RawMessage(d[start:end:end])
 }
 
-func (r *Raw) span() (start, end int, ok bool) {
-	if r.doc == nil {
-		return 0, 0, false
-	}
-	d := *r.doc.data
-	if r.up == nil {
+func (n *rawNode) span() (start, end int, ok bool) {
+	d := *n.doc.data
+	if n.up == nil {
 		start, end = 0, len(d)
 		for start < end && isSpace(d[start]) {
 			start++
@@ -85,17 +102,17 @@ func (r *Raw) span() (start, end int, ok bool) {
 		}
 		return start, end, end > start
 	}
-	start, end, ok = r.up.span()
+	start, end, ok = n.up.span()
 	if !ok {
 		return 0, 0, false
 	}
-	if r.field {
-		if start, end, ok = field(d, start, end, r.key); !ok {
+	if n.field {
+		if start, end, ok = field(d, start, end, n.key); !ok {
 			return 0, 0, false
 		}
 	}
-	if r.elem {
-		return r.doc.elem(start, r.idx)
+	if n.elem {
+		return n.doc.elem(start, n.idx)
 	}
 	return start, end, true
 }
@@ -108,8 +125,24 @@ type Doc struct {
 	// in a method-less struct prints the pointee's fields) shows an address, not the bytes.
 	data *[]byte
 
+	// nodes is where the nodes of the document's Raws are taken from: slabs that are never
+	// moved, so binding a list of n values costs about log n allocations, not n.
+	nodes []rawNode
+
 	mu     sync.Mutex
 	arrays map[int][]int // start of an array → start, end of each element, in pairs
+}
+
+// maxSlab is the most nodes one slab holds.
+const maxSlab = 256
+
+// node returns a fresh node of d. Only bind functions call it, one goroutine at a time.
+func (d *Doc) node() *rawNode {
+	if len(d.nodes) == cap(d.nodes) {
+		d.nodes = make([]rawNode, 0, min(max(2*cap(d.nodes), 8), maxSlab))
+	}
+	d.nodes = d.nodes[:len(d.nodes)+1]
+	return &d.nodes[len(d.nodes)-1]
 }
 
 // elem returns the span of element i of the array starting at start.
@@ -246,10 +279,13 @@ func Decode[T any](data []byte, v *T, bind func(*T, Raw)) error {
 	return decodeInto(data, v, bind, new(docBytes))
 }
 
-// docBytes is a Doc and the slice header its data points to, allocated together.
+// docBytes is a Doc, the slice header its data points to, its root node and its first
+// nodes, allocated together: a small document binds without an allocation of its own.
 type docBytes struct {
-	doc  Doc
-	data []byte
+	doc   Doc
+	data  []byte
+	root  rawNode
+	first [4]rawNode
 }
 
 func decodeInto[T any](data []byte, v *T, bind func(*T, Raw), db *docBytes) error {
@@ -262,7 +298,9 @@ func decodeInto[T any](data []byte, v *T, bind func(*T, Raw), db *docBytes) erro
 	if bind != nil {
 		db.data = data
 		db.doc.data = &db.data
-		bind(v, Raw{doc: &db.doc})
+		db.doc.nodes = db.first[:0]
+		db.root = rawNode{doc: &db.doc}
+		bind(v, Raw{&db.root})
 	}
 	return nil
 }

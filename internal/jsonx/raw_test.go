@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"unsafe"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -177,4 +178,65 @@ func FuzzRaw(f *testing.F) {
 			}
 		}
 	})
+}
+
+// A Raw is one pointer, and binding the Raws of a long list costs a few slab allocations,
+// not one per element: the list's elements stay small (encoding/json copies them as it
+// grows the slice) and every element still finds its own bytes, across slabs.
+func TestRawBindingIsSmallAndCheap(t *testing.T) {
+	assert.Equal(t, uintptr(8), unsafe.Sizeof(Raw{}), "a Raw is one pointer")
+	var b strings.Builder
+	b.WriteString(`{"id":"r","patient":{"name":"p"},"items":[`)
+	const n = 2000
+	for i := range n {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(`{"id":"` + strconv.Itoa(i) + `"}`)
+	}
+	b.WriteString(`]}`)
+	doc := []byte(b.String())
+	var d testDoc
+	require.NoError(t, Decode(doc, &d, (*testDoc).bindRaw))
+	require.Len(t, d.Items, n)
+	items := append([]testItem(nil), d.Items...) // copies of the values keep their Raws
+	d = testDoc{}
+	for i, it := range items {
+		require.Equal(t, `{"id":"`+strconv.Itoa(i)+`"}`, string(it.raw.JSON()), "item %d", i)
+	}
+
+	var bound testDoc
+	require.NoError(t, json.Unmarshal(doc, &bound))
+	allocs := testing.AllocsPerRun(20, func() {
+		db := new(docBytes)
+		db.data = doc
+		db.doc.data = &db.data
+		db.doc.nodes = db.first[:0]
+		db.root = rawNode{doc: &db.doc}
+		bound.bindRaw(Raw{&db.root})
+	})
+	// One docBytes, then slabs of 8, 16, ..., 256 nodes: 2001 nodes in 13 slabs.
+	assert.LessOrEqual(t, allocs, 15.0, "binding %d elements", n)
+}
+
+// A small document binds from the nodes that come with it: no allocation beyond Into's own.
+func TestRawSmallDocumentBindsWithoutAllocating(t *testing.T) {
+	doc := []byte(`{"id":"r","patient":{"name":"p"},"items":[{"id":"a"},{"id":"b"}]}`)
+	var d testDoc
+	tgt := Into(&d, (*testDoc).bindRaw).(*into[testDoc])
+	allocs := testing.AllocsPerRun(20, func() {
+		d = testDoc{Items: d.Items[:0]}
+		if err := tgt.DecodeJSON(doc); err != nil {
+			t.Fatal(err)
+		}
+	})
+	var plain testDoc
+	plainAllocs := testing.AllocsPerRun(20, func() {
+		plain = testDoc{Items: plain.Items[:0]}
+		if err := json.Unmarshal(doc, &plain); err != nil {
+			t.Fatal(err)
+		}
+	})
+	assert.Equal(t, plainAllocs, allocs, "binding three Raws allocates nothing")
+	assert.Equal(t, `{"id":"b"}`, string(d.Items[1].raw.JSON()))
 }
