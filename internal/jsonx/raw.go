@@ -185,6 +185,25 @@ func elements(d []byte, start int) []int {
 	}
 }
 
+// Member returns the value under key in obj, a checked JSON object (Check accepted the
+// document it is in), without decoding anything: the bytes as sent, shared with obj. Keys
+// match as encoding/json matches them to fields: exactly, else case-insensitively (Check
+// allows only one such key). It reports false when obj is not an object or has no such key.
+func Member(obj []byte, key string) ([]byte, bool) {
+	start, end := skipSpace(obj, 0), len(obj)
+	for end > start && isSpace(obj[end-1]) {
+		end--
+	}
+	if start >= end {
+		return nil, false
+	}
+	vStart, vEnd, ok := field(obj, start, end, key)
+	if !ok {
+		return nil, false
+	}
+	return obj[vStart:vEnd:vEnd], true
+}
+
 // field finds the value of key in the checked object spanning [start, end). Keys match as
 // encoding/json matches them to fields: exactly, else folded (Check allows only one).
 func field(d []byte, start, end int, key string) (int, int, bool) {

@@ -150,6 +150,9 @@ func FuzzRaw(f *testing.F) {
 				if string(got.JSON()) != string(v) {
 					t.Fatalf("field %q: got %q, want %q", k, got.JSON(), v)
 				}
+				if m, ok := Member(data, k); !ok || string(m) != string(v) {
+					t.Fatalf("Member %q: got %q, want %q", k, m, v)
+				}
 				var elems []json.RawMessage
 				if json.Unmarshal(v, &elems) == nil {
 					arr := root.Field(k) // Elem("", i) means "the value itself is the array"
@@ -239,4 +242,22 @@ func TestRawSmallDocumentBindsWithoutAllocating(t *testing.T) {
 	})
 	assert.Equal(t, plainAllocs, allocs, "binding three Raws allocates nothing")
 	assert.Equal(t, `{"id":"b"}`, string(d.Items[1].raw.JSON()))
+}
+
+func TestMember(t *testing.T) {
+	obj := []byte(` {"a":1, "Requisition" : {"id":"x","s":"}\"{"} ,"b\u0063":[1,{"c":2}],"n":null} `)
+	require.NoError(t, Check(obj))
+	for key, want := range map[string]string{
+		"a": `1`, "requisition": `{"id":"x","s":"}\"{"}`, "REQUISITION": `{"id":"x","s":"}\"{"}`, "bc": `[1,{"c":2}]`, "n": `null`,
+	} {
+		got, ok := Member(obj, key)
+		assert.True(t, ok, key)
+		assert.Equal(t, want, string(got), key)
+	}
+	for _, tc := range []struct{ doc, key string }{{`{"a":1}`, "c"}, {`[{"c":1}]`, "c"}, {`"c"`, "c"}, {`  `, "c"}, {`{}`, "c"}} {
+		_, ok := Member([]byte(tc.doc), tc.key)
+		assert.False(t, ok, tc.doc)
+	}
+	v, _ := Member(obj, "a")
+	assert.Equal(t, len(v), cap(v), "the value cannot be appended into the document")
 }
