@@ -50,15 +50,23 @@ func (a *oneAnswer[T]) DecodeJSON(data []byte) error {
 			break
 		}
 	}
-	if err := json.Unmarshal(obj, &a.v); err != nil {
-		var typ *json.UnmarshalTypeError
-		if errors.As(err, &typ) {
-			typ.Field = fieldPath(key, typ.Field)
-		}
-		return err // the transport describes it by kind and field, never by content
+	if err := decodePart(key, obj, &a.v); err != nil {
+		return err
 	}
 	a.raw = obj[:len(obj):len(obj)]
 	return nil
+}
+
+// decodePart decodes v, the value under key in a checked answer ("" for the answer
+// itself), into dst. Its error is encoding/json's, whose field path is made the path from
+// the answer's top: the transport describes it by kind and field, never by content.
+func decodePart(key string, v []byte, dst any) error {
+	err := json.Unmarshal(v, dst)
+	var typ *json.UnmarshalTypeError
+	if errors.As(err, &typ) {
+		typ.Field = fieldPath(key, typ.Field)
+	}
+	return err
 }
 
 // fieldPath is the JSON path of a field that did not fit, from the answer's top: under the
@@ -102,7 +110,21 @@ func notAnObject(key string, v []byte) error {
 // member returns the value of the member named key (matched as encoding/json matches
 // member names to fields, case-insensitively) of obj, a JSON object that jsonx.Check
 // accepted, so that at most one member matches.
-func member(obj []byte, key string) ([]byte, bool) {
+func member(obj []byte, key string) (value []byte, found bool) {
+	eachMember(obj, func(name, v []byte) bool {
+		if strings.EqualFold(string(name), key) {
+			value, found = v, true
+			return false
+		}
+		return true
+	})
+	return value, found
+}
+
+// eachMember calls yield with the name (unescaped) and the value of each member of obj, a
+// JSON object that jsonx.Check accepted, in order, until yield returns false. It decodes
+// nothing: values are found by skipping over their bytes.
+func eachMember(obj []byte, yield func(name, value []byte) bool) {
 	i := skipSpace(obj, 1)
 	for i < len(obj) && obj[i] == '"' {
 		kEnd := skipString(obj, i)
@@ -115,15 +137,33 @@ func member(obj []byte, key string) ([]byte, bool) {
 		}
 		i = skipSpace(obj, skipSpace(obj, kEnd)+1) // past the colon
 		vEnd := skipValue(obj, i)
-		if strings.EqualFold(string(name), key) {
-			return obj[i:vEnd], true
+		if !yield(name, obj[i:vEnd]) {
+			return
 		}
 		i = skipSpace(obj, vEnd)
 		if i < len(obj) && obj[i] == ',' {
 			i = skipSpace(obj, i+1)
 		}
 	}
-	return nil, false
+}
+
+// eachElement calls yield with each element of arr, a JSON array that jsonx.Check
+// accepted, in order, until yield returns false.
+func eachElement(arr []byte, yield func(value []byte) bool) {
+	if len(arr) == 0 || arr[0] != '[' {
+		return
+	}
+	i := skipSpace(arr, 1)
+	for i < len(arr) && arr[i] != ']' {
+		end := skipValue(arr, i)
+		if !yield(arr[i:end]) {
+			return
+		}
+		i = skipSpace(arr, end)
+		if i < len(arr) && arr[i] == ',' {
+			i = skipSpace(arr, i+1)
+		}
+	}
 }
 
 func skipSpace(d []byte, i int) int {
@@ -177,47 +217,79 @@ func skipValue(d []byte, i int) int {
 	return i
 }
 
-// listAnswer decodes a list answer: {"<key>": [...], "meta": {...}}, a bare array, or an
-// object whose only array member is the list (Ovation does not document every key).
+// listAnswer is the decode target (a jsonx.Target) of a list answer: {"<key>": [...],
+// "meta": {...}}, a bare array, or an object whose only array member is the list (Ovation
+// does not document every key). Members match as in oneAnswer. Like oneAnswer, it checks
+// the answer strictly once, locates the list and the meta without decoding, and decodes
+// each of them once.
 type listAnswer[T any] struct {
 	keys  []string
 	Items []T
 	Meta  *Meta
+	list  []byte // the array Items were decoded from
 }
 
-func (l *listAnswer[T]) UnmarshalJSON(b []byte) error {
-	b = bytes.TrimSpace(b)
-	if len(b) > 0 && b[0] == '[' {
-		return json.Unmarshal(b, &l.Items)
+// itemsOf returns the items l decoded converted by conv, which is handed each item's bytes
+// in the answer (shared, not copied), or nil when l decoded none (as Items is).
+func itemsOf[W, T any](l *listAnswer[W], conv func(w *W, raw json.RawMessage) T) []T {
+	if l.Items == nil {
+		return nil
 	}
-	var m map[string]json.RawMessage
-	if err := json.Unmarshal(b, &m); err != nil {
+	out := make([]T, len(l.Items))
+	i := 0
+	eachElement(l.list, func(v []byte) bool {
+		out[i] = conv(&l.Items[i], v[:len(v):len(v)])
+		i++
+		return i < len(out)
+	})
+	return out
+}
+
+// DecodeJSON decodes data; see listAnswer.
+func (l *listAnswer[T]) DecodeJSON(data []byte) error {
+	if err := jsonx.Check(data); err != nil {
 		return err
 	}
-	if v, ok := m["meta"]; ok {
-		if err := json.Unmarshal(v, &l.Meta); err != nil {
+	b := bytes.TrimSpace(data)
+	switch b[0] {
+	case '[':
+		l.list = b
+		return decodePart("", b, &l.Items)
+	case '{':
+	default:
+		return notAnObject("", b)
+	}
+	if v, ok := member(b, "meta"); ok {
+		if err := decodePart("meta", v, &l.Meta); err != nil {
 			return err
 		}
 	}
 	for _, k := range l.keys {
-		if v, ok := m[k]; ok {
-			return json.Unmarshal(v, &l.Items)
+		if v, ok := member(b, k); ok {
+			l.list = v
+			return decodePart(k, v, &l.Items)
 		}
 	}
-	var only json.RawMessage
-	for _, v := range m {
-		if v = bytes.TrimSpace(v); len(v) > 0 && v[0] == '[' {
-			if only != nil {
-				return errors.New("list answer has several arrays and none under a known key")
-			}
-			only = v
+	var only, name []byte
+	several := false
+	eachMember(b, func(k, v []byte) bool {
+		if v[0] == '[' {
+			several = only != nil
+			only, name = v, k
 		}
-	}
-	if only == nil {
+		return !several
+	})
+	switch {
+	case several:
+		return errSeveralLists
+	case only == nil:
 		return nil
 	}
-	return json.Unmarshal(only, &l.Items)
+	l.list = only
+	return decodePart(string(name), only, &l.Items)
 }
+
+var errSeveralLists = errors.New("list answer has several arrays and none under a known key")
 
 // Record is an Ovation object whose fields Ovation does not document (project templates,
 // sample labels, test panels, documents, providers, contacts, sales groups and reps): its

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -232,6 +233,23 @@ func TestOtherOneAnswers(t *testing.T) {
 	if err != nil || rec.ID != "4" || string(rec.RawJSON()) != `{"id":4,"name":"n","extra":true}` {
 		t.Fatalf("record %v, %v", rec, err)
 	}
+	// Lists: each item keeps its own bytes; both spellings decode.
+	page, err := answering(t, `{"meta":{"currentPage":1,"perPage":2,"totalEntries":2},"provider_accounts":[`+account+`, {"id":8}]}`).ProviderAccounts.List(ctx, &ProviderAccountListParams{OrganizationID: "1"})
+	if err != nil || len(page.ProviderAccounts) != 2 || string(page.ProviderAccounts[0].RawJSON()) != account ||
+		string(page.ProviderAccounts[1].RawJSON()) != `{"id":8}` || page.Meta.TotalEntries != 2 {
+		t.Fatalf("accounts %+v, %v", page, err)
+	}
+	recs, err := answering(t, `[{"id":1,"x":[1]} ,{"name":"b"}]`).Documents.List(ctx, nil)
+	if err != nil || len(recs) != 2 || string(recs[0].RawJSON()) != `{"id":1,"x":[1]}` || recs[1].Name != "b" {
+		t.Fatalf("records %v, %v", recs, err)
+	}
+	eps, err := answering(t, `{"webhook_endpoint":[{"id":1,"targetUrl":"https://a.example"},{"id":2,"target_url":"https://b.example"}]}`).WebhookEndpoints.List(ctx, "789")
+	if err != nil || len(eps) != 2 || eps[0].TargetURL != "https://a.example" || eps[1].TargetURL != "https://b.example" {
+		t.Fatalf("endpoints %v, %v", eps, err)
+	}
+	if eps, err := answering(t, `{"webhook_endpoint":null}`).WebhookEndpoints.List(ctx, "789"); err != nil || eps != nil {
+		t.Fatalf("null list: %v, %v", eps, err)
+	}
 	for _, body := range []string{`{"workflow":null}`, `{"workflow":"CANARY"}`, `{"workflow":[]}`} {
 		_, err := answering(t, body).Workflows.Get(ctx, "1")
 		if !errors.Is(err, ErrInvalidResponse) || strings.Contains(err.Error(), "CANARY") {
@@ -314,6 +332,133 @@ func BenchmarkDecodeRequisition(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
 				if r, err := impl.decode(data); err != nil || r.ID != "26355" {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// twoPassList is listAnswer's decode before it became a jsonx.Target: the transport
+// decoded the answer strictly, then this decoded it into a map and each part again.
+type twoPassList[T any] struct {
+	keys  []string
+	Items []T
+	Meta  *Meta
+}
+
+func (l *twoPassList[T]) UnmarshalJSON(b []byte) error {
+	b = bytes.TrimSpace(b)
+	if len(b) > 0 && b[0] == '[' {
+		return json.Unmarshal(b, &l.Items)
+	}
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(b, &m); err != nil {
+		return err
+	}
+	if v, ok := m["meta"]; ok {
+		if err := json.Unmarshal(v, &l.Meta); err != nil {
+			return err
+		}
+	}
+	for _, k := range l.keys {
+		if v, ok := m[k]; ok {
+			return json.Unmarshal(v, &l.Items)
+		}
+	}
+	var only json.RawMessage
+	for _, v := range m {
+		if v = bytes.TrimSpace(v); len(v) > 0 && v[0] == '[' {
+			if only != nil {
+				return errors.New("list answer has several arrays and none under a known key")
+			}
+			only = v
+		}
+	}
+	if only == nil {
+		return nil
+	}
+	return json.Unmarshal(only, &l.Items)
+}
+
+// FuzzListAnswer: the one-pass list decode accepts what the two-pass one accepted and
+// yields the same items and meta.
+func FuzzListAnswer(f *testing.F) {
+	for _, s := range []string{
+		`[{"id":1,"name":"a"},{"id":"2"}]`, `[]`, `{}`, `"x"`, `{"documents":null}`, `{"documents":"x"}`,
+		`{"documents":[{"id":1}],"meta":{"currentPage":1,"perPage":2,"totalEntries":3}}`,
+		`{"meta":{"currentPage":1},"other":[{"id":5}]}`, `{"a":[1],"b":[2]}`, `{"a":[],"meta":[]}`,
+		`{"docs":[{"id":1}],"documents":[{"id":2}]}`, `{"x":"[","y":[{"name":"]"}]}`, `{"meta":null,"documents":[]}`,
+		`{"Meta":{"perPage":1},"documents":[]}`, `{"DOCUMENTS":[{"id":1}]}`, `{"documents":[{"id":1.5}]}`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if v := bytes.TrimSpace(data); len(v) == 0 || string(v) == "null" {
+			return // refused by the transport before either decode
+		}
+		one := listAnswer[recordWire]{keys: []string{"documents", "docs"}}
+		err1 := one.DecodeJSON(data)
+		items := itemsOf(&one, recordOf)
+		two := twoPassList[Record]{keys: one.keys}
+		err2 := jsonx.Unmarshal(data, &two)
+		for _, k := range []string{"documents", "docs", "meta"} {
+			if caseVariantKey(data, k) {
+				return
+			}
+		}
+		if (err1 == nil) != (err2 == nil) {
+			t.Fatalf("one pass: %v; two passes: %v", err1, err2)
+		}
+		if err1 == nil && (!reflect.DeepEqual(items, two.Items) || !reflect.DeepEqual(one.Meta, two.Meta)) {
+			t.Fatalf("lists differ: %v %v / %v %v", items, one.Meta, two.Items, two.Meta)
+		}
+	})
+}
+
+// BenchmarkDecodeProviderAccounts is the decode of a page of 1000 provider accounts
+// (ProviderAccounts.List), impl=one and impl=two as in BenchmarkDecodeRequisition. Run:
+//
+//	go test ./ovation -run '^$' -bench BenchmarkDecodeProviderAccounts -benchmem -count 6 | tee /tmp/pa.txt
+//	go run golang.org/x/perf/cmd/benchstat@latest -col /impl /tmp/pa.txt
+func BenchmarkDecodeProviderAccounts(b *testing.B) {
+	var page bytes.Buffer
+	page.WriteString(`{"providerAccounts":[`)
+	for i := range 1000 {
+		if i > 0 {
+			page.WriteByte(',')
+		}
+		fmt.Fprintf(&page, `{"id":%d,"name":"Clinic %d","externalIdentifier":"EXT-%d","accountNumber":"A-%d","websiteUrl":"https://clinic%d.example",`+
+			`"phoneNumber":"+18045551234","streetAddress":"%d Main St","faxSignedReports":false,"faxNumber":null,"mailingCity":"Richmond"}`, 5000+i, i, i, i, i, i)
+	}
+	page.WriteString(`],"meta":{"currentPage":1,"perPage":1000,"totalEntries":1000}}`)
+	data := page.Bytes()
+	keys := []string{"providerAccounts", "provider_accounts"}
+	l := listAnswer[providerAccountPlain]{keys: keys}
+	two := twoPassList[ProviderAccount]{keys: keys}
+	if l.DecodeJSON(data) != nil || jsonx.Unmarshal(data, &two) != nil || !reflect.DeepEqual(itemsOf(&l, providerAccountOf), two.Items) {
+		b.Fatal("the decodes differ")
+	}
+	for _, impl := range []struct {
+		name   string
+		decode func([]byte) ([]ProviderAccount, error)
+	}{
+		{"one", func(data []byte) ([]ProviderAccount, error) {
+			l := listAnswer[providerAccountPlain]{keys: keys}
+			err := l.DecodeJSON(data)
+			return itemsOf(&l, providerAccountOf), err
+		}},
+		{"two", func(data []byte) ([]ProviderAccount, error) {
+			l := twoPassList[ProviderAccount]{keys: keys}
+			err := jsonx.Unmarshal(data, &l)
+			return l.Items, err
+		}},
+	} {
+		b.Run("impl="+impl.name, func(b *testing.B) {
+			b.SetBytes(int64(len(data)))
+			b.ReportAllocs()
+			for b.Loop() {
+				if as, err := impl.decode(data); err != nil || len(as) != 1000 {
 					b.Fatal(err)
 				}
 			}

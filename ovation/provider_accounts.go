@@ -87,11 +87,11 @@ func (s *ProviderAccountsService) List(ctx context.Context, p *ProviderAccountLi
 	q.str("accountNumber", p.AccountNumber)
 	q.int("page", p.Page)
 	q.int("perPage", p.PerPage)
-	out := listAnswer[ProviderAccount]{keys: []string{"providerAccounts", "provider_accounts"}}
+	out := listAnswer[providerAccountPlain]{keys: []string{"providerAccounts", "provider_accounts"}}
 	if err := s.c.get(ctx, "provider_accounts.list", "/provider_accounts", nil, url.Values(q), opts, &out); err != nil {
 		return nil, err
 	}
-	return &ProviderAccountPage{ProviderAccounts: out.Items, Meta: out.Meta}, nil
+	return &ProviderAccountPage{ProviderAccounts: itemsOf(&out, providerAccountOf), Meta: out.Meta}, nil
 }
 
 // All iterates provider accounts over every page from p.Page. p is not modified.
@@ -128,9 +128,15 @@ func (c *Client) providerAccount(ctx context.Context, r transport.Request, opts 
 	if err := c.send(ctx, r, opts, a); err != nil {
 		return nil, err
 	}
-	out := ProviderAccount(a.v)
-	out.raw = a.raw
+	out := providerAccountOf(&a.v, a.raw)
 	return &out, nil
+}
+
+// providerAccountOf is the account decoded into w, whose JSON is raw.
+func providerAccountOf(w *providerAccountPlain, raw json.RawMessage) ProviderAccount {
+	a := ProviderAccount(*w)
+	a.raw = raw
+	return a
 }
 
 // providerAccountKeys are the wrappers of a provider account answer (or it is bare).

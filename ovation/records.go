@@ -2,6 +2,7 @@ package ovation
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"net/url"
 
@@ -10,11 +11,16 @@ import (
 
 // listRecords gets a list of Records under one of keys (see listAnswer).
 func (c *Client) listRecords(ctx context.Context, op, route string, params []string, q url.Values, opts []RequestOption, keys ...string) ([]Record, error) {
-	out := listAnswer[Record]{keys: keys}
+	out := listAnswer[recordWire]{keys: keys}
 	if err := c.get(ctx, op, route, params, q, opts, &out); err != nil {
 		return nil, err
 	}
-	return out.Items, nil
+	return itemsOf(&out, recordOf), nil
+}
+
+// recordOf is the record decoded into w, whose JSON is raw.
+func recordOf(w *recordWire, raw json.RawMessage) Record {
+	return Record{ID: w.ID, Name: w.Name, raw: raw}
 }
 
 // record sends a request whose answer is one Record, wrapped under key or bare.
@@ -30,7 +36,8 @@ func (c *Client) record(ctx context.Context, r transport.Request, opts []Request
 	case a.raw == nil:
 		return &Record{}, nil // no body
 	}
-	return &Record{ID: a.v.ID, Name: a.v.Name, raw: a.raw}, nil
+	rec := recordOf(&a.v, a.raw)
+	return &rec, nil
 }
 
 // checkBody refuses a nil body for a route whose body Ovation does not document.

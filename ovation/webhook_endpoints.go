@@ -120,10 +120,10 @@ func (s *WebhookEndpointsService) List(ctx context.Context, projectTemplateID ID
 	if err := checkID("projectTemplateID", projectTemplateID); err != nil {
 		return nil, err
 	}
-	out := listAnswer[WebhookEndpoint]{keys: []string{"webhook_endpoint", "webhook_endpoints", "webhookEndpoints"}}
+	out := listAnswer[webhookEndpointWire]{keys: []string{"webhook_endpoint", "webhook_endpoints", "webhookEndpoints"}}
 	err := s.c.get(ctx, "webhook_endpoints.list", "/project_templates/{projectTemplateId}/webhook_endpoints",
 		[]string{string(projectTemplateID)}, nil, opts, &out)
-	return out.Items, err
+	return itemsOf(&out, func(w *webhookEndpointWire, _ json.RawMessage) WebhookEndpoint { return w.endpoint() }), err
 }
 
 func (s *WebhookEndpointsService) one(ctx context.Context, r transport.Request, opts []RequestOption) (*WebhookEndpoint, error) {
