@@ -126,6 +126,12 @@
 //     templates, sample labels and test panels are not documented: answers are Records (id,
 //     name, RawJSON, Decode), bodies are sent as given, and answer envelopes are read
 //     leniently (the documented key, a bare array, or the only array member).
+//   - Most single answers are wrapped in a key named after the resource ({"workflow": {...}})
+//     but not every one is documented: the documented spellings and a bare object are read,
+//     the wrapper key matched case-insensitively as encoding/json matches member names (and
+//     as the page stream does); a wrapper holding null or a non-object is ErrInvalidResponse.
+//     Each answer is checked strictly once and decoded once; RawJSON shares the answer's
+//     bytes (the Body WithResponse stores) instead of copying them.
 //   - Report content upload answers 201 (support site) or 200 (2022 docs): both succeed.
 //   - Webhook endpoints cannot be deleted (no route is documented). Their list answers the
 //     singular key "webhook_endpoint"; create takes camelCase, answers are snake_case.

@@ -319,7 +319,8 @@ func (r *Record) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// RawJSON returns the object as Ovation sent it. It may hold patient data.
+// RawJSON returns the object as Ovation sent it. It may hold patient data. It may share its
+// bytes with the answer (and the Body WithResponse stores): do not modify it.
 func (r *Record) RawJSON() json.RawMessage { return r.raw }
 
 // Decode decodes the object into v.

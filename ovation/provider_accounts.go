@@ -44,7 +44,8 @@ func (a *ProviderAccount) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// RawJSON returns the account as Ovation sent it.
+// RawJSON returns the account as Ovation sent it. It may share its bytes with the answer
+// (and the Body WithResponse stores): do not modify it.
 func (a *ProviderAccount) RawJSON() json.RawMessage { return a.raw }
 
 // ProviderAccountsService is Client.ProviderAccounts. A sales rep must exist before a

@@ -154,7 +154,8 @@ func either[T ~string](dst *T, alt T) {
 }
 
 // RawJSON returns the requisition exactly as Ovation sent it, fields this package does not
-// model included; nil for a Requisition built in Go. It holds PHI.
+// model included; nil for a Requisition built in Go. It holds PHI. It may share its bytes
+// with the answer (and the Body WithResponse stores): do not modify it.
 func (r *Requisition) RawJSON() json.RawMessage { return r.raw }
 
 func (r Requisition) redacted() phi.Summary {

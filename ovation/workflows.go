@@ -81,7 +81,8 @@ func (r *WorkflowSampleResult) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// RawJSON returns the result as Ovation sent it. PHI.
+// RawJSON returns the result as Ovation sent it. PHI. It may share its bytes with the
+// answer (and the Body WithResponse stores): do not modify it.
 func (r *WorkflowSampleResult) RawJSON() json.RawMessage { return r.raw }
 
 func (r WorkflowSampleResult) redacted() phi.Summary {
