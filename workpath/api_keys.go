@@ -104,7 +104,7 @@ func (s *APIKeysService) Get(ctx context.Context, idOrKey string, opts ...Reques
 func (s *APIKeysService) List(ctx context.Context, opts ...RequestOption) ([]APIKey, error) {
 	var out list[apiKeyAnswer]
 	out.key = "api_keys"
-	if err := s.c.send(ctx, transport.Request{Op: "api_keys.list", Method: http.MethodGet, Route: "/api-keys/"}, authBasic, opts, jsonx.Into(&out, (*list[apiKeyAnswer]).bindRaw)); err != nil {
+	if err := s.c.send(ctx, transport.Request{Op: "api_keys.list", Method: http.MethodGet, Route: "/api-keys/"}, authBasic, opts, &out); err != nil {
 		return nil, err
 	}
 	keys := make([]APIKey, len(out.items))

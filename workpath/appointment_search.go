@@ -9,7 +9,6 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/labwire/labwire/internal/jsonx"
 	"github.com/labwire/labwire/internal/pager"
 	"github.com/labwire/labwire/internal/transport"
 )
@@ -152,7 +151,7 @@ func (s *AppointmentsService) List(ctx context.Context, p *AppointmentListParams
 	}
 	var out list[Appointment]
 	out.key = "appointments"
-	if err := s.c.send(ctx, transport.Request{Op: "appointments.list", Method: http.MethodGet, Route: "/appointments", Query: q}, authBearer, opts, jsonx.Into(&out, (*list[Appointment]).bindRaw)); err != nil {
+	if err := s.c.send(ctx, transport.Request{Op: "appointments.list", Method: http.MethodGet, Route: "/appointments", Query: q}, authBearer, opts, &out); err != nil {
 		return nil, err
 	}
 	l := &AppointmentList{Appointments: out.items}

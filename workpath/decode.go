@@ -169,6 +169,50 @@ func (c *Created[T]) UnmarshalJSON(data []byte) error {
 // RawJSON returns the answer as Workpath sent it.
 func (c *Created[T]) RawJSON() json.RawMessage { return c.raw }
 
+// createdAnswer is the decode target (a jsonx.Target) of a create's answer: it decodes
+// into c what c's UnmarshalJSON decodes, in one pass where that decodes the answer twice
+// (a probe for "id" and "request_id", then the object) and copies it. The object is
+// decoded first; whether the answer is one ("id" not null) and its request id are then
+// read off the checked bytes. Only an answer whose object does not decode falls back to
+// the probe, so that a receipt that is no object still succeeds.
+type createdAnswer[T any] struct{ c *Created[T] }
+
+// DecodeJSON decodes data; see createdAnswer.
+func (a createdAnswer[T]) DecodeJSON(data []byte) error {
+	var v T
+	var doc jsonx.Raw
+	err := jsonx.Decode(data, &v, func(v *T, raw jsonx.Raw) {
+		doc = raw
+		if b, ok := any(v).(binder); ok {
+			b.bindRaw(raw)
+		}
+	})
+	switch {
+	case errors.Is(err, jsonx.ErrMismatch):
+		// Not the object: an answer with an id fails as it did, a receipt decodes.
+		var c Created[T]
+		if c.UnmarshalJSON(data) != nil || c.Object != nil {
+			return err
+		}
+		c.raw = bytes.TrimSpace(data)
+		*a.c = c
+		return nil
+	case err != nil:
+		return err // not strict JSON
+	}
+	c := Created[T]{raw: doc.JSON()}
+	if id := doc.Field("id").JSON(); id != nil && string(id) != "null" {
+		c.Object = &v
+	}
+	if b := doc.Field("request_id").JSON(); b != nil {
+		var n requestID
+		_ = n.UnmarshalJSON(b)
+		c.RequestID = int64(n)
+	}
+	*a.c = c
+	return nil
+}
+
 // Receipt is the answer to a write whose answer Workpath does not document (cancel, add a tag,
 // add data, deletes). Workpath's general rule is {"request_id": N}; any other answer, or none,
 // is kept in RawJSON.
@@ -233,6 +277,16 @@ func (l *list[T]) UnmarshalJSON(data []byte) error {
 	meta, wrapper, err := decodeList(data, &l.items, l.key)
 	l.meta, l.wrapper = meta, wrapper
 	return err
+}
+
+// DecodeJSON decodes a list answer (list is a jsonx.Target): a bare array, as Workpath
+// documents its lists, in one pass straight into the items, a wrapped one through
+// UnmarshalJSON; each item's raw JSON is bound either way.
+func (l *list[T]) DecodeJSON(data []byte) error {
+	if b := bytes.TrimLeft(data, " \t\r\n"); len(b) > 0 && b[0] == '[' {
+		return jsonx.Decode(data, &l.items, func(_ *[]T, raw jsonx.Raw) { l.bindRaw(raw) })
+	}
+	return jsonx.Decode(data, l, (*list[T]).bindRaw)
 }
 
 // bindRaw records where each item is in the answer.

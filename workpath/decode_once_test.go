@@ -189,3 +189,145 @@ func BenchmarkDecodeMRN(b *testing.B) {
 		}
 	}
 }
+
+// FuzzCreatedAnswer: a create's answer decoded in one pass (createdAnswer) is what the
+// two-pass decode (the transport's strict decode into Created, whose UnmarshalJSON probes
+// and decodes again) made of it.
+func FuzzCreatedAnswer(f *testing.F) {
+	for _, s := range []string{`{"request_id": 12345}`, `{"request_id":"6","id":null}`, `{"id":1,"name":"A B","request_id":7}`,
+		`{"id":"x"}`, `{"name":5}`, `{"id":1,"name":5}`, `[1]`, `"x"`, `{}`, `{"ID":2,"Request_ID":3}`, `{"id":1,"dob":"1977-02-30"}`,
+		`{"request_id":{},"dob":"bad"}`} {
+		f.Add([]byte(s))
+	}
+	b, err := os.ReadFile("testdata/person.json")
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(b)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if v := bytes.TrimSpace(data); len(v) == 0 || string(v) == "null" {
+			return // refused by the transport before either decode
+		}
+		var one, two Created[Person]
+		err1 := createdAnswer[Person]{&one}.DecodeJSON(bytes.Clone(data))
+		err2 := jsonx.Unmarshal(bytes.Clone(data), &two)
+		if (err1 == nil) != (err2 == nil) {
+			t.Fatalf("one pass %v; two passes %v", err1, err2)
+		}
+		if err1 != nil {
+			return
+		}
+		if one.RequestID != two.RequestID || !bytes.Equal(one.RawJSON(), two.RawJSON()) || (one.Object == nil) != (two.Object == nil) {
+			t.Fatalf("created differ: %d %s %v / %d %s %v", one.RequestID, one.RawJSON(), one.Object != nil, two.RequestID, two.RawJSON(), two.Object != nil)
+		}
+		if one.Object != nil {
+			clear := func(p *Person) { p.raw = jsonx.Raw{} }
+			if !bytes.Equal(one.Object.RawJSON(), two.Object.RawJSON()) || !reflect.DeepEqual(withoutRaw(*one.Object, clear), withoutRaw(*two.Object, clear)) {
+				t.Fatal("objects differ")
+			}
+		}
+	})
+}
+
+// FuzzListDecode: a list answer decoded by list.DecodeJSON (a bare array in one pass) is
+// what the two-pass decode (jsonx.Into over list.UnmarshalJSON) made of it, raw JSON
+// included.
+func FuzzListDecode(f *testing.F) {
+	for _, s := range []string{`[]`, `[{"id":1,"medical_record_number":12,"subject":{"name":"x","date_of_birth":"1977-06-01"}},{"id":2}]`,
+		` [ {"id":3} ] `, `{"appointments":[{"id":4}],"page":2}`, `{"data":[{"id":5}]}`, `{"x":1}`, `[1]`, `["x"]`, `[{"id":"x"}]`, `"x"`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		one := list[Appointment]{key: "appointments"}
+		err1 := one.DecodeJSON(bytes.Clone(data))
+		two := list[Appointment]{key: "appointments"}
+		err2 := jsonx.Into(&two, (*list[Appointment]).bindRaw).DecodeJSON(bytes.Clone(data))
+		if (err1 == nil) != (err2 == nil) {
+			t.Fatalf("one pass %v; two passes %v", err1, err2)
+		}
+		if err1 != nil {
+			return
+		}
+		if len(one.items) != len(two.items) || one.wrapper != two.wrapper || !reflect.DeepEqual(one.meta, two.meta) {
+			t.Fatal("lists differ")
+		}
+		for i := range one.items {
+			a, b := &one.items[i], &two.items[i]
+			if !bytes.Equal(a.RawJSON(), b.RawJSON()) {
+				t.Fatalf("item %d raw differs", i)
+			}
+			if (a.Subject == nil) != (b.Subject == nil) || (a.Subject != nil && !bytes.Equal(a.Subject.RawJSON(), b.Subject.RawJSON())) {
+				t.Fatalf("item %d subject differs", i)
+			}
+			a.raw, b.raw = jsonx.Raw{}, jsonx.Raw{}
+			if a.Subject != nil {
+				a.Subject.raw, b.Subject.raw = jsonx.Raw{}, jsonx.Raw{}
+			}
+			if !reflect.DeepEqual(*a, *b) {
+				t.Fatalf("item %d differs", i)
+			}
+		}
+	})
+}
+
+// BenchmarkDecodeAppointments is the decode of a bare list of 100 appointments (the
+// documentation's sample, MRN a number) as Appointments.List answers it: impl=one is
+// list.DecodeJSON, impl=two the decode through list.UnmarshalJSON it replaced. Run:
+//
+//	go test ./workpath -run '^$' -bench 'BenchmarkDecode(Appointments|Created)' -benchmem -count 6 | tee /tmp/wpl.txt
+//	go run golang.org/x/perf/cmd/benchstat@latest -col /impl /tmp/wpl.txt
+func BenchmarkDecodeAppointments(b *testing.B) {
+	one, err := os.ReadFile("testdata/appointment.json")
+	if err != nil {
+		b.Fatal(err)
+	}
+	item := bytes.Replace(one, []byte(`"medical_record_number": null`), []byte(`"medical_record_number": 1234567`), 1)
+	data := append([]byte("["), bytes.Repeat(append(item, ','), 100)...)
+	data[len(data)-1] = ']'
+	for _, impl := range []struct {
+		name   string
+		target func(*list[Appointment]) jsonx.Target
+	}{
+		{"one", func(l *list[Appointment]) jsonx.Target { return l }},
+		{"two", func(l *list[Appointment]) jsonx.Target { return jsonx.Into(l, (*list[Appointment]).bindRaw) }},
+	} {
+		b.Run("impl="+impl.name, func(b *testing.B) {
+			b.SetBytes(int64(len(data)))
+			b.ReportAllocs()
+			for b.Loop() {
+				l := list[Appointment]{key: "appointments"}
+				if err := impl.target(&l).DecodeJSON(data); err != nil || len(l.items) != 100 {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkDecodeCreated is the decode of a create's answer that is the person
+// (People.Create): impl=one is createdAnswer, impl=two the decode through
+// Created.UnmarshalJSON it replaced.
+func BenchmarkDecodeCreated(b *testing.B) {
+	data, err := os.ReadFile("testdata/person.json")
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, impl := range []struct {
+		name   string
+		decode func(*Created[Person], []byte) error
+	}{
+		{"one", func(c *Created[Person], data []byte) error { return createdAnswer[Person]{c}.DecodeJSON(data) }},
+		{"two", func(c *Created[Person], data []byte) error { return jsonx.Unmarshal(data, c) }},
+	} {
+		b.Run("impl="+impl.name, func(b *testing.B) {
+			b.SetBytes(int64(len(data)))
+			b.ReportAllocs()
+			for b.Loop() {
+				var c Created[Person]
+				if err := impl.decode(&c, data); err != nil || c.Object == nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

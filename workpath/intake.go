@@ -176,7 +176,7 @@ func (s *IntakesService) Create(ctx context.Context, p *IntakeCreateParams, opts
 		return nil, err
 	}
 	var out Created[Intake]
-	if err := s.c.send(ctx, transport.Request{Op: "intakes.create", Method: http.MethodPost, Route: "/intakes", JSON: p.wire()}, authBearer, opts, &out); err != nil {
+	if err := s.c.send(ctx, transport.Request{Op: "intakes.create", Method: http.MethodPost, Route: "/intakes", JSON: p.wire()}, authBearer, opts, createdAnswer[Intake]{&out}); err != nil {
 		return nil, err
 	}
 	return &out, nil

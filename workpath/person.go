@@ -175,7 +175,7 @@ func (s *PeopleService) Create(ctx context.Context, p *PersonParams, opts ...Req
 		return nil, err
 	}
 	var out Created[Person]
-	if err := s.c.send(ctx, transport.Request{Op: "people.create", Method: http.MethodPost, Route: "/people", JSON: p.wire()}, authBearer, opts, &out); err != nil {
+	if err := s.c.send(ctx, transport.Request{Op: "people.create", Method: http.MethodPost, Route: "/people", JSON: p.wire()}, authBearer, opts, createdAnswer[Person]{&out}); err != nil {
 		return nil, err
 	}
 	return &out, nil

@@ -61,7 +61,7 @@ type ServicesService struct{ c *Client }
 func (s *ServicesService) List(ctx context.Context, opts ...RequestOption) ([]Service, error) {
 	var out list[Service]
 	out.key = "services"
-	if err := s.c.send(ctx, transport.Request{Op: "services.list", Method: http.MethodGet, Route: "/services"}, authBearer, opts, jsonx.Into(&out, (*list[Service]).bindRaw)); err != nil {
+	if err := s.c.send(ctx, transport.Request{Op: "services.list", Method: http.MethodGet, Route: "/services"}, authBearer, opts, &out); err != nil {
 		return nil, err
 	}
 	return out.items, nil

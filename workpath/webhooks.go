@@ -92,7 +92,7 @@ func (s *WebhooksService) Get(ctx context.Context, id int64, opts ...RequestOpti
 func (s *WebhooksService) List(ctx context.Context, opts ...RequestOption) ([]Webhook, error) {
 	var out list[Webhook]
 	out.key = "webhooks"
-	if err := s.c.send(ctx, transport.Request{Op: "webhooks.list", Method: http.MethodGet, Route: "/webhooks"}, authBasic, opts, jsonx.Into(&out, (*list[Webhook]).bindRaw)); err != nil {
+	if err := s.c.send(ctx, transport.Request{Op: "webhooks.list", Method: http.MethodGet, Route: "/webhooks"}, authBasic, opts, &out); err != nil {
 		return nil, err
 	}
 	return out.items, nil
