@@ -166,7 +166,8 @@ func (c *Created[T]) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// RawJSON returns the answer as Workpath sent it.
+// RawJSON returns the answer as Workpath sent it. It may share its bytes with the answer
+// (and the Body WithResponse stores): do not modify it.
 func (c *Created[T]) RawJSON() json.RawMessage { return c.raw }
 
 // createdAnswer is the decode target (a jsonx.Target) of a create's answer: it decodes
