@@ -15,7 +15,7 @@ import (
 // keys present wins; keys match as encoding/json matches member names (case-insensitively).
 //
 // The answer is decoded once: it is checked strictly (jsonx.Check), the object is located in
-// it by a scan that decodes nothing, and the object alone is decoded into v, whose type has
+// it by a scan that decodes nothing (jsonx.Member), and the object alone is decoded into v, whose type has
 // no UnmarshalJSON of its own. raw is the object's bytes in the answer, which the transport
 // never modifies: shared, not copied.
 type oneAnswer[T any] struct {
@@ -40,7 +40,7 @@ func (a *oneAnswer[T]) DecodeJSON(data []byte) error {
 	}
 	key := ""
 	for _, k := range a.keys {
-		if v, ok := member(obj, k); ok {
+		if v, ok := jsonx.Member(obj, k); ok {
 			// The wrapper is there: what it holds must be the object ({"requisition":
 			// null} or a string is not a requisition, nor is the wrapper itself).
 			if v[0] != '{' {
@@ -105,20 +105,6 @@ func notAnObject(key string, v []byte) error {
 		kind = "null"
 	}
 	return &jsonx.FieldError{Field: key, Reason: "JSON " + kind + " where the object belongs"}
-}
-
-// member returns the value of the member named key (matched as encoding/json matches
-// member names to fields, case-insensitively) of obj, a JSON object that jsonx.Check
-// accepted, so that at most one member matches.
-func member(obj []byte, key string) (value []byte, found bool) {
-	eachMember(obj, func(name, v []byte) bool {
-		if strings.EqualFold(string(name), key) {
-			value, found = v, true
-			return false
-		}
-		return true
-	})
-	return value, found
 }
 
 // eachMember calls yield with the name (unescaped) and the value of each member of obj, a
@@ -259,13 +245,13 @@ func (l *listAnswer[T]) DecodeJSON(data []byte) error {
 	default:
 		return notAnObject("", b)
 	}
-	if v, ok := member(b, "meta"); ok {
+	if v, ok := jsonx.Member(b, "meta"); ok {
 		if err := decodePart("meta", v, &l.Meta); err != nil {
 			return err
 		}
 	}
 	for _, k := range l.keys {
-		if v, ok := member(b, k); ok {
+		if v, ok := jsonx.Member(b, k); ok {
 			l.list = v
 			return decodePart(k, v, &l.Items)
 		}
