@@ -15,9 +15,9 @@ import (
 // keys present wins; keys match as encoding/json matches member names (case-insensitively).
 //
 // The answer is decoded once: it is checked strictly (jsonx.Check), the object is located in
-// it by a scan that decodes nothing (jsonx.Member), and the object alone is decoded into v, whose type has
-// no UnmarshalJSON of its own. raw is the object's bytes in the answer, which the transport
-// never modifies: shared, not copied.
+// it by a scan that decodes nothing (jsonx.Member), and the object alone is decoded into v,
+// whose type has no UnmarshalJSON of its own. raw is the object's bytes in the answer, which
+// the transport never modifies: shared, not copied.
 type oneAnswer[T any] struct {
 	keys []string
 	v    T
@@ -106,6 +106,10 @@ func notAnObject(key string, v []byte) error {
 	}
 	return &jsonx.FieldError{Field: key, Reason: "JSON " + kind + " where the object belongs"}
 }
+
+// eachMember, eachElement and the skips below are the scan jsonx.Member is built on, which
+// jsonx does not export for iterating: the list fallback needs every member, itemsOf every
+// element.
 
 // eachMember calls yield with the name (unescaped) and the value of each member of obj, a
 // JSON object that jsonx.Check accepted, in order, until yield returns false. It decodes
