@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"sync"
+	"unicode/utf8"
 )
 
 // Raw is where a decoded value's JSON is: the document it was decoded from and its path
@@ -210,8 +211,6 @@ func field(d []byte, start, end int, key string) (int, int, bool) {
 	if d[start] != '{' {
 		return 0, 0, false
 	}
-	folded := appendFolded(nil, []byte(key))
-	var scratch []byte
 	i := skipSpace(d, start+1)
 	for i < end && d[i] == '"' {
 		kStart, kEnd := i, skipString(d, i)
@@ -219,15 +218,10 @@ func field(d []byte, start, end int, key string) (int, int, bool) {
 		i = skipSpace(d, kEnd)
 		i = skipSpace(d, i+1) // the colon
 		vEnd := skip(d, i)
-		match := string(name) == key
-		if !match {
-			if bytes.IndexByte(name, '\\') >= 0 {
-				name = unquote(d[kStart:kEnd])
-			}
-			scratch = appendFolded(scratch[:0], name)
-			match = bytes.Equal(scratch, folded)
+		if bytes.IndexByte(name, '\\') >= 0 {
+			name = unquote(d[kStart:kEnd])
 		}
-		if match {
+		if sameName(name, key) {
 			return i, vEnd, true
 		}
 		i = skipSpace(d, vEnd)
@@ -236,6 +230,36 @@ func field(d []byte, start, end int, key string) (int, int, bool) {
 		}
 	}
 	return 0, 0, false
+}
+
+// sameName reports whether an object key matches key as encoding/json matches a key to a
+// field: exactly, else folded. ASCII names are compared in place, without allocating.
+func sameName(name []byte, key string) bool {
+	if string(name) == key {
+		return true
+	}
+	if isASCII(name) && isASCII([]byte(key)) {
+		if len(name) != len(key) {
+			return false
+		}
+		for i := range name {
+			if upper[name[i]] != upper[key[i]] {
+				return false
+			}
+		}
+		return true
+	}
+	var a, b [64]byte
+	return bytes.Equal(appendFolded(a[:0], name), appendFolded(b[:0], []byte(key)))
+}
+
+func isASCII(b []byte) bool {
+	for _, c := range b {
+		if c >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 func skipSpace(d []byte, i int) int {

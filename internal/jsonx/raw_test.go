@@ -260,4 +260,8 @@ func TestMember(t *testing.T) {
 	}
 	v, _ := Member(obj, "a")
 	assert.Equal(t, len(v), cap(v), "the value cannot be appended into the document")
+	assert.Zero(t, testing.AllocsPerRun(10, func() { _, _ = Member(obj, "REQUISITION") }), "an ASCII key is matched without allocating")
+	k, ok := Member([]byte(`{"K":1}`), "k")
+	assert.True(t, ok, "the Kelvin sign folds to k, as encoding/json folds it")
+	assert.Equal(t, "1", string(k))
 }
