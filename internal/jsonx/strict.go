@@ -52,6 +52,7 @@ type key struct {
 type frame struct {
 	object bool
 	keys   int                 // index of the object's first key in checker.keys
+	seen   uint64              // a bit per keyHash of the object's keys: most keys need no comparison
 	set    map[string]struct{} // folded keys, once the object has more than mapAfter
 }
 
@@ -60,6 +61,7 @@ type checker struct {
 	stack [MaxDepth]frame
 	keys  []key
 	fold  []byte // unescaped, folded keys of the open objects that are not plain ASCII
+	sets  bool   // some frame made a set: clear them before the checker is reused
 }
 
 var checkers = sync.Pool{New: func() any {
@@ -73,8 +75,11 @@ func Check(data []byte) error {
 	err := c.run()
 	c.data = nil
 	c.keys, c.fold = c.keys[:0], c.fold[:0]
-	for i := range c.stack {
-		c.stack[i].set = nil
+	if c.sets {
+		for i := range c.stack {
+			c.stack[i].set = nil
+		}
+		c.sets = false
 	}
 	if cap(c.keys) <= 1024 && cap(c.fold) <= 64<<10 {
 		checkers.Put(c)
@@ -129,7 +134,7 @@ func (c *checker) run() error {
 				return ErrTooDeep
 			}
 			f := &c.stack[depth]
-			f.object, f.keys, f.set = ch == '{', len(c.keys), nil
+			f.object, f.keys, f.seen, f.set = ch == '{', len(c.keys), 0, nil
 			depth++
 			i = c.ws(i + 1)
 			if i < n && d[i] == ch+2 { // '}' is '{'+2, ']' is '['+2
@@ -237,12 +242,18 @@ func (c *checker) key(i int, f *frame) (int, error) {
 		k = key{start: start, end: len(c.fold), folded: true}
 	}
 	if f.set == nil {
-		for _, o := range c.keys[f.keys:] {
-			if c.sameKey(o, k) {
-				return 0, ErrDuplicateKey
+		// Keys that fold alike hash alike: only a key whose bit is taken is compared.
+		if bit := uint64(1) << c.keyHash(k); f.seen&bit == 0 {
+			f.seen |= bit
+		} else {
+			for _, o := range c.keys[f.keys:] {
+				if c.sameKey(o, k) {
+					return 0, ErrDuplicateKey
+				}
 			}
 		}
 		if len(c.keys)-f.keys+1 > mapAfter {
+			c.sets = true
 			f.set = make(map[string]struct{}, 2*mapAfter)
 			for _, o := range c.keys[f.keys:] {
 				f.set[c.foldedString(o)] = struct{}{}
@@ -274,6 +285,20 @@ var upper = func() (t [256]byte) {
 	}
 	return t
 }()
+
+// keyHash is a number below 64 that keys folding alike (sameKey) share: their length and
+// their first and last bytes, upper-cased.
+func (c *checker) keyHash(k key) uint {
+	b := c.data
+	if k.folded {
+		b = c.fold
+	}
+	n := k.end - k.start
+	if n == 0 {
+		return 0
+	}
+	return (uint(n)*7 + uint(upper[b[k.start]])*5 + uint(upper[b[k.end-1]])) & 63
+}
 
 // sameKey reports whether two keys fold alike.
 func (c *checker) sameKey(a, b key) bool {

@@ -254,3 +254,27 @@ func TestCheckStringSpecialByteAtEveryOffset(t *testing.T) {
 		}
 	}
 }
+
+// Keys are compared only when their hash bit is taken: keys that share a hash but differ are
+// accepted, and a duplicate is found whatever the keys before it, below and above mapAfter.
+func TestCheckDuplicateKeysBehindHashCollisions(t *testing.T) {
+	for _, n := range []int{2, 15, 16, 17, 70} {
+		keys := make([]string, n)
+		for i := range keys {
+			keys[i] = "k" + strconv.Itoa(i%10) + strings.Repeat("x", i/10) + "z" // many share length, first and last byte
+		}
+		var b strings.Builder
+		b.WriteString("{")
+		for i, k := range keys {
+			if i > 0 {
+				b.WriteString(",")
+			}
+			b.WriteString(`"` + k + `":1`)
+		}
+		doc := b.String()
+		require.NoError(t, Check([]byte(doc+"}")), "n=%d distinct keys", n)
+		for _, dup := range []string{keys[0], strings.ToUpper(keys[n-1]), `\u006b` + keys[n/2][1:]} {
+			assert.ErrorIs(t, Check([]byte(doc+`,"`+dup+`":2}`)), ErrDuplicateKey, "n=%d dup %q", n, dup)
+		}
+	}
+}
