@@ -113,31 +113,105 @@ func (m memoryTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 	}, nil
 }
 
+// benchServer answers every authorized request with body, on loopback.
+func benchServer(b *testing.B, body []byte) *httptest.Server {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("Authorization") != "Bearer bench-token" {
+			w.WriteHeader(http.StatusUnauthorized)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+		_, _ = w.Write(body)
+	}))
+	b.Cleanup(srv.Close)
+	return srv
+}
+
+// benchHTTPClient is a client of its own keep-alive transport ("loopback") or of
+// memoryTransport ("memory").
+func benchHTTPClient(b *testing.B, net string, body []byte) *http.Client {
+	if net == "memory" {
+		return &http.Client{Transport: memoryTransport{body: body}}
+	}
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	b.Cleanup(tr.CloseIdleConnections)
+	return &http.Client{Transport: tr}
+}
+
 func BenchmarkRequisitionsGet(b *testing.B) {
 	for _, n := range []int{1, 1000} {
 		body := benchRequisition(n)
-		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if r.Header.Get("Authorization") != "Bearer bench-token" {
-				w.WriteHeader(http.StatusUnauthorized)
-				return
-			}
-			w.Header().Set("Content-Type", "application/json")
-			w.Header().Set("Content-Length", strconv.Itoa(len(body)))
-			_, _ = w.Write(body)
-		}))
-		b.Cleanup(srv.Close)
+		srv := benchServer(b, body)
 		for _, net := range []string{"loopback", "memory"} {
-			client := func() *http.Client {
-				if net == "memory" {
-					return &http.Client{Transport: memoryTransport{body: body}}
-				}
-				tr := http.DefaultTransport.(*http.Transport).Clone()
-				b.Cleanup(tr.CloseIdleConnections)
-				return &http.Client{Transport: tr}
-			}
+			client := func() *http.Client { return benchHTTPClient(b, net, body) }
 			name := "net=" + net + "/items=" + strconv.Itoa(n)
 			b.Run(name+"/impl=plain", func(b *testing.B) { benchPlain(b, client(), srv.URL, n, len(body)) })
 			b.Run(name+"/impl=labwire", func(b *testing.B) { benchLabwire(b, client(), srv.URL, n, len(body)) })
+		}
+	}
+}
+
+// BenchmarkRequisitionsGetPaired is the same comparison with the two calls interleaved:
+// each operation is one plain call and one Requisitions.Get, in alternating order, each
+// timed on its own, so that the drift of a shared machine (a CPU whose speed changes from one
+// second to the next) falls on both sides alike instead of on whichever ran in a slow second.
+// It reports plain-ns/op, labwire-ns/op and their ratio (allocations are in the benchmark
+// above, where they are the client's alone), with the caller's context Background and
+// cancelable (a server handler's request context is; net/http then does more per call on
+// both sides):
+//
+//	go test -run '^$' -bench BenchmarkRequisitionsGetPaired -count 6 ./whoop > paired.txt
+//	go run golang.org/x/perf/cmd/benchstat@latest paired.txt
+func BenchmarkRequisitionsGetPaired(b *testing.B) {
+	for _, n := range []int{1, 1000} {
+		body := benchRequisition(n)
+		srv := benchServer(b, body)
+		for _, net := range []string{"loopback", "memory"} {
+			client := func() *http.Client { return benchHTTPClient(b, net, body) }
+			for _, ctxKind := range []string{"background", "cancelable"} {
+				b.Run("net="+net+"/items="+strconv.Itoa(n)+"/ctx="+ctxKind, func(b *testing.B) {
+					hc := client()
+					c, err := whoop.NewClient(whoop.WithBaseURL(srv.URL+"/developer"), whoop.WithBearerToken("bench-token"), whoop.WithHTTPClient(client()))
+					if err != nil {
+						b.Fatal(err)
+					}
+					url := srv.URL + "/developer/v2/partner/requisition/" + benchReqID
+					ctx := context.Background()
+					if ctxKind == "cancelable" { // as a server handler's request context is
+						var cancel context.CancelFunc
+						ctx, cancel = context.WithCancel(ctx)
+						defer cancel()
+					}
+					labwire := func() {
+						r, err := c.Requisitions.Get(ctx, benchReqID)
+						if err != nil || len(r.ServiceRequests) != n {
+							b.Fatal(err)
+						}
+					}
+					var plainTime, labwireTime time.Duration
+					ops := 0
+					for b.Loop() {
+						t0 := time.Now()
+						if ops%2 == 0 {
+							plainGet(ctx, b, hc, url, n)
+							t1 := time.Now()
+							labwire()
+							plainTime, labwireTime = plainTime+t1.Sub(t0), labwireTime+time.Since(t1)
+						} else {
+							labwire()
+							t1 := time.Now()
+							plainGet(ctx, b, hc, url, n)
+							labwireTime, plainTime = labwireTime+t1.Sub(t0), plainTime+time.Since(t1)
+						}
+						ops++
+					}
+					b.ReportMetric(float64(plainTime.Nanoseconds())/float64(ops), "plain-ns/op")
+					b.ReportMetric(float64(labwireTime.Nanoseconds())/float64(ops), "labwire-ns/op")
+					b.ReportMetric(float64(labwireTime)/float64(plainTime), "labwire/plain")
+					b.ReportMetric(0, "ns/op")
+				})
+			}
 		}
 	}
 }
