@@ -107,106 +107,6 @@ func notAnObject(key string, v []byte) error {
 	return &jsonx.FieldError{Field: key, Reason: "JSON " + kind + " where the object belongs"}
 }
 
-// eachMember, eachElement and the skips below are the scan jsonx.Member is built on, which
-// jsonx does not export for iterating: the list fallback needs every member, itemsOf every
-// element.
-
-// eachMember calls yield with the name (unescaped) and the value of each member of obj, a
-// JSON object that jsonx.Check accepted, in order, until yield returns false. It decodes
-// nothing: values are found by skipping over their bytes.
-func eachMember(obj []byte, yield func(name, value []byte) bool) {
-	i := skipSpace(obj, 1)
-	for i < len(obj) && obj[i] == '"' {
-		kEnd := skipString(obj, i)
-		name := obj[i+1 : kEnd-1]
-		if bytes.IndexByte(name, '\\') >= 0 {
-			var s string
-			if json.Unmarshal(obj[i:kEnd], &s) == nil {
-				name = []byte(s)
-			}
-		}
-		i = skipSpace(obj, skipSpace(obj, kEnd)+1) // past the colon
-		vEnd := skipValue(obj, i)
-		if !yield(name, obj[i:vEnd]) {
-			return
-		}
-		i = skipSpace(obj, vEnd)
-		if i < len(obj) && obj[i] == ',' {
-			i = skipSpace(obj, i+1)
-		}
-	}
-}
-
-// eachElement calls yield with each element of arr, a JSON array that jsonx.Check
-// accepted, in order, until yield returns false.
-func eachElement(arr []byte, yield func(value []byte) bool) {
-	if len(arr) == 0 || arr[0] != '[' {
-		return
-	}
-	i := skipSpace(arr, 1)
-	for i < len(arr) && arr[i] != ']' {
-		end := skipValue(arr, i)
-		if !yield(arr[i:end]) {
-			return
-		}
-		i = skipSpace(arr, end)
-		if i < len(arr) && arr[i] == ',' {
-			i = skipSpace(arr, i+1)
-		}
-	}
-}
-
-func skipSpace(d []byte, i int) int {
-	for i < len(d) && isSpace(d[i]) {
-		i++
-	}
-	return i
-}
-
-// skipString returns the index after the checked string literal at i.
-func skipString(d []byte, i int) int {
-	for i++; i < len(d); i++ {
-		switch d[i] {
-		case '\\':
-			i++
-		case '"':
-			return i + 1
-		}
-	}
-	return len(d)
-}
-
-// skipValue returns the index after the checked value at i.
-func skipValue(d []byte, i int) int {
-	switch d[i] {
-	case '"':
-		return skipString(d, i)
-	case '{', '[':
-		depth := 0
-		for ; i < len(d); i++ {
-			switch d[i] {
-			case '"':
-				i = skipString(d, i) - 1
-			case '{', '[':
-				depth++
-			case '}', ']':
-				if depth--; depth == 0 {
-					return i + 1
-				}
-			}
-		}
-		return len(d)
-	}
-	for i < len(d) {
-		switch d[i] {
-		case ',', '}', ']', ' ', '\t', '\n', '\r':
-			return i
-		}
-		i++
-	}
-	return i
-}
-
 // listAnswer is the decode target (a jsonx.Target) of a list answer: {"<key>": [...],
 // "meta": {...}}, a bare array, or an object whose only array member is the list (Ovation
 // does not document every key). Members match as in oneAnswer. Like oneAnswer, it checks
@@ -227,11 +127,13 @@ func itemsOf[W, T any](l *listAnswer[W], conv func(w *W, raw json.RawMessage) T)
 	}
 	out := make([]T, len(l.Items))
 	i := 0
-	eachElement(l.list, func(v []byte) bool {
-		out[i] = conv(&l.Items[i], v[:len(v):len(v)])
+	for v := range jsonx.Elements(l.list) {
+		if i == len(out) {
+			break
+		}
+		out[i] = conv(&l.Items[i], v)
 		i++
-		return i < len(out)
-	})
+	}
 	return out
 }
 
@@ -262,13 +164,15 @@ func (l *listAnswer[T]) DecodeJSON(data []byte) error {
 	}
 	var only, name []byte
 	several := false
-	eachMember(b, func(k, v []byte) bool {
+	for k, v := range jsonx.Members(b) {
 		if v[0] == '[' {
 			several = only != nil
 			only, name = v, k
+			if several {
+				break
+			}
 		}
-		return !several
-	})
+	}
 	switch {
 	case several:
 		return errSeveralLists

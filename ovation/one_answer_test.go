@@ -266,35 +266,6 @@ func TestOtherOneAnswers(t *testing.T) {
 	}
 }
 
-// eachMember and eachElement find members and elements past values holding quotes,
-// brackets and escapes, in agreement with jsonx.Member.
-func TestMemberSkipsValues(t *testing.T) {
-	doc := []byte(`{"a":"}\"{","b":[{"c":"]"},[]],"c":-1.5e3,"d":{"e":{"f":null}},"k\u0065y":true,"z":{"id":1}}`)
-	if err := jsonx.Check(doc); err != nil {
-		t.Fatal(err)
-	}
-	var names []string
-	eachMember(doc, func(name, v []byte) bool {
-		names = append(names, string(name))
-		if m, ok := jsonx.Member(doc, string(name)); !ok || !bytes.Equal(m, v) {
-			t.Errorf("%s: %s, jsonx.Member %s", name, v, m)
-		}
-		return true
-	})
-	if strings.Join(names, ",") != "a,b,c,d,key,z" {
-		t.Errorf("members %v", names)
-	}
-	var elems []string
-	eachElement([]byte(`[ "]" , [1,{"x":"["}],{} ,-0.5e1,null]`), func(v []byte) bool {
-		elems = append(elems, string(v))
-		return true
-	})
-	if strings.Join(elems, "|") != `"]"|[1,{"x":"["}]|{}|-0.5e1|null` {
-		t.Errorf("elements %q", elems)
-	}
-	eachElement([]byte(`[ ]`), func([]byte) bool { t.Error("an element of []"); return true })
-}
-
 // benchRequisitionAnswer is a whole requisition answer as Get returns it
 // (testdata/bench_get_requisition.json): the seed's requisition with the fields Ovation
 // adds (ids, statuses, times, workflows, reports).

@@ -3,6 +3,7 @@ package jsonx
 import (
 	"bytes"
 	"encoding/json"
+	"iter"
 	"sync"
 	"unicode/utf8"
 )
@@ -203,6 +204,53 @@ func Member(obj []byte, key string) ([]byte, bool) {
 		return nil, false
 	}
 	return obj[vStart:vEnd:vEnd], true
+}
+
+// Members yields the name (unescaped) and the value of each member of obj, a checked JSON
+// object, in order, without decoding anything: the values are the bytes as sent, shared with
+// obj. It yields nothing when obj is not an object.
+func Members(obj []byte) iter.Seq2[[]byte, []byte] {
+	return func(yield func(name, value []byte) bool) {
+		i := skipSpace(obj, 0)
+		if i >= len(obj) || obj[i] != '{' {
+			return
+		}
+		for i = skipSpace(obj, i+1); i < len(obj) && obj[i] == '"'; {
+			kEnd := skipString(obj, i)
+			name := obj[i+1 : kEnd-1]
+			if bytes.IndexByte(name, '\\') >= 0 {
+				name = unquote(obj[i:kEnd])
+			}
+			i = skipSpace(obj, skipSpace(obj, kEnd)+1) // past the colon
+			vEnd := skip(obj, i)
+			if !yield(name, obj[i:vEnd:vEnd]) {
+				return
+			}
+			if i = skipSpace(obj, vEnd); i < len(obj) && obj[i] == ',' {
+				i = skipSpace(obj, i+1)
+			}
+		}
+	}
+}
+
+// Elements yields each element of arr, a checked JSON array, in order, without decoding
+// anything (the bytes as sent, shared with arr). It yields nothing when arr is not an array.
+func Elements(arr []byte) iter.Seq[[]byte] {
+	return func(yield func([]byte) bool) {
+		i := skipSpace(arr, 0)
+		if i >= len(arr) || arr[i] != '[' {
+			return
+		}
+		for i = skipSpace(arr, i+1); i < len(arr) && arr[i] != ']'; {
+			end := skip(arr, i)
+			if !yield(arr[i:end:end]) {
+				return
+			}
+			if i = skipSpace(arr, end); i < len(arr) && arr[i] == ',' {
+				i = skipSpace(arr, i+1)
+			}
+		}
+	}
 }
 
 // field finds the value of key in the checked object spanning [start, end). Keys match as

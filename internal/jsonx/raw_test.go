@@ -145,6 +145,16 @@ func FuzzRaw(f *testing.F) {
 		}
 		var members map[string]json.RawMessage
 		if json.Unmarshal(data, &members) == nil {
+			n := 0
+			for name, v := range Members(data) {
+				if string(members[string(name)]) != string(v) {
+					t.Fatalf("Members %q: got %q, want %q", name, v, members[string(name)])
+				}
+				n++
+			}
+			if n != len(members) {
+				t.Fatalf("Members yielded %d of %d members", n, len(members))
+			}
 			for k, v := range members {
 				got := root.Field(k)
 				if string(got.JSON()) != string(v) {
@@ -174,7 +184,17 @@ func FuzzRaw(f *testing.F) {
 		}
 		var elems []json.RawMessage
 		if json.Unmarshal(data, &elems) == nil {
+			var got []string
+			for e := range Elements(data) {
+				got = append(got, string(e))
+			}
+			if len(got) != len(elems) {
+				t.Fatalf("Elements yielded %d of %d elements", len(got), len(elems))
+			}
 			for i, e := range elems {
+				if got[i] != string(e) {
+					t.Fatalf("Elements %d: got %q, want %q", i, got[i], e)
+				}
 				if g := root.Elem("", i); string(g.JSON()) != string(e) {
 					t.Fatalf("element %d: got %q, want %q", i, g.JSON(), e)
 				}
@@ -264,4 +284,36 @@ func TestMember(t *testing.T) {
 	k, ok := Member([]byte(`{"K":1}`), "k")
 	assert.True(t, ok, "the Kelvin sign folds to k, as encoding/json folds it")
 	assert.Equal(t, "1", string(k))
+}
+
+// Members and Elements find members and elements past values holding quotes, brackets and
+// escapes, in agreement with Member; a break stops them.
+func TestMembersAndElements(t *testing.T) {
+	doc := []byte(` {"a":"}\"{","b":[{"c":"]"},[]],"c":-1.5e3,"d":{"e":{"f":null}},"k\u0065y":true,"z":{"id":1}} `)
+	require.NoError(t, Check(doc))
+	var names []string
+	for name, v := range Members(doc) {
+		names = append(names, string(name))
+		m, ok := Member(doc, string(name))
+		assert.True(t, ok, string(name))
+		assert.Equal(t, string(m), string(v), string(name))
+		assert.Equal(t, len(v), cap(v))
+	}
+	assert.Equal(t, "a,b,c,d,key,z", strings.Join(names, ","))
+	for range Members(doc) {
+		break // a break ends the iteration without a panic
+	}
+	var elems []string
+	for v := range Elements([]byte(`[ "]" , [1,{"x":"["}],{} ,-0.5e1,null]`)) {
+		elems = append(elems, string(v))
+	}
+	assert.Equal(t, `"]"|[1,{"x":"["}]|{}|-0.5e1|null`, strings.Join(elems, "|"))
+	for _, none := range []string{`[ ]`, `{}`, `"x"`, ``, `1`} {
+		for range Elements([]byte(none)) {
+			t.Errorf("an element of %s", none)
+		}
+		for range Members([]byte(none)) {
+			t.Errorf("a member of %s", none)
+		}
+	}
 }
