@@ -33,7 +33,10 @@ func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	}
 	cl.wrote.Store(false)
 	cl.handshakeFailed.Store(false)
-	start := time.Now()
+	var start time.Time
+	if t.c.s.Logger != nil {
+		start = time.Now()
+	}
 	var resp *http.Response
 	var err error
 	if len(t.c.s.Middleware) == 0 {
@@ -41,7 +44,9 @@ func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	} else {
 		resp, err = t.withMiddleware(cl, req, 0)
 	}
-	t.c.logAttempt(req.Context(), cl, resp, err, time.Since(start))
+	if t.c.s.Logger != nil {
+		t.c.logAttempt(req.Context(), cl, resp, err, time.Since(start))
+	}
 	return resp, err
 }
 
