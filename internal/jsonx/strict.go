@@ -6,7 +6,9 @@
 //
 // Check is one pass over the bytes, with no allocation for ordinary documents, so that a
 // strict decode (Check, then encoding/json) costs a small fraction more than a plain one.
-// Decode and Into keep each decoded value's raw JSON (Raw) without decoding twice.
+// Decode and Into keep each decoded value's raw JSON (Raw) without decoding twice; Member,
+// Members and Elements find the values of a checked document without decoding any, for a
+// vendor that unwraps an envelope or a list before decoding what it holds once.
 package jsonx
 
 import (
