@@ -188,6 +188,7 @@ var errSeveralLists = errors.New("list answer has several arrays and none under 
 // Record is an Ovation object whose fields Ovation does not document (project templates,
 // sample labels, test panels, documents, providers, contacts, sales groups and reps): its
 // id and name when present, and everything in RawJSON. Decode reads it into your own type.
+// A write answered with no body, or with null, returns an empty Record (RawJSON nil).
 type Record struct {
 	// ID is the object's id, when it has one.
 	ID ID `json:"id,omitempty"`

@@ -233,6 +233,12 @@ func TestOtherOneAnswers(t *testing.T) {
 	if err != nil || rec.ID != "4" || string(rec.RawJSON()) != `{"id":4,"name":"n","extra":true}` {
 		t.Fatalf("record %v, %v", rec, err)
 	}
+	for _, body := range []string{`null`, ` `} {
+		rec, err := answering(t, body).Documents.Create(ctx, map[string]any{})
+		if err != nil || rec == nil || rec.ID != "" || rec.RawJSON() != nil {
+			t.Fatalf("%q: record %v, %v: a write answered without a record is an empty Record", body, rec, err)
+		}
+	}
 	// Lists: each item keeps its own bytes; both spellings decode.
 	page, err := answering(t, `{"meta":{"currentPage":1,"perPage":2,"totalEntries":2},"provider_accounts":[`+account+`, {"id":8}]}`).ProviderAccounts.List(ctx, &ProviderAccountListParams{OrganizationID: "1"})
 	if err != nil || len(page.ProviderAccounts) != 2 || string(page.ProviderAccounts[0].RawJSON()) != account ||

@@ -29,12 +29,10 @@ func (c *Client) record(ctx context.Context, r transport.Request, opts []Request
 	if err := c.sendLenient(ctx, r, opts, a); err != nil {
 		return nil, err
 	}
-	switch {
-	case a.null:
-		// Kept as it was: a bare null answer is no record and no error.
-		return nil, nil
-	case a.raw == nil:
-		return &Record{}, nil // no body
+	if a.null || a.raw == nil {
+		// No body, or a bare null: the write succeeded and the answer holds no record. The
+		// caller gets an empty Record, never a nil one with a nil error.
+		return &Record{}, nil
 	}
 	rec := recordOf(&a.v, a.raw)
 	return &rec, nil
