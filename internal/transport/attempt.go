@@ -131,10 +131,16 @@ func (t *attemptTransport) send(ctx context.Context, cl *call, req *http.Request
 // map, which nobody has seen yet (no middleware ran: middleware may keep the request it
 // passes on), and the copy shares it; a later attempt shares it too while the value is the
 // same (the same token), and copies the map when it differs.
+//
+// That holds only while nothing writes the retry loop's map between attempts: a middleware
+// may set a header on the request it is given, and http.Client adds a cookie jar's cookies
+// to it on every attempt. Under either, every attempt copies the map.
 func (t *attemptTransport) withCredentials(ctx context.Context, cl *call, req *http.Request, auth []string) *http.Request {
 	switch {
+	case !t.c.sharesHeader:
+		return cloneForAuth(ctx, req, auth)
 	case auth == nil:
-	case cl.ownHeader && len(t.c.s.Middleware) == 0:
+	case cl.ownHeader:
 		req.Header["Authorization"] = auth
 	case !sameValue(req.Header["Authorization"], auth):
 		return cloneForAuth(ctx, req, auth)

@@ -24,6 +24,10 @@ type Client struct {
 	userAgent string
 	uaHeader  []string // []string{userAgent}, shared read-only by every request
 	timeout   error    // the cause of an attempt's deadline
+
+	// sharesHeader: no middleware and no cookie jar write the retry loop's header map
+	// between attempts, so an attempt may hand it to the base transport (withCredentials).
+	sharesHeader bool
 }
 
 // New validates s, fills in defaults and builds the stack:
@@ -54,6 +58,7 @@ func New(s Settings) (*Client, error) {
 	if cfg.HTTPClient != nil && cfg.HTTPClient.Jar != nil {
 		c.hc.Jar = cfg.HTTPClient.Jar
 	}
+	c.sharesHeader = len(cfg.Middleware) == 0 && c.hc.Jar == nil
 	c.userAgent = "labwire/" + Version + " (" + cfg.Vendor + ") go/" + runtime.Version()
 	if cfg.AppInfo != "" {
 		c.userAgent += " " + cfg.AppInfo

@@ -4,6 +4,8 @@ import (
 	"context"
 	"io"
 	"net/http"
+	"net/http/cookiejar"
+	"net/url"
 	"strconv"
 	"strings"
 	"sync"
@@ -67,14 +69,19 @@ func TestCredentialsPerAttemptNeverRewriteAHandedHeader(t *testing.T) {
 	for _, tc := range []struct {
 		name       string
 		auth       func() Auth
-		middleware bool
+		middleware bool // a middleware that sets a header on the request it is given
+		jar        bool // an http.Client cookie jar, which adds its cookies to every attempt
 		want       []string
 	}{
-		{"static", func() Auth { return BearerAuth("k1") }, false, []string{"Bearer k1", "Bearer k1", "Bearer k1"}},
-		{"rotating token", func() Auth { return TokenAuth(&rotatingSource{}) }, false, []string{"Bearer tok-1", "Bearer tok-2", "Bearer tok-3"}},
-		{"cached token", func() Auth { return TokenAuth(&countingSource{}) }, false, []string{"Bearer tok-1", "Bearer tok-1", "Bearer tok-1"}},
-		{"rotating token under middleware", func() Auth { return TokenAuth(&rotatingSource{}) }, true, []string{"Bearer tok-1", "Bearer tok-2", "Bearer tok-3"}},
-		{"no auth", func() Auth { return NoAuth }, false, []string{"", "", ""}},
+		{"static", func() Auth { return BearerAuth("k1") }, false, false, []string{"Bearer k1", "Bearer k1", "Bearer k1"}},
+		{"rotating token", func() Auth { return TokenAuth(&rotatingSource{}) }, false, false, []string{"Bearer tok-1", "Bearer tok-2", "Bearer tok-3"}},
+		{"cached token", func() Auth { return TokenAuth(&countingSource{}) }, false, false, []string{"Bearer tok-1", "Bearer tok-1", "Bearer tok-1"}},
+		{"rotating token under middleware", func() Auth { return TokenAuth(&rotatingSource{}) }, true, false, []string{"Bearer tok-1", "Bearer tok-2", "Bearer tok-3"}},
+		{"no auth", func() Auth { return NoAuth }, false, false, []string{"", "", ""}},
+		{"no auth under middleware", func() Auth { return NoAuth }, true, false, []string{"", "", ""}},
+		{"static under a cookie jar", func() Auth { return BearerAuth("k1") }, false, true, []string{"Bearer k1", "Bearer k1", "Bearer k1"}},
+		{"cached token under a cookie jar", func() Auth { return TokenAuth(&countingSource{}) }, false, true, []string{"Bearer tok-1", "Bearer tok-1", "Bearer tok-1"}},
+		{"no auth under a cookie jar", func() Auth { return NoAuth }, false, true, []string{"", "", ""}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			synctest.Test(t, func(t *testing.T) {
@@ -82,9 +89,19 @@ func TestCredentialsPerAttemptNeverRewriteAHandedHeader(t *testing.T) {
 				s := testSettings(lt)
 				s.Auth = tc.auth()
 				if tc.middleware {
+					var n atomic.Int64
 					s.Middleware = []Middleware{func(r *http.Request, next func(*http.Request) (*http.Response, error)) (*http.Response, error) {
+						r.Header.Set("X-Attempt", strconv.FormatInt(n.Add(1), 10))
 						return next(r)
 					}}
+				}
+				if tc.jar {
+					jar, err := cookiejar.New(nil)
+					require.NoError(t, err)
+					u, err := url.Parse(testBaseURL)
+					require.NoError(t, err)
+					jar.SetCookies(u, []*http.Cookie{{Name: "session", Value: "s1"}})
+					s.HTTPClient.Jar = jar
 				}
 				c := newClient(t, s)
 				callerHeader := http.Header{"X-Trace": {"t-1"}}
