@@ -216,21 +216,59 @@ func Members(obj []byte) iter.Seq2[[]byte, []byte] {
 			return
 		}
 		for i = skipSpace(obj, i+1); i < len(obj) && obj[i] == '"'; {
-			kEnd := skipString(obj, i)
+			kEnd, vStart, vEnd, ok := member(obj, i, len(obj))
+			if !ok {
+				return
+			}
 			name := obj[i+1 : kEnd-1]
 			if bytes.IndexByte(name, '\\') >= 0 {
 				name = unquote(obj[i:kEnd])
 			}
-			i = skipSpace(obj, skipSpace(obj, kEnd)+1) // past the colon
-			vEnd := skip(obj, i)
-			if !yield(name, obj[i:vEnd:vEnd]) {
+			if !yield(name, obj[vStart:vEnd:vEnd]) {
 				return
 			}
-			if i = skipSpace(obj, vEnd); i < len(obj) && obj[i] == ',' {
-				i = skipSpace(obj, i+1)
+			if i = skipSpace(obj, vEnd); i >= len(obj) || obj[i] != ',' {
+				return
 			}
+			i = skipSpace(obj, i+1)
 		}
 	}
+}
+
+// member reads the member `"name" : value` at i, in d[:end]: the index after the name's
+// literal, and the value's span. It reports false where d holds no such member, which a
+// checked document never does: a caller may hand Member, Members and Elements bytes that
+// Check refused, and they must stop there instead of reading past the end or going round.
+func member(d []byte, i, end int) (kEnd, vStart, vEnd int, ok bool) {
+	d = d[:end]
+	if kEnd, ok = closedString(d, i); !ok {
+		return 0, 0, 0, false
+	}
+	j := skipSpace(d, kEnd)
+	if j >= len(d) || d[j] != ':' {
+		return 0, 0, 0, false
+	}
+	vStart = skipSpace(d, j+1)
+	if vStart >= len(d) {
+		return 0, 0, 0, false
+	}
+	if vEnd = skip(d, vStart); vEnd <= vStart {
+		return 0, 0, 0, false
+	}
+	return kEnd, vStart, vEnd, true
+}
+
+// closedString is skipString that also reports whether the literal at i is closed.
+func closedString(d []byte, i int) (int, bool) {
+	for i++; i < len(d); i++ {
+		switch d[i] {
+		case '\\':
+			i++
+		case '"':
+			return i + 1, true
+		}
+	}
+	return len(d), false
 }
 
 // Elements yields each element of arr, a checked JSON array, in order, without decoding
@@ -243,12 +281,16 @@ func Elements(arr []byte) iter.Seq[[]byte] {
 		}
 		for i = skipSpace(arr, i+1); i < len(arr) && arr[i] != ']'; {
 			end := skip(arr, i)
+			if end <= i { // no value here: bytes Check refused (see member)
+				return
+			}
 			if !yield(arr[i:end:end]) {
 				return
 			}
-			if i = skipSpace(arr, end); i < len(arr) && arr[i] == ',' {
-				i = skipSpace(arr, i+1)
+			if i = skipSpace(arr, end); i >= len(arr) || arr[i] != ',' {
+				return
 			}
+			i = skipSpace(arr, i+1)
 		}
 	}
 }
@@ -261,21 +303,21 @@ func field(d []byte, start, end int, key string) (int, int, bool) {
 	}
 	i := skipSpace(d, start+1)
 	for i < end && d[i] == '"' {
-		kStart, kEnd := i, skipString(d, i)
-		name := d[kStart+1 : kEnd-1]
-		i = skipSpace(d, kEnd)
-		i = skipSpace(d, i+1) // the colon
-		vEnd := skip(d, i)
+		kEnd, vStart, vEnd, ok := member(d, i, end)
+		if !ok {
+			break
+		}
+		name := d[i+1 : kEnd-1]
 		if bytes.IndexByte(name, '\\') >= 0 {
-			name = unquote(d[kStart:kEnd])
+			name = unquote(d[i:kEnd])
 		}
 		if sameName(name, key) {
-			return i, vEnd, true
+			return vStart, vEnd, true
 		}
-		i = skipSpace(d, vEnd)
-		if i < end && d[i] == ',' {
-			i = skipSpace(d, i+1)
+		if i = skipSpace(d, vEnd); i >= end || d[i] != ',' {
+			break
 		}
+		i = skipSpace(d, i+1)
 	}
 	return 0, 0, false
 }

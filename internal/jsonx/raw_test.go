@@ -312,3 +312,48 @@ func TestMembersAndElements(t *testing.T) {
 		}
 	}
 }
+
+// walkUnchecked runs Member, Members and Elements over bytes Check may have refused, and
+// fails when one yields more often than data has bytes (a loop that makes no progress).
+func walkUnchecked(t *testing.T, data []byte) {
+	t.Helper()
+	limit := len(data) + 1
+	n := 0
+	for range Members(data) {
+		if n++; n > limit {
+			t.Fatalf("Members(%q) yields without end", data)
+		}
+	}
+	n = 0
+	for range Elements(data) {
+		if n++; n > limit {
+			t.Fatalf("Elements(%q) yields without end", data)
+		}
+	}
+	for _, key := range []string{"a", "A", ""} {
+		_, _ = Member(data, key)
+	}
+}
+
+// A caller may hand Member, Members and Elements bytes Check never saw: truncated or broken
+// documents end the iteration, never panic and never loop.
+func TestMembersAndElementsOnUncheckedBytes(t *testing.T) {
+	for _, doc := range []string{
+		`{"`, `{"a`, `{"a"`, `{"a":`, `{"a" `, `{"a"}`, `{"a\"`, `{"a":1,"`, `{"a":1,"b":`, `{"a":}`, `{"a":,"b":2}`,
+		`{"a" "b"}`, `{"a":1 "b":2}`, `{"a":[}`, `{"a":"\`,
+		`[`, `[,`, `[}`, `[1}`, `[1,}`, `[1 2}`, `[{`, `["`, `["\`, `[1,`, `[:]`, `[1:2]`,
+	} {
+		t.Run(doc, func(t *testing.T) {
+			require.Error(t, Check([]byte(doc)))
+			walkUnchecked(t, []byte(doc))
+		})
+	}
+}
+
+// FuzzUncheckedMembers feeds Member, Members and Elements arbitrary bytes.
+func FuzzUncheckedMembers(f *testing.F) {
+	for _, s := range []string{testJSON, `[}`, `{"a":`, `{"`, `[1,{"a":[}]`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(walkUnchecked)
+}
