@@ -455,6 +455,16 @@ type into[T any] struct {
 	v    *T
 	bind func(*T, Raw)
 	db   docBytes
+	used bool // db holds a document: the Raws bound to it may still be kept
 }
 
-func (t *into[T]) DecodeJSON(data []byte) error { return decodeInto(data, t.v, t.bind, &t.db) }
+// DecodeJSON decodes data. A Target decoded into again binds the new document on a Doc of
+// its own: the nodes and array spans of the earlier one stay with the values kept from it.
+func (t *into[T]) DecodeJSON(data []byte) error {
+	db := &t.db
+	if t.used {
+		db = new(docBytes)
+	}
+	t.used = true
+	return decodeInto(data, t.v, t.bind, db)
+}

@@ -357,3 +357,23 @@ func FuzzUncheckedMembers(f *testing.F) {
 	}
 	f.Fuzz(walkUnchecked)
 }
+
+// A Target decoded into twice binds the second document's values to the second document,
+// and the values kept from the first one still read the first one's bytes: neither the
+// nodes nor the array spans of a document are reused for another.
+func TestIntoReusedKeepsEachDocumentsRaw(t *testing.T) {
+	var d testDoc
+	target := Into(&d, (*testDoc).bindRaw)
+	require.NoError(t, target.DecodeJSON([]byte(`{"items":[{"id":"a"},{"id":"b"}],"patient":{"name":"Jane"}}`)))
+	keptItem, keptPatient, keptDoc := d.Items[1], d.Patient, d.raw
+	require.Equal(t, `{"id":"b"}`, string(keptItem.raw.JSON()), "read once, so the array's spans are known")
+	second := `{"items":[{"id":"bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"},{"id":"c"}],"patient":{"name":"Joe"}}`
+	require.NoError(t, target.DecodeJSON([]byte(second)))
+	assert.Equal(t, `{"id":"bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"}`, string(d.Items[0].raw.JSON()))
+	assert.Equal(t, `{"id":"c"}`, string(d.Items[1].raw.JSON()))
+	assert.Equal(t, `{"name":"Joe"}`, string(d.Patient.raw.JSON()))
+	assert.Equal(t, second, string(d.raw.JSON()))
+	assert.Equal(t, `{"id":"b"}`, string(keptItem.raw.JSON()), "a value kept from the first document")
+	assert.Equal(t, `{"name":"Jane"}`, string(keptPatient.raw.JSON()))
+	assert.Equal(t, `{"items":[{"id":"a"},{"id":"b"}],"patient":{"name":"Jane"}}`, string(keptDoc.JSON()))
+}
