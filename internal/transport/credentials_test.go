@@ -2,9 +2,12 @@ package transport
 
 import (
 	"context"
+	"fmt"
 	"io"
+	"log"
 	"net/http"
 	"net/http/cookiejar"
+	"net/http/httptest"
 	"net/url"
 	"strconv"
 	"strings"
@@ -142,4 +145,60 @@ func TestCredentials401ReplayOnItsOwnHeader(t *testing.T) {
 	require.NoError(t, err)
 	readers.Wait()
 	assert.Equal(t, []string{"Bearer tok-1", "Bearer tok-2"}, seen)
+}
+
+// Over real sockets, HTTP/1 and HTTP/2, a GET that is redirected within its origin and then
+// retried (302 to /new, 503, then again 302 to /new, 200) under a token that changes on
+// every attempt, with a cookie jar, sends exactly one Authorization on every request: the
+// token of that moment, never a stale one copied along a redirect, never two.
+func TestSocketRedirectedRetrySendsOneFreshAuthorization(t *testing.T) {
+	t.Parallel()
+	for _, proto := range []string{"HTTP/1.1", "HTTP/2"} {
+		for _, jar := range []bool{false, true} {
+			t.Run(fmt.Sprintf("%s/jar=%v", proto, jar), func(t *testing.T) {
+				t.Parallel()
+				var hits serverHits
+				var news atomic.Int64
+				h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+					hits.record(r)
+					if r.ProtoMajor != map[string]int{"HTTP/1.1": 1, "HTTP/2": 2}[proto] {
+						t.Errorf("served over %s", r.Proto)
+					}
+					switch {
+					case strings.HasSuffix(r.URL.Path, "/old"):
+						http.SetCookie(w, &http.Cookie{Name: "s", Value: "1", Path: "/"})
+						http.Redirect(w, r, "/api/new", http.StatusFound)
+					case news.Add(1) == 1:
+						w.WriteHeader(http.StatusServiceUnavailable)
+					default:
+						_, _ = w.Write([]byte(`{}`))
+					}
+				})
+				srv := httptest.NewUnstartedServer(h)
+				srv.Config.ErrorLog = log.New(io.Discard, "", 0)
+				srv.EnableHTTP2 = proto == "HTTP/2"
+				srv.StartTLS()
+				t.Cleanup(srv.Close)
+				s := socketSettings(srv)
+				s.Auth = TokenAuth(&rotatingSource{})
+				if jar {
+					j, err := cookiejar.New(nil)
+					require.NoError(t, err)
+					s.HTTPClient.Jar = j
+				}
+				c := newClient(t, s)
+				var meta Response
+
+				_, err := c.Do(t.Context(), &Request{Method: http.MethodGet, Route: "/old", Response: &meta}, nil)
+
+				require.NoError(t, err)
+				assert.Equal(t, 2, meta.Attempts)
+				hs := hits.all()
+				require.Len(t, hs, 4)
+				for i, h := range hs {
+					assert.Equal(t, []string{"Bearer tok-" + strconv.Itoa(i+1)}, h.Header.Values("Authorization"), "request %d (%s)", i+1, h.Path)
+				}
+			})
+		}
+	}
 }
