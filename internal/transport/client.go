@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"maps"
 	"net/http"
 	"net/http/httptrace"
 	"net/url"
@@ -168,6 +169,11 @@ func (c *Client) Do(ctx context.Context, r *Request, out any) (*Response, error)
 		Backoff:      plannedWait,
 		ErrorHandler: keepLastAnswer,
 	}
+	if c.hc.Jar != nil {
+		// http.Client adds the jar's cookies to the request on every attempt.
+		cl.cookie = req.Header["Cookie"]
+		cl.rc.PrepareRetry = cl.forgetJarCookies
+	}
 	if r.Stream != nil {
 		if err := openStream(r, req); err != nil {
 			return nil, &ValidationError{Vendor: c.s.Vendor, Field: "Stream", Reason: "opening the body failed"}
@@ -202,6 +208,20 @@ func (cl *call) newRequest(ctx context.Context, body []byte) (*retryablehttp.Req
 	cl.rreq.SetResponseHandler(cl.readBody)
 	cl.ownHeader = true
 	return &cl.rreq, nil
+}
+
+// forgetJarCookies gives the next attempt a header map of its own holding the caller's
+// Cookie header, without the cookies http.Client added from the jar for the last attempt
+// (it adds them again): a retry sends each cookie once.
+func (cl *call) forgetJarCookies(req *http.Request) error {
+	h := maps.Clone(req.Header)
+	if cl.cookie == nil {
+		delete(h, "Cookie")
+	} else {
+		h["Cookie"] = cl.cookie
+	}
+	req.Header = h
+	return nil
 }
 
 // requestID is the vendor's request id from h, bounded and sanitised (SafeToken): it is

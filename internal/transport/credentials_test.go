@@ -202,3 +202,44 @@ func TestSocketRedirectedRetrySendsOneFreshAuthorization(t *testing.T) {
 		}
 	}
 }
+
+// http.Client adds a cookie jar's cookies to the request it is given, and the retry loop
+// gives it the same request on every attempt: each attempt still carries the jar's cookies
+// once, after the caller's own Cookie header.
+func TestCookieJarCookiesSentOncePerAttempt(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		header http.Header
+		want   string
+	}{
+		{"jar only", nil, "session=s1"},
+		{"caller's cookie too", http.Header{"Cookie": {"c=1"}}, "c=1; session=s1"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				var mu sync.Mutex
+				var cookies []string
+				lt := &lingeringTransport{fails: 2}
+				s := testSettings(rtFunc(func(r *http.Request) (*http.Response, error) {
+					mu.Lock()
+					cookies = append(cookies, strings.Join(r.Header.Values("Cookie"), "|"))
+					mu.Unlock()
+					return lt.RoundTrip(r)
+				}))
+				jar, err := cookiejar.New(nil)
+				require.NoError(t, err)
+				u, err := url.Parse(testBaseURL)
+				require.NoError(t, err)
+				jar.SetCookies(u, []*http.Cookie{{Name: "session", Value: "s1"}})
+				s.HTTPClient.Jar = jar
+				c := newClient(t, s)
+				var meta Response
+				_, err = c.Do(context.Background(), &Request{Method: "GET", Route: "/things", Header: tc.header, Response: &meta}, nil)
+				require.NoError(t, err)
+				lt.readers.Wait()
+				assert.Equal(t, 3, meta.Attempts)
+				assert.Equal(t, []string{tc.want, tc.want, tc.want}, cookies)
+			})
+		})
+	}
+}

@@ -48,6 +48,9 @@ type call struct {
 	rc    retryablehttp.Client  // the retry loop of this call
 	rreq  retryablehttp.Request // its request
 	url   url.URL               // the request's URL
+	// cookie is the caller's Cookie header, for a retry under a cookie jar
+	// (forgetJarCookies).
+	cookie []string
 
 	// ownHeader: the retry loop's header map has not yet been handed to a transport, so
 	// the first attempt may write Authorization into it instead of copying it.
