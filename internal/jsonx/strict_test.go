@@ -278,3 +278,24 @@ func TestCheckDuplicateKeysBehindHashCollisions(t *testing.T) {
 		}
 	}
 }
+
+// Keys that encoding/json puts in one field are duplicates whatever their spelling (plain,
+// escaped, a non-ASCII rune that folds to ASCII): the hash bit of the folded form is the
+// plain form's. Objects side by side or nested keep their own keys.
+func TestCheckDuplicateKeysAcrossSpellings(t *testing.T) {
+	for _, pair := range [][2]string{
+		{`k`, `\u212a`}, {`K`, "\u212a"}, {`s`, "\u017f"}, {`xs`, `X\u017F`}, {`ab`, `A\u0062`},
+		{`é`, `\u00c9`}, {"\u212ay", `KY`}, {`a\u212a`, `AK`}, {``, ``},
+	} {
+		doc := `{"` + pair[0] + `":1,"` + pair[1] + `":2}`
+		assert.ErrorIs(t, Check([]byte(doc)), ErrDuplicateKey, doc)
+		doc = `{"z":0,"` + pair[1] + `":1,"q":{"` + pair[0] + `":3},"` + pair[0] + `":2}`
+		assert.ErrorIs(t, Check([]byte(doc)), ErrDuplicateKey, doc)
+	}
+	for _, doc := range []string{
+		`{"x":{"a":1},"y":{"a":2}}`, `[{"a":1},{"a":1}]`, `{"a":{"a":{"a":1}}}`, `{"k":1,"kk":2,"\u212a\u212a\u212a":3}`,
+		`{"x":{"a":1,"b":2},"a":3,"b":4}`,
+	} {
+		assert.NoError(t, Check([]byte(doc)), doc)
+	}
+}
