@@ -110,3 +110,41 @@ func FuzzRequestURLIsWhatParseReads(f *testing.F) {
 		assert.Equal(t, want.RawQuery, got.RawQuery)
 	})
 }
+
+// A path value can never make a "." or ".." segment, not even with the template's text
+// beside its placeholder or another value: a server resolving it would serve another route.
+func TestPathValuesNeverFormADotSegment(t *testing.T) {
+	b, err := ParseBaseURL("https://lab.test/api")
+	require.NoError(t, err)
+	for _, tc := range []struct {
+		route  string
+		params []string
+	}{
+		{"/files/{a}{b}", []string{".", "."}},
+		{"/files/.{ext}", []string{"."}},
+		{"/files/{name}./x", []string{"."}},
+		{"/files/{a}{b}/x", []string{"x", ""}},
+		{"/files/{a}", []string{".."}},
+	} {
+		var u url.URL
+		_, err1 := b.URL(tc.route, tc.params, nil)
+		err2 := b.requestURL(&u, tc.route, tc.params, nil)
+		assert.Error(t, err1, "%s %q", tc.route, tc.params)
+		assert.Error(t, err2, "%s %q", tc.route, tc.params)
+	}
+	for _, tc := range []struct {
+		route  string
+		params []string
+		want   string
+	}{
+		{"/files/{a}{b}", []string{".x", "y"}, "/api/files/.xy"},
+		{"/files/.{ext}", []string{"x"}, "/api/files/.x"},
+		{"/files/{name}.json", []string{".a"}, "/api/files/.a.json"},
+		{"/files/{a}/{b}", []string{"a.", ".b"}, "/api/files/a./.b"},
+		{"/files/{a}/{b}", []string{"...", "%2e"}, "/api/files/.../%252e"},
+	} {
+		s, err := b.URL(tc.route, tc.params, nil)
+		require.NoError(t, err, tc.route)
+		assert.Equal(t, "https://lab.test"+tc.want, s)
+	}
+}
