@@ -299,3 +299,19 @@ func TestCheckDuplicateKeysAcrossSpellings(t *testing.T) {
 		assert.NoError(t, Check([]byte(doc)), doc)
 	}
 }
+
+// Every proper prefix of a document, cut anywhere (inside a string's eight-byte stride
+// too), is refused without reading past its end.
+func TestCheckRefusesEveryPrefix(t *testing.T) {
+	for _, doc := range []string{
+		`{"abcdefghijklmnop":"qrstuvwxyz0123456789","é\u00e9😀":"\ud83d\ude00\"\\"}`,
+		`["aaaaaaaaaaaaaaa","bbbbbbb\u0041bbbbbbbb",{"k":[1,2.5e3,true,null]}]`,
+	} {
+		require.NoError(t, Check([]byte(doc)))
+		for n := range len(doc) {
+			// A copy of exactly n bytes: a read past the end is an index out of range.
+			prefix := append([]byte(nil), doc[:n]...)
+			assert.Error(t, Check(prefix), "%q", prefix)
+		}
+	}
+}
