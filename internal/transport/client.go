@@ -189,7 +189,7 @@ func (c *Client) Do(ctx context.Context, r *Request, out any) (*Response, error)
 // newRequest builds the call's retryablehttp request on its URL, in the call itself: what
 // retryablehttp.NewRequestWithContext does, without printing the URL and parsing it back.
 // The header map is the call's own until the first attempt hands it to the base transport
-// (see attemptTransport.credentials).
+// (see attemptTransport.withCredentials).
 func (cl *call) newRequest(ctx context.Context, body []byte) (*retryablehttp.Request, error) {
 	hr, err := http.NewRequestWithContext(ctx, cl.req.Method, "", nil)
 	if err != nil {
