@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"testing"
 
+	"github.com/labwire/labwire/internal/wiretest"
 	"github.com/labwire/labwire/ovation/ovationtest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -79,10 +80,11 @@ func TestFakeRules(t *testing.T) {
 }
 
 func TestWithListener(t *testing.T) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	srv := ovationtest.Start(t, ovationtest.WithListener(l))
-	assert.Equal(t, "http://"+l.Addr().String(), srv.URL)
-	st, _ := do(t, srv, "GET", "/project_templates", ovationtest.DefaultAPIKey, "")
-	assert.Equal(t, 200, st)
+	wiretest.AssertServesOnListener(t, func(l net.Listener) (string, func(), error) {
+		srv, err := ovationtest.NewServer(ovationtest.WithListener(l))
+		if err != nil {
+			return "", nil, err
+		}
+		return srv.URL, srv.Close, nil
+	}, "/api/v3/project_templates", http.StatusUnauthorized)
 }
