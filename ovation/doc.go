@@ -86,8 +86,8 @@
 // the endpoint, NewWebhookHandler parses each event strictly (ParseEvent; unknown types are
 // kept) and deduplicates retried deliveries. Ovation expects a 2xx within 10 seconds and
 // otherwise retries twice, at 64 s and 729 s: the default asynchronous mode answers at once;
-// webhook.WithSync processes before answering, and a failure answers 500 so Ovation
-// retries; webhook.WithInbox stores the delivery durably first.
+// dispatch.WithSync processes before answering, and a failure answers 500 so Ovation
+// retries; dispatch.WithInbox stores the delivery durably first.
 //
 // # What Ovation's documentation leaves open, and what this package chose
 //

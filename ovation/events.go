@@ -15,6 +15,7 @@ import (
 	"github.com/labwire/labwire/internal/phi"
 	"github.com/labwire/labwire/internal/transport"
 	"github.com/labwire/labwire/webhook"
+	"github.com/labwire/labwire/webhook/dispatch"
 )
 
 // EventType is the kind of an Ovation webhook (its eventType, and a webhook endpoint's
@@ -307,26 +308,26 @@ type EventHandler func(ctx context.Context, e *Event) error
 // body), and hands the event to handle.
 //
 // The mode is webhook's: by default the event is queued and Ovation is answered 200 at
-// once; webhook.WithSync runs handle before answering (it must finish within Ovation's 10 s,
+// once; dispatch.WithSync runs handle before answering (it must finish within Ovation's 10 s,
 // and a failure answers 500 so that Ovation retries at 64 s and 729 s; bound it with
-// webhook.WithProcessTimeout below DeliveryTimeout); webhook.WithInbox stores it durably
+// dispatch.WithProcessTimeout below DeliveryTimeout); dispatch.WithInbox stores it durably
 // first (source "ovation"). opts are applied after the defaults. Call Shutdown on the
 // handler to stop it.
-func NewWebhookHandler(v *webhook.Verifier, handle EventHandler, opts ...webhook.HandlerOption) (*webhook.Handler, error) {
+func NewWebhookHandler(v *webhook.Verifier, handle EventHandler, opts ...dispatch.HandlerOption) (*dispatch.Handler, error) {
 	if v == nil {
 		return nil, &ValidationError{Vendor: vendor, Field: "verifier", Reason: "must not be nil"}
 	}
 	if handle == nil {
 		return nil, &ValidationError{Vendor: vendor, Field: "handle", Reason: "must not be nil"}
 	}
-	dedup, err := webhook.NewMemoryDeduper(DefaultDedupTTL, 100_000)
+	dedup, err := dispatch.NewMemoryDeduper(DefaultDedupTTL, 100_000)
 	if err != nil {
 		return nil, err
 	}
-	all := append([]webhook.HandlerOption{
-		webhook.WithDeduper(dedup),
-		webhook.WithSource(vendor),
-		webhook.WithEventType(func(body []byte) string {
+	all := append([]dispatch.HandlerOption{
+		dispatch.WithDeduper(dedup),
+		dispatch.WithSource(vendor),
+		dispatch.WithEventType(func(body []byte) string {
 			var t struct {
 				Type string `json:"eventType"`
 			}
@@ -336,10 +337,10 @@ func NewWebhookHandler(v *webhook.Verifier, handle EventHandler, opts ...webhook
 			return transport.SafeToken(t.Type, 64)
 		}),
 	}, opts...)
-	return webhook.NewEventHandler(v, func(ctx context.Context, d webhook.Event) error {
+	return dispatch.NewEventHandler(v, func(ctx context.Context, d dispatch.Event) error {
 		e, err := ParseEvent(d.Body)
 		if err != nil {
-			return webhook.Permanent(err) // a malformed body stays malformed: no worker retries
+			return dispatch.Permanent(err) // a malformed body stays malformed: no worker retries
 		}
 		return handle(ctx, e)
 	}, all...)

@@ -11,6 +11,7 @@ import (
 	"github.com/labwire/labwire/ovation"
 	"github.com/labwire/labwire/ovation/ovationtest"
 	"github.com/labwire/labwire/webhook"
+	"github.com/labwire/labwire/webhook/dispatch"
 )
 
 // fakeOvation starts the fake with a fixed clock and returns a client on it.
@@ -140,7 +141,7 @@ func ExampleNewWebhookHandler() {
 		default: // event types are open: keep a default
 		}
 		return nil
-	}, webhook.WithSync())
+	}, dispatch.WithSync())
 	if err != nil {
 		log.Fatal(err)
 	}

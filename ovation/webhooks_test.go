@@ -11,6 +11,7 @@ import (
 	"github.com/labwire/labwire/ovation"
 	"github.com/labwire/labwire/ovation/ovationtest"
 	"github.com/labwire/labwire/webhook"
+	"github.com/labwire/labwire/webhook/dispatch"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -23,7 +24,7 @@ type receiver struct {
 	url    string
 }
 
-func startReceiver(t *testing.T, user, pass string, opts ...webhook.HandlerOption) *receiver {
+func startReceiver(t *testing.T, user, pass string, opts ...dispatch.HandlerOption) *receiver {
 	t.Helper()
 	rc := &receiver{}
 	v, err := ovation.NewWebhookVerifier([]webhook.BasicCredentials{{Username: user, Password: pass}})
@@ -37,7 +38,7 @@ func startReceiver(t *testing.T, user, pass string, opts ...webhook.HandlerOptio
 		}
 		rc.events = append(rc.events, e)
 		return nil
-	}, append([]webhook.HandlerOption{webhook.WithSync()}, opts...)...)
+	}, append([]dispatch.HandlerOption{dispatch.WithSync()}, opts...)...)
 	require.NoError(t, err)
 	ts := httptest.NewServer(h)
 	t.Cleanup(func() { ts.Close(); _ = h.Shutdown(context.Background()) })
@@ -213,12 +214,12 @@ func TestWebhookAsyncDefault(t *testing.T) {
 func TestWebhookInboxMode(t *testing.T) {
 	c, srv := start(t)
 	ctx := context.Background()
-	ib, err := webhook.NewMemoryInbox(time.Hour)
+	ib, err := dispatch.NewMemoryInbox(time.Hour)
 	require.NoError(t, err)
 	v, err := ovation.NewWebhookVerifier([]webhook.BasicCredentials{{Username: "ovation", Password: "a-long-webhook-password"}})
 	require.NoError(t, err)
 	got := make(chan *ovation.Event, 1)
-	h, err := ovation.NewWebhookHandler(v, func(_ context.Context, e *ovation.Event) error { got <- e; return nil }, webhook.WithInbox(ib))
+	h, err := ovation.NewWebhookHandler(v, func(_ context.Context, e *ovation.Event) error { got <- e; return nil }, dispatch.WithInbox(ib))
 	require.NoError(t, err)
 	ts := httptest.NewServer(h)
 	defer ts.Close()

@@ -7,6 +7,7 @@ import (
 	"net/url"
 
 	"fmt"
+
 	"github.com/labwire/labwire/internal/phi"
 )
 

@@ -63,7 +63,7 @@
 //
 // NewWebhookHandler takes the verifier you build (Rupa's scheme is not public), deduplicates
 // by event id, and dispatches by type to EventHandlers, in package webhook's asynchronous
-// (default, answers at once), synchronous (webhook.WithSync) or inbox (webhook.WithInbox,
+// (default, answers at once), synchronous (dispatch.WithSync) or inbox (dispatch.WithInbox,
 // stored durably before answering) mode. Rupa retries a failed delivery for up to
 // three days with exponential backoff, and sends another order.new_result when a result
 // changes: make your handler idempotent on the ordered test, not the event.
@@ -122,7 +122,7 @@
 //     so the request stays on the client's base URL). Rate limits are not documented: 429
 //     and Retry-After are honoured as everywhere.
 //   - Rupa's webhook time budget is not published: the default asynchronous mode answers at
-//     once; use webhook.WithSync only with fast handlers, or webhook.WithInbox. Event
+//     once; use dispatch.WithSync only with fast handlers, or dispatch.WithInbox. Event
 //     ids are remembered for DefaultDedupTTL, four days, against Rupa's three days of
 //     retries.
 //   - Patient-create, order, practitioner, clinic and lab-test catalog endpoints are

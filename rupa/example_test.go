@@ -12,6 +12,7 @@ import (
 	"github.com/labwire/labwire/rupa"
 	"github.com/labwire/labwire/rupa/rupatest"
 	"github.com/labwire/labwire/webhook"
+	"github.com/labwire/labwire/webhook/dispatch"
 )
 
 // Rupa's order.new_result example (corrected to JSON) decodes, and the seed's matching rule
@@ -70,7 +71,7 @@ func ExampleNewWebhookHandler() {
 			fmt.Println("other event:", e.Type)
 			return nil
 		},
-	}, webhook.WithSync())
+	}, dispatch.WithSync())
 	if err != nil {
 		log.Fatal(err)
 	}

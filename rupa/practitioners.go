@@ -1,7 +1,5 @@
 package rupa
 
-import ()
-
 // Practitioner is a Rupa practitioner (type "practitioner"), who belongs to a clinic. An
 // order's patients_practitioner and signing_practitioner link to practitioners, and events
 // include them.

@@ -17,7 +17,7 @@ import (
 	"github.com/labwire/labwire/internal/wiretest"
 	"github.com/labwire/labwire/rupa"
 	"github.com/labwire/labwire/rupa/rupatest"
-	"github.com/labwire/labwire/webhook"
+	"github.com/labwire/labwire/webhook/dispatch"
 )
 
 const (
@@ -129,7 +129,7 @@ func TestWebhookLogsHoldNoPayload(t *testing.T) {
 	logger := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	h, err := rupa.NewWebhookHandler(verifier(t), rupa.EventHandlers{
 		OrderNewResult: func(context.Context, *rupa.OrderNewResult) error { return json.Unmarshal([]byte("x"), new(int)) },
-	}, webhook.WithSync(), webhook.WithLogger(logger))
+	}, dispatch.WithSync(), dispatch.WithLogger(logger))
 	require.NoError(t, err)
 	url := serve(t, h)
 	b := rupatest.EventBuilder{}

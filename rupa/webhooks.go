@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/labwire/labwire/webhook"
+	"github.com/labwire/labwire/webhook/dispatch"
 )
 
 // DefaultDedupTTL is how long NewWebhookHandler remembers an event id. Rupa retries a
@@ -17,7 +18,7 @@ const DefaultDedupKeys = 200_000
 
 // EventHandlers are your functions for Rupa's events, chosen by event type. Each runs once
 // per event id (deduplicated), after the delivery verified and parsed. An error makes the
-// delivery fail (see NewWebhookHandler for what follows); wrap it with webhook.Permanent
+// delivery fail (see NewWebhookHandler for what follows); wrap it with dispatch.Permanent
 // when retrying cannot help.
 type EventHandlers struct {
 	// OrderNewResult receives order.new_result, typed: one per test result of an order, and
@@ -38,7 +39,7 @@ func (h *EventHandlers) Dispatch(ctx context.Context, e *Event) error {
 	if e.Type == EventTypeOrderNewResult && h.OrderNewResult != nil {
 		n, err := e.OrderNewResult()
 		if err != nil {
-			return webhook.Permanent(err)
+			return dispatch.Permanent(err)
 		}
 		return h.OrderNewResult(ctx, n)
 	}
@@ -62,45 +63,45 @@ func (h *EventHandlers) empty() bool {
 // webhook.NewVerifier. It is required; there is no default and no way to skip it.
 //
 // Each delivery is verified, deduplicated by event id (in memory for DefaultDedupTTL, up to
-// DefaultDedupKeys ids; pass webhook.WithDeduper for a store shared by several receivers),
+// DefaultDedupKeys ids; pass dispatch.WithDeduper for a store shared by several receivers),
 // parsed with ParseEvent, and handed to handlers by type. A body that verifies but does not
 // parse is a permanent failure (it goes to the dead letter, not back to Rupa).
 //
 // The mode is package webhook's, chosen by opts:
 //
 //   - default: the delivery is queued and answered 200 at once (fast, as Rupa expects); a
-//     failing handler is retried in-process (webhook.WithRetries) and then handed to
-//     webhook.WithDeadLetter. A crash loses what is queued.
-//   - webhook.WithSync(): the handler runs before the answer and a failure is answered 500,
+//     failing handler is retried in-process (dispatch.WithRetries) and then handed to
+//     dispatch.WithDeadLetter. A crash loses what is queued.
+//   - dispatch.WithSync(): the handler runs before the answer and a failure is answered 500,
 //     so Rupa redelivers (for up to three days). Rupa publishes no time budget: keep the
 //     handler short.
-//   - webhook.WithInbox(ib): each delivery is stored in ib (webhook.NewMemoryInbox, or the
+//   - dispatch.WithInbox(ib): each delivery is stored in ib (dispatch.NewMemoryInbox, or the
 //     Postgres inbox of webhook/pginbox for a fleet) under its event id, source "rupa",
 //     before Rupa is answered, and workers claim it; a crash after the answer loses nothing.
 //     Keep the inbox's retention above Rupa's three days of retries.
 //
 // opts are applied after the defaults; call Shutdown on the handler, after
 // http.Server.Shutdown, to drain it.
-func NewWebhookHandler(v *webhook.Verifier, handlers EventHandlers, opts ...webhook.HandlerOption) (*webhook.Handler, error) {
+func NewWebhookHandler(v *webhook.Verifier, handlers EventHandlers, opts ...dispatch.HandlerOption) (*dispatch.Handler, error) {
 	if err := checkWebhookArgs(v, &handlers); err != nil {
 		return nil, err
 	}
-	dedup, err := webhook.NewMemoryDeduper(DefaultDedupTTL, DefaultDedupKeys)
+	dedup, err := dispatch.NewMemoryDeduper(DefaultDedupTTL, DefaultDedupKeys)
 	if err != nil {
 		return nil, err
 	}
-	all := []webhook.HandlerOption{
-		webhook.WithDeduper(dedup), // not consulted with WithInbox, which deduplicates durably
-		webhook.WithSource(vendor),
-		webhook.WithDedupKey(func(_ webhook.Delivery, body []byte) string { return peekEvent(body).ID }),
-		webhook.WithEventType(func(body []byte) string {
+	all := []dispatch.HandlerOption{
+		dispatch.WithDeduper(dedup), // not consulted with WithInbox, which deduplicates durably
+		dispatch.WithSource(vendor),
+		dispatch.WithDedupKey(func(_ webhook.Delivery, body []byte) string { return peekEvent(body).ID }),
+		dispatch.WithEventType(func(body []byte) string {
 			if t := peekEvent(body).Type; t.IsKnown() {
 				return string(t)
 			}
 			return "other" // an unknown type is logged as a fixed word, never as sent
 		}),
 	}
-	return webhook.NewEventHandler(v, processFunc(handlers), append(all, opts...)...)
+	return dispatch.NewEventHandler(v, processFunc(handlers), append(all, opts...)...)
 }
 
 func checkWebhookArgs(v *webhook.Verifier, h *EventHandlers) error {
@@ -125,11 +126,11 @@ func peekEvent(body []byte) (e struct {
 	return e
 }
 
-func processFunc(h EventHandlers) webhook.ProcessFunc {
-	return func(ctx context.Context, d webhook.Event) error {
+func processFunc(h EventHandlers) dispatch.ProcessFunc {
+	return func(ctx context.Context, d dispatch.Event) error {
 		e, err := ParseEvent(d.Body)
 		if err != nil {
-			return webhook.Permanent(err)
+			return dispatch.Permanent(err)
 		}
 		return h.Dispatch(ctx, e)
 	}

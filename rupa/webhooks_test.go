@@ -17,6 +17,7 @@ import (
 	"github.com/labwire/labwire/rupa"
 	"github.com/labwire/labwire/rupa/rupatest"
 	"github.com/labwire/labwire/webhook"
+	"github.com/labwire/labwire/webhook/dispatch"
 )
 
 // The signature scheme is the test's choice: Rupa's is not public.
@@ -79,7 +80,7 @@ func (r *recorder) wait(t *testing.T, n int) {
 	}
 }
 
-func serve(t *testing.T, h *webhook.Handler) string {
+func serve(t *testing.T, h *dispatch.Handler) string {
 	t.Helper()
 	srv := httptest.NewServer(h)
 	t.Cleanup(func() {
@@ -95,8 +96,8 @@ func TestWebhookHandlerDispatchesAndDeduplicates(t *testing.T) {
 	t.Parallel()
 	for _, mode := range []struct {
 		name string
-		opts []webhook.HandlerOption
-	}{{"async", nil}, {"sync", []webhook.HandlerOption{webhook.WithSync()}}} {
+		opts []dispatch.HandlerOption
+	}{{"async", nil}, {"sync", []dispatch.HandlerOption{dispatch.WithSync()}}} {
 		t.Run(mode.name, func(t *testing.T) {
 			t.Parallel()
 			rec := newRecorder()
@@ -143,7 +144,7 @@ func TestWebhookHandlerRefusesUnverified(t *testing.T) {
 	var calls atomic.Int32
 	h, err := rupa.NewWebhookHandler(verifier(t), rupa.EventHandlers{
 		Default: func(context.Context, *rupa.Event) error { calls.Add(1); return nil },
-	}, webhook.WithSync())
+	}, dispatch.WithSync())
 	require.NoError(t, err)
 	url := serve(t, h)
 	var b rupatest.EventBuilder
@@ -184,7 +185,7 @@ func TestWebhookHandlerNeedsVerifierAndHandlers(t *testing.T) {
 	_, err = rupa.NewWebhookHandler(verifier(t), rupa.EventHandlers{})
 	require.ErrorAs(t, err, &ve)
 	assert.Equal(t, "handlers", ve.Field)
-	_, err = rupa.NewWebhookHandler(verifier(t), newRecorder().handlers(), webhook.WithQueueSize(-1))
+	_, err = rupa.NewWebhookHandler(verifier(t), newRecorder().handlers(), dispatch.WithQueueSize(-1))
 	require.ErrorIs(t, err, webhook.ErrInvalidConfig, "webhook's configuration errors come through")
 }
 
@@ -200,7 +201,7 @@ func TestWebhookHandlerSyncFailureIsRedelivered(t *testing.T) {
 			}
 			return nil
 		},
-	}, webhook.WithSync())
+	}, dispatch.WithSync())
 	require.NoError(t, err)
 	url := serve(t, h)
 	var b rupatest.EventBuilder
@@ -213,10 +214,10 @@ func TestWebhookHandlerSyncFailureIsRedelivered(t *testing.T) {
 
 func TestWebhookInboxHandler(t *testing.T) {
 	t.Parallel()
-	ib, err := webhook.NewMemoryInbox(4 * 24 * time.Hour)
+	ib, err := dispatch.NewMemoryInbox(4 * 24 * time.Hour)
 	require.NoError(t, err)
 	rec := newRecorder()
-	h, err := rupa.NewWebhookHandler(verifier(t), rec.handlers(), webhook.WithInbox(ib))
+	h, err := rupa.NewWebhookHandler(verifier(t), rec.handlers(), dispatch.WithInbox(ib))
 	require.NoError(t, err)
 	url := serve(t, h)
 	var b rupatest.EventBuilder
@@ -242,8 +243,8 @@ func TestWebhookHandlerInvalidEventIsPermanent(t *testing.T) {
 	var calls atomic.Int32
 	h, err := rupa.NewWebhookHandler(verifier(t), rupa.EventHandlers{
 		Default: func(context.Context, *rupa.Event) error { calls.Add(1); return nil },
-	}, webhook.WithRetries(5, time.Millisecond, time.Millisecond),
-		webhook.WithDeadLetter(func(_ context.Context, _ webhook.Event, err error) { dead <- err }))
+	}, dispatch.WithRetries(5, time.Millisecond, time.Millisecond),
+		dispatch.WithDeadLetter(func(_ context.Context, _ dispatch.Event, err error) { dead <- err }))
 	require.NoError(t, err)
 	url := serve(t, h)
 	status, err := sender(t).SendBody(context.Background(), url, []byte(`{'id': 'evt_1'}`))
@@ -252,7 +253,7 @@ func TestWebhookHandlerInvalidEventIsPermanent(t *testing.T) {
 	select {
 	case err := <-dead:
 		require.ErrorIs(t, err, rupa.ErrInvalidEvent)
-		require.ErrorIs(t, err, webhook.ErrPermanent)
+		require.ErrorIs(t, err, dispatch.ErrPermanent)
 	case <-time.After(5 * time.Second):
 		t.Fatal("no dead letter")
 	}
@@ -275,7 +276,7 @@ func TestWebhookHandlerWithOwnScheme(t *testing.T) {
 	v, err := webhook.NewVerifier(tokenScheme{token: "tok-0123456789abcdef"})
 	require.NoError(t, err)
 	rec := newRecorder()
-	h, err := rupa.NewWebhookHandler(v, rec.handlers(), webhook.WithSync())
+	h, err := rupa.NewWebhookHandler(v, rec.handlers(), dispatch.WithSync())
 	require.NoError(t, err)
 	url := serve(t, h)
 	var b rupatest.EventBuilder
@@ -325,5 +326,5 @@ func TestEventHandlersDispatch(t *testing.T) {
 	require.NoError(t, err)
 	err = none.Dispatch(context.Background(), bad)
 	require.ErrorIs(t, err, rupa.ErrUnexpectedType)
-	require.ErrorIs(t, err, webhook.ErrPermanent)
+	require.ErrorIs(t, err, dispatch.ErrPermanent)
 }

@@ -3,8 +3,6 @@ package webhook
 import (
 	"bytes"
 	"errors"
-	"io"
-	"mime"
 	"net/http"
 	"strings"
 )
@@ -19,21 +17,6 @@ func checkEncoding(h http.Header) error {
 		}
 	}
 	return nil
-}
-
-// checkContentType reports whether the request's media type is one of
-// allowed (lowercase media types without parameters).
-func checkContentType(h http.Header, allowed []string) error {
-	mt, _, err := mime.ParseMediaType(h.Get("Content-Type"))
-	if err != nil {
-		return errContentType
-	}
-	for _, a := range allowed {
-		if mt == a {
-			return nil
-		}
-	}
-	return errContentType
 }
 
 // readBody reads the whole body, at most limit bytes. Over the limit is
@@ -64,11 +47,4 @@ func readBody(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, erro
 		return nil, errBodyShort
 	}
 	return buf.Bytes(), nil
-}
-
-// replayableBody makes r.Body (and r.GetBody) read body from the start.
-func replayableBody(r *http.Request, body []byte) {
-	r.Body = io.NopCloser(bytes.NewReader(body))
-	r.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(body)), nil }
-	r.ContentLength = int64(len(body))
 }

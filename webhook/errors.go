@@ -59,19 +59,6 @@ var (
 	// ErrInvalidConfig is returned by the constructors and options for any
 	// other bad configuration; the message names the field.
 	ErrInvalidConfig = errors.New("webhook: invalid configuration")
-
-	// ErrDuplicate reports a verified delivery whose deduplication key was
-	// already seen. The middleware acknowledges it with the success status and
-	// does not hand it on.
-	ErrDuplicate = errors.New("webhook: duplicate delivery")
-
-	// ErrQueueFull reports that the asynchronous queue had no room. The
-	// middleware answers 503 so the sender retries later.
-	ErrQueueFull = errors.New("webhook: queue full")
-
-	// ErrClosed reports a delivery that arrived after Shutdown began. The
-	// middleware answers 503.
-	ErrClosed = errors.New("webhook: handler shut down")
 )
 
 // reasonError is a sentinel plus a fixed reason. The reasons are constants
@@ -113,18 +100,8 @@ var (
 	errBodyOverCap      = reason(ErrBodyTooLarge, "over MaxBodyBytes")
 	errBodyShort        = reason(ErrBodyRead, "read failed before end of body")
 	errEncoding         = reason(ErrUnsupportedEncoding, "only identity is accepted")
-	errContentType      = reason(ErrUnsupportedMediaType, "content type not allowed")
 	errCustomSchemeNone = reason(ErrInvalidConfig, "scheme is nil")
 	errUnconfigured     = reason(ErrInvalidConfig, "verifier not built by a constructor")
 )
 
 var errToleranceNotApplicable = reason(ErrInvalidConfig, "WithTolerance applies only to NewTimestampedHMAC")
-
-var (
-	errMethod = reason(ErrInvalidRequest, "method is not POST")
-
-	errDuplicateOfFailed = reason(ErrDuplicate, "the original delivery failed; left for the sender's retry")
-	errDuplicateWaiting  = reason(ErrDuplicate, "request ended while the original delivery was processed")
-	errDedupStore        = errors.New("webhook: deduper unavailable")
-	errInboxStore        = errors.New("webhook: inbox unavailable")
-)

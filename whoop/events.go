@@ -13,6 +13,7 @@ import (
 	"github.com/labwire/labwire/internal/jsonx"
 	"github.com/labwire/labwire/internal/transport"
 	"github.com/labwire/labwire/webhook"
+	"github.com/labwire/labwire/webhook/dispatch"
 )
 
 // SignatureHeader is the header of WHOOP partner webhooks: the lowercase hex HMAC-SHA256 of
@@ -118,25 +119,25 @@ const DefaultDedupTTL = 24 * time.Hour
 // second, and hands the parsed event to handle on a worker pool. A full queue is answered
 // 503 so WHOOP retries. Call Shutdown on the handler to drain the queue.
 //
-// opts are applied after those defaults: webhook.WithDeduper plugs a shared store for a
-// fleet of receivers, webhook.WithWorkers and webhook.WithQueueSize size the pool,
-// webhook.WithLogger logs refusals and failures (metadata only).
-func NewWebhookHandler(v *webhook.Verifier, handle EventHandler, opts ...webhook.HandlerOption) (*webhook.Handler, error) {
+// opts are applied after those defaults: dispatch.WithDeduper plugs a shared store for a
+// fleet of receivers, dispatch.WithWorkers and dispatch.WithQueueSize size the pool,
+// dispatch.WithLogger logs refusals and failures (metadata only).
+func NewWebhookHandler(v *webhook.Verifier, handle EventHandler, opts ...dispatch.HandlerOption) (*dispatch.Handler, error) {
 	if v == nil {
 		return nil, &ValidationError{Vendor: vendor, Field: "verifier", Reason: "must not be nil"}
 	}
 	if handle == nil {
 		return nil, &ValidationError{Vendor: vendor, Field: "handle", Reason: "must not be nil"}
 	}
-	dedup, err := webhook.NewMemoryDeduper(DefaultDedupTTL, 100_000)
+	dedup, err := dispatch.NewMemoryDeduper(DefaultDedupTTL, 100_000)
 	if err != nil {
 		return nil, err
 	}
-	all := append([]webhook.HandlerOption{
-		webhook.WithSuccessStatus(http.StatusNoContent),
-		webhook.WithDeduper(dedup),
+	all := append([]dispatch.HandlerOption{
+		dispatch.WithSuccessStatus(http.StatusNoContent),
+		dispatch.WithDeduper(dedup),
 	}, opts...)
-	return webhook.NewEventHandler(v, func(ctx context.Context, d webhook.Event) error {
+	return dispatch.NewEventHandler(v, func(ctx context.Context, d dispatch.Event) error {
 		e, err := ParseEvent(d.Body)
 		if err != nil {
 			return err

@@ -67,8 +67,8 @@
 // "t=<unix>,v1=<hex HMAC-SHA256(secret, t + "." + raw body)>". NewWebhookVerifier checks
 // it (five minutes' tolerance, both directions; several secrets for a rotation), ParseEvent
 // decodes the body strictly with the appointment typed, and NewWebhookHandler does both
-// with webhook's modes: asynchronous by default, webhook.WithSync to handle before
-// answering (a failure answers 5xx so Workpath may redeliver), webhook.WithInbox for a
+// with webhook's modes: asynchronous by default, dispatch.WithSync to handle before
+// answering (a failure answers 5xx so Workpath may redeliver), dispatch.WithInbox for a
 // durable inbox. Actions are create, modify and destroy, as the subscription flags name
 // them; unknown actions are kept. There is no event id: the deduplication key (DedupKey) is
 // the SHA-256 of the raw body, which holds eventTs, the action and the appointment, so a

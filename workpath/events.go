@@ -12,6 +12,7 @@ import (
 	"github.com/labwire/labwire/internal/jsonx"
 	"github.com/labwire/labwire/internal/transport"
 	"github.com/labwire/labwire/webhook"
+	"github.com/labwire/labwire/webhook/dispatch"
 )
 
 // SignatureHeader carries the signature of a Workpath webhook: "t=<unix seconds>,v1=<hex>",
@@ -164,45 +165,45 @@ func eventTypeOf(body []byte) string {
 // to 100,000 deliveries; see DedupKey), parses it with ParseEvent and hands it to handle.
 //
 // The mode is webhook's: by default the event is queued and answered 200 at once
-// (asynchronous; failures are retried in process, see webhook.WithRetries and
-// webhook.WithDeadLetter); webhook.WithSync runs handle before answering and answers 5xx
+// (asynchronous; failures are retried in process, see dispatch.WithRetries and
+// dispatch.WithDeadLetter); dispatch.WithSync runs handle before answering and answers 5xx
 // when it fails, so Workpath may redeliver (Workpath documents no time budget or retry
 // policy, so the synchronous mode is the safe choice when handle is quick);
-// webhook.WithInbox stores the delivery durably first. A body that verifies but does not
+// dispatch.WithInbox stores the delivery durably first. A body that verifies but does not
 // parse is a permanent failure. Call Shutdown on the handler to drain it.
 //
-// opts are applied after the defaults: webhook.WithDeduper plugs a shared store for a fleet
-// of receivers, webhook.WithLogger logs refusals and failures (metadata only).
-func NewWebhookHandler(v *webhook.Verifier, handle EventHandler, opts ...webhook.HandlerOption) (*webhook.Handler, error) {
+// opts are applied after the defaults: dispatch.WithDeduper plugs a shared store for a fleet
+// of receivers, dispatch.WithLogger logs refusals and failures (metadata only).
+func NewWebhookHandler(v *webhook.Verifier, handle EventHandler, opts ...dispatch.HandlerOption) (*dispatch.Handler, error) {
 	if v == nil {
 		return nil, &ValidationError{Vendor: vendor, Field: "verifier", Reason: "must not be nil"}
 	}
 	if handle == nil {
 		return nil, &ValidationError{Vendor: vendor, Field: "handle", Reason: "must not be nil"}
 	}
-	process := func(ctx context.Context, d webhook.Event) error {
+	process := func(ctx context.Context, d dispatch.Event) error {
 		e, err := ParseEvent(d.Body)
 		if err != nil {
-			return webhook.Permanent(err) // a redelivery of the same bytes cannot parse either
+			return dispatch.Permanent(err) // a redelivery of the same bytes cannot parse either
 		}
 		return handle(ctx, e)
 	}
-	base := []webhook.HandlerOption{
-		webhook.WithDedupKey(DedupKey),
-		webhook.WithEventType(eventTypeOf),
-		webhook.WithContentTypes("application/json"),
+	base := []dispatch.HandlerOption{
+		dispatch.WithDedupKey(DedupKey),
+		dispatch.WithEventType(eventTypeOf),
+		dispatch.WithContentTypes("application/json"),
 	}
-	dedup, err := webhook.NewMemoryDeduper(DefaultDedupTTL, 100_000)
+	dedup, err := dispatch.NewMemoryDeduper(DefaultDedupTTL, 100_000)
 	if err != nil {
 		return nil, err
 	}
-	withDedup := append(append(base[:len(base):len(base)], webhook.WithDeduper(dedup)), opts...)
-	h, err := webhook.NewEventHandler(v, process, withDedup...)
+	withDedup := append(append(base[:len(base):len(base)], dispatch.WithDeduper(dedup)), opts...)
+	h, err := dispatch.NewEventHandler(v, process, withDedup...)
 	if err == nil {
 		return h, nil
 	}
-	// webhook.WithInbox deduplicates in the inbox and refuses a Deduper: drop the default.
-	if h2, err2 := webhook.NewEventHandler(v, process, append(base, opts...)...); err2 == nil {
+	// dispatch.WithInbox deduplicates in the inbox and refuses a Deduper: drop the default.
+	if h2, err2 := dispatch.NewEventHandler(v, process, append(base, opts...)...); err2 == nil {
 		return h2, nil
 	}
 	return nil, err

@@ -19,6 +19,7 @@ import (
 
 	"github.com/labwire/labwire/internal/wiretest"
 	"github.com/labwire/labwire/webhook"
+	"github.com/labwire/labwire/webhook/dispatch"
 	"github.com/labwire/labwire/workpath"
 )
 
@@ -159,7 +160,7 @@ func TestWebhookHandlerSync(t *testing.T) {
 	t.Parallel()
 	now := time.Unix(1565712055, 0)
 	rec := &recorder{fail: errors.New("database down")}
-	h, err := workpath.NewWebhookHandler(verifierAt(t, now.Add(30*time.Second)), rec.handle, webhook.WithSync())
+	h, err := workpath.NewWebhookHandler(verifierAt(t, now.Add(30*time.Second)), rec.handle, dispatch.WithSync())
 	require.NoError(t, err)
 	body := `{"type":"Appointment","action":"modify","eventTs":1565712055,"data":{"id":4242}}`
 	assert.GreaterOrEqual(t, post(t, h, body, sign(testSecret, now.Unix(), body)), 500)
@@ -181,7 +182,7 @@ func TestWebhookDeliveriesFromFake(t *testing.T) {
 	t.Parallel()
 	srv, c := newClient(t)
 	rec := &recorder{}
-	var h *webhook.Handler
+	var h *dispatch.Handler
 	receiver := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { h.ServeHTTP(w, r) }))
 	defer receiver.Close()
 	ctx := context.Background()
@@ -189,7 +190,7 @@ func TestWebhookDeliveriesFromFake(t *testing.T) {
 	require.NoError(t, err)
 	v, err := workpath.NewWebhookVerifier([]string{wh.Secret})
 	require.NoError(t, err)
-	h, err = workpath.NewWebhookHandler(v, rec.handle, webhook.WithSync())
+	h, err = workpath.NewWebhookHandler(v, rec.handle, dispatch.WithSync())
 	require.NoError(t, err)
 
 	_, id := createAppointment(t, c)
@@ -227,7 +228,7 @@ func TestWebhookHandlerAsync(t *testing.T) {
 	var dead []error
 	var mu sync.Mutex
 	h, err := workpath.NewWebhookHandler(verifierAt(t, now), rec.handle,
-		webhook.WithDeadLetter(func(_ context.Context, _ webhook.Event, err error) { mu.Lock(); dead = append(dead, err); mu.Unlock() }))
+		dispatch.WithDeadLetter(func(_ context.Context, _ dispatch.Event, err error) { mu.Lock(); dead = append(dead, err); mu.Unlock() }))
 	require.NoError(t, err)
 	body := `{"type":"Appointment","action":"create","eventTs":1565712055,"data":{"id":77}}`
 	assert.Equal(t, 200, post(t, h, body, sign(testSecret, now.Unix(), body)))
@@ -241,9 +242,9 @@ func TestWebhookHandlerAsync(t *testing.T) {
 	mu.Unlock()
 	require.NoError(t, h.Shutdown(context.Background()))
 
-	ib, err := webhook.NewMemoryInbox(time.Hour)
+	ib, err := dispatch.NewMemoryInbox(time.Hour)
 	require.NoError(t, err)
-	hi, err := workpath.NewWebhookHandler(verifierAt(t, now), rec.handle, webhook.WithInbox(ib))
+	hi, err := workpath.NewWebhookHandler(verifierAt(t, now), rec.handle, dispatch.WithInbox(ib))
 	require.NoError(t, err, "the default deduper gives way to the inbox")
 	require.NoError(t, hi.Shutdown(context.Background()))
 }

@@ -10,7 +10,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/labwire/labwire/webhook"
+	"github.com/labwire/labwire/webhook/dispatch"
 	"github.com/labwire/labwire/workpath"
 	"github.com/labwire/labwire/workpath/workpathtest"
 )
@@ -230,7 +230,7 @@ func ExampleNewWebhookHandler() {
 	wh, err := workpath.NewWebhookHandler(v, func(_ context.Context, e *workpath.Event) error {
 		fmt.Println(e.Action, e.Appointment.ID, e.Appointment.Status)
 		return nil
-	}, webhook.WithSync()) // handle before answering; an error answers 500 so Workpath may redeliver
+	}, dispatch.WithSync()) // handle before answering; an error answers 500 so Workpath may redeliver
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -9,7 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/labwire/labwire/webhook"
+	"github.com/labwire/labwire/webhook/dispatch"
 	"github.com/labwire/labwire/workpath"
 )
 
@@ -22,7 +22,7 @@ func TestWebhookHandlerRefusesHostileDeliveries(t *testing.T) {
 	t.Parallel()
 	now := time.Unix(1565712055, 0)
 	rec := &recorder{}
-	h, err := workpath.NewWebhookHandler(verifierAt(t, now), rec.handle, webhook.WithSync())
+	h, err := workpath.NewWebhookHandler(verifierAt(t, now), rec.handle, dispatch.WithSync())
 	require.NoError(t, err)
 	huge := `{"type":"Appointment","action":"modify","eventTs":1565712055,"data":{"id":1,"notes":"` + strings.Repeat("a", 2<<20) + `"}}`
 	assert.GreaterOrEqual(t, post(t, h, huge, sign(testSecret, now.Unix(), huge)), 400, "oversized body")

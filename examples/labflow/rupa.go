@@ -10,6 +10,7 @@ import (
 	"github.com/labwire/labwire/rupa"
 	"github.com/labwire/labwire/rupa/rupatest"
 	"github.com/labwire/labwire/webhook"
+	"github.com/labwire/labwire/webhook/dispatch"
 )
 
 // The practitioner platform's side of Rupa: Rupa's signing scheme is not public, so the
@@ -131,7 +132,7 @@ func (p *platform) orderNewResult(_ context.Context, n *rupa.OrderNewResult) err
 	p.hooks.processed.Add(1)
 	clinic, err := n.ClinicID()
 	if err != nil {
-		return webhook.Permanent(err) // a missing link does not appear on a retry
+		return dispatch.Permanent(err) // a missing link does not appear on a retry
 	}
 	synced := 0
 	p.mu.Lock()

@@ -6,7 +6,7 @@ import (
 	"net/http"
 	"sync/atomic"
 
-	"github.com/labwire/labwire/webhook"
+	"github.com/labwire/labwire/webhook/dispatch"
 )
 
 // The vendors, in the order the summary lists them.
@@ -86,10 +86,10 @@ func (h *hookStats) count(next http.Handler) http.Handler {
 	})
 }
 
-// deduper is the handler's Deduper (webhook.WithDeduper), a MemoryDeduper that counts the
+// deduper is the handler's Deduper (dispatch.WithDeduper), a MemoryDeduper that counts the
 // duplicates it recognises.
-func (h *hookStats) deduper() (webhook.Deduper, error) {
-	m, err := webhook.NewMemoryDeduper(dedupTTL, 1_000_000)
+func (h *hookStats) deduper() (dispatch.Deduper, error) {
+	m, err := dispatch.NewMemoryDeduper(dedupTTL, 1_000_000)
 	if err != nil {
 		return nil, err
 	}
@@ -97,7 +97,7 @@ func (h *hookStats) deduper() (webhook.Deduper, error) {
 }
 
 type countingDeduper struct {
-	*webhook.MemoryDeduper
+	*dispatch.MemoryDeduper
 	h *hookStats
 }
 

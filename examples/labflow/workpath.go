@@ -7,7 +7,7 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/labwire/labwire/webhook"
+	"github.com/labwire/labwire/webhook/dispatch"
 	"github.com/labwire/labwire/workpath"
 	"github.com/labwire/labwire/workpath/workpathtest"
 )
@@ -71,7 +71,7 @@ func (w *world) setupWorkpath(ctx context.Context, mux *http.ServeMux) error {
 			return nil
 		}
 		return w.events.post(workpathKey(e.Appointment.ID), e)
-	}, webhook.WithSync(), webhook.WithDeduper(d))
+	}, dispatch.WithSync(), dispatch.WithDeduper(d))
 	if err != nil {
 		return err
 	}

@@ -12,7 +12,7 @@ import (
 	"github.com/labwire/labwire/ovation/ovationtest"
 	"github.com/labwire/labwire/rupa"
 	"github.com/labwire/labwire/rupa/rupatest"
-	"github.com/labwire/labwire/webhook"
+	"github.com/labwire/labwire/webhook/dispatch"
 	"github.com/labwire/labwire/whoop"
 	"github.com/labwire/labwire/whoop/whooptest"
 	"github.com/labwire/labwire/workpath"
@@ -46,7 +46,7 @@ type world struct {
 	rupaHookURL string
 	receiver    *http.Server
 	hooksURL    string
-	handlers    []*webhook.Handler
+	handlers    []*dispatch.Handler
 }
 
 // newWorld starts the fakes and the receiver and builds the clients. Call close when done.
@@ -104,17 +104,17 @@ func (w *world) route(mux *http.ServeMux, vendor string, h http.Handler) string 
 
 // hookOptions are the options every webhook handler of the lab gets: the counting deduper
 // and in-process retries with short waits.
-func (w *world) hookOptions(vendor string) ([]webhook.HandlerOption, error) {
+func (w *world) hookOptions(vendor string) ([]dispatch.HandlerOption, error) {
 	d, err := w.stats.hooks[vendor].deduper()
 	if err != nil {
 		return nil, err
 	}
-	return []webhook.HandlerOption{
-		webhook.WithDeduper(d),
-		webhook.WithRetries(5, w.cfg.hookRetryMin, w.cfg.hookRetryMax),
-		webhook.WithDeadLetter(func(context.Context, webhook.Event, error) { w.stats.hooks[vendor].dead.Add(1) }),
-		webhook.WithWorkers(16),
-		webhook.WithQueueSize(4096),
+	return []dispatch.HandlerOption{
+		dispatch.WithDeduper(d),
+		dispatch.WithRetries(5, w.cfg.hookRetryMin, w.cfg.hookRetryMax),
+		dispatch.WithDeadLetter(func(context.Context, dispatch.Event, error) { w.stats.hooks[vendor].dead.Add(1) }),
+		dispatch.WithWorkers(16),
+		dispatch.WithQueueSize(4096),
 	}, nil
 }
 

@@ -8,13 +8,14 @@ import (
 
 	"github.com/labwire/labwire/ovation"
 	"github.com/labwire/labwire/webhook"
+	"github.com/labwire/labwire/webhook/dispatch"
 )
 
 // receiver serves Ovation's webhooks on l in sync mode (Ovation waits 10 s), checking
 // HTTP Basic credentials, and passes each event to events.
 type receiver struct {
 	srv    *http.Server
-	h      *webhook.Handler
+	h      *dispatch.Handler
 	events chan *ovation.Event
 }
 
@@ -31,7 +32,7 @@ func startReceiver(l net.Listener, username, password string) (*receiver, error)
 		case <-ctx.Done():
 			return ctx.Err() // answered 500: Ovation retries at 64 s and 729 s
 		}
-	}, webhook.WithSync())
+	}, dispatch.WithSync())
 	if err != nil {
 		return nil, err
 	}

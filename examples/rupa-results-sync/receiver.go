@@ -6,22 +6,23 @@ import (
 
 	"github.com/labwire/labwire/rupa"
 	"github.com/labwire/labwire/webhook"
+	"github.com/labwire/labwire/webhook/dispatch"
 )
 
 // newReceiver returns the webhook endpoint: Rupa's deliveries verified with a body HMAC in
 // header (Rupa's scheme is not public; adjust it to what Rupa tells you), deduplicated by
-// event id, and processed before the answer (webhook.WithSync), so that a failure answers
+// event id, and processed before the answer (dispatch.WithSync), so that a failure answers
 // 500 and Rupa redelivers, for up to three days. logger may be nil.
-func newReceiver(header, secret string, s *syncer, logger *slog.Logger) (*webhook.Handler, error) {
+func newReceiver(header, secret string, s *syncer, logger *slog.Logger) (*dispatch.Handler, error) {
 	v, err := webhook.NewBodyHMAC(header, [][]byte{[]byte(secret)})
 	if err != nil {
 		return nil, err
 	}
-	opts := []webhook.HandlerOption{webhook.WithSync()}
+	opts := []dispatch.HandlerOption{dispatch.WithSync()}
 	if logger != nil {
-		opts = append(opts, webhook.WithLogger(logger))
+		opts = append(opts, dispatch.WithLogger(logger))
 	}
 	return rupa.NewWebhookHandler(v, s.handlers(), opts...)
 }
 
-var _ http.Handler = (*webhook.Handler)(nil)
+var _ http.Handler = (*dispatch.Handler)(nil)

@@ -7,7 +7,7 @@ import (
 	"strings"
 
 	"github.com/labwire/labwire/rupa"
-	"github.com/labwire/labwire/webhook"
+	"github.com/labwire/labwire/webhook/dispatch"
 )
 
 // syncer applies Rupa's order.new_result events to the practitioners of the event's clinic:
@@ -35,7 +35,7 @@ func (s *syncer) orderNewResult(_ context.Context, n *rupa.OrderNewResult) error
 	clinic, err := n.ClinicID()
 	if err != nil {
 		// The practitioner or its clinic link is missing: retrying cannot fix the event.
-		return webhook.Permanent(err)
+		return dispatch.Permanent(err)
 	}
 	pras := s.clinics[clinic]
 	if len(pras) == 0 {

@@ -10,7 +10,7 @@ import (
 	"sync"
 	"unicode/utf8"
 
-	"github.com/labwire/labwire/webhook"
+	"github.com/labwire/labwire/webhook/dispatch"
 )
 
 // summarize extracts the event type and resource id from a verified body.
@@ -113,7 +113,7 @@ func (p *eventPrinter) print(vendor, typ, id string) error {
 // documents.
 func (p *eventPrinter) handler(vendor string, sum summarize) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		body, ok := webhook.BodyFromContext(r.Context())
+		body, ok := dispatch.BodyFromContext(r.Context())
 		if !ok || p.accept(vendor, body, sum) != nil {
 			w.WriteHeader(http.StatusBadRequest)
 		}

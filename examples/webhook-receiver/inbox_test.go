@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/labwire/labwire/webhook"
+	"github.com/labwire/labwire/webhook/dispatch"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -19,11 +20,11 @@ import (
 // its duplicate acknowledged without a second line.
 func TestReceiverWhoopThroughInbox(t *testing.T) {
 	t.Parallel()
-	ib, err := webhook.NewMemoryInbox(time.Hour)
+	ib, err := dispatch.NewMemoryInbox(time.Hour)
 	require.NoError(t, err)
 	out := &syncBuffer{}
 	mux, routes, err := newMux(getenvFrom(map[string]string{"WHOOP_WEBHOOK_SECRET": testEnv["WHOOP_WEBHOOK_SECRET"]}),
-		newEventPrinter(out), slog.New(slog.DiscardHandler), webhook.WithInbox(ib))
+		newEventPrinter(out), slog.New(slog.DiscardHandler), dispatch.WithInbox(ib))
 	require.NoError(t, err)
 	require.Len(t, routes, 1)
 	sig := webhook.SignBody([]byte(testEnv["WHOOP_WEBHOOK_SECRET"]), []byte(whoopBody))
@@ -33,7 +34,7 @@ func TestReceiverWhoopThroughInbox(t *testing.T) {
 	recs, err := ib.Records(context.Background(), "whoop")
 	require.NoError(t, err)
 	require.Len(t, recs, 1, "stored once, under the whoop source")
-	require.NoError(t, routes[0].handler.(*webhook.Handler).WaitIdle(context.Background()))
+	require.NoError(t, routes[0].handler.(*dispatch.Handler).WaitIdle(context.Background()))
 	require.NoError(t, routes[0].shutdown(context.Background()))
 	assert.Equal(t, "accepted vendor=whoop type=lab_requisition.created id=e72719d6-0dbb-4eb3-9ccc-781b563fc3d3\n", out.String())
 }

@@ -14,11 +14,11 @@
 //	POST /webhooks/ovation   HTTP Basic with the configured username and password; 200
 //	POST /webhooks/rupa      body HMAC on RUPA_WEBHOOK_HEADER (see rupaRoute); 200
 //
-// Time budgets decide the mode (webhook.NewEventHandler): WHOOP counts a
+// Time budgets decide the mode (dispatch.NewEventHandler): WHOOP counts a
 // delivery as failed unless it is answered within 1 s and never redelivers
 // after a 2xx, so its route answers at once and processes on a worker (or
 // through an inbox, below); Ovation waits 10 s, so processing before the
-// answer (webhook.WithSync, or NewHandler as here) fits, and a 5xx makes it
+// answer (dispatch.WithSync, or NewHandler as here) fits, and a 5xx makes it
 // redeliver.
 //
 // Refusals get a bare 400/401/413/415 and the reason is logged to stderr.
@@ -26,7 +26,7 @@
 //
 // WHOOP never redelivers after a 2xx, so a crash after answering loses what
 // is queued in memory. -inbox memory stores each WHOOP delivery in a
-// webhook.MemoryInbox before answering (same code path as a durable inbox,
+// dispatch.MemoryInbox before answering (same code path as a durable inbox,
 // without the durability). The Postgres inbox lives in its own module so this
 // one needs no database driver; its variant of this program takes
 // -inbox postgres://...:
@@ -49,7 +49,7 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/labwire/labwire/webhook"
+	"github.com/labwire/labwire/webhook/dispatch"
 	"github.com/labwire/labwire/whoop"
 )
 
@@ -67,19 +67,19 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	fs := flag.NewFlagSet("webhook-receiver", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	addr := fs.String("addr", "127.0.0.1:8787", "address to listen on")
-	inbox := fs.String("inbox", "", `where WHOOP deliveries wait for a worker: "" (an in-memory queue) or "memory" (a webhook.MemoryInbox); for Postgres see webhook/pginbox/examples/webhook-receiver`)
+	inbox := fs.String("inbox", "", `where WHOOP deliveries wait for a worker: "" (an in-memory queue) or "memory" (a dispatch.MemoryInbox); for Postgres see webhook/pginbox/examples/webhook-receiver`)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	var whoopOpts []webhook.HandlerOption
+	var whoopOpts []dispatch.HandlerOption
 	switch {
 	case *inbox == "":
 	case *inbox == "memory":
-		ib, err := webhook.NewMemoryInbox(whoop.DefaultDedupTTL)
+		ib, err := dispatch.NewMemoryInbox(whoop.DefaultDedupTTL)
 		if err != nil {
 			return err
 		}
-		whoopOpts = append(whoopOpts, webhook.WithInbox(ib))
+		whoopOpts = append(whoopOpts, dispatch.WithInbox(ib))
 	case strings.HasPrefix(*inbox, "postgres://"), strings.HasPrefix(*inbox, "postgresql://"):
 		return errors.New("-inbox postgres://...: run the Postgres variant: cd webhook/pginbox && go run ./examples/webhook-receiver -inbox <url>")
 	default:

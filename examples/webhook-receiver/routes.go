@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/labwire/labwire/webhook"
+	"github.com/labwire/labwire/webhook/dispatch"
 	"github.com/labwire/labwire/whoop"
 )
 
@@ -25,7 +26,7 @@ type routeFunc func(getenv func(string) string, out *eventPrinter, logger *slog.
 
 // newMux mounts every configured vendor and logs the ones left out. whoopOpts go to the WHOOP
 // handler (the -inbox flag).
-func newMux(getenv func(string) string, out *eventPrinter, logger *slog.Logger, whoopOpts ...webhook.HandlerOption) (*http.ServeMux, []*route, error) {
+func newMux(getenv func(string) string, out *eventPrinter, logger *slog.Logger, whoopOpts ...dispatch.HandlerOption) (*http.ServeMux, []*route, error) {
 	mux := http.NewServeMux()
 	var routes []*route
 	for _, rf := range []struct {
@@ -63,7 +64,7 @@ func newMux(getenv func(string) string, out *eventPrinter, logger *slog.Logger, 
 // delivery as failed unless it gets 204 within one second, and never redelivers after a 2xx.
 // whoop.NewWebhookHandler answers 204 at once, deduplicates on the body's digest and hands the
 // parsed event to a worker; with -inbox the delivery is stored in an inbox before the 204.
-func whoopRoute(opts []webhook.HandlerOption) routeFunc {
+func whoopRoute(opts []dispatch.HandlerOption) routeFunc {
 	return func(getenv func(string) string, out *eventPrinter, logger *slog.Logger) (*route, error) {
 		secret := getenv("WHOOP_WEBHOOK_SECRET")
 		if secret == "" {
@@ -75,7 +76,7 @@ func whoopRoute(opts []webhook.HandlerOption) routeFunc {
 		}
 		h, err := whoop.NewWebhookHandler(v, func(_ context.Context, e *whoop.Event) error {
 			return out.print("whoop", string(e.Type), e.ResourceID)
-		}, append([]webhook.HandlerOption{webhook.WithLogger(logger), webhook.WithSource("whoop")}, opts...)...)
+		}, append([]dispatch.HandlerOption{dispatch.WithLogger(logger), dispatch.WithSource("whoop")}, opts...)...)
 		if err != nil {
 			return nil, err
 		}
@@ -96,12 +97,12 @@ func workpathRoute(getenv func(string) string, out *eventPrinter, logger *slog.L
 	if err != nil {
 		return nil, err
 	}
-	dedup, err := webhook.NewMemoryDeduper(2*webhook.DefaultTolerance, 100_000)
+	dedup, err := dispatch.NewMemoryDeduper(2*webhook.DefaultTolerance, 100_000)
 	if err != nil {
 		return nil, err
 	}
-	h, err := webhook.NewHandler(v, out.handler("workpath", workpathSummary),
-		webhook.WithDeduper(dedup), webhook.WithLogger(logger))
+	h, err := dispatch.NewHandler(v, out.handler("workpath", workpathSummary),
+		dispatch.WithDeduper(dedup), dispatch.WithLogger(logger))
 	if err != nil {
 		return nil, err
 	}
@@ -126,7 +127,7 @@ func ovationRoute(getenv func(string) string, out *eventPrinter, logger *slog.Lo
 	if err != nil {
 		return nil, err
 	}
-	h, err := webhook.NewHandler(v, out.handler("ovation", ovationSummary), webhook.WithLogger(logger))
+	h, err := dispatch.NewHandler(v, out.handler("ovation", ovationSummary), dispatch.WithLogger(logger))
 	if err != nil {
 		return nil, err
 	}
@@ -157,12 +158,12 @@ func rupaRoute(getenv func(string) string, out *eventPrinter, logger *slog.Logge
 	if err != nil {
 		return nil, fmt.Errorf("RUPA_WEBHOOK_HEADER: %w", err)
 	}
-	dedup, err := webhook.NewMemoryDeduper(72*time.Hour, 100_000)
+	dedup, err := dispatch.NewMemoryDeduper(72*time.Hour, 100_000)
 	if err != nil {
 		return nil, err
 	}
-	h, err := webhook.NewHandler(v, out.handler("rupa", rupaSummary),
-		webhook.WithDeduper(dedup), webhook.WithLogger(logger))
+	h, err := dispatch.NewHandler(v, out.handler("rupa", rupaSummary),
+		dispatch.WithDeduper(dedup), dispatch.WithLogger(logger))
 	if err != nil {
 		return nil, err
 	}

@@ -3,13 +3,13 @@ package main
 import (
 	"context"
 
-	"github.com/labwire/labwire/webhook"
+	"github.com/labwire/labwire/webhook/dispatch"
 	"github.com/labwire/labwire/whoop"
 )
 
 // newEventReceiver returns a WHOOP webhook handler (verified, deduplicated, answered 204 at
 // once) that passes the resource id of each lab_requisition.created on the channel.
-func newEventReceiver(secret string) (<-chan string, *webhook.Handler, error) {
+func newEventReceiver(secret string) (<-chan string, *dispatch.Handler, error) {
 	v, err := whoop.NewWebhookVerifier([]string{secret})
 	if err != nil {
 		return nil, nil, err

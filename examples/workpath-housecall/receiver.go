@@ -4,14 +4,14 @@ import (
 	"context"
 	"net/http"
 
-	"github.com/labwire/labwire/webhook"
+	"github.com/labwire/labwire/webhook/dispatch"
 	"github.com/labwire/labwire/workpath"
 )
 
 // receiver verifies Workpath's deliveries and passes the events on.
 type receiver struct {
 	events  chan *workpath.Event
-	handler *webhook.Handler
+	handler *dispatch.Handler
 }
 
 // newReceiver subscribes url with Workpath and returns the receiver of its events, which
@@ -35,7 +35,7 @@ func newReceiver(ctx context.Context, c *workpath.Client, url string) (*receiver
 		case <-ctx.Done():
 			return ctx.Err()
 		}
-	}, webhook.WithSync()) // acknowledged only once handed on, so Workpath may redeliver otherwise
+	}, dispatch.WithSync()) // acknowledged only once handed on, so Workpath may redeliver otherwise
 	if err != nil {
 		_ = remove(ctx)
 		return nil, nil, err

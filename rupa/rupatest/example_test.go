@@ -10,6 +10,7 @@ import (
 
 	"github.com/labwire/labwire/rupa/rupatest"
 	"github.com/labwire/labwire/webhook"
+	"github.com/labwire/labwire/webhook/dispatch"
 )
 
 // The fake issues tokens through its token route and serves order intents; Requests shows
@@ -56,7 +57,7 @@ func ExampleSender() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	h, err := webhook.NewHandler(v, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	h, err := dispatch.NewHandler(v, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusNoContent)
 	}))
 	if err != nil {

@@ -8,13 +8,12 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
-
-	"github.com/labwire/labwire/webhook"
+	"github.com/labwire/labwire/webhook/dispatch"
 )
 
 // DeadLetters lists up to limit dead-lettered messages of source, oldest
 // first, without their bodies.
-func (ib *Inbox) DeadLetters(ctx context.Context, source string, limit int) ([]webhook.InboxRecord, error) {
+func (ib *Inbox) DeadLetters(ctx context.Context, source string, limit int) ([]dispatch.InboxRecord, error) {
 	if limit <= 0 {
 		return nil, errors.New("pginbox: dead letters: limit must be positive")
 	}
@@ -23,17 +22,17 @@ func (ib *Inbox) DeadLetters(ctx context.Context, source string, limit int) ([]w
 		return nil, dbError("dead letters", err)
 	}
 	defer rows.Close()
-	var out []webhook.InboxRecord
+	var out []dispatch.InboxRecord
 	for rows.Next() {
 		var (
-			r        webhook.InboxRecord
+			r        dispatch.InboxRecord
 			id       int64
 			finished *time.Time
 		)
 		if err := rows.Scan(&id, &r.Source, &r.Key, &r.Attempts, &r.LastCause, &r.ReceivedAt, &r.AvailableAt, &finished); err != nil {
 			return nil, dbError("dead letters", err)
 		}
-		r.ID, r.State = strconv.FormatInt(id, 10), webhook.InboxDead
+		r.ID, r.State = strconv.FormatInt(id, 10), dispatch.InboxDead
 		if finished != nil {
 			r.FinishedAt = *finished
 		}
@@ -47,17 +46,17 @@ func (ib *Inbox) DeadLetters(ctx context.Context, source string, limit int) ([]w
 
 // Requeue makes a dead letter pending again, ready now, with its attempt
 // count reset, and wakes a worker. A message that is not a dead letter is
-// webhook.ErrNotDeadLetter.
+// dispatch.ErrNotDeadLetter.
 func (ib *Inbox) Requeue(ctx context.Context, id string) error {
 	n, err := strconv.ParseInt(id, 10, 64)
 	if err != nil {
-		return webhook.ErrNotDeadLetter
+		return dispatch.ErrNotDeadLetter
 	}
 	var ignored bool
 	err = ib.pool.QueryRow(ctx, ib.q.requeue, ib.nowArg(), n, ib.t.channel).Scan(&ignored)
 	switch {
 	case errors.Is(err, pgx.ErrNoRows):
-		return webhook.ErrNotDeadLetter
+		return dispatch.ErrNotDeadLetter
 	case err != nil:
 		return dbError("requeue", err)
 	}
@@ -91,20 +90,20 @@ func (ib *Inbox) Purge(ctx context.Context, retention time.Duration) (int64, err
 }
 
 // Stats counts the messages of source by state.
-func (ib *Inbox) Stats(ctx context.Context, source string) (map[webhook.InboxState]int64, error) {
+func (ib *Inbox) Stats(ctx context.Context, source string) (map[dispatch.InboxState]int64, error) {
 	rows, err := ib.pool.Query(ctx, ib.q.stats, source)
 	if err != nil {
 		return nil, dbError("stats", err)
 	}
 	defer rows.Close()
-	out := map[webhook.InboxState]int64{}
+	out := map[dispatch.InboxState]int64{}
 	for rows.Next() {
 		var s string
 		var n int64
 		if err := rows.Scan(&s, &n); err != nil {
 			return nil, dbError("stats", err)
 		}
-		out[webhook.InboxState(s)] = n
+		out[dispatch.InboxState(s)] = n
 	}
 	if err := rows.Err(); err != nil {
 		return nil, dbError("stats", err)

@@ -10,21 +10,20 @@ import (
 	"testing"
 	"time"
 
+	"github.com/labwire/labwire/webhook/dispatch"
 	"github.com/stretchr/testify/require"
-
-	"github.com/labwire/labwire/webhook"
 )
 
 // inboxes under comparison: the in-memory inbox (the baseline issue 13
 // names) and the Postgres one, on the same machine in the same run.
-func benchInboxes(b *testing.B) map[string]func(b *testing.B) webhook.Inbox {
-	return map[string]func(b *testing.B) webhook.Inbox{
-		"memory": func(b *testing.B) webhook.Inbox {
-			ib, err := webhook.NewMemoryInbox(time.Hour)
+func benchInboxes(b *testing.B) map[string]func(b *testing.B) dispatch.Inbox {
+	return map[string]func(b *testing.B) dispatch.Inbox{
+		"memory": func(b *testing.B) dispatch.Inbox {
+			ib, err := dispatch.NewMemoryInbox(time.Hour)
 			require.NoError(b, err)
 			return ib
 		},
-		"postgres": func(b *testing.B) webhook.Inbox {
+		"postgres": func(b *testing.B) dispatch.Inbox {
 			return newInbox(b, testTable(b), 24)
 		},
 	}
@@ -40,8 +39,8 @@ func BenchmarkAck8Senders(b *testing.B) {
 	for _, name := range []string{"memory", "postgres"} {
 		b.Run(name, func(b *testing.B) {
 			ib := benchInboxes(b)[name](b)
-			h, err := webhook.NewEventHandler(newVerifier(b), func(context.Context, webhook.Event) error { return nil },
-				webhook.WithInbox(ib), webhook.WithWorkers(3), webhook.WithSource("bench"))
+			h, err := dispatch.NewEventHandler(newVerifier(b), func(context.Context, dispatch.Event) error { return nil },
+				dispatch.WithInbox(ib), dispatch.WithWorkers(3), dispatch.WithSource("bench"))
 			require.NoError(b, err)
 			defer func() { _ = h.Shutdown(context.Background()) }()
 			var seq atomic.Int64
@@ -82,7 +81,7 @@ func BenchmarkAck8Senders(b *testing.B) {
 // table and index size per million completed rows, measured on the b.N rows
 // after VACUUM (the file as churn leaves it) and after VACUUM FULL (the
 // completed rows alone), extrapolated linearly. postgres-batch10 claims ten
-// rows per round trip (webhook.WithClaimBatch).
+// rows per round trip (dispatch.WithClaimBatch).
 //
 //	go test -run '^$' -bench Claim3Workers -benchtime 20000x .
 func BenchmarkClaim3Workers(b *testing.B) {
@@ -115,12 +114,12 @@ func BenchmarkClaim3Workers(b *testing.B) {
 			all := make(chan struct{})
 			b.ResetTimer()
 			start := time.Now()
-			h, err := webhook.NewEventHandler(newVerifier(b), func(context.Context, webhook.Event) error {
+			h, err := dispatch.NewEventHandler(newVerifier(b), func(context.Context, dispatch.Event) error {
 				if done.Add(1) == int64(b.N) {
 					close(all)
 				}
 				return nil
-			}, webhook.WithInbox(ib), webhook.WithWorkers(3), webhook.WithSource("bench"), webhook.WithClaimBatch(c.batch))
+			}, dispatch.WithInbox(ib), dispatch.WithWorkers(3), dispatch.WithSource("bench"), dispatch.WithClaimBatch(c.batch))
 			require.NoError(b, err)
 			<-all
 			require.NoError(b, h.WaitIdle(ctx))

@@ -1,4 +1,4 @@
-// Package pginbox is a durable webhook inbox on Postgres: a webhook.Inbox
+// Package pginbox is a durable webhook inbox on Postgres: a dispatch.Inbox
 // for receivers that run as several replicas behind a load balancer.
 //
 // It is its own module (github.com/labwire/labwire/webhook/pginbox, on
@@ -8,8 +8,8 @@
 //	pool, _ := pgxpool.New(ctx, os.Getenv("DATABASE_URL"))
 //	inbox, _ := pginbox.New(pool)                // WithTable, WithTransactional, ...
 //	if _, err := inbox.Migrate(ctx); err != nil { ... } // explicit, idempotent
-//	h, _ := webhook.NewEventHandler(verifier, process,
-//		webhook.WithInbox(inbox), webhook.WithSource("partner"))
+//	h, _ := dispatch.NewEventHandler(verifier, process,
+//		dispatch.WithInbox(inbox), dispatch.WithSource("partner"))
 //	go func() { for range time.Tick(time.Hour) { inbox.Purge(ctx, 72*time.Hour) } }()
 //
 // # What it guarantees
@@ -19,15 +19,15 @@
 //     your server has it; the default is durable). A duplicate from any
 //     replica is acknowledged and not queued again.
 //   - Claim: workers on any replica claim with SELECT ... FOR UPDATE SKIP
-//     LOCKED and a lease (webhook.WithLease); success completes the row;
+//     LOCKED and a lease (dispatch.WithLease); success completes the row;
 //     failure reschedules it with the handler's jittered backoff
-//     (webhook.WithRetries); after the last attempt it is dead-lettered:
+//     (dispatch.WithRetries); after the last attempt it is dead-lettered:
 //     kept with its body, listed by DeadLetters, re-queued by Requeue. A
 //     lease that runs out (its worker died) is claimed again; a row claimed
 //     more times than the attempts allow (every holder died with it, as a
 //     delivery that crashes its receiver does) is dead-lettered with cause
 //     "lease_expired" instead of being tried again. Workers wake on
-//     LISTEN/NOTIFY and also poll (webhook.WithPollInterval), so a lost
+//     LISTEN/NOTIFY and also poll (dispatch.WithPollInterval), so a lost
 //     notification delays work but never loses it.
 //   - At-least-once by default: a worker that dies after your function's
 //     effects but before completing the row leaves it to be processed
@@ -49,7 +49,7 @@
 //
 //	id, source, dedup_key, state (pending | leased | completed | dead), attempts,
 //	available_at (ready time, or lease expiry while leased), lease_token,
-//	received_at, finished_at, last_cause (a webhook.Category word),
+//	received_at, finished_at, last_cause (a dispatch.Category word),
 //	delivery_id, signed_at, secret_index, body, header
 //
 // The index plan keeps claim and purge fast at millions of rows:
@@ -65,9 +65,9 @@
 // The body of a delivery holds PHI, and so may its headers. The inbox
 // stores the verified body as received and the request headers without
 // Authorization, Proxy-Authorization, Cookie and the signature header (see
-// webhook.InboxMessage), until the row completes: Complete clears body and
+// dispatch.InboxMessage), until the row completes: Complete clears body and
 // headers, keeping the deduplication key (a SHA-256 digest of the body, or
-// what webhook.WithDedupKey returns) until Purge removes the row. Dead
+// what dispatch.WithDedupKey returns) until Purge removes the row. Dead
 // letters keep their body until you re-queue or delete them. Protect the
 // table as you protect patient data (access, encryption at rest, backups).
 // The inbox never logs a body, header or key, and its errors carry the

@@ -9,6 +9,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/labwire/labwire/webhook"
+	"github.com/labwire/labwire/webhook/dispatch"
 	"github.com/labwire/labwire/webhook/pginbox"
 )
 
@@ -37,11 +38,11 @@ func ExampleNew() {
 	if err != nil {
 		panic(err)
 	}
-	h, err := webhook.NewEventHandler(v, pginbox.ProcessTx(func(ctx context.Context, tx pgx.Tx, e webhook.Event) error {
+	h, err := dispatch.NewEventHandler(v, pginbox.ProcessTx(func(ctx context.Context, tx pgx.Tx, e dispatch.Event) error {
 		// Writes through tx commit together with the inbox row's completion.
 		_, err := tx.Exec(ctx, `INSERT INTO lab_orders (event) VALUES ($1)`, e.Body)
 		return err
-	}), webhook.WithInbox(inbox), webhook.WithSource("partner"), webhook.WithLease(time.Minute))
+	}), dispatch.WithInbox(inbox), dispatch.WithSource("partner"), dispatch.WithLease(time.Minute))
 	if err != nil {
 		panic(err)
 	}

@@ -17,6 +17,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/labwire/labwire/webhook"
+	"github.com/labwire/labwire/webhook/dispatch"
 )
 
 // dsnEnv names the environment variable with the test database's DSN;
@@ -113,8 +114,8 @@ func serve(h http.Handler, r *http.Request) int {
 	return w.Code
 }
 
-func msg(source, key, body string) webhook.InboxMessage {
-	return webhook.InboxMessage{Source: source, Key: key, Event: webhook.Event{
+func msg(source, key, body string) dispatch.InboxMessage {
+	return dispatch.InboxMessage{Source: source, Key: key, Event: dispatch.Event{
 		Body: []byte(body), Header: http.Header{"X-Trace": {"abc"}},
 		Delivery: webhook.Delivery{ID: key, Timestamp: time.Unix(1565712055, 0), SecretIndex: 1},
 	}}

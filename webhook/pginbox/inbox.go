@@ -15,9 +15,10 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/labwire/labwire/webhook"
+	"github.com/labwire/labwire/webhook/dispatch"
 )
 
-// Inbox is a webhook.Inbox on a Postgres table. It is safe for concurrent
+// Inbox is a dispatch.Inbox on a Postgres table. It is safe for concurrent
 // use, and any number of Inboxes (one per replica) may share one table.
 type Inbox struct {
 	pool          *pgxpool.Pool
@@ -43,9 +44,9 @@ type Inbox struct {
 }
 
 var (
-	_ webhook.Inbox          = (*Inbox)(nil)
-	_ webhook.Notifier       = (*Inbox)(nil)
-	_ webhook.LeaseContexter = (*Inbox)(nil)
+	_ dispatch.Inbox          = (*Inbox)(nil)
+	_ dispatch.Notifier       = (*Inbox)(nil)
+	_ dispatch.LeaseContexter = (*Inbox)(nil)
 )
 
 // Option configures an Inbox.
@@ -194,12 +195,12 @@ func interval(d time.Duration) string {
 	return fmt.Sprintf("%d microseconds", max(d, 0).Microseconds())
 }
 
-// Accept implements webhook.Inbox: one INSERT ... ON CONFLICT DO NOTHING on
+// Accept implements dispatch.Inbox: one INSERT ... ON CONFLICT DO NOTHING on
 // (source, key) that commits before it returns. The notification to other
 // replicas' workers is sent after it, coalesced, by a background sender:
 // NOTIFY in the inserting transaction would serialise every commit behind
 // Postgres's notification lock and defeat group commit.
-func (ib *Inbox) Accept(ctx context.Context, m webhook.InboxMessage) (bool, error) {
+func (ib *Inbox) Accept(ctx context.Context, m dispatch.InboxMessage) (bool, error) {
 	header, err := json.Marshal(m.Event.Header)
 	if err != nil {
 		return false, errors.New("pginbox: accept: header does not encode")
@@ -225,10 +226,10 @@ func (ib *Inbox) Accept(ctx context.Context, m webhook.InboxMessage) (bool, erro
 	return true, nil
 }
 
-// Claim implements webhook.Inbox with SELECT ... FOR UPDATE SKIP LOCKED:
+// Claim implements dispatch.Inbox with SELECT ... FOR UPDATE SKIP LOCKED:
 // concurrent claimers on any replica never wait for each other and never
 // get the same row.
-func (ib *Inbox) Claim(ctx context.Context, source string, max int, lease time.Duration) ([]webhook.Lease, error) {
+func (ib *Inbox) Claim(ctx context.Context, source string, max int, lease time.Duration) ([]dispatch.Lease, error) {
 	if max <= 0 || lease <= 0 {
 		return nil, errors.New("pginbox: claim: max and lease must be positive")
 	}
@@ -237,11 +238,11 @@ func (ib *Inbox) Claim(ctx context.Context, source string, max int, lease time.D
 		return nil, dbError("claim", err)
 	}
 	defer rows.Close()
-	var out []webhook.Lease
+	var out []dispatch.Lease
 	for rows.Next() {
 		var (
 			id                int64
-			l                 webhook.Lease
+			l                 dispatch.Lease
 			header            []byte
 			signed            *time.Time
 			body              []byte
@@ -265,8 +266,8 @@ func (ib *Inbox) Claim(ctx context.Context, source string, max int, lease time.D
 		}
 		l.ID = fmt.Sprint(id)
 		l.Until = expires
-		l.Message = webhook.InboxMessage{Source: source, Key: key, ReceivedAt: received,
-			Event: webhook.Event{Delivery: d, Body: body, Header: h}}
+		l.Message = dispatch.InboxMessage{Source: source, Key: key, ReceivedAt: received,
+			Event: dispatch.Event{Delivery: d, Body: body, Header: h}}
 		out = append(out, l)
 	}
 	if err := rows.Err(); err != nil {
@@ -275,11 +276,11 @@ func (ib *Inbox) Claim(ctx context.Context, source string, max int, lease time.D
 	return out, nil
 }
 
-// Complete implements webhook.Inbox. It clears the stored body, headers and
+// Complete implements dispatch.Inbox. It clears the stored body, headers and
 // delivery id: a completed row keeps only its key, for deduplication until
 // Purge. In transactional mode it completes the row in the claim's
 // transaction and commits it.
-func (ib *Inbox) Complete(ctx context.Context, l webhook.Lease) error {
+func (ib *Inbox) Complete(ctx context.Context, l dispatch.Lease) error {
 	if tx := ib.takeTx(l.Token); tx != nil {
 		tag, err := tx.Exec(ctx, ib.q.complete, ib.nowArg(), l.ID, l.Token)
 		if err != nil {
@@ -288,7 +289,7 @@ func (ib *Inbox) Complete(ctx context.Context, l webhook.Lease) error {
 		}
 		if tag.RowsAffected() == 0 {
 			_ = tx.Rollback(ctx)
-			return webhook.ErrLeaseLost
+			return dispatch.ErrLeaseLost
 		}
 		if err := tx.Commit(ctx); err != nil {
 			return dbError("complete: commit", err)
@@ -298,17 +299,17 @@ func (ib *Inbox) Complete(ctx context.Context, l webhook.Lease) error {
 	return ib.finish(ctx, "complete", ib.q.complete, ib.nowArg(), l.ID, l.Token)
 }
 
-// Fail implements webhook.Inbox: the row is ready again retryAfter from now
+// Fail implements dispatch.Inbox: the row is ready again retryAfter from now
 // by the database's clock. In transactional mode the claim's transaction is
 // rolled back first, undoing the user's writes.
-func (ib *Inbox) Fail(ctx context.Context, l webhook.Lease, retryAfter time.Duration, cause string) error {
+func (ib *Inbox) Fail(ctx context.Context, l dispatch.Lease, retryAfter time.Duration, cause string) error {
 	ib.rollbackTx(ctx, l.Token)
 	return ib.finish(ctx, "fail", ib.q.fail, ib.nowArg(), l.ID, l.Token, interval(retryAfter), cause)
 }
 
-// DeadLetter implements webhook.Inbox: the row is kept, with its body, out
+// DeadLetter implements dispatch.Inbox: the row is kept, with its body, out
 // of the way of claims, until Requeue or PurgeDead.
-func (ib *Inbox) DeadLetter(ctx context.Context, l webhook.Lease, cause string) error {
+func (ib *Inbox) DeadLetter(ctx context.Context, l dispatch.Lease, cause string) error {
 	ib.rollbackTx(ctx, l.Token)
 	return ib.finish(ctx, "dead-letter", ib.q.dead, ib.nowArg(), l.ID, l.Token, cause)
 }
@@ -319,7 +320,7 @@ func (ib *Inbox) finish(ctx context.Context, op, sql string, args ...any) error 
 		return dbError(op, err)
 	}
 	if tag.RowsAffected() == 0 {
-		return webhook.ErrLeaseLost
+		return dispatch.ErrLeaseLost
 	}
 	return nil
 }

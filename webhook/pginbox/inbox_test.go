@@ -13,10 +13,9 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/labwire/labwire/webhook/dispatch"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-
-	"github.com/labwire/labwire/webhook"
 )
 
 const phiCanary = "CANARY-Jane-Doe-19700101"
@@ -138,9 +137,9 @@ func TestLeaseExpiryIsReclaimed(t *testing.T) {
 	require.Len(t, again, 1)
 	assert.Equal(t, 2, again[0].Attempt)
 	assert.NotEqual(t, first[0].Token, again[0].Token)
-	assert.ErrorIs(t, ib.Complete(ctx, first[0]), webhook.ErrLeaseLost)
-	assert.ErrorIs(t, ib.Fail(ctx, first[0], 0, "error"), webhook.ErrLeaseLost)
-	assert.ErrorIs(t, ib.DeadLetter(ctx, first[0], "error"), webhook.ErrLeaseLost)
+	assert.ErrorIs(t, ib.Complete(ctx, first[0]), dispatch.ErrLeaseLost)
+	assert.ErrorIs(t, ib.Fail(ctx, first[0], 0, "error"), dispatch.ErrLeaseLost)
+	assert.ErrorIs(t, ib.DeadLetter(ctx, first[0], "error"), dispatch.ErrLeaseLost)
 	require.NoError(t, ib.Complete(ctx, again[0]))
 }
 
@@ -177,11 +176,11 @@ func TestDeadLetterIsQueryableAndRequeueable(t *testing.T) {
 	assert.Equal(t, 2, dl[0].Attempts)
 	stats, err := ib.Stats(ctx, "s")
 	require.NoError(t, err)
-	assert.Equal(t, map[webhook.InboxState]int64{webhook.InboxDead: 1}, stats)
+	assert.Equal(t, map[dispatch.InboxState]int64{dispatch.InboxDead: 1}, stats)
 
-	assert.ErrorIs(t, ib.Requeue(ctx, "999999"), webhook.ErrNotDeadLetter)
+	assert.ErrorIs(t, ib.Requeue(ctx, "999999"), dispatch.ErrNotDeadLetter)
 	require.NoError(t, ib.Requeue(ctx, dl[0].ID))
-	assert.ErrorIs(t, ib.Requeue(ctx, dl[0].ID), webhook.ErrNotDeadLetter, "already pending")
+	assert.ErrorIs(t, ib.Requeue(ctx, dl[0].ID), dispatch.ErrNotDeadLetter, "already pending")
 	l, err = ib.Claim(ctx, "s", 1, time.Minute)
 	require.NoError(t, err)
 	require.Len(t, l, 1)
@@ -229,10 +228,10 @@ func TestNotifyWakesWorkerOnAnotherReplica(t *testing.T) {
 	table := testTable(t)
 	a, b := newInbox(t, table, 4), newInbox(t, table, 4)
 	got := make(chan string, 1)
-	h, err := webhook.NewEventHandler(newVerifier(t), func(_ context.Context, e webhook.Event) error {
+	h, err := dispatch.NewEventHandler(newVerifier(t), func(_ context.Context, e dispatch.Event) error {
 		got <- string(e.Body)
 		return nil
-	}, webhook.WithInbox(b), webhook.WithSource("s"), webhook.WithPollInterval(time.Hour), webhook.WithWorkers(1))
+	}, dispatch.WithInbox(b), dispatch.WithSource("s"), dispatch.WithPollInterval(time.Hour), dispatch.WithWorkers(1))
 	require.NoError(t, err)
 	defer func() { require.NoError(t, h.Shutdown(context.Background())) }()
 	// The worker's first claim found nothing; now it waits on the
@@ -258,7 +257,7 @@ func TestTransactionalProcessCommitsWithCompletion(t *testing.T) {
 	_, err := ib.pool.Exec(ctx, `CREATE TABLE `+table+`_effects (k text PRIMARY KEY)`)
 	require.NoError(t, err)
 	var calls atomic.Int32
-	h, err := webhook.NewEventHandler(newVerifier(t), ProcessTx(func(ctx context.Context, tx pgx.Tx, e webhook.Event) error {
+	h, err := dispatch.NewEventHandler(newVerifier(t), ProcessTx(func(ctx context.Context, tx pgx.Tx, e dispatch.Event) error {
 		if _, err := tx.Exec(ctx, `INSERT INTO `+table+`_effects VALUES ($1)`, string(e.Body)); err != nil {
 			return err
 		}
@@ -266,13 +265,13 @@ func TestTransactionalProcessCommitsWithCompletion(t *testing.T) {
 			return errors.New("fails after writing")
 		}
 		return nil
-	}), webhook.WithInbox(ib), webhook.WithSource("s"), webhook.WithRetries(3, time.Millisecond, time.Millisecond),
-		webhook.WithPollInterval(5*time.Millisecond))
+	}), dispatch.WithInbox(ib), dispatch.WithSource("s"), dispatch.WithRetries(3, time.Millisecond, time.Millisecond),
+		dispatch.WithPollInterval(5*time.Millisecond))
 	require.NoError(t, err)
 	require.Equal(t, 200, serve(h, delivery(`{"n":1}`)))
 	require.Eventually(t, func() bool {
 		s, _ := ib.Stats(ctx, "s")
-		return s[webhook.InboxCompleted] == 1
+		return s[dispatch.InboxCompleted] == 1
 	}, 30*time.Second, 5*time.Millisecond)
 	require.NoError(t, h.Shutdown(ctx))
 	assert.EqualValues(t, 2, calls.Load())
@@ -281,9 +280,9 @@ func TestTransactionalProcessCommitsWithCompletion(t *testing.T) {
 	assert.Equal(t, 1, n, "the failed attempt's write was rolled back; the second committed with the completion")
 
 	plain := newInbox(t, table, 2)
-	err = ProcessTx(func(context.Context, pgx.Tx, webhook.Event) error { return nil })(context.Background(), webhook.Event{})
+	err = ProcessTx(func(context.Context, pgx.Tx, dispatch.Event) error { return nil })(context.Background(), dispatch.Event{})
 	assert.ErrorIs(t, err, ErrNoTx)
-	ctx2, err := plain.LeaseContext(ctx, webhook.Lease{})
+	ctx2, err := plain.LeaseContext(ctx, dispatch.Lease{})
 	require.NoError(t, err)
 	_, ok := TxFromContext(ctx2)
 	assert.False(t, ok)
@@ -314,15 +313,15 @@ func TestNoPayloadInErrorsOrLogs(t *testing.T) {
 	require.ErrorIs(t, err, context.Canceled)
 	assert.NotContains(t, err.Error(), "CANARY")
 	wlog, wlogs := newTestLogger()
-	h, err := webhook.NewEventHandler(newVerifier(t), func(context.Context, webhook.Event) error {
+	h, err := dispatch.NewEventHandler(newVerifier(t), func(context.Context, dispatch.Event) error {
 		return errors.New("failed on " + phiCanary)
-	}, webhook.WithInbox(ib), webhook.WithSource("s"), webhook.WithLogger(wlog),
-		webhook.WithRetries(2, time.Millisecond, time.Millisecond), webhook.WithPollInterval(5*time.Millisecond))
+	}, dispatch.WithInbox(ib), dispatch.WithSource("s"), dispatch.WithLogger(wlog),
+		dispatch.WithRetries(2, time.Millisecond, time.Millisecond), dispatch.WithPollInterval(5*time.Millisecond))
 	require.NoError(t, err)
 	require.Equal(t, 200, serve(h, delivery(body)))
 	require.Eventually(t, func() bool {
 		s, _ := ib.Stats(ctx, "s")
-		return s[webhook.InboxDead] == 2
+		return s[dispatch.InboxDead] == 2
 	}, 30*time.Second, 5*time.Millisecond)
 	require.NoError(t, h.Shutdown(ctx))
 	assert.Contains(t, wlogs.String(), "dead-lettered")
@@ -346,7 +345,7 @@ func TestTransactionalProcessSurvivesConnectionKilledMidTransaction(t *testing.T
 	require.NoError(t, err)
 	killer := newPool(t, 1)
 	var calls atomic.Int32
-	h, err := webhook.NewEventHandler(newVerifier(t), ProcessTx(func(ctx context.Context, tx pgx.Tx, e webhook.Event) error {
+	h, err := dispatch.NewEventHandler(newVerifier(t), ProcessTx(func(ctx context.Context, tx pgx.Tx, e dispatch.Event) error {
 		if _, err := tx.Exec(ctx, `INSERT INTO `+table+`_effects VALUES ($1)`, string(e.Body)); err != nil {
 			return err
 		}
@@ -357,13 +356,13 @@ func TestTransactionalProcessSurvivesConnectionKilledMidTransaction(t *testing.T
 			}
 		}
 		return nil
-	}), webhook.WithInbox(ib), webhook.WithSource("s"), webhook.WithLease(time.Second),
-		webhook.WithRetries(3, time.Millisecond, time.Millisecond), webhook.WithPollInterval(5*time.Millisecond))
+	}), dispatch.WithInbox(ib), dispatch.WithSource("s"), dispatch.WithLease(time.Second),
+		dispatch.WithRetries(3, time.Millisecond, time.Millisecond), dispatch.WithPollInterval(5*time.Millisecond))
 	require.NoError(t, err)
 	require.Equal(t, 200, serve(h, delivery(`{"n":1}`)))
 	require.Eventually(t, func() bool {
 		s, _ := ib.Stats(ctx, "s")
-		return s[webhook.InboxCompleted] == 1
+		return s[dispatch.InboxCompleted] == 1
 	}, 30*time.Second, 5*time.Millisecond)
 	require.NoError(t, h.Shutdown(ctx))
 	assert.EqualValues(t, 2, calls.Load(), "the killed attempt and the one after its lease ran out")
@@ -390,15 +389,15 @@ func TestRowWhoseHoldersAllDiedIsDeadLetteredNotProcessedAgain(t *testing.T) {
 		clock.Advance(time.Minute)
 	}
 	var calls atomic.Int32
-	h, err := webhook.NewEventHandler(newVerifier(t), func(context.Context, webhook.Event) error {
+	h, err := dispatch.NewEventHandler(newVerifier(t), func(context.Context, dispatch.Event) error {
 		calls.Add(1)
 		return nil
-	}, webhook.WithInbox(ib), webhook.WithSource("s"), webhook.WithRetries(3, time.Millisecond, time.Millisecond),
-		webhook.WithPollInterval(5*time.Millisecond))
+	}, dispatch.WithInbox(ib), dispatch.WithSource("s"), dispatch.WithRetries(3, time.Millisecond, time.Millisecond),
+		dispatch.WithPollInterval(5*time.Millisecond))
 	require.NoError(t, err)
 	require.Eventually(t, func() bool {
 		s, _ := ib.Stats(ctx, "s")
-		return s[webhook.InboxDead] == 1
+		return s[dispatch.InboxDead] == 1
 	}, 30*time.Second, 5*time.Millisecond)
 	require.NoError(t, h.Shutdown(ctx))
 	assert.Zero(t, calls.Load(), "not processed a fourth time")

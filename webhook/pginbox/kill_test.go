@@ -20,6 +20,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/labwire/labwire/webhook"
+	"github.com/labwire/labwire/webhook/dispatch"
 )
 
 const (
@@ -53,12 +54,12 @@ func TestKilledReceiverProcessLosesNothing(t *testing.T) {
 	_ = first.cmd.Wait()
 	stats, err := ib.Stats(ctx, "partner")
 	require.NoError(t, err)
-	assert.Equal(t, int64(n), stats[webhook.InboxPending]+stats[webhook.InboxLeased], "everything acknowledged is still in the inbox")
+	assert.Equal(t, int64(n), stats[dispatch.InboxPending]+stats[dispatch.InboxLeased], "everything acknowledged is still in the inbox")
 
 	second := startChild(t, table, false)
 	require.Eventually(t, func() bool {
 		s, err := ib.Stats(ctx, "partner")
-		return err == nil && s[webhook.InboxCompleted] == n
+		return err == nil && s[dispatch.InboxCompleted] == n
 	}, 2*time.Minute, 20*time.Millisecond, "the restarted receiver finishes everything, including the two killed mid-handler once their leases ran out")
 	var effects int
 	require.NoError(t, ib.pool.QueryRow(ctx, `SELECT count(*) FROM `+table+`_effects`).Scan(&effects))
@@ -146,7 +147,7 @@ func TestReceiverChildProcess(t *testing.T) {
 	ib, err := New(newPool(t, 8), WithTable(table), WithTransactional())
 	require.NoError(t, err)
 	defer ib.Close()
-	h, err := webhook.NewEventHandler(newVerifier(t), ProcessTx(func(ctx context.Context, tx pgx.Tx, e webhook.Event) error {
+	h, err := dispatch.NewEventHandler(newVerifier(t), ProcessTx(func(ctx context.Context, tx pgx.Tx, e dispatch.Event) error {
 		if _, err := tx.Exec(ctx, `INSERT INTO `+table+`_effects (body) VALUES ($1)`, e.Body); err != nil {
 			return err
 		}
@@ -155,8 +156,8 @@ func TestReceiverChildProcess(t *testing.T) {
 			select {} // killed here, the transaction open
 		}
 		return nil
-	}), webhook.WithInbox(ib), webhook.WithSource("partner"), webhook.WithWorkers(2),
-		webhook.WithLease(2*time.Second), webhook.WithPollInterval(50*time.Millisecond))
+	}), dispatch.WithInbox(ib), dispatch.WithSource("partner"), dispatch.WithWorkers(2),
+		dispatch.WithLease(2*time.Second), dispatch.WithPollInterval(50*time.Millisecond))
 	require.NoError(t, err)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)

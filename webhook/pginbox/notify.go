@@ -6,7 +6,7 @@ import (
 	"time"
 )
 
-// Notify implements webhook.Notifier. The first call starts a listener on
+// Notify implements dispatch.Notifier. The first call starts a listener on
 // one dedicated pool connection (LISTEN <table>_ready); every Accept and
 // Requeue on any replica sends a notification, and each one received
 // wakes one worker. When the connection fails the listener reconnects with

@@ -10,10 +10,9 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/labwire/labwire/webhook/dispatch"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-
-	"github.com/labwire/labwire/webhook"
 )
 
 // Issue 13: three inbox instances, as three replicas behind a load
@@ -29,7 +28,7 @@ func TestThreeReplicasProcessEachDeliveryExactlyOnce(t *testing.T) {
 	var mu sync.Mutex
 	calls := map[string]int{}
 	var failures atomic.Int32
-	process := ProcessTx(func(ctx context.Context, tx pgx.Tx, e webhook.Event) error {
+	process := ProcessTx(func(ctx context.Context, tx pgx.Tx, e dispatch.Event) error {
 		if _, err := tx.Exec(ctx, `INSERT INTO `+table+`_effects (body) VALUES ($1)`, e.Body); err != nil {
 			failures.Add(1) // a second processing would violate the primary key
 			return err
@@ -39,7 +38,7 @@ func TestThreeReplicasProcessEachDeliveryExactlyOnce(t *testing.T) {
 		mu.Unlock()
 		return nil
 	})
-	var handlers []*webhook.Handler
+	var handlers []*dispatch.Handler
 	var inboxes []*Inbox
 	for i := range 3 {
 		ib := newInbox(t, table, 16, WithTransactional())
@@ -47,8 +46,8 @@ func TestThreeReplicasProcessEachDeliveryExactlyOnce(t *testing.T) {
 			_, err := ib.pool.Exec(ctx, `CREATE TABLE `+table+`_effects (body bytea PRIMARY KEY)`)
 			require.NoError(t, err)
 		}
-		h, err := webhook.NewEventHandler(newVerifier(t), process, webhook.WithInbox(ib),
-			webhook.WithSource("partner"), webhook.WithWorkers(3), webhook.WithPollInterval(50*time.Millisecond))
+		h, err := dispatch.NewEventHandler(newVerifier(t), process, dispatch.WithInbox(ib),
+			dispatch.WithSource("partner"), dispatch.WithWorkers(3), dispatch.WithPollInterval(50*time.Millisecond))
 		require.NoError(t, err)
 		inboxes, handlers = append(inboxes, ib), append(handlers, h)
 	}
@@ -103,6 +102,6 @@ func TestThreeReplicasProcessEachDeliveryExactlyOnce(t *testing.T) {
 	assert.Equal(t, unique, effects)
 	stats, err := inboxes[0].Stats(ctx, "partner")
 	require.NoError(t, err)
-	assert.Equal(t, map[webhook.InboxState]int64{webhook.InboxCompleted: unique}, stats)
+	assert.Equal(t, map[dispatch.InboxState]int64{dispatch.InboxCompleted: unique}, stats)
 	t.Logf("%d deliveries (%d unique) through 3 replicas", len(sends), unique)
 }

@@ -5,8 +5,7 @@ import (
 	"errors"
 
 	"github.com/jackc/pgx/v5"
-
-	"github.com/labwire/labwire/webhook"
+	"github.com/labwire/labwire/webhook/dispatch"
 )
 
 type txKey struct{}
@@ -26,25 +25,25 @@ func TxFromContext(ctx context.Context) (tx pgx.Tx, ok bool) {
 var ErrNoTx = errors.New("pginbox: no claim transaction in context (use WithTransactional)")
 
 // ProcessTx adapts a function that takes the claim's transaction to a
-// webhook.ProcessFunc, for an Inbox made WithTransactional: exactly-once
+// dispatch.ProcessFunc, for an Inbox made WithTransactional: exactly-once
 // processing for the writes made through tx.
-func ProcessTx(f func(ctx context.Context, tx pgx.Tx, e webhook.Event) error) webhook.ProcessFunc {
-	return func(ctx context.Context, e webhook.Event) error {
+func ProcessTx(f func(ctx context.Context, tx pgx.Tx, e dispatch.Event) error) dispatch.ProcessFunc {
+	return func(ctx context.Context, e dispatch.Event) error {
 		tx, ok := TxFromContext(ctx)
 		if !ok {
-			return webhook.Permanent(ErrNoTx)
+			return dispatch.Permanent(ErrNoTx)
 		}
 		return f(ctx, tx, e)
 	}
 }
 
-// LeaseContext implements webhook.LeaseContexter. In transactional mode it
+// LeaseContext implements dispatch.LeaseContexter. In transactional mode it
 // begins the claim's transaction and locks the leased row in it (FOR
 // UPDATE): while the transaction lives no other claimer can take the row,
 // even after the lease runs out, and if this process dies the server aborts
 // the transaction and the row is claimed again once its lease runs out.
 // Without WithTransactional it returns ctx unchanged.
-func (ib *Inbox) LeaseContext(ctx context.Context, l webhook.Lease) (context.Context, error) {
+func (ib *Inbox) LeaseContext(ctx context.Context, l dispatch.Lease) (context.Context, error) {
 	if !ib.transactional {
 		return ctx, nil
 	}
@@ -56,7 +55,7 @@ func (ib *Inbox) LeaseContext(ctx context.Context, l webhook.Lease) (context.Con
 	if err := tx.QueryRow(ctx, ib.q.lock, l.ID, l.Token).Scan(&one); err != nil {
 		_ = tx.Rollback(context.WithoutCancel(ctx))
 		if errors.Is(err, pgx.ErrNoRows) {
-			return nil, webhook.ErrLeaseLost
+			return nil, dispatch.ErrLeaseLost
 		}
 		return nil, dbError("lock", err)
 	}

@@ -30,7 +30,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
-	"github.com/labwire/labwire/webhook"
+	"github.com/labwire/labwire/webhook/dispatch"
 	"github.com/labwire/labwire/webhook/pginbox"
 	"github.com/labwire/labwire/whoop"
 )
@@ -115,7 +115,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 }
 
 // newWhoopHandler is whoop's typed handler on the Postgres inbox.
-func newWhoopHandler(secret string, inbox *pginbox.Inbox, stdout io.Writer, logger *slog.Logger) (*webhook.Handler, error) {
+func newWhoopHandler(secret string, inbox *pginbox.Inbox, stdout io.Writer, logger *slog.Logger) (*dispatch.Handler, error) {
 	v, err := whoop.NewWebhookVerifier([]string{secret})
 	if err != nil {
 		return nil, err
@@ -126,5 +126,5 @@ func newWhoopHandler(secret string, inbox *pginbox.Inbox, stdout io.Writer, logg
 		defer mu.Unlock()
 		_, err := fmt.Fprintf(stdout, "processed vendor=whoop type=%s id=%s\n", e.Type, e.ResourceID)
 		return err
-	}, webhook.WithInbox(inbox), webhook.WithSource("whoop"), webhook.WithLogger(logger))
+	}, dispatch.WithInbox(inbox), dispatch.WithSource("whoop"), dispatch.WithLogger(logger))
 }

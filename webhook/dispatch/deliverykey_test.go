@@ -1,13 +1,11 @@
-package webhook
+package dispatch
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"net/http"
-	"strconv"
 	"testing"
 	"time"
 
+	"github.com/labwire/labwire/webhook"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -15,23 +13,12 @@ import (
 // vecKey is the delivery key of vecBody signed at vecT.
 var vecKey = wantTSKey(vecT, []byte(vecBody))
 
-// wantTSKey is the timestamped key written out independently of deliveryKey.
-func wantTSKey(t int64, body []byte) string {
-	sum := sha256.Sum256(body)
-	return strconv.FormatInt(t, 10) + "." + hex.EncodeToString(sum[:])
-}
-
-func wantBodyKey(body []byte) string {
-	sum := sha256.Sum256(body)
-	return hex.EncodeToString(sum[:])
-}
-
 // countingNext counts the deliveries handed on.
 type countingNext struct{ n int }
 
 func (c *countingNext) ServeHTTP(w http.ResponseWriter, _ *http.Request) { c.n++ }
 
-func newDedupHandler(t *testing.T, v *Verifier) (*Handler, *countingNext) {
+func newDedupHandler(t *testing.T, v *webhook.Verifier) (*Handler, *countingNext) {
 	t.Helper()
 	d, err := NewMemoryDeduper(time.Hour, 100)
 	require.NoError(t, err)
@@ -73,7 +60,7 @@ func TestDedupKeySameBodyAfterSecretRotationProcessedOnce(t *testing.T) {
 	})
 	t.Run("body_hmac", func(t *testing.T) {
 		t.Parallel()
-		v, err := NewBodyHMAC(bodyHeaderName, [][]byte{[]byte(vecRolled), []byte(vecSecret)})
+		v, err := webhook.NewBodyHMAC(bodyHeaderName, [][]byte{[]byte(vecRolled), []byte(vecSecret)})
 		require.NoError(t, err)
 		h, next := newDedupHandler(t, v)
 		for _, s := range []string{vecSecret, vecRolled} {
@@ -84,7 +71,7 @@ func TestDedupKeySameBodyAfterSecretRotationProcessedOnce(t *testing.T) {
 	})
 	t.Run("basic_auth", func(t *testing.T) {
 		t.Parallel()
-		v, err := NewBasicAuth([]BasicCredentials{
+		v, err := webhook.NewBasicAuth([]webhook.BasicCredentials{
 			{Username: "new", Password: "new-password-0123456789abc"},
 			{Username: "old", Password: "old-password-0123456789abc"},
 		})
@@ -92,7 +79,7 @@ func TestDedupKeySameBodyAfterSecretRotationProcessedOnce(t *testing.T) {
 		h, next := newDedupHandler(t, v)
 		for _, u := range []string{"old", "new"} {
 			r := signedBodyRequest(vecBody, "")
-			r.Header.Set("Authorization", BasicAuthHeader(u, u+"-password-0123456789abc"))
+			r.Header.Set("Authorization", webhook.BasicAuthHeader(u, u+"-password-0123456789abc"))
 			assert.Equal(t, 200, serve(h, r).Code)
 		}
 		assert.Equal(t, 1, next.n)
@@ -109,7 +96,6 @@ func TestDedupKeyDistinguishesDeliveries(t *testing.T) {
 	assert.Equal(t, 200, serve(h, signedRequest(now.Add(time.Second), vecBody, vecSecret)).Code)
 	assert.Equal(t, 200, serve(h, signedRequest(now, vecBody+" ", vecSecret)).Code)
 	assert.Equal(t, 3, next.n)
-	assert.Equal(t, wantBodyKey([]byte("x")), deliveryKey("", []byte("x")))
 }
 
 // signedBodyRequest is a POST of body with the body HMAC header for secret
@@ -118,7 +104,7 @@ func signedBodyRequest(body, secret string) *http.Request {
 	r := signedRequest(time.Unix(vecT, 0), body)
 	r.Header.Del(tsHeaderName)
 	if secret != "" {
-		r.Header.Set(bodyHeaderName, SignBody([]byte(secret), []byte(body)))
+		r.Header.Set(bodyHeaderName, webhook.SignBody([]byte(secret), []byte(body)))
 	}
 	return r
 }

@@ -1,4 +1,4 @@
-package webhook
+package dispatch
 
 import (
 	"context"
@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"strings"
 	"time"
+
+	"github.com/labwire/labwire/webhook"
 )
 
 // HandlerOption configures a Handler.
@@ -17,7 +19,7 @@ type HandlerOption func(*handlerConfig) error
 type handlerConfig struct {
 	status       int
 	dedup        Deduper
-	keyFunc      func(Delivery, []byte) string
+	keyFunc      func(webhook.Delivery, []byte) string
 	eventType    func([]byte) string
 	log          *slog.Logger
 	contentTypes []string
@@ -116,12 +118,12 @@ func WithDeduper(d Deduper) HandlerOption {
 	}
 }
 
-// WithDedupKey replaces Delivery.ID as the deduplication key, for example
+// WithDedupKey replaces webhook.Delivery.ID as the deduplication key, for example
 // with an event id read from the verified body so that a sender's retry
 // (new timestamp, new signature, same event) is recognised. It runs only
 // after verification; returning "" skips deduplication for that delivery.
 // A key longer than 256 bytes is replaced by its SHA-256.
-func WithDedupKey(key func(d Delivery, body []byte) string) HandlerOption {
+func WithDedupKey(key func(d webhook.Delivery, body []byte) string) HandlerOption {
 	return func(c *handlerConfig) error {
 		if key == nil {
 			return fmt.Errorf("%w: WithDedupKey: function is nil", ErrInvalidConfig)

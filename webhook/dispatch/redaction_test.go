@@ -1,4 +1,4 @@
-package webhook
+package dispatch
 
 import (
 	"context"
@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/labwire/labwire/webhook"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -29,10 +30,10 @@ func TestNoSecretsInErrorsOrLogsN49(t *testing.T) {
 		bodyText = `{"id":"evt_1","patient":"CANARY-PATIENT-Jane-Doe"}`
 	)
 	now := time.Unix(vecT, 0)
-	tsHeader := SignTimestamped(now, []byte(bodyText), []byte(secret))
-	bodySig := SignBody([]byte(secret), []byte(bodyText))
-	expectedTampered := SignBody([]byte(secret), []byte(bodyText+"x")) // what a verifier would compute for a tampered body
-	basicHeader := BasicAuthHeader(user, password)
+	tsHeader := webhook.SignTimestamped(now, []byte(bodyText), []byte(secret))
+	bodySig := webhook.SignBody([]byte(secret), []byte(bodyText))
+	expectedTampered := webhook.SignBody([]byte(secret), []byte(bodyText+"x")) // what a verifier would compute for a tampered body
+	basicHeader := webhook.BasicAuthHeader(user, password)
 	canaries := []string{
 		secret, user, password, "CANARY-PATIENT", tsHeader, tsHeader[strings.Index(tsHeader, "v1=")+3:],
 		bodySig, expectedTampered, strings.TrimPrefix(basicHeader, "Basic "),
@@ -42,16 +43,16 @@ func TestNoSecretsInErrorsOrLogsN49(t *testing.T) {
 	log, logs := newLogger()
 	dedup, err := NewMemoryDeduper(time.Hour, 100)
 	require.NoError(t, err)
-	tsV, err := NewTimestampedHMAC(tsHeaderName, [][]byte{[]byte(secret)}, WithClock(fixedClock(now)), WithMaxBodyBytes(256))
+	tsV, err := webhook.NewTimestampedHMAC(tsHeaderName, [][]byte{[]byte(secret)}, webhook.WithClock(fixedClock(now)), webhook.WithMaxBodyBytes(256))
 	require.NoError(t, err)
-	bodyV, err := NewBodyHMAC(bodyHeaderName, [][]byte{[]byte(secret)}, WithMaxBodyBytes(256))
+	bodyV, err := webhook.NewBodyHMAC(bodyHeaderName, [][]byte{[]byte(secret)}, webhook.WithMaxBodyBytes(256))
 	require.NoError(t, err)
-	basicV, err := NewBasicAuth([]BasicCredentials{{Username: user, Password: password}}, WithMaxBodyBytes(256))
+	basicV, err := webhook.NewBasicAuth([]webhook.BasicCredentials{{Username: user, Password: password}}, webhook.WithMaxBodyBytes(256))
 	require.NoError(t, err)
 
 	var errs []string
 	type variant struct {
-		v      *Verifier
+		v      *webhook.Verifier
 		header string
 		good   string
 		bad    []string
@@ -63,7 +64,7 @@ func TestNoSecretsInErrorsOrLogsN49(t *testing.T) {
 		}},
 		{bodyV, bodyHeaderName, bodySig, []string{"", expectedTampered, strings.ToUpper(expectedTampered), bodySig[:63], "sha256=" + bodySig}},
 		{basicV, "Authorization", basicHeader, []string{
-			"", BasicAuthHeader(user, password+"x"), "Bearer " + password, "Basic " + base64.StdEncoding.EncodeToString([]byte(password)),
+			"", webhook.BasicAuthHeader(user, password+"x"), "Bearer " + password, "Basic " + base64.StdEncoding.EncodeToString([]byte(password)),
 		}},
 	}
 	for _, vr := range variants {
@@ -89,7 +90,7 @@ func TestNoSecretsInErrorsOrLogsN49(t *testing.T) {
 		send(vr.good, bodyText) // duplicate
 	}
 	// Construction errors too.
-	_, err = NewBasicAuth([]BasicCredentials{{Username: user + ":", Password: password}})
+	_, err = webhook.NewBasicAuth([]webhook.BasicCredentials{{Username: user + ":", Password: password}})
 	errs = append(errs, err.Error())
 
 	all := logs.String() + strings.Join(errs, "\n")
@@ -121,7 +122,7 @@ func TestDeduperErrorTextNotLogged(t *testing.T) {
 	logger, logs := newLogger()
 	h, err := NewHandler(newTS(t, now, []string{vecSecret}), http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}),
 		WithDeduper(keyQuotingDeduper{}), WithLogger(logger),
-		WithDedupKey(func(_ Delivery, body []byte) string { return bodyCanary }))
+		WithDedupKey(func(_ webhook.Delivery, body []byte) string { return bodyCanary }))
 	require.NoError(t, err)
 	assert.Equal(t, http.StatusServiceUnavailable, serve(h, signedRequest(now, phiBody(1), vecSecret)).Code)
 	assert.Contains(t, logs.String(), `"msg":"webhook: deduper claim failed"`)

@@ -1,4 +1,4 @@
-package webhook
+package dispatch
 
 import (
 	"context"
@@ -6,10 +6,12 @@ import (
 	"log/slog"
 	"net/http"
 	"time"
+
+	"github.com/labwire/labwire/webhook"
 )
 
 // accept stores a verified delivery in the inbox before answering.
-func (h *Handler) accept(w http.ResponseWriter, r *http.Request, body []byte, d Delivery, key string) {
+func (h *Handler) accept(w http.ResponseWriter, r *http.Request, body []byte, d webhook.Delivery, key string) {
 	ctx := r.Context()
 	h.mu.RLock()
 	closed := h.closed

@@ -1,4 +1,4 @@
-package webhook
+package dispatch
 
 import (
 	"bytes"
@@ -17,6 +17,7 @@ import (
 	"testing/synctest"
 	"time"
 
+	"github.com/labwire/labwire/webhook"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -51,7 +52,7 @@ func signedRequest(now time.Time, body string, secrets ...string) *http.Request 
 		bs[i] = []byte(s)
 	}
 	r := httptest.NewRequest(http.MethodPost, "/hook", strings.NewReader(body))
-	r.Header.Set(tsHeaderName, SignTimestamped(now, []byte(body), bs...))
+	r.Header.Set(tsHeaderName, webhook.SignTimestamped(now, []byte(body), bs...))
 	r.Header.Set("Content-Type", "application/json")
 	return r
 }
@@ -118,7 +119,7 @@ func TestHandlerAcceptsAndReplaysBody(t *testing.T) {
 func TestHandlerRefusals(t *testing.T) {
 	t.Parallel()
 	now := time.Unix(vecT, 0)
-	v := newTS(t, now, []string{vecSecret}, WithMaxBodyBytes(64))
+	v := newTS(t, now, []string{vecSecret}, webhook.WithMaxBodyBytes(64))
 	big := strings.Repeat("x", 65)
 	cases := []struct {
 		id     string
@@ -129,53 +130,53 @@ func TestHandlerRefusals(t *testing.T) {
 	}{
 		{id: "N1_unsigned", req: func() *http.Request {
 			return httptest.NewRequest(http.MethodPost, "/hook", strings.NewReader(vecBody))
-		}, status: 401, reason: ErrMissingSignature.Error()},
-		{id: "N12_wrong_mac", req: func() *http.Request { return signedRequest(now, vecBody, "another-secret") }, status: 401, reason: ErrNoValidSignature.Error()},
+		}, status: 401, reason: webhook.ErrMissingSignature.Error()},
+		{id: "N12_wrong_mac", req: func() *http.Request { return signedRequest(now, vecBody, "another-secret") }, status: 401, reason: webhook.ErrNoValidSignature.Error()},
 		{id: "N13_malformed", req: func() *http.Request {
 			r := signedRequest(now, vecBody, vecSecret)
 			r.Header.Set(tsHeaderName, "t=1,t=2,v1="+v1Hex)
 			return r
-		}, status: 400, reason: ErrMalformedHeader.Error()},
-		{id: "N30_too_old", req: func() *http.Request { return signedRequest(now.Add(-time.Hour), vecBody, vecSecret) }, status: 401, reason: ErrTimestampTooOld.Error()},
-		{id: "N31_too_new", req: func() *http.Request { return signedRequest(now.Add(time.Hour), vecBody, vecSecret) }, status: 401, reason: ErrTimestampTooNew.Error()},
-		{id: "N40_body_over_cap_content_length", req: func() *http.Request { return signedRequest(now, big, vecSecret) }, status: 413, reason: ErrBodyTooLarge.Error()},
+		}, status: 400, reason: webhook.ErrMalformedHeader.Error()},
+		{id: "N30_too_old", req: func() *http.Request { return signedRequest(now.Add(-time.Hour), vecBody, vecSecret) }, status: 401, reason: webhook.ErrTimestampTooOld.Error()},
+		{id: "N31_too_new", req: func() *http.Request { return signedRequest(now.Add(time.Hour), vecBody, vecSecret) }, status: 401, reason: webhook.ErrTimestampTooNew.Error()},
+		{id: "N40_body_over_cap_content_length", req: func() *http.Request { return signedRequest(now, big, vecSecret) }, status: 413, reason: webhook.ErrBodyTooLarge.Error()},
 		{id: "N40_body_over_cap_chunked", req: func() *http.Request {
 			r := signedRequest(now, big, vecSecret)
 			r.ContentLength = -1
 			r.Body = io.NopCloser(strings.NewReader(big)) // hides the length
 			return r
-		}, status: 413, reason: ErrBodyTooLarge.Error()},
+		}, status: 413, reason: webhook.ErrBodyTooLarge.Error()},
 		{id: "N41_body_shorter_than_content_length", req: func() *http.Request {
 			r := signedRequest(now, vecBody, vecSecret)
 			r.ContentLength = int64(len(vecBody) + 10)
 			return r
-		}, status: 400, reason: ErrBodyRead.Error()},
+		}, status: 400, reason: webhook.ErrBodyRead.Error()},
 		{id: "N41_read_error", req: func() *http.Request {
 			r := signedRequest(now, vecBody, vecSecret)
 			r.Body = io.NopCloser(io.MultiReader(strings.NewReader(vecBody[:5]), errReader{}))
 			return r
-		}, status: 400, reason: ErrBodyRead.Error()},
+		}, status: 400, reason: webhook.ErrBodyRead.Error()},
 		{id: "N42_gzip", req: func() *http.Request {
 			r := signedRequest(now, vecBody, vecSecret)
 			r.Header.Set("Content-Encoding", "gzip")
 			return r
-		}, status: 415, reason: ErrUnsupportedEncoding.Error()},
+		}, status: 415, reason: webhook.ErrUnsupportedEncoding.Error()},
 		{id: "N42_identity_then_br", req: func() *http.Request {
 			r := signedRequest(now, vecBody, vecSecret)
 			r.Header.Set("Content-Encoding", "identity, br")
 			return r
-		}, status: 415, reason: ErrUnsupportedEncoding.Error()},
+		}, status: 415, reason: webhook.ErrUnsupportedEncoding.Error()},
 		{id: "N43_wrong_content_type", opts: []HandlerOption{WithContentTypes("application/json")}, req: func() *http.Request {
 			r := signedRequest(now, vecBody, vecSecret)
 			r.Header.Set("Content-Type", "text/plain")
 			return r
-		}, status: 415, reason: ErrUnsupportedMediaType.Error()},
+		}, status: 415, reason: webhook.ErrUnsupportedMediaType.Error()},
 		{id: "N43_missing_content_type", opts: []HandlerOption{WithContentTypes("application/json")}, req: func() *http.Request {
 			r := signedRequest(now, vecBody, vecSecret)
 			r.Header.Del("Content-Type")
 			return r
-		}, status: 415, reason: ErrUnsupportedMediaType.Error()},
-		{id: "method_get", req: func() *http.Request { return httptest.NewRequest(http.MethodGet, "/hook", nil) }, status: 405, reason: ErrInvalidRequest.Error()},
+		}, status: 415, reason: webhook.ErrUnsupportedMediaType.Error()},
+		{id: "method_get", req: func() *http.Request { return httptest.NewRequest(http.MethodGet, "/hook", nil) }, status: 405, reason: webhook.ErrInvalidRequest.Error()},
 	}
 	for _, c := range cases {
 		t.Run(c.id, func(t *testing.T) {
@@ -214,7 +215,7 @@ func TestHandlerAcceptedVariants(t *testing.T) {
 	defer srv.Close()
 	req, err := http.NewRequest(http.MethodPost, srv.URL, strings.NewReader(vecBody))
 	require.NoError(t, err)
-	req.Header["webhook-signature"] = []string{SignTimestamped(now, []byte(vecBody), []byte(vecSecret))}
+	req.Header["webhook-signature"] = []string{webhook.SignTimestamped(now, []byte(vecBody), []byte(vecSecret))}
 	req.Header.Set("Content-Type", "application/json")
 	resp, err := srv.Client().Do(req)
 	require.NoError(t, err)
@@ -245,7 +246,7 @@ func TestHandlerDedup(t *testing.T) {
 		d, err := NewMemoryDeduper(10*time.Minute, 100)
 		require.NoError(t, err)
 		next := &recordingNext{}
-		eventID := func(_ Delivery, body []byte) string {
+		eventID := func(_ webhook.Delivery, body []byte) string {
 			var e struct{ ID string }
 			if json.Unmarshal(body, &e) != nil {
 				return ""
@@ -323,7 +324,7 @@ func TestHandlerShortSecretWarningN39(t *testing.T) {
 	assert.NotContains(t, logs.String(), vecSecret)
 
 	log2, logs2 := newLogger()
-	v2 := newTS(t, time.Unix(vecT, 0), []string{strings.Repeat("k", RecommendedMinSecretBytes)})
+	v2 := newTS(t, time.Unix(vecT, 0), []string{strings.Repeat("k", webhook.RecommendedMinSecretBytes)})
 	_, err = NewHandler(v2, &recordingNext{}, WithLogger(log2))
 	require.NoError(t, err)
 	assert.Empty(t, logs2.String())
@@ -408,20 +409,20 @@ func mustDeduper(t *testing.T) *MemoryDeduper {
 // customScheme accepts a fixed token header and checks it saw the verifier's clock.
 type customScheme struct{ want time.Time }
 
-func (c customScheme) Verify(h http.Header, _ []byte, now time.Time) (Delivery, error) {
+func (c customScheme) Verify(h http.Header, _ []byte, now time.Time) (webhook.Delivery, error) {
 	if !now.Equal(c.want) {
-		return Delivery{}, ErrTimestampTooOld
+		return webhook.Delivery{}, webhook.ErrTimestampTooOld
 	}
 	if h.Get("X-Token") != "t0k3n" {
-		return Delivery{}, ErrNoValidSignature
+		return webhook.Delivery{}, webhook.ErrNoValidSignature
 	}
-	return Delivery{ID: "custom-id"}, nil
+	return webhook.Delivery{ID: "custom-id"}, nil
 }
 
 func TestCustomScheme(t *testing.T) {
 	t.Parallel()
 	now := time.Unix(vecT, 0)
-	v, err := NewVerifier(customScheme{want: now}, WithClock(fixedClock(now)))
+	v, err := webhook.NewVerifier(customScheme{want: now}, webhook.WithClock(fixedClock(now)))
 	require.NoError(t, err)
 	next := &recordingNext{}
 	h, err := NewHandler(v, next)
@@ -432,9 +433,9 @@ func TestCustomScheme(t *testing.T) {
 	r = httptest.NewRequest(http.MethodPost, "/hook", strings.NewReader(vecBody))
 	assert.Equal(t, 401, serve(h, r).Code)
 
-	_, err = NewVerifier(nil)
+	_, err = webhook.NewVerifier(nil)
 	require.ErrorIs(t, err, ErrInvalidConfig)
-	_, err = NewVerifier(customScheme{}, WithTolerance(time.Minute))
+	_, err = webhook.NewVerifier(customScheme{}, webhook.WithTolerance(time.Minute))
 	require.ErrorIs(t, err, ErrInvalidConfig)
 }
 
@@ -446,10 +447,10 @@ func TestVerifyRequest(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, vecBody, string(body))
 	assert.Equal(t, vecKey, d.ID)
-	assert.Equal(t, DefaultMaxBodyBytes, v.MaxBodyBytes())
+	assert.Equal(t, webhook.DefaultMaxBodyBytes, v.MaxBodyBytes())
 
 	body, _, err = v.VerifyRequest(nil, signedRequest(now, vecBody, "wrong"))
-	require.ErrorIs(t, err, ErrNoValidSignature)
+	require.ErrorIs(t, err, webhook.ErrNoValidSignature)
 	assert.Nil(t, body, "unverified bytes are never returned")
 
 	r := httptest.NewRequest(http.MethodPost, "/hook", nil)
@@ -504,25 +505,25 @@ func TestConcurrentVerifyAndDedup(t *testing.T) {
 func TestZeroValuesFailClosed(t *testing.T) {
 	t.Parallel()
 	now := time.Unix(vecT, 0)
-	var nilV *Verifier
+	var nilV *webhook.Verifier
 	_, err := nilV.Verify(signedRequest(now, vecBody, vecSecret).Header, []byte(vecBody))
 	require.ErrorIs(t, err, ErrInvalidConfig)
-	_, err = (&Verifier{}).Verify(signedRequest(now, vecBody, vecSecret).Header, []byte(vecBody))
+	_, err = (&webhook.Verifier{}).Verify(signedRequest(now, vecBody, vecSecret).Header, []byte(vecBody))
 	require.ErrorIs(t, err, ErrInvalidConfig)
-	_, _, err = (&Verifier{}).VerifyRequest(nil, signedRequest(now, vecBody, vecSecret))
+	_, _, err = (&webhook.Verifier{}).VerifyRequest(nil, signedRequest(now, vecBody, vecSecret))
 	require.ErrorIs(t, err, ErrInvalidConfig)
 	assert.Equal(t, 500, serve(&Handler{}, signedRequest(now, vecBody, vecSecret)).Code)
 }
 
-// longIDScheme is a careless custom Scheme that uses the whole body as the
+// longIDScheme is a careless custom webhook.Scheme that uses the whole body as the
 // delivery's ID.
 type longIDScheme struct{}
 
-func (longIDScheme) Verify(_ http.Header, body []byte, _ time.Time) (Delivery, error) {
-	return Delivery{ID: string(body)}, nil
+func (longIDScheme) Verify(_ http.Header, body []byte, _ time.Time) (webhook.Delivery, error) {
+	return webhook.Delivery{ID: string(body)}, nil
 }
 
-// A custom Scheme's ID went into the Deduper and the inbox unbounded (only
+// A custom webhook.Scheme's ID went into the Deduper and the inbox unbounded (only
 // WithDedupKey keys were hashed): a 10 KB ID cannot be stored by a Postgres
 // inbox (index entries hold under 3 KB), so every delivery was answered 503
 // for ever. Like WithDedupKey keys, a long ID is stored as its SHA-256,
@@ -530,7 +531,7 @@ func (longIDScheme) Verify(_ http.Header, body []byte, _ time.Time) (Delivery, e
 func TestCustomSchemeLongIDIsBoundedAsKey(t *testing.T) {
 	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
-		v, err := NewVerifier(longIDScheme{})
+		v, err := webhook.NewVerifier(longIDScheme{})
 		require.NoError(t, err)
 		ib := mustMemoryInbox(t)
 		h, err := NewEventHandler(v, nopProcess, WithInbox(ib), WithSource("s"))

@@ -1,4 +1,4 @@
-package webhook
+package dispatch
 
 import (
 	"context"
@@ -11,6 +11,8 @@ import (
 	"net/http"
 	"sync"
 	"time"
+
+	"github.com/labwire/labwire/webhook"
 )
 
 // Handler is net/http middleware that verifies each delivery before anything
@@ -65,13 +67,13 @@ import (
 //		MaxHeaderBytes:    16 << 10,         // the signature header is capped at 8 KiB anyway
 //	}
 type Handler struct {
-	v            *Verifier
+	v            *webhook.Verifier
 	mode         mode
 	next         http.Handler
 	process      ProcessFunc
 	status       int
 	dedup        Deduper
-	keyFunc      func(Delivery, []byte) string
+	keyFunc      func(webhook.Delivery, []byte) string
 	eventType    func([]byte) string
 	log          *slog.Logger
 	contentTypes []string
@@ -120,7 +122,7 @@ func (m mode) String() string {
 type Event struct {
 	// Delivery is what verification yielded (deduplication key, signed
 	// timestamp, matching secret).
-	Delivery Delivery
+	Delivery webhook.Delivery
 	// Body is the verified raw body; the ProcessFunc owns it.
 	Body []byte
 	// Header is a copy of the request header (in inbox mode, without
@@ -150,7 +152,7 @@ type job struct {
 	key string
 }
 
-func newHandler(v *Verifier, m mode, opts []HandlerOption) (*Handler, handlerConfig, error) {
+func newHandler(v *webhook.Verifier, m mode, opts []HandlerOption) (*Handler, handlerConfig, error) {
 	c := defaultHandlerConfig()
 	if v == nil {
 		return nil, c, fmt.Errorf("%w: verifier is nil", ErrInvalidConfig)
@@ -179,17 +181,15 @@ func newHandler(v *Verifier, m mode, opts []HandlerOption) (*Handler, handlerCon
 	if c.log == nil {
 		c.log = slog.New(slog.DiscardHandler)
 	}
-	if v.shortSecrets > 0 {
-		c.log.Warn("webhook: secret shorter than recommended", slog.Int("count", v.shortSecrets), slog.Int("min_bytes", RecommendedMinSecretBytes))
+	if n := v.ShortSecrets(); n > 0 {
+		c.log.Warn("webhook: secret shorter than recommended", slog.Int("count", n), slog.Int("min_bytes", webhook.RecommendedMinSecretBytes))
 	}
 	h := &Handler{
 		v: v, mode: m, status: c.status, dedup: c.dedup, keyFunc: c.keyFunc, eventType: c.eventType,
 		log: c.log, contentTypes: c.contentTypes, retry: c.retry, deadLetter: c.deadLetter, timeout: c.timeout,
 		inbox: c.inbox, source: c.source, lease: c.lease, poll: c.poll, batch: c.batch,
 	}
-	if sn, ok := v.scheme.(interface{ signatureHeaderName() string }); ok {
-		h.sigHeader = sn.signatureHeaderName()
-	}
+	h.sigHeader = v.SignatureHeader()
 	return h, c, nil
 }
 
@@ -197,7 +197,7 @@ func newHandler(v *Verifier, m mode, opts []HandlerOption) (*Handler, handlerCon
 // it to next in the request goroutine, with a replayable r.Body holding the
 // verified bytes (also available from BodyFromContext and
 // DeliveryFromContext). See Handler.
-func NewHandler(v *Verifier, next http.Handler, opts ...HandlerOption) (*Handler, error) {
+func NewHandler(v *webhook.Verifier, next http.Handler, opts ...HandlerOption) (*Handler, error) {
 	h, _, err := newHandler(v, modeNext, opts)
 	if err != nil {
 		return nil, err
@@ -223,7 +223,7 @@ func NewHandler(v *Verifier, next http.Handler, opts ...HandlerOption) (*Handler
 // (or the asynchronous default, accepting that a crash loses what is
 // queued). A sender that waits 10 s and redelivers on 5xx suits WithSync
 // when processing is that fast, with WithProcessTimeout inside the budget.
-func NewEventHandler(v *Verifier, process ProcessFunc, opts ...HandlerOption) (*Handler, error) {
+func NewEventHandler(v *webhook.Verifier, process ProcessFunc, opts ...HandlerOption) (*Handler, error) {
 	h, c, err := newHandler(v, modeAsync, opts)
 	if err != nil {
 		return nil, err
@@ -256,7 +256,7 @@ func NewEventHandler(v *Verifier, process ProcessFunc, opts ...HandlerOption) (*
 //
 // Deprecated: use NewEventHandler, which takes the same arguments and also
 // offers WithSync and WithInbox.
-func NewAsyncHandler(v *Verifier, process ProcessFunc, opts ...HandlerOption) (*Handler, error) {
+func NewAsyncHandler(v *webhook.Verifier, process ProcessFunc, opts ...HandlerOption) (*Handler, error) {
 	return NewEventHandler(v, process, opts...)
 }
 
@@ -285,7 +285,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.refuse(ctx, w, statusFor(err), err)
 		return
 	}
-	key := boundKey(d.ID) // a custom Scheme's ID may be of any length
+	key := boundKey(d.ID) // a custom webhook.Scheme's ID may be of any length
 	if h.keyFunc != nil {
 		key = boundKey(h.keyFunc(d, body))
 	}
@@ -315,7 +315,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // claimAndServe claims key (when not "") and hands the delivery on. It
 // reports whether the delivery was accepted: handed on successfully, or
 // acknowledged as a duplicate.
-func (h *Handler) claimAndServe(w http.ResponseWriter, r *http.Request, body []byte, d Delivery, key string) bool {
+func (h *Handler) claimAndServe(w http.ResponseWriter, r *http.Request, body []byte, d webhook.Delivery, key string) bool {
 	ctx := r.Context()
 	if key != "" {
 		fresh, err := h.dedup.Claim(ctx, key)
@@ -374,7 +374,7 @@ func randomKey() string {
 	return "random:" + rand.Text()
 }
 
-func (h *Handler) serveNext(w http.ResponseWriter, r *http.Request, body []byte, d Delivery, key string) bool {
+func (h *Handler) serveNext(w http.ResponseWriter, r *http.Request, body []byte, d webhook.Delivery, key string) bool {
 	r = r.WithContext(withVerified(r.Context(), body, d))
 	replayableBody(r, body)
 	sw := &statusWriter{ResponseWriter: w}
@@ -489,12 +489,12 @@ func (h *Handler) refuse(ctx context.Context, w http.ResponseWriter, code int, e
 // statusFor maps a verification error to the generic status sent back.
 func statusFor(err error) int {
 	switch {
-	case errors.Is(err, ErrBodyTooLarge):
+	case errors.Is(err, webhook.ErrBodyTooLarge):
 		return http.StatusRequestEntityTooLarge
-	case errors.Is(err, ErrUnsupportedEncoding), errors.Is(err, ErrUnsupportedMediaType):
+	case errors.Is(err, webhook.ErrUnsupportedEncoding), errors.Is(err, webhook.ErrUnsupportedMediaType):
 		return http.StatusUnsupportedMediaType
-	case errors.Is(err, ErrMissingSignature), errors.Is(err, ErrNoValidSignature),
-		errors.Is(err, ErrTimestampTooOld), errors.Is(err, ErrTimestampTooNew):
+	case errors.Is(err, webhook.ErrMissingSignature), errors.Is(err, webhook.ErrNoValidSignature),
+		errors.Is(err, webhook.ErrTimestampTooOld), errors.Is(err, webhook.ErrTimestampTooNew):
 		return http.StatusUnauthorized
 	default:
 		return http.StatusBadRequest

@@ -1,15 +1,19 @@
-package webhook
+package dispatch
 
-import "context"
+import (
+	"context"
+
+	"github.com/labwire/labwire/webhook"
+)
 
 type verifiedKey struct{}
 
 type verified struct {
 	body     []byte
-	delivery Delivery
+	delivery webhook.Delivery
 }
 
-func withVerified(ctx context.Context, body []byte, d Delivery) context.Context {
+func withVerified(ctx context.Context, body []byte, d webhook.Delivery) context.Context {
 	return context.WithValue(ctx, verifiedKey{}, &verified{body: body, delivery: d})
 }
 
@@ -24,12 +28,12 @@ func BodyFromContext(ctx context.Context) (body []byte, ok bool) {
 	return v.body, true
 }
 
-// DeliveryFromContext returns the Delivery of the verified request whose
+// DeliveryFromContext returns the webhook.Delivery of the verified request whose
 // context is ctx, inside a handler wrapped by NewHandler.
-func DeliveryFromContext(ctx context.Context) (d Delivery, ok bool) {
+func DeliveryFromContext(ctx context.Context) (d webhook.Delivery, ok bool) {
 	v, ok := ctx.Value(verifiedKey{}).(*verified)
 	if !ok {
-		return Delivery{}, false
+		return webhook.Delivery{}, false
 	}
 	return v.delivery, true
 }
