@@ -54,5 +54,4 @@
 // an Inbox, which deduplicates durably. When the sender's payload carries an
 // event id, use WithDedupKey so a retry with a fresh timestamp is also
 // recognised.
-//
 package dispatch
