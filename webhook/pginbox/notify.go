@@ -61,7 +61,7 @@ func (ib *Inbox) announcer(ctx context.Context) {
 		}
 		if _, err := ib.pool.Exec(ctx, `SELECT pg_notify($1, '')`, ib.t.channel); err != nil && ctx.Err() == nil {
 			// Workers poll: a lost notification only delays them.
-			ib.log.LogAttrs(ctx, slog.LevelWarn, "pginbox: notify failed", slog.String("error", dbError("notify", err).Error()))
+			ib.log.LogAttrs(ctx, slog.LevelWarn, "pginbox: notify failed", slog.String("error", ib.dbError("notify", err).Error()))
 		}
 	}
 }
@@ -74,7 +74,7 @@ func (ib *Inbox) listen(ctx context.Context) {
 		if ctx.Err() != nil {
 			return
 		}
-		ib.log.LogAttrs(ctx, slog.LevelWarn, "pginbox: notification listener reconnecting", slog.String("error", dbError("listen", err).Error()))
+		ib.log.LogAttrs(ctx, slog.LevelWarn, "pginbox: notification listener reconnecting", slog.String("error", ib.dbError("listen", err).Error()))
 		ib.wake() // a notification may have been missed: let a worker look
 		t := time.NewTimer(wait)
 		select {
