@@ -239,7 +239,6 @@ func interval(d time.Duration) string {
 	return fmt.Sprintf("%d microseconds", max(d, 0).Microseconds())
 }
 
-
 // Accept implements dispatch.Inbox: one INSERT ... ON CONFLICT DO NOTHING on
 // (source, key) that commits before it returns. The notification to other
 // replicas' workers is sent after it, coalesced, by a background sender:
