@@ -450,7 +450,7 @@ func (ib *Inbox) takeHold(l dispatch.Lease) *hold {
 func (ib *Inbox) Complete(ctx context.Context, l dispatch.Lease) error {
 	h := ib.takeHold(l)
 	if h.tx == nil {
-		return ib.finish(ctx, "complete", dispatch.InboxCompleted, l, h.until, ib.q.complete, ib.nowArg(), l.ID, l.Token)
+		return ib.finish(ctx, "complete", dispatch.InboxCompleted, l, h.until, false, ib.q.complete, ib.nowArg(), l.ID, l.Token)
 	}
 	tag, err := h.tx.Exec(ctx, ib.q.complete, ib.nowArg(), l.ID, l.Token)
 	if err == nil && tag.RowsAffected() == 0 {
@@ -475,7 +475,7 @@ func (ib *Inbox) Complete(ctx context.Context, l dispatch.Lease) error {
 // a transaction still in progress on the server to end), and reports nil if
 // the row turns out completed under l's token.
 func (ib *Inbox) settle(ctx context.Context, op string, cause error, l dispatch.Lease, until time.Time) error {
-	err := ib.finish(ctx, "give back", dispatch.InboxPending, l, until, ib.q.giveBack, ib.nowArg(), l.ID, l.Token)
+	err := ib.finish(ctx, "give back", dispatch.InboxPending, l, until, true, ib.q.giveBack, ib.nowArg(), l.ID, l.Token)
 	switch {
 	case err == nil:
 		ib.announce()
@@ -501,7 +501,7 @@ func (ib *Inbox) Fail(ctx context.Context, l dispatch.Lease, retryAfter time.Dur
 	if h.tx != nil {
 		_ = h.tx.Rollback(ctx)
 	}
-	return ib.finish(ctx, "fail", dispatch.InboxPending, l, h.until, ib.q.fail, ib.nowArg(), l.ID, l.Token, interval(retryAfter), cause)
+	return ib.finish(ctx, "fail", dispatch.InboxPending, l, h.until, false, ib.q.fail, ib.nowArg(), l.ID, l.Token, interval(retryAfter), cause)
 }
 
 // DeadLetter implements dispatch.Inbox: the row is kept, with its body, out
@@ -512,7 +512,7 @@ func (ib *Inbox) DeadLetter(ctx context.Context, l dispatch.Lease, cause string)
 	if h.tx != nil {
 		_ = h.tx.Rollback(ctx)
 	}
-	return ib.finish(ctx, "dead-letter", dispatch.InboxDead, l, h.until, ib.q.dead, ib.nowArg(), l.ID, l.Token, cause)
+	return ib.finish(ctx, "dead-letter", dispatch.InboxDead, l, h.until, false, ib.q.dead, ib.nowArg(), l.ID, l.Token, cause)
 }
 
 // finishAttemptWindow bounds a finishing attempt made after the lease ran
@@ -521,14 +521,14 @@ const finishAttemptWindow = 5 * time.Second
 
 // finish runs one of the finishing updates, retrying transient errors with
 // backoff until the lease runs out (until, by this process's clock). A
-// retried update that finds nothing to update looks whether an earlier
-// attempt applied it (the row is in state target under l's token: the
+// retried update (or one whose outcome is unknown from the start: a
+// give-back after a failed commit) that finds nothing to update looks
+// whether an earlier attempt applied it (the row is in state target under l's token: the
 // token stays on a finished row for this); if so the finish succeeded. For
 // a give-back (target pending) a row found completed is errCompleted.
-func (ib *Inbox) finish(ctx context.Context, op string, target dispatch.InboxState, l dispatch.Lease, until time.Time, sql string, args ...any) error {
+func (ib *Inbox) finish(ctx context.Context, op string, target dispatch.InboxState, l dispatch.Lease, until time.Time, unknown bool, sql string, args ...any) error {
 	ctx, cancel := context.WithDeadline(ctx, later(until, time.Now().Add(finishAttemptWindow)))
 	defer cancel()
-	unknown := op == "give back" // the transaction's commit may have happened
 	wait := 25 * time.Millisecond
 	for {
 		tag, err := ib.pool.Exec(ctx, sql, args...)

@@ -2,8 +2,11 @@ package pginbox
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"time"
+
+	"github.com/jackc/pgx/v5/pgconn"
 )
 
 // Notify implements dispatch.Notifier. The first call starts a listener on
@@ -61,20 +64,32 @@ func (ib *Inbox) announcer(ctx context.Context) {
 		}
 		if _, err := ib.pool.Exec(ctx, `SELECT pg_notify($1, '')`, ib.t.channel); err != nil && ctx.Err() == nil {
 			// Workers poll: a lost notification only delays them.
-			ib.log.LogAttrs(ctx, slog.LevelWarn, "pginbox: notify failed", slog.String("error", ib.dbError("notify", err).Error()))
+			ib.log.LogAttrs(ctx, slog.LevelWarn, "pginbox: notify failed", ib.errAttrs("notify", err)...)
 		}
 	}
 }
 
+// Listener reconnect backoff: it starts at listenMinWait, doubles after
+// every failed connection up to listenMaxWait, and starts again at
+// listenMinWait once a connection has listened.
+const (
+	listenMinWait = 100 * time.Millisecond
+	listenMaxWait = 10 * time.Second
+)
+
 func (ib *Inbox) listen(ctx context.Context) {
 	defer close(ib.listenDone)
-	wait := 100 * time.Millisecond
+	wait := listenMinWait
 	for ctx.Err() == nil {
-		err := ib.listenOnceConn(ctx)
+		listened, err := ib.listenOnceConn(ctx)
 		if ctx.Err() != nil {
 			return
 		}
-		ib.log.LogAttrs(ctx, slog.LevelWarn, "pginbox: notification listener reconnecting", slog.String("error", ib.dbError("listen", err).Error()))
+		if listened {
+			wait = listenMinWait // the server was back: the next failure is a new outage
+		}
+		ib.log.LogAttrs(ctx, slog.LevelWarn, "pginbox: notification listener reconnecting",
+			append(ib.errAttrs("listen", err), slog.Duration("retry_in", wait))...)
 		ib.wake() // a notification may have been missed: let a worker look
 		t := time.NewTimer(wait)
 		select {
@@ -83,18 +98,32 @@ func (ib *Inbox) listen(ctx context.Context) {
 			return
 		case <-t.C:
 		}
-		wait = min(wait*2, 10*time.Second)
+		wait = min(wait*2, listenMaxWait)
 	}
 }
 
-func (ib *Inbox) listenOnceConn(ctx context.Context) error {
+// errAttrs are the log attributes of an inbox error: the error (operation,
+// table, SQLSTATE, never a value), the table, and the SQLSTATE when the
+// server sent one.
+func (ib *Inbox) errAttrs(op string, err error) []slog.Attr {
+	attrs := []slog.Attr{slog.String("error", ib.dbError(op, err).Error()), slog.String("store", ib.t.raw)}
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		attrs = append(attrs, slog.String("sqlstate", pe.Code))
+	}
+	return attrs
+}
+
+// listenOnceConn listens on one pool connection until it fails; listened
+// reports whether LISTEN had succeeded on it.
+func (ib *Inbox) listenOnceConn(ctx context.Context) (listened bool, err error) {
 	conn, err := ib.pool.Acquire(ctx)
 	if err != nil {
-		return err
+		return false, err
 	}
 	defer conn.Release()
 	if _, err := conn.Exec(ctx, "LISTEN "+ib.t.listen); err != nil {
-		return err
+		return false, err
 	}
 	defer func() {
 		// The connection goes back to the pool: stop listening on it.
@@ -107,7 +136,7 @@ func (ib *Inbox) listenOnceConn(ctx context.Context) error {
 				// A cancelled wait leaves the connection unusable.
 				conn.Conn().Close(context.WithoutCancel(ctx))
 			}
-			return err
+			return true, err
 		}
 		ib.wake()
 	}

@@ -1,0 +1,116 @@
+package pginbox
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/labwire/labwire/webhook/dispatch"
+)
+
+// Issue 17: Check refuses an unmigrated, outdated or unreachable table
+// with an error that names the table and, from the server, the SQLSTATE;
+// the *pgconn.PgError stays reachable (dispatch logs its SQLState) and the
+// error names its store.
+func TestCheckRefusesAnUnmigratedOrUnreachableTable(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	table := testTable(t)
+	ib, err := New(newPool(t, 4), WithTable(table))
+	require.NoError(t, err)
+
+	err = ib.Check(ctx)
+	require.ErrorIs(t, err, ErrNotMigrated)
+	assert.Contains(t, err.Error(), table)
+	assert.Contains(t, err.Error(), "SQLSTATE 42P01")
+	var pe *pgconn.PgError
+	require.ErrorAs(t, err, &pe)
+	assert.Equal(t, "42P01", pe.SQLState())
+	var sqlstate interface{ SQLState() string }
+	require.ErrorAs(t, err, &sqlstate)
+	assert.Equal(t, "42P01", sqlstate.SQLState())
+	var store interface{ StoreName() string }
+	require.ErrorAs(t, err, &store)
+	assert.Equal(t, table, store.StoreName())
+
+	_, err = ib.Accept(ctx, msg("s", "k", `{}`))
+	require.ErrorAs(t, err, &store, "every database error names its store")
+	assert.Equal(t, table, store.StoreName())
+	require.ErrorAs(t, err, &sqlstate)
+	assert.Equal(t, "42P01", sqlstate.SQLState())
+	assert.Contains(t, err.Error(), table)
+
+	_, err = ib.Migrate(ctx)
+	require.NoError(t, err)
+	require.NoError(t, ib.Check(ctx))
+
+	_, err = ib.pool.Exec(ctx, `DELETE FROM `+table+`_migrations WHERE version = 2`)
+	require.NoError(t, err)
+	err = ib.Check(ctx)
+	require.ErrorIs(t, err, ErrNotMigrated)
+	assert.Contains(t, err.Error(), table)
+	assert.Contains(t, err.Error(), "version 1")
+	_, err = ib.Migrate(ctx)
+	require.NoError(t, err)
+	require.NoError(t, ib.Check(ctx))
+
+	_, err = ib.pool.Exec(ctx, `ALTER TABLE `+table+` DROP COLUMN header`)
+	require.NoError(t, err)
+	err = ib.Check(ctx)
+	require.ErrorIs(t, err, ErrNotMigrated)
+	assert.Contains(t, err.Error(), "SQLSTATE 42703")
+
+	cfg, err := pgxpool.ParseConfig("host=/nonexistent-pginbox-dir user=nobody dbname=none sslmode=disable connect_timeout=5")
+	require.NoError(t, err)
+	gone, err := pgxpool.NewWithConfig(ctx, cfg)
+	require.NoError(t, err)
+	defer gone.Close()
+	unreachable, err := New(gone, WithTable(table))
+	require.NoError(t, err, "New does not touch the database")
+	err = unreachable.Check(ctx)
+	require.Error(t, err)
+	assert.False(t, errors.Is(err, ErrNotMigrated))
+	assert.Contains(t, err.Error(), "check (table "+table+")")
+	require.ErrorAs(t, err, &store)
+}
+
+// Issue 17: a pool too small for the workers that hold a connection each
+// (transactional mode) plus the notification listener plus one for
+// Accept and Claim is refused, by ReserveWorkers (which NewEventHandler
+// calls) and by Check; New refuses a pool smaller than the listener plus
+// one. pgxpool.New's default pool (4 connections on small machines)
+// cannot serve the default 4 transactional workers.
+func TestPoolTooSmallIsRefused(t *testing.T) {
+	t.Parallel()
+	_, err := New(newPool(t, 1))
+	require.ErrorIs(t, err, ErrPoolTooSmall)
+	require.ErrorIs(t, err, dispatch.ErrInvalidConfig)
+
+	tx, err := New(newPool(t, 4), WithTable("t_pool_small"), WithTransactional())
+	require.NoError(t, err)
+	err = tx.ReserveWorkers(dispatch.DefaultWorkers)
+	require.ErrorIs(t, err, ErrPoolTooSmall)
+	require.ErrorIs(t, err, dispatch.ErrInvalidConfig)
+	for _, want := range []string{"t_pool_small", "MaxConns is 4", "at least 6", "4 transactional workers"} {
+		assert.Contains(t, err.Error(), want)
+	}
+	require.NoError(t, tx.ReserveWorkers(2), "the refused reservation changed nothing")
+	err = tx.ReserveWorkers(1)
+	require.ErrorIs(t, err, ErrPoolTooSmall, "reservations add up over handlers")
+	assert.Contains(t, err.Error(), "3 transactional workers")
+	assert.Error(t, tx.ReserveWorkers(0))
+
+	plain, err := New(newPool(t, 2), WithTable("t_pool_plain"))
+	require.NoError(t, err)
+	require.NoError(t, plain.ReserveWorkers(16), "without WithTransactional a worker holds no connection while it processes")
+	err = plain.Check(context.Background())
+	require.Error(t, err)
+	assert.False(t, errors.Is(err, ErrPoolTooSmall), "the pool is large enough; the table is missing")
+	assert.True(t, strings.Contains(err.Error(), "t_pool_plain"))
+}
