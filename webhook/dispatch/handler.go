@@ -94,14 +94,19 @@ type Handler struct {
 	flights flights
 
 	// asynchronous and inbox mode
-	queue  chan job
-	mu     sync.RWMutex
-	closed bool
-	stop   chan struct{} // closed when Shutdown begins
-	wg     sync.WaitGroup
-	ctx    context.Context // cancelled when Shutdown gives up
-	cancel context.CancelFunc
-	idle   idleTracker
+	queue     chan job
+	queueSize int
+	async     asyncQueue
+	quit      chan struct{} // closed when the asynchronous workers may stop
+	quitOnce  sync.Once
+	rule      RetryRule
+	mu        sync.RWMutex
+	closed    bool
+	stop      chan struct{} // closed when Shutdown begins
+	wg        sync.WaitGroup
+	ctx       context.Context // cancelled when Shutdown gives up
+	cancel    context.CancelFunc
+	idle      idleTracker
 }
 
 // mode is how a Handler hands deliveries on.
@@ -182,12 +187,12 @@ func newHandler(v *webhook.Verifier, m mode, opts []HandlerOption) (*Handler, ha
 		c.log = slog.New(slog.DiscardHandler)
 	}
 	if n := v.ShortSecrets(); n > 0 {
-		c.log.Warn("webhook: secret shorter than recommended", slog.Int("count", n), slog.Int("min_bytes", webhook.RecommendedMinSecretBytes))
+		c.log.Warn("dispatch: secret shorter than recommended", slog.Int("count", n), slog.Int("min_bytes", webhook.RecommendedMinSecretBytes))
 	}
 	h := &Handler{
 		v: v, mode: m, status: c.status, dedup: c.dedup, keyFunc: c.keyFunc, eventType: c.eventType,
 		log: c.log, contentTypes: c.contentTypes, retry: c.retry, deadLetter: c.deadLetter, timeout: c.timeout,
-		inbox: c.inbox, source: c.source, lease: c.lease, poll: c.poll, batch: c.batch,
+		inbox: c.inbox, source: c.source, lease: c.lease, poll: c.poll, batch: c.batch, rule: c.rule,
 	}
 	h.sigHeader = v.SignatureHeader()
 	return h, c, nil
@@ -233,15 +238,26 @@ func NewEventHandler(v *webhook.Verifier, process ProcessFunc, opts ...HandlerOp
 	}
 	h.process = process
 	h.ctx, h.cancel = context.WithCancel(context.Background())
+	if h.mode == modeSync && h.deadLetter == nil {
+		h.log.Warn("dispatch: sync mode without WithDeadLetter: a failure that a redelivery cannot fix (Permanent, outcome unknown, refused by the RetryRule) is acknowledged with 2xx and only logged")
+	}
 	h.stop = make(chan struct{})
 	switch h.mode {
 	case modeAsync:
-		h.queue = make(chan job, c.queueSize)
+		h.queueSize = c.queueSize
+		h.queue = make(chan job, c.queueSize+c.workers)
+		h.quit = make(chan struct{})
+		h.async.waiting = make(map[*job]*time.Timer)
 		h.wg.Add(c.workers)
 		for range c.workers {
 			go h.work()
 		}
 	case modeInbox:
+		if wr, ok := h.inbox.(WorkerReserver); ok {
+			if err := wr.ReserveWorkers(c.workers); err != nil {
+				return nil, err
+			}
+		}
 		h.idle.needEmpty, h.idle.epoch = true, 1
 		h.wake = make(chan struct{}, c.workers)
 		h.wg.Add(c.workers)
@@ -320,7 +336,7 @@ func (h *Handler) claimAndServe(w http.ResponseWriter, r *http.Request, body []b
 	if key != "" {
 		fresh, err := h.dedup.Claim(ctx, key)
 		if err != nil {
-			h.log.LogAttrs(ctx, slog.LevelError, "webhook: deduper claim failed", storeErrorAttrs(err)...)
+			h.log.LogAttrs(ctx, slog.LevelError, "dispatch: deduper claim failed", storeErrorAttrs(err)...)
 			h.refuse(ctx, w, http.StatusServiceUnavailable, errDedupStore)
 			return false
 		}
@@ -392,21 +408,35 @@ func (h *Handler) serveNext(w http.ResponseWriter, r *http.Request, body []byte,
 		sw.WriteHeader(h.status)
 	}
 	if sw.code < 200 || sw.code > 299 {
-		h.log.LogAttrs(r.Context(), slog.LevelWarn, "webhook: handler failed; delivery left for the sender's retry", slog.Int("status", sw.code))
+		h.log.LogAttrs(r.Context(), slog.LevelWarn, "dispatch: handler failed; delivery left for the sender's retry", slog.Int("status", sw.code))
 		h.release(r.Context(), key)
 		return false
 	}
 	return true
 }
 
-// serveSync runs process before answering: 500 on failure.
+// serveSync runs process before answering. A failure the RetryRule allows
+// answers 500, so the sender redelivers; one it refuses (a redelivery would
+// fail again or repeat a write) goes to the dead-letter function and is
+// answered with the success status, so the sender stops.
 func (h *Handler) serveSync(w http.ResponseWriter, r *http.Request, ev Event, key string) bool {
 	ctx := r.Context()
-	if err := h.call(ctx, ev); err != nil {
-		h.logFailure(ctx, "webhook: process failed; answered 500 for the sender's retry", ev, err, 0)
+	err := h.call(ctx, ev)
+	if err == nil {
+		w.WriteHeader(h.status)
+		return true
+	}
+	if h.retryable(err) {
+		h.logFailure(ctx, "dispatch: process failed; answered 500 for the sender's retry", ev, err, 0)
 		h.release(ctx, key)
 		w.WriteHeader(http.StatusInternalServerError)
 		return false
+	}
+	if h.deadLetter == nil {
+		h.logFailure(ctx, "dispatch: process failed; not retryable, dead-lettered without a dead-letter function: acknowledged, the event is not kept", ev, err, 0)
+	} else {
+		h.logFailure(ctx, "dispatch: process failed; not retryable, dead-lettered and acknowledged", ev, err, 0)
+		h.toDeadLetter(ev, err)
 	}
 	w.WriteHeader(h.status)
 	return true
@@ -438,6 +468,9 @@ func (h *Handler) logFailure(ctx context.Context, msg string, ev Event, err erro
 	if h.mode == modeAsync || h.mode == modeInbox {
 		attrs = append(attrs, slog.Int("max_attempts", h.retry.attempts))
 	}
+	if !h.retryable(err) {
+		attrs = append(attrs, slog.Bool("retryable", false))
+	}
 	if retryIn > 0 {
 		attrs = append(attrs, slog.Duration("retry_in", retryIn))
 	}
@@ -463,26 +496,37 @@ func (h *Handler) release(ctx context.Context, key string) {
 		return
 	}
 	if err := h.dedup.Release(context.WithoutCancel(ctx), key); err != nil {
-		h.log.LogAttrs(ctx, slog.LevelError, "webhook: deduper release failed", storeErrorAttrs(err)...)
+		h.log.LogAttrs(ctx, slog.LevelError, "dispatch: deduper release failed", storeErrorAttrs(err)...)
 	}
 }
 
-// storeErrorAttrs describe a Deduper's error by its category and Go type,
-// never its text: a store's message can quote the key, which derives from
-// the body.
+// storeErrorAttrs describe a store's error (a Deduper's, an Inbox's) by its
+// category and Go type, never its text: a store's message can quote the key,
+// which derives from the body. A database error's SQLSTATE (an error with a
+// SQLState() string method, as pgconn.PgError has) and the store's name (a
+// StoreName() string method, such as the inbox's table) are logged too.
 func storeErrorAttrs(err error) []slog.Attr {
-	return []slog.Attr{slog.String("category", Category(err)), slog.String("error_type", fmt.Sprintf("%T", err))}
+	attrs := []slog.Attr{slog.String("category", Category(err)), slog.String("error_type", fmt.Sprintf("%T", err))}
+	var sqlState interface{ SQLState() string }
+	if errors.As(err, &sqlState) {
+		attrs = append(attrs, slog.String("sqlstate", sanitizeEventType(sqlState.SQLState())))
+	}
+	var store interface{ StoreName() string }
+	if errors.As(err, &store) {
+		attrs = append(attrs, slog.String("store", sanitizeEventType(store.StoreName())))
+	}
+	return attrs
 }
 
 // ackDuplicate answers a duplicate with the success status; it is not
 // handed on.
 func (h *Handler) ackDuplicate(ctx context.Context, w http.ResponseWriter) {
-	h.log.LogAttrs(ctx, slog.LevelInfo, "webhook: duplicate acknowledged", slog.String("reason", ErrDuplicate.Error()))
+	h.log.LogAttrs(ctx, slog.LevelInfo, "dispatch: duplicate acknowledged", slog.String("reason", ErrDuplicate.Error()))
 	w.WriteHeader(h.status)
 }
 
 func (h *Handler) refuse(ctx context.Context, w http.ResponseWriter, code int, err error) {
-	h.log.LogAttrs(ctx, slog.LevelWarn, "webhook: delivery refused", slog.Int("status", code), slog.String("reason", err.Error()))
+	h.log.LogAttrs(ctx, slog.LevelWarn, "dispatch: delivery refused", slog.Int("status", code), slog.String("reason", err.Error()))
 	w.WriteHeader(code)
 }
 

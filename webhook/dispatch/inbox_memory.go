@@ -193,6 +193,21 @@ func (m *MemoryInbox) DeadLetter(_ context.Context, l Lease, cause string) error
 	return nil
 }
 
+// Renew implements Inbox.
+func (m *MemoryInbox) Renew(_ context.Context, l Lease, lease time.Duration) (time.Time, error) {
+	if lease <= 0 {
+		return time.Time{}, fmt.Errorf("%w: Renew: lease must be positive", ErrInvalidConfig)
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	r, err := m.current(l)
+	if err != nil {
+		return time.Time{}, err
+	}
+	r.until = m.now().Add(lease)
+	return r.until, nil
+}
+
 // Notify implements Notifier.
 func (m *MemoryInbox) Notify() <-chan struct{} { return m.notify }
 
