@@ -20,11 +20,13 @@ import (
 //
 //   - NewHandler: to an http.Handler in the request goroutine;
 //   - NewEventHandler (default, asynchronous): to a ProcessFunc on a worker
-//     pool through an in-memory queue, answering at once; failures are
-//     retried with jittered backoff (WithRetries) and then handed to
-//     WithDeadLetter. A crash loses what is queued.
-//   - NewEventHandler with WithSync: to a ProcessFunc before answering;
-//     failure answers 500 so the sender redelivers.
+//     pool through an in-memory queue, answering at once; failures the
+//     RetryRule allows are retried with jittered backoff (WithRetries),
+//     the others and the last one handed to WithDeadLetter. A crash loses
+//     what is queued.
+//   - NewEventHandler with WithSync: to a ProcessFunc before answering; a
+//     retryable failure answers 500 so the sender redelivers, any other is
+//     dead-lettered and answered 2xx.
 //   - NewEventHandler with WithInbox: stored durably in an Inbox before
 //     answering, and processed by workers that claim it with a lease; a
 //     crash loses nothing.
@@ -139,17 +141,21 @@ type Event struct {
 }
 
 // ProcessFunc processes one verified delivery. An error (or a panic) fails
-// the attempt: sync mode answers 500, the asynchronous and inbox modes retry
-// (see WithRetries) and then dead-letter it. Wrap an error that retrying
-// cannot fix with Permanent. The error's text is never logged or stored,
-// since it may describe the payload; its Category is.
+// the attempt. Whether it is tried again is the RetryRule's call (see the
+// package doc): by default a write whose outcome is unknown, a panic, a
+// Permanent error or a refused argument is never retried but dead-lettered;
+// other errors are retried (asynchronous and inbox mode: after a backoff,
+// see WithRetries; sync mode: answered 500 for the sender to redeliver).
+// Return a labwire client's error unchanged (or wrapped with %w) so the rule
+// sees what it matches. The error's text is never logged or stored, since it
+// may describe the payload; its Category is.
 //
 // ctx is the request's context in sync mode; in asynchronous mode it ends
-// when Shutdown's context does; in inbox mode it also ends with the lease.
-// WithProcessTimeout bounds it further. Return soon after ctx ends: the
-// handler cannot stop a call that ignores it (in sync mode the answer waits
-// for it; after Shutdown gives up its worker stays busy; in inbox mode
-// another worker may claim the delivery once the lease runs out).
+// when Shutdown's context does; in inbox mode it also ends when the claim is
+// lost (see WithLease). WithProcessTimeout bounds it further. Return soon
+// after ctx ends: the handler cannot stop a call that ignores it (in sync
+// mode the answer waits for it; after Shutdown gives up its worker stays
+// busy).
 type ProcessFunc func(ctx context.Context, e Event) error
 
 type job struct {
