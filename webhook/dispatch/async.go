@@ -41,6 +41,7 @@ func (h *Handler) enqueue(w http.ResponseWriter, r *http.Request, j job) {
 	h.idle.add()
 	h.queue <- j // never blocks: see asyncQueue
 	h.mu.Unlock()
+	h.observeAccepted(j.ev.Body)
 	w.WriteHeader(h.status)
 }
 
@@ -68,8 +69,9 @@ func (h *Handler) work() {
 func (h *Handler) run(j job) {
 	j.ev.Attempt++
 	ev := j.ev
-	err := h.call(h.ctx, ev)
+	took, err := h.timedCall(h.ctx, ev)
 	if err == nil {
+		h.observeCall(KindCompleted, ev, nil, took)
 		h.idle.done()
 		return
 	}
@@ -79,16 +81,19 @@ func (h *Handler) run(j job) {
 	}
 	if !h.retryable(err) {
 		h.logFailure(h.ctx, "dispatch: process failed; not retryable, dead-lettered", ev, err, 0)
+		h.observeCall(KindDeadLettered, ev, err, took)
 		h.finishDead(j, err)
 		return
 	}
 	if ev.Attempt >= h.retry.attempts {
 		h.logFailure(h.ctx, "dispatch: process failed; attempts used up, dead-lettered", ev, err, 0)
+		h.observeCall(KindDeadLettered, ev, err, took)
 		h.finishDead(j, err)
 		return
 	}
 	wait := h.retry.wait(ev.Attempt)
 	h.logFailure(h.ctx, "dispatch: process failed; retry scheduled", ev, err, wait)
+	h.observeCall(KindRetried, ev, err, took)
 	h.schedule(j, wait, err)
 }
 
@@ -177,6 +182,7 @@ func (h *Handler) abandon(j job, last error) {
 	}
 	h.log.LogAttrs(h.ctx, slog.LevelError, "dispatch: event not finished at shutdown",
 		slog.String("category", Category(err)), slog.String("event_type", h.typeOf(j.ev.Body)), slog.Int("attempt", j.ev.Attempt))
+	h.observeCall(KindDeadLettered, j.ev, err, 0)
 	h.release(h.ctx, j.key)
 	h.toDeadLetter(j.ev, err)
 	h.idle.done()

@@ -102,6 +102,7 @@ type Handler struct {
 	quit      chan struct{} // closed when the asynchronous workers may stop
 	quitOnce  sync.Once
 	rule      RetryRule
+	obs       Observer
 	mu        sync.RWMutex
 	closed    bool
 	stop      chan struct{} // closed when Shutdown begins
@@ -198,7 +199,7 @@ func newHandler(v *webhook.Verifier, m mode, opts []HandlerOption) (*Handler, ha
 	h := &Handler{
 		v: v, mode: m, status: c.status, dedup: c.dedup, keyFunc: c.keyFunc, eventType: c.eventType,
 		log: c.log, contentTypes: c.contentTypes, retry: c.retry, deadLetter: c.deadLetter, timeout: c.timeout,
-		inbox: c.inbox, source: c.source, lease: c.lease, poll: c.poll, batch: c.batch, rule: c.rule,
+		inbox: c.inbox, source: c.source, lease: c.lease, poll: c.poll, batch: c.batch, rule: c.rule, obs: c.obs,
 	}
 	h.sigHeader = v.SignatureHeader()
 	return h, c, nil
@@ -289,6 +290,9 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if h.v == nil || h.log == nil || (h.next == nil && h.process == nil) {
 		w.WriteHeader(http.StatusInternalServerError)
 		return
+	}
+	if h.obs != nil {
+		w = &answerWriter{ResponseWriter: w, h: h, start: time.Now()}
 	}
 	ctx := r.Context()
 	if r.Method != http.MethodPost {
@@ -397,6 +401,7 @@ func randomKey() string {
 }
 
 func (h *Handler) serveNext(w http.ResponseWriter, r *http.Request, body []byte, d webhook.Delivery, key string) bool {
+	h.observeAccepted(body)
 	r = r.WithContext(withVerified(r.Context(), body, d))
 	replayableBody(r, body)
 	sw := &statusWriter{ResponseWriter: w}
@@ -427,17 +432,21 @@ func (h *Handler) serveNext(w http.ResponseWriter, r *http.Request, body []byte,
 // answered with the success status, so the sender stops.
 func (h *Handler) serveSync(w http.ResponseWriter, r *http.Request, ev Event, key string) bool {
 	ctx := r.Context()
-	err := h.call(ctx, ev)
+	h.observeAccepted(ev.Body)
+	took, err := h.timedCall(ctx, ev)
 	if err == nil {
+		h.observeCall(KindCompleted, ev, nil, took)
 		w.WriteHeader(h.status)
 		return true
 	}
 	if h.retryable(err) {
+		h.observeCall(KindRetried, ev, err, took)
 		h.logFailure(ctx, "dispatch: process failed; answered 500 for the sender's retry", ev, err, 0)
 		h.release(ctx, key)
 		w.WriteHeader(http.StatusInternalServerError)
 		return false
 	}
+	h.observeCall(KindDeadLettered, ev, err, took)
 	if h.deadLetter == nil {
 		h.logFailure(ctx, "dispatch: process failed; not retryable, dead-lettered without a dead-letter function: acknowledged, the event is not kept", ev, err, 0)
 	} else {
@@ -527,11 +536,13 @@ func storeErrorAttrs(err error) []slog.Attr {
 // ackDuplicate answers a duplicate with the success status; it is not
 // handed on.
 func (h *Handler) ackDuplicate(ctx context.Context, w http.ResponseWriter) {
+	h.observe(Observation{Kind: KindDuplicate})
 	h.log.LogAttrs(ctx, slog.LevelInfo, "dispatch: duplicate acknowledged", slog.String("reason", ErrDuplicate.Error()))
 	w.WriteHeader(h.status)
 }
 
 func (h *Handler) refuse(ctx context.Context, w http.ResponseWriter, code int, err error) {
+	h.observe(Observation{Kind: KindRefused, Status: code})
 	h.log.LogAttrs(ctx, slog.LevelWarn, "dispatch: delivery refused", slog.Int("status", code), slog.String("reason", err.Error()))
 	w.WriteHeader(code)
 }

@@ -35,6 +35,7 @@ type handlerConfig struct {
 	poll         time.Duration
 	batch        int
 	rule         RetryRule
+	obs          Observer
 	set          optionSet
 }
 

@@ -40,6 +40,7 @@ func (h *Handler) accept(w http.ResponseWriter, r *http.Request, body []byte, d 
 		return
 	}
 	h.idle.bump()
+	h.observeAccepted(body)
 	select {
 	case h.wake <- struct{}{}:
 	default:
@@ -121,11 +122,13 @@ func (h *Handler) runLease(l Lease, hl *heldLease) {
 			}
 		}
 	}
+	var took time.Duration
 	if err == nil {
-		err = h.call(ctx, ev)
+		took, err = h.timedCall(ctx, ev)
 	}
 	switch {
 	case err == nil:
+		h.observeCall(KindCompleted, ev, nil, took)
 		if cerr := h.inbox.Complete(bg, l); cerr != nil {
 			h.logFinish("dispatch: inbox complete failed", ev, cerr)
 		}
@@ -140,6 +143,7 @@ func (h *Handler) runLease(l Lease, hl *heldLease) {
 			msg = "dispatch: process failed; not retryable, dead-lettered"
 		}
 		h.logFailure(h.ctx, msg, ev, err, 0)
+		h.observeCall(KindDeadLettered, ev, err, took)
 		if derr := h.inbox.DeadLetter(bg, l, Category(err)); derr != nil {
 			h.logFinish("dispatch: inbox dead-letter failed", ev, derr)
 			return
@@ -148,6 +152,7 @@ func (h *Handler) runLease(l Lease, hl *heldLease) {
 	default:
 		wait := h.retry.wait(l.Attempt)
 		h.logFailure(h.ctx, "dispatch: process failed; retry scheduled", ev, err, wait)
+		h.observeCall(KindRetried, ev, err, took)
 		if ferr := h.inbox.Fail(bg, l, wait, Category(err)); ferr != nil {
 			h.logFinish("dispatch: inbox fail failed", ev, ferr)
 		}

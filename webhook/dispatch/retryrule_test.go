@@ -17,9 +17,9 @@ import (
 	"github.com/labwire/labwire/internal/transport"
 )
 
-// outcomeUnknown is what a labwire client returns for a POST answered 503:
+// errOutcomeUnknown503 is what a labwire client returns for a POST answered 503:
 // it matches ErrServer and ErrOutcomeUnknown.
-var outcomeUnknown = fmt.Errorf("workpath: POST /intakes: %w", errors.Join(transport.ErrServer, transport.ErrOutcomeUnknown))
+var errOutcomeUnknown503 = fmt.Errorf("workpath: POST /intakes: %w", errors.Join(transport.ErrServer, transport.ErrOutcomeUnknown))
 
 // writeCounter stands for a vendor's server: it counts the writes it
 // received, and answers the first n with a failure the client reports as
@@ -53,7 +53,7 @@ func TestAsyncOutcomeUnknownIsDeadLetteredNotRetried(t *testing.T) {
 			wantWrites int32
 			wantDead   string
 		}{
-			{"write_503", outcomeUnknown, 1, "outcome_unknown"},
+			{"write_503", errOutcomeUnknown503, 1, "outcome_unknown"},
 			{"validation", fmt.Errorf("workpath: Intakes.Create: %w", transport.ErrValidation), 1, "validation"},
 			{"permanent", Permanent(errors.New("bad payload")), 1, "permanent"},
 			{"read_503", fmt.Errorf("GET: %w", transport.ErrServer), 2, ""},
@@ -91,7 +91,7 @@ func TestInboxOutcomeUnknownIsDeadLetteredNotRetried(t *testing.T) {
 		now := time.Unix(vecT, 0)
 		v := newTS(t, now, []string{vecSecret})
 		ib := mustMemoryInbox(t)
-		srv := &writeCounter{fail: 1, err: outcomeUnknown}
+		srv := &writeCounter{fail: 1, err: errOutcomeUnknown503}
 		rec := &recorder{}
 		h, err := NewEventHandler(v, srv.process, WithInbox(ib), WithSource("s"),
 			WithRetries(5, time.Second, time.Minute), WithDeadLetter(rec.deadLetter))
@@ -123,7 +123,7 @@ func TestWithRetryRule(t *testing.T) {
 		for _, c := range []struct {
 			err        error
 			wantWrites int32
-		}{{outcomeUnknown, 2}, {Permanent(outcomeUnknown), 1}} {
+		}{{errOutcomeUnknown503, 2}, {Permanent(errOutcomeUnknown503), 1}} {
 			srv := &writeCounter{fail: 1, err: c.err}
 			h, err := NewEventHandler(v, srv.process, WithRetries(3, time.Second, time.Second), WithRetryRule(idempotent))
 			require.NoError(t, err)
@@ -151,7 +151,7 @@ func TestSyncModeDeadLettersWhatARedeliveryCannotFix(t *testing.T) {
 		status   int
 		wantDead string
 	}{
-		{outcomeUnknown, 200, "outcome_unknown"},
+		{errOutcomeUnknown503, 200, "outcome_unknown"},
 		{Permanent(errors.New("unparseable")), 200, "permanent"},
 		{fmt.Errorf("x: %w", transport.ErrValidation), 200, "validation"},
 		{errors.New("db down"), 500, ""},
