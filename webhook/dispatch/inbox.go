@@ -99,6 +99,9 @@ type InboxMessage struct {
 	// ReceivedAt is when the inbox accepted the delivery, by its clock;
 	// Accept sets it.
 	ReceivedAt time.Time
+	// EventType is what WithEventType named for the delivery ("" without
+	// it): a fixed word, kept for operators (InboxRecord.EventType).
+	EventType string
 }
 
 // Lease is one claimed message.
@@ -134,6 +137,7 @@ type InboxRecord struct {
 	ID          string     // the message's id in its inbox (Lease.ID; pass it to Requeue)
 	Source      string     // the stream it belongs to (WithSource)
 	Key         string     // its deduplication key, unique within Source: opaque, may derive from the body
+	EventType   string     // what WithEventType named, "" without it
 	State       InboxState // where it is in its life
 	Attempts    int        // claims so far (reset to 0 by a re-queue)
 	LastCause   string     // the Category of the last failure, if any

@@ -28,6 +28,9 @@ func (h *Handler) accept(w http.ResponseWriter, r *http.Request, body []byte, d 
 		Key:    key,
 		Event:  Event{Delivery: d, Body: body, Header: storedHeader(r.Header, h.sigHeader)},
 	}
+	if h.eventType != nil {
+		m.EventType = h.typeOf(body)
+	}
 	fresh, err := h.inbox.Accept(ctx, m)
 	if err != nil {
 		h.log.LogAttrs(ctx, slog.LevelError, "dispatch: inbox accept failed",
