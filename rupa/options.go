@@ -1,6 +1,7 @@
 package rupa
 
 import (
+	"context"
 	"log/slog"
 	"net/http"
 	"time"
@@ -80,6 +81,12 @@ func WithAppInfo(name, version string) Option { return transport.WithAppInfo(nam
 // WithMiddleware wraps every attempt (tracing, metrics). Middleware runs outside the
 // credentials and never sees the Authorization header.
 func WithMiddleware(m Middleware) Option { return transport.WithMiddleware(m) }
+
+// CallInfoFromContext returns, inside a Middleware, the call of the attempt whose request
+// context is ctx (req.Context()): name a span or a metric after it, never after the URL.
+func CallInfoFromContext(ctx context.Context) (CallInfo, bool) {
+	return transport.CallInfoFromContext(ctx)
+}
 
 // rupaErrors makes the transport read Rupa's error body ({"code","message","fields"}) into
 // APIError.Code and Message. It is applied before the caller's options.

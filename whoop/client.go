@@ -13,6 +13,10 @@ type (
 	// request (without credentials) and next, must call next at most once and must not read
 	// the body. See WithMiddleware.
 	Middleware = transport.Middleware
+	// CallInfo is what a Middleware may know of the call an attempt belongs to: Vendor,
+	// Operation (such as "requisitions.get"), Method, Route (the template, never the URL: no
+	// ids) and Attempt (1, 2, ...). See CallInfoFromContext.
+	CallInfo = transport.CallInfo
 	// RequestOption changes one call: WithHeader, WithResponse.
 	RequestOption = transport.RequestOption
 	// Response is what WithResponse and Client.Do report of the final answer: StatusCode,

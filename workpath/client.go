@@ -13,6 +13,10 @@ const vendor = "workpath"
 type (
 	// Middleware wraps every attempt of every request; see WithMiddleware.
 	Middleware = transport.Middleware
+	// CallInfo is what a Middleware may know of the call an attempt belongs to: Vendor,
+	// Operation (such as "requisitions.get"), Method, Route (the template, never the URL: no
+	// ids) and Attempt (1, 2, ...). See CallInfoFromContext.
+	CallInfo = transport.CallInfo
 	// RequestOption changes one call: WithHeader, WithResponse.
 	RequestOption = transport.RequestOption
 	// Response is the metadata of an answer (StatusCode, Header, RequestID, Attempts) and its

@@ -18,6 +18,13 @@ type syncer struct {
 	log     io.Writer
 }
 
+// deadLetter receives an event that failed in a way a redelivery cannot fix. A real
+// platform stores it for someone to look at; this one prints what kind of failure it was
+// (never the event's content).
+func (s *syncer) deadLetter(_ context.Context, _ dispatch.Event, err error) {
+	fmt.Fprintf(s.log, "dead letter: %s failure, kept for a person to look at\n", dispatch.Category(err))
+}
+
 // handlers are the webhook's event functions.
 func (s *syncer) handlers() rupa.EventHandlers {
 	return rupa.EventHandlers{

@@ -20,11 +20,13 @@ import (
 //
 //   - NewHandler: to an http.Handler in the request goroutine;
 //   - NewEventHandler (default, asynchronous): to a ProcessFunc on a worker
-//     pool through an in-memory queue, answering at once; failures are
-//     retried with jittered backoff (WithRetries) and then handed to
-//     WithDeadLetter. A crash loses what is queued.
-//   - NewEventHandler with WithSync: to a ProcessFunc before answering;
-//     failure answers 500 so the sender redelivers.
+//     pool through an in-memory queue, answering at once; failures the
+//     RetryRule allows are retried with jittered backoff (WithRetries),
+//     the others and the last one handed to WithDeadLetter. A crash loses
+//     what is queued.
+//   - NewEventHandler with WithSync: to a ProcessFunc before answering; a
+//     retryable failure answers 500 so the sender redelivers, any other is
+//     dead-lettered and answered 2xx.
 //   - NewEventHandler with WithInbox: stored durably in an Inbox before
 //     answering, and processed by workers that claim it with a lease; a
 //     crash loses nothing.
@@ -94,14 +96,20 @@ type Handler struct {
 	flights flights
 
 	// asynchronous and inbox mode
-	queue  chan job
-	mu     sync.RWMutex
-	closed bool
-	stop   chan struct{} // closed when Shutdown begins
-	wg     sync.WaitGroup
-	ctx    context.Context // cancelled when Shutdown gives up
-	cancel context.CancelFunc
-	idle   idleTracker
+	queue     chan job
+	queueSize int
+	async     asyncQueue
+	quit      chan struct{} // closed when the asynchronous workers may stop
+	quitOnce  sync.Once
+	rule      RetryRule
+	obs       Observer
+	mu        sync.RWMutex
+	closed    bool
+	stop      chan struct{} // closed when Shutdown begins
+	wg        sync.WaitGroup
+	ctx       context.Context // cancelled when Shutdown gives up
+	cancel    context.CancelFunc
+	idle      idleTracker
 }
 
 // mode is how a Handler hands deliveries on.
@@ -134,17 +142,21 @@ type Event struct {
 }
 
 // ProcessFunc processes one verified delivery. An error (or a panic) fails
-// the attempt: sync mode answers 500, the asynchronous and inbox modes retry
-// (see WithRetries) and then dead-letter it. Wrap an error that retrying
-// cannot fix with Permanent. The error's text is never logged or stored,
-// since it may describe the payload; its Category is.
+// the attempt. Whether it is tried again is the RetryRule's call (see the
+// package doc): by default a write whose outcome is unknown, a panic, a
+// Permanent error or a refused argument is never retried but dead-lettered;
+// other errors are retried (asynchronous and inbox mode: after a backoff,
+// see WithRetries; sync mode: answered 500 for the sender to redeliver).
+// Return a labwire client's error unchanged (or wrapped with %w) so the rule
+// sees what it matches. The error's text is never logged or stored, since it
+// may describe the payload; its Category is.
 //
 // ctx is the request's context in sync mode; in asynchronous mode it ends
-// when Shutdown's context does; in inbox mode it also ends with the lease.
-// WithProcessTimeout bounds it further. Return soon after ctx ends: the
-// handler cannot stop a call that ignores it (in sync mode the answer waits
-// for it; after Shutdown gives up its worker stays busy; in inbox mode
-// another worker may claim the delivery once the lease runs out).
+// when Shutdown's context does; in inbox mode it also ends when the claim is
+// lost (see WithLease). WithProcessTimeout bounds it further. Return soon
+// after ctx ends: the handler cannot stop a call that ignores it (in sync
+// mode the answer waits for it; after Shutdown gives up its worker stays
+// busy).
 type ProcessFunc func(ctx context.Context, e Event) error
 
 type job struct {
@@ -182,12 +194,12 @@ func newHandler(v *webhook.Verifier, m mode, opts []HandlerOption) (*Handler, ha
 		c.log = slog.New(slog.DiscardHandler)
 	}
 	if n := v.ShortSecrets(); n > 0 {
-		c.log.Warn("webhook: secret shorter than recommended", slog.Int("count", n), slog.Int("min_bytes", webhook.RecommendedMinSecretBytes))
+		c.log.Warn("dispatch: secret shorter than recommended", slog.Int("count", n), slog.Int("min_bytes", webhook.RecommendedMinSecretBytes))
 	}
 	h := &Handler{
 		v: v, mode: m, status: c.status, dedup: c.dedup, keyFunc: c.keyFunc, eventType: c.eventType,
 		log: c.log, contentTypes: c.contentTypes, retry: c.retry, deadLetter: c.deadLetter, timeout: c.timeout,
-		inbox: c.inbox, source: c.source, lease: c.lease, poll: c.poll, batch: c.batch,
+		inbox: c.inbox, source: c.source, lease: c.lease, poll: c.poll, batch: c.batch, rule: c.rule, obs: c.obs,
 	}
 	h.sigHeader = v.SignatureHeader()
 	return h, c, nil
@@ -233,15 +245,26 @@ func NewEventHandler(v *webhook.Verifier, process ProcessFunc, opts ...HandlerOp
 	}
 	h.process = process
 	h.ctx, h.cancel = context.WithCancel(context.Background())
+	if h.mode == modeSync && h.deadLetter == nil {
+		h.log.Warn("dispatch: sync mode without WithDeadLetter: a failure that a redelivery cannot fix (Permanent, outcome unknown, refused by the RetryRule) is acknowledged with 2xx and only logged")
+	}
 	h.stop = make(chan struct{})
 	switch h.mode {
 	case modeAsync:
-		h.queue = make(chan job, c.queueSize)
+		h.queueSize = c.queueSize
+		h.queue = make(chan job, c.queueSize+c.workers)
+		h.quit = make(chan struct{})
+		h.async.waiting = make(map[*job]*time.Timer)
 		h.wg.Add(c.workers)
 		for range c.workers {
 			go h.work()
 		}
 	case modeInbox:
+		if wr, ok := h.inbox.(WorkerReserver); ok {
+			if err := wr.ReserveWorkers(c.workers); err != nil {
+				return nil, err
+			}
+		}
 		h.idle.needEmpty, h.idle.epoch = true, 1
 		h.wake = make(chan struct{}, c.workers)
 		h.wg.Add(c.workers)
@@ -267,6 +290,9 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if h.v == nil || h.log == nil || (h.next == nil && h.process == nil) {
 		w.WriteHeader(http.StatusInternalServerError)
 		return
+	}
+	if h.obs != nil {
+		w = &answerWriter{ResponseWriter: w, h: h, start: time.Now()}
 	}
 	ctx := r.Context()
 	if r.Method != http.MethodPost {
@@ -320,7 +346,7 @@ func (h *Handler) claimAndServe(w http.ResponseWriter, r *http.Request, body []b
 	if key != "" {
 		fresh, err := h.dedup.Claim(ctx, key)
 		if err != nil {
-			h.log.LogAttrs(ctx, slog.LevelError, "webhook: deduper claim failed", storeErrorAttrs(err)...)
+			h.log.LogAttrs(ctx, slog.LevelError, "dispatch: deduper claim failed", storeErrorAttrs(err)...)
 			h.refuse(ctx, w, http.StatusServiceUnavailable, errDedupStore)
 			return false
 		}
@@ -375,6 +401,7 @@ func randomKey() string {
 }
 
 func (h *Handler) serveNext(w http.ResponseWriter, r *http.Request, body []byte, d webhook.Delivery, key string) bool {
+	h.observeAccepted(body)
 	r = r.WithContext(withVerified(r.Context(), body, d))
 	replayableBody(r, body)
 	sw := &statusWriter{ResponseWriter: w}
@@ -392,21 +419,39 @@ func (h *Handler) serveNext(w http.ResponseWriter, r *http.Request, body []byte,
 		sw.WriteHeader(h.status)
 	}
 	if sw.code < 200 || sw.code > 299 {
-		h.log.LogAttrs(r.Context(), slog.LevelWarn, "webhook: handler failed; delivery left for the sender's retry", slog.Int("status", sw.code))
+		h.log.LogAttrs(r.Context(), slog.LevelWarn, "dispatch: handler failed; delivery left for the sender's retry", slog.Int("status", sw.code))
 		h.release(r.Context(), key)
 		return false
 	}
 	return true
 }
 
-// serveSync runs process before answering: 500 on failure.
+// serveSync runs process before answering. A failure the RetryRule allows
+// answers 500, so the sender redelivers; one it refuses (a redelivery would
+// fail again or repeat a write) goes to the dead-letter function and is
+// answered with the success status, so the sender stops.
 func (h *Handler) serveSync(w http.ResponseWriter, r *http.Request, ev Event, key string) bool {
 	ctx := r.Context()
-	if err := h.call(ctx, ev); err != nil {
-		h.logFailure(ctx, "webhook: process failed; answered 500 for the sender's retry", ev, err, 0)
+	h.observeAccepted(ev.Body)
+	took, err := h.timedCall(ctx, ev)
+	if err == nil {
+		h.observeCall(KindCompleted, ev, nil, took)
+		w.WriteHeader(h.status)
+		return true
+	}
+	if h.retryable(err) {
+		h.observeCall(KindRetried, ev, err, took)
+		h.logFailure(ctx, "dispatch: process failed; answered 500 for the sender's retry", ev, err, 0)
 		h.release(ctx, key)
 		w.WriteHeader(http.StatusInternalServerError)
 		return false
+	}
+	h.observeCall(KindDeadLettered, ev, err, took)
+	if h.deadLetter == nil {
+		h.logFailure(ctx, "dispatch: process failed; not retryable, dead-lettered without a dead-letter function: acknowledged, the event is not kept", ev, err, 0)
+	} else {
+		h.logFailure(ctx, "dispatch: process failed; not retryable, dead-lettered and acknowledged", ev, err, 0)
+		h.toDeadLetter(ev, err)
 	}
 	w.WriteHeader(h.status)
 	return true
@@ -438,6 +483,9 @@ func (h *Handler) logFailure(ctx context.Context, msg string, ev Event, err erro
 	if h.mode == modeAsync || h.mode == modeInbox {
 		attrs = append(attrs, slog.Int("max_attempts", h.retry.attempts))
 	}
+	if !h.retryable(err) {
+		attrs = append(attrs, slog.Bool("retryable", false))
+	}
 	if retryIn > 0 {
 		attrs = append(attrs, slog.Duration("retry_in", retryIn))
 	}
@@ -463,26 +511,39 @@ func (h *Handler) release(ctx context.Context, key string) {
 		return
 	}
 	if err := h.dedup.Release(context.WithoutCancel(ctx), key); err != nil {
-		h.log.LogAttrs(ctx, slog.LevelError, "webhook: deduper release failed", storeErrorAttrs(err)...)
+		h.log.LogAttrs(ctx, slog.LevelError, "dispatch: deduper release failed", storeErrorAttrs(err)...)
 	}
 }
 
-// storeErrorAttrs describe a Deduper's error by its category and Go type,
-// never its text: a store's message can quote the key, which derives from
-// the body.
+// storeErrorAttrs describe a store's error (a Deduper's, an Inbox's) by its
+// category and Go type, never its text: a store's message can quote the key,
+// which derives from the body. A database error's SQLSTATE (an error with a
+// SQLState() string method, as pgconn.PgError has) and the store's name (a
+// StoreName() string method, such as the inbox's table) are logged too.
 func storeErrorAttrs(err error) []slog.Attr {
-	return []slog.Attr{slog.String("category", Category(err)), slog.String("error_type", fmt.Sprintf("%T", err))}
+	attrs := []slog.Attr{slog.String("category", Category(err)), slog.String("error_type", fmt.Sprintf("%T", err))}
+	var sqlState interface{ SQLState() string }
+	if errors.As(err, &sqlState) {
+		attrs = append(attrs, slog.String("sqlstate", sanitizeEventType(sqlState.SQLState())))
+	}
+	var store interface{ StoreName() string }
+	if errors.As(err, &store) {
+		attrs = append(attrs, slog.String("store", sanitizeEventType(store.StoreName())))
+	}
+	return attrs
 }
 
 // ackDuplicate answers a duplicate with the success status; it is not
 // handed on.
 func (h *Handler) ackDuplicate(ctx context.Context, w http.ResponseWriter) {
-	h.log.LogAttrs(ctx, slog.LevelInfo, "webhook: duplicate acknowledged", slog.String("reason", ErrDuplicate.Error()))
+	h.observe(Observation{Kind: KindDuplicate})
+	h.log.LogAttrs(ctx, slog.LevelInfo, "dispatch: duplicate acknowledged", slog.String("reason", ErrDuplicate.Error()))
 	w.WriteHeader(h.status)
 }
 
 func (h *Handler) refuse(ctx context.Context, w http.ResponseWriter, code int, err error) {
-	h.log.LogAttrs(ctx, slog.LevelWarn, "webhook: delivery refused", slog.Int("status", code), slog.String("reason", err.Error()))
+	h.observe(Observation{Kind: KindRefused, Status: code})
+	h.log.LogAttrs(ctx, slog.LevelWarn, "dispatch: delivery refused", slog.Int("status", code), slog.String("reason", err.Error()))
 	w.WriteHeader(code)
 }
 

@@ -34,6 +34,8 @@ type handlerConfig struct {
 	lease        time.Duration
 	poll         time.Duration
 	batch        int
+	rule         RetryRule
+	obs          Observer
 	set          optionSet
 }
 
@@ -52,6 +54,7 @@ const (
 	setPoll
 	setDedup
 	setBatch
+	setRetryRule
 )
 
 const (
@@ -68,9 +71,11 @@ const (
 	// DefaultRetryMaxWait is the longest wait between attempts without
 	// WithRetries.
 	DefaultRetryMaxWait = time.Minute
-	// DefaultLease is how long an inbox worker holds a claimed delivery
-	// without WithLease.
-	DefaultLease = 2 * time.Minute
+	// DefaultLease is how long an inbox claim lasts without WithLease. A
+	// worker renews it every third of it while the ProcessFunc runs (see
+	// WithLease), so a long call keeps its claim and a dead worker's claim
+	// is taken over within this time.
+	DefaultLease = 10 * time.Second
 	// DefaultPollInterval is how often an idle inbox worker looks for work
 	// without WithPollInterval, in case a notification was lost.
 	DefaultPollInterval = time.Second
@@ -88,6 +93,7 @@ func defaultHandlerConfig() handlerConfig {
 		lease:     DefaultLease,
 		poll:      DefaultPollInterval,
 		batch:     1,
+		rule:      DefaultRetryRule,
 	}
 }
 
@@ -180,14 +186,22 @@ func WithContentTypes(types ...string) HandlerOption {
 }
 
 // WithSync makes NewEventHandler run the ProcessFunc in the request
-// goroutine before answering: success is answered with the success status,
-// failure (an error, a panic, or the context ending) with 500 so the sender
-// redelivers. Use it when the sender's time budget (10 s for some senders)
-// covers your processing and nothing must be acknowledged before it is
-// done; a sender with a short budget (1 s for others) counts a slow answer
-// as a failure, so use the asynchronous or inbox mode there. WithSync cannot be
-// combined with WithInbox, WithWorkers, WithQueueSize, WithRetries or
-// WithDeadLetter: the sender is the retry.
+// goroutine before answering. Success is answered with the success status.
+// A failure the RetryRule allows (a database error, a 429 on a read, a
+// timeout) is answered 500 so the sender redelivers. A failure it refuses
+// (Permanent, ErrOutcomeUnknown, a panic, ErrValidation: a redelivery would
+// fail again or repeat a write) is handed to the WithDeadLetter function and
+// answered with the success status, so the sender stops redelivering. Set
+// WithDeadLetter in sync mode: without it such a failure is answered 2xx and
+// only logged (at error level, "dead-lettered without a dead-letter
+// function"), and NewEventHandler logs a warning saying so.
+//
+// Use it when the sender's time budget (10 s for some senders) covers your
+// processing and nothing must be acknowledged before it is done; a sender
+// with a short budget (1 s for others) counts a slow answer as a failure, so
+// use the asynchronous or inbox mode there. WithSync cannot be combined with
+// WithInbox, WithWorkers, WithQueueSize or WithRetries: the sender is the
+// retry.
 func WithSync() HandlerOption {
 	return func(c *handlerConfig) error {
 		c.sync, c.set = true, c.set|setSync
@@ -227,14 +241,16 @@ func WithSource(name string) HandlerOption {
 	}
 }
 
-// WithLease sets how long an inbox worker holds a claimed delivery; it must
-// be positive. The ProcessFunc's context ends when the lease does, and a
-// delivery whose lease ran out (its worker died) is claimed again. The
-// default is DefaultLease.
+// WithLease sets how long an inbox claim lasts; it must be at least
+// 100 ms. While the ProcessFunc runs, its worker renews the claim every third
+// of d (Inbox.Renew), so a call may take longer than d; a worker (or
+// process) that dies stops renewing, and its claim is taken over within d.
+// The ProcessFunc's context ends when a renewal finds the claim lost, or
+// when d passes without a successful renewal. The default is DefaultLease.
 func WithLease(d time.Duration) HandlerOption {
 	return func(c *handlerConfig) error {
-		if d <= 0 {
-			return fmt.Errorf("%w: WithLease: lease must be positive", ErrInvalidConfig)
+		if d < 100*time.Millisecond {
+			return fmt.Errorf("%w: WithLease: lease must be at least 100ms", ErrInvalidConfig)
 		}
 		c.lease, c.set = d, c.set|setLease
 		return nil
@@ -281,9 +297,9 @@ func WithWorkers(n int) HandlerOption {
 	}
 }
 
-// WithQueueSize sets how many verified deliveries may wait for a worker in
-// asynchronous mode; when it is full the sender gets 503. The default is
-// DefaultQueueSize.
+// WithQueueSize sets how many verified deliveries may be held in
+// asynchronous mode waiting for a worker or for a retry's time; when it is
+// full the sender gets 503. The default is DefaultQueueSize.
 func WithQueueSize(n int) HandlerOption {
 	return func(c *handlerConfig) error {
 		if n <= 0 {
@@ -297,10 +313,14 @@ func WithQueueSize(n int) HandlerOption {
 // WithRetries sets how a failing event is retried in asynchronous and inbox
 // mode: at most attempts tries in all (1 means no retry), waiting minWait
 // after the first failure and doubling up to maxWait, each wait jittered
-// to between half and all of it. A ProcessFunc error wrapped with Permanent
-// is not retried. In inbox mode a message claimed more than attempts times
-// (each holder died with it) is dead-lettered, category "lease_expired",
-// without another call: it may be what kills its workers. The defaults are DefaultAttempts, DefaultRetryMinWait and
+// to between half and all of it. Only failures the RetryRule allows are
+// retried (see DefaultRetryRule: never a write whose outcome is unknown);
+// the others, and the last attempt's, go to the dead-letter path. A waiting
+// retry holds no worker: it is scheduled, and the workers go on with other
+// events meanwhile. In inbox mode a message claimed more than attempts
+// times (each holder died with it) is dead-lettered, category
+// "lease_expired", without another call: it may be what kills its workers.
+// The defaults are DefaultAttempts, DefaultRetryMinWait and
 // DefaultRetryMaxWait.
 func WithRetries(attempts int, minWait, maxWait time.Duration) HandlerOption {
 	return func(c *handlerConfig) error {
@@ -315,19 +335,40 @@ func WithRetries(attempts int, minWait, maxWait time.Duration) HandlerOption {
 	}
 }
 
-// WithDeadLetter sets the function that receives an event that failed its
-// last attempt (or failed with a Permanent error), with the last error, in
-// asynchronous and inbox mode; in asynchronous mode it also receives the
-// events Shutdown could not finish, with an error matching ErrClosed. Store
-// the event somewhere durable, or alert: in asynchronous mode nothing else
-// keeps it. In inbox mode the inbox keeps dead letters and this function is
-// a notification. It runs on the worker; ctx is not cancelled by Shutdown.
+// WithDeadLetter sets the function that receives an event that failed for
+// good, with the last error: its last attempt failed, or the RetryRule
+// refused a retry (Permanent, ErrOutcomeUnknown, a panic, ...), in every
+// mode of NewEventHandler; in asynchronous mode it also receives the events
+// Shutdown could not finish, with an error matching ErrClosed. Store the
+// event somewhere durable, or alert: in asynchronous and sync mode nothing
+// else keeps it. For ErrOutcomeUnknown, whoever re-runs the event must look
+// the resource up first. In inbox mode the inbox keeps dead letters and this
+// function is a notification. It runs on the worker (in sync mode, before
+// the answer); ctx is not cancelled by Shutdown or the request.
 func WithDeadLetter(f func(ctx context.Context, e Event, err error)) HandlerOption {
 	return func(c *handlerConfig) error {
 		if f == nil {
 			return fmt.Errorf("%w: WithDeadLetter: function is nil", ErrInvalidConfig)
 		}
 		c.deadLetter, c.set = f, c.set|setDeadLetter
+		return nil
+	}
+}
+
+// WithRetryRule replaces DefaultRetryRule, which decides whether a failed
+// ProcessFunc call may be tried again automatically (see RetryRule). An
+// error wrapped with Permanent is never retried, whatever rule returns.
+// Start from DefaultRetryRule to keep its refusals:
+//
+//	dispatch.WithRetryRule(func(err error) bool {
+//		return !errors.Is(err, errAlreadyShipped) && dispatch.DefaultRetryRule(err)
+//	})
+func WithRetryRule(rule RetryRule) HandlerOption {
+	return func(c *handlerConfig) error {
+		if rule == nil {
+			return fmt.Errorf("%w: WithRetryRule: rule is nil", ErrInvalidConfig)
+		}
+		c.rule, c.set = rule, c.set|setRetryRule
 		return nil
 	}
 }
@@ -352,9 +393,9 @@ func (c *handlerConfig) check(m mode) error {
 	var bad optionSet
 	switch m {
 	case modeNext:
-		bad = setWorkers | setQueueSize | setRetries | setDeadLetter | setTimeout | setSync | setInbox | setSource | setLease | setPoll | setBatch
+		bad = setWorkers | setQueueSize | setRetries | setDeadLetter | setTimeout | setSync | setInbox | setSource | setLease | setPoll | setBatch | setRetryRule
 	case modeSync:
-		bad = setWorkers | setQueueSize | setRetries | setDeadLetter | setInbox | setLease | setPoll | setBatch
+		bad = setWorkers | setQueueSize | setRetries | setInbox | setLease | setPoll | setBatch
 	case modeAsync:
 		bad = setLease | setPoll | setBatch
 	case modeInbox:
@@ -368,7 +409,7 @@ func (c *handlerConfig) check(m mode) error {
 
 func optionNames(s optionSet) string {
 	names := []string{"WithWorkers", "WithQueueSize", "WithRetries", "WithDeadLetter", "WithProcessTimeout",
-		"WithSync", "WithInbox", "WithSource", "WithLease", "WithPollInterval", "WithDeduper", "WithClaimBatch"}
+		"WithSync", "WithInbox", "WithSource", "WithLease", "WithPollInterval", "WithDeduper", "WithClaimBatch", "WithRetryRule"}
 	var out []string
 	for i, n := range names {
 		if s&(1<<i) != 0 {

@@ -26,11 +26,15 @@ import (
 //     worker died). Each claim increments the message's attempt count and
 //     gives it a fresh lease token; one message is never leased to two
 //     claimers at once.
+//   - Renew extends a lease still held so that it runs out lease from now,
+//     by the inbox's clock, and returns the new end. Workers renew every
+//     third of the lease while they process, so leases can be short: a
+//     dead worker's claim is taken over within one lease.
 //   - Complete, Fail and DeadLetter finish a lease: Complete marks the
 //     message done (kept for the dedup window, then purged); Fail makes it
 //     ready again retryAfter from now, by the inbox's clock (a database's
 //     clock, not each replica's); DeadLetter keeps it, out of the way of
-//     claims, until someone re-queues it. All three return an error
+//     claims, until someone re-queues it. These three and Renew return an error
 //     matching ErrLeaseLost when the lease's token is no longer current
 //     (it ran out and the message was claimed again), and then change
 //     nothing.
@@ -51,6 +55,15 @@ type Inbox interface {
 	Complete(ctx context.Context, l Lease) error
 	Fail(ctx context.Context, l Lease, retryAfter time.Duration, cause string) error
 	DeadLetter(ctx context.Context, l Lease, cause string) error
+	Renew(ctx context.Context, l Lease, lease time.Duration) (until time.Time, err error)
+}
+
+// WorkerReserver is implemented by an Inbox that sizes its resources for the
+// workers that use it (a connection pool, say). NewEventHandler calls
+// ReserveWorkers with its worker count in inbox mode, before starting them,
+// and fails with its error.
+type WorkerReserver interface {
+	ReserveWorkers(n int) error
 }
 
 // Notifier is implemented by an Inbox that can tell workers new messages
@@ -86,6 +99,9 @@ type InboxMessage struct {
 	// ReceivedAt is when the inbox accepted the delivery, by its clock;
 	// Accept sets it.
 	ReceivedAt time.Time
+	// EventType is what WithEventType named for the delivery ("" without
+	// it): a fixed word, kept for operators (InboxRecord.EventType).
+	EventType string
 }
 
 // Lease is one claimed message.
@@ -121,6 +137,7 @@ type InboxRecord struct {
 	ID          string     // the message's id in its inbox (Lease.ID; pass it to Requeue)
 	Source      string     // the stream it belongs to (WithSource)
 	Key         string     // its deduplication key, unique within Source: opaque, may derive from the body
+	EventType   string     // what WithEventType named, "" without it
 	State       InboxState // where it is in its life
 	Attempts    int        // claims so far (reset to 0 by a re-queue)
 	LastCause   string     // the Category of the last failure, if any
@@ -132,11 +149,11 @@ type InboxRecord struct {
 // ErrLeaseLost reports that a lease was no longer current when its worker
 // tried to finish it: it ran out and the message was claimed again, so the
 // other claimer finishes it.
-var ErrLeaseLost = errors.New("webhook: inbox lease lost")
+var ErrLeaseLost = errors.New("dispatch: inbox lease lost")
 
 // ErrNotDeadLetter reports a re-queue of a message that is not dead-lettered
 // (or does not exist).
-var ErrNotDeadLetter = errors.New("webhook: inbox message is not a dead letter")
+var ErrNotDeadLetter = errors.New("dispatch: inbox message is not a dead letter")
 
 // strippedHeaders are never stored in an inbox.
 var strippedHeaders = []string{"Authorization", "Proxy-Authorization", "Cookie"}

@@ -193,6 +193,21 @@ func (m *MemoryInbox) DeadLetter(_ context.Context, l Lease, cause string) error
 	return nil
 }
 
+// Renew implements Inbox.
+func (m *MemoryInbox) Renew(_ context.Context, l Lease, lease time.Duration) (time.Time, error) {
+	if lease <= 0 {
+		return time.Time{}, fmt.Errorf("%w: Renew: lease must be positive", ErrInvalidConfig)
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	r, err := m.current(l)
+	if err != nil {
+		return time.Time{}, err
+	}
+	r.until = m.now().Add(lease)
+	return r.until, nil
+}
+
 // Notify implements Notifier.
 func (m *MemoryInbox) Notify() <-chan struct{} { return m.notify }
 
@@ -225,7 +240,7 @@ func (m *MemoryInbox) Records(_ context.Context, source string) ([]InboxRecord, 
 
 func (r *memRow) record() InboxRecord {
 	return InboxRecord{
-		ID: r.id, Source: r.msg.Source, Key: r.msg.Key, State: r.state, Attempts: r.attempts,
+		ID: r.id, Source: r.msg.Source, Key: r.msg.Key, EventType: r.msg.EventType, State: r.state, Attempts: r.attempts,
 		LastCause: r.cause, ReceivedAt: r.msg.ReceivedAt, AvailableAt: r.avail, FinishedAt: r.finished,
 	}
 }
@@ -248,12 +263,17 @@ func (m *MemoryInbox) Requeue(_ context.Context, id string) error {
 	return nil
 }
 
-// Purge drops completed messages finished before before, and reports how
-// many. Accept also purges what is older than the retention.
-func (m *MemoryInbox) Purge(_ context.Context, before time.Time) (int, error) {
+// Purge implements InboxAdmin: it drops completed messages finished more
+// than retention ago, and reports how many. Accept also purges what is
+// older than the inbox's retention.
+func (m *MemoryInbox) Purge(_ context.Context, retention time.Duration) (int64, error) {
+	if retention <= 0 {
+		return 0, fmt.Errorf("%w: Purge: retention must be positive", ErrInvalidConfig)
+	}
+	now := m.now()
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	return m.purgeLocked(before), nil
+	return int64(m.purgeLocked(now.Add(-retention))), nil
 }
 
 func (m *MemoryInbox) purgeLocked(before time.Time) int {

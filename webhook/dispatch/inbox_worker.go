@@ -28,9 +28,13 @@ func (h *Handler) accept(w http.ResponseWriter, r *http.Request, body []byte, d 
 		Key:    key,
 		Event:  Event{Delivery: d, Body: body, Header: storedHeader(r.Header, h.sigHeader)},
 	}
+	if h.eventType != nil {
+		m.EventType = h.typeOf(body)
+	}
 	fresh, err := h.inbox.Accept(ctx, m)
 	if err != nil {
-		h.log.LogAttrs(ctx, slog.LevelError, "webhook: inbox accept failed", slog.String("category", Category(err)))
+		h.log.LogAttrs(ctx, slog.LevelError, "dispatch: inbox accept failed",
+			append(storeErrorAttrs(err), slog.String("event_type", h.typeOf(body)))...)
 		h.refuse(ctx, w, http.StatusServiceUnavailable, errInboxStore)
 		return
 	}
@@ -39,6 +43,7 @@ func (h *Handler) accept(w http.ResponseWriter, r *http.Request, body []byte, d 
 		return
 	}
 	h.idle.bump()
+	h.observeAccepted(body)
 	select {
 	case h.wake <- struct{}{}:
 	default:
@@ -46,7 +51,7 @@ func (h *Handler) accept(w http.ResponseWriter, r *http.Request, body []byte, d 
 	w.WriteHeader(h.status)
 }
 
-// inboxWork claims one delivery at a time until Shutdown begins.
+// inboxWork claims deliveries until Shutdown begins.
 func (h *Handler) inboxWork() {
 	defer h.wg.Done()
 	var notify <-chan struct{}
@@ -65,7 +70,7 @@ func (h *Handler) inboxWork() {
 		claimed := time.Now()
 		leases, err := h.inbox.Claim(h.ctx, h.source, h.batch, h.lease)
 		if err != nil && h.ctx.Err() == nil {
-			h.log.LogAttrs(h.ctx, slog.LevelError, "webhook: inbox claim failed", slog.String("category", Category(err)))
+			h.log.LogAttrs(h.ctx, slog.LevelError, "dispatch: inbox claim failed", storeErrorAttrs(err)...)
 		}
 		if len(leases) == 0 {
 			if err != nil {
@@ -83,60 +88,76 @@ func (h *Handler) inboxWork() {
 			}
 			continue
 		}
-		for _, l := range leases {
-			h.runLease(l, claimed.Add(h.lease))
+		hb := h.startHeartbeat(leases, claimed)
+		for i, l := range leases {
+			h.runLease(l, hb.held[i])
 		}
+		hb.stop()
 		h.idle.done()
 	}
 }
 
-// runLease processes one claimed delivery and finishes its lease. until is
-// when the lease runs out by this process's clock (the inbox's clock may be
-// another machine's).
-func (h *Handler) runLease(l Lease, until time.Time) {
+// runLease processes one claimed delivery and finishes its lease; hl keeps
+// the lease alive meanwhile.
+func (h *Handler) runLease(l Lease, hl *heldLease) {
 	h.idle.startProcessing()
 	defer h.idle.stopProcessing()
+	defer hl.release()
 	ev := l.Message.Event
 	ev.Attempt = l.Attempt
 	bg := context.WithoutCancel(h.ctx)
-	ctx, cancel := context.WithDeadline(h.ctx, until)
-	defer cancel()
+	ctx := hl.ctx
 	var err error
-	if l.Attempt > h.retry.attempts {
+	switch {
+	case l.Attempt > h.retry.attempts:
 		// Every earlier claim ran out unfinished: the message may be what
 		// kills its workers. Dead-letter it without another try.
 		err = errLeasesRanOut
-	} else if lc, ok := h.inbox.(LeaseContexter); ok {
-		var lctx context.Context
-		if lctx, err = lc.LeaseContext(ctx, l); err == nil {
-			ctx = lctx
+	case ctx.Err() != nil:
+		// The lease was lost while the delivery waited in its batch.
+		h.logFinish("dispatch: inbox lease lost before processing", ev, ErrLeaseLost)
+		return
+	default:
+		if lc, ok := h.inbox.(LeaseContexter); ok {
+			var lctx context.Context
+			if lctx, err = lc.LeaseContext(ctx, l); err == nil {
+				ctx = lctx
+			}
 		}
 	}
+	var took time.Duration
 	if err == nil {
-		err = h.call(ctx, ev)
+		took, err = h.timedCall(ctx, ev)
 	}
 	switch {
 	case err == nil:
+		h.observeCall(KindCompleted, ev, nil, took)
 		if cerr := h.inbox.Complete(bg, l); cerr != nil {
-			h.logFinish("webhook: inbox complete failed", ev, cerr)
+			h.logFinish("dispatch: inbox complete failed", ev, cerr)
 		}
 	case h.ctx.Err() != nil:
 		// Shutdown gave up: give the delivery back, ready at once.
 		if ferr := h.inbox.Fail(bg, l, 0, Category(ErrClosed)); ferr != nil {
-			h.logFinish("webhook: inbox release at shutdown failed", ev, ferr)
+			h.logFinish("dispatch: inbox release at shutdown failed", ev, ferr)
 		}
-	case l.Attempt >= h.retry.attempts || errors.Is(err, ErrPermanent):
-		h.logFailure(h.ctx, "webhook: process failed; dead-lettered", ev, err, 0)
+	case !h.retryable(err), l.Attempt >= h.retry.attempts:
+		msg := "dispatch: process failed; attempts used up, dead-lettered"
+		if !h.retryable(err) {
+			msg = "dispatch: process failed; not retryable, dead-lettered"
+		}
+		h.logFailure(h.ctx, msg, ev, err, 0)
+		h.observeCall(KindDeadLettered, ev, err, took)
 		if derr := h.inbox.DeadLetter(bg, l, Category(err)); derr != nil {
-			h.logFinish("webhook: inbox dead-letter failed", ev, derr)
+			h.logFinish("dispatch: inbox dead-letter failed", ev, derr)
 			return
 		}
 		h.toDeadLetter(ev, err)
 	default:
 		wait := h.retry.wait(l.Attempt)
-		h.logFailure(h.ctx, "webhook: process failed; retrying", ev, err, wait)
+		h.logFailure(h.ctx, "dispatch: process failed; retry scheduled", ev, err, wait)
+		h.observeCall(KindRetried, ev, err, took)
 		if ferr := h.inbox.Fail(bg, l, wait, Category(err)); ferr != nil {
-			h.logFinish("webhook: inbox fail failed", ev, ferr)
+			h.logFinish("dispatch: inbox fail failed", ev, ferr)
 		}
 	}
 }
@@ -145,10 +166,10 @@ func (h *Handler) runLease(l Lease, until time.Time) {
 // after a slow attempt: the next claimer finishes the delivery.
 func (h *Handler) logFinish(msg string, ev Event, err error) {
 	level := slog.LevelError
-	reason := Category(err)
+	attrs := append(storeErrorAttrs(err), slog.String("event_type", h.typeOf(ev.Body)), slog.Int("attempt", ev.Attempt))
 	if errors.Is(err, ErrLeaseLost) {
-		level, reason = slog.LevelWarn, "lease_lost"
+		level = slog.LevelWarn
+		attrs[0] = slog.String("category", "lease_lost")
 	}
-	h.log.LogAttrs(h.ctx, level, msg, slog.String("category", reason),
-		slog.String("event_type", h.typeOf(ev.Body)), slog.Int("attempt", ev.Attempt))
+	h.log.LogAttrs(h.ctx, level, msg, attrs...)
 }

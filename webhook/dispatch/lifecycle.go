@@ -24,7 +24,7 @@ type ShutdownError struct {
 
 // Error reports the count, never an event's content.
 func (e *ShutdownError) Error() string {
-	return fmt.Sprintf("webhook: shutdown: %d events unfinished: %v", e.Unfinished, e.Err)
+	return fmt.Sprintf("dispatch: shutdown: %d events unfinished: %v", e.Unfinished, e.Err)
 }
 
 // Unwrap returns the context's error.
@@ -47,11 +47,11 @@ func (h *Handler) Shutdown(ctx context.Context) error {
 	if !h.closed {
 		h.closed = true
 		close(h.stop)
-		if h.queue != nil {
-			close(h.queue)
-		}
 	}
 	h.mu.Unlock()
+	if h.mode == modeAsync {
+		return h.shutdownAsync(ctx)
+	}
 	done := make(chan struct{})
 	go func() {
 		h.wg.Wait()
@@ -64,20 +64,36 @@ func (h *Handler) Shutdown(ctx context.Context) error {
 	case <-ctx.Done():
 		n := h.idle.inFlight()
 		h.cancel()
-		if h.queue != nil {
-			// Workers stuck in a ProcessFunc that ignores its context
-			// would never reach the events still queued: hand those to
-			// the dead-letter function here, before returning.
-			for j := range h.queue {
-				h.abandon(j, nil)
-			}
-		}
 		if n == 0 {
 			// Finished in the same instant.
 			return nil
 		}
 		return &ShutdownError{Unfinished: n, Err: ctx.Err()}
 	}
+}
+
+// shutdownAsync waits for every event in hand (queued, in flight, waiting
+// for a retry), then stops the workers.
+func (h *Handler) shutdownAsync(ctx context.Context) error {
+	defer h.quitOnce.Do(func() { close(h.quit) })
+	if ch := h.idle.waitCh(); ch != nil {
+		select {
+		case <-ch:
+		case <-ctx.Done():
+			n := h.idle.inFlight()
+			h.cancel()
+			// Workers stuck in a ProcessFunc that ignores its context would
+			// never reach the events still waiting: hand those to the
+			// dead-letter function here, before returning.
+			h.abandonAll()
+			if n == 0 {
+				return nil
+			}
+			return &ShutdownError{Unfinished: n, Err: ctx.Err()}
+		}
+	}
+	h.cancel()
+	return nil
 }
 
 // WaitIdle waits, without shutting down, until the handler has nothing in

@@ -76,8 +76,11 @@ func TestSyncModeProcessesBeforeAnswering(t *testing.T) {
 	require.NoError(t, h.WaitIdle(context.Background()))
 }
 
-// Issue 7 item 15, sync mode: failure and panic answer 5xx so the sender
-// redelivers, and the redelivery is processed (the dedup key is released).
+// Issue 7 item 15, sync mode: a failure a redelivery can fix answers 5xx so
+// the sender redelivers, and the redelivery is processed (the dedup key is
+// released). Issue 17: a panic is not one of them (what the call wrote before
+// it may have happened): it is acknowledged, logged, and a redelivery is a
+// duplicate.
 func TestSyncModeFailureAnswers5xxSoSenderRedelivers(t *testing.T) {
 	t.Parallel()
 	now := time.Unix(vecT, 0)
@@ -89,20 +92,24 @@ func TestSyncModeFailureAnswers5xxSoSenderRedelivers(t *testing.T) {
 		switch calls {
 		case 1:
 			return errors.New("db down " + bodyCanary)
-		case 2:
+		case 3:
 			panic(bodyCanary)
 		}
 		return nil
 	}, WithSync(), WithDeduper(mustDeduper(t)), WithLogger(log), WithEventType(typeOf))
 	require.NoError(t, err)
+	assert.Contains(t, logs.String(), "sync mode without WithDeadLetter", "said at construction")
 	assert.Equal(t, 500, serve(h, signedRequest(now, phiBody(1), vecSecret)).Code)
-	assert.Equal(t, 500, serve(h, signedRequest(now, phiBody(1), vecSecret)).Code, "panic")
 	assert.Equal(t, 200, serve(h, signedRequest(now, phiBody(1), vecSecret)).Code, "redelivery processed")
 	assert.Equal(t, 200, serve(h, signedRequest(now, phiBody(1), vecSecret)).Code, "then a duplicate")
+	assert.Equal(t, 2, calls)
+	assert.Equal(t, 200, serve(h, signedRequest(now, phiBody(2), vecSecret)).Code, "a panic is acknowledged")
+	assert.Equal(t, 200, serve(h, signedRequest(now, phiBody(2), vecSecret)).Code, "and its redelivery is a duplicate")
 	assert.Equal(t, 3, calls)
 	out := logs.String()
 	assert.Contains(t, out, `"category":"error"`)
 	assert.Contains(t, out, `"category":"panic"`)
+	assert.Contains(t, out, "dead-lettered without a dead-letter function")
 	assert.Contains(t, out, `"event_type":"order.created"`)
 	assert.NotContains(t, out, "CANARY")
 }
@@ -158,8 +165,8 @@ func TestAsyncRetriesWithJitteredBackoffThenDeadLetters(t *testing.T) {
 		assert.ErrorIs(t, dead[0], cause)
 		assert.Equal(t, phiBody(1), string(rec.deadEv[0].Body))
 		out := logs.String()
-		assert.Contains(t, out, "process failed; retrying")
-		assert.Contains(t, out, "process failed; dead-lettered")
+		assert.Contains(t, out, "process failed; retry scheduled")
+		assert.Contains(t, out, "process failed; attempts used up, dead-lettered")
 		assert.Contains(t, out, `"category":"error"`)
 		assert.Contains(t, out, `"event_type":"order.created"`)
 		assert.Contains(t, out, `"max_attempts":4`)

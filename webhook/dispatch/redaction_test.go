@@ -125,7 +125,7 @@ func TestDeduperErrorTextNotLogged(t *testing.T) {
 		WithDedupKey(func(_ webhook.Delivery, body []byte) string { return bodyCanary }))
 	require.NoError(t, err)
 	assert.Equal(t, http.StatusServiceUnavailable, serve(h, signedRequest(now, phiBody(1), vecSecret)).Code)
-	assert.Contains(t, logs.String(), `"msg":"webhook: deduper claim failed"`)
+	assert.Contains(t, logs.String(), `"msg":"dispatch: deduper claim failed"`)
 	assert.Contains(t, logs.String(), `"error_type":"*errors.errorString"`)
 	assert.NotContains(t, logs.String(), "CANARY")
 
