@@ -322,6 +322,9 @@ func (ib *Inbox) Claim(ctx context.Context, source string, max int, lease time.D
 	}
 	if len(out) > 0 {
 		ib.holdMu.Lock()
+		if len(ib.holds) >= pruneHoldsAt {
+			ib.pruneHolds(start)
+		}
 		for _, l := range out {
 			ib.holds[l.Token] = &hold{until: start.Add(lease)}
 		}
@@ -367,6 +370,7 @@ func (ib *Inbox) Renew(ctx context.Context, l dispatch.Lease, lease time.Duratio
 			return time.Time{}, ib.dbError("renew", err)
 		}
 		if !ib.transactional {
+			ib.forget(l.Token)
 			return time.Time{}, dispatch.ErrLeaseLost
 		}
 		// The row was locked: by this lease's own claim transaction, just
@@ -377,6 +381,7 @@ func (ib *Inbox) Renew(ctx context.Context, l dispatch.Lease, lease time.Duratio
 	err := ib.pool.QueryRow(ctx, ib.q.leaseOf, l.ID, l.Token).Scan(&current, &until)
 	switch {
 	case errors.Is(err, pgx.ErrNoRows) || err == nil && !current:
+		ib.forget(l.Token)
 		return time.Time{}, dispatch.ErrLeaseLost
 	case err != nil:
 		return time.Time{}, ib.dbError("renew", err)
@@ -411,6 +416,29 @@ func (ib *Inbox) claimXID(token string) (string, bool) {
 		return h.xid, true
 	}
 	return "", false
+}
+
+// pruneHoldsAt is how many holds make Claim drop those of leases that ran
+// out long ago without being finished (a caller that gave a lost lease up
+// without finishing it).
+const pruneHoldsAt = 1024
+
+func (ib *Inbox) pruneHolds(now time.Time) {
+	for token, h := range ib.holds {
+		if h.tx == nil && now.Sub(h.until) > time.Minute {
+			delete(ib.holds, token)
+		}
+	}
+}
+
+// forget drops the hold of a lease found lost, unless a claim transaction
+// waits for Complete, Fail or DeadLetter to end it.
+func (ib *Inbox) forget(token string) {
+	ib.holdMu.Lock()
+	if h := ib.holds[token]; h != nil && h.tx == nil {
+		delete(ib.holds, token)
+	}
+	ib.holdMu.Unlock()
 }
 
 func (ib *Inbox) extend(token string, until time.Time) {
