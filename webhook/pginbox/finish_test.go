@@ -131,8 +131,6 @@ func TestTransactionalCompletionWithAnUnknownOutcome(t *testing.T) {
 		ib, _, _, l, lctx := setup(t)
 		tx, _ := TxFromContext(lctx)
 		h := ib.takeHold(l)
-		_, err := tx.Exec(context.Background(), ib.q.complete, ib.nowArg(), l.ID, l.Token)
-		require.NoError(t, err)
 		require.NoError(t, tx.Commit(context.Background()))
 		assert.NoError(t, ib.settle(context.Background(), "complete: commit", errors.New("conn closed"), l, h.until))
 		assert.Equal(t, dispatch.InboxCompleted, rowState(t, ib, l.ID))
@@ -143,8 +141,6 @@ func TestTransactionalCompletionWithAnUnknownOutcome(t *testing.T) {
 		ib, _, _, l, lctx := setup(t)
 		tx, _ := TxFromContext(lctx)
 		h := ib.takeHold(l)
-		_, err := tx.Exec(context.Background(), ib.q.complete, ib.nowArg(), l.ID, l.Token)
-		require.NoError(t, err)
 		settled := make(chan error, 1)
 		go func() {
 			settled <- ib.settle(context.Background(), "complete: commit", errors.New("conn closed"), l, h.until)

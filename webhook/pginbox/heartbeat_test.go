@@ -1,8 +1,10 @@
 package pginbox
 
 import (
+	"cmp"
 	"context"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -184,4 +186,54 @@ func TestClaimTakesExpiredLeasesFirst(t *testing.T) {
 	require.Len(t, order, 4)
 	assert.Equal(t, "crashed", order[0])
 	assert.ElementsMatch(t, []string{"newer1", "newer2", "newer3"}, order[1:])
+}
+
+// Issue 17: through the runtime's heartbeat, a handler that runs for many
+// leases keeps its claim (in both modes), while another replica's workers
+// poll the same table all along: the delivery is processed once.
+func TestLongHandlerKeepsItsClaimThroughTheHeartbeat(t *testing.T) {
+	t.Parallel()
+	for _, transactional := range []bool{false, true} {
+		t.Run(map[bool]string{false: "at-least-once", true: "transactional"}[transactional], func(t *testing.T) {
+			t.Parallel()
+			table := testTable(t)
+			var opts []Option
+			if transactional {
+				opts = append(opts, WithTransactional())
+			}
+			var calls atomic.Int32
+			started := make(chan struct{}, 2)
+			process := func(ctx context.Context, e dispatch.Event) error {
+				calls.Add(1)
+				started <- struct{}{}
+				select {
+				case <-time.After(1500 * time.Millisecond): // five leases
+					return nil
+				case <-ctx.Done():
+					return context.Cause(ctx)
+				}
+			}
+			var handlers []*dispatch.Handler
+			var first *Inbox
+			for range 2 {
+				ib := newInbox(t, table, 8, opts...)
+				first = cmp.Or(first, ib)
+				h, err := dispatch.NewEventHandler(newVerifier(t), process, dispatch.WithInbox(ib), dispatch.WithSource("s"),
+					dispatch.WithWorkers(2), dispatch.WithLease(300*time.Millisecond), dispatch.WithPollInterval(10*time.Millisecond))
+				require.NoError(t, err)
+				handlers = append(handlers, h)
+			}
+			require.Equal(t, 200, serve(handlers[0], delivery(`{"long":true}`)))
+			<-started
+			ctx := context.Background()
+			require.Eventually(t, func() bool {
+				s, err := first.Stats(ctx, "s")
+				return err == nil && s[dispatch.InboxCompleted] == 1
+			}, 30*time.Second, 10*time.Millisecond)
+			for _, h := range handlers {
+				require.NoError(t, h.Shutdown(ctx))
+			}
+			assert.EqualValues(t, 1, calls.Load(), "never claimed by another worker while its handler ran")
+		})
+	}
 }

@@ -155,7 +155,7 @@ func (ib *Inbox) nowArg() any {
 
 // queries are the SQL texts for one table. $1 is always the clock.
 type queries struct {
-	accept, claim, complete, fail, dead, lock, finished, giveBack,
+	accept, claim, complete, completeTx, fail, dead, finished, giveBack,
 	renew, renewUnlocked, renewTx, leaseOf, requeue, purge, deadList, stats string
 }
 
@@ -202,8 +202,11 @@ func buildQueries(t tableName) queries {
 		dead:     finish(`state = 'dead', finished_at = ` + nowExpr + `, last_cause = $4`),
 		giveBack: finish(`state = 'pending', available_at = ` + nowExpr),
 		finished: `SELECT state FROM ` + t.table + ` WHERE id = $1 AND lease_token = $2::uuid`,
-		lock: `SELECT pg_current_xact_id()::text FROM ` + t.table + `
-			WHERE id = $1 AND lease_token = $2::uuid AND state = 'leased' FOR UPDATE`,
+		// completeTx completes the row inside the claim's transaction, at its
+		// start: the update locks the row until the transaction ends, and
+		// commits with the ProcessFunc's writes or rolls back with them.
+		completeTx: finish(`state = 'completed', finished_at = `+nowExpr+`, body = NULL, header = NULL, delivery_id = ''`) +
+			` RETURNING pg_current_xact_id()::text`,
 		renew: finish(`available_at = `+nowExpr+` + $4::interval`) + ` RETURNING available_at`,
 		// renewUnlocked skips a row locked by a claim transaction instead of
 		// waiting for it (transactional mode, before LeaseContext registered
@@ -465,8 +468,9 @@ func (ib *Inbox) takeHold(l dispatch.Lease) *hold {
 
 // Complete implements dispatch.Inbox. It clears the stored body, headers and
 // delivery id: a completed row keeps only its key, for deduplication until
-// Purge. In transactional mode it completes the row in the claim's
-// transaction and commits it.
+// Purge. In transactional mode the row was completed in the claim's
+// transaction when it began (LeaseContext), and Complete commits that
+// transaction.
 //
 // A dropped connection does not lose the completion: the update is retried
 // with backoff until the lease would run out. In transactional mode a
@@ -480,21 +484,11 @@ func (ib *Inbox) Complete(ctx context.Context, l dispatch.Lease) error {
 	if h.tx == nil {
 		return ib.finish(ctx, "complete", dispatch.InboxCompleted, l, h.until, false, ib.q.complete, ib.nowArg(), l.ID, l.Token)
 	}
-	tag, err := h.tx.Exec(ctx, ib.q.complete, ib.nowArg(), l.ID, l.Token)
-	if err == nil && tag.RowsAffected() == 0 {
-		_ = h.tx.Rollback(ctx)
-		return dispatch.ErrLeaseLost // cannot happen: the transaction holds the row
-	}
-	op := "complete"
+	err := h.tx.Commit(ctx)
 	if err == nil {
-		if err = h.tx.Commit(ctx); err == nil {
-			return nil
-		}
-		op = "complete: commit"
-	} else {
-		_ = h.tx.Rollback(ctx)
+		return nil
 	}
-	return ib.settle(ctx, op, err, l, h.until)
+	return ib.settle(ctx, "complete: commit", err, l, h.until)
 }
 
 // settle follows a transactional completion that failed: the transaction

@@ -38,13 +38,15 @@ func ProcessTx(f func(ctx context.Context, tx pgx.Tx, e dispatch.Event) error) d
 }
 
 // LeaseContext implements dispatch.LeaseContexter. In transactional mode it
-// begins the claim's transaction and locks the leased row in it (FOR
-// UPDATE): while the transaction lives no other claimer can take the row,
-// even after the lease runs out (Renew then checks that the transaction is
-// still in progress). If this process dies, or its connection does, the
-// server aborts the transaction, undoing the ProcessFunc's writes, and the
-// row is claimed again once its lease has run out. Without
-// WithTransactional it returns ctx unchanged.
+// begins the claim's transaction and, first thing in it, marks the row
+// completed, which also locks it: Complete then only commits (the
+// completion with the ProcessFunc's writes), and Fail and DeadLetter roll
+// it back (with them). While the transaction lives no other claimer can
+// take the row, even after its lease runs out (Renew then checks that the
+// transaction is still in progress). If this process dies, or its
+// connection does, the server aborts the transaction and the row is
+// claimed again once its lease has run out. Without WithTransactional it
+// returns ctx unchanged.
 func (ib *Inbox) LeaseContext(ctx context.Context, l dispatch.Lease) (context.Context, error) {
 	if !ib.transactional {
 		return ctx, nil
@@ -54,7 +56,7 @@ func (ib *Inbox) LeaseContext(ctx context.Context, l dispatch.Lease) (context.Co
 		return nil, ib.dbError("begin", err)
 	}
 	var xid string
-	if err := tx.QueryRow(ctx, ib.q.lock, l.ID, l.Token).Scan(&xid); err != nil {
+	if err := tx.QueryRow(ctx, ib.q.completeTx, ib.nowArg(), l.ID, l.Token).Scan(&xid); err != nil {
 		_ = tx.Rollback(context.WithoutCancel(ctx))
 		if errors.Is(err, pgx.ErrNoRows) {
 			return nil, dispatch.ErrLeaseLost
