@@ -165,6 +165,9 @@ func (f *fleet) start(t *testing.T, i int) {
 	require.NoError(t, err)
 	cmd := exec.Command(os.Args[0], "-test.run=^TestFleetReceiver$")
 	cmd.Env = append(os.Environ(), fleetChildEnv+"="+string(spec))
+	if gmp := os.Getenv("FLEET_GOMAXPROCS"); gmp != "" {
+		cmd.Env = append(cmd.Env, "GOMAXPROCS="+gmp)
+	}
 	logf, err := os.OpenFile(filepath.Join(f.logDir, fmt.Sprintf("r%d.log", i)), os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
 	require.NoError(t, err)
 	cmd.Stderr = logf
@@ -214,23 +217,24 @@ func (f *fleet) run(t *testing.T) {
 		}
 	}
 	waitSent(0.30)
-	killAt, killSnap := f.snapshot(t)
 	victim := f.children[1]
+	killed := time.Now()
 	require.NoError(t, victim.cmd.Process.Signal(syscall.SIGKILL))
 	<-victim.done
 	f.addrs[1].Store(nil)
-	t.Logf("SIGKILL receiver 1 after %d of %d sends; %d rows were leased", f.sent.Load(), sendsTotal, len(killSnap))
+	killAt, killSnap := f.snapshot(t) // its rows stay leased: their transactions died with it
+	t.Logf("SIGKILL receiver 1 after %d of %d sends; %d rows leased after it", f.sent.Load(), sendsTotal, len(killSnap))
 	f.start(t, 1)
-	killOrphans, killBacklog := f.drain(t, killAt, killSnap)
+	killOrphans, killBacklog := f.drain(t, killed, killAt, killSnap)
 
 	waitSent(0.65)
-	restartAt, restartSnap := f.snapshot(t)
-	t0 := time.Now()
+	restartAt, restartSnap := f.snapshot(t) // the server will abort these rows' transactions
+	restarted := time.Now()
 	out, err := exec.Command("bash", "pgtest.sh", "restart", f.dir).CombinedOutput()
 	require.NoError(t, err, "pgtest.sh restart: %s", out)
-	t.Logf("Postgres restarted (fast shutdown, %v) after %d of %d sends; %d rows were leased",
-		time.Since(t0).Round(time.Millisecond), f.sent.Load(), sendsTotal, len(restartSnap))
-	restartOrphans, restartBacklog := f.drain(t, restartAt, restartSnap)
+	t.Logf("Postgres restarted (fast shutdown, %v) after %d of %d sends; %d rows leased before it",
+		time.Since(restarted).Round(time.Millisecond), f.sent.Load(), sendsTotal, len(restartSnap))
+	restartOrphans, restartBacklog := f.drain(t, restarted, restartAt, restartSnap)
 
 	wg.Wait()
 	sendTime := time.Since(start)
@@ -347,13 +351,12 @@ func (f *fleet) snapshot(t *testing.T) (time.Time, []int64) {
 	return at, ids
 }
 
-// drain measures, from the fault, when the rows leased at the fault are
-// finished (orphans) and when every delivery received before the fault is
-// (backlog).
-func (f *fleet) drain(t *testing.T, at time.Time, leased []int64) (orphans, backlog time.Duration) {
+// drain measures, from the fault (start), when the rows leased at the
+// fault are finished (orphans) and when every delivery received before it
+// (at, by the database's clock) is (backlog).
+func (f *fleet) drain(t *testing.T, start, at time.Time, leased []int64) (orphans, backlog time.Duration) {
 	t.Helper()
 	ctx := context.Background()
-	start := time.Now()
 	for orphans == 0 || backlog == 0 {
 		if time.Since(start) > 5*time.Minute {
 			t.Fatal("no drain after a fault within 5 minutes")

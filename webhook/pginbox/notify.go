@@ -40,8 +40,11 @@ func (ib *Inbox) Close() {
 }
 
 // announce asks the background sender to NOTIFY the other replicas. Requests
-// made while a NOTIFY is in flight are coalesced into the next one, so the
-// sender costs at most one round trip at a time however fast Accepts come.
+// made while a NOTIFY is in flight, or within announceEvery after it, are
+// coalesced into the next one: however fast Accepts come, the sender sends
+// at most one notification per announceEvery (each one costs a
+// transaction here and a wake-up on every listening replica), and this
+// replica's own workers are woken without it.
 func (ib *Inbox) announce() {
 	ib.announceOnce.Do(func() {
 		ctx, cancel := context.WithCancel(context.Background())
@@ -66,8 +69,20 @@ func (ib *Inbox) announcer(ctx context.Context) {
 			// Workers poll: a lost notification only delays them.
 			ib.log.LogAttrs(ctx, slog.LevelWarn, "pginbox: notify failed", ib.errAttrs("notify", err)...)
 		}
+		t := time.NewTimer(announceEvery)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return
+		case <-t.C:
+		}
 	}
 }
+
+// announceEvery is the shortest time between two notifications from one
+// Inbox: what a worker idle on another replica may wait at most beyond the
+// round trip.
+const announceEvery = 20 * time.Millisecond
 
 // Listener reconnect backoff: it starts at listenMinWait, doubles after
 // every failed connection up to listenMaxWait, and starts again at
