@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -113,4 +114,22 @@ func TestPoolTooSmallIsRefused(t *testing.T) {
 	require.Error(t, err)
 	assert.False(t, errors.Is(err, ErrPoolTooSmall), "the pool is large enough; the table is missing")
 	assert.True(t, strings.Contains(err.Error(), "t_pool_plain"))
+}
+
+// Issue 17: NewEventHandler reserves its workers: with the pool
+// pgxpool.New gives by default on a small machine (4 connections), four
+// transactional workers are refused before they start, instead of starving
+// each other and the listener.
+func TestNewEventHandlerRefusesAPoolTooSmallForItsWorkers(t *testing.T) {
+	t.Parallel()
+	ib, err := New(newPool(t, 4), WithTable("t_handler_pool"), WithTransactional())
+	require.NoError(t, err)
+	_, err = dispatch.NewEventHandler(newVerifier(t), func(context.Context, dispatch.Event) error { return nil },
+		dispatch.WithInbox(ib), dispatch.WithWorkers(4))
+	require.ErrorIs(t, err, ErrPoolTooSmall)
+	require.ErrorIs(t, err, dispatch.ErrInvalidConfig)
+	h, err := dispatch.NewEventHandler(newVerifier(t), func(context.Context, dispatch.Event) error { return nil },
+		dispatch.WithInbox(ib), dispatch.WithWorkers(2), dispatch.WithPollInterval(time.Hour))
+	require.NoError(t, err)
+	require.NoError(t, h.Shutdown(context.Background()))
 }

@@ -49,11 +49,8 @@ var (
 	_ dispatch.Inbox          = (*Inbox)(nil)
 	_ dispatch.Notifier       = (*Inbox)(nil)
 	_ dispatch.LeaseContexter = (*Inbox)(nil)
-	_ workerReserver          = (*Inbox)(nil)
+	_ dispatch.WorkerReserver = (*Inbox)(nil)
 )
-
-// workerReserver is dispatch.WorkerReserver.
-type workerReserver interface{ ReserveWorkers(n int) error }
 
 // hold is a lease this process claimed and has not finished.
 type hold struct {
@@ -169,12 +166,10 @@ func buildQueries(t tableName) queries {
 			WHERE id = $2 AND lease_token = $3::uuid AND state = 'leased'`
 	}
 	return queries{
-		accept: `WITH ins AS (
-			INSERT INTO ` + t.table + ` (source, dedup_key, available_at, received_at, delivery_id, signed_at, secret_index, body, header)
+		accept: `INSERT INTO ` + t.table + ` (source, dedup_key, available_at, received_at, delivery_id, signed_at, secret_index, body, header)
 			VALUES ($2, $3, ` + nowExpr + `, ` + nowExpr + `, $4, $5, $6, $7, $8)
 			ON CONFLICT (source, dedup_key) DO NOTHING
-			RETURNING id)
-			SELECT id FROM ins`,
+			RETURNING id`,
 		// Leases that ran out first (their holders died: that work is the
 		// oldest), then ready messages, each in the order they became
 		// claimable; both are range scans of the _ready index.
