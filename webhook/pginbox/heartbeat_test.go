@@ -188,8 +188,8 @@ func TestClaimTakesExpiredLeasesFirst(t *testing.T) {
 	assert.ElementsMatch(t, []string{"newer1", "newer2", "newer3"}, order[1:])
 }
 
-// Issue 17: through the runtime's heartbeat, a handler that runs for many
-// leases keeps its claim (in both modes), while another replica's workers
+// Issue 17: through the runtime's heartbeat, a handler that runs for
+// several leases keeps its claim (in both modes), while another replica's workers
 // poll the same table all along: the delivery is processed once.
 func TestLongHandlerKeepsItsClaimThroughTheHeartbeat(t *testing.T) {
 	t.Parallel()
@@ -202,12 +202,10 @@ func TestLongHandlerKeepsItsClaimThroughTheHeartbeat(t *testing.T) {
 				opts = append(opts, WithTransactional())
 			}
 			var calls atomic.Int32
-			started := make(chan struct{}, 2)
 			process := func(ctx context.Context, e dispatch.Event) error {
 				calls.Add(1)
-				started <- struct{}{}
 				select {
-				case <-time.After(1500 * time.Millisecond): // five leases
+				case <-time.After(3 * time.Second): // three leases
 					return nil
 				case <-ctx.Done():
 					return context.Cause(ctx)
@@ -219,12 +217,16 @@ func TestLongHandlerKeepsItsClaimThroughTheHeartbeat(t *testing.T) {
 				ib := newInbox(t, table, 8, opts...)
 				first = cmp.Or(first, ib)
 				h, err := dispatch.NewEventHandler(newVerifier(t), process, dispatch.WithInbox(ib), dispatch.WithSource("s"),
-					dispatch.WithWorkers(2), dispatch.WithLease(300*time.Millisecond), dispatch.WithPollInterval(10*time.Millisecond))
+					dispatch.WithWorkers(2), dispatch.WithLease(time.Second), dispatch.WithPollInterval(10*time.Millisecond))
 				require.NoError(t, err)
+				t.Cleanup(func() {
+					ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+					defer cancel()
+					_ = h.Shutdown(ctx) // before the pool closes
+				})
 				handlers = append(handlers, h)
 			}
 			require.Equal(t, 200, serve(handlers[0], delivery(`{"long":true}`)))
-			<-started
 			ctx := context.Background()
 			require.Eventually(t, func() bool {
 				s, err := first.Stats(ctx, "s")
