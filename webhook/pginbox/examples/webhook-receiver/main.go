@@ -10,7 +10,9 @@
 //
 // It lives in the webhook/pginbox module, which depends on pgx, so that the
 // main labwire module does not. -migrate applies the inbox's schema first
-// (idempotent); without it the schema must already be there.
+// (idempotent); without it the schema must already be there (Migrate, or
+// migrations/plain with your migration tool), and it refuses to start if it
+// is not.
 package main
 
 import (
@@ -78,6 +80,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		if _, err := inbox.Migrate(ctx); err != nil {
 			return err
 		}
+	}
+	if err := inbox.Check(ctx); err != nil { // an unmigrated table or an unreachable database, by name and SQLSTATE
+		return err
 	}
 	h, err := newWhoopHandler(secret, inbox, stdout, logger)
 	if err != nil {
