@@ -3,6 +3,8 @@ package pginbox
 import (
 	"context"
 	"errors"
+	"fmt"
+	"net"
 	"strings"
 	"testing"
 	"time"
@@ -132,4 +134,28 @@ func TestNewEventHandlerRefusesAPoolTooSmallForItsWorkers(t *testing.T) {
 		dispatch.WithInbox(ib), dispatch.WithWorkers(2), dispatch.WithPollInterval(time.Hour))
 	require.NoError(t, err)
 	require.NoError(t, h.Shutdown(context.Background()))
+}
+
+// An inbox error shows the operation, the table and the SQLSTATE, a
+// connection error's text, or only the type of any other driver error
+// (pgx can quote an argument's value in one).
+func TestDBErrorShowsNoValue(t *testing.T) {
+	t.Parallel()
+	ib, err := New(newPool(t, 2), WithTable("ops.inbox"))
+	require.NoError(t, err)
+	for _, c := range []struct {
+		err  error
+		want string
+	}{
+		{&pgconn.PgError{Code: "23505", Message: "duplicate key " + phiCanary, Detail: phiCanary}, "pginbox: accept (table ops.inbox): postgres error SQLSTATE 23505"},
+		{&pgconn.PgError{Code: "42P01", Message: phiCanary}, "pginbox: accept (table ops.inbox): postgres error SQLSTATE 42P01 (undefined_table: run Migrate or apply migrations/plain)"},
+		{fmt.Errorf("failed to encode args[7]: %w", errors.New("cannot encode "+phiCanary)), "pginbox: accept (table ops.inbox): driver error (*fmt.wrapError)"},
+		{fmt.Errorf("query: %w", context.Canceled), "pginbox: accept (table ops.inbox): context canceled"},
+		{&net.OpError{Op: "read", Net: "unix", Err: errors.New("connection reset by peer")}, "pginbox: accept (table ops.inbox): read unix: connection reset by peer"},
+	} {
+		err := ib.dbError("accept", c.err)
+		assert.Equal(t, c.want, err.Error())
+		assert.NotContains(t, fmt.Sprintf("%v %+v", err, err), "CANARY")
+		assert.ErrorIs(t, err, c.err, "the cause stays reachable")
+	}
 }

@@ -3,7 +3,11 @@ package pginbox
 import (
 	"context"
 	"errors"
+	"fmt"
+	"io"
+	"net"
 	"strings"
+	"syscall"
 
 	"github.com/jackc/pgx/v5/pgconn"
 )
@@ -15,7 +19,7 @@ import (
 // SQLState method is what dispatch logs as sqlstate), and StoreName names
 // the table (configuration, never patient data). Context errors match
 // errors.Is; connection errors are shown (they name the server, never a
-// row).
+// row); any other driver error shows only its type.
 type dbError struct {
 	op    string
 	table string
@@ -43,10 +47,23 @@ func (e *dbError) Error() string {
 		b.WriteString(context.Canceled.Error())
 	case errors.Is(e.err, context.DeadlineExceeded):
 		b.WriteString(context.DeadlineExceeded.Error())
-	default:
+	case connectionError(e.err):
 		b.WriteString(e.err.Error())
+	default:
+		// pgx can quote an argument in an encoding error: show the type only.
+		fmt.Fprintf(&b, "driver error (%T)", e.err)
 	}
 	return b.String()
+}
+
+// connectionError reports an error about the connection itself, whose text
+// names the server and never a value.
+func connectionError(err error) bool {
+	var ne net.Error
+	var ce *pgconn.ConnectError
+	return errors.As(err, &ne) || errors.As(err, &ce) || errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) ||
+		errors.Is(err, net.ErrClosed) || errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE) ||
+		strings.Contains(err.Error(), "conn closed")
 }
 
 // Unwrap returns the cause: a *pgconn.PgError, a connection error, or a
@@ -80,13 +97,8 @@ func (ib *Inbox) dbError(op string, err error) error {
 	}
 	e := &dbError{op: op, table: ib.t.raw, err: err}
 	var pe *pgconn.PgError
-	switch {
-	case errors.As(err, &pe):
+	if errors.As(err, &pe) {
 		e.code = pe.Code
-	case errors.Is(err, context.Canceled):
-		e.err = context.Canceled // pgx's wrapper may quote the statement
-	case errors.Is(err, context.DeadlineExceeded):
-		e.err = context.DeadlineExceeded
 	}
 	return e
 }
