@@ -3,7 +3,6 @@ package dispatch
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"net/http"
 	"strconv"
 	"testing"
 	"time"
@@ -41,31 +40,7 @@ func newTS(t *testing.T, now time.Time, secrets []string, opts ...webhook.Option
 	return v
 }
 
-func newBody(t *testing.T, secrets ...string) *webhook.Verifier {
-	t.Helper()
-	bs := make([][]byte, len(secrets))
-	for i, s := range secrets {
-		bs[i] = []byte(s)
-	}
-	v, err := webhook.NewBodyHMAC(bodyHeaderName, bs)
-	require.NoError(t, err)
-	return v
-}
-
-func hdr(name string, values ...string) http.Header {
-	h := http.Header{}
-	for _, v := range values {
-		h.Add(name, v)
-	}
-	return h
-}
-
 func wantTSKey(t int64, body []byte) string {
 	sum := sha256.Sum256(body)
 	return strconv.FormatInt(t, 10) + "." + hex.EncodeToString(sum[:])
-}
-
-func wantBodyKey(body []byte) string {
-	sum := sha256.Sum256(body)
-	return hex.EncodeToString(sum[:])
 }
