@@ -89,6 +89,17 @@
 // dispatch.WithSync processes before answering, and a failure answers 500 so Ovation
 // retries; dispatch.WithInbox stores the delivery durably first.
 //
+// A failing EventHandler is retried with backoff (asynchronous and inbox modes) or answered
+// 500 for Ovation to redeliver (sync), never when a retry could repeat a write. A
+// Requisitions.Create that may have reached Ovation fails with ErrOutcomeUnknown: return it
+// unchanged and the event goes to the dead-letter path (dispatch.WithDeadLetter, category
+// "outcome_unknown") instead of creating a second requisition; so do a panic,
+// dispatch.Permanent, an unparseable body and the errors of a refused request
+// (ErrValidation, ErrBadRequest, ErrUnauthorized, ErrForbidden). Look the requisition up by
+// identifier before creating it again; dispatch.WithRetryRule sets another rule. Failures
+// are logged with the event type, one of EventTypeValues or "unknown", never a payload
+// value.
+//
 // # What Ovation's documentation leaves open, and what this package chose
 //
 //   - The update path is printed /projectTemplates/{projectTemplateID}/...; every other

@@ -13,7 +13,6 @@ import (
 
 	"github.com/labwire/labwire/internal/jsonx"
 	"github.com/labwire/labwire/internal/phi"
-	"github.com/labwire/labwire/internal/transport"
 	"github.com/labwire/labwire/webhook"
 	"github.com/labwire/labwire/webhook/dispatch"
 )
@@ -299,7 +298,12 @@ func NewWebhookVerifier(creds []webhook.BasicCredentials, opts ...webhook.Option
 	return webhook.NewBasicAuth(creds, opts...)
 }
 
-// EventHandler processes one verified, parsed, deduplicated Ovation event.
+// EventHandler processes one verified, parsed, deduplicated Ovation event. A failure is
+// logged by its dispatch.Category and event type, never its text, then retried or
+// dead-lettered as NewWebhookHandler describes: return a client's error unchanged (or
+// wrapped with %w), so that a write that may have happened (ErrOutcomeUnknown) is not
+// retried, and never call such a write again yourself. It may run more than once for one
+// event (a retry, one of Ovation's redeliveries): make it idempotent.
 type EventHandler func(ctx context.Context, e *Event) error
 
 // NewWebhookHandler returns the http.Handler for your Ovation webhook URL. It checks each
@@ -307,12 +311,37 @@ type EventHandler func(ctx context.Context, e *Event) error
 // the last DefaultDedupTTL (Ovation retries a delivery it counted as failed, with the same
 // body), and hands the event to handle.
 //
-// The mode is webhook's: by default the event is queued and Ovation is answered 200 at
-// once; dispatch.WithSync runs handle before answering (it must finish within Ovation's 10 s,
-// and a failure answers 500 so that Ovation retries at 64 s and 729 s; bound it with
-// dispatch.WithProcessTimeout below DeliveryTimeout); dispatch.WithInbox stores it durably
-// first (source "ovation"). opts are applied after the defaults. Call Shutdown on the
-// handler to stop it.
+// The mode is package dispatch's: by default the event is queued and Ovation is answered
+// 200 at once, and a failing handle is retried in process with jittered exponential backoff
+// (dispatch.WithRetries; dispatch.DefaultAttempts tries by default); dispatch.WithInbox
+// stores it durably first (source "ovation") and the inbox's workers retry it, across
+// crashes; dispatch.WithSync runs handle before answering (it must finish within Ovation's
+// 10 s; bound it with dispatch.WithProcessTimeout below DeliveryTimeout): a retryable
+// failure is answered 500 so that Ovation retries at 64 s and 729 s, the others go to
+// dispatch.WithDeadLetter and are answered 200. Call Shutdown on the handler to stop it.
+//
+// What a retry could repeat or cannot fix is not retried: it goes at once to the
+// dead-letter path (the dispatch.WithDeadLetter function, and with an inbox its dead
+// letters), logged with its dispatch.Category: an error matching ErrOutcomeUnknown
+// ("outcome_unknown"), a panic, dispatch.Permanent (a body that does not parse is one),
+// ErrValidation (a 422 too), ErrBadRequest, ErrUnauthorized, ErrForbidden and
+// ErrResponseTooLarge. Everything else is retried: 429, a 5xx on a read, ErrNotFound (an
+// event may arrive before its requisition is readable), ErrConflict, a timeout, your
+// database's errors. dispatch.WithRetryRule replaces this rule (start from
+// dispatch.DefaultRetryRule).
+//
+// The POSTs a handler makes, Requisitions.Create, UnscopedRequisitions.Create,
+// Resources.Upload and the other creates, fail with ErrOutcomeUnknown when Ovation may have
+// applied them (a 5xx or a dropped connection after the request left; PUTs such as
+// Requisitions.Update and Reports.UploadContent are retried by the client, as repeating
+// them is harmless). Return that error; do not call the create again: Ovation has no
+// idempotency key, and a second Requisitions.Create makes a second requisition. Set
+// dispatch.WithDeadLetter to keep the event. Whoever runs it again looks first: give the
+// requisition an Identifier of your own (unless the template autogenerates them) and
+// Requisitions.Get it before creating it again.
+//
+// opts are applied after the defaults; dispatch.WithLogger logs refusals and failures
+// (metadata only: the category and the event type, one of EventTypeValues or "unknown").
 func NewWebhookHandler(v *webhook.Verifier, handle EventHandler, opts ...dispatch.HandlerOption) (*dispatch.Handler, error) {
 	if v == nil {
 		return nil, &ValidationError{Vendor: vendor, Field: "verifier", Reason: "must not be nil"}
@@ -327,15 +356,7 @@ func NewWebhookHandler(v *webhook.Verifier, handle EventHandler, opts ...dispatc
 	all := append([]dispatch.HandlerOption{
 		dispatch.WithDeduper(dedup),
 		dispatch.WithSource(vendor),
-		dispatch.WithEventType(func(body []byte) string {
-			var t struct {
-				Type string `json:"eventType"`
-			}
-			if json.Unmarshal(body, &t) != nil {
-				return ""
-			}
-			return transport.SafeToken(t.Type, 64)
-		}),
+		dispatch.WithEventType(eventTypeOf),
 	}, opts...)
 	return dispatch.NewEventHandler(v, func(ctx context.Context, d dispatch.Event) error {
 		e, err := ParseEvent(d.Body)
@@ -344,4 +365,15 @@ func NewWebhookHandler(v *webhook.Verifier, handle EventHandler, opts ...dispatc
 		}
 		return handle(ctx, e)
 	}, all...)
+}
+
+// eventTypeOf names the event type of a verified body for the handler's logs: its
+// eventType when that is one of EventTypeValues, else "unknown" (an undocumented or missing
+// type, a body that is not JSON). It reads eventType alone, and never returns another value
+// from the payload.
+func eventTypeOf(body []byte) string {
+	if t, ok := jsonx.StringMember(body, "eventType"); ok && EventType(t).IsKnown() {
+		return t
+	}
+	return "unknown"
 }

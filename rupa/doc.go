@@ -68,6 +68,16 @@
 // three days with exponential backoff, and sends another order.new_result when a result
 // changes: make your handler idempotent on the ordered test, not the event.
 //
+// A failing handler is retried with backoff (asynchronous and inbox modes) or answered 500
+// for Rupa to redeliver (sync), never when a retry could repeat a write. An
+// OrderIntents.Create that may have reached Rupa fails with ErrOutcomeUnknown (wrap your
+// own such failures with it too): return it unchanged and the event goes to the
+// dead-letter path (dispatch.WithDeadLetter, category "outcome_unknown"); so do a panic,
+// dispatch.Permanent, an unparseable body and the errors of a refused request
+// (ErrValidation, ErrBadRequest, ErrUnauthorized, ErrForbidden). Look before writing again
+// (NewWebhookHandler says how); dispatch.WithRetryRule sets another rule. Failures are
+// logged with the event type, one of EventTypeValues or "unknown", never a payload value.
+//
 // # Retries and writes
 //
 // Reads are retried on connection failures, 429 and 5xx with jittered backoff. Creating an

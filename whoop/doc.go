@@ -95,4 +95,14 @@
 // one second, so the handler answers 204 at once and processes on a worker pool. Do not
 // confuse this scheme with the consumer API's X-WHOOP-Signature (base64, timestamped, keyed
 // with the client secret).
+//
+// A failing EventHandler is retried with backoff, in process or, with dispatch.WithInbox,
+// from a durable inbox; never when a retry could repeat a write. A SubmitResults or
+// UpdateStatus that may have reached WHOOP fails with ErrOutcomeUnknown: return it
+// unchanged and the event goes to the dead-letter path (dispatch.WithDeadLetter, category
+// "outcome_unknown") instead of submitting twice; so do a panic, dispatch.Permanent, an
+// unparseable body and the errors of a refused request (ErrValidation, ErrBadRequest,
+// ErrUnauthorized, ErrForbidden). Look before writing again (NewWebhookHandler says how);
+// dispatch.WithRetryRule sets another rule. Failures are logged with the event type, one of
+// EventTypeValues or "unknown", never a payload value.
 package whoop

@@ -74,6 +74,16 @@
 // the SHA-256 of the raw body, which holds eventTs, the action and the appointment, so a
 // redelivery signed again with a later t is recognised and two changes are not confused.
 //
+// A failing EventHandler is retried with backoff (asynchronous and inbox modes) or answered
+// 500 for Workpath to redeliver (sync), never when a retry could repeat a write. An
+// Intakes.Create that may have reached Workpath fails with ErrOutcomeUnknown: return it
+// unchanged and the event goes to the dead-letter path (dispatch.WithDeadLetter, category
+// "outcome_unknown") instead of booking a second visit; so do a panic, dispatch.Permanent,
+// an unparseable body and the errors of a refused request (ErrValidation, ErrBadRequest,
+// ErrUnauthorized, ErrForbidden). Look before writing again (NewWebhookHandler says how);
+// dispatch.WithRetryRule sets another rule. Failures are logged with the event type
+// ("Appointment.modify", or "unknown"), never a payload value.
+//
 // # Patient data
 //
 // Types that hold patient data (Person, Patient, Address, CustomField, Intake, Appointment, Event, Note
