@@ -163,7 +163,8 @@ func NewWebhookHandler(v *webhook.Verifier, handle EventHandler, opts ...dispatc
 	}
 	all := append([]dispatch.HandlerOption{
 		dispatch.WithSuccessStatus(http.StatusNoContent),
-		dispatch.WithDeduper(dedup),
+		dispatch.WithSource(vendor),
+		dispatch.WithDeduper(dedup), // not consulted with dispatch.WithInbox, which deduplicates durably
 		dispatch.WithEventType(eventTypeOf),
 	}, opts...)
 	return dispatch.NewEventHandler(v, func(ctx context.Context, d dispatch.Event) error {

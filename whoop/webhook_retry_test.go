@@ -174,7 +174,7 @@ func TestWebhookRetryRule(t *testing.T) {
 			assert.ErrorIs(t, dead[0], dispatch.ErrOutcomeUnknown)
 			assert.Equal(t, "outcome_unknown", dispatch.Category(dead[0]))
 			if w.inbox != nil {
-				recs, err := w.inbox.DeadLetters(context.Background(), dispatch.DefaultSource)
+				recs, err := w.inbox.DeadLetters(context.Background(), "whoop")
 				require.NoError(t, err)
 				require.Len(t, recs, 1, "the inbox keeps the event")
 				assert.Equal(t, "outcome_unknown", recs[0].LastCause)

@@ -213,6 +213,7 @@ func NewWebhookHandler(v *webhook.Verifier, handle EventHandler, opts ...dispatc
 		return handle(ctx, e)
 	}
 	base := []dispatch.HandlerOption{
+		dispatch.WithSource(vendor),
 		dispatch.WithDedupKey(DedupKey),
 		dispatch.WithEventType(eventTypeOf),
 		dispatch.WithContentTypes("application/json"),
@@ -221,14 +222,6 @@ func NewWebhookHandler(v *webhook.Verifier, handle EventHandler, opts ...dispatc
 	if err != nil {
 		return nil, err
 	}
-	withDedup := append(append(base[:len(base):len(base)], dispatch.WithDeduper(dedup)), opts...)
-	h, err := dispatch.NewEventHandler(v, process, withDedup...)
-	if err == nil {
-		return h, nil
-	}
-	// dispatch.WithInbox deduplicates in the inbox and refuses a Deduper: drop the default.
-	if h2, err2 := dispatch.NewEventHandler(v, process, append(base, opts...)...); err2 == nil {
-		return h2, nil
-	}
-	return nil, err
+	// With dispatch.WithInbox the Deduper is not consulted: the inbox deduplicates durably.
+	return dispatch.NewEventHandler(v, process, append(append(base, dispatch.WithDeduper(dedup)), opts...)...)
 }
