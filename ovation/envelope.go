@@ -191,7 +191,7 @@ var errSeveralLists = errors.New("list answer has several arrays and none under 
 // A write answered with no body, or with null, returns an empty Record (RawJSON nil).
 type Record struct {
 	// ID is the object's id, when it has one.
-	ID ID `json:"id,omitempty"`
+	ID ID `json:"id,omitempty" phi:"id"`
 	// Name is the object's name, when it has one.
 	Name string `json:"name,omitempty"`
 
@@ -220,8 +220,3 @@ func (r *Record) RawJSON() json.RawMessage { return r.raw }
 
 // Decode decodes the object into v.
 func (r *Record) Decode(v any) error { return json.Unmarshal(r.raw, v) }
-
-// String prints the id and name only.
-func (r Record) String() string {
-	return "ovation.Record{ID:" + string(r.ID) + ", Name:" + r.Name + "}"
-}

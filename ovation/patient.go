@@ -1,11 +1,7 @@
 package ovation
 
 import (
-	"fmt"
-	"log/slog"
-
 	"github.com/labwire/labwire/internal/civil"
-	"github.com/labwire/labwire/internal/phi"
 )
 
 // Date is a calendar date without a time zone (dates of birth, preauthorization periods).
@@ -43,20 +39,3 @@ type Patient struct {
 	// CustomAttributes are the patient's custom attributes.
 	CustomAttributes CustomAttributes `json:"customAttributes,omitempty"`
 }
-
-func (Patient) redacted() phi.Summary { return phi.Redact("ovation.Patient") }
-
-// String redacts the patient.
-func (p Patient) String() string { return p.redacted().String() }
-
-// GoString redacts the patient, for %#v.
-func (p Patient) GoString() string { return p.redacted().String() }
-
-// Format redacts the patient under every fmt verb.
-func (p Patient) Format(f fmt.State, verb rune) { p.redacted().Format(f, verb) }
-
-// LogValue redacts the patient.
-func (p Patient) LogValue() slog.Value { return p.redacted().LogValue() }
-
-// MarshalJSON encodes the redacted summary; Create and Update send the real fields.
-func (p Patient) MarshalJSON() ([]byte, error) { return p.redacted().MarshalJSON() }

@@ -72,7 +72,7 @@ func (p *RequisitionListParams) query() (url.Values, error) {
 type RequisitionPage struct {
 	// Requisitions hold the list's limited details: id, identifier, template id, the five
 	// statuses, created and updated times, and workflows with their samples.
-	Requisitions []Requisition
+	Requisitions []Requisition `phi:"count:requisitions"`
 	// Meta is the paging metadata; nil if Ovation sent none.
 	Meta *Meta
 }

@@ -38,13 +38,13 @@ func (t EventType) IsKnown() bool { return t == EventTypeOrderNewResult }
 // An event holds patient data: it prints and logs only its id, type and object's type.
 type Event struct {
 	// ID is the event id, e.g. "evt_9b2m8O7". Required.
-	ID string `json:"id"`
+	ID string `json:"id" phi:"id"`
 	// Type is the event type. Required.
-	Type EventType `json:"type"`
+	Type EventType `json:"type" phi:"token"`
 	// CreatedAt is when Rupa created the event; zero when absent.
 	CreatedAt time.Time `json:"created_at"`
 	// Data is the event's payload.
-	Data EventData `json:"data"`
+	Data EventData `json:"data" phi:"token:object=Object.Type;count:included=Included"`
 
 	raw   jsonx.Raw
 	index *Index
@@ -54,9 +54,9 @@ type Event struct {
 // that Rupa included.
 type EventData struct {
 	// Object is the resource the event is about. Required.
-	Object Resource `json:"object"`
+	Object Resource `json:"object" phi:"token:object=Type"`
 	// Included are related resources (for an order: its ordered tests and practitioner).
-	Included []Resource `json:"included"`
+	Included []Resource `json:"included" phi:"count"`
 
 	raw jsonx.Raw
 }
@@ -172,12 +172,12 @@ func (e *Event) ClinicID() (string, error) {
 // the practitioner of its patient, as far as Rupa included them.
 type OrderNewResult struct {
 	// Event is the envelope, with the raw body and the index.
-	Event *Event
+	Event *Event `phi:"id:event=ID"`
 	// Order is the order the results are for.
-	Order *Order
+	Order *Order `phi:"id:order=Resource.ID"`
 	// OrderedTests are the order's ordered tests that the event includes, in the order of
 	// the relationship; ordered tests not included are skipped.
-	OrderedTests []*OrderedTest
+	OrderedTests []*OrderedTest `phi:"count"`
 }
 
 // OrderNewResult returns the event as an OrderNewResult. It fails with ErrUnexpectedType when

@@ -52,7 +52,7 @@ func (e *ResolveError) Unwrap() error { return e.Err }
 // and its included resources. Build it with NewIndex; Event.Index returns the event's. It is
 // read-only and safe for concurrent use.
 type Index struct {
-	byID map[Identifier]*Resource
+	byID map[Identifier]*Resource `phi:"count:resources"`
 }
 
 // ErrDuplicateResource matches a document that holds two resources with the same type and id,

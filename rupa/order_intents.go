@@ -17,7 +17,7 @@ import (
 // webhook events.
 type OrderIntent struct {
 	// ID is the order intent's id, e.g. "ordin_FdpEhkM".
-	ID string `json:"id"`
+	ID string `json:"id" phi:"id"`
 	// RedirectURL is where to send the practitioner, as rupa-js names it.
 	RedirectURL string `json:"redirect_url,omitempty"`
 	// CheckoutURL is the same link as Rupa's checkout guide names it. Rupa's documents use
@@ -48,10 +48,10 @@ type OrderIntentCreateParams struct {
 	// PatientData describes a patient Rupa does not know yet. Give it or Patient.
 	PatientData *PatientData `json:"patient_data,omitempty"`
 	// Patient is the id of an existing patient (e.g. "pat_NqXmvRr"). Give it or PatientData.
-	Patient string `json:"patient,omitempty"`
+	Patient string `json:"patient,omitempty" phi:"id"`
 	// LabTests are lab test ids from Rupa's catalog (e.g. "labts_N0EW1vP"); optional, the
 	// practitioner can add tests at checkout. Rupa's catalog endpoint is not public.
-	LabTests []string `json:"lab_tests,omitempty"`
+	LabTests []string `json:"lab_tests,omitempty" phi:"count"`
 	// ReturnURL is where Rupa sends the practitioner after checkout: an absolute http or
 	// https URL. Required.
 	ReturnURL string `json:"return_url"`
@@ -116,7 +116,7 @@ func (s *OrderIntentsService) Create(ctx context.Context, p *OrderIntentCreatePa
 	var resp Response
 	err := s.c.send(ctx, transport.Request{
 		Op: "order_intents.create", Method: http.MethodPost, Route: orderIntentsRoute,
-		JSON: p.wire(), Response: &resp,
+		JSON: p, Response: &resp,
 	}, opts, jsonx.Into(&out, (*OrderIntent).bindRaw))
 	if err != nil {
 		return nil, err
@@ -202,36 +202,4 @@ func (d *PatientData) validate(at string) error {
 		}
 	}
 	return nil
-}
-
-// The wire forms: the exported types marshal redacted (package phi), so Create sends these.
-type (
-	orderIntentWire struct {
-		PatientData *patientDataWire `json:"patient_data,omitempty"`
-		Patient     string           `json:"patient,omitempty"`
-		LabTests    []string         `json:"lab_tests,omitempty"`
-		ReturnURL   string           `json:"return_url"`
-		Metadata    map[string]any   `json:"metadata,omitempty"`
-	}
-	patientDataWire struct {
-		FirstName       string               `json:"first_name"`
-		LastName        string               `json:"last_name"`
-		Email           string               `json:"email"`
-		PhoneNumber     string               `json:"phone_number,omitempty"`
-		Birthday        Date                 `json:"birthday,omitzero"`
-		Gender          string               `json:"gender,omitempty"`
-		ShippingAddress *shippingAddressWire `json:"shipping_address,omitempty"`
-	}
-	shippingAddressWire ShippingAddress
-)
-
-func (p *OrderIntentCreateParams) wire() *orderIntentWire {
-	w := &orderIntentWire{Patient: p.Patient, LabTests: p.LabTests, ReturnURL: p.ReturnURL, Metadata: p.Metadata}
-	if d := p.PatientData; d != nil {
-		w.PatientData = &patientDataWire{
-			FirstName: d.FirstName, LastName: d.LastName, Email: d.Email, PhoneNumber: d.PhoneNumber,
-			Birthday: d.Birthday, Gender: d.Gender, ShippingAddress: (*shippingAddressWire)(d.ShippingAddress),
-		}
-	}
-	return w
 }

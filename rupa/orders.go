@@ -12,7 +12,7 @@ import (
 // with one ordered test per lab test. It embeds the generic Resource (id, relationships,
 // raw JSON); Attributes holds the typed attributes.
 type Order struct {
-	*Resource
+	*Resource `phi:"id:id=ID;token:type=Type"`
 	// Attributes are the order's attributes, typed. Resource.Attributes keeps them raw,
 	// members not modelled here included (such as an order intent's metadata, if Rupa
 	// sends it there; its place in events is not documented).
@@ -25,7 +25,7 @@ type OrderAttributes struct {
 	// Status is the order's status, e.g. OrderStatusInProgress.
 	Status OrderStatus `json:"status"`
 	// Payer is who pays, e.g. PayerPatient.
-	Payer Payer `json:"payer"`
+	Payer Payer `json:"payer" phi:"token"`
 	// TotalPrice is the order's total. Rupa documents neither unit nor currency; the example
 	// shows 0. Its digits are kept as sent; IsZero reports null or absent.
 	TotalPrice Decimal `json:"total_price"`

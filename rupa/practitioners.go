@@ -4,7 +4,7 @@ package rupa
 // order's patients_practitioner and signing_practitioner link to practitioners, and events
 // include them.
 type Practitioner struct {
-	*Resource
+	*Resource `phi:"id:id=ID;token:type=Type"`
 	// Attributes are the practitioner's attributes, typed.
 	Attributes PractitionerAttributes
 }
@@ -49,7 +49,7 @@ type OrderingAuthorizationStatus struct {
 
 // PractitionerType is a practitioner's type.
 type PractitionerType struct {
-	Name string `json:"name"`
+	Name string `json:"name" phi:"none"`
 }
 
 // VerificationStatus is what Rupa has verified of a practitioner.

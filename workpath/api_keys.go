@@ -15,14 +15,14 @@ import (
 // APIKey is an API credential of your client. Workpath allows two per client: the first is
 // made in its web app, the second through APIKeys.Create, and a third is refused.
 type APIKey struct {
-	ID int64 `json:"id"`
+	ID int64 `json:"id" phi:"id"`
 	// Key is the API key (a UUID), used as client_id and as the Basic user name.
-	Key string `json:"key"`
+	Key string `json:"key" phi:"id"`
 	// ClientID is the client the credential belongs to.
 	ClientID string `json:"client_id,omitempty"`
 	// IsActive says whether the credential is active (a boolean in answers; a string is
 	// accepted too).
-	IsActive    bool      `json:"is_active"`
+	IsActive    bool      `json:"is_active" phi:"token:active"`
 	LastLoginAt time.Time `json:"last_login_at,omitzero"`
 	CreatedAt   time.Time `json:"created_at,omitzero"`
 	UpdatedAt   time.Time `json:"updated_at,omitzero"`

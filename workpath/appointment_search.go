@@ -133,7 +133,7 @@ func (p *AppointmentListParams) query() (url.Values, error) {
 // decodes, and so does an object holding the array under "data", "items", "results" or
 // "appointments", whose "total", "page" and "limit" members, if any, are read.
 type AppointmentList struct {
-	Appointments []Appointment
+	Appointments []Appointment `phi:"count"`
 	// Page and Limit are the page answered and its size: Workpath's when it sent them,
 	// otherwise those requested (zero when not requested).
 	Page, Limit int

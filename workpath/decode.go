@@ -131,10 +131,10 @@ func plainString(b []byte) (string, bool) {
 // "request_id"; a bare receipt leaves Object nil.
 type Created[T any] struct {
 	// Object is the created object, or nil when Workpath answered only a request id.
-	Object *T
+	Object *T `phi:"present:object"`
 	// RequestID is Workpath's request id, or zero when the answer carried none. Workpath
 	// does not say whether it equals the created object's id: do not assume it does.
-	RequestID int64
+	RequestID int64 `phi:"id"`
 
 	raw json.RawMessage
 }
@@ -219,7 +219,7 @@ func (a createdAnswer[T]) DecodeJSON(data []byte) error {
 // is kept in RawJSON.
 type Receipt struct {
 	// RequestID is Workpath's request id, or zero when the answer carried none.
-	RequestID int64 `json:"request_id"`
+	RequestID int64 `json:"request_id" phi:"id"`
 
 	raw json.RawMessage
 }

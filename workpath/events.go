@@ -24,14 +24,14 @@ const SignatureHeader = "WP-Signature"
 // for the appointments created through your integration (after an intake became one).
 type Event struct {
 	// Type is the kind of object, "Appointment" in every example.
-	Type string
+	Type string `phi:"token"`
 	// Action is what happened: create, modify or destroy. Unknown actions decode unchanged.
-	Action EventAction
+	Action EventAction `phi:"token"`
 	// Timestamp is eventTs, the Unix second Workpath also signs as t.
 	Timestamp time.Time
 	// Appointment is data decoded as an appointment. For a destroy it may hold little more
 	// than the id.
-	Appointment *Appointment
+	Appointment *Appointment `phi:"id:appointment=ID"`
 
 	raw jsonx.Raw
 }

@@ -14,7 +14,7 @@ import (
 // the fields below follow the service objects of its appointment example and everything it
 // sends, modelled or not, is kept in RawJSON.
 type Service struct {
-	ID int64 `json:"id"`
+	ID int64 `json:"id" phi:"id"`
 	// Vendor is the vendor offering the service (an id only).
 	Vendor            *Ref    `json:"vendor,omitempty"`
 	Name              string  `json:"name,omitempty"`
@@ -40,7 +40,7 @@ func (s *Service) RawJSON() json.RawMessage { return s.raw.JSON() }
 
 // Step is one step of a service.
 type Step struct {
-	ID          int64    `json:"id"`
+	ID          int64    `json:"id" phi:"id"`
 	Rank        int      `json:"rank,omitempty"`
 	Title       string   `json:"title,omitempty"`
 	Description string   `json:"description,omitempty"`

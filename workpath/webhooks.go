@@ -13,7 +13,7 @@ import (
 // Webhook is a webhook subscription: Workpath POSTs events on the appointments of your
 // organization's integration to URL, signed with Secret.
 type Webhook struct {
-	ID  int64  `json:"id"`
+	ID  int64  `json:"id" phi:"id"`
 	URL string `json:"url"`
 	// Create, Modify and Destroy choose the events: appointment created, updated, deleted.
 	Create  bool `json:"create"`

@@ -12,6 +12,8 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+
+	"github.com/labwire/labwire/internal/phi"
 )
 
 // Request describes one logical call. Vendor methods build it; Client.Do sends it, with
@@ -29,7 +31,8 @@ type Request struct {
 	// Query is appended to the URL. Never put patient data in it: URLs reach proxies and logs.
 	Query url.Values
 
-	// At most one body: JSON is marshalled, Form is url-encoded, Multipart is encoded once,
+	// At most one body: JSON is marshalled (through phi.Plain, so that a type that
+	// marshals redacted for logs is sent in full), Form is url-encoded, Multipart is encoded once,
 	// Body is sent as is with ContentType. The bytes are built once, so every attempt sends
 	// identical bytes. Stream instead sends a body read from a stream, once: the call is
 	// then never retried (see upload.go for the rules).
@@ -192,7 +195,12 @@ func (r *Request) encodeBody() ([]byte, string, error) {
 	}
 	switch {
 	case r.JSON != nil:
-		b, err := json.Marshal(r.JSON)
+		// Plain: the types that marshal redacted for logs are sent in full.
+		v, err := phi.Plain(r.JSON)
+		if err != nil {
+			return nil, "", errors.New("encoding the request body as JSON failed")
+		}
+		b, err := json.Marshal(v)
 		if err != nil {
 			return nil, "", errors.New("encoding the request body as JSON failed")
 		}
