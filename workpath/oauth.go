@@ -61,8 +61,9 @@ type AuthorizeParams struct {
 }
 
 // Authorization is a started flow: send the user to URL, and keep State and Verifier (on the
-// server side, keyed by State) until the redirect comes back. Verifier is a secret: String
-// redacts it.
+// server side, keyed by State) until the redirect comes back. Verifier is a secret: an
+// Authorization prints, logs and marshals (json.Marshal too) as workpath.Authorization{PHI
+// redacted}, showing none of the three; store them by reading the fields.
 type Authorization struct {
 	URL      string
 	State    string
