@@ -55,410 +55,410 @@ func init() {
 	)
 }
 
-// String returns BillingInformation's summary: its type name and its tagged ids, codes and counts.
+// String returns the summary: the type name and the tagged ids, codes and counts.
 func (b BillingInformation) String() string { return phi.Of(b).String() }
 
-// Format writes BillingInformation's summary under every fmt verb, flag and width.
+// Format writes the summary under every fmt verb, flag and width.
 func (b BillingInformation) Format(f fmt.State, verb rune) { phi.Of(b).Format(f, verb) }
 
-// LogValue logs BillingInformation's summary.
+// LogValue logs the summary.
 func (b BillingInformation) LogValue() slog.Value { return phi.Of(b).LogValue() }
 
-// MarshalJSON writes BillingInformation's summary, {...,"redacted":true}. Vendor methods send it in full.
+// MarshalJSON writes the summary, {...,"redacted":true}; its fields hold the data.
 func (b BillingInformation) MarshalJSON() ([]byte, error) { return phi.Of(b).MarshalJSON() }
 
-// String returns CustomAttributes's summary: its type name and its tagged ids, codes and counts.
+// String returns the summary: the type name and the tagged ids, codes and counts.
 func (a CustomAttributes) String() string { return phi.Of(a).String() }
 
-// Format writes CustomAttributes's summary under every fmt verb, flag and width.
+// Format writes the summary under every fmt verb, flag and width.
 func (a CustomAttributes) Format(f fmt.State, verb rune) { phi.Of(a).Format(f, verb) }
 
-// LogValue logs CustomAttributes's summary.
+// LogValue logs the summary.
 func (a CustomAttributes) LogValue() slog.Value { return phi.Of(a).LogValue() }
 
-// MarshalJSON writes CustomAttributes's summary, {...,"redacted":true}. Vendor methods send it in full.
+// MarshalJSON writes the summary, {...,"redacted":true}; its fields hold the data.
 func (a CustomAttributes) MarshalJSON() ([]byte, error) { return phi.Of(a).MarshalJSON() }
 
-// String returns ErrorDetails's summary: its type name and its tagged ids, codes and counts.
+// String returns the summary: the type name and the tagged ids, codes and counts.
 func (d ErrorDetails) String() string { return phi.Of(d).String() }
 
-// Format writes ErrorDetails's summary under every fmt verb, flag and width.
+// Format writes the summary under every fmt verb, flag and width.
 func (d ErrorDetails) Format(f fmt.State, verb rune) { phi.Of(d).Format(f, verb) }
 
-// LogValue logs ErrorDetails's summary.
+// LogValue logs the summary.
 func (d ErrorDetails) LogValue() slog.Value { return phi.Of(d).LogValue() }
 
-// MarshalJSON writes ErrorDetails's summary, {...,"redacted":true}. Vendor methods send it in full.
+// MarshalJSON writes the summary, {...,"redacted":true}; its fields hold the data.
 func (d ErrorDetails) MarshalJSON() ([]byte, error) { return phi.Of(d).MarshalJSON() }
 
-// String returns Event's summary: its type name and its tagged ids, codes and counts.
+// String returns the summary: the type name and the tagged ids, codes and counts.
 func (e Event) String() string { return phi.Of(e).String() }
 
-// Format writes Event's summary under every fmt verb, flag and width.
+// Format writes the summary under every fmt verb, flag and width.
 func (e Event) Format(f fmt.State, verb rune) { phi.Of(e).Format(f, verb) }
 
-// LogValue logs Event's summary.
+// LogValue logs the summary.
 func (e Event) LogValue() slog.Value { return phi.Of(e).LogValue() }
 
-// MarshalJSON writes Event's summary, {...,"redacted":true}. To store or forward it, use RawJSON.
+// MarshalJSON writes the summary, {...,"redacted":true}; RawJSON has the data as sent.
 func (e Event) MarshalJSON() ([]byte, error) { return phi.Of(e).MarshalJSON() }
 
-// String returns InfectiousDisease's summary: its type name and its tagged ids, codes and counts.
+// String returns the summary: the type name and the tagged ids, codes and counts.
 func (i InfectiousDisease) String() string { return phi.Of(i).String() }
 
-// Format writes InfectiousDisease's summary under every fmt verb, flag and width.
+// Format writes the summary under every fmt verb, flag and width.
 func (i InfectiousDisease) Format(f fmt.State, verb rune) { phi.Of(i).Format(f, verb) }
 
-// LogValue logs InfectiousDisease's summary.
+// LogValue logs the summary.
 func (i InfectiousDisease) LogValue() slog.Value { return phi.Of(i).LogValue() }
 
-// MarshalJSON writes InfectiousDisease's summary, {...,"redacted":true}. Vendor methods send it in full.
+// MarshalJSON writes the summary, {...,"redacted":true}; its fields hold the data.
 func (i InfectiousDisease) MarshalJSON() ([]byte, error) { return phi.Of(i).MarshalJSON() }
 
-// String returns InsuranceInformation's summary: its type name and its tagged ids, codes and counts.
+// String returns the summary: the type name and the tagged ids, codes and counts.
 func (i InsuranceInformation) String() string { return phi.Of(i).String() }
 
-// Format writes InsuranceInformation's summary under every fmt verb, flag and width.
+// Format writes the summary under every fmt verb, flag and width.
 func (i InsuranceInformation) Format(f fmt.State, verb rune) { phi.Of(i).Format(f, verb) }
 
-// LogValue logs InsuranceInformation's summary.
+// LogValue logs the summary.
 func (i InsuranceInformation) LogValue() slog.Value { return phi.Of(i).LogValue() }
 
-// MarshalJSON writes InsuranceInformation's summary, {...,"redacted":true}. Vendor methods send it in full.
+// MarshalJSON writes the summary, {...,"redacted":true}; its fields hold the data.
 func (i InsuranceInformation) MarshalJSON() ([]byte, error) { return phi.Of(i).MarshalJSON() }
 
-// String returns Medication's summary: its type name and its tagged ids, codes and counts.
+// String returns the summary: the type name and the tagged ids, codes and counts.
 func (m Medication) String() string { return phi.Of(m).String() }
 
-// Format writes Medication's summary under every fmt verb, flag and width.
+// Format writes the summary under every fmt verb, flag and width.
 func (m Medication) Format(f fmt.State, verb rune) { phi.Of(m).Format(f, verb) }
 
-// LogValue logs Medication's summary.
+// LogValue logs the summary.
 func (m Medication) LogValue() slog.Value { return phi.Of(m).LogValue() }
 
-// MarshalJSON writes Medication's summary, {...,"redacted":true}. Vendor methods send it in full.
+// MarshalJSON writes the summary, {...,"redacted":true}; its fields hold the data.
 func (m Medication) MarshalJSON() ([]byte, error) { return phi.Of(m).MarshalJSON() }
 
-// String returns Message's summary: its type name and its tagged ids, codes and counts.
+// String returns the summary: the type name and the tagged ids, codes and counts.
 func (m Message) String() string { return phi.Of(m).String() }
 
-// Format writes Message's summary under every fmt verb, flag and width.
+// Format writes the summary under every fmt verb, flag and width.
 func (m Message) Format(f fmt.State, verb rune) { phi.Of(m).Format(f, verb) }
 
-// LogValue logs Message's summary.
+// LogValue logs the summary.
 func (m Message) LogValue() slog.Value { return phi.Of(m).LogValue() }
 
-// MarshalJSON writes Message's summary, {...,"redacted":true}. Vendor methods send it in full.
+// MarshalJSON writes the summary, {...,"redacted":true}; its fields hold the data.
 func (m Message) MarshalJSON() ([]byte, error) { return phi.Of(m).MarshalJSON() }
 
-// String returns Patient's summary: its type name and its tagged ids, codes and counts.
+// String returns the summary: the type name and the tagged ids, codes and counts.
 func (p Patient) String() string { return phi.Of(p).String() }
 
-// Format writes Patient's summary under every fmt verb, flag and width.
+// Format writes the summary under every fmt verb, flag and width.
 func (p Patient) Format(f fmt.State, verb rune) { phi.Of(p).Format(f, verb) }
 
-// LogValue logs Patient's summary.
+// LogValue logs the summary.
 func (p Patient) LogValue() slog.Value { return phi.Of(p).LogValue() }
 
-// MarshalJSON writes Patient's summary, {...,"redacted":true}. Vendor methods send it in full.
+// MarshalJSON writes the summary, {...,"redacted":true}; its fields hold the data.
 func (p Patient) MarshalJSON() ([]byte, error) { return phi.Of(p).MarshalJSON() }
 
-// String returns PreAuthorization's summary: its type name and its tagged ids, codes and counts.
+// String returns the summary: the type name and the tagged ids, codes and counts.
 func (p PreAuthorization) String() string { return phi.Of(p).String() }
 
-// Format writes PreAuthorization's summary under every fmt verb, flag and width.
+// Format writes the summary under every fmt verb, flag and width.
 func (p PreAuthorization) Format(f fmt.State, verb rune) { phi.Of(p).Format(f, verb) }
 
-// LogValue logs PreAuthorization's summary.
+// LogValue logs the summary.
 func (p PreAuthorization) LogValue() slog.Value { return phi.Of(p).LogValue() }
 
-// MarshalJSON writes PreAuthorization's summary, {...,"redacted":true}. Vendor methods send it in full.
+// MarshalJSON writes the summary, {...,"redacted":true}; its fields hold the data.
 func (p PreAuthorization) MarshalJSON() ([]byte, error) { return phi.Of(p).MarshalJSON() }
 
-// String returns ProviderAccount's summary: its type name and its tagged ids, codes and counts.
+// String returns the summary: the type name and the tagged ids, codes and counts.
 func (a ProviderAccount) String() string { return phi.Of(a).String() }
 
-// Format writes ProviderAccount's summary under every fmt verb, flag and width.
+// Format writes the summary under every fmt verb, flag and width.
 func (a ProviderAccount) Format(f fmt.State, verb rune) { phi.Of(a).Format(f, verb) }
 
-// LogValue logs ProviderAccount's summary.
+// LogValue logs the summary.
 func (a ProviderAccount) LogValue() slog.Value { return phi.Of(a).LogValue() }
 
-// MarshalJSON writes ProviderAccount's summary, {...,"redacted":true}. To store or forward it, use RawJSON.
+// MarshalJSON writes the summary, {...,"redacted":true}; RawJSON has the data as sent.
 func (a ProviderAccount) MarshalJSON() ([]byte, error) { return phi.Of(a).MarshalJSON() }
 
-// String returns ProviderAccountPage's summary: its type name and its tagged ids, codes and counts.
+// String returns the summary: the type name and the tagged ids, codes and counts.
 func (p ProviderAccountPage) String() string { return phi.Of(p).String() }
 
-// Format writes ProviderAccountPage's summary under every fmt verb, flag and width.
+// Format writes the summary under every fmt verb, flag and width.
 func (p ProviderAccountPage) Format(f fmt.State, verb rune) { phi.Of(p).Format(f, verb) }
 
-// LogValue logs ProviderAccountPage's summary.
+// LogValue logs the summary.
 func (p ProviderAccountPage) LogValue() slog.Value { return phi.Of(p).LogValue() }
 
-// MarshalJSON writes ProviderAccountPage's summary, {...,"redacted":true}. Vendor methods send it in full.
+// MarshalJSON writes the summary, {...,"redacted":true}; its fields hold the data.
 func (p ProviderAccountPage) MarshalJSON() ([]byte, error) { return phi.Of(p).MarshalJSON() }
 
-// String returns Record's summary: its type name and its tagged ids, codes and counts.
+// String returns the summary: the type name and the tagged ids, codes and counts.
 func (r Record) String() string { return phi.Of(r).String() }
 
-// Format writes Record's summary under every fmt verb, flag and width.
+// Format writes the summary under every fmt verb, flag and width.
 func (r Record) Format(f fmt.State, verb rune) { phi.Of(r).Format(f, verb) }
 
-// LogValue logs Record's summary.
+// LogValue logs the summary.
 func (r Record) LogValue() slog.Value { return phi.Of(r).LogValue() }
 
-// MarshalJSON writes Record's summary, {...,"redacted":true}. To store or forward it, use RawJSON.
+// MarshalJSON writes the summary, {...,"redacted":true}; RawJSON has the data as sent.
 func (r Record) MarshalJSON() ([]byte, error) { return phi.Of(r).MarshalJSON() }
 
-// String returns Report's summary: its type name and its tagged ids, codes and counts.
+// String returns the summary: the type name and the tagged ids, codes and counts.
 func (r Report) String() string { return phi.Of(r).String() }
 
-// Format writes Report's summary under every fmt verb, flag and width.
+// Format writes the summary under every fmt verb, flag and width.
 func (r Report) Format(f fmt.State, verb rune) { phi.Of(r).Format(f, verb) }
 
-// LogValue logs Report's summary.
+// LogValue logs the summary.
 func (r Report) LogValue() slog.Value { return phi.Of(r).LogValue() }
 
-// MarshalJSON writes Report's summary, {...,"redacted":true}. Vendor methods send it in full.
+// MarshalJSON writes the summary, {...,"redacted":true}; its fields hold the data.
 func (r Report) MarshalJSON() ([]byte, error) { return phi.Of(r).MarshalJSON() }
 
-// String returns ReportUploadParams's summary: its type name and its tagged ids, codes and counts.
+// String returns the summary: the type name and the tagged ids, codes and counts.
 func (r ReportUploadParams) String() string { return phi.Of(r).String() }
 
-// Format writes ReportUploadParams's summary under every fmt verb, flag and width.
+// Format writes the summary under every fmt verb, flag and width.
 func (r ReportUploadParams) Format(f fmt.State, verb rune) { phi.Of(r).Format(f, verb) }
 
-// LogValue logs ReportUploadParams's summary.
+// LogValue logs the summary.
 func (r ReportUploadParams) LogValue() slog.Value { return phi.Of(r).LogValue() }
 
-// MarshalJSON writes ReportUploadParams's summary, {...,"redacted":true}. Vendor methods send it in full.
+// MarshalJSON writes the summary, {...,"redacted":true}; its fields hold the data.
 func (r ReportUploadParams) MarshalJSON() ([]byte, error) { return phi.Of(r).MarshalJSON() }
 
-// String returns Requisition's summary: its type name and its tagged ids, codes and counts.
+// String returns the summary: the type name and the tagged ids, codes and counts.
 func (r Requisition) String() string { return phi.Of(r).String() }
 
-// Format writes Requisition's summary under every fmt verb, flag and width.
+// Format writes the summary under every fmt verb, flag and width.
 func (r Requisition) Format(f fmt.State, verb rune) { phi.Of(r).Format(f, verb) }
 
-// LogValue logs Requisition's summary.
+// LogValue logs the summary.
 func (r Requisition) LogValue() slog.Value { return phi.Of(r).LogValue() }
 
-// MarshalJSON writes Requisition's summary, {...,"redacted":true}. To store or forward it, use RawJSON.
+// MarshalJSON writes the summary, {...,"redacted":true}; RawJSON has the data as sent.
 func (r Requisition) MarshalJSON() ([]byte, error) { return phi.Of(r).MarshalJSON() }
 
-// String returns RequisitionCreateParams's summary: its type name and its tagged ids, codes and counts.
+// String returns the summary: the type name and the tagged ids, codes and counts.
 func (r RequisitionCreateParams) String() string { return phi.Of(r).String() }
 
-// Format writes RequisitionCreateParams's summary under every fmt verb, flag and width.
+// Format writes the summary under every fmt verb, flag and width.
 func (r RequisitionCreateParams) Format(f fmt.State, verb rune) { phi.Of(r).Format(f, verb) }
 
-// LogValue logs RequisitionCreateParams's summary.
+// LogValue logs the summary.
 func (r RequisitionCreateParams) LogValue() slog.Value { return phi.Of(r).LogValue() }
 
-// MarshalJSON writes RequisitionCreateParams's summary, {...,"redacted":true}. Vendor methods send it in full.
+// MarshalJSON writes the summary, {...,"redacted":true}; its fields hold the data.
 func (r RequisitionCreateParams) MarshalJSON() ([]byte, error) { return phi.Of(r).MarshalJSON() }
 
-// String returns RequisitionPage's summary: its type name and its tagged ids, codes and counts.
+// String returns the summary: the type name and the tagged ids, codes and counts.
 func (r RequisitionPage) String() string { return phi.Of(r).String() }
 
-// Format writes RequisitionPage's summary under every fmt verb, flag and width.
+// Format writes the summary under every fmt verb, flag and width.
 func (r RequisitionPage) Format(f fmt.State, verb rune) { phi.Of(r).Format(f, verb) }
 
-// LogValue logs RequisitionPage's summary.
+// LogValue logs the summary.
 func (r RequisitionPage) LogValue() slog.Value { return phi.Of(r).LogValue() }
 
-// MarshalJSON writes RequisitionPage's summary, {...,"redacted":true}. Vendor methods send it in full.
+// MarshalJSON writes the summary, {...,"redacted":true}; its fields hold the data.
 func (r RequisitionPage) MarshalJSON() ([]byte, error) { return phi.Of(r).MarshalJSON() }
 
-// String returns RequisitionUpdateParams's summary: its type name and its tagged ids, codes and counts.
+// String returns the summary: the type name and the tagged ids, codes and counts.
 func (r RequisitionUpdateParams) String() string { return phi.Of(r).String() }
 
-// Format writes RequisitionUpdateParams's summary under every fmt verb, flag and width.
+// Format writes the summary under every fmt verb, flag and width.
 func (r RequisitionUpdateParams) Format(f fmt.State, verb rune) { phi.Of(r).Format(f, verb) }
 
-// LogValue logs RequisitionUpdateParams's summary.
+// LogValue logs the summary.
 func (r RequisitionUpdateParams) LogValue() slog.Value { return phi.Of(r).LogValue() }
 
-// MarshalJSON writes RequisitionUpdateParams's summary, {...,"redacted":true}. Vendor methods send it in full.
+// MarshalJSON writes the summary, {...,"redacted":true}; its fields hold the data.
 func (r RequisitionUpdateParams) MarshalJSON() ([]byte, error) { return phi.Of(r).MarshalJSON() }
 
-// String returns ResourceUpload's summary: its type name and its tagged ids, codes and counts.
+// String returns the summary: the type name and the tagged ids, codes and counts.
 func (r ResourceUpload) String() string { return phi.Of(r).String() }
 
-// Format writes ResourceUpload's summary under every fmt verb, flag and width.
+// Format writes the summary under every fmt verb, flag and width.
 func (r ResourceUpload) Format(f fmt.State, verb rune) { phi.Of(r).Format(f, verb) }
 
-// LogValue logs ResourceUpload's summary.
+// LogValue logs the summary.
 func (r ResourceUpload) LogValue() slog.Value { return phi.Of(r).LogValue() }
 
-// MarshalJSON writes ResourceUpload's summary, {...,"redacted":true}. Vendor methods send it in full.
+// MarshalJSON writes the summary, {...,"redacted":true}; its fields hold the data.
 func (r ResourceUpload) MarshalJSON() ([]byte, error) { return phi.Of(r).MarshalJSON() }
 
-// String returns ResourceUploadParams's summary: its type name and its tagged ids, codes and counts.
+// String returns the summary: the type name and the tagged ids, codes and counts.
 func (r ResourceUploadParams) String() string { return phi.Of(r).String() }
 
-// Format writes ResourceUploadParams's summary under every fmt verb, flag and width.
+// Format writes the summary under every fmt verb, flag and width.
 func (r ResourceUploadParams) Format(f fmt.State, verb rune) { phi.Of(r).Format(f, verb) }
 
-// LogValue logs ResourceUploadParams's summary.
+// LogValue logs the summary.
 func (r ResourceUploadParams) LogValue() slog.Value { return phi.Of(r).LogValue() }
 
-// MarshalJSON writes ResourceUploadParams's summary, {...,"redacted":true}. Vendor methods send it in full.
+// MarshalJSON writes the summary, {...,"redacted":true}; its fields hold the data.
 func (r ResourceUploadParams) MarshalJSON() ([]byte, error) { return phi.Of(r).MarshalJSON() }
 
-// String returns ResultRequisition's summary: its type name and its tagged ids, codes and counts.
+// String returns the summary: the type name and the tagged ids, codes and counts.
 func (r ResultRequisition) String() string { return phi.Of(r).String() }
 
-// Format writes ResultRequisition's summary under every fmt verb, flag and width.
+// Format writes the summary under every fmt verb, flag and width.
 func (r ResultRequisition) Format(f fmt.State, verb rune) { phi.Of(r).Format(f, verb) }
 
-// LogValue logs ResultRequisition's summary.
+// LogValue logs the summary.
 func (r ResultRequisition) LogValue() slog.Value { return phi.Of(r).LogValue() }
 
-// MarshalJSON writes ResultRequisition's summary, {...,"redacted":true}. Vendor methods send it in full.
+// MarshalJSON writes the summary, {...,"redacted":true}; its fields hold the data.
 func (r ResultRequisition) MarshalJSON() ([]byte, error) { return phi.Of(r).MarshalJSON() }
 
-// String returns ResultSample's summary: its type name and its tagged ids, codes and counts.
+// String returns the summary: the type name and the tagged ids, codes and counts.
 func (r ResultSample) String() string { return phi.Of(r).String() }
 
-// Format writes ResultSample's summary under every fmt verb, flag and width.
+// Format writes the summary under every fmt verb, flag and width.
 func (r ResultSample) Format(f fmt.State, verb rune) { phi.Of(r).Format(f, verb) }
 
-// LogValue logs ResultSample's summary.
+// LogValue logs the summary.
 func (r ResultSample) LogValue() slog.Value { return phi.Of(r).LogValue() }
 
-// MarshalJSON writes ResultSample's summary, {...,"redacted":true}. Vendor methods send it in full.
+// MarshalJSON writes the summary, {...,"redacted":true}; its fields hold the data.
 func (r ResultSample) MarshalJSON() ([]byte, error) { return phi.Of(r).MarshalJSON() }
 
-// String returns Sample's summary: its type name and its tagged ids, codes and counts.
+// String returns the summary: the type name and the tagged ids, codes and counts.
 func (s Sample) String() string { return phi.Of(s).String() }
 
-// Format writes Sample's summary under every fmt verb, flag and width.
+// Format writes the summary under every fmt verb, flag and width.
 func (s Sample) Format(f fmt.State, verb rune) { phi.Of(s).Format(f, verb) }
 
-// LogValue logs Sample's summary.
+// LogValue logs the summary.
 func (s Sample) LogValue() slog.Value { return phi.Of(s).LogValue() }
 
-// MarshalJSON writes Sample's summary, {...,"redacted":true}. Vendor methods send it in full.
+// MarshalJSON writes the summary, {...,"redacted":true}; its fields hold the data.
 func (s Sample) MarshalJSON() ([]byte, error) { return phi.Of(s).MarshalJSON() }
 
-// String returns SampleTestResult's summary: its type name and its tagged ids, codes and counts.
+// String returns the summary: the type name and the tagged ids, codes and counts.
 func (s SampleTestResult) String() string { return phi.Of(s).String() }
 
-// Format writes SampleTestResult's summary under every fmt verb, flag and width.
+// Format writes the summary under every fmt verb, flag and width.
 func (s SampleTestResult) Format(f fmt.State, verb rune) { phi.Of(s).Format(f, verb) }
 
-// LogValue logs SampleTestResult's summary.
+// LogValue logs the summary.
 func (s SampleTestResult) LogValue() slog.Value { return phi.Of(s).LogValue() }
 
-// MarshalJSON writes SampleTestResult's summary, {...,"redacted":true}. To store or forward it, use RawJSON.
+// MarshalJSON writes the summary, {...,"redacted":true}; RawJSON has the data as sent.
 func (s SampleTestResult) MarshalJSON() ([]byte, error) { return phi.Of(s).MarshalJSON() }
 
-// String returns Signer's summary: its type name and its tagged ids, codes and counts.
+// String returns the summary: the type name and the tagged ids, codes and counts.
 func (s Signer) String() string { return phi.Of(s).String() }
 
-// Format writes Signer's summary under every fmt verb, flag and width.
+// Format writes the summary under every fmt verb, flag and width.
 func (s Signer) Format(f fmt.State, verb rune) { phi.Of(s).Format(f, verb) }
 
-// LogValue logs Signer's summary.
+// LogValue logs the summary.
 func (s Signer) LogValue() slog.Value { return phi.Of(s).LogValue() }
 
-// MarshalJSON writes Signer's summary, {...,"redacted":true}. Vendor methods send it in full.
+// MarshalJSON writes the summary, {...,"redacted":true}; its fields hold the data.
 func (s Signer) MarshalJSON() ([]byte, error) { return phi.Of(s).MarshalJSON() }
 
-// String returns TestResult's summary: its type name and its tagged ids, codes and counts.
+// String returns the summary: the type name and the tagged ids, codes and counts.
 func (t TestResult) String() string { return phi.Of(t).String() }
 
-// Format writes TestResult's summary under every fmt verb, flag and width.
+// Format writes the summary under every fmt verb, flag and width.
 func (t TestResult) Format(f fmt.State, verb rune) { phi.Of(t).Format(f, verb) }
 
-// LogValue logs TestResult's summary.
+// LogValue logs the summary.
 func (t TestResult) LogValue() slog.Value { return phi.Of(t).LogValue() }
 
-// MarshalJSON writes TestResult's summary, {...,"redacted":true}. Vendor methods send it in full.
+// MarshalJSON writes the summary, {...,"redacted":true}; its fields hold the data.
 func (t TestResult) MarshalJSON() ([]byte, error) { return phi.Of(t).MarshalJSON() }
 
-// String returns UnscopedCreateParams's summary: its type name and its tagged ids, codes and counts.
+// String returns the summary: the type name and the tagged ids, codes and counts.
 func (u UnscopedCreateParams) String() string { return phi.Of(u).String() }
 
-// Format writes UnscopedCreateParams's summary under every fmt verb, flag and width.
+// Format writes the summary under every fmt verb, flag and width.
 func (u UnscopedCreateParams) Format(f fmt.State, verb rune) { phi.Of(u).Format(f, verb) }
 
-// LogValue logs UnscopedCreateParams's summary.
+// LogValue logs the summary.
 func (u UnscopedCreateParams) LogValue() slog.Value { return phi.Of(u).LogValue() }
 
-// MarshalJSON writes UnscopedCreateParams's summary, {...,"redacted":true}. Vendor methods send it in full.
+// MarshalJSON writes the summary, {...,"redacted":true}; its fields hold the data.
 func (u UnscopedCreateParams) MarshalJSON() ([]byte, error) { return phi.Of(u).MarshalJSON() }
 
-// String returns WebhookEndpoint's summary: its type name and its tagged ids, codes and counts.
+// String returns the summary: the type name and the tagged ids, codes and counts.
 func (e WebhookEndpoint) String() string { return phi.Of(e).String() }
 
-// Format writes WebhookEndpoint's summary under every fmt verb, flag and width.
+// Format writes the summary under every fmt verb, flag and width.
 func (e WebhookEndpoint) Format(f fmt.State, verb rune) { phi.Of(e).Format(f, verb) }
 
-// LogValue logs WebhookEndpoint's summary.
+// LogValue logs the summary.
 func (e WebhookEndpoint) LogValue() slog.Value { return phi.Of(e).LogValue() }
 
-// MarshalJSON writes WebhookEndpoint's summary, {...,"redacted":true}. Vendor methods send it in full.
+// MarshalJSON writes the summary, {...,"redacted":true}; its fields hold the data.
 func (e WebhookEndpoint) MarshalJSON() ([]byte, error) { return phi.Of(e).MarshalJSON() }
 
-// String returns WebhookEndpointEvent's summary: its type name and its tagged ids, codes and counts.
+// String returns the summary: the type name and the tagged ids, codes and counts.
 func (w WebhookEndpointEvent) String() string { return phi.Of(w).String() }
 
-// Format writes WebhookEndpointEvent's summary under every fmt verb, flag and width.
+// Format writes the summary under every fmt verb, flag and width.
 func (w WebhookEndpointEvent) Format(f fmt.State, verb rune) { phi.Of(w).Format(f, verb) }
 
-// LogValue logs WebhookEndpointEvent's summary.
+// LogValue logs the summary.
 func (w WebhookEndpointEvent) LogValue() slog.Value { return phi.Of(w).LogValue() }
 
-// MarshalJSON writes WebhookEndpointEvent's summary, {...,"redacted":true}. Vendor methods send it in full.
+// MarshalJSON writes the summary, {...,"redacted":true}; its fields hold the data.
 func (w WebhookEndpointEvent) MarshalJSON() ([]byte, error) { return phi.Of(w).MarshalJSON() }
 
-// String returns WebhookEndpointParams's summary: its type name and its tagged ids, codes and counts.
+// String returns the summary: the type name and the tagged ids, codes and counts.
 func (p WebhookEndpointParams) String() string { return phi.Of(p).String() }
 
-// Format writes WebhookEndpointParams's summary under every fmt verb, flag and width.
+// Format writes the summary under every fmt verb, flag and width.
 func (p WebhookEndpointParams) Format(f fmt.State, verb rune) { phi.Of(p).Format(f, verb) }
 
-// LogValue logs WebhookEndpointParams's summary.
+// LogValue logs the summary.
 func (p WebhookEndpointParams) LogValue() slog.Value { return phi.Of(p).LogValue() }
 
-// MarshalJSON writes WebhookEndpointParams's summary, {...,"redacted":true}. Vendor methods send it in full.
+// MarshalJSON writes the summary, {...,"redacted":true}; its fields hold the data.
 func (p WebhookEndpointParams) MarshalJSON() ([]byte, error) { return phi.Of(p).MarshalJSON() }
 
-// String returns WebhookEventPage's summary: its type name and its tagged ids, codes and counts.
+// String returns the summary: the type name and the tagged ids, codes and counts.
 func (w WebhookEventPage) String() string { return phi.Of(w).String() }
 
-// Format writes WebhookEventPage's summary under every fmt verb, flag and width.
+// Format writes the summary under every fmt verb, flag and width.
 func (w WebhookEventPage) Format(f fmt.State, verb rune) { phi.Of(w).Format(f, verb) }
 
-// LogValue logs WebhookEventPage's summary.
+// LogValue logs the summary.
 func (w WebhookEventPage) LogValue() slog.Value { return phi.Of(w).LogValue() }
 
-// MarshalJSON writes WebhookEventPage's summary, {...,"redacted":true}. Vendor methods send it in full.
+// MarshalJSON writes the summary, {...,"redacted":true}; its fields hold the data.
 func (w WebhookEventPage) MarshalJSON() ([]byte, error) { return phi.Of(w).MarshalJSON() }
 
-// String returns WorkflowReport's summary: its type name and its tagged ids, codes and counts.
+// String returns the summary: the type name and the tagged ids, codes and counts.
 func (r WorkflowReport) String() string { return phi.Of(r).String() }
 
-// Format writes WorkflowReport's summary under every fmt verb, flag and width.
+// Format writes the summary under every fmt verb, flag and width.
 func (r WorkflowReport) Format(f fmt.State, verb rune) { phi.Of(r).Format(f, verb) }
 
-// LogValue logs WorkflowReport's summary.
+// LogValue logs the summary.
 func (r WorkflowReport) LogValue() slog.Value { return phi.Of(r).LogValue() }
 
-// MarshalJSON writes WorkflowReport's summary, {...,"redacted":true}. To store or forward it, use RawJSON.
+// MarshalJSON writes the summary, {...,"redacted":true}; RawJSON has the data as sent.
 func (r WorkflowReport) MarshalJSON() ([]byte, error) { return phi.Of(r).MarshalJSON() }
 
-// String returns WorkflowSampleResult's summary: its type name and its tagged ids, codes and counts.
+// String returns the summary: the type name and the tagged ids, codes and counts.
 func (r WorkflowSampleResult) String() string { return phi.Of(r).String() }
 
-// Format writes WorkflowSampleResult's summary under every fmt verb, flag and width.
+// Format writes the summary under every fmt verb, flag and width.
 func (r WorkflowSampleResult) Format(f fmt.State, verb rune) { phi.Of(r).Format(f, verb) }
 
-// LogValue logs WorkflowSampleResult's summary.
+// LogValue logs the summary.
 func (r WorkflowSampleResult) LogValue() slog.Value { return phi.Of(r).LogValue() }
 
-// MarshalJSON writes WorkflowSampleResult's summary, {...,"redacted":true}. To store or forward it, use RawJSON.
+// MarshalJSON writes the summary, {...,"redacted":true}; RawJSON has the data as sent.
 func (r WorkflowSampleResult) MarshalJSON() ([]byte, error) { return phi.Of(r).MarshalJSON() }

@@ -46,302 +46,302 @@ func init() {
 	)
 }
 
-// String returns Address's summary: its type name and its tagged ids, codes and counts.
+// String returns the summary: the type name and the tagged ids, codes and counts.
 func (a Address) String() string { return phi.Of(a).String() }
 
-// Format writes Address's summary under every fmt verb, flag and width.
+// Format writes the summary under every fmt verb, flag and width.
 func (a Address) Format(f fmt.State, verb rune) { phi.Of(a).Format(f, verb) }
 
-// LogValue logs Address's summary.
+// LogValue logs the summary.
 func (a Address) LogValue() slog.Value { return phi.Of(a).LogValue() }
 
-// MarshalJSON writes Address's summary, {...,"redacted":true}. Vendor methods send it in full.
+// MarshalJSON writes the summary, {...,"redacted":true}; its fields hold the data.
 func (a Address) MarshalJSON() ([]byte, error) { return phi.Of(a).MarshalJSON() }
 
-// String returns Document's summary: its type name and its tagged ids, codes and counts.
+// String returns the summary: the type name and the tagged ids, codes and counts.
 func (d Document) String() string { return phi.Of(d).String() }
 
-// Format writes Document's summary under every fmt verb, flag and width.
+// Format writes the summary under every fmt verb, flag and width.
 func (d Document) Format(f fmt.State, verb rune) { phi.Of(d).Format(f, verb) }
 
-// LogValue logs Document's summary.
+// LogValue logs the summary.
 func (d Document) LogValue() slog.Value { return phi.Of(d).LogValue() }
 
-// MarshalJSON writes Document's summary, {...,"redacted":true}. To store or forward it, use RawJSON.
+// MarshalJSON writes the summary, {...,"redacted":true}; RawJSON has the data as sent.
 func (d Document) MarshalJSON() ([]byte, error) { return phi.Of(d).MarshalJSON() }
 
-// String returns ErrorDetails's summary: its type name and its tagged ids, codes and counts.
+// String returns the summary: the type name and the tagged ids, codes and counts.
 func (e ErrorDetails) String() string { return phi.Of(e).String() }
 
-// Format writes ErrorDetails's summary under every fmt verb, flag and width.
+// Format writes the summary under every fmt verb, flag and width.
 func (e ErrorDetails) Format(f fmt.State, verb rune) { phi.Of(e).Format(f, verb) }
 
-// LogValue logs ErrorDetails's summary.
+// LogValue logs the summary.
 func (e ErrorDetails) LogValue() slog.Value { return phi.Of(e).LogValue() }
 
-// MarshalJSON writes ErrorDetails's summary, {...,"redacted":true}. Vendor methods send it in full.
+// MarshalJSON writes the summary, {...,"redacted":true}; its fields hold the data.
 func (e ErrorDetails) MarshalJSON() ([]byte, error) { return phi.Of(e).MarshalJSON() }
 
-// String returns Event's summary: its type name and its tagged ids, codes and counts.
+// String returns the summary: the type name and the tagged ids, codes and counts.
 func (e Event) String() string { return phi.Of(e).String() }
 
-// Format writes Event's summary under every fmt verb, flag and width.
+// Format writes the summary under every fmt verb, flag and width.
 func (e Event) Format(f fmt.State, verb rune) { phi.Of(e).Format(f, verb) }
 
-// LogValue logs Event's summary.
+// LogValue logs the summary.
 func (e Event) LogValue() slog.Value { return phi.Of(e).LogValue() }
 
-// MarshalJSON writes Event's summary, {...,"redacted":true}. To store or forward it, use RawJSON.
+// MarshalJSON writes the summary, {...,"redacted":true}; RawJSON has the data as sent.
 func (e Event) MarshalJSON() ([]byte, error) { return phi.Of(e).MarshalJSON() }
 
-// String returns EventData's summary: its type name and its tagged ids, codes and counts.
+// String returns the summary: the type name and the tagged ids, codes and counts.
 func (e EventData) String() string { return phi.Of(e).String() }
 
-// Format writes EventData's summary under every fmt verb, flag and width.
+// Format writes the summary under every fmt verb, flag and width.
 func (e EventData) Format(f fmt.State, verb rune) { phi.Of(e).Format(f, verb) }
 
-// LogValue logs EventData's summary.
+// LogValue logs the summary.
 func (e EventData) LogValue() slog.Value { return phi.Of(e).LogValue() }
 
-// MarshalJSON writes EventData's summary, {...,"redacted":true}. Vendor methods send it in full.
+// MarshalJSON writes the summary, {...,"redacted":true}; its fields hold the data.
 func (e EventData) MarshalJSON() ([]byte, error) { return phi.Of(e).MarshalJSON() }
 
-// String returns ExchangeParams's summary: its type name and its tagged ids, codes and counts.
+// String returns the summary: the type name and the tagged ids, codes and counts.
 func (e ExchangeParams) String() string { return phi.Of(e).String() }
 
-// Format writes ExchangeParams's summary under every fmt verb, flag and width.
+// Format writes the summary under every fmt verb, flag and width.
 func (e ExchangeParams) Format(f fmt.State, verb rune) { phi.Of(e).Format(f, verb) }
 
-// LogValue logs ExchangeParams's summary.
+// LogValue logs the summary.
 func (e ExchangeParams) LogValue() slog.Value { return phi.Of(e).LogValue() }
 
-// MarshalJSON writes ExchangeParams's summary, {...,"redacted":true}. Vendor methods send it in full.
+// MarshalJSON writes the summary, {...,"redacted":true}; its fields hold the data.
 func (e ExchangeParams) MarshalJSON() ([]byte, error) { return phi.Of(e).MarshalJSON() }
 
-// String returns Index's summary: its type name and its tagged ids, codes and counts.
+// String returns the summary: the type name and the tagged ids, codes and counts.
 func (ix Index) String() string { return phi.Of(ix).String() }
 
-// Format writes Index's summary under every fmt verb, flag and width.
+// Format writes the summary under every fmt verb, flag and width.
 func (ix Index) Format(f fmt.State, verb rune) { phi.Of(ix).Format(f, verb) }
 
-// LogValue logs Index's summary.
+// LogValue logs the summary.
 func (ix Index) LogValue() slog.Value { return phi.Of(ix).LogValue() }
 
-// MarshalJSON writes Index's summary, {...,"redacted":true}. Vendor methods send it in full.
+// MarshalJSON writes the summary, {...,"redacted":true}; its fields hold the data.
 func (ix Index) MarshalJSON() ([]byte, error) { return phi.Of(ix).MarshalJSON() }
 
-// String returns OAuth's summary: its type name and its tagged ids, codes and counts.
+// String returns the summary: the type name and the tagged ids, codes and counts.
 func (o OAuth) String() string { return phi.Of(o).String() }
 
-// Format writes OAuth's summary under every fmt verb, flag and width.
+// Format writes the summary under every fmt verb, flag and width.
 func (o OAuth) Format(f fmt.State, verb rune) { phi.Of(o).Format(f, verb) }
 
-// LogValue logs OAuth's summary.
+// LogValue logs the summary.
 func (o OAuth) LogValue() slog.Value { return phi.Of(o).LogValue() }
 
-// MarshalJSON writes OAuth's summary, {...,"redacted":true}. Vendor methods send it in full.
+// MarshalJSON writes the summary, {...,"redacted":true}; its fields hold the data.
 func (o OAuth) MarshalJSON() ([]byte, error) { return phi.Of(o).MarshalJSON() }
 
-// String returns OAuthConfig's summary: its type name and its tagged ids, codes and counts.
+// String returns the summary: the type name and the tagged ids, codes and counts.
 func (o OAuthConfig) String() string { return phi.Of(o).String() }
 
-// Format writes OAuthConfig's summary under every fmt verb, flag and width.
+// Format writes the summary under every fmt verb, flag and width.
 func (o OAuthConfig) Format(f fmt.State, verb rune) { phi.Of(o).Format(f, verb) }
 
-// LogValue logs OAuthConfig's summary.
+// LogValue logs the summary.
 func (o OAuthConfig) LogValue() slog.Value { return phi.Of(o).LogValue() }
 
-// MarshalJSON writes OAuthConfig's summary, {...,"redacted":true}. Vendor methods send it in full.
+// MarshalJSON writes the summary, {...,"redacted":true}; its fields hold the data.
 func (o OAuthConfig) MarshalJSON() ([]byte, error) { return phi.Of(o).MarshalJSON() }
 
-// String returns Order's summary: its type name and its tagged ids, codes and counts.
+// String returns the summary: the type name and the tagged ids, codes and counts.
 func (o Order) String() string { return phi.Of(o).String() }
 
-// Format writes Order's summary under every fmt verb, flag and width.
+// Format writes the summary under every fmt verb, flag and width.
 func (o Order) Format(f fmt.State, verb rune) { phi.Of(o).Format(f, verb) }
 
-// LogValue logs Order's summary.
+// LogValue logs the summary.
 func (o Order) LogValue() slog.Value { return phi.Of(o).LogValue() }
 
-// MarshalJSON writes Order's summary, {...,"redacted":true}. Vendor methods send it in full.
+// MarshalJSON writes the summary, {...,"redacted":true}; its fields hold the data.
 func (o Order) MarshalJSON() ([]byte, error) { return phi.Of(o).MarshalJSON() }
 
-// String returns OrderAttributes's summary: its type name and its tagged ids, codes and counts.
+// String returns the summary: the type name and the tagged ids, codes and counts.
 func (o OrderAttributes) String() string { return phi.Of(o).String() }
 
-// Format writes OrderAttributes's summary under every fmt verb, flag and width.
+// Format writes the summary under every fmt verb, flag and width.
 func (o OrderAttributes) Format(f fmt.State, verb rune) { phi.Of(o).Format(f, verb) }
 
-// LogValue logs OrderAttributes's summary.
+// LogValue logs the summary.
 func (o OrderAttributes) LogValue() slog.Value { return phi.Of(o).LogValue() }
 
-// MarshalJSON writes OrderAttributes's summary, {...,"redacted":true}. Vendor methods send it in full.
+// MarshalJSON writes the summary, {...,"redacted":true}; its fields hold the data.
 func (o OrderAttributes) MarshalJSON() ([]byte, error) { return phi.Of(o).MarshalJSON() }
 
-// String returns OrderIntent's summary: its type name and its tagged ids, codes and counts.
+// String returns the summary: the type name and the tagged ids, codes and counts.
 func (o OrderIntent) String() string { return phi.Of(o).String() }
 
-// Format writes OrderIntent's summary under every fmt verb, flag and width.
+// Format writes the summary under every fmt verb, flag and width.
 func (o OrderIntent) Format(f fmt.State, verb rune) { phi.Of(o).Format(f, verb) }
 
-// LogValue logs OrderIntent's summary.
+// LogValue logs the summary.
 func (o OrderIntent) LogValue() slog.Value { return phi.Of(o).LogValue() }
 
-// MarshalJSON writes OrderIntent's summary, {...,"redacted":true}. To store or forward it, use RawJSON.
+// MarshalJSON writes the summary, {...,"redacted":true}; RawJSON has the data as sent.
 func (o OrderIntent) MarshalJSON() ([]byte, error) { return phi.Of(o).MarshalJSON() }
 
-// String returns OrderIntentCreateParams's summary: its type name and its tagged ids, codes and counts.
+// String returns the summary: the type name and the tagged ids, codes and counts.
 func (p OrderIntentCreateParams) String() string { return phi.Of(p).String() }
 
-// Format writes OrderIntentCreateParams's summary under every fmt verb, flag and width.
+// Format writes the summary under every fmt verb, flag and width.
 func (p OrderIntentCreateParams) Format(f fmt.State, verb rune) { phi.Of(p).Format(f, verb) }
 
-// LogValue logs OrderIntentCreateParams's summary.
+// LogValue logs the summary.
 func (p OrderIntentCreateParams) LogValue() slog.Value { return phi.Of(p).LogValue() }
 
-// MarshalJSON writes OrderIntentCreateParams's summary, {...,"redacted":true}. Vendor methods send it in full.
+// MarshalJSON writes the summary, {...,"redacted":true}; its fields hold the data.
 func (p OrderIntentCreateParams) MarshalJSON() ([]byte, error) { return phi.Of(p).MarshalJSON() }
 
-// String returns OrderNewResult's summary: its type name and its tagged ids, codes and counts.
+// String returns the summary: the type name and the tagged ids, codes and counts.
 func (n OrderNewResult) String() string { return phi.Of(n).String() }
 
-// Format writes OrderNewResult's summary under every fmt verb, flag and width.
+// Format writes the summary under every fmt verb, flag and width.
 func (n OrderNewResult) Format(f fmt.State, verb rune) { phi.Of(n).Format(f, verb) }
 
-// LogValue logs OrderNewResult's summary.
+// LogValue logs the summary.
 func (n OrderNewResult) LogValue() slog.Value { return phi.Of(n).LogValue() }
 
-// MarshalJSON writes OrderNewResult's summary, {...,"redacted":true}. Vendor methods send it in full.
+// MarshalJSON writes the summary, {...,"redacted":true}; its fields hold the data.
 func (n OrderNewResult) MarshalJSON() ([]byte, error) { return phi.Of(n).MarshalJSON() }
 
-// String returns OrderedTest's summary: its type name and its tagged ids, codes and counts.
+// String returns the summary: the type name and the tagged ids, codes and counts.
 func (t OrderedTest) String() string { return phi.Of(t).String() }
 
-// Format writes OrderedTest's summary under every fmt verb, flag and width.
+// Format writes the summary under every fmt verb, flag and width.
 func (t OrderedTest) Format(f fmt.State, verb rune) { phi.Of(t).Format(f, verb) }
 
-// LogValue logs OrderedTest's summary.
+// LogValue logs the summary.
 func (t OrderedTest) LogValue() slog.Value { return phi.Of(t).LogValue() }
 
-// MarshalJSON writes OrderedTest's summary, {...,"redacted":true}. Vendor methods send it in full.
+// MarshalJSON writes the summary, {...,"redacted":true}; its fields hold the data.
 func (t OrderedTest) MarshalJSON() ([]byte, error) { return phi.Of(t).MarshalJSON() }
 
-// String returns OrderedTestAttributes's summary: its type name and its tagged ids, codes and counts.
+// String returns the summary: the type name and the tagged ids, codes and counts.
 func (a OrderedTestAttributes) String() string { return phi.Of(a).String() }
 
-// Format writes OrderedTestAttributes's summary under every fmt verb, flag and width.
+// Format writes the summary under every fmt verb, flag and width.
 func (a OrderedTestAttributes) Format(f fmt.State, verb rune) { phi.Of(a).Format(f, verb) }
 
-// LogValue logs OrderedTestAttributes's summary.
+// LogValue logs the summary.
 func (a OrderedTestAttributes) LogValue() slog.Value { return phi.Of(a).LogValue() }
 
-// MarshalJSON writes OrderedTestAttributes's summary, {...,"redacted":true}. Vendor methods send it in full.
+// MarshalJSON writes the summary, {...,"redacted":true}; its fields hold the data.
 func (a OrderedTestAttributes) MarshalJSON() ([]byte, error) { return phi.Of(a).MarshalJSON() }
 
-// String returns Patient's summary: its type name and its tagged ids, codes and counts.
+// String returns the summary: the type name and the tagged ids, codes and counts.
 func (p Patient) String() string { return phi.Of(p).String() }
 
-// Format writes Patient's summary under every fmt verb, flag and width.
+// Format writes the summary under every fmt verb, flag and width.
 func (p Patient) Format(f fmt.State, verb rune) { phi.Of(p).Format(f, verb) }
 
-// LogValue logs Patient's summary.
+// LogValue logs the summary.
 func (p Patient) LogValue() slog.Value { return phi.Of(p).LogValue() }
 
-// MarshalJSON writes Patient's summary, {...,"redacted":true}. Vendor methods send it in full.
+// MarshalJSON writes the summary, {...,"redacted":true}; its fields hold the data.
 func (p Patient) MarshalJSON() ([]byte, error) { return phi.Of(p).MarshalJSON() }
 
-// String returns PatientAttributes's summary: its type name and its tagged ids, codes and counts.
+// String returns the summary: the type name and the tagged ids, codes and counts.
 func (p PatientAttributes) String() string { return phi.Of(p).String() }
 
-// Format writes PatientAttributes's summary under every fmt verb, flag and width.
+// Format writes the summary under every fmt verb, flag and width.
 func (p PatientAttributes) Format(f fmt.State, verb rune) { phi.Of(p).Format(f, verb) }
 
-// LogValue logs PatientAttributes's summary.
+// LogValue logs the summary.
 func (p PatientAttributes) LogValue() slog.Value { return phi.Of(p).LogValue() }
 
-// MarshalJSON writes PatientAttributes's summary, {...,"redacted":true}. Vendor methods send it in full.
+// MarshalJSON writes the summary, {...,"redacted":true}; its fields hold the data.
 func (p PatientAttributes) MarshalJSON() ([]byte, error) { return phi.Of(p).MarshalJSON() }
 
-// String returns PatientData's summary: its type name and its tagged ids, codes and counts.
+// String returns the summary: the type name and the tagged ids, codes and counts.
 func (d PatientData) String() string { return phi.Of(d).String() }
 
-// Format writes PatientData's summary under every fmt verb, flag and width.
+// Format writes the summary under every fmt verb, flag and width.
 func (d PatientData) Format(f fmt.State, verb rune) { phi.Of(d).Format(f, verb) }
 
-// LogValue logs PatientData's summary.
+// LogValue logs the summary.
 func (d PatientData) LogValue() slog.Value { return phi.Of(d).LogValue() }
 
-// MarshalJSON writes PatientData's summary, {...,"redacted":true}. Vendor methods send it in full.
+// MarshalJSON writes the summary, {...,"redacted":true}; its fields hold the data.
 func (d PatientData) MarshalJSON() ([]byte, error) { return phi.Of(d).MarshalJSON() }
 
-// String returns PatientList's summary: its type name and its tagged ids, codes and counts.
+// String returns the summary: the type name and the tagged ids, codes and counts.
 func (l PatientList) String() string { return phi.Of(l).String() }
 
-// Format writes PatientList's summary under every fmt verb, flag and width.
+// Format writes the summary under every fmt verb, flag and width.
 func (l PatientList) Format(f fmt.State, verb rune) { phi.Of(l).Format(f, verb) }
 
-// LogValue logs PatientList's summary.
+// LogValue logs the summary.
 func (l PatientList) LogValue() slog.Value { return phi.Of(l).LogValue() }
 
-// MarshalJSON writes PatientList's summary, {...,"redacted":true}. To store or forward it, use RawJSON.
+// MarshalJSON writes the summary, {...,"redacted":true}; RawJSON has the data as sent.
 func (l PatientList) MarshalJSON() ([]byte, error) { return phi.Of(l).MarshalJSON() }
 
-// String returns PatientListParams's summary: its type name and its tagged ids, codes and counts.
+// String returns the summary: the type name and the tagged ids, codes and counts.
 func (p PatientListParams) String() string { return phi.Of(p).String() }
 
-// Format writes PatientListParams's summary under every fmt verb, flag and width.
+// Format writes the summary under every fmt verb, flag and width.
 func (p PatientListParams) Format(f fmt.State, verb rune) { phi.Of(p).Format(f, verb) }
 
-// LogValue logs PatientListParams's summary.
+// LogValue logs the summary.
 func (p PatientListParams) LogValue() slog.Value { return phi.Of(p).LogValue() }
 
-// MarshalJSON writes PatientListParams's summary, {...,"redacted":true}. Vendor methods send it in full.
+// MarshalJSON writes the summary, {...,"redacted":true}; its fields hold the data.
 func (p PatientListParams) MarshalJSON() ([]byte, error) { return phi.Of(p).MarshalJSON() }
 
-// String returns Practitioner's summary: its type name and its tagged ids, codes and counts.
+// String returns the summary: the type name and the tagged ids, codes and counts.
 func (p Practitioner) String() string { return phi.Of(p).String() }
 
-// Format writes Practitioner's summary under every fmt verb, flag and width.
+// Format writes the summary under every fmt verb, flag and width.
 func (p Practitioner) Format(f fmt.State, verb rune) { phi.Of(p).Format(f, verb) }
 
-// LogValue logs Practitioner's summary.
+// LogValue logs the summary.
 func (p Practitioner) LogValue() slog.Value { return phi.Of(p).LogValue() }
 
-// MarshalJSON writes Practitioner's summary, {...,"redacted":true}. Vendor methods send it in full.
+// MarshalJSON writes the summary, {...,"redacted":true}; its fields hold the data.
 func (p Practitioner) MarshalJSON() ([]byte, error) { return phi.Of(p).MarshalJSON() }
 
-// String returns PractitionerAttributes's summary: its type name and its tagged ids, codes and counts.
+// String returns the summary: the type name and the tagged ids, codes and counts.
 func (p PractitionerAttributes) String() string { return phi.Of(p).String() }
 
-// Format writes PractitionerAttributes's summary under every fmt verb, flag and width.
+// Format writes the summary under every fmt verb, flag and width.
 func (p PractitionerAttributes) Format(f fmt.State, verb rune) { phi.Of(p).Format(f, verb) }
 
-// LogValue logs PractitionerAttributes's summary.
+// LogValue logs the summary.
 func (p PractitionerAttributes) LogValue() slog.Value { return phi.Of(p).LogValue() }
 
-// MarshalJSON writes PractitionerAttributes's summary, {...,"redacted":true}. Vendor methods send it in full.
+// MarshalJSON writes the summary, {...,"redacted":true}; its fields hold the data.
 func (p PractitionerAttributes) MarshalJSON() ([]byte, error) { return phi.Of(p).MarshalJSON() }
 
-// String returns Resource's summary: its type name and its tagged ids, codes and counts.
+// String returns the summary: the type name and the tagged ids, codes and counts.
 func (r Resource) String() string { return phi.Of(r).String() }
 
-// Format writes Resource's summary under every fmt verb, flag and width.
+// Format writes the summary under every fmt verb, flag and width.
 func (r Resource) Format(f fmt.State, verb rune) { phi.Of(r).Format(f, verb) }
 
-// LogValue logs Resource's summary.
+// LogValue logs the summary.
 func (r Resource) LogValue() slog.Value { return phi.Of(r).LogValue() }
 
-// MarshalJSON writes Resource's summary, {...,"redacted":true}. To store or forward it, use RawJSON.
+// MarshalJSON writes the summary, {...,"redacted":true}; RawJSON has the data as sent.
 func (r Resource) MarshalJSON() ([]byte, error) { return phi.Of(r).MarshalJSON() }
 
-// String returns ShippingAddress's summary: its type name and its tagged ids, codes and counts.
+// String returns the summary: the type name and the tagged ids, codes and counts.
 func (s ShippingAddress) String() string { return phi.Of(s).String() }
 
-// Format writes ShippingAddress's summary under every fmt verb, flag and width.
+// Format writes the summary under every fmt verb, flag and width.
 func (s ShippingAddress) Format(f fmt.State, verb rune) { phi.Of(s).Format(f, verb) }
 
-// LogValue logs ShippingAddress's summary.
+// LogValue logs the summary.
 func (s ShippingAddress) LogValue() slog.Value { return phi.Of(s).LogValue() }
 
-// MarshalJSON writes ShippingAddress's summary, {...,"redacted":true}. Vendor methods send it in full.
+// MarshalJSON writes the summary, {...,"redacted":true}; its fields hold the data.
 func (s ShippingAddress) MarshalJSON() ([]byte, error) { return phi.Of(s).MarshalJSON() }

@@ -30,114 +30,114 @@ func init() {
 	)
 }
 
-// String returns Appointment's summary: its type name and its tagged ids, codes and counts.
+// String returns the summary: the type name and the tagged ids, codes and counts.
 func (a Appointment) String() string { return phi.Of(a).String() }
 
-// Format writes Appointment's summary under every fmt verb, flag and width.
+// Format writes the summary under every fmt verb, flag and width.
 func (a Appointment) Format(f fmt.State, verb rune) { phi.Of(a).Format(f, verb) }
 
-// LogValue logs Appointment's summary.
+// LogValue logs the summary.
 func (a Appointment) LogValue() slog.Value { return phi.Of(a).LogValue() }
 
-// MarshalJSON writes Appointment's summary, {...,"redacted":true}. To store or forward it, use RawJSON.
+// MarshalJSON writes the summary, {...,"redacted":true}; RawJSON has the data as sent.
 func (a Appointment) MarshalJSON() ([]byte, error) { return phi.Of(a).MarshalJSON() }
 
-// String returns CollectionAddress's summary: its type name and its tagged ids, codes and counts.
+// String returns the summary: the type name and the tagged ids, codes and counts.
 func (c CollectionAddress) String() string { return phi.Of(c).String() }
 
-// Format writes CollectionAddress's summary under every fmt verb, flag and width.
+// Format writes the summary under every fmt verb, flag and width.
 func (c CollectionAddress) Format(f fmt.State, verb rune) { phi.Of(c).Format(f, verb) }
 
-// LogValue logs CollectionAddress's summary.
+// LogValue logs the summary.
 func (c CollectionAddress) LogValue() slog.Value { return phi.Of(c).LogValue() }
 
-// MarshalJSON writes CollectionAddress's summary, {...,"redacted":true}. Vendor methods send it in full.
+// MarshalJSON writes the summary, {...,"redacted":true}; its fields hold the data.
 func (c CollectionAddress) MarshalJSON() ([]byte, error) { return phi.Of(c).MarshalJSON() }
 
-// String returns LabRequisition's summary: its type name and its tagged ids, codes and counts.
+// String returns the summary: the type name and the tagged ids, codes and counts.
 func (r LabRequisition) String() string { return phi.Of(r).String() }
 
-// Format writes LabRequisition's summary under every fmt verb, flag and width.
+// Format writes the summary under every fmt verb, flag and width.
 func (r LabRequisition) Format(f fmt.State, verb rune) { phi.Of(r).Format(f, verb) }
 
-// LogValue logs LabRequisition's summary.
+// LogValue logs the summary.
 func (r LabRequisition) LogValue() slog.Value { return phi.Of(r).LogValue() }
 
-// MarshalJSON writes LabRequisition's summary, {...,"redacted":true}. To store or forward it, use RawJSON.
+// MarshalJSON writes the summary, {...,"redacted":true}; RawJSON has the data as sent.
 func (r LabRequisition) MarshalJSON() ([]byte, error) { return phi.Of(r).MarshalJSON() }
 
-// String returns Observation's summary: its type name and its tagged ids, codes and counts.
+// String returns the summary: the type name and the tagged ids, codes and counts.
 func (o Observation) String() string { return phi.Of(o).String() }
 
-// Format writes Observation's summary under every fmt verb, flag and width.
+// Format writes the summary under every fmt verb, flag and width.
 func (o Observation) Format(f fmt.State, verb rune) { phi.Of(o).Format(f, verb) }
 
-// LogValue logs Observation's summary.
+// LogValue logs the summary.
 func (o Observation) LogValue() slog.Value { return phi.Of(o).LogValue() }
 
-// MarshalJSON writes Observation's summary, {...,"redacted":true}. Vendor methods send it in full.
+// MarshalJSON writes the summary, {...,"redacted":true}; its fields hold the data.
 func (o Observation) MarshalJSON() ([]byte, error) { return phi.Of(o).MarshalJSON() }
 
-// String returns Patient's summary: its type name and its tagged ids, codes and counts.
+// String returns the summary: the type name and the tagged ids, codes and counts.
 func (p Patient) String() string { return phi.Of(p).String() }
 
-// Format writes Patient's summary under every fmt verb, flag and width.
+// Format writes the summary under every fmt verb, flag and width.
 func (p Patient) Format(f fmt.State, verb rune) { phi.Of(p).Format(f, verb) }
 
-// LogValue logs Patient's summary.
+// LogValue logs the summary.
 func (p Patient) LogValue() slog.Value { return phi.Of(p).LogValue() }
 
-// MarshalJSON writes Patient's summary, {...,"redacted":true}. To store or forward it, use RawJSON.
+// MarshalJSON writes the summary, {...,"redacted":true}; RawJSON has the data as sent.
 func (p Patient) MarshalJSON() ([]byte, error) { return phi.Of(p).MarshalJSON() }
 
-// String returns RequisitionUpdateStatusParams's summary: its type name and its tagged ids, codes and counts.
+// String returns the summary: the type name and the tagged ids, codes and counts.
 func (r RequisitionUpdateStatusParams) String() string { return phi.Of(r).String() }
 
-// Format writes RequisitionUpdateStatusParams's summary under every fmt verb, flag and width.
+// Format writes the summary under every fmt verb, flag and width.
 func (r RequisitionUpdateStatusParams) Format(f fmt.State, verb rune) { phi.Of(r).Format(f, verb) }
 
-// LogValue logs RequisitionUpdateStatusParams's summary.
+// LogValue logs the summary.
 func (r RequisitionUpdateStatusParams) LogValue() slog.Value { return phi.Of(r).LogValue() }
 
-// MarshalJSON writes RequisitionUpdateStatusParams's summary, {...,"redacted":true}. Vendor methods send it in full.
+// MarshalJSON writes the summary, {...,"redacted":true}; its fields hold the data.
 func (r RequisitionUpdateStatusParams) MarshalJSON() ([]byte, error) { return phi.Of(r).MarshalJSON() }
 
-// String returns ServiceRequest's summary: its type name and its tagged ids, codes and counts.
+// String returns the summary: the type name and the tagged ids, codes and counts.
 func (r ServiceRequest) String() string { return phi.Of(r).String() }
 
-// Format writes ServiceRequest's summary under every fmt verb, flag and width.
+// Format writes the summary under every fmt verb, flag and width.
 func (r ServiceRequest) Format(f fmt.State, verb rune) { phi.Of(r).Format(f, verb) }
 
-// LogValue logs ServiceRequest's summary.
+// LogValue logs the summary.
 func (r ServiceRequest) LogValue() slog.Value { return phi.Of(r).LogValue() }
 
-// MarshalJSON writes ServiceRequest's summary, {...,"redacted":true}. To store or forward it, use RawJSON.
+// MarshalJSON writes the summary, {...,"redacted":true}; RawJSON has the data as sent.
 func (r ServiceRequest) MarshalJSON() ([]byte, error) { return phi.Of(r).MarshalJSON() }
 
-// String returns ServiceRequestSubmitResultsParams's summary: its type name and its tagged ids, codes and counts.
+// String returns the summary: the type name and the tagged ids, codes and counts.
 func (p ServiceRequestSubmitResultsParams) String() string { return phi.Of(p).String() }
 
-// Format writes ServiceRequestSubmitResultsParams's summary under every fmt verb, flag and width.
+// Format writes the summary under every fmt verb, flag and width.
 func (p ServiceRequestSubmitResultsParams) Format(f fmt.State, verb rune) { phi.Of(p).Format(f, verb) }
 
-// LogValue logs ServiceRequestSubmitResultsParams's summary.
+// LogValue logs the summary.
 func (p ServiceRequestSubmitResultsParams) LogValue() slog.Value { return phi.Of(p).LogValue() }
 
-// MarshalJSON writes ServiceRequestSubmitResultsParams's summary, {...,"redacted":true}. Vendor methods send it in full.
+// MarshalJSON writes the summary, {...,"redacted":true}; its fields hold the data.
 func (p ServiceRequestSubmitResultsParams) MarshalJSON() ([]byte, error) {
 	return phi.Of(p).MarshalJSON()
 }
 
-// String returns ServiceRequestUpdateStatusParams's summary: its type name and its tagged ids, codes and counts.
+// String returns the summary: the type name and the tagged ids, codes and counts.
 func (s ServiceRequestUpdateStatusParams) String() string { return phi.Of(s).String() }
 
-// Format writes ServiceRequestUpdateStatusParams's summary under every fmt verb, flag and width.
+// Format writes the summary under every fmt verb, flag and width.
 func (s ServiceRequestUpdateStatusParams) Format(f fmt.State, verb rune) { phi.Of(s).Format(f, verb) }
 
-// LogValue logs ServiceRequestUpdateStatusParams's summary.
+// LogValue logs the summary.
 func (s ServiceRequestUpdateStatusParams) LogValue() slog.Value { return phi.Of(s).LogValue() }
 
-// MarshalJSON writes ServiceRequestUpdateStatusParams's summary, {...,"redacted":true}. Vendor methods send it in full.
+// MarshalJSON writes the summary, {...,"redacted":true}; its fields hold the data.
 func (s ServiceRequestUpdateStatusParams) MarshalJSON() ([]byte, error) {
 	return phi.Of(s).MarshalJSON()
 }

@@ -56,422 +56,422 @@ func init() {
 	)
 }
 
-// String returns APIKey's summary: its type name and its tagged ids, codes and counts.
+// String returns the summary: the type name and the tagged ids, codes and counts.
 func (k APIKey) String() string { return phi.Of(k).String() }
 
-// Format writes APIKey's summary under every fmt verb, flag and width.
+// Format writes the summary under every fmt verb, flag and width.
 func (k APIKey) Format(f fmt.State, verb rune) { phi.Of(k).Format(f, verb) }
 
-// LogValue logs APIKey's summary.
+// LogValue logs the summary.
 func (k APIKey) LogValue() slog.Value { return phi.Of(k).LogValue() }
 
-// MarshalJSON writes APIKey's summary, {...,"redacted":true}. To store or forward it, use RawJSON.
+// MarshalJSON writes the summary, {...,"redacted":true}; RawJSON has the data as sent.
 func (k APIKey) MarshalJSON() ([]byte, error) { return phi.Of(k).MarshalJSON() }
 
-// String returns Address's summary: its type name and its tagged ids, codes and counts.
+// String returns the summary: the type name and the tagged ids, codes and counts.
 func (a Address) String() string { return phi.Of(a).String() }
 
-// Format writes Address's summary under every fmt verb, flag and width.
+// Format writes the summary under every fmt verb, flag and width.
 func (a Address) Format(f fmt.State, verb rune) { phi.Of(a).Format(f, verb) }
 
-// LogValue logs Address's summary.
+// LogValue logs the summary.
 func (a Address) LogValue() slog.Value { return phi.Of(a).LogValue() }
 
-// MarshalJSON writes Address's summary, {...,"redacted":true}. Vendor methods send it in full.
+// MarshalJSON writes the summary, {...,"redacted":true}; its fields hold the data.
 func (a Address) MarshalJSON() ([]byte, error) { return phi.Of(a).MarshalJSON() }
 
-// String returns Appointment's summary: its type name and its tagged ids, codes and counts.
+// String returns the summary: the type name and the tagged ids, codes and counts.
 func (a Appointment) String() string { return phi.Of(a).String() }
 
-// Format writes Appointment's summary under every fmt verb, flag and width.
+// Format writes the summary under every fmt verb, flag and width.
 func (a Appointment) Format(f fmt.State, verb rune) { phi.Of(a).Format(f, verb) }
 
-// LogValue logs Appointment's summary.
+// LogValue logs the summary.
 func (a Appointment) LogValue() slog.Value { return phi.Of(a).LogValue() }
 
-// MarshalJSON writes Appointment's summary, {...,"redacted":true}. To store or forward it, use RawJSON.
+// MarshalJSON writes the summary, {...,"redacted":true}; RawJSON has the data as sent.
 func (a Appointment) MarshalJSON() ([]byte, error) { return phi.Of(a).MarshalJSON() }
 
-// String returns AppointmentData's summary: its type name and its tagged ids, codes and counts.
+// String returns the summary: the type name and the tagged ids, codes and counts.
 func (a AppointmentData) String() string { return phi.Of(a).String() }
 
-// Format writes AppointmentData's summary under every fmt verb, flag and width.
+// Format writes the summary under every fmt verb, flag and width.
 func (a AppointmentData) Format(f fmt.State, verb rune) { phi.Of(a).Format(f, verb) }
 
-// LogValue logs AppointmentData's summary.
+// LogValue logs the summary.
 func (a AppointmentData) LogValue() slog.Value { return phi.Of(a).LogValue() }
 
-// MarshalJSON writes AppointmentData's summary, {...,"redacted":true}. Vendor methods send it in full.
+// MarshalJSON writes the summary, {...,"redacted":true}; its fields hold the data.
 func (a AppointmentData) MarshalJSON() ([]byte, error) { return phi.Of(a).MarshalJSON() }
 
-// String returns AppointmentDataParams's summary: its type name and its tagged ids, codes and counts.
+// String returns the summary: the type name and the tagged ids, codes and counts.
 func (a AppointmentDataParams) String() string { return phi.Of(a).String() }
 
-// Format writes AppointmentDataParams's summary under every fmt verb, flag and width.
+// Format writes the summary under every fmt verb, flag and width.
 func (a AppointmentDataParams) Format(f fmt.State, verb rune) { phi.Of(a).Format(f, verb) }
 
-// LogValue logs AppointmentDataParams's summary.
+// LogValue logs the summary.
 func (a AppointmentDataParams) LogValue() slog.Value { return phi.Of(a).LogValue() }
 
-// MarshalJSON writes AppointmentDataParams's summary, {...,"redacted":true}. Vendor methods send it in full.
+// MarshalJSON writes the summary, {...,"redacted":true}; its fields hold the data.
 func (a AppointmentDataParams) MarshalJSON() ([]byte, error) { return phi.Of(a).MarshalJSON() }
 
-// String returns AppointmentList's summary: its type name and its tagged ids, codes and counts.
+// String returns the summary: the type name and the tagged ids, codes and counts.
 func (a AppointmentList) String() string { return phi.Of(a).String() }
 
-// Format writes AppointmentList's summary under every fmt verb, flag and width.
+// Format writes the summary under every fmt verb, flag and width.
 func (a AppointmentList) Format(f fmt.State, verb rune) { phi.Of(a).Format(f, verb) }
 
-// LogValue logs AppointmentList's summary.
+// LogValue logs the summary.
 func (a AppointmentList) LogValue() slog.Value { return phi.Of(a).LogValue() }
 
-// MarshalJSON writes AppointmentList's summary, {...,"redacted":true}. Vendor methods send it in full.
+// MarshalJSON writes the summary, {...,"redacted":true}; its fields hold the data.
 func (a AppointmentList) MarshalJSON() ([]byte, error) { return phi.Of(a).MarshalJSON() }
 
-// String returns AppointmentListParams's summary: its type name and its tagged ids, codes and counts.
+// String returns the summary: the type name and the tagged ids, codes and counts.
 func (p AppointmentListParams) String() string { return phi.Of(p).String() }
 
-// Format writes AppointmentListParams's summary under every fmt verb, flag and width.
+// Format writes the summary under every fmt verb, flag and width.
 func (p AppointmentListParams) Format(f fmt.State, verb rune) { phi.Of(p).Format(f, verb) }
 
-// LogValue logs AppointmentListParams's summary.
+// LogValue logs the summary.
 func (p AppointmentListParams) LogValue() slog.Value { return phi.Of(p).LogValue() }
 
-// MarshalJSON writes AppointmentListParams's summary, {...,"redacted":true}. Vendor methods send it in full.
+// MarshalJSON writes the summary, {...,"redacted":true}; its fields hold the data.
 func (p AppointmentListParams) MarshalJSON() ([]byte, error) { return phi.Of(p).MarshalJSON() }
 
-// String returns AppointmentUpdateParams's summary: its type name and its tagged ids, codes and counts.
+// String returns the summary: the type name and the tagged ids, codes and counts.
 func (p AppointmentUpdateParams) String() string { return phi.Of(p).String() }
 
-// Format writes AppointmentUpdateParams's summary under every fmt verb, flag and width.
+// Format writes the summary under every fmt verb, flag and width.
 func (p AppointmentUpdateParams) Format(f fmt.State, verb rune) { phi.Of(p).Format(f, verb) }
 
-// LogValue logs AppointmentUpdateParams's summary.
+// LogValue logs the summary.
 func (p AppointmentUpdateParams) LogValue() slog.Value { return phi.Of(p).LogValue() }
 
-// MarshalJSON writes AppointmentUpdateParams's summary, {...,"redacted":true}. Vendor methods send it in full.
+// MarshalJSON writes the summary, {...,"redacted":true}; its fields hold the data.
 func (p AppointmentUpdateParams) MarshalJSON() ([]byte, error) { return phi.Of(p).MarshalJSON() }
 
-// String returns Authorization's summary: its type name and its tagged ids, codes and counts.
+// String returns the summary: the type name and the tagged ids, codes and counts.
 func (a Authorization) String() string { return phi.Of(a).String() }
 
-// Format writes Authorization's summary under every fmt verb, flag and width.
+// Format writes the summary under every fmt verb, flag and width.
 func (a Authorization) Format(f fmt.State, verb rune) { phi.Of(a).Format(f, verb) }
 
-// LogValue logs Authorization's summary.
+// LogValue logs the summary.
 func (a Authorization) LogValue() slog.Value { return phi.Of(a).LogValue() }
 
-// MarshalJSON writes Authorization's summary, {...,"redacted":true}. Vendor methods send it in full.
+// MarshalJSON writes the summary, {...,"redacted":true}; its fields hold the data.
 func (a Authorization) MarshalJSON() ([]byte, error) { return phi.Of(a).MarshalJSON() }
 
-// String returns Created's summary: its type name and its tagged ids, codes and counts.
+// String returns the summary: the type name and the tagged ids, codes and counts.
 func (c Created[T]) String() string { return phi.Of(c).String() }
 
-// Format writes Created's summary under every fmt verb, flag and width.
+// Format writes the summary under every fmt verb, flag and width.
 func (c Created[T]) Format(f fmt.State, verb rune) { phi.Of(c).Format(f, verb) }
 
-// LogValue logs Created's summary.
+// LogValue logs the summary.
 func (c Created[T]) LogValue() slog.Value { return phi.Of(c).LogValue() }
 
-// MarshalJSON writes Created's summary, {...,"redacted":true}. To store or forward it, use RawJSON.
+// MarshalJSON writes the summary, {...,"redacted":true}; RawJSON has the data as sent.
 func (c Created[T]) MarshalJSON() ([]byte, error) { return phi.Of(c).MarshalJSON() }
 
-// String returns CustomField's summary: its type name and its tagged ids, codes and counts.
+// String returns the summary: the type name and the tagged ids, codes and counts.
 func (c CustomField) String() string { return phi.Of(c).String() }
 
-// Format writes CustomField's summary under every fmt verb, flag and width.
+// Format writes the summary under every fmt verb, flag and width.
 func (c CustomField) Format(f fmt.State, verb rune) { phi.Of(c).Format(f, verb) }
 
-// LogValue logs CustomField's summary.
+// LogValue logs the summary.
 func (c CustomField) LogValue() slog.Value { return phi.Of(c).LogValue() }
 
-// MarshalJSON writes CustomField's summary, {...,"redacted":true}. Vendor methods send it in full.
+// MarshalJSON writes the summary, {...,"redacted":true}; its fields hold the data.
 func (c CustomField) MarshalJSON() ([]byte, error) { return phi.Of(c).MarshalJSON() }
 
-// String returns Device's summary: its type name and its tagged ids, codes and counts.
+// String returns the summary: the type name and the tagged ids, codes and counts.
 func (d Device) String() string { return phi.Of(d).String() }
 
-// Format writes Device's summary under every fmt verb, flag and width.
+// Format writes the summary under every fmt verb, flag and width.
 func (d Device) Format(f fmt.State, verb rune) { phi.Of(d).Format(f, verb) }
 
-// LogValue logs Device's summary.
+// LogValue logs the summary.
 func (d Device) LogValue() slog.Value { return phi.Of(d).LogValue() }
 
-// MarshalJSON writes Device's summary, {...,"redacted":true}. Vendor methods send it in full.
+// MarshalJSON writes the summary, {...,"redacted":true}; its fields hold the data.
 func (d Device) MarshalJSON() ([]byte, error) { return phi.Of(d).MarshalJSON() }
 
-// String returns Document's summary: its type name and its tagged ids, codes and counts.
+// String returns the summary: the type name and the tagged ids, codes and counts.
 func (d Document) String() string { return phi.Of(d).String() }
 
-// Format writes Document's summary under every fmt verb, flag and width.
+// Format writes the summary under every fmt verb, flag and width.
 func (d Document) Format(f fmt.State, verb rune) { phi.Of(d).Format(f, verb) }
 
-// LogValue logs Document's summary.
+// LogValue logs the summary.
 func (d Document) LogValue() slog.Value { return phi.Of(d).LogValue() }
 
-// MarshalJSON writes Document's summary, {...,"redacted":true}. Vendor methods send it in full.
+// MarshalJSON writes the summary, {...,"redacted":true}; its fields hold the data.
 func (d Document) MarshalJSON() ([]byte, error) { return phi.Of(d).MarshalJSON() }
 
-// String returns DocumentUpload's summary: its type name and its tagged ids, codes and counts.
+// String returns the summary: the type name and the tagged ids, codes and counts.
 func (u DocumentUpload) String() string { return phi.Of(u).String() }
 
-// Format writes DocumentUpload's summary under every fmt verb, flag and width.
+// Format writes the summary under every fmt verb, flag and width.
 func (u DocumentUpload) Format(f fmt.State, verb rune) { phi.Of(u).Format(f, verb) }
 
-// LogValue logs DocumentUpload's summary.
+// LogValue logs the summary.
 func (u DocumentUpload) LogValue() slog.Value { return phi.Of(u).LogValue() }
 
-// MarshalJSON writes DocumentUpload's summary, {...,"redacted":true}. Vendor methods send it in full.
+// MarshalJSON writes the summary, {...,"redacted":true}; its fields hold the data.
 func (u DocumentUpload) MarshalJSON() ([]byte, error) { return phi.Of(u).MarshalJSON() }
 
-// String returns Event's summary: its type name and its tagged ids, codes and counts.
+// String returns the summary: the type name and the tagged ids, codes and counts.
 func (e Event) String() string { return phi.Of(e).String() }
 
-// Format writes Event's summary under every fmt verb, flag and width.
+// Format writes the summary under every fmt verb, flag and width.
 func (e Event) Format(f fmt.State, verb rune) { phi.Of(e).Format(f, verb) }
 
-// LogValue logs Event's summary.
+// LogValue logs the summary.
 func (e Event) LogValue() slog.Value { return phi.Of(e).LogValue() }
 
-// MarshalJSON writes Event's summary, {...,"redacted":true}. To store or forward it, use RawJSON.
+// MarshalJSON writes the summary, {...,"redacted":true}; RawJSON has the data as sent.
 func (e Event) MarshalJSON() ([]byte, error) { return phi.Of(e).MarshalJSON() }
 
-// String returns Intake's summary: its type name and its tagged ids, codes and counts.
+// String returns the summary: the type name and the tagged ids, codes and counts.
 func (in Intake) String() string { return phi.Of(in).String() }
 
-// Format writes Intake's summary under every fmt verb, flag and width.
+// Format writes the summary under every fmt verb, flag and width.
 func (in Intake) Format(f fmt.State, verb rune) { phi.Of(in).Format(f, verb) }
 
-// LogValue logs Intake's summary.
+// LogValue logs the summary.
 func (in Intake) LogValue() slog.Value { return phi.Of(in).LogValue() }
 
-// MarshalJSON writes Intake's summary, {...,"redacted":true}. To store or forward it, use RawJSON.
+// MarshalJSON writes the summary, {...,"redacted":true}; RawJSON has the data as sent.
 func (in Intake) MarshalJSON() ([]byte, error) { return phi.Of(in).MarshalJSON() }
 
-// String returns IntakeCreateParams's summary: its type name and its tagged ids, codes and counts.
+// String returns the summary: the type name and the tagged ids, codes and counts.
 func (p IntakeCreateParams) String() string { return phi.Of(p).String() }
 
-// Format writes IntakeCreateParams's summary under every fmt verb, flag and width.
+// Format writes the summary under every fmt verb, flag and width.
 func (p IntakeCreateParams) Format(f fmt.State, verb rune) { phi.Of(p).Format(f, verb) }
 
-// LogValue logs IntakeCreateParams's summary.
+// LogValue logs the summary.
 func (p IntakeCreateParams) LogValue() slog.Value { return phi.Of(p).LogValue() }
 
-// MarshalJSON writes IntakeCreateParams's summary, {...,"redacted":true}. Vendor methods send it in full.
+// MarshalJSON writes the summary, {...,"redacted":true}; its fields hold the data.
 func (p IntakeCreateParams) MarshalJSON() ([]byte, error) { return phi.Of(p).MarshalJSON() }
 
-// String returns IntakeService's summary: its type name and its tagged ids, codes and counts.
+// String returns the summary: the type name and the tagged ids, codes and counts.
 func (i IntakeService) String() string { return phi.Of(i).String() }
 
-// Format writes IntakeService's summary under every fmt verb, flag and width.
+// Format writes the summary under every fmt verb, flag and width.
 func (i IntakeService) Format(f fmt.State, verb rune) { phi.Of(i).Format(f, verb) }
 
-// LogValue logs IntakeService's summary.
+// LogValue logs the summary.
 func (i IntakeService) LogValue() slog.Value { return phi.Of(i).LogValue() }
 
-// MarshalJSON writes IntakeService's summary, {...,"redacted":true}. Vendor methods send it in full.
+// MarshalJSON writes the summary, {...,"redacted":true}; its fields hold the data.
 func (i IntakeService) MarshalJSON() ([]byte, error) { return phi.Of(i).MarshalJSON() }
 
-// String returns Note's summary: its type name and its tagged ids, codes and counts.
+// String returns the summary: the type name and the tagged ids, codes and counts.
 func (n Note) String() string { return phi.Of(n).String() }
 
-// Format writes Note's summary under every fmt verb, flag and width.
+// Format writes the summary under every fmt verb, flag and width.
 func (n Note) Format(f fmt.State, verb rune) { phi.Of(n).Format(f, verb) }
 
-// LogValue logs Note's summary.
+// LogValue logs the summary.
 func (n Note) LogValue() slog.Value { return phi.Of(n).LogValue() }
 
-// MarshalJSON writes Note's summary, {...,"redacted":true}. To store or forward it, use RawJSON.
+// MarshalJSON writes the summary, {...,"redacted":true}; RawJSON has the data as sent.
 func (n Note) MarshalJSON() ([]byte, error) { return phi.Of(n).MarshalJSON() }
 
-// String returns NoteParams's summary: its type name and its tagged ids, codes and counts.
+// String returns the summary: the type name and the tagged ids, codes and counts.
 func (p NoteParams) String() string { return phi.Of(p).String() }
 
-// Format writes NoteParams's summary under every fmt verb, flag and width.
+// Format writes the summary under every fmt verb, flag and width.
 func (p NoteParams) Format(f fmt.State, verb rune) { phi.Of(p).Format(f, verb) }
 
-// LogValue logs NoteParams's summary.
+// LogValue logs the summary.
 func (p NoteParams) LogValue() slog.Value { return phi.Of(p).LogValue() }
 
-// MarshalJSON writes NoteParams's summary, {...,"redacted":true}. Vendor methods send it in full.
+// MarshalJSON writes the summary, {...,"redacted":true}; its fields hold the data.
 func (p NoteParams) MarshalJSON() ([]byte, error) { return phi.Of(p).MarshalJSON() }
 
-// String returns Organization's summary: its type name and its tagged ids, codes and counts.
+// String returns the summary: the type name and the tagged ids, codes and counts.
 func (o Organization) String() string { return phi.Of(o).String() }
 
-// Format writes Organization's summary under every fmt verb, flag and width.
+// Format writes the summary under every fmt verb, flag and width.
 func (o Organization) Format(f fmt.State, verb rune) { phi.Of(o).Format(f, verb) }
 
-// LogValue logs Organization's summary.
+// LogValue logs the summary.
 func (o Organization) LogValue() slog.Value { return phi.Of(o).LogValue() }
 
-// MarshalJSON writes Organization's summary, {...,"redacted":true}. Vendor methods send it in full.
+// MarshalJSON writes the summary, {...,"redacted":true}; its fields hold the data.
 func (o Organization) MarshalJSON() ([]byte, error) { return phi.Of(o).MarshalJSON() }
 
-// String returns Patient's summary: its type name and its tagged ids, codes and counts.
+// String returns the summary: the type name and the tagged ids, codes and counts.
 func (p Patient) String() string { return phi.Of(p).String() }
 
-// Format writes Patient's summary under every fmt verb, flag and width.
+// Format writes the summary under every fmt verb, flag and width.
 func (p Patient) Format(f fmt.State, verb rune) { phi.Of(p).Format(f, verb) }
 
-// LogValue logs Patient's summary.
+// LogValue logs the summary.
 func (p Patient) LogValue() slog.Value { return phi.Of(p).LogValue() }
 
-// MarshalJSON writes Patient's summary, {...,"redacted":true}. Vendor methods send it in full.
+// MarshalJSON writes the summary, {...,"redacted":true}; its fields hold the data.
 func (p Patient) MarshalJSON() ([]byte, error) { return phi.Of(p).MarshalJSON() }
 
-// String returns Person's summary: its type name and its tagged ids, codes and counts.
+// String returns the summary: the type name and the tagged ids, codes and counts.
 func (p Person) String() string { return phi.Of(p).String() }
 
-// Format writes Person's summary under every fmt verb, flag and width.
+// Format writes the summary under every fmt verb, flag and width.
 func (p Person) Format(f fmt.State, verb rune) { phi.Of(p).Format(f, verb) }
 
-// LogValue logs Person's summary.
+// LogValue logs the summary.
 func (p Person) LogValue() slog.Value { return phi.Of(p).LogValue() }
 
-// MarshalJSON writes Person's summary, {...,"redacted":true}. To store or forward it, use RawJSON.
+// MarshalJSON writes the summary, {...,"redacted":true}; RawJSON has the data as sent.
 func (p Person) MarshalJSON() ([]byte, error) { return phi.Of(p).MarshalJSON() }
 
-// String returns PersonParams's summary: its type name and its tagged ids, codes and counts.
+// String returns the summary: the type name and the tagged ids, codes and counts.
 func (p PersonParams) String() string { return phi.Of(p).String() }
 
-// Format writes PersonParams's summary under every fmt verb, flag and width.
+// Format writes the summary under every fmt verb, flag and width.
 func (p PersonParams) Format(f fmt.State, verb rune) { phi.Of(p).Format(f, verb) }
 
-// LogValue logs PersonParams's summary.
+// LogValue logs the summary.
 func (p PersonParams) LogValue() slog.Value { return phi.Of(p).LogValue() }
 
-// MarshalJSON writes PersonParams's summary, {...,"redacted":true}. Vendor methods send it in full.
+// MarshalJSON writes the summary, {...,"redacted":true}; its fields hold the data.
 func (p PersonParams) MarshalJSON() ([]byte, error) { return phi.Of(p).MarshalJSON() }
 
-// String returns Preference's summary: its type name and its tagged ids, codes and counts.
+// String returns the summary: the type name and the tagged ids, codes and counts.
 func (p Preference) String() string { return phi.Of(p).String() }
 
-// Format writes Preference's summary under every fmt verb, flag and width.
+// Format writes the summary under every fmt verb, flag and width.
 func (p Preference) Format(f fmt.State, verb rune) { phi.Of(p).Format(f, verb) }
 
-// LogValue logs Preference's summary.
+// LogValue logs the summary.
 func (p Preference) LogValue() slog.Value { return phi.Of(p).LogValue() }
 
-// MarshalJSON writes Preference's summary, {...,"redacted":true}. Vendor methods send it in full.
+// MarshalJSON writes the summary, {...,"redacted":true}; its fields hold the data.
 func (p Preference) MarshalJSON() ([]byte, error) { return phi.Of(p).MarshalJSON() }
 
-// String returns Provider's summary: its type name and its tagged ids, codes and counts.
+// String returns the summary: the type name and the tagged ids, codes and counts.
 func (p Provider) String() string { return phi.Of(p).String() }
 
-// Format writes Provider's summary under every fmt verb, flag and width.
+// Format writes the summary under every fmt verb, flag and width.
 func (p Provider) Format(f fmt.State, verb rune) { phi.Of(p).Format(f, verb) }
 
-// LogValue logs Provider's summary.
+// LogValue logs the summary.
 func (p Provider) LogValue() slog.Value { return phi.Of(p).LogValue() }
 
-// MarshalJSON writes Provider's summary, {...,"redacted":true}. Vendor methods send it in full.
+// MarshalJSON writes the summary, {...,"redacted":true}; its fields hold the data.
 func (p Provider) MarshalJSON() ([]byte, error) { return phi.Of(p).MarshalJSON() }
 
-// String returns Receipt's summary: its type name and its tagged ids, codes and counts.
+// String returns the summary: the type name and the tagged ids, codes and counts.
 func (r Receipt) String() string { return phi.Of(r).String() }
 
-// Format writes Receipt's summary under every fmt verb, flag and width.
+// Format writes the summary under every fmt verb, flag and width.
 func (r Receipt) Format(f fmt.State, verb rune) { phi.Of(r).Format(f, verb) }
 
-// LogValue logs Receipt's summary.
+// LogValue logs the summary.
 func (r Receipt) LogValue() slog.Value { return phi.Of(r).LogValue() }
 
-// MarshalJSON writes Receipt's summary, {...,"redacted":true}. To store or forward it, use RawJSON.
+// MarshalJSON writes the summary, {...,"redacted":true}; RawJSON has the data as sent.
 func (r Receipt) MarshalJSON() ([]byte, error) { return phi.Of(r).MarshalJSON() }
 
-// String returns Service's summary: its type name and its tagged ids, codes and counts.
+// String returns the summary: the type name and the tagged ids, codes and counts.
 func (s Service) String() string { return phi.Of(s).String() }
 
-// Format writes Service's summary under every fmt verb, flag and width.
+// Format writes the summary under every fmt verb, flag and width.
 func (s Service) Format(f fmt.State, verb rune) { phi.Of(s).Format(f, verb) }
 
-// LogValue logs Service's summary.
+// LogValue logs the summary.
 func (s Service) LogValue() slog.Value { return phi.Of(s).LogValue() }
 
-// MarshalJSON writes Service's summary, {...,"redacted":true}. To store or forward it, use RawJSON.
+// MarshalJSON writes the summary, {...,"redacted":true}; RawJSON has the data as sent.
 func (s Service) MarshalJSON() ([]byte, error) { return phi.Of(s).MarshalJSON() }
 
-// String returns Specialist's summary: its type name and its tagged ids, codes and counts.
+// String returns the summary: the type name and the tagged ids, codes and counts.
 func (s Specialist) String() string { return phi.Of(s).String() }
 
-// Format writes Specialist's summary under every fmt verb, flag and width.
+// Format writes the summary under every fmt verb, flag and width.
 func (s Specialist) Format(f fmt.State, verb rune) { phi.Of(s).Format(f, verb) }
 
-// LogValue logs Specialist's summary.
+// LogValue logs the summary.
 func (s Specialist) LogValue() slog.Value { return phi.Of(s).LogValue() }
 
-// MarshalJSON writes Specialist's summary, {...,"redacted":true}. Vendor methods send it in full.
+// MarshalJSON writes the summary, {...,"redacted":true}; its fields hold the data.
 func (s Specialist) MarshalJSON() ([]byte, error) { return phi.Of(s).MarshalJSON() }
 
-// String returns Step's summary: its type name and its tagged ids, codes and counts.
+// String returns the summary: the type name and the tagged ids, codes and counts.
 func (s Step) String() string { return phi.Of(s).String() }
 
-// Format writes Step's summary under every fmt verb, flag and width.
+// Format writes the summary under every fmt verb, flag and width.
 func (s Step) Format(f fmt.State, verb rune) { phi.Of(s).Format(f, verb) }
 
-// LogValue logs Step's summary.
+// LogValue logs the summary.
 func (s Step) LogValue() slog.Value { return phi.Of(s).LogValue() }
 
-// MarshalJSON writes Step's summary, {...,"redacted":true}. Vendor methods send it in full.
+// MarshalJSON writes the summary, {...,"redacted":true}; its fields hold the data.
 func (s Step) MarshalJSON() ([]byte, error) { return phi.Of(s).MarshalJSON() }
 
-// String returns Tag's summary: its type name and its tagged ids, codes and counts.
+// String returns the summary: the type name and the tagged ids, codes and counts.
 func (t Tag) String() string { return phi.Of(t).String() }
 
-// Format writes Tag's summary under every fmt verb, flag and width.
+// Format writes the summary under every fmt verb, flag and width.
 func (t Tag) Format(f fmt.State, verb rune) { phi.Of(t).Format(f, verb) }
 
-// LogValue logs Tag's summary.
+// LogValue logs the summary.
 func (t Tag) LogValue() slog.Value { return phi.Of(t).LogValue() }
 
-// MarshalJSON writes Tag's summary, {...,"redacted":true}. Vendor methods send it in full.
+// MarshalJSON writes the summary, {...,"redacted":true}; its fields hold the data.
 func (t Tag) MarshalJSON() ([]byte, error) { return phi.Of(t).MarshalJSON() }
 
-// String returns User's summary: its type name and its tagged ids, codes and counts.
+// String returns the summary: the type name and the tagged ids, codes and counts.
 func (u User) String() string { return phi.Of(u).String() }
 
-// Format writes User's summary under every fmt verb, flag and width.
+// Format writes the summary under every fmt verb, flag and width.
 func (u User) Format(f fmt.State, verb rune) { phi.Of(u).Format(f, verb) }
 
-// LogValue logs User's summary.
+// LogValue logs the summary.
 func (u User) LogValue() slog.Value { return phi.Of(u).LogValue() }
 
-// MarshalJSON writes User's summary, {...,"redacted":true}. Vendor methods send it in full.
+// MarshalJSON writes the summary, {...,"redacted":true}; its fields hold the data.
 func (u User) MarshalJSON() ([]byte, error) { return phi.Of(u).MarshalJSON() }
 
-// String returns Vendor's summary: its type name and its tagged ids, codes and counts.
+// String returns the summary: the type name and the tagged ids, codes and counts.
 func (v Vendor) String() string { return phi.Of(v).String() }
 
-// Format writes Vendor's summary under every fmt verb, flag and width.
+// Format writes the summary under every fmt verb, flag and width.
 func (v Vendor) Format(f fmt.State, verb rune) { phi.Of(v).Format(f, verb) }
 
-// LogValue logs Vendor's summary.
+// LogValue logs the summary.
 func (v Vendor) LogValue() slog.Value { return phi.Of(v).LogValue() }
 
-// MarshalJSON writes Vendor's summary, {...,"redacted":true}. Vendor methods send it in full.
+// MarshalJSON writes the summary, {...,"redacted":true}; its fields hold the data.
 func (v Vendor) MarshalJSON() ([]byte, error) { return phi.Of(v).MarshalJSON() }
 
-// String returns Webhook's summary: its type name and its tagged ids, codes and counts.
+// String returns the summary: the type name and the tagged ids, codes and counts.
 func (w Webhook) String() string { return phi.Of(w).String() }
 
-// Format writes Webhook's summary under every fmt verb, flag and width.
+// Format writes the summary under every fmt verb, flag and width.
 func (w Webhook) Format(f fmt.State, verb rune) { phi.Of(w).Format(f, verb) }
 
-// LogValue logs Webhook's summary.
+// LogValue logs the summary.
 func (w Webhook) LogValue() slog.Value { return phi.Of(w).LogValue() }
 
-// MarshalJSON writes Webhook's summary, {...,"redacted":true}. To store or forward it, use RawJSON.
+// MarshalJSON writes the summary, {...,"redacted":true}; RawJSON has the data as sent.
 func (w Webhook) MarshalJSON() ([]byte, error) { return phi.Of(w).MarshalJSON() }
 
-// String returns WebhookParams's summary: its type name and its tagged ids, codes and counts.
+// String returns the summary: the type name and the tagged ids, codes and counts.
 func (p WebhookParams) String() string { return phi.Of(p).String() }
 
-// Format writes WebhookParams's summary under every fmt verb, flag and width.
+// Format writes the summary under every fmt verb, flag and width.
 func (p WebhookParams) Format(f fmt.State, verb rune) { phi.Of(p).Format(f, verb) }
 
-// LogValue logs WebhookParams's summary.
+// LogValue logs the summary.
 func (p WebhookParams) LogValue() slog.Value { return phi.Of(p).LogValue() }
 
-// MarshalJSON writes WebhookParams's summary, {...,"redacted":true}. Vendor methods send it in full.
+// MarshalJSON writes the summary, {...,"redacted":true}; its fields hold the data.
 func (p WebhookParams) MarshalJSON() ([]byte, error) { return phi.Of(p).MarshalJSON() }

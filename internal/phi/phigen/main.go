@@ -94,12 +94,10 @@ func Emit(pkg *Package) ([]byte, error) {
 	p("\t)\n}\n")
 	for _, t := range pkg.Covered {
 		recv := t.Receiver + " " + instance(t, "")
-		keep := "Vendor methods send it in full."
+		keep := "its fields hold the data."
 		if t.HasRawJSON {
-			keep = "To store or forward it, use RawJSON."
+			keep = "RawJSON has the data as sent."
 		}
-		p("\n// String returns %s's summary: its type name and its tagged ids, codes and counts.\n", t.Name)
-		p("func (%s) String() string { return phi.Of(%s).String() }\n", recv, t.Receiver)
 		st, verb := "f", "verb"
 		if t.Receiver == st {
 			st = "fs"
@@ -107,11 +105,13 @@ func Emit(pkg *Package) ([]byte, error) {
 		if t.Receiver == verb {
 			verb = "v"
 		}
-		p("\n// Format writes %s's summary under every fmt verb, flag and width.\n", t.Name)
+		p("\n// String returns the summary: the type name and the tagged ids, codes and counts.\n")
+		p("func (%s) String() string { return phi.Of(%s).String() }\n", recv, t.Receiver)
+		p("\n// Format writes the summary under every fmt verb, flag and width.\n")
 		p("func (%s) Format(%s fmt.State, %s rune) { phi.Of(%s).Format(%s, %s) }\n", recv, st, verb, t.Receiver, st, verb)
-		p("\n// LogValue logs %s's summary.\n", t.Name)
+		p("\n// LogValue logs the summary.\n")
 		p("func (%s) LogValue() slog.Value { return phi.Of(%s).LogValue() }\n", recv, t.Receiver)
-		p("\n// MarshalJSON writes %s's summary, {...,\"redacted\":true}. %s\n", t.Name, keep)
+		p("\n// MarshalJSON writes the summary, {...,\"redacted\":true}; %s\n", keep)
 		p("func (%s) MarshalJSON() ([]byte, error) { return phi.Of(%s).MarshalJSON() }\n", recv, t.Receiver)
 	}
 	return format.Source(b.Bytes())
