@@ -3,7 +3,7 @@ package ovation
 // BillingInformation says who pays for a requisition. BillTo decides which fields Ovation
 // uses: with BillToInsurance only InsuranceInformations, with any other value only the
 // bill-to fields (MemberID to Zip). The others are ignored, not refused. It is PHI:
-// String, GoString, Format and LogValue print only BillTo.
+// it prints, logs and marshals BillTo and the number of insurances only.
 type BillingInformation struct {
 	// BillTo is "Bill Insurance", "Patient Pay", "Facility Pay" or "Other".
 	BillTo BillTo `json:"billTo,omitempty" phi:"token:bill_to"`

@@ -76,8 +76,9 @@
 // pipe-delimited secondaryUseEntitlements. Enums are open: unknown values decode and
 // round-trip, and a switch on them needs a default case. Ids are number-or-string (ID).
 //
-// Requisitions, patients, billing and insurance, reports, events and sample results are
-// PHI: they print, log and json.Marshal as a redacted summary (ids, statuses, counts). The
+// Requisitions, patients, billing and insurance, samples, reports, events, sample results,
+// custom attributes, and every other type that can hold patient data (redact_gen.go lists
+// them) print, log and json.Marshal as a redacted summary (ids, statuses, counts). The
 // methods send the real fields; store or forward RawJSON, never json.Marshal of these types.
 //
 // # Webhooks

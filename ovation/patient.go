@@ -11,8 +11,8 @@ type Date = civil.Date
 // ParseDate parses "YYYY-MM-DD".
 func ParseDate(s string) (Date, error) { return civil.ParseDate(s) }
 
-// Patient is the patient of a requisition. It is PHI: String, GoString, Format and LogValue
-// print only that it is redacted.
+// Patient is the patient of a requisition. It is PHI: it prints, logs and marshals as
+// ovation.Patient{PHI redacted}.
 type Patient struct {
 	// Identifier is the lab's patient identifier (MRN).
 	Identifier string `json:"identifier,omitempty"`

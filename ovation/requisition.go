@@ -17,8 +17,8 @@ import (
 // HasSecondaryUseNotification when that field is absent. Everything Ovation sent, modelled
 // or not, is kept in RawJSON.
 //
-// A Requisition holds patient data: String, GoString, Format and LogValue print its ids,
-// statuses and counts only.
+// A Requisition holds patient data: it prints, logs and marshals its ids, statuses and
+// counts only (create and update send its fields).
 type Requisition struct {
 	// ID is Ovation's internal id. Read only.
 	ID ID `json:"id,omitempty" phi:"id"`

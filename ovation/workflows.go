@@ -56,7 +56,7 @@ func (s *WorkflowDefinitionsService) List(ctx context.Context, organizationID ID
 type WorkflowSampleResultsService struct{ c *Client }
 
 // WorkflowSampleResult is the results of one sample in one workflow, with an abbreviated
-// requisition. It is PHI: String, GoString and LogValue print counts only.
+// requisition. It is PHI: it prints, logs and marshals its result count only.
 type WorkflowSampleResult struct {
 	// Requisition is the abbreviated requisition of the sample.
 	Requisition *ResultRequisition `json:"requisition,omitempty"`

@@ -29,8 +29,8 @@
 // name the field (*ValidationError, matching ErrValidation) and never echo a value; the
 // shared error types (*APIError, *RequestError) and category sentinels; Client.Do for
 // routes not wrapped yet. Every response keeps its raw JSON (RawJSON). Types that can hold
-// patient or personal data print, log and marshal redacted (ids, types and counts only);
-// store or forward them with RawJSON.
+// patient or personal data print, log and marshal redacted (ids, types and counts only;
+// redact_gen.go lists them); store or forward them with RawJSON.
 //
 // # Authentication
 //

@@ -27,7 +27,7 @@ type APIKey struct {
 	CreatedAt   time.Time `json:"created_at,omitzero"`
 	UpdatedAt   time.Time `json:"updated_at,omitzero"`
 	// Secret is the password, sent only in the answer to Create: store it then, Workpath
-	// never shows it again. String and GoString redact it.
+	// never shows it again. An APIKey prints, logs and marshals without it.
 	Secret string `json:"secret,omitempty"`
 
 	raw jsonx.Raw

@@ -86,11 +86,13 @@
 //
 // # Patient data
 //
-// Types that hold patient data (Person, Patient, Address, CustomField, Intake, Appointment, Event, Note
-// and the params that carry them) and secrets (APIKey, Webhook, Authorization) print, log
-// and marshal as a summary of ids and statuses only, under every fmt verb and slog
-// handler. Store or forward what Workpath sent with RawJSON. Nothing is logged unless you
-// pass WithLogger, and then only metadata.
+// Every type that can hold patient data (Person, Patient, Address, CustomField, Intake,
+// Appointment, Event, Note, the params and lists that carry them, the people and
+// organizations around an appointment) or a secret (APIKey, Webhook, Authorization) prints,
+// logs and marshals (json.Marshal too) as a summary of ids and statuses only, under every
+// fmt verb and slog handler; redact_gen.go lists them. The methods send their fields. Store
+// or forward what Workpath sent with RawJSON. Nothing is logged unless you pass WithLogger,
+// and then only metadata.
 //
 // # What Workpath's documentation leaves open
 //

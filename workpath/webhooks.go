@@ -19,7 +19,8 @@ type Webhook struct {
 	Create  bool `json:"create"`
 	Modify  bool `json:"modify"`
 	Destroy bool `json:"destroy"`
-	// Secret signs the deliveries (see NewWebhookVerifier). String and GoString redact it.
+	// Secret signs the deliveries (see NewWebhookVerifier). A Webhook prints, logs and
+	// marshals redacted: its id only.
 	Secret         string `json:"secret,omitempty"`
 	OrganizationID int64  `json:"organization_id,omitempty"`
 
