@@ -48,7 +48,7 @@ func (t EventType) IsKnown() bool { return slices.Contains(EventTypeValues(), t)
 // names. WHOOP sends no event id or timestamp.
 type Event struct {
 	// Type is the event type, e.g. EventTypeLabRequisitionCreated.
-	Type EventType `json:"event_type" phi:"token:type"`
+	Type EventType `json:"event_type"`
 	// ResourceID is the id of the resource the event is about.
 	ResourceID string `json:"resource_id" phi:"id"`
 
