@@ -40,17 +40,19 @@
 //
 // A field can hold patient data when its type is, after aliases: a string (the predeclared
 // string, or a defined string type that is not an enum; an enum is a string type the
-// package declares constants of); []byte, json.RawMessage or jsonx.Raw (raw answers);
-// decimal.Decimal (lab values); civil.Date (dates of birth); a float (coordinates); url.Values,
-// http.Header or oauth2.Token; an interface other than error (io.Reader, any: it can hold
-// anything); a type parameter; or a pointer, slice, array or map of one, or a struct with such
-// a field (unexported fields included). Not: ints, bools, time.Time, enums, funcs, error,
-// and the types of internal/transport (which redact themselves). A field tagged id, token or
-// none holds none, whatever its type. An exported struct, map, slice or array type of a
-// vendor package holding such a field gets the methods, except error types (an Error method:
-// errors follow the error rules, never holding PHI in Error()) and aliases of other
-// packages' types (no methods can be declared on them). A string-typed value (an MRN, an
-// id) is the datum itself and gets none: printing one on its own prints it.
+// package declares constants of); []byte or json.RawMessage (raw answers); decimal.Decimal
+// (lab values); civil.Date (dates of birth); a float (coordinates); url.Values, http.Header
+// or oauth2.Token; an interface other than error (io.Reader, any: it can hold anything); a
+// type parameter; a map key or value, or a pointer, slice or array element, of one; or a
+// struct with such a field (unexported fields included). Not: ints, bools, time.Time, enums,
+// funcs, error, jsonx.Raw (it shows its bytes nowhere), and the types of internal/transport
+// and the webhook packages (which redact themselves). A field tagged id, token or none holds
+// none, whatever its type. An exported struct, map, slice or array type of a vendor package
+// holding such a field gets the methods, except error types (an Error method: errors follow
+// the error rules, never holding PHI in Error()) and aliases of other packages' types (no
+// methods can be declared on them). A string-typed value (an MRN, an id) is the datum itself
+// and gets none: printing one on its own prints it. The rule is phigen's (scan.go); its test
+// reads it a second time by reflection.
 //
 // # Why each method
 //
