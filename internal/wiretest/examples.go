@@ -24,7 +24,11 @@ func AssertExamples(tb testing.TB, dir string) {
 		tb.Fatalf("wiretest: %v", err)
 	}
 	if len(missing) > 0 {
-		tb.Errorf("%s: %d without a runnable Example (with // Output:):\n\t%s", dir, len(missing), strings.Join(missing, "\n\t"))
+		name := dir
+		if abs, err := filepath.Abs(dir); err == nil {
+			name = filepath.Base(abs)
+		}
+		tb.Errorf("package %s: %d without a runnable Example (with // Output:):\n\t%s", name, len(missing), strings.Join(missing, "\n\t"))
 	}
 }
 
