@@ -108,6 +108,10 @@
 //     either; writes with no documented answer (cancel, tags, data, deletes) return a Receipt
 //     and accept an empty answer. Workpath does not say whether request_id is the object's id;
 //     the package does not assume it.
+//   - Ids: Workpath's own sample appointment has "id": 0, so a resource's id is an "id"
+//     member that is not null, whatever its number. A call that returns one resource refuses
+//     an answer without one ({}) with ErrInvalidResponse; a create accepts the object or a
+//     request id, and refuses an answer with neither.
 //   - Lists: the docs show bare arrays for API keys and webhooks and no shape at all for
 //     appointment search (nor totals, default or maximum limit). Bare arrays decode, and so do
 //     arrays wrapped under "data", "items", "results" or the resource's name; a wrapped

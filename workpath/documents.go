@@ -127,7 +127,7 @@ func (c *Client) upload(ctx context.Context, op, route string, id int64, u *Docu
 		return nil, invalid("upload", "cannot encode the multipart header")
 	}
 	var out Document
-	err = c.send(ctx, transport.Request{
+	err = c.sendOne(ctx, transport.Request{
 		Op: op, Method: http.MethodPost, Route: route, Params: []string{itoa(id)},
 		Stream: body.open, ContentType: ct,
 	}, authBearer, opts, &out)

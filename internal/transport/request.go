@@ -62,6 +62,11 @@ type Request struct {
 	// it into out (which must then be nil): r is capped at MaxResponseBytes, and once Decode
 	// has started the call is never retried. See stream.go for the rules.
 	Decode func(r io.Reader) error
+	// HasID, when set, is asked once a 2xx answer was decoded into out whether the resource
+	// it holds carries its id. Every vendor call that returns one resource with an id sets
+	// it: an answer without one ({}, or an object of other members) is no resource, and the
+	// call fails with ErrInvalidResponse instead of returning an empty one (decode.go).
+	HasID func() bool
 }
 
 // Multipart is a multipart/form-data body built in memory.
