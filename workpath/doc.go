@@ -57,8 +57,10 @@
 // file streamed from an io.Reader as the request is written: a 200 MiB document keeps the
 // live heap within 0.06-0.08 MiB of where it was (BenchmarkUploadDocument; building the body
 // in memory the stdlib way peaks at 560-600 MiB).
-// A stream cannot resend the same bytes, so an upload is sent once and never retried, not
-// even after a 429 or 503; a failure after the body started is ErrOutcomeUnknown.
+// Content that can be re-read (an io.Seeker: a file, a bytes.Reader) is sent again where
+// Workpath processed nothing, after a 429 or a connection refused before sending; a stream
+// that cannot be re-read is sent once and never retried. No upload is retried after a 503;
+// a failure after the body started is ErrOutcomeUnknown.
 //
 // # Webhooks
 //
