@@ -119,6 +119,9 @@
 //     arrays wrapped under "data", "items", "results" or the resource's name; a wrapped
 //     appointment page's "page", "limit" and "total" are read. All stops on an empty page, a
 //     page shorter than Limit, or Total.
+//   - Page size: no default and no maximum limit are documented. Limit is refused before
+//     sending above MaxLimit (100), a conservative bound of our choosing (four pages of the
+//     docs' example limit=25), rather than sending any number (1<<40) to see what happens.
 //   - Status filter: status is an "Array[string]" with no encoding shown; it is sent as one
 //     status[]=... per value (read as an array by Rails, Phoenix and Express alike). Statuses
 //     contain spaces and are sent form-encoded.
