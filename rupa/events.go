@@ -117,9 +117,10 @@ func invalidEvent(cause error) error {
 	return fmt.Errorf("%w: %s", ErrInvalidEvent, msg)
 }
 
-// RawJSON returns the event body exactly as Rupa sent it (nil for an Event ParseEvent did
-// not make). It is patient data.
-func (e *Event) RawJSON() json.RawMessage { return e.raw.JSON() }
+// RawJSON returns the event body exactly as Rupa sent it, byte for byte (a trailing newline
+// included, so a stored event still verifies against its signature); nil for an Event
+// ParseEvent did not make. It is patient data.
+func (e *Event) RawJSON() json.RawMessage { return e.raw.Document() }
 
 // Index returns the index over the event's object and included resources, built by
 // ParseEvent and safe for concurrent use. On an Event not made by ParseEvent it is built on
