@@ -303,7 +303,8 @@ func requisitionOf(a *oneAnswer[requisitionWire]) *Requisition {
 
 // checkRequisition applies the rules Ovation's docs state as musts, before sending: at
 // least one panel on create, a panel code per panel, an identifier and a label per sample,
-// unique sample identifiers, and entitlements when the patient opted out.
+// unique sample identifiers, the patient's gender and race from the documented sets, and
+// entitlements when the patient opted out.
 func checkRequisition(r *Requisition, create bool) error {
 	bad := func(field, reason string) error {
 		return &ValidationError{Vendor: vendor, Field: "Requisition" + field, Reason: reason}
@@ -331,6 +332,14 @@ func checkRequisition(r *Requisition, create bool) error {
 			return bad(at+".Label", "must not be empty (the sample type is required on create and update)")
 		}
 		seen[sm.Identifier] = true
+	}
+	if p := r.Patient; p != nil {
+		switch {
+		case p.Gender != "" && !p.Gender.IsKnown():
+			return bad(".Patient.Gender", "must be one of GenderValues (M, F or U)")
+		case p.Race != "" && !p.Race.IsKnown():
+			return bad(".Patient.Race", "must be one of RaceValues (white, black, asian, islander, native or undisclosed)")
+		}
 	}
 	if n := r.HasSecondaryUseNotification; n != nil && *n == SecondaryUseOptedOut && r.SecondaryUseEntitlements == nil {
 		return bad(".SecondaryUseEntitlements", "is required when HasSecondaryUseNotification is SecondaryUseOptedOut")

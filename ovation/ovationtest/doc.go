@@ -31,9 +31,11 @@
 //     lists.
 //   - Create: at least one requested panel, panel codes, sample labels, groups and container
 //     types from the template's lists, an identifier and a label per sample, unique sample
-//     identifiers, secondaryUseEntitlements with hasSecondaryUseNotification 2, an identifier
-//     unless the template autogenerates it (then it is IdentifierPrefix plus the id, and any
-//     given one is ignored). Failures are 422 {"errors": {"<field>": ["<message>"]}}.
+//     identifiers, patient.gender (M, F, U) and patient.race (white, black, asian,
+//     islander, native, undisclosed) from the documented sets, secondaryUseEntitlements
+//     with hasSecondaryUseNotification 2, an identifier unless the template autogenerates
+//     it (then it is IdentifierPrefix plus the id, and any given one is ignored). Failures
+//     are 422 {"errors": {"<field>": ["<message>"]}}.
 //   - Answers: 201 {"requisition": ...} in camelCase with what Ovation sets (id, statuses,
 //     times, workflows, reports) and without samples[].label (write only); medications get
 //     a name. Lists answer snake_case limited details with meta {currentPage, perPage,
