@@ -45,7 +45,7 @@ func (cl *call) openStream(req *http.Request) error {
 	if rd == nil {
 		rd = http.NoBody
 	}
-	body := &onceBody{Reader: rd, done: make(chan struct{})}
+	body := &onceBody{r: rd, done: make(chan struct{})}
 	cl.stream = body
 	req.Body = body
 	req.ContentLength = -1
@@ -83,21 +83,58 @@ func (cl *call) rewindStream(next func(*http.Request) error) func(*http.Request)
 	}
 }
 
-// onceBody is a streamed request body: it closes the stream's reader if it is a Closer, and
-// done once it is closed.
+// onceBody is a streamed request body: it closes the stream's reader if it is a Closer,
+// and is done once it is closed and no Read is under way (HTTP/2 may close a body from
+// another goroutine while its writer is still reading it), so that a retry never reads the
+// content while the last attempt does. A Read after Close fails without touching the reader.
 type onceBody struct {
-	io.Reader
+	r    io.Reader
 	done chan struct{}
-	once sync.Once
+
+	mu      sync.Mutex
+	reading int
+	closed  bool
+	once    sync.Once
+}
+
+var errBodyClosed = errors.New("request body closed")
+
+func (b *onceBody) Read(p []byte) (int, error) {
+	b.mu.Lock()
+	if b.closed {
+		b.mu.Unlock()
+		return 0, errBodyClosed
+	}
+	b.reading++
+	b.mu.Unlock()
+	n, err := b.r.Read(p)
+	b.mu.Lock()
+	b.reading--
+	finished := b.closed && b.reading == 0
+	b.mu.Unlock()
+	if finished {
+		b.finish()
+	}
+	return n, err
 }
 
 func (b *onceBody) Close() error {
+	b.mu.Lock()
+	if b.closed {
+		b.mu.Unlock()
+		return nil
+	}
+	b.closed = true
+	idle := b.reading == 0
+	b.mu.Unlock()
 	var err error
-	b.once.Do(func() {
-		if c, ok := b.Reader.(io.Closer); ok {
-			err = c.Close()
-		}
-		close(b.done)
-	})
+	if c, ok := b.r.(io.Closer); ok {
+		err = c.Close()
+	}
+	if idle {
+		b.finish()
+	}
 	return err
 }
+
+func (b *onceBody) finish() { b.once.Do(func() { close(b.done) }) }

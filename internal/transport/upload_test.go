@@ -252,3 +252,32 @@ func TestIssue18Item2RewindableStreamRetried(t *testing.T) {
 	assert.Equal(t, 1, sc.count(), "the retry is not sent")
 	assertChainClean(t, err, canarySecret)
 }
+
+// blockingReader blocks its first Read until released.
+type blockingReader struct{ entered, release chan struct{} }
+
+func (b *blockingReader) Read(p []byte) (int, error) {
+	close(b.entered)
+	<-b.release
+	return 0, io.EOF
+}
+
+// A streamed body closed while a Read is under way (HTTP/2 closes from another goroutine)
+// is done only once that Read returned; a Read after Close does not reach the stream.
+func TestStreamBodyDoneAfterLastRead(t *testing.T) {
+	t.Parallel()
+	br := &blockingReader{entered: make(chan struct{}), release: make(chan struct{})}
+	b := &onceBody{r: br, done: make(chan struct{})}
+	go func() { _, _ = b.Read(make([]byte, 1)) }()
+	<-br.entered
+	require.NoError(t, b.Close())
+	select {
+	case <-b.done:
+		t.Fatal("done while a Read is under way")
+	default:
+	}
+	close(br.release)
+	<-b.done
+	_, err := b.Read(make([]byte, 1))
+	assert.ErrorIs(t, err, errBodyClosed)
+}
