@@ -102,9 +102,9 @@ func Link(from *Resource, rel string) (Identifier, error) {
 }
 
 // linkSingle is Link for a relationship that names one resource but that Rupa may send in
-// either form: to-one, or to-many with one element (as it sends patients_practitioner,
-// vendor-notes). An empty array is ErrRelationshipMissing; more than one element is
-// ErrRelationshipCardinality, saying how many (never which).
+// either form: to-one, or to-many with one element (Rupa sends relationships as arrays with
+// meta.count, patients_practitioner among them). An empty array is ErrRelationshipMissing;
+// more than one element is ErrRelationshipCardinality, saying how many (never which).
 func linkSingle(from *Resource, rel string) (Identifier, error) {
 	r, ok := from.Relationships[rel]
 	if !ok || !r.ToMany {
