@@ -3,12 +3,13 @@ package ovation
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"log/slog"
+	"net/http"
 	"net/url"
 
-	"fmt"
-
 	"github.com/labwire/labwire/internal/phi"
+	"github.com/labwire/labwire/internal/transport"
 )
 
 // WorkflowsService is Client.Workflows.
@@ -22,7 +23,8 @@ func (s *WorkflowsService) Get(ctx context.Context, id ID, opts ...RequestOption
 		return nil, err
 	}
 	a := &oneAnswer[workflowWire]{keys: workflowKeys}
-	if err := s.c.get(ctx, "workflows.get", "/workflows/{id}", []string{string(id)}, nil, opts, a); err != nil {
+	r := transport.Request{Op: "workflows.get", Method: http.MethodGet, Route: "/workflows/{id}", Params: []string{string(id)}}
+	if err := sendOne(ctx, s.c, r, opts, a, func(w *workflowWire) ID { return w.ID }); err != nil {
 		return nil, err
 	}
 	w := a.v.workflow()
