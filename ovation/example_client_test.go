@@ -72,7 +72,7 @@ func ExampleCallInfoFromContext() {
 		return resp, err
 	}
 	client, err := ovation.NewClient(
-		ovation.WithBaseURL(srv.BaseURL()),
+		ovation.WithBaseURL(srv.URL),
 		ovation.WithAPIKey(ovationtest.DefaultAPIKey),
 		ovation.WithRetryWait(time.Millisecond, 10*time.Millisecond),
 		ovation.WithMiddleware(metrics),

@@ -7,6 +7,7 @@ import (
 	"log"
 
 	"github.com/labwire/labwire/ovation"
+	"github.com/labwire/labwire/ovation/ovationtest"
 )
 
 // newRequisition creates a requisition of two samples in template 789 and returns it; the
@@ -114,7 +115,7 @@ func ExampleRequisitionsService_All() {
 		}
 		fmt.Println(r.Identifier, r.AccessionStatus)
 	}
-	fmt.Println(len(srv.RequestsMatching("GET /api/v3/project_templates/{tid}/requisitions")), "pages")
+	fmt.Println(len(srv.RequestsMatching(ovationtest.RouteListRequisitions)), "pages")
 	// Output:
 	// REQ-26355 incomplete
 	// REQ-26356 incomplete

@@ -25,7 +25,7 @@ func startFake(opts ...ovationtest.Option) (*ovationtest.Server, *ovation.Client
 		log.Fatal(err)
 	}
 	client, err := ovation.NewClient(
-		ovation.WithBaseURL(srv.BaseURL()),
+		ovation.WithBaseURL(srv.URL),
 		ovation.WithAPIKey(ovationtest.DefaultAPIKey),
 		ovation.WithRetryWait(time.Millisecond, 10*time.Millisecond),
 	)
@@ -84,7 +84,7 @@ func ExampleServer_BaseURL() {
 		log.Fatal(err)
 	}
 	defer srv.Close()
-	client, err := ovation.NewClient(ovation.WithBaseURL(srv.BaseURL()), ovation.WithAPIKey(ovationtest.DefaultAPIKey))
+	client, err := ovation.NewClient(ovation.WithBaseURL(srv.URL), ovation.WithAPIKey(ovationtest.DefaultAPIKey))
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -248,7 +248,7 @@ func ExampleServer_PendingFaults() {
 		fmt.Println(f.Route, f.Status)
 	}
 	// Output:
-	// POST /api/v3/project_templates/{tid}/requisitions 502
+	// POST /project_templates/{tid}/requisitions 502
 }
 
 // Requests holds every request, the faulted ones too. They hold the API key and what was
