@@ -31,8 +31,9 @@ type Patient struct {
 	// PhoneNumber and Email are the patient's contacts.
 	PhoneNumber string `json:"phoneNumber,omitempty"`
 	Email       string `json:"email,omitempty"`
-	// Gender, Ethnicity and Race take the documented values or those the template
-	// configures (see the requisition schema).
+	// Gender and Race take the documented values (GenderValues, RaceValues): create and
+	// update refuse others before sending, as Ovation refuses them. Ethnicity takes the
+	// documented values or those the template configures (see the requisition schema).
 	Gender    Gender    `json:"gender,omitempty"`
 	Ethnicity Ethnicity `json:"ethnicity,omitempty"`
 	Race      Race      `json:"race,omitempty"`

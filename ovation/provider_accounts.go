@@ -126,7 +126,7 @@ func (s *ProviderAccountsService) All(ctx context.Context, p *ProviderAccountLis
 // or bare, in one pass (oneAnswer).
 func (c *Client) providerAccount(ctx context.Context, r transport.Request, opts []RequestOption) (*ProviderAccount, error) {
 	a := &oneAnswer[providerAccountPlain]{keys: providerAccountKeys}
-	if err := c.send(ctx, r, opts, a); err != nil {
+	if err := sendOne(ctx, c, r, opts, a, func(w *providerAccountPlain) ID { return w.ID }); err != nil {
 		return nil, err
 	}
 	out := providerAccountOf(&a.v, a.raw)

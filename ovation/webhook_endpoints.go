@@ -115,7 +115,7 @@ func (s *WebhookEndpointsService) List(ctx context.Context, projectTemplateID ID
 
 func (s *WebhookEndpointsService) one(ctx context.Context, r transport.Request, opts []RequestOption) (*WebhookEndpoint, error) {
 	a := &oneAnswer[webhookEndpointWire]{keys: webhookEndpointKeys}
-	if err := s.c.send(ctx, r, opts, a); err != nil {
+	if err := sendOne(ctx, s.c, r, opts, a, func(w *webhookEndpointWire) ID { return w.ID }); err != nil {
 		return nil, err
 	}
 	out := a.v.endpoint()

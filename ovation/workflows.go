@@ -3,7 +3,10 @@ package ovation
 import (
 	"context"
 	"encoding/json"
+	"net/http"
 	"net/url"
+
+	"github.com/labwire/labwire/internal/transport"
 )
 
 // WorkflowsService is Client.Workflows.
@@ -17,7 +20,8 @@ func (s *WorkflowsService) Get(ctx context.Context, id ID, opts ...RequestOption
 		return nil, err
 	}
 	a := &oneAnswer[workflowWire]{keys: workflowKeys}
-	if err := s.c.get(ctx, "workflows.get", "/workflows/{id}", []string{string(id)}, nil, opts, a); err != nil {
+	r := transport.Request{Op: "workflows.get", Method: http.MethodGet, Route: "/workflows/{id}", Params: []string{string(id)}}
+	if err := sendOne(ctx, s.c, r, opts, a, func(w *workflowWire) ID { return w.ID }); err != nil {
 		return nil, err
 	}
 	w := a.v.workflow()

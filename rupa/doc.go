@@ -107,7 +107,10 @@
 //   - The guide's prose says Order.patient_practitioner; the field is patients_practitioner.
 //     Its example includes the ordered tests and the practitioner, not the patient, clinic
 //     or lab test: resolving those fails with ErrNotIncluded. The clinic's id comes from the
-//     practitioner's relationship, so matching works without the clinic included.
+//     practitioner's relationship, so matching works without the clinic included. The
+//     example links patients_practitioner to-one, but Rupa also sends relationships as
+//     to-many arrays with meta.count: patients_practitioner and clinic are read in both
+//     forms (a one-element array is the link; more elements are ErrRelationshipCardinality).
 //   - Which envelope fields are required is not said: id, type and data.object are; an
 //     event without created_at decodes with a zero CreatedAt. A resource included twice is
 //     refused, since JSON:API forbids it and picking one could apply a stale state.

@@ -50,7 +50,7 @@ var (
 	// ErrResponseTooLarge matches an answer longer than WithMaxResponseBytes.
 	ErrResponseTooLarge = transport.ErrResponseTooLarge
 	// ErrInvalidResponse matches a 2xx answer the call cannot use, such as an empty body
-	// where an order intent was expected.
+	// where an order intent was expected, or an order intent without its id ({}).
 	ErrInvalidResponse = transport.ErrInvalidResponse
 )
 

@@ -117,9 +117,10 @@ func invalidEvent(cause error) error {
 	return fmt.Errorf("%w: %s", ErrInvalidEvent, msg)
 }
 
-// RawJSON returns the event body exactly as Rupa sent it (nil for an Event ParseEvent did
-// not make). It is patient data.
-func (e *Event) RawJSON() json.RawMessage { return e.raw.JSON() }
+// RawJSON returns the event body exactly as Rupa sent it, byte for byte (a trailing newline
+// included, so a stored event still verifies against its signature); nil for an Event
+// ParseEvent did not make. It is patient data.
+func (e *Event) RawJSON() json.RawMessage { return e.raw.Document() }
 
 // Index returns the index over the event's object and included resources, built by
 // ParseEvent and safe for concurrent use. On an Event not made by ParseEvent it is built on
@@ -146,22 +147,24 @@ func (e *Event) Order() (*Order, error) { return e.Data.Object.AsOrder() }
 
 // ClinicID returns the id of the clinic of the practitioner the event's order belongs to:
 // the seed's matching rule, data.object.relationships.patients_practitioner → that
-// practitioner in data.included → its relationships.clinic. The clinic itself need not be
+// practitioner in data.included → its relationships.clinic. Both links are read to-one or as
+// a one-element to-many array, the forms Rupa sends. The clinic itself need not be
 // included (Rupa does not include it). It fails with a *ResolveError (ErrRelationshipMissing,
-// ErrNotIncluded, ...) or ErrUnexpectedType, never a panic.
+// ErrNotIncluded, ErrRelationshipCardinality for more than one, ...) or ErrUnexpectedType,
+// never a panic.
 func (e *Event) ClinicID() (string, error) {
 	o := &e.Data.Object
 	if o.Type != ResourceTypeOrder {
 		return "", fmt.Errorf("%w: the event's object is not an order", ErrUnexpectedType)
 	}
-	pr, err := e.Index().Related(o, RelPatientsPractitioner)
+	pr, err := e.Index().relatedSingle(o, RelPatientsPractitioner)
 	if err != nil {
 		return "", err
 	}
 	if pr.Type != ResourceTypePractitioner {
 		return "", fmt.Errorf("%w: patients_practitioner links to another type", ErrUnexpectedType)
 	}
-	clinic, err := Link(pr, RelClinic)
+	clinic, err := linkSingle(pr, RelClinic)
 	if err != nil {
 		return "", err
 	}
@@ -215,7 +218,7 @@ func (n *OrderNewResult) ClinicID() (string, error) { return n.Event.ClinicID() 
 
 // PatientsPractitioner returns the included practitioner of the order's patient.
 func (n *OrderNewResult) PatientsPractitioner() (*Practitioner, error) {
-	r, err := n.Event.Index().Related(n.Order.Resource, RelPatientsPractitioner)
+	r, err := n.Event.Index().relatedSingle(n.Order.Resource, RelPatientsPractitioner)
 	if err != nil {
 		return nil, err
 	}

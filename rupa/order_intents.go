@@ -92,9 +92,11 @@ type OrderIntentsService struct{ c *Client }
 // orderIntentsRoute keeps rupa-js's trailing slash.
 const orderIntentsRoute = "/order-intents/"
 
-// ErrNoOrderIntentID is the cause of a *RequestError from Create when Rupa answered 2xx
-// without an id: the order intent may exist, but there is nothing to redirect to.
-var ErrNoOrderIntentID = errors.New("answer has no order intent id")
+// ErrNoOrderIntentID matches the *RequestError of Create when Rupa answered 2xx without an
+// id: the order intent may exist, but there is nothing to redirect to. It is
+// ErrInvalidResponse, which every vendor's call that returns one resource fails with when
+// the answer holds no id.
+var ErrNoOrderIntentID = ErrInvalidResponse
 
 // ErrBadCheckoutURL is the cause of a *RequestError from Create when Rupa's answer has no
 // checkout link, or a redirect_url or checkout_url that is not an absolute http or https URL:
@@ -116,23 +118,16 @@ func (s *OrderIntentsService) Create(ctx context.Context, p *OrderIntentCreatePa
 	var resp Response
 	err := s.c.send(ctx, transport.Request{
 		Op: "order_intents.create", Method: http.MethodPost, Route: orderIntentsRoute,
-		JSON: p, Response: &resp,
+		JSON: p, Response: &resp, HasID: func() bool { return out.ID != "" },
 	}, opts, jsonx.Into(&out, (*OrderIntent).bindRaw))
 	if err != nil {
 		return nil, err
 	}
-	var bad error
-	switch {
-	case out.ID == "":
-		bad = ErrNoOrderIntentID
-	case out.URL() == "",
-		out.RedirectURL != "" && !isAbsoluteHTTPURL(out.RedirectURL),
-		out.CheckoutURL != "" && !isAbsoluteHTTPURL(out.CheckoutURL):
-		bad = ErrBadCheckoutURL // never send a practitioner's browser nowhere, to javascript: or a relative path
-	}
-	if bad != nil {
+	if out.URL() == "" || out.RedirectURL != "" && !isAbsoluteHTTPURL(out.RedirectURL) ||
+		out.CheckoutURL != "" && !isAbsoluteHTTPURL(out.CheckoutURL) {
+		// never send a practitioner's browser nowhere, to javascript: or a relative path
 		return nil, &RequestError{Vendor: vendor, Method: http.MethodPost, Route: orderIntentsRoute,
-			Attempts: resp.Attempts, LastStatus: resp.StatusCode, Err: bad}
+			Attempts: resp.Attempts, LastStatus: resp.StatusCode, Err: ErrBadCheckoutURL}
 	}
 	return &out, nil
 }

@@ -105,9 +105,10 @@ func (o *Order) UnmarshalJSON(b []byte) error { return unmarshalAs(b, o, (*Resou
 
 // PatientsPractitioner returns the practitioner the order's patient belongs to: the link
 // the seed matches clinics by (its prose says "patient_practitioner"; the field is
-// "patients_practitioner").
+// "patients_practitioner"). Rupa sends it to-one or as a one-element to-many array; both are
+// read, and an array of more than one is ErrRelationshipCardinality.
 func (o *Order) PatientsPractitioner() (Identifier, error) {
-	return Link(o.Resource, RelPatientsPractitioner)
+	return linkSingle(o.Resource, RelPatientsPractitioner)
 }
 
 // SigningPractitioner returns the practitioner who signed the order.

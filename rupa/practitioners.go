@@ -73,5 +73,6 @@ func (p *Practitioner) UnmarshalJSON(b []byte) error {
 }
 
 // Clinic returns the clinic the practitioner belongs to. Rupa's events link it but do not
-// include it; its id is what a platform matches practitioners by.
-func (p *Practitioner) Clinic() (Identifier, error) { return Link(p.Resource, RelClinic) }
+// include it; its id is what a platform matches practitioners by. The link is read to-one
+// or as a one-element to-many array.
+func (p *Practitioner) Clinic() (Identifier, error) { return linkSingle(p.Resource, RelClinic) }

@@ -58,8 +58,9 @@ type Event struct {
 // bindRaw records the event's body.
 func (e *Event) bindRaw(raw jsonx.Raw) { e.raw = raw }
 
-// RawJSON returns the event body as WHOOP sent it. Do not modify it.
-func (e *Event) RawJSON() json.RawMessage { return e.raw.JSON() }
+// RawJSON returns the event body exactly as WHOOP sent it, byte for byte (a trailing newline
+// included, so a stored event still verifies against its signature). Do not modify it.
+func (e *Event) RawJSON() json.RawMessage { return e.raw.Document() }
 
 // ErrInvalidEvent matches a webhook body that verified but is not a well-formed event:
 // invalid JSON or UTF-8, duplicate or case-variant keys, trailing data, or a missing

@@ -79,6 +79,7 @@ func (s *RequisitionsService) Get(ctx context.Context, id string, opts ...Reques
 	err := s.c.send(ctx, transport.Request{
 		Op: "requisitions.get", Method: http.MethodGet,
 		Route: "/v2/partner/requisition/{id}", Params: []string{id},
+		HasID: func() bool { return out.ID != "" },
 	}, opts, jsonx.Into(&out, (*LabRequisition).bindRaw))
 	if err != nil {
 		return nil, err

@@ -50,6 +50,7 @@ func (s *ServiceRequestsService) Get(ctx context.Context, id string, opts ...Req
 	err := s.c.send(ctx, transport.Request{
 		Op: "service_requests.get", Method: http.MethodGet,
 		Route: "/v2/partner/service-request/{id}", Params: []string{id},
+		HasID: func() bool { return out.ID != "" },
 	}, opts, jsonx.Into(&out, (*ServiceRequest).bindRaw))
 	if err != nil {
 		return nil, err
@@ -97,7 +98,8 @@ func (s *ServiceRequestsService) UpdateStatus(ctx context.Context, id string, p 
 	err := s.c.send(ctx, transport.Request{
 		Op: "service_requests.update_status", Method: http.MethodPatch,
 		Route: "/v2/partner/service-request/{id}/status", Params: []string{id},
-		JSON: statusUpdateWire{TaskBusinessStatus: p.TaskBusinessStatus, Reason: p.Reason},
+		JSON:  statusUpdateWire{TaskBusinessStatus: p.TaskBusinessStatus, Reason: p.Reason},
+		HasID: func() bool { return out.ID != "" },
 	}, opts, jsonx.Into(&out, (*ServiceRequest).bindRaw))
 	if err != nil {
 		return nil, err

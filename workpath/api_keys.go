@@ -117,7 +117,7 @@ func (s *APIKeysService) List(ctx context.Context, opts ...RequestOption) ([]API
 // apiKey sends r (HTTP Basic) and decodes the credential it answers.
 func (c *Client) apiKey(ctx context.Context, r transport.Request, opts []RequestOption) (*APIKey, error) {
 	var out apiKeyAnswer
-	if err := c.send(ctx, r, authBasic, opts, jsonx.Into(&out, (*apiKeyAnswer).bindRaw)); err != nil {
+	if err := c.sendOne(ctx, r, authBasic, opts, jsonx.Into(&out, (*apiKeyAnswer).bindRaw)); err != nil {
 		return nil, err
 	}
 	k := out.apiKey()

@@ -166,7 +166,7 @@ func (s *AppointmentsService) Get(ctx context.Context, id int64, opts ...Request
 		return nil, err
 	}
 	var out Appointment
-	if err := s.c.send(ctx, transport.Request{Op: "appointments.get", Method: http.MethodGet, Route: "/appointments/{id}", Params: []string{itoa(id)}}, authBearer, opts, jsonx.Into(&out, (*Appointment).bindRaw)); err != nil {
+	if err := s.c.sendOne(ctx, transport.Request{Op: "appointments.get", Method: http.MethodGet, Route: "/appointments/{id}", Params: []string{itoa(id)}}, authBearer, opts, jsonx.Into(&out, (*Appointment).bindRaw)); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -184,7 +184,7 @@ func (s *AppointmentsService) Update(ctx context.Context, id int64, p *Appointme
 		return nil, err
 	}
 	var out Appointment
-	if err := s.c.send(ctx, transport.Request{Op: "appointments.update", Method: http.MethodPut, Route: "/appointments/{id}", Params: []string{itoa(id)}, JSON: p}, authBearer, opts, jsonx.Into(&out, (*Appointment).bindRaw)); err != nil {
+	if err := s.c.sendOne(ctx, transport.Request{Op: "appointments.update", Method: http.MethodPut, Route: "/appointments/{id}", Params: []string{itoa(id)}, JSON: p}, authBearer, opts, jsonx.Into(&out, (*Appointment).bindRaw)); err != nil {
 		return nil, err
 	}
 	return &out, nil

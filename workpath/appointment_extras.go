@@ -96,7 +96,7 @@ func (s *AppointmentsService) AddNote(ctx context.Context, id int64, p *NotePara
 		return nil, err
 	}
 	var out Note
-	if err := s.c.send(ctx, transport.Request{Op: "appointments.add_note", Method: http.MethodPost, Route: "/appointments/{id}/notes", Params: []string{itoa(id)}, JSON: p}, authBearer, opts, jsonx.Into(&out, (*Note).bindRaw)); err != nil {
+	if err := s.c.sendOne(ctx, transport.Request{Op: "appointments.add_note", Method: http.MethodPost, Route: "/appointments/{id}/notes", Params: []string{itoa(id)}, JSON: p}, authBearer, opts, jsonx.Into(&out, (*Note).bindRaw)); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -116,7 +116,7 @@ func (s *AppointmentsService) UpdateNote(ctx context.Context, id, noteID int64, 
 		return nil, err
 	}
 	var out Note
-	if err := s.c.send(ctx, transport.Request{Op: "appointments.update_note", Method: http.MethodPut, Route: "/appointments/{id}/notes/{noteId}", Params: []string{itoa(id), itoa(noteID)}, JSON: p}, authBearer, opts, jsonx.Into(&out, (*Note).bindRaw)); err != nil {
+	if err := s.c.sendOne(ctx, transport.Request{Op: "appointments.update_note", Method: http.MethodPut, Route: "/appointments/{id}/notes/{noteId}", Params: []string{itoa(id), itoa(noteID)}, JSON: p}, authBearer, opts, jsonx.Into(&out, (*Note).bindRaw)); err != nil {
 		return nil, err
 	}
 	return &out, nil

@@ -36,8 +36,9 @@ type Event struct {
 	raw jsonx.Raw
 }
 
-// RawJSON returns the event as Workpath sent it. It is patient data.
-func (e *Event) RawJSON() json.RawMessage { return e.raw.JSON() }
+// RawJSON returns the event body exactly as Workpath sent it, byte for byte (a trailing
+// newline included, so a stored event still verifies against its signature). It is patient data.
+func (e *Event) RawJSON() json.RawMessage { return e.raw.Document() }
 
 // eventWire is the wire form of an Event.
 type eventWire struct {

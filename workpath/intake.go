@@ -176,7 +176,7 @@ func (s *IntakesService) Create(ctx context.Context, p *IntakeCreateParams, opts
 		return nil, err
 	}
 	var out Created[Intake]
-	if err := s.c.send(ctx, transport.Request{Op: "intakes.create", Method: http.MethodPost, Route: "/intakes", JSON: p}, authBearer, opts, createdAnswer[Intake]{&out}); err != nil {
+	if err := s.c.send(ctx, transport.Request{Op: "intakes.create", Method: http.MethodPost, Route: "/intakes", JSON: p, HasID: out.identified}, authBearer, opts, createdAnswer[Intake]{&out}); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -190,7 +190,7 @@ func (s *IntakesService) Get(ctx context.Context, id int64, opts ...RequestOptio
 		return nil, err
 	}
 	var out Intake
-	if err := s.c.send(ctx, transport.Request{Op: "intakes.get", Method: http.MethodGet, Route: "/intakes/{id}", Params: []string{itoa(id)}}, authBearer, opts, jsonx.Into(&out, (*Intake).bindRaw)); err != nil {
+	if err := s.c.sendOne(ctx, transport.Request{Op: "intakes.get", Method: http.MethodGet, Route: "/intakes/{id}", Params: []string{itoa(id)}}, authBearer, opts, jsonx.Into(&out, (*Intake).bindRaw)); err != nil {
 		return nil, err
 	}
 	return &out, nil

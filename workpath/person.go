@@ -175,7 +175,7 @@ func (s *PeopleService) Create(ctx context.Context, p *PersonParams, opts ...Req
 		return nil, err
 	}
 	var out Created[Person]
-	if err := s.c.send(ctx, transport.Request{Op: "people.create", Method: http.MethodPost, Route: "/people", JSON: p}, authBearer, opts, createdAnswer[Person]{&out}); err != nil {
+	if err := s.c.send(ctx, transport.Request{Op: "people.create", Method: http.MethodPost, Route: "/people", JSON: p, HasID: out.identified}, authBearer, opts, createdAnswer[Person]{&out}); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -189,7 +189,7 @@ func (s *PeopleService) Get(ctx context.Context, id int64, opts ...RequestOption
 		return nil, err
 	}
 	var out personAnswer
-	if err := s.c.send(ctx, transport.Request{Op: "people.get", Method: http.MethodGet, Route: "/people/{id}", Params: []string{itoa(id)}}, authBearer, opts, jsonx.Into(&out, (*personAnswer).bindRaw)); err != nil {
+	if err := s.c.sendOne(ctx, transport.Request{Op: "people.get", Method: http.MethodGet, Route: "/people/{id}", Params: []string{itoa(id)}}, authBearer, opts, jsonx.Into(&out, (*personAnswer).bindRaw)); err != nil {
 		return nil, err
 	}
 	p := out.person()
@@ -207,7 +207,7 @@ func (s *PeopleService) Update(ctx context.Context, id int64, p *PersonParams, o
 		return nil, err
 	}
 	var out personAnswer
-	if err := s.c.send(ctx, transport.Request{Op: "people.update", Method: http.MethodPut, Route: "/people/{id}", Params: []string{itoa(id)}, JSON: p}, authBearer, opts, jsonx.Into(&out, (*personAnswer).bindRaw)); err != nil {
+	if err := s.c.sendOne(ctx, transport.Request{Op: "people.update", Method: http.MethodPut, Route: "/people/{id}", Params: []string{itoa(id)}, JSON: p}, authBearer, opts, jsonx.Into(&out, (*personAnswer).bindRaw)); err != nil {
 		return nil, err
 	}
 	person := out.person()

@@ -75,7 +75,7 @@ func (s *ServicesService) Get(ctx context.Context, id int64, opts ...RequestOpti
 		return nil, err
 	}
 	var out Service
-	if err := s.c.send(ctx, transport.Request{Op: "services.get", Method: http.MethodGet, Route: "/services/{id}", Params: []string{itoa(id)}}, authBearer, opts, jsonx.Into(&out, (*Service).bindRaw)); err != nil {
+	if err := s.c.sendOne(ctx, transport.Request{Op: "services.get", Method: http.MethodGet, Route: "/services/{id}", Params: []string{itoa(id)}}, authBearer, opts, jsonx.Into(&out, (*Service).bindRaw)); err != nil {
 		return nil, err
 	}
 	return &out, nil

@@ -67,7 +67,7 @@ func (s *WebhooksService) Create(ctx context.Context, p *WebhookParams, opts ...
 		return nil, err
 	}
 	var out Webhook
-	if err := s.c.send(ctx, transport.Request{Op: "webhooks.create", Method: http.MethodPost, Route: "/webhooks", JSON: p}, authBasic, opts, jsonx.Into(&out, (*Webhook).bindRaw)); err != nil {
+	if err := s.c.sendOne(ctx, transport.Request{Op: "webhooks.create", Method: http.MethodPost, Route: "/webhooks", JSON: p}, authBasic, opts, jsonx.Into(&out, (*Webhook).bindRaw)); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -81,7 +81,7 @@ func (s *WebhooksService) Get(ctx context.Context, id int64, opts ...RequestOpti
 		return nil, err
 	}
 	var out Webhook
-	if err := s.c.send(ctx, transport.Request{Op: "webhooks.get", Method: http.MethodGet, Route: "/webhooks/{id}", Params: []string{itoa(id)}}, authBasic, opts, jsonx.Into(&out, (*Webhook).bindRaw)); err != nil {
+	if err := s.c.sendOne(ctx, transport.Request{Op: "webhooks.get", Method: http.MethodGet, Route: "/webhooks/{id}", Params: []string{itoa(id)}}, authBasic, opts, jsonx.Into(&out, (*Webhook).bindRaw)); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -110,7 +110,7 @@ func (s *WebhooksService) Update(ctx context.Context, id int64, p *WebhookParams
 		return nil, err
 	}
 	var out Webhook
-	if err := s.c.send(ctx, transport.Request{Op: "webhooks.update", Method: http.MethodPut, Route: "/webhooks/{id}", Params: []string{itoa(id)}, JSON: p}, authBasic, opts, jsonx.Into(&out, (*Webhook).bindRaw)); err != nil {
+	if err := s.c.sendOne(ctx, transport.Request{Op: "webhooks.update", Method: http.MethodPut, Route: "/webhooks/{id}", Params: []string{itoa(id)}, JSON: p}, authBasic, opts, jsonx.Into(&out, (*Webhook).bindRaw)); err != nil {
 		return nil, err
 	}
 	return &out, nil

@@ -92,6 +92,18 @@ func (r Raw) JSON() json.RawMessage {
 	return json.RawMessage(d[start:end:end])
 }
 
+// Document returns the whole document r's value is in, exactly as it was decoded: the
+// whitespace around the top-level value included, which JSON leaves out (a webhook body's
+// signature covers its trailing newline). Nil when r is not bound. The bytes are shared with
+// the document: do not modify them.
+func (r Raw) Document() json.RawMessage {
+	if r.n == nil {
+		return nil
+	}
+	d := *r.n.doc.data
+	return json.RawMessage(d[:len(d):len(d)])
+}
+
 func (n *rawNode) span() (start, end int, ok bool) {
 	d := *n.doc.data
 	if n.up == nil {

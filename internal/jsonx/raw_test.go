@@ -434,3 +434,15 @@ func TestIntoReusedKeepsEachDocumentsRaw(t *testing.T) {
 	assert.Equal(t, `{"name":"Jane"}`, string(keptPatient.raw.JSON()))
 	assert.Equal(t, `{"items":[{"id":"a"},{"id":"b"}],"patient":{"name":"Jane"}}`, string(keptDoc.JSON()))
 }
+
+// Issue 18 item 2: Document is the document as decoded, whitespace around the value
+// included, from the root or any value bound in it; JSON of the root trims it.
+func TestIssue18Item2DocumentKeepsSurroundingWhitespace(t *testing.T) {
+	t.Parallel()
+	var d testDoc
+	require.NoError(t, Decode([]byte(testJSON+"\n"), &d, (*testDoc).bindRaw))
+	assert.Equal(t, testJSON+"\n", string(d.raw.Document()))
+	assert.Equal(t, testJSON+"\n", string(d.Items[1].raw.Document()))
+	assert.Equal(t, strings.TrimSpace(testJSON), string(d.raw.JSON()))
+	assert.Nil(t, Raw{}.Document())
+}
