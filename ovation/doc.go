@@ -76,8 +76,9 @@
 // pipe-delimited secondaryUseEntitlements. Enums are open: unknown values decode and
 // round-trip, and a switch on them needs a default case. Ids are number-or-string (ID).
 //
-// Requisitions, patients, billing and insurance, reports, events and sample results are
-// PHI: they print, log and json.Marshal as a redacted summary (ids, statuses, counts). The
+// Requisitions, patients, billing and insurance, samples, reports, events, sample results,
+// custom attributes, and every other type that can hold patient data (redact_gen.go lists
+// them) print, log and json.Marshal as a redacted summary (ids, statuses, counts). The
 // methods send the real fields; store or forward RawJSON, never json.Marshal of these types.
 //
 // # Webhooks
@@ -88,6 +89,17 @@
 // otherwise retries twice, at 64 s and 729 s: the default asynchronous mode answers at once;
 // dispatch.WithSync processes before answering, and a failure answers 500 so Ovation
 // retries; dispatch.WithInbox stores the delivery durably first.
+//
+// A failing EventHandler is retried with backoff (asynchronous and inbox modes) or answered
+// 500 for Ovation to redeliver (sync), never when a retry could repeat a write. A
+// Requisitions.Create that may have reached Ovation fails with ErrOutcomeUnknown: return it
+// unchanged and the event goes to the dead-letter path (dispatch.WithDeadLetter, category
+// "outcome_unknown") instead of creating a second requisition; so do a panic,
+// dispatch.Permanent, an unparseable body and the errors of a refused request
+// (ErrValidation, ErrBadRequest, ErrUnauthorized, ErrForbidden). Look the requisition up by
+// identifier before creating it again; dispatch.WithRetryRule sets another rule. Failures
+// are logged with the event type, one of EventTypeValues or "unknown", never a payload
+// value.
 //
 // # What Ovation's documentation leaves open, and what this package chose
 //

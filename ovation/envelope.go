@@ -2,11 +2,13 @@ package ovation
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"strings"
 
 	"github.com/labwire/labwire/internal/jsonx"
+	"github.com/labwire/labwire/internal/transport"
 )
 
 // oneAnswer is the decode target (a jsonx.Target) of an answer that holds one object under
@@ -55,6 +57,14 @@ func (a *oneAnswer[T]) DecodeJSON(data []byte) error {
 	}
 	a.raw = obj[:len(obj):len(obj)]
 	return nil
+}
+
+// sendOne sends r, a call that returns one resource with an id, and decodes its answer
+// into a. An answer whose object has no id (id reads it off a's value) is no resource: the
+// transport's rule (Request.HasID) makes it ErrInvalidResponse.
+func sendOne[T any](ctx context.Context, c *Client, r transport.Request, opts []RequestOption, a *oneAnswer[T], id func(*T) ID) error {
+	r.HasID = func() bool { return id(&a.v) != "" }
+	return c.send(ctx, r, opts, a)
 }
 
 // decodePart decodes v, the value under key in a checked answer ("" for the answer
@@ -191,7 +201,7 @@ var errSeveralLists = errors.New("list answer has several arrays and none under 
 // A write answered with no body, or with null, returns an empty Record (RawJSON nil).
 type Record struct {
 	// ID is the object's id, when it has one.
-	ID ID `json:"id,omitempty"`
+	ID ID `json:"id,omitempty" phi:"id"`
 	// Name is the object's name, when it has one.
 	Name string `json:"name,omitempty"`
 
@@ -220,8 +230,3 @@ func (r *Record) RawJSON() json.RawMessage { return r.raw }
 
 // Decode decodes the object into v.
 func (r *Record) Decode(v any) error { return json.Unmarshal(r.raw, v) }
-
-// String prints the id and name only.
-func (r Record) String() string {
-	return "ovation.Record{ID:" + string(r.ID) + ", Name:" + r.Name + "}"
-}

@@ -51,7 +51,8 @@ var (
 	// ErrResponseTooLarge matches an answer longer than WithMaxResponseBytes.
 	ErrResponseTooLarge = transport.ErrResponseTooLarge
 	// ErrInvalidResponse matches a 2xx answer that is not the JSON the route answers: empty
-	// where a body is expected, bare null, duplicate keys, invalid UTF-8, wrong types.
+	// where a body is expected, bare null, duplicate keys, invalid UTF-8, wrong types, or a
+	// requisition, provider account, webhook endpoint or workflow without its id ({}).
 	ErrInvalidResponse = transport.ErrInvalidResponse
 	// ErrNotAcceptable matches a 406 answer: on a requisition update, an unacceptable change
 	// ("Update may not change sample date received", "You don't have the right permissions

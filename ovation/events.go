@@ -5,15 +5,11 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
-	"log/slog"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/labwire/labwire/internal/jsonx"
-	"github.com/labwire/labwire/internal/phi"
-	"github.com/labwire/labwire/internal/transport"
 	"github.com/labwire/labwire/webhook"
 	"github.com/labwire/labwire/webhook/dispatch"
 )
@@ -71,7 +67,7 @@ func (t EventType) IsKnown() bool {
 // An Event holds patient data: it prints and logs its type and ids only.
 type Event struct {
 	// Type is the event type (eventType).
-	Type EventType `json:"eventType"`
+	Type EventType `json:"eventType" phi:"token:type"`
 	// EventDetails is the reason of a rejection or cancellation, or a description.
 	EventDetails string `json:"eventDetails,omitempty"`
 	// Timestamp is when the event happened (Unix seconds on the wire; report_ready_*).
@@ -84,7 +80,7 @@ type Event struct {
 	// report_signed).
 	ProjectTemplateID ID `json:"projectTemplateId,omitempty"`
 	// RequisitionIdentifier names the requisition (every event but test_result_ready).
-	RequisitionIdentifier string `json:"requisitionIdentifier,omitempty"`
+	RequisitionIdentifier string `json:"requisitionIdentifier,omitempty" phi:"id:requisition,omitempty"`
 	// OverallStatus is the requisition's overall status (report_ready_*).
 	OverallStatus RequisitionStatus `json:"overallStatus,omitempty"`
 
@@ -108,7 +104,7 @@ type Event struct {
 
 	// ReportID is the report to upload content to (report_ready_for_generation,
 	// report_correction_ready_for_generation).
-	ReportID ID `json:"reportId,omitempty"`
+	ReportID ID `json:"reportId,omitempty" phi:"id:report,omitempty"`
 	// ReportResult is the report's result ("Detected", "Not detected", "Inconclusive",
 	// "Positive", ...). PHI.
 	ReportResult string `json:"reportResult,omitempty"`
@@ -129,7 +125,7 @@ type Event struct {
 
 	// WorkflowID, WorkflowDefinitionID, WorkflowName and WorkflowType describe the
 	// workflow (test_result_ready, report_ready_*).
-	WorkflowID           ID     `json:"workflowId,omitempty"`
+	WorkflowID           ID     `json:"workflowId,omitempty" phi:"id:workflow,omitempty"`
 	WorkflowDefinitionID ID     `json:"workflowDefinitionId,omitempty"`
 	WorkflowName         string `json:"workflowName,omitempty"`
 	WorkflowType         string `json:"workflowType,omitempty"`
@@ -151,7 +147,7 @@ type Event struct {
 type SampleTestResult struct {
 	// ID is the workflow sample result id ("id" or "workflowSampleResultId" of an object,
 	// or the entry itself).
-	ID ID `json:"id,omitempty"`
+	ID ID `json:"id,omitempty" phi:"id"`
 
 	raw json.RawMessage
 }
@@ -205,31 +201,6 @@ func (t UnixTime) MarshalJSON() ([]byte, error) {
 
 // RawJSON returns the payload exactly as Ovation sent it. PHI.
 func (e *Event) RawJSON() json.RawMessage { return e.raw }
-
-func (e Event) redacted() phi.Summary {
-	attrs := []phi.Attr{phi.Token("type", string(e.Type))}
-	for _, id := range []struct{ key, v string }{{"requisition", e.RequisitionIdentifier}, {"report", string(e.ReportID)}, {"workflow", string(e.WorkflowID)}} {
-		if id.v != "" {
-			attrs = append(attrs, phi.ID(id.key, id.v))
-		}
-	}
-	return phi.Redact("ovation.Event", attrs...)
-}
-
-// String prints the type and ids only.
-func (e Event) String() string { return e.redacted().String() }
-
-// GoString is String, for %#v.
-func (e Event) GoString() string { return e.redacted().String() }
-
-// Format prints String under every fmt verb.
-func (e Event) Format(f fmt.State, verb rune) { e.redacted().Format(f, verb) }
-
-// LogValue logs the type and ids only.
-func (e Event) LogValue() slog.Value { return e.redacted().LogValue() }
-
-// MarshalJSON encodes the redacted summary: forward RawJSON, not the Event.
-func (e Event) MarshalJSON() ([]byte, error) { return e.redacted().MarshalJSON() }
 
 // ErrInvalidEvent matches a webhook body that is not a well-formed Ovation event: invalid
 // JSON or UTF-8, duplicate or case-variant keys, trailing data, a field of the wrong type,
@@ -299,7 +270,12 @@ func NewWebhookVerifier(creds []webhook.BasicCredentials, opts ...webhook.Option
 	return webhook.NewBasicAuth(creds, opts...)
 }
 
-// EventHandler processes one verified, parsed, deduplicated Ovation event.
+// EventHandler processes one verified, parsed, deduplicated Ovation event. A failure is
+// logged by its dispatch.Category and event type, never its text, then retried or
+// dead-lettered as NewWebhookHandler describes: return a client's error unchanged (or
+// wrapped with %w), so that a write that may have happened (ErrOutcomeUnknown) is not
+// retried, and never call such a write again yourself. It may run more than once for one
+// event (a retry, one of Ovation's redeliveries): make it idempotent.
 type EventHandler func(ctx context.Context, e *Event) error
 
 // NewWebhookHandler returns the http.Handler for your Ovation webhook URL. It checks each
@@ -307,12 +283,37 @@ type EventHandler func(ctx context.Context, e *Event) error
 // the last DefaultDedupTTL (Ovation retries a delivery it counted as failed, with the same
 // body), and hands the event to handle.
 //
-// The mode is webhook's: by default the event is queued and Ovation is answered 200 at
-// once; dispatch.WithSync runs handle before answering (it must finish within Ovation's 10 s,
-// and a failure answers 500 so that Ovation retries at 64 s and 729 s; bound it with
-// dispatch.WithProcessTimeout below DeliveryTimeout); dispatch.WithInbox stores it durably
-// first (source "ovation"). opts are applied after the defaults. Call Shutdown on the
-// handler to stop it.
+// The mode is package dispatch's: by default the event is queued and Ovation is answered
+// 200 at once, and a failing handle is retried in process with jittered exponential backoff
+// (dispatch.WithRetries; dispatch.DefaultAttempts tries by default); dispatch.WithInbox
+// stores it durably first (source "ovation") and the inbox's workers retry it, across
+// crashes; dispatch.WithSync runs handle before answering (it must finish within Ovation's
+// 10 s; bound it with dispatch.WithProcessTimeout below DeliveryTimeout): a retryable
+// failure is answered 500 so that Ovation retries at 64 s and 729 s, the others go to
+// dispatch.WithDeadLetter and are answered 200. Call Shutdown on the handler to stop it.
+//
+// What a retry could repeat or cannot fix is not retried: it goes at once to the
+// dead-letter path (the dispatch.WithDeadLetter function, and with an inbox its dead
+// letters), logged with its dispatch.Category: an error matching ErrOutcomeUnknown
+// ("outcome_unknown"), a panic, dispatch.Permanent (a body that does not parse is one),
+// ErrValidation (a 422 too), ErrBadRequest, ErrUnauthorized, ErrForbidden and
+// ErrResponseTooLarge. Everything else is retried: 429, a 5xx on a read, ErrNotFound (an
+// event may arrive before its requisition is readable), ErrConflict, a timeout, your
+// database's errors. dispatch.WithRetryRule replaces this rule (start from
+// dispatch.DefaultRetryRule).
+//
+// The POSTs a handler makes, Requisitions.Create, UnscopedRequisitions.Create,
+// Resources.Upload and the other creates, fail with ErrOutcomeUnknown when Ovation may have
+// applied them (a 5xx or a dropped connection after the request left; PUTs such as
+// Requisitions.Update and Reports.UploadContent are retried by the client, as repeating
+// them is harmless). Return that error; do not call the create again: Ovation has no
+// idempotency key, and a second Requisitions.Create makes a second requisition. Set
+// dispatch.WithDeadLetter to keep the event. Whoever runs it again looks first: give the
+// requisition an Identifier of your own (unless the template autogenerates them) and
+// Requisitions.Get it before creating it again.
+//
+// opts are applied after the defaults; dispatch.WithLogger logs refusals and failures
+// (metadata only: the category and the event type, one of EventTypeValues or "unknown").
 func NewWebhookHandler(v *webhook.Verifier, handle EventHandler, opts ...dispatch.HandlerOption) (*dispatch.Handler, error) {
 	if v == nil {
 		return nil, &ValidationError{Vendor: vendor, Field: "verifier", Reason: "must not be nil"}
@@ -327,15 +328,7 @@ func NewWebhookHandler(v *webhook.Verifier, handle EventHandler, opts ...dispatc
 	all := append([]dispatch.HandlerOption{
 		dispatch.WithDeduper(dedup),
 		dispatch.WithSource(vendor),
-		dispatch.WithEventType(func(body []byte) string {
-			var t struct {
-				Type string `json:"eventType"`
-			}
-			if json.Unmarshal(body, &t) != nil {
-				return ""
-			}
-			return transport.SafeToken(t.Type, 64)
-		}),
+		dispatch.WithEventType(eventTypeOf),
 	}, opts...)
 	return dispatch.NewEventHandler(v, func(ctx context.Context, d dispatch.Event) error {
 		e, err := ParseEvent(d.Body)
@@ -344,4 +337,15 @@ func NewWebhookHandler(v *webhook.Verifier, handle EventHandler, opts ...dispatc
 		}
 		return handle(ctx, e)
 	}, all...)
+}
+
+// eventTypeOf names the event type of a verified body for the handler's logs: its
+// eventType when that is one of EventTypeValues, else "unknown" (an undocumented or missing
+// type, a body that is not JSON). It reads eventType alone, and never returns another value
+// from the payload.
+func eventTypeOf(body []byte) string {
+	if t, ok := jsonx.StringMember(body, "eventType"); ok && EventType(t).IsKnown() {
+		return t
+	}
+	return "unknown"
 }

@@ -16,7 +16,7 @@ import (
 // documented ones and RawJSON keeps the rest.
 type ProviderAccount struct {
 	// ID is Ovation's id. Read only.
-	ID ID `json:"id,omitempty"`
+	ID ID `json:"id,omitempty" phi:"id"`
 	// Name is required to create.
 	Name string `json:"name,omitempty"`
 	// ExternalIdentifier is your id for the account. Setting it locks the account against
@@ -55,16 +55,16 @@ type ProviderAccountsService struct{ c *Client }
 // ProviderAccountListParams filters and pages provider accounts.
 type ProviderAccountListParams struct {
 	// OrganizationID is required.
-	OrganizationID ID
+	OrganizationID ID `phi:"id"`
 	// Name, ExternalIdentifier and AccountNumber filter the list.
-	Name, ExternalIdentifier, AccountNumber string
+	Name, ExternalIdentifier, AccountNumber string `phi:"none"` // a provider account's, not a patient's
 	// Page (from 1) and PerPage (at most and by default 5000) page it.
 	Page, PerPage int
 }
 
 // ProviderAccountPage is one page of provider accounts.
 type ProviderAccountPage struct {
-	ProviderAccounts []ProviderAccount
+	ProviderAccounts []ProviderAccount `phi:"count:provider_accounts"`
 	Meta             *Meta
 }
 
@@ -126,7 +126,7 @@ func (s *ProviderAccountsService) All(ctx context.Context, p *ProviderAccountLis
 // or bare, in one pass (oneAnswer).
 func (c *Client) providerAccount(ctx context.Context, r transport.Request, opts []RequestOption) (*ProviderAccount, error) {
 	a := &oneAnswer[providerAccountPlain]{keys: providerAccountKeys}
-	if err := c.send(ctx, r, opts, a); err != nil {
+	if err := sendOne(ctx, c, r, opts, a, func(w *providerAccountPlain) ID { return w.ID }); err != nil {
 		return nil, err
 	}
 	out := providerAccountOf(&a.v, a.raw)

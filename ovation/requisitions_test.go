@@ -216,7 +216,7 @@ func TestCreateIsNeverRetriedListIs(t *testing.T) {
 
 func TestUnauthorized(t *testing.T) {
 	srv := ovationtest.Start(t)
-	c, err := ovation.NewClient(ovation.WithBaseURL(srv.BaseURL()), ovation.WithAPIKey("wrong-CANARY-key"))
+	c, err := ovation.NewClient(ovation.WithBaseURL(srv.URL), ovation.WithAPIKey("wrong-CANARY-key"))
 	require.NoError(t, err)
 	_, err = c.Requisitions.List(context.Background(), tid, nil)
 	require.ErrorIs(t, err, ovation.ErrUnauthorized)

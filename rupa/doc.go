@@ -29,8 +29,8 @@
 // name the field (*ValidationError, matching ErrValidation) and never echo a value; the
 // shared error types (*APIError, *RequestError) and category sentinels; Client.Do for
 // routes not wrapped yet. Every response keeps its raw JSON (RawJSON). Types that can hold
-// patient or personal data print, log and marshal redacted (ids, types and counts only);
-// store or forward them with RawJSON.
+// patient or personal data print, log and marshal redacted (ids, types and counts only;
+// redact_gen.go lists them); store or forward them with RawJSON.
 //
 // # Authentication
 //
@@ -68,6 +68,16 @@
 // three days with exponential backoff, and sends another order.new_result when a result
 // changes: make your handler idempotent on the ordered test, not the event.
 //
+// A failing handler is retried with backoff (asynchronous and inbox modes) or answered 500
+// for Rupa to redeliver (sync), never when a retry could repeat a write. An
+// OrderIntents.Create that may have reached Rupa fails with ErrOutcomeUnknown (wrap your
+// own such failures with it too): return it unchanged and the event goes to the
+// dead-letter path (dispatch.WithDeadLetter, category "outcome_unknown"); so do a panic,
+// dispatch.Permanent, an unparseable body and the errors of a refused request
+// (ErrValidation, ErrBadRequest, ErrUnauthorized, ErrForbidden). Look before writing again
+// (NewWebhookHandler says how); dispatch.WithRetryRule sets another rule. Failures are
+// logged with the event type, one of EventTypeValues or "unknown", never a payload value.
+//
 // # Retries and writes
 //
 // Reads are retried on connection failures, 429 and 5xx with jittered backoff. Creating an
@@ -97,7 +107,10 @@
 //   - The guide's prose says Order.patient_practitioner; the field is patients_practitioner.
 //     Its example includes the ordered tests and the practitioner, not the patient, clinic
 //     or lab test: resolving those fails with ErrNotIncluded. The clinic's id comes from the
-//     practitioner's relationship, so matching works without the clinic included.
+//     practitioner's relationship, so matching works without the clinic included. The
+//     example links patients_practitioner to-one, but Rupa also sends relationships as
+//     to-many arrays with meta.count: patients_practitioner and clinic are read in both
+//     forms (a one-element array is the link; more elements are ErrRelationshipCardinality).
 //   - Which envelope fields are required is not said: id, type and data.object are; an
 //     event without created_at decodes with a zero CreatedAt. A resource included twice is
 //     refused, since JSON:API forbids it and picking one could apply a stale state.

@@ -50,7 +50,7 @@ var (
 	// ErrResponseTooLarge matches an answer longer than WithMaxResponseBytes.
 	ErrResponseTooLarge = transport.ErrResponseTooLarge
 	// ErrInvalidResponse matches a 2xx answer the call cannot use, such as an empty body
-	// where an order intent was expected.
+	// where an order intent was expected, or an order intent without its id ({}).
 	ErrInvalidResponse = transport.ErrInvalidResponse
 )
 
@@ -69,7 +69,7 @@ const (
 // them.
 type ErrorDetails struct {
 	// Code is Rupa's error code, e.g. ErrorCodeValidation.
-	Code string `json:"code"`
+	Code string `json:"code" phi:"token"`
 	// Message is Rupa's human-readable message.
 	Message string `json:"message"`
 	// Fields maps a request field (e.g. "patient_data.email", as Rupa names it) to its

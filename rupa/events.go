@@ -38,13 +38,13 @@ func (t EventType) IsKnown() bool { return t == EventTypeOrderNewResult }
 // An event holds patient data: it prints and logs only its id, type and object's type.
 type Event struct {
 	// ID is the event id, e.g. "evt_9b2m8O7". Required.
-	ID string `json:"id"`
+	ID string `json:"id" phi:"id"`
 	// Type is the event type. Required.
-	Type EventType `json:"type"`
+	Type EventType `json:"type" phi:"token"`
 	// CreatedAt is when Rupa created the event; zero when absent.
 	CreatedAt time.Time `json:"created_at"`
 	// Data is the event's payload.
-	Data EventData `json:"data"`
+	Data EventData `json:"data" phi:"token:object=Object.Type;count:included=Included"`
 
 	raw   jsonx.Raw
 	index *Index
@@ -54,9 +54,9 @@ type Event struct {
 // that Rupa included.
 type EventData struct {
 	// Object is the resource the event is about. Required.
-	Object Resource `json:"object"`
+	Object Resource `json:"object" phi:"token:object=Type"`
 	// Included are related resources (for an order: its ordered tests and practitioner).
-	Included []Resource `json:"included"`
+	Included []Resource `json:"included" phi:"count"`
 
 	raw jsonx.Raw
 }
@@ -117,9 +117,10 @@ func invalidEvent(cause error) error {
 	return fmt.Errorf("%w: %s", ErrInvalidEvent, msg)
 }
 
-// RawJSON returns the event body exactly as Rupa sent it (nil for an Event ParseEvent did
-// not make). It is patient data.
-func (e *Event) RawJSON() json.RawMessage { return e.raw.JSON() }
+// RawJSON returns the event body exactly as Rupa sent it, byte for byte (a trailing newline
+// included, so a stored event still verifies against its signature); nil for an Event
+// ParseEvent did not make. It is patient data.
+func (e *Event) RawJSON() json.RawMessage { return e.raw.Document() }
 
 // Index returns the index over the event's object and included resources, built by
 // ParseEvent and safe for concurrent use. On an Event not made by ParseEvent it is built on
@@ -146,22 +147,24 @@ func (e *Event) Order() (*Order, error) { return e.Data.Object.AsOrder() }
 
 // ClinicID returns the id of the clinic of the practitioner the event's order belongs to:
 // the seed's matching rule, data.object.relationships.patients_practitioner → that
-// practitioner in data.included → its relationships.clinic. The clinic itself need not be
+// practitioner in data.included → its relationships.clinic. Both links are read to-one or as
+// a one-element to-many array, the forms Rupa sends. The clinic itself need not be
 // included (Rupa does not include it). It fails with a *ResolveError (ErrRelationshipMissing,
-// ErrNotIncluded, ...) or ErrUnexpectedType, never a panic.
+// ErrNotIncluded, ErrRelationshipCardinality for more than one, ...) or ErrUnexpectedType,
+// never a panic.
 func (e *Event) ClinicID() (string, error) {
 	o := &e.Data.Object
 	if o.Type != ResourceTypeOrder {
 		return "", fmt.Errorf("%w: the event's object is not an order", ErrUnexpectedType)
 	}
-	pr, err := e.Index().Related(o, RelPatientsPractitioner)
+	pr, err := e.Index().relatedSingle(o, RelPatientsPractitioner)
 	if err != nil {
 		return "", err
 	}
 	if pr.Type != ResourceTypePractitioner {
 		return "", fmt.Errorf("%w: patients_practitioner links to another type", ErrUnexpectedType)
 	}
-	clinic, err := Link(pr, RelClinic)
+	clinic, err := linkSingle(pr, RelClinic)
 	if err != nil {
 		return "", err
 	}
@@ -172,12 +175,12 @@ func (e *Event) ClinicID() (string, error) {
 // the practitioner of its patient, as far as Rupa included them.
 type OrderNewResult struct {
 	// Event is the envelope, with the raw body and the index.
-	Event *Event
+	Event *Event `phi:"id:event=ID"`
 	// Order is the order the results are for.
-	Order *Order
+	Order *Order `phi:"id:order=Resource.ID"`
 	// OrderedTests are the order's ordered tests that the event includes, in the order of
 	// the relationship; ordered tests not included are skipped.
-	OrderedTests []*OrderedTest
+	OrderedTests []*OrderedTest `phi:"count"`
 }
 
 // OrderNewResult returns the event as an OrderNewResult. It fails with ErrUnexpectedType when
@@ -215,7 +218,7 @@ func (n *OrderNewResult) ClinicID() (string, error) { return n.Event.ClinicID() 
 
 // PatientsPractitioner returns the included practitioner of the order's patient.
 func (n *OrderNewResult) PatientsPractitioner() (*Practitioner, error) {
-	r, err := n.Event.Index().Related(n.Order.Resource, RelPatientsPractitioner)
+	r, err := n.Event.Index().relatedSingle(n.Order.Resource, RelPatientsPractitioner)
 	if err != nil {
 		return nil, err
 	}

@@ -212,9 +212,9 @@ func ExamplePatientsService_All() {
 	}
 	fmt.Println(len(srv.RequestsMatching(rupatest.RouteListPatients)), "pages")
 	// Output:
-	// pat_0000001 rupa.Resource{type:patient, id:pat_0000001, PHI redacted}
-	// pat_0000002 rupa.Resource{type:patient, id:pat_0000002, PHI redacted}
-	// pat_0000003 rupa.Resource{type:patient, id:pat_0000003, PHI redacted}
+	// pat_0000001 rupa.Patient{id:pat_0000001, type:patient, PHI redacted}
+	// pat_0000002 rupa.Patient{id:pat_0000002, type:patient, PHI redacted}
+	// pat_0000003 rupa.Patient{id:pat_0000003, type:patient, PHI redacted}
 	// 2 pages
 }
 

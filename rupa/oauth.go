@@ -2,11 +2,8 @@ package rupa
 
 import (
 	"context"
-	"fmt"
-	"log/slog"
 	"strings"
 
-	"github.com/labwire/labwire/internal/phi"
 	"github.com/labwire/labwire/internal/transport"
 	"golang.org/x/oauth2"
 )
@@ -23,8 +20,9 @@ const DefaultAuthorizeURL = "https://labs.rupahealth.com/oauth/authorize"
 // URI you registered with them, and the token endpoint, which Rupa does not publish.
 type OAuthConfig struct {
 	// ClientID and ClientSecret are your application's credentials ("Email us", says Rupa).
-	// Required.
-	ClientID, ClientSecret string
+	// Required. Only the client id is shown when the config is printed or logged.
+	ClientID     string `phi:"id:client_id"`
+	ClientSecret string
 	// RedirectURL is the redirect URI registered with Rupa, where the practitioner comes back
 	// with an authorization code. Required.
 	RedirectURL string
@@ -41,22 +39,6 @@ type OAuthConfig struct {
 	// too). Rupa documents neither.
 	ClientSecretBasic bool
 }
-
-func (c OAuthConfig) redacted() phi.Summary {
-	return phi.Redact("rupa.OAuthConfig", phi.ID("client_id", c.ClientID))
-}
-
-// String shows the client id only, never the secret.
-func (c OAuthConfig) String() string { return c.redacted().String() }
-
-// Format shows the client id only, under every verb.
-func (c OAuthConfig) Format(f fmt.State, verb rune) { c.redacted().Format(f, verb) }
-
-// LogValue logs the client id only.
-func (c OAuthConfig) LogValue() slog.Value { return c.redacted().LogValue() }
-
-// MarshalJSON writes the client id only.
-func (c OAuthConfig) MarshalJSON() ([]byte, error) { return c.redacted().MarshalJSON() }
 
 // OAuth runs Rupa's OAuth2 authorization-code flow for your practitioners: AuthCodeURL
 // sends a practitioner to Rupa, Exchange turns the code they come back with into a token,
@@ -137,20 +119,6 @@ type ExchangeParams struct {
 	// without PKCE.
 	Verifier string
 }
-
-func (p ExchangeParams) redacted() phi.Summary { return phi.Redact("rupa.ExchangeParams") }
-
-// String never shows the code or the verifier: they are credentials.
-func (p ExchangeParams) String() string { return p.redacted().String() }
-
-// Format never shows the code or the verifier, under any verb.
-func (p ExchangeParams) Format(f fmt.State, verb rune) { p.redacted().Format(f, verb) }
-
-// LogValue logs neither the code nor the verifier.
-func (p ExchangeParams) LogValue() slog.Value { return p.redacted().LogValue() }
-
-// MarshalJSON writes neither the code nor the verifier.
-func (p ExchangeParams) MarshalJSON() ([]byte, error) { return p.redacted().MarshalJSON() }
 
 // Exchange trades the authorization code a practitioner came back with for their token
 // (access and refresh token). Store the token per practitioner, encrypted, and pass it to

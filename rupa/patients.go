@@ -23,7 +23,7 @@ const patientsRoute = "/patients"
 
 // Patient is a patient of the practitioner's clinic (type "patient").
 type Patient struct {
-	*Resource
+	*Resource `phi:"id:id=ID;token:type=Type"`
 	// Attributes are the patient's attributes, typed.
 	Attributes PatientAttributes
 }
@@ -62,7 +62,7 @@ type PatientListParams struct {
 // PatientList is one page of patients: a JSON:API document.
 type PatientList struct {
 	// Patients are the page's patients.
-	Patients []*Patient
+	Patients []*Patient `phi:"count"`
 	// Included are resources Rupa included with the page, if any.
 	Included []Resource
 	// NextLink is the document's links.next, empty when there is none.

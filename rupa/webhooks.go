@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"time"
 
+	"github.com/labwire/labwire/internal/jsonx"
 	"github.com/labwire/labwire/webhook"
 	"github.com/labwire/labwire/webhook/dispatch"
 )
@@ -16,10 +17,14 @@ const DefaultDedupTTL = 4 * 24 * time.Hour
 // DefaultDedupKeys bounds the in-memory deduplication store of NewWebhookHandler.
 const DefaultDedupKeys = 200_000
 
-// EventHandlers are your functions for Rupa's events, chosen by event type. Each runs once
-// per event id (deduplicated), after the delivery verified and parsed. An error makes the
-// delivery fail (see NewWebhookHandler for what follows); wrap it with dispatch.Permanent
-// when retrying cannot help.
+// EventHandlers are your functions for Rupa's events, chosen by event type. Each is handed
+// an event once per event id (deduplicated), after the delivery verified and parsed, and
+// runs again only when it failed and the failure is retried (see NewWebhookHandler), or when
+// Rupa redelivers after one: make it idempotent. A failure is logged by its
+// dispatch.Category and event type, never its text. Return a client's error unchanged (or
+// wrapped with %w), so that a write that may have happened (ErrOutcomeUnknown) is not
+// retried, and never call such a write again yourself; wrap an error with
+// dispatch.Permanent when retrying cannot help.
 type EventHandlers struct {
 	// OrderNewResult receives order.new_result, typed: one per test result of an order, and
 	// another whenever a result changes, so make it idempotent (key your writes on the
@@ -67,21 +72,41 @@ func (h *EventHandlers) empty() bool {
 // parsed with ParseEvent, and handed to handlers by type. A body that verifies but does not
 // parse is a permanent failure (it goes to the dead letter, not back to Rupa).
 //
-// The mode is package webhook's, chosen by opts:
+// The mode is package dispatch's, chosen by opts:
 //
 //   - default: the delivery is queued and answered 200 at once (fast, as Rupa expects); a
-//     failing handler is retried in-process (dispatch.WithRetries) and then handed to
+//     failing handler is retried in process with jittered exponential backoff
+//     (dispatch.WithRetries; dispatch.DefaultAttempts tries by default) and then handed to
 //     dispatch.WithDeadLetter. A crash loses what is queued.
-//   - dispatch.WithSync(): the handler runs before the answer and a failure is answered 500,
-//     so Rupa redelivers (for up to three days). Rupa publishes no time budget: keep the
+//   - dispatch.WithSync(): the handler runs before the answer; a retryable failure is
+//     answered 500, so Rupa redelivers (for up to three days), the others go to
+//     dispatch.WithDeadLetter and are answered 200. Rupa publishes no time budget: keep the
 //     handler short.
 //   - dispatch.WithInbox(ib): each delivery is stored in ib (dispatch.NewMemoryInbox, or the
 //     Postgres inbox of webhook/pginbox for a fleet) under its event id, source "rupa",
-//     before Rupa is answered, and workers claim it; a crash after the answer loses nothing.
-//     Keep the inbox's retention above Rupa's three days of retries.
+//     before Rupa is answered, and workers claim it and retry it with backoff; a crash after
+//     the answer loses nothing. Keep the inbox's retention above Rupa's three days of
+//     retries.
 //
-// opts are applied after the defaults; call Shutdown on the handler, after
-// http.Server.Shutdown, to drain it.
+// What a retry could repeat or cannot fix is not retried: it goes at once to the
+// dead-letter path (the dispatch.WithDeadLetter function, and with an inbox its dead
+// letters), logged with its dispatch.Category: an error matching ErrOutcomeUnknown
+// ("outcome_unknown"), a panic, dispatch.Permanent (a body that does not parse is one, and
+// an order.new_result that OrderNewResult cannot type), ErrValidation, ErrBadRequest,
+// ErrUnauthorized, ErrForbidden and ErrResponseTooLarge. Everything else is retried: 429, a
+// 5xx on a read, ErrNotFound, ErrConflict, a timeout, your database's errors.
+// dispatch.WithRetryRule replaces this rule (start from dispatch.DefaultRetryRule).
+//
+// The client's one write, OrderIntents.Create, fails with ErrOutcomeUnknown when Rupa may
+// have created the order intent (a 5xx or a dropped connection after the request left).
+// Return that error; do not call Create again from the handler. Set dispatch.WithDeadLetter
+// to keep the event. Rupa offers no read of an order intent, and an unused one does no
+// harm, so whoever runs the event again may create another; your own writes (a result
+// stored by ordered test) should be looked up before they are made again.
+//
+// opts are applied after the defaults; dispatch.WithLogger logs refusals and failures
+// (metadata only: the category and the event type, one of EventTypeValues or "unknown").
+// Call Shutdown on the handler, after http.Server.Shutdown, to drain it.
 func NewWebhookHandler(v *webhook.Verifier, handlers EventHandlers, opts ...dispatch.HandlerOption) (*dispatch.Handler, error) {
 	if err := checkWebhookArgs(v, &handlers); err != nil {
 		return nil, err
@@ -93,13 +118,8 @@ func NewWebhookHandler(v *webhook.Verifier, handlers EventHandlers, opts ...disp
 	all := []dispatch.HandlerOption{
 		dispatch.WithDeduper(dedup), // not consulted with WithInbox, which deduplicates durably
 		dispatch.WithSource(vendor),
-		dispatch.WithDedupKey(func(_ webhook.Delivery, body []byte) string { return peekEvent(body).ID }),
-		dispatch.WithEventType(func(body []byte) string {
-			if t := peekEvent(body).Type; t.IsKnown() {
-				return string(t)
-			}
-			return "other" // an unknown type is logged as a fixed word, never as sent
-		}),
+		dispatch.WithDedupKey(func(_ webhook.Delivery, body []byte) string { return peekEventID(body) }),
+		dispatch.WithEventType(eventTypeOf),
 	}
 	return dispatch.NewEventHandler(v, processFunc(handlers), append(all, opts...)...)
 }
@@ -115,15 +135,24 @@ func checkWebhookArgs(v *webhook.Verifier, h *EventHandlers) error {
 	return nil
 }
 
-// peekEvent reads the id and type of a verified body for deduplication and logs; the full
-// parse happens in the ProcessFunc. A body that does not decode yields zero values (no
-// deduplication) and fails there.
-func peekEvent(body []byte) (e struct {
-	ID   string    `json:"id"`
-	Type EventType `json:"type"`
-}) {
+// peekEventID reads the id of a verified body for deduplication; the full parse happens in
+// the ProcessFunc. A body that does not decode yields "" (no deduplication) and fails there.
+func peekEventID(body []byte) string {
+	var e struct {
+		ID string `json:"id"`
+	}
 	_ = json.Unmarshal(body, &e)
-	return e
+	return e.ID
+}
+
+// eventTypeOf names the event type of a verified body for the handler's logs: its type when
+// that is one of EventTypeValues, else "unknown" (an undocumented or missing type, a body
+// that is not JSON). It reads type alone, and never returns another value from the payload.
+func eventTypeOf(body []byte) string {
+	if t, ok := jsonx.StringMember(body, "type"); ok && EventType(t).IsKnown() {
+		return t
+	}
+	return "unknown"
 }
 
 func processFunc(h EventHandlers) dispatch.ProcessFunc {

@@ -63,8 +63,9 @@ var (
 	ErrResponseTooLarge = transport.ErrResponseTooLarge
 	// ErrInvalidResponse matches a 2xx answer that cannot be used: no body, a bare null or
 	// a 204 where the call returns a value; JSON that is malformed or refused by the strict
-	// checks (invalid UTF-8, duplicate or case-variant keys, trailing data); or a value that
-	// does not fit its field. WHOOP did answer 2xx, so a write it acknowledged happened (it
+	// checks (invalid UTF-8, duplicate or case-variant keys, trailing data); a value that
+	// does not fit its field; or a requisition or service request without its id ({}). WHOOP
+	// did answer 2xx, so a write it acknowledged happened (it
 	// is not ErrOutcomeUnknown); the answer is not retried.
 	ErrInvalidResponse = transport.ErrInvalidResponse
 )

@@ -50,7 +50,7 @@ type Event struct {
 	// Type is the event type, e.g. EventTypeLabRequisitionCreated.
 	Type EventType `json:"event_type"`
 	// ResourceID is the id of the resource the event is about.
-	ResourceID string `json:"resource_id"`
+	ResourceID string `json:"resource_id" phi:"id"`
 
 	raw jsonx.Raw
 }
@@ -58,8 +58,9 @@ type Event struct {
 // bindRaw records the event's body.
 func (e *Event) bindRaw(raw jsonx.Raw) { e.raw = raw }
 
-// RawJSON returns the event body as WHOOP sent it. Do not modify it.
-func (e *Event) RawJSON() json.RawMessage { return e.raw.JSON() }
+// RawJSON returns the event body exactly as WHOOP sent it, byte for byte (a trailing newline
+// included, so a stored event still verifies against its signature). Do not modify it.
+func (e *Event) RawJSON() json.RawMessage { return e.raw.Document() }
 
 // ErrInvalidEvent matches a webhook body that verified but is not a well-formed event:
 // invalid JSON or UTF-8, duplicate or case-variant keys, trailing data, or a missing
@@ -104,9 +105,12 @@ func NewWebhookVerifier(secrets []string, opts ...webhook.Option) (*webhook.Veri
 	return webhook.NewBodyHMAC(SignatureHeader, keys, opts...)
 }
 
-// EventHandler processes one verified, parsed, deduplicated WHOOP event. It runs on a
-// worker after WHOOP was answered; an error is logged (without PHI) and releases the
-// deduplication key so a redelivery is processed again.
+// EventHandler processes one verified, parsed, deduplicated WHOOP event. By default it runs
+// on a worker after WHOOP was answered. A failure is logged by its dispatch.Category and
+// event type, never its text, then retried or dead-lettered as NewWebhookHandler describes:
+// return a client's error unchanged (or wrapped with %w), so that a write that may have
+// happened (ErrOutcomeUnknown) is not retried, and never call such a write again yourself.
+// It may run more than once for one event (a retry, a redelivery): make it idempotent.
 type EventHandler func(ctx context.Context, e *Event) error
 
 // DefaultDedupTTL is how long NewWebhookHandler remembers a delivery's signature. WHOOP does
@@ -119,9 +123,34 @@ const DefaultDedupTTL = 24 * time.Hour
 // second, and hands the parsed event to handle on a worker pool. A full queue is answered
 // 503 so WHOOP retries. Call Shutdown on the handler to drain the queue.
 //
+// A failing handle is retried in process, with jittered exponential backoff
+// (dispatch.WithRetries; dispatch.DefaultAttempts tries by default); with
+// dispatch.WithInbox the delivery is stored before the 204 and the inbox's workers retry
+// it, across crashes. What a retry could repeat or cannot fix is not retried: it goes at
+// once to the dead-letter path (the dispatch.WithDeadLetter function, and with an inbox its
+// dead letters), logged with its dispatch.Category: an error matching ErrOutcomeUnknown
+// ("outcome_unknown"), a panic, dispatch.Permanent (a body that verifies but does not parse
+// is one), ErrValidation, ErrBadRequest, ErrUnauthorized, ErrForbidden and
+// ErrResponseTooLarge. Everything else is retried: 429, a 5xx on a read, ErrNotFound (an
+// event may arrive before its requisition is readable), ErrConflict, a timeout, your
+// database's errors. dispatch.WithRetryRule replaces this rule (start from
+// dispatch.DefaultRetryRule). dispatch.WithSync runs handle before answering, which WHOOP's
+// one second rarely allows: a retryable failure is answered 500 so WHOOP redelivers, the
+// others go to WithDeadLetter and are answered 204.
+//
+// The writes a handler makes, ServiceRequests.SubmitResults, ServiceRequests.UpdateStatus
+// and Requisitions.UpdateStatus, fail with ErrOutcomeUnknown when WHOOP may have applied
+// them (a 5xx or a dropped connection after the request left). Return that error; do not
+// call the write again: WHOOP has no idempotency key, and a second SubmitResults makes a
+// second report. Set dispatch.WithDeadLetter to keep the event. Whoever runs it again looks
+// first: ServiceRequests.Get shows the task_business_status; WHOOP offers no read of
+// submitted results, so check your own record of the submission (or ask WHOOP) before
+// submitting again.
+//
 // opts are applied after those defaults: dispatch.WithDeduper plugs a shared store for a
 // fleet of receivers, dispatch.WithWorkers and dispatch.WithQueueSize size the pool,
-// dispatch.WithLogger logs refusals and failures (metadata only).
+// dispatch.WithLogger logs refusals and failures (metadata only: the category and the event
+// type, one of EventTypeValues or "unknown").
 func NewWebhookHandler(v *webhook.Verifier, handle EventHandler, opts ...dispatch.HandlerOption) (*dispatch.Handler, error) {
 	if v == nil {
 		return nil, &ValidationError{Vendor: vendor, Field: "verifier", Reason: "must not be nil"}
@@ -135,13 +164,26 @@ func NewWebhookHandler(v *webhook.Verifier, handle EventHandler, opts ...dispatc
 	}
 	all := append([]dispatch.HandlerOption{
 		dispatch.WithSuccessStatus(http.StatusNoContent),
-		dispatch.WithDeduper(dedup),
+		dispatch.WithSource(vendor),
+		dispatch.WithDeduper(dedup), // not consulted with dispatch.WithInbox, which deduplicates durably
+		dispatch.WithEventType(eventTypeOf),
 	}, opts...)
 	return dispatch.NewEventHandler(v, func(ctx context.Context, d dispatch.Event) error {
 		e, err := ParseEvent(d.Body)
 		if err != nil {
-			return err
+			return dispatch.Permanent(err) // the same bytes never parse: no retry
 		}
 		return handle(ctx, e)
 	}, all...)
+}
+
+// eventTypeOf names the event type of a verified body for the handler's logs: its
+// event_type when that is one of EventTypeValues, else "unknown" (an undocumented or
+// missing type, a body that is not JSON). It reads event_type alone, and never returns
+// another value from the payload.
+func eventTypeOf(body []byte) string {
+	if t, ok := jsonx.StringMember(body, "event_type"); ok && EventType(t).IsKnown() {
+		return t
+	}
+	return "unknown"
 }

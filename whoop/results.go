@@ -1,14 +1,11 @@
 package whoop
 
 import (
-	"fmt"
-	"log/slog"
 	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/labwire/labwire/internal/decimal"
-	"github.com/labwire/labwire/internal/phi"
 )
 
 // Decimal is a lab value that keeps exactly the digits it was given: "5.20" is sent as
@@ -40,49 +37,9 @@ func DecimalFromFloat(f float64) Decimal { return decimal.FromFloat(f) }
 type ServiceRequestSubmitResultsParams struct {
 	// Status is the report status, e.g. DiagnosticReportStatusFinal once every result is
 	// verified. Required.
-	Status DiagnosticReportStatus `json:"status"`
+	Status DiagnosticReportStatus `json:"status" phi:"token"`
 	// Observations are the results. At least one is required.
-	Observations []Observation `json:"observations"`
-}
-
-func (p ServiceRequestSubmitResultsParams) redacted() phi.Summary {
-	return phi.Redact("whoop.ServiceRequestSubmitResultsParams", phi.Token("status", string(p.Status)),
-		phi.Count("observations", len(p.Observations)))
-}
-
-// String prints the status and the number of observations only.
-func (p ServiceRequestSubmitResultsParams) String() string { return p.redacted().String() }
-
-// Format prints the status and the number of observations only, under every verb.
-func (p ServiceRequestSubmitResultsParams) Format(f fmt.State, verb rune) {
-	p.redacted().Format(f, verb)
-}
-
-// LogValue logs the status and the number of observations only.
-func (p ServiceRequestSubmitResultsParams) LogValue() slog.Value { return p.redacted().LogValue() }
-
-// MarshalJSON writes the status and the number of observations only, so that slog's JSON
-// handler never logs results.
-func (p ServiceRequestSubmitResultsParams) MarshalJSON() ([]byte, error) {
-	return p.redacted().MarshalJSON()
-}
-
-// reportWire and observationWire are the report as sent: the same fields, without the
-// redacting methods.
-type (
-	reportWire struct {
-		Status       DiagnosticReportStatus `json:"status"`
-		Observations []observationWire      `json:"observations"`
-	}
-	observationWire Observation
-)
-
-func (p *ServiceRequestSubmitResultsParams) wire() reportWire {
-	w := reportWire{Status: p.Status, Observations: make([]observationWire, len(p.Observations))}
-	for i, o := range p.Observations {
-		w.Observations[i] = observationWire(o)
-	}
-	return w
+	Observations []Observation `json:"observations" phi:"count"`
 }
 
 // Observation is one result (CreateObservationRequest). At least one of ValueNumeric and
@@ -102,24 +59,8 @@ type Observation struct {
 	Unit string `json:"unit,omitempty"`
 	// Status is the FHIR ObservationStatus, e.g. ObservationStatusFinal. Optional (the
 	// tutorial omits it); when set it must be a FHIR value.
-	Status ObservationStatus `json:"status,omitempty"`
+	Status ObservationStatus `json:"status,omitempty" phi:"token"`
 }
-
-func (o Observation) redacted() phi.Summary {
-	return phi.Redact("whoop.Observation", phi.Token("status", string(o.Status)))
-}
-
-// String prints the status only.
-func (o Observation) String() string { return o.redacted().String() }
-
-// Format prints the status only, under every verb.
-func (o Observation) Format(f fmt.State, verb rune) { o.redacted().Format(f, verb) }
-
-// LogValue logs the status only.
-func (o Observation) LogValue() slog.Value { return o.redacted().LogValue() }
-
-// MarshalJSON writes the status only; SubmitResults sends the observation in full.
-func (o Observation) MarshalJSON() ([]byte, error) { return o.redacted().MarshalJSON() }
 
 // DiagnosticReportStatus is the overall status of a diagnostic report. A switch on it needs
 // a default case.

@@ -19,7 +19,8 @@ import (
 type AppointmentListParams struct {
 	// Page is the page number, from 1. All starts at Page (1 when zero).
 	Page int
-	// Limit is the page size. Workpath documents no default or maximum.
+	// Limit is the page size, at most MaxLimit; a larger one is refused before sending.
+	// Workpath documents no default or maximum.
 	Limit int
 	// Lat, Lon and Radius (miles) search around a point.
 	Lat, Lon, Radius *float64
@@ -50,6 +51,12 @@ type AppointmentListParams struct {
 	Unscheduled Unscheduled
 }
 
+// MaxLimit is the largest AppointmentListParams.Limit the client sends. Workpath documents
+// no maximum page size (nor a default), so this is the package's conservative choice: four
+// times the docs' example page of 25, small enough for any server to answer. A larger Limit
+// is refused before sending with a *ValidationError naming Limit.
+const MaxLimit = 100
+
 func (p *AppointmentListParams) query() (url.Values, error) {
 	q := url.Values{}
 	if p == nil {
@@ -60,6 +67,8 @@ func (p *AppointmentListParams) query() (url.Values, error) {
 		return nil, invalid("Page", "must not be negative")
 	case p.Limit < 0:
 		return nil, invalid("Limit", "must not be negative")
+	case p.Limit > MaxLimit:
+		return nil, invalid("Limit", "must be at most "+strconv.Itoa(MaxLimit)+" (MaxLimit)")
 	case p.Radius != nil && (p.Lat == nil || p.Lon == nil):
 		return nil, invalid("Radius", "needs Lat and Lon")
 	case !p.From.IsZero() && !p.Until.IsZero() && p.Until.Before(p.From):
@@ -133,7 +142,7 @@ func (p *AppointmentListParams) query() (url.Values, error) {
 // decodes, and so does an object holding the array under "data", "items", "results" or
 // "appointments", whose "total", "page" and "limit" members, if any, are read.
 type AppointmentList struct {
-	Appointments []Appointment
+	Appointments []Appointment `phi:"count"`
 	// Page and Limit are the page answered and its size: Workpath's when it sent them,
 	// otherwise those requested (zero when not requested).
 	Page, Limit int

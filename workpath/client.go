@@ -137,6 +137,14 @@ func (c *Client) send(ctx context.Context, r transport.Request, mode authMode, o
 	return err
 }
 
+// sendOne is send for a call that returns one resource: an answer whose object has no id
+// is ErrInvalidResponse (the transport's rule, Request.HasID; see idAnswer).
+func (c *Client) sendOne(ctx context.Context, r transport.Request, mode authMode, opts []RequestOption, out any) error {
+	a := &idAnswer{target: out}
+	r.HasID = a.hasID
+	return c.send(ctx, r, mode, opts, a)
+}
+
 // do puts the route's credential on r and sends it.
 func (c *Client) do(ctx context.Context, r transport.Request, mode authMode, opts []RequestOption, out any) (*Response, error) {
 	if err := c.checkAuth(mode, r.Route); err != nil {

@@ -50,7 +50,8 @@ var (
 	// ErrResponseTooLarge matches an answer longer than the response cap.
 	ErrResponseTooLarge = transport.ErrResponseTooLarge
 	// ErrInvalidResponse matches a 2xx answer that should hold an object but is empty, null
-	// or not the JSON expected. Writes whose answer Workpath does not document (cancel, tags,
+	// or not the JSON expected, and an object without its id ({}) where the call returns one
+	// resource (a create answered neither the object nor a request id included). Writes whose answer Workpath does not document (cancel, tags,
 	// data, deletes) accept any answer, an empty one included.
 	ErrInvalidResponse = transport.ErrInvalidResponse
 )

@@ -24,20 +24,21 @@ const SignatureHeader = "WP-Signature"
 // for the appointments created through your integration (after an intake became one).
 type Event struct {
 	// Type is the kind of object, "Appointment" in every example.
-	Type string
+	Type string `phi:"token"`
 	// Action is what happened: create, modify or destroy. Unknown actions decode unchanged.
-	Action EventAction
+	Action EventAction `phi:"token"`
 	// Timestamp is eventTs, the Unix second Workpath also signs as t.
 	Timestamp time.Time
 	// Appointment is data decoded as an appointment. For a destroy it may hold little more
 	// than the id.
-	Appointment *Appointment
+	Appointment *Appointment `phi:"id:appointment=ID"`
 
 	raw jsonx.Raw
 }
 
-// RawJSON returns the event as Workpath sent it. It is patient data.
-func (e *Event) RawJSON() json.RawMessage { return e.raw.JSON() }
+// RawJSON returns the event body exactly as Workpath sent it, byte for byte (a trailing
+// newline included, so a stored event still verifies against its signature). It is patient data.
+func (e *Event) RawJSON() json.RawMessage { return e.raw.Document() }
 
 // eventWire is the wire form of an Event.
 type eventWire struct {
@@ -128,7 +129,12 @@ func NewWebhookVerifier(secrets []string, opts ...webhook.Option) (*webhook.Veri
 	return webhook.NewTimestampedHMAC(SignatureHeader, keys, opts...)
 }
 
-// EventHandler processes one verified, parsed, deduplicated Workpath event.
+// EventHandler processes one verified, parsed, deduplicated Workpath event. A failure is
+// logged by its dispatch.Category and event type, never its text, then retried or
+// dead-lettered as NewWebhookHandler describes: return a client's error unchanged (or
+// wrapped with %w), so that a write that may have happened (ErrOutcomeUnknown) is not
+// retried, and never call such a write again yourself. It may run more than once for one
+// event (a retry, a redelivery): make it idempotent.
 type EventHandler func(ctx context.Context, e *Event) error
 
 // DefaultDedupTTL is how long NewWebhookHandler remembers a delivery. Workpath publishes no
@@ -144,36 +150,55 @@ func DedupKey(_ webhook.Delivery, body []byte) string {
 	return "workpath:" + hex.EncodeToString(sum[:])
 }
 
-// eventTypeOf names an event for the handler's failure logs: "Appointment.modify" for the
-// known type and actions, "Appointment.other" or "unknown" otherwise (never a payload value).
+// eventTypeOf names the event type of a verified body for the handler's logs:
+// "Appointment.<action>" for the known type and actions (create, modify, destroy), else
+// "unknown" (another type or action, a missing one, a body that is not JSON). It reads type
+// and action alone, and never returns another value from the payload.
 func eventTypeOf(body []byte) string {
-	var w struct {
-		Type   string      `json:"type"`
-		Action EventAction `json:"action"`
-	}
-	if json.Unmarshal(body, &w) != nil || w.Type != "Appointment" {
+	typ, _ := jsonx.StringMember(body, "type")
+	action, _ := jsonx.StringMember(body, "action")
+	if typ != "Appointment" || !EventAction(action).IsKnown() {
 		return "unknown"
 	}
-	if !w.Action.IsKnown() {
-		return "Appointment.other"
-	}
-	return "Appointment." + string(w.Action)
+	return "Appointment." + action
 }
 
 // NewWebhookHandler returns the http.Handler for your webhook URL. It verifies each
 // delivery with v, refuses a replay of a body seen in the last DefaultDedupTTL (in memory, up
 // to 100,000 deliveries; see DedupKey), parses it with ParseEvent and hands it to handle.
 //
-// The mode is webhook's: by default the event is queued and answered 200 at once
-// (asynchronous; failures are retried in process, see dispatch.WithRetries and
-// dispatch.WithDeadLetter); dispatch.WithSync runs handle before answering and answers 5xx
-// when it fails, so Workpath may redeliver (Workpath documents no time budget or retry
-// policy, so the synchronous mode is the safe choice when handle is quick);
-// dispatch.WithInbox stores the delivery durably first. A body that verifies but does not
-// parse is a permanent failure. Call Shutdown on the handler to drain it.
+// The mode is package dispatch's: by default the event is queued and answered 200 at once,
+// and a failing handle is retried in process with jittered exponential backoff
+// (dispatch.WithRetries; dispatch.DefaultAttempts tries by default); dispatch.WithInbox
+// stores the delivery durably first and the inbox's workers retry it, across crashes;
+// dispatch.WithSync runs handle before answering (Workpath documents no time budget or
+// retry policy, so it suits a quick handle): a retryable failure is answered 500 so Workpath
+// may redeliver, the others go to dispatch.WithDeadLetter and are answered 200. Call
+// Shutdown on the handler to drain it.
+//
+// What a retry could repeat or cannot fix is not retried: it goes at once to the
+// dead-letter path (the dispatch.WithDeadLetter function, and with an inbox its dead
+// letters), logged with its dispatch.Category: an error matching ErrOutcomeUnknown
+// ("outcome_unknown"), a panic, dispatch.Permanent (a body that verifies but does not parse
+// is one), ErrValidation, ErrBadRequest, ErrUnauthorized, ErrForbidden and
+// ErrResponseTooLarge. Everything else is retried: 429, a 5xx on a read, ErrNotFound,
+// ErrConflict, a timeout, your database's errors. dispatch.WithRetryRule replaces this rule
+// (start from dispatch.DefaultRetryRule).
+//
+// The POSTs a handler makes, Intakes.Create, Appointments.AddNote, Appointments.AddData,
+// People.Create and the uploads, fail with ErrOutcomeUnknown when Workpath may have applied
+// them (a 5xx or a dropped connection after the request left; PUTs, DELETEs, Cancel and
+// AddTag are retried by the client, as repeating them is harmless). Return that
+// error; do not call the write again: Workpath has no idempotency key, and a second
+// Intakes.Create books a second visit. Set dispatch.WithDeadLetter to keep the event.
+// Whoever runs it again looks first, by a reference of your own: the intake id you stored
+// (Intakes.Get), or Appointments.List by subject and start date, then writes only what is
+// missing.
 //
 // opts are applied after the defaults: dispatch.WithDeduper plugs a shared store for a fleet
-// of receivers, dispatch.WithLogger logs refusals and failures (metadata only).
+// of receivers, dispatch.WithLogger logs refusals and failures (metadata only: the category
+// and the event type, "Appointment.create", "Appointment.modify", "Appointment.destroy" or
+// "unknown").
 func NewWebhookHandler(v *webhook.Verifier, handle EventHandler, opts ...dispatch.HandlerOption) (*dispatch.Handler, error) {
 	if v == nil {
 		return nil, &ValidationError{Vendor: vendor, Field: "verifier", Reason: "must not be nil"}
@@ -189,6 +214,7 @@ func NewWebhookHandler(v *webhook.Verifier, handle EventHandler, opts ...dispatc
 		return handle(ctx, e)
 	}
 	base := []dispatch.HandlerOption{
+		dispatch.WithSource(vendor),
 		dispatch.WithDedupKey(DedupKey),
 		dispatch.WithEventType(eventTypeOf),
 		dispatch.WithContentTypes("application/json"),
@@ -197,14 +223,6 @@ func NewWebhookHandler(v *webhook.Verifier, handle EventHandler, opts ...dispatc
 	if err != nil {
 		return nil, err
 	}
-	withDedup := append(append(base[:len(base):len(base)], dispatch.WithDeduper(dedup)), opts...)
-	h, err := dispatch.NewEventHandler(v, process, withDedup...)
-	if err == nil {
-		return h, nil
-	}
-	// dispatch.WithInbox deduplicates in the inbox and refuses a Deduper: drop the default.
-	if h2, err2 := dispatch.NewEventHandler(v, process, append(base, opts...)...); err2 == nil {
-		return h2, nil
-	}
-	return nil, err
+	// With dispatch.WithInbox the Deduper is not consulted: the inbox deduplicates durably.
+	return dispatch.NewEventHandler(v, process, append(append(base, dispatch.WithDeduper(dedup)), opts...)...)
 }

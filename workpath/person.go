@@ -23,7 +23,7 @@ func ParseDate(s string) (Date, error) { return civil.ParseDate(s) }
 // and last_name, and send "dob" where its tables say date_of_birth: both forms decode. It is
 // patient data.
 type Person struct {
-	ID int64 `json:"id"`
+	ID int64 `json:"id" phi:"id"`
 	// FirstName and LastName, when Workpath sent them; its examples send only Name.
 	FirstName string `json:"first_name,omitempty"`
 	LastName  string `json:"last_name,omitempty"`
@@ -112,7 +112,7 @@ type PersonParams struct {
 	MessagingEnabled *bool `json:"messaging_enabled,omitempty"`
 	// Addresses are required on create (at least one), each with Street, City, State, Zip,
 	// Country, Latitude, Longitude and Timezone. Update does not take them.
-	Addresses []Address `json:"addresses,omitempty"`
+	Addresses []Address `json:"addresses,omitempty" phi:"count"`
 }
 
 func (p *PersonParams) validate(create bool) error {
@@ -175,7 +175,7 @@ func (s *PeopleService) Create(ctx context.Context, p *PersonParams, opts ...Req
 		return nil, err
 	}
 	var out Created[Person]
-	if err := s.c.send(ctx, transport.Request{Op: "people.create", Method: http.MethodPost, Route: "/people", JSON: p.wire()}, authBearer, opts, createdAnswer[Person]{&out}); err != nil {
+	if err := s.c.send(ctx, transport.Request{Op: "people.create", Method: http.MethodPost, Route: "/people", JSON: p, HasID: out.identified}, authBearer, opts, createdAnswer[Person]{&out}); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -189,7 +189,7 @@ func (s *PeopleService) Get(ctx context.Context, id int64, opts ...RequestOption
 		return nil, err
 	}
 	var out personAnswer
-	if err := s.c.send(ctx, transport.Request{Op: "people.get", Method: http.MethodGet, Route: "/people/{id}", Params: []string{itoa(id)}}, authBearer, opts, jsonx.Into(&out, (*personAnswer).bindRaw)); err != nil {
+	if err := s.c.sendOne(ctx, transport.Request{Op: "people.get", Method: http.MethodGet, Route: "/people/{id}", Params: []string{itoa(id)}}, authBearer, opts, jsonx.Into(&out, (*personAnswer).bindRaw)); err != nil {
 		return nil, err
 	}
 	p := out.person()
@@ -207,7 +207,7 @@ func (s *PeopleService) Update(ctx context.Context, id int64, p *PersonParams, o
 		return nil, err
 	}
 	var out personAnswer
-	if err := s.c.send(ctx, transport.Request{Op: "people.update", Method: http.MethodPut, Route: "/people/{id}", Params: []string{itoa(id)}, JSON: p.wire()}, authBearer, opts, jsonx.Into(&out, (*personAnswer).bindRaw)); err != nil {
+	if err := s.c.sendOne(ctx, transport.Request{Op: "people.update", Method: http.MethodPut, Route: "/people/{id}", Params: []string{itoa(id)}, JSON: p}, authBearer, opts, jsonx.Into(&out, (*personAnswer).bindRaw)); err != nil {
 		return nil, err
 	}
 	person := out.person()

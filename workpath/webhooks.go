@@ -13,13 +13,14 @@ import (
 // Webhook is a webhook subscription: Workpath POSTs events on the appointments of your
 // organization's integration to URL, signed with Secret.
 type Webhook struct {
-	ID  int64  `json:"id"`
+	ID  int64  `json:"id" phi:"id"`
 	URL string `json:"url"`
 	// Create, Modify and Destroy choose the events: appointment created, updated, deleted.
 	Create  bool `json:"create"`
 	Modify  bool `json:"modify"`
 	Destroy bool `json:"destroy"`
-	// Secret signs the deliveries (see NewWebhookVerifier). String and GoString redact it.
+	// Secret signs the deliveries (see NewWebhookVerifier). A Webhook prints, logs and
+	// marshals redacted: its id only.
 	Secret         string `json:"secret,omitempty"`
 	OrganizationID int64  `json:"organization_id,omitempty"`
 
@@ -66,7 +67,7 @@ func (s *WebhooksService) Create(ctx context.Context, p *WebhookParams, opts ...
 		return nil, err
 	}
 	var out Webhook
-	if err := s.c.send(ctx, transport.Request{Op: "webhooks.create", Method: http.MethodPost, Route: "/webhooks", JSON: p}, authBasic, opts, jsonx.Into(&out, (*Webhook).bindRaw)); err != nil {
+	if err := s.c.sendOne(ctx, transport.Request{Op: "webhooks.create", Method: http.MethodPost, Route: "/webhooks", JSON: p}, authBasic, opts, jsonx.Into(&out, (*Webhook).bindRaw)); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -80,7 +81,7 @@ func (s *WebhooksService) Get(ctx context.Context, id int64, opts ...RequestOpti
 		return nil, err
 	}
 	var out Webhook
-	if err := s.c.send(ctx, transport.Request{Op: "webhooks.get", Method: http.MethodGet, Route: "/webhooks/{id}", Params: []string{itoa(id)}}, authBasic, opts, jsonx.Into(&out, (*Webhook).bindRaw)); err != nil {
+	if err := s.c.sendOne(ctx, transport.Request{Op: "webhooks.get", Method: http.MethodGet, Route: "/webhooks/{id}", Params: []string{itoa(id)}}, authBasic, opts, jsonx.Into(&out, (*Webhook).bindRaw)); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -109,7 +110,7 @@ func (s *WebhooksService) Update(ctx context.Context, id int64, p *WebhookParams
 		return nil, err
 	}
 	var out Webhook
-	if err := s.c.send(ctx, transport.Request{Op: "webhooks.update", Method: http.MethodPut, Route: "/webhooks/{id}", Params: []string{itoa(id)}, JSON: p}, authBasic, opts, jsonx.Into(&out, (*Webhook).bindRaw)); err != nil {
+	if err := s.c.sendOne(ctx, transport.Request{Op: "webhooks.update", Method: http.MethodPut, Route: "/webhooks/{id}", Params: []string{itoa(id)}, JSON: p}, authBasic, opts, jsonx.Into(&out, (*Webhook).bindRaw)); err != nil {
 		return nil, err
 	}
 	return &out, nil

@@ -47,7 +47,7 @@ func TestOnlineWithoutWebhooksDoesNotWait(t *testing.T) {
 	srv := ovationtest.Start(t)
 	var out bytes.Buffer
 	cfg := configFromEnv(func(k string) string {
-		return map[string]string{"OVATION_BASE_URL": srv.BaseURL(), "OVATION_API_KEY": ovationtest.DefaultAPIKey, "OVATION_PROJECT_TEMPLATE_ID": "789"}[k]
+		return map[string]string{"OVATION_BASE_URL": srv.URL, "OVATION_API_KEY": ovationtest.DefaultAPIKey, "OVATION_PROJECT_TEMPLATE_ID": "789"}[k]
 	}, "127.0.0.1:0")
 	require.NoError(t, runOnline(context.Background(), &out, cfg))
 	assert.Contains(t, out.String(), "listed 1 requisitions created today, 100 per page (1 pages); the new one listed: true")
@@ -62,7 +62,7 @@ func TestOnlineWithWebhookURL(t *testing.T) {
 	addr := l.Addr().String()
 	require.NoError(t, l.Close())
 	cfg := configFromEnv(func(k string) string {
-		return map[string]string{"OVATION_BASE_URL": srv.BaseURL(), "OVATION_API_KEY": ovationtest.DefaultAPIKey,
+		return map[string]string{"OVATION_BASE_URL": srv.URL, "OVATION_API_KEY": ovationtest.DefaultAPIKey,
 			"OVATION_PROJECT_TEMPLATE_ID": "789", "OVATION_WEBHOOK_URL": "http://" + addr + "/ovation"}[k]
 	}, addr)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
@@ -114,7 +114,7 @@ func TestProgramWithBaseURL(t *testing.T) {
 	}
 	srv := ovationtest.Start(t)
 	cmd := exec.Command("go", "run", ".")
-	cmd.Env = append(os.Environ(), "OVATION_BASE_URL="+srv.BaseURL(), "OVATION_API_KEY="+ovationtest.DefaultAPIKey, "OVATION_PROJECT_TEMPLATE_ID=789")
+	cmd.Env = append(os.Environ(), "OVATION_BASE_URL="+srv.URL, "OVATION_API_KEY="+ovationtest.DefaultAPIKey, "OVATION_PROJECT_TEMPLATE_ID=789")
 	out, err := cmd.CombinedOutput()
 	require.NoError(t, err, string(out))
 	assert.Contains(t, string(out), "not waiting for report_signed")

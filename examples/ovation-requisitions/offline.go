@@ -19,7 +19,7 @@ func runOffline(ctx context.Context, w io.Writer) error {
 	}
 	defer srv.Close()
 	step(w, "offline: an in-memory Ovation (set OVATION_BASE_URL to use a real one)")
-	c, err := ovation.NewClient(ovation.WithBaseURL(srv.BaseURL()), ovation.WithAPIKey(ovationtest.DefaultAPIKey))
+	c, err := ovation.NewClient(ovation.WithBaseURL(srv.URL), ovation.WithAPIKey(ovationtest.DefaultAPIKey))
 	if err != nil {
 		return err
 	}

@@ -92,6 +92,18 @@ func (r Raw) JSON() json.RawMessage {
 	return json.RawMessage(d[start:end:end])
 }
 
+// Document returns the whole document r's value is in, exactly as it was decoded: the
+// whitespace around the top-level value included, which JSON leaves out (a webhook body's
+// signature covers its trailing newline). Nil when r is not bound. The bytes are shared with
+// the document: do not modify them.
+func (r Raw) Document() json.RawMessage {
+	if r.n == nil {
+		return nil
+	}
+	d := *r.n.doc.data
+	return json.RawMessage(d[:len(d):len(d)])
+}
+
 func (n *rawNode) span() (start, end int, ok bool) {
 	d := *n.doc.data
 	if n.up == nil {
@@ -204,6 +216,29 @@ func Member(obj []byte, key string) ([]byte, bool) {
 		return nil, false
 	}
 	return obj[vStart:vEnd:vEnd], true
+}
+
+// StringMember returns the string under key in obj (found as Member finds it), unescaped,
+// without decoding anything else; false when obj has no such member or its value is not a
+// JSON string. Like Member it may be handed bytes Check refused: it then reports what it
+// finds, or false, and never reads past the end. A webhook handler names an event's type for
+// its logs with it, before the body is parsed.
+func StringMember(obj []byte, key string) (string, bool) {
+	v, ok := Member(obj, key)
+	if !ok || len(v) < 2 || v[0] != '"' || v[len(v)-1] != '"' {
+		return "", false
+	}
+	inner := v[1 : len(v)-1]
+	for _, c := range inner {
+		if !strSafe[c] { // an escape or a multi-byte sequence: let encoding/json read it
+			var s string
+			if json.Unmarshal(v, &s) != nil {
+				return "", false
+			}
+			return s, true
+		}
+	}
+	return string(inner), true
 }
 
 // Members yields the name (unescaped) and the value of each member of obj, a checked JSON

@@ -281,6 +281,63 @@ func TestMember(t *testing.T) {
 	assert.Equal(t, "1", string(k))
 }
 
+// StringMember reads a string member without decoding the rest, unescaped as encoding/json
+// would, and refuses anything that is not a string, on checked and unchecked bytes alike.
+func TestStringMember(t *testing.T) {
+	for _, tc := range []struct {
+		doc, key, want string
+		ok             bool
+	}{
+		{`{"event_type":"lab_requisition.created","resource_id":"r"}`, "event_type", "lab_requisition.created", true},
+		{` { "a" : {"type":"x"} , "Type" : "order.new_result" } `, "type", "order.new_result", true},
+		{`{"type":"order\u002enew_result"}`, "type", "order.new_result", true},
+		{`{"type":"caf\u00e9"}`, "type", "café", true},
+		{`{"type":""}`, "type", "", true},
+		{`{"type":1}`, "type", "", false},
+		{`{"type":null}`, "type", "", false},
+		{`{"type":["a"]}`, "type", "", false},
+		{`{"other":"a"}`, "type", "", false},
+		{`["type","a"]`, "type", "", false},
+		{`not json`, "type", "", false},
+		{`{"type":"unterminated`, "type", "", false},
+		{`{"type":"a\"`, "type", "", false},
+		{`{"type":"`, "type", "", false},
+		{``, "type", "", false},
+	} {
+		got, ok := StringMember([]byte(tc.doc), tc.key)
+		assert.Equal(t, tc.ok, ok, tc.doc)
+		assert.Equal(t, tc.want, got, tc.doc)
+	}
+	obj := []byte(`{"data":{"big":[1,2,3]},"type":"order.new_result"}`)
+	assert.LessOrEqual(t, testing.AllocsPerRun(10, func() { _, _ = StringMember(obj, "type") }), 1.0, "a plain string costs its copy only")
+}
+
+// FuzzStringMember: on any bytes, checked or not, StringMember does not panic, and on a
+// checked object it agrees with encoding/json.
+func FuzzStringMember(f *testing.F) {
+	for _, s := range []string{`{"type":"a"}`, `{"type":"\u0041"}`, `{"type":1}`, `{"type":"`, `{"a":"\"}`, `{"TYPE":"a","b":{"type":"c"}}`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		got, ok := StringMember(data, "type")
+		if Check(data) != nil {
+			return
+		}
+		var want struct {
+			Type *string `json:"type"`
+		}
+		if json.Unmarshal(data, &want) != nil || want.Type == nil {
+			if ok {
+				t.Fatalf("StringMember found %q where encoding/json finds no string", got)
+			}
+			return
+		}
+		if !ok || got != *want.Type {
+			t.Fatalf("StringMember: got %q, %v; want %q", got, ok, *want.Type)
+		}
+	})
+}
+
 // Members and Elements find members and elements past values holding quotes, brackets and
 // escapes, in agreement with Member; a break stops them.
 func TestMembersAndElements(t *testing.T) {
@@ -376,4 +433,16 @@ func TestIntoReusedKeepsEachDocumentsRaw(t *testing.T) {
 	assert.Equal(t, `{"id":"b"}`, string(keptItem.raw.JSON()), "a value kept from the first document")
 	assert.Equal(t, `{"name":"Jane"}`, string(keptPatient.raw.JSON()))
 	assert.Equal(t, `{"items":[{"id":"a"},{"id":"b"}],"patient":{"name":"Jane"}}`, string(keptDoc.JSON()))
+}
+
+// Issue 18 item 2: Document is the document as decoded, whitespace around the value
+// included, from the root or any value bound in it; JSON of the root trims it.
+func TestIssue18Item2DocumentKeepsSurroundingWhitespace(t *testing.T) {
+	t.Parallel()
+	var d testDoc
+	require.NoError(t, Decode([]byte(testJSON+"\n"), &d, (*testDoc).bindRaw))
+	assert.Equal(t, testJSON+"\n", string(d.raw.Document()))
+	assert.Equal(t, testJSON+"\n", string(d.Items[1].raw.Document()))
+	assert.Equal(t, strings.TrimSpace(testJSON), string(d.raw.JSON()))
+	assert.Nil(t, Raw{}.Document())
 }

@@ -8,7 +8,8 @@
 // strict decode (Check, then encoding/json) costs a small fraction more than a plain one.
 // Decode and Into keep each decoded value's raw JSON (Raw) without decoding twice; Member,
 // Members and Elements find the values of a checked document without decoding any, for a
-// vendor that unwraps an envelope or a list before decoding what it holds once.
+// vendor that unwraps an envelope or a list before decoding what it holds once; StringMember
+// reads one string member so (a webhook's event type, for its logs).
 package jsonx
 
 import (

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/base64"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -154,6 +155,21 @@ func (l *Logs) JSONLines() []string {
 		return nil
 	}
 	return strings.Split(s, "\n")
+}
+
+// Records returns each JSON record decoded, in order, for a test that asserts on an
+// attribute (a failure line's event_type or category). A line that does not decode fails tb.
+func (l *Logs) Records(tb testing.TB) []map[string]any {
+	tb.Helper()
+	var out []map[string]any
+	for _, line := range l.JSONLines() {
+		var r map[string]any
+		if err := json.Unmarshal([]byte(line), &r); err != nil {
+			tb.Fatalf("wiretest: a log line is not JSON: %v", err)
+		}
+		out = append(out, r)
+	}
+	return out
 }
 
 type lockedWriter struct {

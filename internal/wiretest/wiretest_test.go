@@ -146,6 +146,11 @@ func TestCanariesInLogs(t *testing.T) {
 	assert.False(t, cs.AssertLogs(r, logs))
 	assert.Len(t, r.errors, 1)
 	assert.Len(t, logs.JSONLines(), 2)
+	recs := logs.Records(t)
+	require.Len(t, recs, 2)
+	assert.Equal(t, "call", recs[0]["msg"])
+	assert.Equal(t, "/v2/x/{id}", recs[0]["route"])
+	assert.Equal(t, "v", recs[1]["g"])
 }
 
 func TestClock(t *testing.T) {

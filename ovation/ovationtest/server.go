@@ -24,8 +24,14 @@ const (
 	DefaultTemplateID = 789
 )
 
-// Fault is a scripted failure (a status such as 429 or 503, or a dropped connection); see
-// Server.Script. Route takes the Route constants.
+// Fault is a scripted failure, consumed by the first request it matches; see Server.Script.
+// Its fields: Route, the requests it applies to, in http.ServeMux pattern syntax relative to
+// Server.URL (a Route constant, or a concrete path such as "GET
+// /project_templates/789/requisitions/R-1"; empty matches any request); Status, the status
+// answered (429, 503, ...), required unless Drop is set; RetryAfter, sent as the Retry-After
+// header when not empty; Header, more headers to answer with; Body, encoded as JSON and
+// answered when not nil; Drop, when not NoDrop, closes the connection instead of answering
+// (before reading the body, after it, or after the fake processed the request).
 type Fault = fake.Fault
 
 // Drop values of Fault.
@@ -133,11 +139,15 @@ func WithListener(l net.Listener) Option {
 	}
 }
 
-// Server is a running fake of the Ovation LIMS API. Point a client at BaseURL. All its
-// methods are safe for concurrent use.
+// Server is a running fake of the Ovation LIMS API. Point a client at URL. All its methods
+// are safe for concurrent use.
 type Server struct {
-	// URL is the fake's origin (http://127.0.0.1:port); the API is under URL + "/api/v3".
+	// URL is the fake's base URL, http://127.0.0.1:port/api/v3, as production's
+	// https://lab-services.ovation.io/api/v3: give it to ovation.WithBaseURL. Every route is
+	// served under it, and only there (a request outside /api/v3 is 404, as Ovation's).
 	URL string
+	// Origin is http://127.0.0.1:port, the fake's scheme and host.
+	Origin string
 
 	srv    *fake.Server
 	apiKey string
@@ -173,12 +183,12 @@ func NewServer(opts ...Option) (*Server, error) {
 		c.hook = &http.Client{Timeout: 10 * time.Second, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	}
 	s := &Server{apiKey: c.apiKey, now: func() time.Time { return c.now().UTC() }, hook: c.hook, st: newStore(c.templates)}
-	var fopts []fake.ServerOption
+	fopts := []fake.ServerOption{fake.WithBasePath(basePath)}
 	if c.listener != nil {
 		fopts = append(fopts, fake.WithListener(c.listener))
 	}
 	s.srv = fake.NewServer(s.routes(), fopts...)
-	s.URL = s.srv.URL
+	s.URL, s.Origin = s.srv.URL, s.srv.Origin()
 	return s, nil
 }
 
@@ -193,8 +203,11 @@ func Start(tb testing.TB, opts ...Option) *Server {
 	return s
 }
 
-// BaseURL is the base URL to give the client: URL + "/api/v3".
-func (s *Server) BaseURL() string { return s.URL + "/api/v3" }
+// basePath is the path of Ovation's base URL, under which every route is served.
+const basePath = "/api/v3"
+
+// BaseURL returns URL, the base URL to give the client.
+func (s *Server) BaseURL() string { return s.URL }
 
 // Close shuts the fake down.
 func (s *Server) Close() {
@@ -202,8 +215,12 @@ func (s *Server) Close() {
 	s.hook.CloseIdleConnections()
 }
 
-// Script queues faults, answered before authentication (see internal fake kit semantics:
-// each request consumes the first matching fault).
+// Script queues faults, answered before authentication. Each request consumes the first
+// queued fault that matches it, so faults for one route apply in the order given; a request
+// that consumed a fault does not reach the fake (except with DropAfterHandler). Script
+// panics, naming the route, when a Route is an invalid pattern or one no route of the fake
+// serves (misspelt, or written with /api/v3: routes are relative to URL), and when a fault
+// has neither a Status (100-599) nor a Drop; nothing is queued then.
 func (s *Server) Script(faults ...Fault) { s.srv.Script(faults...) }
 
 // PendingFaults returns the scripted faults no request consumed yet.
@@ -212,8 +229,8 @@ func (s *Server) PendingFaults() []Fault { return s.srv.PendingFaults() }
 // Requests returns every request received, in order.
 func (s *Server) Requests() []Request { return s.srv.Requests() }
 
-// RequestsMatching returns the requests matching an http.ServeMux pattern such as
-// RouteCreateRequisition.
+// RequestsMatching returns the requests matching an http.ServeMux pattern relative to URL,
+// such as RouteCreateRequisition. Recorded paths keep /api/v3, as sent.
 func (s *Server) RequestsMatching(pattern string) []Request { return s.srv.RequestsMatching(pattern) }
 
 // authorized wraps h with the API key check: 401 {"errors":"..."} without it.

@@ -73,7 +73,8 @@
 // # Faults and recording
 //
 // [Server.Script] queues faults answered before authentication (a status
-// such as 429 or 503, or a dropped connection); [Server.Requests] and
+// such as 429 or 503, or a dropped connection), and refuses (a panic naming
+// it) a route no route of the fake serves; [Server.Requests] and
 // [Server.RequestsMatching] return what was received, for assertions on the
 // wire. The fake logs nothing; the recorded requests hold tokens and patient
 // data, so keep them out of logs too.

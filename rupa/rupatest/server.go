@@ -21,7 +21,21 @@ const (
 // publish its own; this one is the fake's choice.
 const TokenPath = "/oauth/token/"
 
-// Fault is one scripted failure; see [Server.Script].
+// Fault is one scripted failure for [Server.Script], consumed by the first request it
+// matches. It is answered before authentication and before the fake's state is touched
+// (except with DropAfterHandler). Its fields:
+//
+//   - Route selects the requests, with the syntax of [http.ServeMux], relative to
+//     [Server.URL]: one of the Route constants ([RouteCreateOrderIntent], ...) or a concrete path; empty
+//     matches any request.
+//   - Status is the answered status (429, 500, 503, ...); required unless Drop is set.
+//   - RetryAfter, when not empty, is sent as the Retry-After header ("1", or an HTTP date).
+//   - Header holds more headers to answer with.
+//   - Body, when not nil, is encoded as JSON and answered; nil answers no body.
+//   - Drop, when not NoDrop, closes the connection instead of answering.
+//
+// Go's http.Transport replays a GET once on its own when a reused connection is dropped;
+// that replay consumes the next matching fault or reaches the fake.
 type Fault = fake.Fault
 
 // Request is one request the fake received.
@@ -103,7 +117,7 @@ func Start(tb testing.TB, opts ...Option) *Server {
 }
 
 func (s *Server) routes() http.Handler {
-	mux := http.NewServeMux()
+	mux := fake.NewMux()
 	mux.HandleFunc(RouteToken, s.handleToken)
 	mux.HandleFunc(RouteAuthorize, s.handleAuthorize)
 	mux.HandleFunc(RouteCreateOrderIntent, s.requireToken(s.handleCreateOrderIntent))
@@ -120,9 +134,12 @@ func (s *Server) Client() *http.Client { return s.srv.Client() }
 // Close shuts the fake down and waits for outstanding requests.
 func (s *Server) Close() { s.srv.Close() }
 
-// Script queues faults, each answered (before authentication) to the first
-// request it matches: a status such as 429 with Retry-After or 503, or a
-// dropped connection. Use it to test a client's retry handling.
+// Script queues faults. Each request consumes the first queued fault that matches it, so
+// faults for one route apply in the order given; a request that consumed a fault does not
+// reach the fake (except with DropAfterHandler). Script panics, naming the route, if a
+// Route is an invalid pattern or one no route of the fake serves (a misspelt route would
+// never fire), or if a fault has neither a Status (100-599) nor a Drop; nothing is queued
+// then. Use it to test a client's retry handling.
 func (s *Server) Script(faults ...Fault) { s.srv.Script(faults...) }
 
 // PendingFaults returns the scripted faults no request has consumed yet.

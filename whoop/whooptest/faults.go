@@ -54,9 +54,10 @@ type Request = fake.Request
 // Script queues faults. Each request consumes the first queued fault that
 // matches it, so faults for one route apply in the order given; a request
 // that consumed a fault does not reach the fake (except with
-// DropAfterHandler). Script panics, as [http.ServeMux.Handle] does, if a
-// Route pattern is invalid or a fault has neither a Status (100-599) nor a
-// Drop.
+// DropAfterHandler). Script panics, naming the route, if a Route is an
+// invalid pattern or one no route of the fake serves (misspelt, or written
+// with the /developer prefix: such a fault would never fire), or if a fault
+// has neither a Status (100-599) nor a Drop; nothing is queued then.
 func (s *Server) Script(faults ...Fault) { s.srv.Script(faults...) }
 
 // PendingFaults returns the scripted faults no request has consumed yet; a

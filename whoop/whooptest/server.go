@@ -88,14 +88,14 @@ func NewServer(opts ...Option) (*Server, error) {
 		fopts = append(fopts, fake.WithListener(c.listener))
 	}
 	s.srv = fake.NewServer(s.routes(), fopts...)
-	s.Origin = s.srv.URL
-	s.URL = s.srv.URL + Prefix
+	s.Origin = s.srv.Origin()
+	s.URL = s.srv.URL
 	return s, nil
 }
 
 func (s *Server) routes() http.Handler {
 	auth := func(h http.HandlerFunc) http.Handler { return s.tokens.Require(h) }
-	mux := http.NewServeMux()
+	mux := fake.NewMux()
 	mux.HandleFunc(RouteToken, s.handleToken)
 	mux.Handle(RouteGetRequisition, auth(s.handleGetRequisition))
 	mux.Handle(RouteUpdateRequisitionStatus, auth(s.handleUpdateRequisitionStatus))

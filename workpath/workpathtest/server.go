@@ -48,12 +48,25 @@ const (
 	RouteDeleteWebhook     = "DELETE /webhooks/{id}"
 )
 
-type (
-	// Fault is a scripted failure; see [Server.Script].
-	Fault = fake.Fault
-	// Request is a recorded request; see [Server.Requests].
-	Request = fake.Request
-)
+// Fault is one scripted failure for [Server.Script], consumed by the first request it
+// matches. It is answered before authentication and before the fake's state is touched
+// (except with DropAfterHandler). Its fields:
+//
+//   - Route selects the requests, with the syntax of [http.ServeMux], relative to
+//     [Server.URL]: one of the Route constants ([RouteCreateIntake], ...) or a concrete path; empty
+//     matches any request.
+//   - Status is the answered status (429, 500, 503, ...); required unless Drop is set.
+//   - RetryAfter, when not empty, is sent as the Retry-After header ("1", or an HTTP date).
+//   - Header holds more headers to answer with.
+//   - Body, when not nil, is encoded as JSON and answered; nil answers no body.
+//   - Drop, when not NoDrop, closes the connection instead of answering.
+//
+// Go's http.Transport replays a GET once on its own when a reused connection is dropped;
+// that replay consumes the next matching fault or reaches the fake.
+type Fault = fake.Fault
+
+// Request is a recorded request; see [Server.Requests].
+type Request = fake.Request
 
 // Drops of a [Fault].
 const (
@@ -143,7 +156,7 @@ func Start(tb testing.TB, opts ...Option) *Server {
 func (s *Server) routes() http.Handler {
 	bearer := func(h http.HandlerFunc) http.Handler { return s.tokens.Require(h) }
 	basic := func(h http.HandlerFunc) http.Handler { return s.requireBasic(h) }
-	mux := http.NewServeMux()
+	mux := fake.NewMux()
 	mux.HandleFunc(RouteToken, s.handleToken)
 	mux.HandleFunc(RouteAuthorize, s.handleAuthorize)
 	mux.Handle(RouteCreateAPIKey, basic(s.handleCreateAPIKey))
@@ -190,7 +203,12 @@ func (s *Server) Close() {
 	s.webhookClient.CloseIdleConnections()
 }
 
-// Script queues faults answered before authentication; see [fake.Server.Script].
+// Script queues faults. Each request consumes the first queued fault that matches it, so
+// faults for one route apply in the order given; a request that consumed a fault does not
+// reach the fake (except with DropAfterHandler). Script panics, naming the route, if a
+// Route is an invalid pattern or one no route of the fake serves (a misspelt route would
+// never fire), or if a fault has neither a Status (100-599) nor a Drop; nothing is queued
+// then.
 func (s *Server) Script(faults ...Fault) { s.srv.Script(faults...) }
 
 // PendingFaults returns the scripted faults not consumed yet.
