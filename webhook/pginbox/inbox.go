@@ -172,7 +172,10 @@ func buildQueries(t tableName) queries {
 			RETURNING id`,
 		// Leases that ran out first (their holders died: that work is the
 		// oldest), then ready messages, each in the order they became
-		// claimable; both are range scans of the _ready index.
+		// claimable; both are range scans of the _ready index. The update
+		// finds the claimed rows by primary key (= ANY): joining the CTE
+		// instead lets the planner, which cannot estimate the LIMIT, hash
+		// the whole table on every claim.
 		claim: `WITH expired AS (
 			SELECT id FROM ` + t.table + `
 			WHERE source = $2 AND state = 'leased' AND available_at <= ` + nowExpr + `
@@ -189,7 +192,7 @@ func buildQueries(t tableName) queries {
 			UPDATE ` + t.table + ` AS m
 			SET state = 'leased', attempts = m.attempts + 1, lease_token = gen_random_uuid(),
 			    available_at = ` + nowExpr + ` + $4::interval
-			FROM c WHERE m.id = c.id
+			WHERE m.id = ANY (ARRAY(SELECT id FROM c))
 			RETURNING m.id, m.lease_token::text, m.attempts, m.available_at, m.dedup_key, m.body, m.header,
 			          m.delivery_id, m.signed_at, m.secret_index, m.received_at`,
 		complete: finish(`state = 'completed', finished_at = ` + nowExpr + `, body = NULL, header = NULL, delivery_id = ''`),
