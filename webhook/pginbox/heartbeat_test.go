@@ -240,13 +240,14 @@ func TestLongHandlerKeepsItsClaimThroughTheHeartbeat(t *testing.T) {
 	}
 }
 
-// Claim stays a few index probes with a backlog and many completed rows:
-// no plan of it, custom or generic (pgx prepares statements, and Postgres
+// Claim stays a few index probes with a backlog and many completed rows,
+// and a Purge batch reads only what it deletes: no plan of either, custom
+// or generic (pgx prepares statements, and Postgres
 // may switch to a generic plan after five runs), scans the table. (Joining
 // the claimed ids as a CTE let the planner, which cannot estimate the
 // LIMIT, hash the whole table on every claim: 7 ms per claim at 20,000
 // rows, found by the fleet test.)
-func TestClaimPlanScansNoTable(t *testing.T) {
+func TestClaimAndPurgePlansScanNoTable(t *testing.T) {
 	t.Parallel()
 	table := testTable(t)
 	ib := newInbox(t, table, 2)
@@ -256,16 +257,22 @@ func TestClaimPlanScansNoTable(t *testing.T) {
 	require.NoError(t, err)
 	_, err = ib.pool.Exec(ctx, `ANALYZE `+ib.t.table)
 	require.NoError(t, err)
-	for _, mode := range []string{"force_custom_plan", "force_generic_plan"} {
+	for _, c := range []struct{ mode, name, sql, types, args string }{
+		{"force_custom_plan", "claim", ib.q.claim, "timestamptz, text, int, interval", `NULL, 's', 1, '10 seconds'`},
+		{"force_generic_plan", "claim", ib.q.claim, "timestamptz, text, int, interval", `NULL, 's', 1, '10 seconds'`},
+		{"force_custom_plan", "purge", ib.q.purge, "timestamptz, interval, int", `NULL, '0 seconds', 5000`},
+		{"force_generic_plan", "purge", ib.q.purge, "timestamptz, interval, int", `NULL, '0 seconds', 5000`},
+	} {
+		mode := c.mode + " " + c.name
 		conn, err := ib.pool.Acquire(ctx)
 		require.NoError(t, err)
-		_, err = conn.Exec(ctx, `SET plan_cache_mode = `+mode)
+		_, err = conn.Exec(ctx, `SET plan_cache_mode = `+c.mode)
 		require.NoError(t, err)
-		_, err = conn.Exec(ctx, `PREPARE claim_plan (timestamptz, text, int, interval) AS `+ib.q.claim)
+		_, err = conn.Exec(ctx, `PREPARE claim_plan (`+c.types+`) AS `+c.sql)
 		require.NoError(t, err)
 		tx, err := conn.Begin(ctx)
 		require.NoError(t, err)
-		rows, err := tx.Query(ctx, `EXPLAIN EXECUTE claim_plan (NULL, 's', 1, '10 seconds')`)
+		rows, err := tx.Query(ctx, `EXPLAIN EXECUTE claim_plan (`+c.args+`)`)
 		require.NoError(t, err)
 		var plan strings.Builder
 		for rows.Next() {

@@ -225,10 +225,10 @@ func buildQueries(t tableName) queries {
 			WHERE id = $2 AND state = 'dead'
 			RETURNING source)
 			SELECT pg_notify($3, source) IS NULL FROM r`,
-		purge: `DELETE FROM ` + t.table + ` WHERE id IN (
+		purge: `DELETE FROM ` + t.table + ` WHERE id = ANY (ARRAY(
 			SELECT id FROM ` + t.table + `
 			WHERE state = 'completed' AND finished_at < ` + nowExpr + ` - $2::interval
-			ORDER BY finished_at LIMIT $3)`,
+			ORDER BY finished_at LIMIT $3))`,
 		deadList: `SELECT id, source, dedup_key, attempts, coalesce(last_cause, ''), received_at, available_at, finished_at
 			FROM ` + t.table + ` WHERE state = 'dead' AND source = $1 ORDER BY finished_at, id LIMIT $2`,
 		stats: `SELECT state, count(*) FROM ` + t.table + ` WHERE source = $1 GROUP BY state`,
