@@ -176,6 +176,14 @@ func buildQueries(t tableName) queries {
 		// finds the claimed rows by primary key (= ANY): joining the CTE
 		// instead lets the planner, which cannot estimate the LIMIT, hash
 		// the whole table on every claim.
+		//
+		// A claim commits without waiting for its WAL to reach disk
+		// (synchronous_commit off for its own transaction): it is on every
+		// worker's path, and nothing is lost if a server crash forgets it.
+		// The row is then claimable again, as if the claim had not
+		// happened, and any later commit that was acknowledged (the
+		// completion, in transactional mode with the ProcessFunc's writes)
+		// had flushed it first, WAL being written in order.
 		claim: `WITH expired AS (
 			SELECT id FROM ` + t.table + `
 			WHERE source = $2 AND state = 'leased' AND available_at <= ` + nowExpr + `
@@ -188,11 +196,12 @@ func buildQueries(t tableName) queries {
 			ORDER BY available_at
 			LIMIT $3 - (SELECT count(*) FROM expired)
 			FOR UPDATE SKIP LOCKED),
-			c AS (SELECT id FROM expired UNION ALL SELECT id FROM ready)
+			c AS (SELECT id FROM expired UNION ALL SELECT id FROM ready),
+			async AS MATERIALIZED (SELECT set_config('synchronous_commit', 'off', true) AS s)
 			UPDATE ` + t.table + ` AS m
 			SET state = 'leased', attempts = m.attempts + 1, lease_token = gen_random_uuid(),
 			    available_at = ` + nowExpr + ` + $4::interval
-			WHERE m.id = ANY (ARRAY(SELECT id FROM c))
+			WHERE m.id = ANY (ARRAY(SELECT id FROM c)) AND (SELECT s FROM async) IS NOT NULL
 			RETURNING m.id, m.lease_token::text, m.attempts, m.available_at, m.dedup_key, m.body, m.header,
 			          m.delivery_id, m.signed_at, m.secret_index, m.received_at`,
 		complete: finish(`state = 'completed', finished_at = ` + nowExpr + `, body = NULL, header = NULL, delivery_id = ''`),
