@@ -137,4 +137,8 @@
 // and drain times. It sends 3,000 deliveries by default; the full run:
 //
 //	LABWIRE_PGINBOX_FLEET=20000 go test -race -run '^TestFleet$' -v .
+//
+// For figures leave -race out, and add LABWIRE_PGINBOX_FLEET_RATE=1000 to
+// pace the senders to 1,000 sends a second instead of saturating the
+// machine.
 package pginbox
