@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"net/http"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -15,7 +16,7 @@ import (
 // vecKey is the delivery key of vecBody signed at vecT.
 var vecKey = wantTSKey(vecT, []byte(vecBody))
 
-// wantTSKey is the timestamped key written out independently of deliveryKey.
+// wantTSKey is the timestamped key written out independently of Key.
 func wantTSKey(t int64, body []byte) string {
 	sum := sha256.Sum256(body)
 	return strconv.FormatInt(t, 10) + "." + hex.EncodeToString(sum[:])
@@ -109,8 +110,58 @@ func TestDedupKeyDistinguishesDeliveries(t *testing.T) {
 	assert.Equal(t, 200, serve(h, signedRequest(now.Add(time.Second), vecBody, vecSecret)).Code)
 	assert.Equal(t, 200, serve(h, signedRequest(now, vecBody+" ", vecSecret)).Code)
 	assert.Equal(t, 3, next.n)
-	assert.Equal(t, wantBodyKey([]byte("x")), deliveryKey("", []byte("x")))
+	assert.Equal(t, wantBodyKey([]byte("x")), Delivery{}.Key([]byte("x")))
 }
+
+// Key is byte-identical to the key Verify used to return in Delivery.ID, and
+// bounds a custom scheme's ID as the middleware bounds WithDedupKey's keys.
+func TestKey(t *testing.T) {
+	t.Parallel()
+	body := []byte(vecBody)
+	long := strings.Repeat("i", 257)
+	longSum := sha256.Sum256([]byte(long))
+	east := time.FixedZone("east", 9*3600)
+	cases := []struct {
+		id   string
+		d    Delivery
+		want string
+	}{
+		{"no_timestamp", Delivery{SecretIndex: 1}, wantBodyKey(body)},
+		{"timestamp", Delivery{Timestamp: time.Unix(vecT, 0)}, vecKey},
+		{"timestamp_any_zone", Delivery{Timestamp: time.Unix(vecT, 0).In(east)}, vecKey},
+		{"timestamp_epoch", Delivery{Timestamp: time.Unix(0, 0)}, wantTSKey(0, body)},
+		{"timestamp_ten_digits", Delivery{Timestamp: time.Unix(9999999999, 0)}, wantTSKey(9999999999, body)},
+		{"timestamp_negative", Delivery{Timestamp: time.Unix(-5, 0)}, "-5." + wantBodyKey(body)},
+		{"custom_id", Delivery{ID: "evt_1", Timestamp: time.Unix(vecT, 0)}, "evt_1"},
+		{"custom_id_256_bytes", Delivery{ID: strings.Repeat("i", 256)}, strings.Repeat("i", 256)},
+		{"custom_id_257_bytes", Delivery{ID: long}, "sha256:" + hex.EncodeToString(longSum[:])},
+	}
+	for _, c := range cases {
+		t.Run(c.id, func(t *testing.T) {
+			t.Parallel()
+			assert.Equal(t, c.want, c.d.Key(body))
+		})
+	}
+	assert.Equal(t, wantBodyKey(nil), Delivery{}.Key(nil))
+}
+
+// A custom scheme that reads no id from the delivery is deduplicated on its
+// body, like the built-in schemes.
+func TestDedupKeyCustomSchemeWithoutID(t *testing.T) {
+	t.Parallel()
+	v, err := NewVerifier(noIDScheme{})
+	require.NoError(t, err)
+	h, next := newDedupHandler(t, v)
+	assert.Equal(t, 200, serve(h, signedBodyRequest(vecBody, "")).Code)
+	assert.Equal(t, 200, serve(h, signedBodyRequest(vecBody, "")).Code, "duplicate acknowledged")
+	assert.Equal(t, 200, serve(h, signedBodyRequest(vecBody+" ", "")).Code)
+	assert.Equal(t, 2, next.n)
+}
+
+// noIDScheme accepts everything and sets neither ID nor Timestamp.
+type noIDScheme struct{}
+
+func (noIDScheme) Verify(http.Header, []byte, time.Time) (Delivery, error) { return Delivery{}, nil }
 
 // signedBodyRequest is a POST of body with the body HMAC header for secret
 // (none when secret is empty).

@@ -285,9 +285,12 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.refuse(ctx, w, statusFor(err), err)
 		return
 	}
-	key := boundKey(d.ID) // a custom Scheme's ID may be of any length
-	if h.keyFunc != nil {
+	var key string // d.Key hashes the body again: only when deduplicating
+	switch {
+	case h.keyFunc != nil:
 		key = boundKey(h.keyFunc(d, body))
+	case h.dedup != nil || h.mode == modeInbox:
+		key = d.Key(body)
 	}
 	if h.mode == modeInbox {
 		h.accept(w, r, body, d, key)
