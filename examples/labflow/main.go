@@ -62,7 +62,9 @@ func main() {
 	timeout := flag.Duration("timeout", 2*time.Minute, "give up after this long")
 	flag.Parse()
 	if cfg.orders < 1 {
-		log.Fatal("labflow: -orders must be at least 1")
+		fmt.Fprintln(flag.CommandLine.Output(), "labflow: -orders must be at least 1")
+		flag.Usage()
+		os.Exit(2)
 	}
 	cfg.tty = isTerminal(os.Stdout)
 
