@@ -127,7 +127,7 @@ func TestOrdersCompleteUnderFaults(t *testing.T) {
 	// The summary labels those failed PATCHes expected, and nothing else failed.
 	var summary bytes.Buffer
 	w.summary(&summary, res)
-	assert.Contains(t, summary.String(), fmt.Sprintf("failed calls: %d, all expected (writes with an unknown outcome", 2*orders))
+	assert.Contains(t, summary.String(), fmt.Sprintf("failed calls: %d (expected: writes with an unknown outcome", 2*orders))
 	assert.Contains(t, summary.String(), "faults on")
 
 	// Every order went through every step.
@@ -263,8 +263,8 @@ func TestProgressCountsEverySecond(t *testing.T) {
 func TestFailedCallsLabelled(t *testing.T) {
 	t.Parallel()
 	assert.Equal(t, "failed calls: 0", failedCalls(0, 0))
-	assert.Equal(t, "failed calls: 400, all expected (writes with an unknown outcome, each settled by reading back)", failedCalls(400, 400))
-	assert.Equal(t, "failed calls: 3, 2 expected (writes with an unknown outcome, each settled by reading back), 1 unexpected", failedCalls(3, 2))
+	assert.Equal(t, "failed calls: 400 (expected: writes with an unknown outcome, each settled by reading back)", failedCalls(400, 400))
+	assert.Equal(t, "failed calls: 3, 1 of them unexpected (2 expected: writes with an unknown outcome, each settled by reading back)", failedCalls(3, 2))
 }
 
 func TestShortID(t *testing.T) {

@@ -102,9 +102,9 @@ func failedCalls(failed, settled int64) string {
 	case failed == 0:
 		return "failed calls: 0"
 	case unexpected <= 0:
-		return fmt.Sprintf("failed calls: %d, all expected (writes with an unknown outcome, each settled by reading back)", failed)
+		return fmt.Sprintf("failed calls: %d (expected: writes with an unknown outcome, each settled by reading back)", failed)
 	default:
-		return fmt.Sprintf("failed calls: %d, %d expected (writes with an unknown outcome, each settled by reading back), %d unexpected", failed, settled, unexpected)
+		return fmt.Sprintf("failed calls: %d, %d of them unexpected (%d expected: writes with an unknown outcome, each settled by reading back)", failed, unexpected, settled)
 	}
 }
 
