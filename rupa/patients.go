@@ -18,6 +18,10 @@ import (
 // mediaTypeJSONAPI is the media type of Rupa's JSON:API routes.
 const mediaTypeJSONAPI = "application/vnd.api+json"
 
+// jsonapiHeader are the headers of a JSON:API call. They are shared by every call and never
+// modified: the transport copies them into each request, and before an option changes them.
+var jsonapiHeader = http.Header{"Accept": {mediaTypeJSONAPI}, "Content-Type": {mediaTypeJSONAPI}}
+
 // patientsRoute is the patients list route as Rupa's checkout guide writes it.
 const patientsRoute = "/patients"
 
@@ -59,7 +63,9 @@ type PatientListParams struct {
 	PageQuery url.Values
 }
 
-// PatientList is one page of patients: a JSON:API document.
+// PatientList is one page of patients: a JSON:API document. The page is decoded once; its
+// raw JSON, Meta and each patient's Resource.Attributes share the answer's bytes: do not
+// modify them.
 type PatientList struct {
 	// Patients are the page's patients.
 	Patients []*Patient
@@ -76,14 +82,63 @@ type PatientList struct {
 // RawJSON returns the page exactly as Rupa sent it. It is patient data.
 func (l *PatientList) RawJSON() json.RawMessage { return l.raw.JSON() }
 
-// patientsDoc is the wire form of a page: decoded once, its resources bound to the body.
+// patientsDoc is the decode target (a jsonx.Target) of a page, which it decodes once: the
+// answer is checked strictly, encoding/json decodes each patient's attributes straight into
+// PatientAttributes (no raw copy, no second decode per resource), and links.next, meta and
+// each patient's attributes object are then located in the checked bytes by a scan that
+// decodes nothing (jsonx.Member, jsonx.Elements), shared, not copied.
 type patientsDoc struct {
-	Data     []Resource      `json:"data"`
-	Included []Resource      `json:"included"`
-	Links    json.RawMessage `json:"links"`
-	Meta     json.RawMessage `json:"meta"`
+	Data     []patientElem `json:"data"`
+	Included []Resource    `json:"included"`
 
 	raw jsonx.Raw
+	// invalid is why the page is not a page of patients, when the typed decode failed
+	// where the generic one succeeds; see DecodeJSON.
+	invalid error
+}
+
+// patientElem is a resource of the page's data on the wire: its typed Attributes, at the
+// top, take the attributes member from Resource.Attributes, which list sets from the bytes.
+type patientElem struct {
+	Resource
+	Attributes PatientAttributes `json:"attributes"`
+}
+
+// DecodeJSON decodes data; see patientsDoc.
+func (d *patientsDoc) DecodeJSON(data []byte) error {
+	err := jsonx.Decode(data, d, (*patientsDoc).bindRaw)
+	if errors.Is(err, jsonx.ErrMismatch) {
+		// A resource whose attributes are not a patient's (not an object, or a value of
+		// the wrong type): the page is well formed when its resources decode with their
+		// attributes kept raw, and then the checks of a resource and of its type say which
+		// and why, as List always has. Only a failing answer takes this second decode.
+		if cause := explainInvalidPage(data); cause != nil {
+			*d = patientsDoc{invalid: cause}
+			return nil
+		}
+	}
+	return err
+}
+
+// explainInvalidPage returns why a checked page whose typed decode failed is not a page of
+// patients, or nil when its resources do not decode even with their attributes kept raw.
+func explainInvalidPage(data []byte) error {
+	var page struct {
+		Data     []Resource `json:"data"`
+		Included []Resource `json:"included"`
+	}
+	if json.Unmarshal(data, &page) != nil {
+		return nil
+	}
+	for i := range page.Data {
+		if err := page.Data[i].check(); err != nil {
+			return err
+		}
+		if _, err := page.Data[i].AsPatient(); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func (d *patientsDoc) bindRaw(raw jsonx.Raw) {
@@ -99,43 +154,52 @@ func (d *patientsDoc) bindRaw(raw jsonx.Raw) {
 // list turns the decoded document into a PatientList; a resource that is not a valid
 // patient fails the page.
 func (d *patientsDoc) list() (*PatientList, error) {
-	l := &PatientList{Included: d.Included, Meta: d.Meta, NextLink: nextLink(d.Links), raw: d.raw,
-		Patients: make([]*Patient, 0, len(d.Data))}
-	for i := range d.Data {
-		if err := d.Data[i].check(); err != nil {
+	if d.invalid != nil {
+		return nil, d.invalid
+	}
+	doc := d.raw.JSON()
+	l := &PatientList{Included: d.Included, raw: d.raw,
+		Patients: make([]*Patient, len(d.Data))}
+	l.Meta, _ = jsonx.Member(doc, "meta")
+	links, _ := jsonx.Member(doc, "links")
+	l.NextLink = nextLink(links)
+	data, _ := jsonx.Member(doc, "data")
+	patients := make([]Patient, len(d.Data))
+	i := 0
+	for v := range jsonx.Elements(data) {
+		if i == len(d.Data) {
+			break
+		}
+		e := &d.Data[i]
+		e.Resource.Attributes, _ = jsonx.Member(v, "attributes")
+		if err := e.check(); err != nil {
 			return nil, err
 		}
-		p, err := d.Data[i].AsPatient()
-		if err != nil {
+		if err := checkType(&e.Resource, ResourceTypePatient); err != nil {
 			return nil, err
 		}
-		l.Patients = append(l.Patients, p)
+		patients[i] = Patient{Resource: &e.Resource, Attributes: e.Attributes}
+		l.Patients[i] = &patients[i]
+		i++
+	}
+	if i != len(d.Data) { // never for a checked document
+		return nil, errors.New("the page's data could not be located")
 	}
 	return l, nil
 }
 
-// nextLink reads links.next, which JSON:API allows as a string or an object with an href.
-func nextLink(links json.RawMessage) string {
-	if len(links) == 0 {
-		return ""
-	}
-	var w struct {
-		Next json.RawMessage `json:"next"`
-	}
-	if json.Unmarshal(links, &w) != nil || len(w.Next) == 0 {
-		return ""
-	}
-	var s string
-	if json.Unmarshal(w.Next, &s) == nil {
+// nextLink reads links.next, which JSON:API allows as a string or an object with an href,
+// from the checked links object, without decoding it.
+func nextLink(links []byte) string {
+	if s, ok := jsonx.StringMember(links, "next"); ok {
 		return s
 	}
-	var obj struct {
-		Href string `json:"href"`
+	next, ok := jsonx.Member(links, "next")
+	if !ok {
+		return ""
 	}
-	if json.Unmarshal(w.Next, &obj) == nil {
-		return obj.Href
-	}
-	return ""
+	s, _ := jsonx.StringMember(next, "href")
+	return s
 }
 
 // Next returns the params of the next page, from links.next, with ok false on the last page.
@@ -169,19 +233,16 @@ func (s *PatientsService) List(ctx context.Context, p *PatientListParams, opts .
 		q = maps.Clone(p.PageQuery)
 	}
 	var doc patientsDoc
-	var resp Response
-	err := s.c.send(ctx, transport.Request{
-		Op: "patients.list", Method: http.MethodGet, Route: patientsRoute, Query: q,
-		Header:   http.Header{"Accept": {mediaTypeJSONAPI}, "Content-Type": {mediaTypeJSONAPI}},
-		Response: &resp,
-	}, opts, jsonx.Into(&doc, (*patientsDoc).bindRaw))
+	meta, err := s.c.tc.Do(ctx, transport.Request{
+		Op: "patients.list", Method: http.MethodGet, Route: patientsRoute, Query: q, Header: jsonapiHeader,
+	}.Apply(opts), &doc)
 	if err != nil {
 		return nil, err
 	}
 	l, err := doc.list()
 	if err != nil {
 		return nil, &RequestError{Vendor: vendor, Method: http.MethodGet, Route: patientsRoute,
-			Attempts: resp.Attempts, LastStatus: resp.StatusCode, Err: errors.Join(ErrInvalidResponse, err)}
+			Attempts: meta.Attempts, LastStatus: meta.StatusCode, Err: errors.Join(ErrInvalidResponse, err)}
 	}
 	return l, nil
 }
