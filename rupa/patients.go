@@ -1,6 +1,7 @@
 package rupa
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -64,8 +65,8 @@ type PatientListParams struct {
 }
 
 // PatientList is one page of patients: a JSON:API document. The page is decoded once; its
-// raw JSON, Meta and each patient's Resource.Attributes share the answer's bytes: do not
-// modify them.
+// raw JSON and each patient's Resource.Attributes share the answer's bytes: do not modify
+// them.
 type PatientList struct {
 	// Patients are the page's patients.
 	Patients []*Patient
@@ -82,63 +83,104 @@ type PatientList struct {
 // RawJSON returns the page exactly as Rupa sent it. It is patient data.
 func (l *PatientList) RawJSON() json.RawMessage { return l.raw.JSON() }
 
-// patientsDoc is the decode target (a jsonx.Target) of a page, which it decodes once: the
-// answer is checked strictly, encoding/json decodes each patient's attributes straight into
-// PatientAttributes (no raw copy, no second decode per resource), and links.next, meta and
-// each patient's attributes object are then located in the checked bytes by a scan that
-// decodes nothing (jsonx.Member, jsonx.Elements), shared, not copied.
+// patientsDoc is the decode target (a jsonx.Target) of a page, which it decodes once:
+// encoding/json decodes each patient's attributes straight into PatientAttributes (no raw
+// copy, no second decode per resource), into a slice sized beforehand. One scan that decodes
+// nothing (jsonx.ElementMembers) first locates each patient's attributes object, whose bytes
+// are shared, not copied.
 type patientsDoc struct {
-	Data     []patientElem `json:"data"`
-	Included []Resource    `json:"included"`
+	Data     []patientElem   `json:"data"`
+	Included []Resource      `json:"included"`
+	Links    pageLinks       `json:"links"`
+	Meta     json.RawMessage `json:"meta"`
 
 	raw jsonx.Raw
 	// invalid is why the page is not a page of patients, when the typed decode failed
 	// where the generic one succeeds; see DecodeJSON.
 	invalid error
+	page    PatientList // what List returns: allocated with the document
+}
+
+// pageLinks is a page's links object, of which only next is read.
+type pageLinks struct{ next string }
+
+// UnmarshalJSON reads links.next, which JSON:API allows as a string or an object with an
+// href, without decoding anything else. Any other links value (JSON:API allows null) is no
+// next page, never an error.
+func (l *pageLinks) UnmarshalJSON(b []byte) error {
+	l.next = nextLink(b)
+	return nil
 }
 
 // patientElem is a resource of the page's data on the wire: its typed Attributes, at the
-// top, take the attributes member from Resource.Attributes, which list sets from the bytes.
+// top, take the attributes member from Resource.Attributes, which DecodeJSON sets from the
+// bytes. It holds the Patient that list makes of it, so that a page allocates no Patient of
+// its own.
 type patientElem struct {
 	Resource
 	Attributes PatientAttributes `json:"attributes"`
+
+	patient Patient
 }
 
 // DecodeJSON decodes data; see patientsDoc.
 func (d *patientsDoc) DecodeJSON(data []byte) error {
+	// The attributes are located before the answer is checked: ElementMembers reads any bytes
+	// safely, and what it found is used only once the answer passed Check, where it finds
+	// what encoding/json decodes.
+	var buf [64]json.RawMessage // a page of up to 64 resources locates them without allocating
+	attrs := buf[:0]
+	for a := range jsonx.ElementMembers(data, "data", "attributes") {
+		attrs = append(attrs, a)
+	}
+	d.Data = make([]patientElem, 0, len(attrs))
 	err := jsonx.Decode(data, d, (*patientsDoc).bindRaw)
-	if errors.Is(err, jsonx.ErrMismatch) {
+	switch {
+	case errors.Is(err, jsonx.ErrMismatch):
 		// A resource whose attributes are not a patient's (not an object, or a value of
 		// the wrong type): the page is well formed when its resources decode with their
 		// attributes kept raw, and then the checks of a resource and of its type say which
 		// and why, as List always has. Only a failing answer takes this second decode.
-		if cause := explainInvalidPage(data); cause != nil {
+		cause, decodeErr := explainInvalidPage(data)
+		if cause != nil {
 			*d = patientsDoc{invalid: cause}
 			return nil
 		}
+		if decodeErr != nil {
+			return decodeErr // names the fields as a generic page does (data.id, not data.Resource.id)
+		}
+		return err
+	case err != nil:
+		return err
+	case len(attrs) != len(d.Data): // never: the answer passed Check
+		return errors.New("the page's data could not be located")
 	}
-	return err
+	for i := range d.Data {
+		d.Data[i].Resource.Attributes = attrs[i]
+	}
+	return nil
 }
 
-// explainInvalidPage returns why a checked page whose typed decode failed is not a page of
-// patients, or nil when its resources do not decode even with their attributes kept raw.
-func explainInvalidPage(data []byte) error {
+// explainInvalidPage decodes a checked page whose typed decode failed as a generic page
+// (attributes kept raw) and returns why it is not a page of patients: cause, when its
+// resources decode, else the generic decode's error.
+func explainInvalidPage(data []byte) (cause, decodeErr error) {
 	var page struct {
 		Data     []Resource `json:"data"`
 		Included []Resource `json:"included"`
 	}
-	if json.Unmarshal(data, &page) != nil {
-		return nil
+	if err := jsonx.Unmarshal(data, &page); err != nil {
+		return nil, err
 	}
 	for i := range page.Data {
 		if err := page.Data[i].check(); err != nil {
-			return err
+			return err, nil
 		}
 		if _, err := page.Data[i].AsPatient(); err != nil {
-			return err
+			return err, nil
 		}
 	}
-	return nil
+	return nil, nil
 }
 
 func (d *patientsDoc) bindRaw(raw jsonx.Raw) {
@@ -157,49 +199,49 @@ func (d *patientsDoc) list() (*PatientList, error) {
 	if d.invalid != nil {
 		return nil, d.invalid
 	}
-	doc := d.raw.JSON()
-	l := &PatientList{Included: d.Included, raw: d.raw,
+	d.page = PatientList{Included: d.Included, Meta: d.Meta, NextLink: d.Links.next, raw: d.raw,
 		Patients: make([]*Patient, len(d.Data))}
-	l.Meta, _ = jsonx.Member(doc, "meta")
-	links, _ := jsonx.Member(doc, "links")
-	l.NextLink = nextLink(links)
-	data, _ := jsonx.Member(doc, "data")
-	patients := make([]Patient, len(d.Data))
-	i := 0
-	for v := range jsonx.Elements(data) {
-		if i == len(d.Data) {
-			break
-		}
+	for i := range d.Data {
 		e := &d.Data[i]
-		e.Resource.Attributes, _ = jsonx.Member(v, "attributes")
 		if err := e.check(); err != nil {
 			return nil, err
 		}
 		if err := checkType(&e.Resource, ResourceTypePatient); err != nil {
 			return nil, err
 		}
-		patients[i] = Patient{Resource: &e.Resource, Attributes: e.Attributes}
-		l.Patients[i] = &patients[i]
-		i++
+		e.patient = Patient{Resource: &e.Resource, Attributes: e.Attributes}
+		d.page.Patients[i] = &e.patient
 	}
-	if i != len(d.Data) { // never for a checked document
-		return nil, errors.New("the page's data could not be located")
-	}
-	return l, nil
+	return &d.page, nil
 }
 
 // nextLink reads links.next, which JSON:API allows as a string or an object with an href,
-// from the checked links object, without decoding it.
+// from the checked links value, without decoding anything else.
 func nextLink(links []byte) string {
-	if s, ok := jsonx.StringMember(links, "next"); ok {
-		return s
-	}
 	next, ok := jsonx.Member(links, "next")
 	if !ok {
 		return ""
 	}
-	s, _ := jsonx.StringMember(next, "href")
-	return s
+	if s, ok := stringValue(next); ok {
+		return s
+	}
+	if href, ok := jsonx.Member(next, "href"); ok {
+		s, _ := stringValue(href)
+		return s
+	}
+	return ""
+}
+
+// stringValue returns the text of v, a checked JSON value, when it is a string.
+func stringValue(v []byte) (string, bool) {
+	if len(v) < 2 || v[0] != '"' {
+		return "", false
+	}
+	if inner := v[1 : len(v)-1]; bytes.IndexByte(inner, '\\') < 0 {
+		return string(inner), true // checked: valid UTF-8, no control byte, no escape
+	}
+	var s string
+	return s, json.Unmarshal(v, &s) == nil
 }
 
 // Next returns the params of the next page, from links.next, with ok false on the last page.
