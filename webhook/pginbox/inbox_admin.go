@@ -48,7 +48,7 @@ func (ib *Inbox) Overview(ctx context.Context) ([]dispatch.SourceOverview, error
 	by := map[string]*dispatch.SourceOverview{}
 	for rows.Next() {
 		var (
-			source, state                      string
+			source, state                     string
 			n, retrying, lastMinute, lastHour int64
 			oldest                            *time.Time
 			now                               time.Time
