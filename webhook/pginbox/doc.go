@@ -29,9 +29,9 @@
 //     reschedules it with the handler's jittered backoff; what the
 //     handler's retry rule refuses, or the last attempt, is dead-lettered:
 //     kept with its body, listed by DeadLetters and List, re-queued by
-//     Requeue. A row claimed more times than the attempts allow (every holder died
-//     with it, as a delivery that crashes its receiver does) is
-//     dead-lettered with cause "lease_expired" instead of being tried
+//     Requeue. A row claimed more times than the attempts allow (every
+//     holder died with it, as a delivery that crashes its receiver does)
+//     is dead-lettered with cause "lease_expired" instead of being tried
 //     again. Workers wake on LISTEN/NOTIFY and also poll
 //     (dispatch.WithPollInterval), so a lost notification delays work but
 //     never loses it.
