@@ -6,7 +6,7 @@ require (
 	github.com/chromedp/cdproto v0.160.1
 	github.com/chromedp/chromedp v0.23.1
 	github.com/jackc/pgx/v5 v5.13.0
-	github.com/labwire/labwire v0.0.0
+	github.com/labwire/labwire v0.1.0
 	github.com/stretchr/testify v1.12.1
 )
 
@@ -23,4 +23,3 @@ require (
 	golang.org/x/text v0.41.0 // indirect
 )
 
-replace github.com/labwire/labwire => ../..
