@@ -191,17 +191,17 @@ func (s *ProviderAccountsService) Update(ctx context.Context, organizationID, id
 	}, opts)
 }
 
-// Archive archives a provider account.
+// Delete archives a provider account.
 //
 // DELETE /provider_accounts/{id}
-func (s *ProviderAccountsService) Archive(ctx context.Context, organizationID, id ID, opts ...RequestOption) (*Message, error) {
+func (s *ProviderAccountsService) Delete(ctx context.Context, organizationID, id ID, opts ...RequestOption) (*Message, error) {
 	q, err := orgQuery(organizationID, id)
 	if err != nil {
 		return nil, err
 	}
 	var out Message
 	err = s.c.send(ctx, transport.Request{
-		Op: "provider_accounts.archive", Method: http.MethodDelete, Route: "/provider_accounts/{id}", Params: []string{string(id)}, Query: q,
+		Op: "provider_accounts.delete", Method: http.MethodDelete, Route: "/provider_accounts/{id}", Params: []string{string(id)}, Query: q,
 	}, opts, &out)
 	if err != nil {
 		return nil, err

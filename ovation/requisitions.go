@@ -257,10 +257,10 @@ type Message struct {
 	Message string `json:"message"`
 }
 
-// Archive archives a requisition (Ovation's DELETE does not erase it).
+// Delete archives a requisition (Ovation's DELETE does not erase it).
 //
 // DELETE /project_templates/{projectTemplateId}/requisitions/{requisitionIdentifier}
-func (s *RequisitionsService) Archive(ctx context.Context, projectTemplateID ID, identifier string, opts ...RequestOption) (*Message, error) {
+func (s *RequisitionsService) Delete(ctx context.Context, projectTemplateID ID, identifier string, opts ...RequestOption) (*Message, error) {
 	if err := checkID("projectTemplateID", projectTemplateID); err != nil {
 		return nil, err
 	}
@@ -269,7 +269,7 @@ func (s *RequisitionsService) Archive(ctx context.Context, projectTemplateID ID,
 	}
 	var out Message
 	err := s.c.send(ctx, transport.Request{
-		Op: "requisitions.archive", Method: http.MethodDelete,
+		Op: "requisitions.delete", Method: http.MethodDelete,
 		Route:  "/project_templates/{projectTemplateId}/requisitions/{requisitionIdentifier}",
 		Params: []string{string(projectTemplateID), identifier},
 	}, opts, &out)

@@ -4,7 +4,7 @@
 // receives Rupa's webhook events for every change to an order of the clinic, among them one
 // order.new_result per test result.
 //
-//	oauth, err := rupa.NewOAuth(rupa.OAuthConfig{ClientID: id, ClientSecret: secret,
+//	oauth, err := rupa.NewAuthCodeFlow(rupa.AuthCodeFlowConfig{ClientID: id, ClientSecret: secret,
 //		RedirectURL: "https://app.example.com/rupa/callback", TokenURL: tokenURLFromRupa})
 //	tok, err := oauth.Exchange(ctx, &rupa.ExchangeParams{Code: r.URL.Query().Get("code")})
 //	client, err := oauth.NewClient(tok, storeToken)           // one Client per practitioner
@@ -35,11 +35,11 @@
 // # Authentication
 //
 // Rupa's API acts on behalf of a practitioner who granted your application access: OAuth2
-// authorization code. OAuth.AuthCodeURL sends the practitioner to
-// https://labs.rupahealth.com/oauth/authorize; OAuth.Exchange turns the code they come back
-// with into an access and a refresh token; OAuth.TokenSource keeps one practitioner's token
+// authorization code. AuthCodeFlow.AuthCodeURL sends the practitioner to
+// https://labs.rupahealth.com/oauth/authorize; AuthCodeFlow.Exchange turns the code they come back
+// with into an access and a refresh token; AuthCodeFlow.TokenSource keeps one practitioner's token
 // fresh (refresh_token grant, once more after a 401, rotated refresh tokens handed to your
-// callback for storage). Make one Client per practitioner with OAuth.NewClient or
+// callback for storage). Make one Client per practitioner with AuthCodeFlow.NewClient or
 // WithTokenSource; clients share connections. WithBearerToken takes a token you renew
 // yourself. Tokens and sources are golang.org/x/oauth2's types (rupa.Token is
 // oauth2.Token); the refresh grant itself is the shared labwire token fetcher's, not
@@ -91,11 +91,11 @@
 // package does not invent. Each gap and what we chose:
 //
 //   - The token endpoint URL (and revoke endpoint, scopes, token lifetime, PKCE support) is
-//     not public: OAuthConfig.TokenURL is required and has no default. Token requests are
+//     not public: AuthCodeFlowConfig.TokenURL is required and has no default. Token requests are
 //     form-encoded per RFC 6749 with the client credentials in the body
-//     (OAuthConfig.ClientSecretBasic sends raw HTTP Basic instead); scopes and PKCE are sent
+//     (AuthCodeFlowConfig.ClientSecretBasic sends raw HTTP Basic instead); scopes and PKCE are sent
 //     only if you ask. Revocation is not wrapped; whether the sandbox has its own authorize
-//     host is not said (OAuthConfig.AuthorizeURL).
+//     host is not said (AuthCodeFlowConfig.AuthorizeURL).
 //   - The webhook signature scheme (header, algorithm, key, signed string, tolerance) is not
 //     public, though Rupa says to verify it: the verifier is a required argument, with no
 //     default and no way to skip it.

@@ -40,7 +40,7 @@ func fakeRupa(opts ...rupa.Option) (*rupatest.Server, *rupa.Client) {
 }
 
 // NewClient acts as one practitioner: give their token (WithBearerToken) or, better, a
-// source that refreshes it (OAuth.NewClient). Options are checked and named when wrong.
+// source that refreshes it (AuthCodeFlow.NewClient). Options are checked and named when wrong.
 func ExampleNewClient() {
 	client, err := rupa.NewClient(rupa.WithSandbox(), rupa.WithBearerToken("practitioner-access-token"))
 	fmt.Println(client != nil, err)

@@ -117,7 +117,7 @@ func ExampleOrderIntentsService_Create() {
 	defer srv.Close()
 	ctx := context.Background()
 
-	oauth, err := rupa.NewOAuth(rupa.OAuthConfig{
+	oauth, err := rupa.NewAuthCodeFlow(rupa.AuthCodeFlowConfig{
 		ClientID: rupatest.DefaultClientID, ClientSecret: rupatest.DefaultClientSecret,
 		RedirectURL: rupatest.DefaultRedirectURL,
 		TokenURL:    srv.TokenURL(), // Rupa does not publish its token URL: ask Rupa

@@ -30,11 +30,11 @@ var credentialOptions = []string{"WithTokenSource", "WithBearerToken"}
 func WithBaseURL(rawURL string) Option { return transport.WithBaseURL(rawURL) }
 
 // WithSandbox points the client at SandboxBaseURL. Rupa does not say whether the sandbox
-// has its own authorize or token host; OAuthConfig takes both explicitly.
+// has its own authorize or token host; AuthCodeFlowConfig takes both explicitly.
 func WithSandbox() Option { return transport.WithBaseURL(SandboxBaseURL) }
 
 // WithTokenSource authenticates as a practitioner with tokens from ts, typically
-// OAuth.TokenSource (authorization code, refreshed through golang.org/x/oauth2). Pass an
+// AuthCodeFlow.TokenSource (authorization code, refreshed through golang.org/x/oauth2). Pass an
 // uncached source: the client caches it and forces one refresh after a 401. Use one
 // credential option only.
 func WithTokenSource(ts oauth2.TokenSource) Option {

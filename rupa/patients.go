@@ -55,12 +55,12 @@ func (p *Patient) UnmarshalJSON(b []byte) error { return unmarshalAs(b, p, (*Res
 // parameters; the first page takes none.
 type PatientListParams struct {
 	// PageQuery is the query of the page to fetch, taken from the previous page's
-	// links.next (PatientList.Next); nil for the first page.
+	// links.next (PatientPage.Next); nil for the first page.
 	PageQuery url.Values
 }
 
-// PatientList is one page of patients: a JSON:API document.
-type PatientList struct {
+// PatientPage is one page of patients: a JSON:API document.
+type PatientPage struct {
 	// Patients are the page's patients.
 	Patients []*Patient `phi:"count"`
 	// Included are resources Rupa included with the page, if any.
@@ -74,7 +74,7 @@ type PatientList struct {
 }
 
 // RawJSON returns the page exactly as Rupa sent it. It is patient data.
-func (l *PatientList) RawJSON() json.RawMessage { return l.raw.JSON() }
+func (l *PatientPage) RawJSON() json.RawMessage { return l.raw.JSON() }
 
 // patientsDoc is the wire form of a page: decoded once, its resources bound to the body.
 type patientsDoc struct {
@@ -96,10 +96,10 @@ func (d *patientsDoc) bindRaw(raw jsonx.Raw) {
 	}
 }
 
-// list turns the decoded document into a PatientList; a resource that is not a valid
+// list turns the decoded document into a PatientPage; a resource that is not a valid
 // patient fails the page.
-func (d *patientsDoc) list() (*PatientList, error) {
-	l := &PatientList{Included: d.Included, Meta: d.Meta, NextLink: nextLink(d.Links), raw: d.raw,
+func (d *patientsDoc) list() (*PatientPage, error) {
+	l := &PatientPage{Included: d.Included, Meta: d.Meta, NextLink: nextLink(d.Links), raw: d.raw,
 		Patients: make([]*Patient, 0, len(d.Data))}
 	for i := range d.Data {
 		if err := d.Data[i].check(); err != nil {
@@ -141,7 +141,7 @@ func nextLink(links json.RawMessage) string {
 // Next returns the params of the next page, from links.next, with ok false on the last page.
 // Only the link's query is used: the next request goes to the same route on the client's
 // base URL, wherever the link points. A link to another route ends the paging.
-func (l *PatientList) Next() (p *PatientListParams, ok bool) {
+func (l *PatientPage) Next() (p *PatientListParams, ok bool) {
 	if l.NextLink == "" {
 		return nil, false
 	}
@@ -163,7 +163,7 @@ type PatientsService struct{ c *Client }
 // JSON:API (application/vnd.api+json). p may be nil for the first page.
 //
 // GET /patients
-func (s *PatientsService) List(ctx context.Context, p *PatientListParams, opts ...RequestOption) (*PatientList, error) {
+func (s *PatientsService) List(ctx context.Context, p *PatientListParams, opts ...RequestOption) (*PatientPage, error) {
 	var q url.Values
 	if p != nil && len(p.PageQuery) > 0 {
 		q = maps.Clone(p.PageQuery)

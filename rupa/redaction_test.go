@@ -66,7 +66,7 @@ func TestPHITypesRedacted(t *testing.T) {
 	phitest.AssertRedacted(t, params, canaryName, canaryEmail, canaryPhone, "CANARY-street")
 	phitest.AssertRedacted(t, *params.PatientData, canaryName, canaryEmail)
 	phitest.AssertRedacted(t, *params.PatientData.ShippingAddress, "CANARY-street")
-	phitest.AssertRedacted(t, rupa.OAuthConfig{ClientID: "id", ClientSecret: canarySecret}, canarySecret)
+	phitest.AssertRedacted(t, rupa.AuthCodeFlowConfig{ClientID: "id", ClientSecret: canarySecret}, canarySecret)
 	phitest.AssertRedacted(t, rupa.PatientAttributes{FirstName: canaryName, Email: canaryEmail}, canaryName, canaryEmail)
 }
 
@@ -106,7 +106,7 @@ func TestCanariesStayOutOfErrorsAndLogs(t *testing.T) {
 	require.ErrorIs(t, err, rupa.ErrValidation)
 	errs = append(errs, err)
 
-	o, err := rupa.NewOAuth(rupa.OAuthConfig{ClientID: "app", ClientSecret: canarySecret, RedirectURL: "https://app.example.com/cb",
+	o, err := rupa.NewAuthCodeFlow(rupa.AuthCodeFlowConfig{ClientID: "app", ClientSecret: canarySecret, RedirectURL: "https://app.example.com/cb",
 		TokenURL: "https://auth.example.com/oauth/token/"}, rupa.WithHTTPClient(hc), rupa.WithLogger(logger))
 	require.NoError(t, err)
 	_, err = o.Exchange(context.Background(), &rupa.ExchangeParams{Code: "CANARY-code"})

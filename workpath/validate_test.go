@@ -74,7 +74,7 @@ func TestValidationBeforeSending(t *testing.T) {
 			return err
 		}},
 		{"webhook url", "URL", func() error {
-			_, err := c.Webhooks.Create(ctx, &workpath.WebhookParams{URL: "http://example.com/hook"})
+			_, err := c.WebhookEndpoints.Create(ctx, &workpath.WebhookEndpointParams{URL: "http://example.com/hook"})
 			return err
 		}},
 		{"id", "id", func() error { _, err := c.Appointments.Get(ctx, 0); return err }},

@@ -33,7 +33,7 @@ func (w *world) setupRupa(ctx context.Context, mux *http.ServeMux) error {
 	}
 	w.rupaFake = fake
 	st := w.stats.calls[vendorRupa]
-	oauth, err := rupa.NewOAuth(rupa.OAuthConfig{
+	oauth, err := rupa.NewAuthCodeFlow(rupa.AuthCodeFlowConfig{
 		ClientID: rupatest.DefaultClientID, ClientSecret: rupatest.DefaultClientSecret,
 		RedirectURL: rupatest.DefaultRedirectURL, TokenURL: fake.TokenURL(),
 	})
