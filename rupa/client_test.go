@@ -461,7 +461,7 @@ func TestNewClientChecks(t *testing.T) {
 	_, err = rupa.NewClient(rupa.WithBearerToken("a"), rupa.WithBaseURL("http://api.example.com"))
 	require.ErrorAs(t, err, &ve)
 	assert.Equal(t, "WithBaseURL", ve.Field)
-	c, err := rupa.NewClient(rupa.WithBearerToken("a"), rupa.WithSandbox())
+	c, err := rupa.NewClient(rupa.WithBearerToken("a"), rupa.WithEnvironment(rupa.Sandbox))
 	require.NoError(t, err)
 	assert.NotNil(t, c.OrderIntents)
 }

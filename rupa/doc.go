@@ -11,12 +11,12 @@
 //	oi, err := client.OrderIntents.Create(ctx, &rupa.OrderIntentCreateParams{...})
 //	http.Redirect(w, r, oi.URL(), http.StatusSeeOther)
 //
-//	h, err := rupa.NewWebhookHandler(verifier, rupa.EventHandlers{
+//	h, err := rupa.NewWebhookHandler(verifier, rupa.EventRouter{
 //		OrderNewResult: func(ctx context.Context, n *rupa.OrderNewResult) error {
 //			clinic, err := n.ClinicID() // match your practitioners by clinic id
 //			...
 //		},
-//	})
+//	}.Dispatch)
 //
 // The subpackage rupatest is an in-memory fake of the API with an event builder and a
 // signing sender, and examples/rupa-results-sync is the results-syncing guide done in Go.
@@ -48,7 +48,7 @@
 //
 // # Hosts
 //
-// ProductionBaseURL (https://api.rupahealth.com) is the default; WithSandbox selects
+// ProductionBaseURL (https://api.rupahealth.com) is the default; WithEnvironment(Sandbox) selects
 // SandboxBaseURL (https://api-sandbox.rupahealth.com); WithBaseURL any other, such as a
 // rupatest server.
 //
@@ -62,7 +62,7 @@
 // and every field kept.
 //
 // NewWebhookHandler takes the verifier you build (Rupa's scheme is not public), deduplicates
-// by event id, and dispatches by type to EventHandlers, in package webhook's asynchronous
+// by event id, and dispatches by type to EventRouter, in package webhook's asynchronous
 // (default, answers at once), synchronous (dispatch.WithSync) or inbox (dispatch.WithInbox,
 // stored durably before answering) mode. Rupa retries a failed delivery for up to
 // three days with exponential backoff, and sends another order.new_result when a result

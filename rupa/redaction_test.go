@@ -127,9 +127,9 @@ func TestWebhookLogsHoldNoPayload(t *testing.T) {
 	t.Parallel()
 	var logs bytes.Buffer
 	logger := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	h, err := rupa.NewWebhookHandler(verifier(t), rupa.EventHandlers{
+	h, err := rupa.NewWebhookHandler(verifier(t), rupa.EventRouter{
 		OrderNewResult: func(context.Context, *rupa.OrderNewResult) error { return json.Unmarshal([]byte("x"), new(int)) },
-	}, dispatch.WithSync(), dispatch.WithLogger(logger))
+	}.Dispatch, dispatch.WithSync(), dispatch.WithLogger(logger))
 	require.NoError(t, err)
 	url := serve(t, h)
 	b := rupatest.EventBuilder{}
