@@ -25,7 +25,7 @@ func TestCarelessCallsRefusedBeforeSending(t *testing.T) {
 	c, err := ovation.NewClient(ovation.WithBaseURL(ts.URL), ovation.WithAPIKey("k"), ovation.WithMaxRetries(0))
 	require.NoError(t, err)
 	ctx := context.Background()
-	firstErr := func(seq func(func(ovation.Requisition, error) bool)) error {
+	firstErr := func(seq func(func(*ovation.Requisition, error) bool)) error {
 		for _, err := range seq {
 			return err
 		}

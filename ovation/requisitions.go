@@ -99,14 +99,14 @@ func (s *RequisitionsService) List(ctx context.Context, projectTemplateID ID, p 
 // I/O; an error is yielded once, last. p is not modified.
 //
 // GET /project_templates/{projectTemplateId}/requisitions
-func (s *RequisitionsService) All(ctx context.Context, projectTemplateID ID, p *RequisitionListParams, opts ...RequestOption) iter.Seq2[Requisition, error] {
+func (s *RequisitionsService) All(ctx context.Context, projectTemplateID ID, p *RequisitionListParams, opts ...RequestOption) iter.Seq2[*Requisition, error] {
 	var first RequisitionListParams
 	if p != nil {
 		first = *p
 	}
-	return pager.AllStream(ctx, first, func(ctx context.Context, p RequisitionListParams, yield func(Requisition) bool) (*RequisitionListParams, error) {
+	return pager.Ptrs(pager.AllStream(ctx, first, func(ctx context.Context, p RequisitionListParams, yield func(Requisition) bool) (*RequisitionListParams, error) {
 		return s.listPage(ctx, projectTemplateID, &p, opts, yield, nil)
-	})
+	}))
 }
 
 // listPage fetches one page, streaming its requisitions to yield; it returns the params of
