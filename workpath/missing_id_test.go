@@ -57,8 +57,7 @@ func TestIssue18Item2AnswerWithoutIDIsInvalid(t *testing.T) {
 		}},
 		{workpathtest.RouteGetPerson, func(ctx context.Context, c *workpath.Client) (any, error) { return c.People.Get(ctx, 7) }},
 		{workpathtest.RouteUpdatePerson, func(ctx context.Context, c *workpath.Client) (any, error) {
-			p := personParams(t)
-			p.Addresses = nil
+			p := personUpdate(personParams(t))
 			return c.People.Update(ctx, 7, p)
 		}},
 		{workpathtest.RouteGetService, func(ctx context.Context, c *workpath.Client) (any, error) { return c.Services.Get(ctx, 7) }},

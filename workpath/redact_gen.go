@@ -41,7 +41,8 @@ func init() {
 		Organization{},            // Name: string
 		Patient{},                 // FirstName: string
 		Person{},                  // FirstName: string
-		PersonParams{},            // FirstName: string
+		PersonCreateParams{},      // FirstName: string
+		PersonUpdateParams{},      // FirstName: string
 		Preference{},              // Name: string
 		Provider{},                // FirstName: string
 		Receipt{},                 // raw: json.RawMessage
@@ -333,16 +334,28 @@ func (p Person) LogValue() slog.Value { return phi.Of(p).LogValue() }
 func (p Person) MarshalJSON() ([]byte, error) { return phi.Of(p).MarshalJSON() }
 
 // String returns the summary: the type name and the tagged ids, codes and counts.
-func (p PersonParams) String() string { return phi.Of(p).String() }
+func (p PersonCreateParams) String() string { return phi.Of(p).String() }
 
 // Format writes the summary under every fmt verb, flag and width.
-func (p PersonParams) Format(f fmt.State, verb rune) { phi.Of(p).Format(f, verb) }
+func (p PersonCreateParams) Format(f fmt.State, verb rune) { phi.Of(p).Format(f, verb) }
 
 // LogValue logs the summary.
-func (p PersonParams) LogValue() slog.Value { return phi.Of(p).LogValue() }
+func (p PersonCreateParams) LogValue() slog.Value { return phi.Of(p).LogValue() }
 
 // MarshalJSON writes the summary, {...,"redacted":true}; its fields hold the data.
-func (p PersonParams) MarshalJSON() ([]byte, error) { return phi.Of(p).MarshalJSON() }
+func (p PersonCreateParams) MarshalJSON() ([]byte, error) { return phi.Of(p).MarshalJSON() }
+
+// String returns the summary: the type name and the tagged ids, codes and counts.
+func (p PersonUpdateParams) String() string { return phi.Of(p).String() }
+
+// Format writes the summary under every fmt verb, flag and width.
+func (p PersonUpdateParams) Format(f fmt.State, verb rune) { phi.Of(p).Format(f, verb) }
+
+// LogValue logs the summary.
+func (p PersonUpdateParams) LogValue() slog.Value { return phi.Of(p).LogValue() }
+
+// MarshalJSON writes the summary, {...,"redacted":true}; its fields hold the data.
+func (p PersonUpdateParams) MarshalJSON() ([]byte, error) { return phi.Of(p).MarshalJSON() }
 
 // String returns the summary: the type name and the tagged ids, codes and counts.
 func (p Preference) String() string { return phi.Of(p).String() }

@@ -38,10 +38,10 @@ func intakeParams(t *testing.T) *workpath.IntakeCreateParams {
 	}
 }
 
-func personParams(t *testing.T) *workpath.PersonParams {
+func personParams(t *testing.T) *workpath.PersonCreateParams {
 	dob, err := workpath.ParseDate("1977-06-01")
 	require.NoError(t, err)
-	return &workpath.PersonParams{FirstName: "Joseph", LastName: "Schmoseph", Gender: "female", BiologicalSex: workpath.BiologicalSexFemale,
+	return &workpath.PersonCreateParams{FirstName: "Joseph", LastName: "Schmoseph", Gender: "female", BiologicalSex: workpath.BiologicalSexFemale,
 		DateOfBirth: dob, Phone: "+17183211234", Email: "testguy@example.com", PhotoURL: ptr("https://example.com/pic.png"), MessagingEnabled: ptr(true),
 		Addresses: []workpath.Address{{Label: "Home", Street: "123 Fourth St", Street2: "Suite 101", City: "Richmond", State: "Virginia", Zip: "10001",
 			Country: "US", Phone: "+17183211234", Latitude: ptr(37.5407246), Longitude: ptr(-77.4360481), Timezone: "America/New_York"}}}
@@ -108,8 +108,7 @@ func TestWirePeople(t *testing.T) {
 	assert.Equal(t, id, got.ID)
 	assert.Len(t, got.Addresses, 1)
 
-	up := personParams(t)
-	up.Addresses = nil
+	up := personUpdate(personParams(t))
 	_, err = c.People.Update(ctx, id, up)
 	require.NoError(t, err)
 	wiretest.AssertRequest(t, last(t, srv, workpathtest.RouteUpdatePerson), wiretest.Want{Method: "PUT", Path: "/people/" + itoa(id), BodyGolden: "person_update.request.json"})
