@@ -7,16 +7,9 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/labwire/labwire/internal/civil"
 	"github.com/labwire/labwire/internal/jsonx"
 	"github.com/labwire/labwire/internal/transport"
 )
-
-// Date is a calendar date without a time zone (dates of birth). Its JSON form is "YYYY-MM-DD".
-type Date = civil.Date
-
-// ParseDate parses "YYYY-MM-DD" (e.g. "1977-06-01") and rejects impossible dates.
-func ParseDate(s string) (Date, error) { return civil.ParseDate(s) }
 
 // Person is a patient, guarantor or insured person, and the person behind a user or
 // specialist. Workpath's answers name a person with "name" where its tables say first_name
