@@ -60,14 +60,14 @@ func (p *Patient) UnmarshalJSON(b []byte) error { return unmarshalAs(b, p, (*Res
 // parameters; the first page takes none.
 type PatientListParams struct {
 	// PageQuery is the query of the page to fetch, taken from the previous page's
-	// links.next (PatientList.Next); nil for the first page.
+	// links.next (PatientPage.Next); nil for the first page.
 	PageQuery url.Values
 }
 
-// PatientList is one page of patients: a JSON:API document. The page is decoded once; its
+// PatientPage is one page of patients: a JSON:API document. The page is decoded once; its
 // raw JSON and each patient's Resource.Attributes share the answer's bytes: do not modify
 // them.
-type PatientList struct {
+type PatientPage struct {
 	// Patients are the page's patients.
 	Patients []*Patient `phi:"count"`
 	// Included are resources Rupa included with the page, if any.
@@ -81,7 +81,7 @@ type PatientList struct {
 }
 
 // RawJSON returns the page exactly as Rupa sent it. It is patient data.
-func (l *PatientList) RawJSON() json.RawMessage { return l.raw.JSON() }
+func (l *PatientPage) RawJSON() json.RawMessage { return l.raw.JSON() }
 
 // patientsDoc is the decode target (a jsonx.Target) of a page, which it decodes once:
 // encoding/json decodes each patient's attributes straight into PatientAttributes (no raw
@@ -98,7 +98,7 @@ type patientsDoc struct {
 	// invalid is why the page is not a page of patients, when the typed decode failed
 	// where the generic one succeeds; see DecodeJSON.
 	invalid error
-	page    PatientList // what List returns: allocated with the document
+	page    PatientPage // what List returns: allocated with the document
 }
 
 // pageLinks is a page's links object, of which only next is read.
@@ -193,13 +193,13 @@ func (d *patientsDoc) bindRaw(raw jsonx.Raw) {
 	}
 }
 
-// list turns the decoded document into a PatientList; a resource that is not a valid
+// list turns the decoded document into a PatientPage; a resource that is not a valid
 // patient fails the page.
-func (d *patientsDoc) list() (*PatientList, error) {
+func (d *patientsDoc) list() (*PatientPage, error) {
 	if d.invalid != nil {
 		return nil, d.invalid
 	}
-	d.page = PatientList{Included: d.Included, Meta: d.Meta, NextLink: d.Links.next, raw: d.raw,
+	d.page = PatientPage{Included: d.Included, Meta: d.Meta, NextLink: d.Links.next, raw: d.raw,
 		Patients: make([]*Patient, len(d.Data))}
 	for i := range d.Data {
 		e := &d.Data[i]
@@ -247,7 +247,7 @@ func stringValue(v []byte) (string, bool) {
 // Next returns the params of the next page, from links.next, with ok false on the last page.
 // Only the link's query is used: the next request goes to the same route on the client's
 // base URL, wherever the link points. A link to another route ends the paging.
-func (l *PatientList) Next() (p *PatientListParams, ok bool) {
+func (l *PatientPage) Next() (p *PatientListParams, ok bool) {
 	if l.NextLink == "" {
 		return nil, false
 	}
@@ -269,7 +269,7 @@ type PatientsService struct{ c *Client }
 // JSON:API (application/vnd.api+json). p may be nil for the first page.
 //
 // GET /patients
-func (s *PatientsService) List(ctx context.Context, p *PatientListParams, opts ...RequestOption) (*PatientList, error) {
+func (s *PatientsService) List(ctx context.Context, p *PatientListParams, opts ...RequestOption) (*PatientPage, error) {
 	var q url.Values
 	if p != nil && len(p.PageQuery) > 0 {
 		q = maps.Clone(p.PageQuery)

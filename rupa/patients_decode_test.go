@@ -57,12 +57,12 @@ func twoPassNextLink(links json.RawMessage) string {
 
 // twoPassPage decodes a page as List did: decodeErr is the transport's decode failure,
 // listErr the page's (a resource that is not a valid patient).
-func twoPassPage(data []byte) (l *PatientList, decodeErr, listErr error) {
+func twoPassPage(data []byte) (l *PatientPage, decodeErr, listErr error) {
 	var d twoPassDoc
 	if err := jsonx.Decode(data, &d, (*twoPassDoc).bindRaw); err != nil {
 		return nil, err, nil
 	}
-	l = &PatientList{Included: d.Included, Meta: d.Meta, NextLink: twoPassNextLink(d.Links), raw: d.raw,
+	l = &PatientPage{Included: d.Included, Meta: d.Meta, NextLink: twoPassNextLink(d.Links), raw: d.raw,
 		Patients: make([]*Patient, 0, len(d.Data))}
 	for i := range d.Data {
 		if err := d.Data[i].check(); err != nil {
@@ -78,7 +78,7 @@ func twoPassPage(data []byte) (l *PatientList, decodeErr, listErr error) {
 }
 
 // onePassPage decodes a page as List does.
-func onePassPage(data []byte) (l *PatientList, decodeErr, listErr error) {
+func onePassPage(data []byte) (l *PatientPage, decodeErr, listErr error) {
 	var d patientsDoc
 	if err := d.DecodeJSON(data); err != nil {
 		return nil, err, nil
@@ -88,7 +88,7 @@ func onePassPage(data []byte) (l *PatientList, decodeErr, listErr error) {
 }
 
 // samePage fails t unless the two pages hold the same values and raw JSON.
-func samePage(t *testing.T, got, want *PatientList) {
+func samePage(t *testing.T, got, want *PatientPage) {
 	t.Helper()
 	if got.NextLink != want.NextLink || !bytes.Equal(got.Meta, want.Meta) || (got.Meta == nil) != (want.Meta == nil) ||
 		!bytes.Equal(got.RawJSON(), want.RawJSON()) {

@@ -52,8 +52,8 @@ func (s *syncer) deadLetter(_ context.Context, _ dispatch.Event, err error) {
 }
 
 // handlers are the webhook's event functions.
-func (s *syncer) handlers() rupa.EventHandlers {
-	return rupa.EventHandlers{
+func (s *syncer) handlers() rupa.EventRouter {
+	return rupa.EventRouter{
 		OrderNewResult: s.orderNewResult,
 		Default: func(_ context.Context, e *rupa.Event) error {
 			s.store.count(func(st *stats) { st.events++; st.otherTypes++ })
