@@ -28,7 +28,7 @@
 // # Routes
 //
 // Requisitions scoped to a project template (Client.Requisitions: List, All, Get, Create,
-// Update, Archive, Schema) and to an organization (Client.UnscopedRequisitions); project
+// Update, Delete (Ovation archives), Schema) and to an organization (Client.UnscopedRequisitions); project
 // templates, sample labels, test panels and documents; workflows, workflow definitions,
 // workflow sample results and the QC workflow report; report content and resources going
 // into Ovation, and report PDFs coming out (Reports.Download, same-origin links only); provider accounts, providers, contacts, sales groups and reps; webhook
@@ -48,7 +48,7 @@
 //
 // # Retries and writes
 //
-// Reads, PUTs (Update, report content) and DELETEs (archive) are retried on connection
+// Reads, PUTs (Update, report content) and DELETEs (Delete, which archives) are retried on connection
 // failures, 429 and 5xx with jittered backoff; a PUT sends the whole state, so repeating it
 // is harmless. POSTs (Create, resources, webhook retries) are retried only when Ovation
 // cannot have seen them; otherwise the error matches ErrOutcomeUnknown and nothing is

@@ -69,12 +69,12 @@ func ExampleProviderAccountsService_Update() {
 	// Northside Clinic true
 }
 
-func ExampleProviderAccountsService_Archive() {
+func ExampleProviderAccountsService_Delete() {
 	srv, client := fakeOvation()
 	defer srv.Close()
 	ctx := context.Background()
 	created := newProviderAccount(client, "Northside Clinic")
-	msg, err := client.ProviderAccounts.Archive(ctx, "123", created.ID)
+	msg, err := client.ProviderAccounts.Delete(ctx, "123", created.ID)
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -70,12 +70,12 @@ func ExampleProvidersService_List() {
 	// 26356 Dr. Test Provider
 }
 
-func ExampleProvidersService_Archive() {
+func ExampleProvidersService_Delete() {
 	srv, client := fakeOvation()
 	defer srv.Close()
 	ctx := context.Background()
 	account, id := newProvider(client)
-	if _, err := client.Providers.Archive(ctx, account, id); err != nil {
+	if _, err := client.Providers.Delete(ctx, account, id); err != nil {
 		log.Fatal(err)
 	}
 	_, err := client.Providers.Get(ctx, account, id)

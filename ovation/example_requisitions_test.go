@@ -84,13 +84,13 @@ func ExampleRequisitionsService_Update() {
 	// REQ-26355 [U07.1] 2 samples
 }
 
-// Archive hides a requisition from gets and lists; Ovation does not erase it.
-func ExampleRequisitionsService_Archive() {
+// Delete archives: it hides a requisition from gets and lists; Ovation does not erase it.
+func ExampleRequisitionsService_Delete() {
 	srv, client := fakeOvation()
 	defer srv.Close()
 	ctx := context.Background()
 	created := newRequisition(client)
-	msg, err := client.Requisitions.Archive(ctx, "789", created.Identifier)
+	msg, err := client.Requisitions.Delete(ctx, "789", created.Identifier)
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -77,7 +77,7 @@ func ExampleSalesRepsService_Update() {
 	// 26355 Senior Rep
 }
 
-func ExampleSalesRepsService_Archive() {
+func ExampleSalesRepsService_Delete() {
 	srv, client := fakeOvation()
 	defer srv.Close()
 	ctx := context.Background()
@@ -85,7 +85,7 @@ func ExampleSalesRepsService_Archive() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	if _, err := client.SalesReps.Archive(ctx, created.ID); err != nil {
+	if _, err := client.SalesReps.Delete(ctx, created.ID); err != nil {
 		log.Fatal(err)
 	}
 	_, err = client.SalesReps.Get(ctx, created.ID)
@@ -165,7 +165,7 @@ func ExampleSalesGroupsService_Update() {
 	// 26355 Pacific
 }
 
-func ExampleSalesGroupsService_Archive() {
+func ExampleSalesGroupsService_Delete() {
 	srv, client := fakeOvation()
 	defer srv.Close()
 	ctx := context.Background()
@@ -173,7 +173,7 @@ func ExampleSalesGroupsService_Archive() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	if _, err := client.SalesGroups.Archive(ctx, created.ID); err != nil {
+	if _, err := client.SalesGroups.Delete(ctx, created.ID); err != nil {
 		log.Fatal(err)
 	}
 	groups, err := client.SalesGroups.List(ctx)

@@ -1,16 +1,5 @@
 package ovation
 
-import (
-	"github.com/labwire/labwire/internal/civil"
-)
-
-// Date is a calendar date without a time zone (dates of birth, preauthorization periods).
-// Its JSON form is "YYYY-MM-DD".
-type Date = civil.Date
-
-// ParseDate parses "YYYY-MM-DD".
-func ParseDate(s string) (Date, error) { return civil.ParseDate(s) }
-
 // Patient is the patient of a requisition. It is PHI: it prints, logs and marshals as
 // ovation.Patient{PHI redacted}.
 type Patient struct {

@@ -98,12 +98,12 @@ func (s *ProviderAccountsService) List(ctx context.Context, p *ProviderAccountLi
 // All iterates provider accounts over every page from p.Page. p is not modified.
 //
 // GET /provider_accounts
-func (s *ProviderAccountsService) All(ctx context.Context, p *ProviderAccountListParams, opts ...RequestOption) iter.Seq2[ProviderAccount, error] {
+func (s *ProviderAccountsService) All(ctx context.Context, p *ProviderAccountListParams, opts ...RequestOption) iter.Seq2[*ProviderAccount, error] {
 	var first ProviderAccountListParams
 	if p != nil {
 		first = *p
 	}
-	return pager.AllStream(ctx, first, func(ctx context.Context, p ProviderAccountListParams, yield func(ProviderAccount) bool) (*ProviderAccountListParams, error) {
+	return pager.Ptrs(pager.AllStream(ctx, first, func(ctx context.Context, p ProviderAccountListParams, yield func(ProviderAccount) bool) (*ProviderAccountListParams, error) {
 		page, err := s.List(ctx, &p, opts...)
 		if err != nil {
 			return nil, err
@@ -119,7 +119,7 @@ func (s *ProviderAccountsService) All(ctx context.Context, p *ProviderAccountLis
 		}
 		p.Page = next
 		return &p, nil
-	})
+	}))
 }
 
 // providerAccount sends r and decodes the account it answers, {"providerAccount": {...}}
@@ -191,17 +191,17 @@ func (s *ProviderAccountsService) Update(ctx context.Context, organizationID, id
 	}, opts)
 }
 
-// Archive archives a provider account.
+// Delete archives a provider account.
 //
 // DELETE /provider_accounts/{id}
-func (s *ProviderAccountsService) Archive(ctx context.Context, organizationID, id ID, opts ...RequestOption) (*Message, error) {
+func (s *ProviderAccountsService) Delete(ctx context.Context, organizationID, id ID, opts ...RequestOption) (*Message, error) {
 	q, err := orgQuery(organizationID, id)
 	if err != nil {
 		return nil, err
 	}
 	var out Message
 	err = s.c.send(ctx, transport.Request{
-		Op: "provider_accounts.archive", Method: http.MethodDelete, Route: "/provider_accounts/{id}", Params: []string{string(id)}, Query: q,
+		Op: "provider_accounts.delete", Method: http.MethodDelete, Route: "/provider_accounts/{id}", Params: []string{string(id)}, Query: q,
 	}, opts, &out)
 	if err != nil {
 		return nil, err

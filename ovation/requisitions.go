@@ -99,14 +99,14 @@ func (s *RequisitionsService) List(ctx context.Context, projectTemplateID ID, p 
 // I/O; an error is yielded once, last. p is not modified.
 //
 // GET /project_templates/{projectTemplateId}/requisitions
-func (s *RequisitionsService) All(ctx context.Context, projectTemplateID ID, p *RequisitionListParams, opts ...RequestOption) iter.Seq2[Requisition, error] {
+func (s *RequisitionsService) All(ctx context.Context, projectTemplateID ID, p *RequisitionListParams, opts ...RequestOption) iter.Seq2[*Requisition, error] {
 	var first RequisitionListParams
 	if p != nil {
 		first = *p
 	}
-	return pager.AllStream(ctx, first, func(ctx context.Context, p RequisitionListParams, yield func(Requisition) bool) (*RequisitionListParams, error) {
+	return pager.Ptrs(pager.AllStream(ctx, first, func(ctx context.Context, p RequisitionListParams, yield func(Requisition) bool) (*RequisitionListParams, error) {
 		return s.listPage(ctx, projectTemplateID, &p, opts, yield, nil)
-	})
+	}))
 }
 
 // listPage fetches one page, streaming its requisitions to yield; it returns the params of
@@ -257,10 +257,10 @@ type Message struct {
 	Message string `json:"message"`
 }
 
-// Archive archives a requisition (Ovation's DELETE does not erase it).
+// Delete archives a requisition (Ovation's DELETE does not erase it).
 //
 // DELETE /project_templates/{projectTemplateId}/requisitions/{requisitionIdentifier}
-func (s *RequisitionsService) Archive(ctx context.Context, projectTemplateID ID, identifier string, opts ...RequestOption) (*Message, error) {
+func (s *RequisitionsService) Delete(ctx context.Context, projectTemplateID ID, identifier string, opts ...RequestOption) (*Message, error) {
 	if err := checkID("projectTemplateID", projectTemplateID); err != nil {
 		return nil, err
 	}
@@ -269,7 +269,7 @@ func (s *RequisitionsService) Archive(ctx context.Context, projectTemplateID ID,
 	}
 	var out Message
 	err := s.c.send(ctx, transport.Request{
-		Op: "requisitions.archive", Method: http.MethodDelete,
+		Op: "requisitions.delete", Method: http.MethodDelete,
 		Route:  "/project_templates/{projectTemplateId}/requisitions/{requisitionIdentifier}",
 		Params: []string{string(projectTemplateID), identifier},
 	}, opts, &out)

@@ -63,14 +63,14 @@ func (s *UnscopedRequisitionsService) List(ctx context.Context, p *UnscopedListP
 // RequisitionsService.All is. p is not modified.
 //
 // GET /requisitions
-func (s *UnscopedRequisitionsService) All(ctx context.Context, p *UnscopedListParams, opts ...RequestOption) iter.Seq2[Requisition, error] {
+func (s *UnscopedRequisitionsService) All(ctx context.Context, p *UnscopedListParams, opts ...RequestOption) iter.Seq2[*Requisition, error] {
 	var first UnscopedListParams
 	if p != nil {
 		first = *p
 	}
-	return pager.AllStream(ctx, first, func(ctx context.Context, p UnscopedListParams, yield func(Requisition) bool) (*UnscopedListParams, error) {
+	return pager.Ptrs(pager.AllStream(ctx, first, func(ctx context.Context, p UnscopedListParams, yield func(Requisition) bool) (*UnscopedListParams, error) {
 		return s.listPage(ctx, &p, opts, yield, nil)
-	})
+	}))
 }
 
 func (s *UnscopedRequisitionsService) listPage(ctx context.Context, p *UnscopedListParams, opts []RequestOption, yield func(Requisition) bool, metaOut **Meta) (*UnscopedListParams, error) {

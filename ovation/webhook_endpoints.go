@@ -260,12 +260,12 @@ func (s *WebhookEventsService) List(ctx context.Context, p *WebhookEventListPara
 // All iterates deliveries over every page from p.Page. p is not modified.
 //
 // GET /organizations/{organizationId}/webhook_endpoint_events
-func (s *WebhookEventsService) All(ctx context.Context, p *WebhookEventListParams, opts ...RequestOption) iter.Seq2[WebhookEndpointEvent, error] {
+func (s *WebhookEventsService) All(ctx context.Context, p *WebhookEventListParams, opts ...RequestOption) iter.Seq2[*WebhookEndpointEvent, error] {
 	var first WebhookEventListParams
 	if p != nil {
 		first = *p
 	}
-	return pager.AllStream(ctx, first, func(ctx context.Context, p WebhookEventListParams, yield func(WebhookEndpointEvent) bool) (*WebhookEventListParams, error) {
+	return pager.Ptrs(pager.AllStream(ctx, first, func(ctx context.Context, p WebhookEventListParams, yield func(WebhookEndpointEvent) bool) (*WebhookEventListParams, error) {
 		page, err := s.List(ctx, &p, opts...)
 		if err != nil {
 			return nil, err
@@ -281,7 +281,7 @@ func (s *WebhookEventsService) All(ctx context.Context, p *WebhookEventListParam
 		}
 		p.Page = next
 		return &p, nil
-	})
+	}))
 }
 
 // Retry requeues deliveries (422 "Error while trying to requeue"). A POST: never retried

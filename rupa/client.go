@@ -30,7 +30,7 @@ func WithResponse(dst *Response) RequestOption { return transport.WithResponse(d
 
 // Client calls Rupa's API as one practitioner: Rupa's API acts on behalf of the practitioner
 // whose OAuth2 token it carries. Make one Client per connected practitioner (clients share
-// connections, so this is cheap), each with that practitioner's OAuth.TokenSource. A Client
+// connections, so this is cheap), each with that practitioner's AuthCodeFlow.TokenSource. A Client
 // is immutable and safe for concurrent use.
 type Client struct {
 	tc *transport.Client
@@ -42,7 +42,7 @@ type Client struct {
 }
 
 // NewClient returns a client configured by opts. A credential option is required:
-// WithTokenSource (usually OAuth.TokenSource) or WithBearerToken.
+// WithTokenSource (usually AuthCodeFlow.TokenSource) or WithBearerToken.
 func NewClient(opts ...Option) (*Client, error) {
 	all := append([]Option{rupaErrors()}, opts...)
 	tc, _, err := transport.NewFromOptions(vendor, ProductionBaseURL,

@@ -4,19 +4,19 @@
 // receives Rupa's webhook events for every change to an order of the clinic, among them one
 // order.new_result per test result.
 //
-//	oauth, err := rupa.NewOAuth(rupa.OAuthConfig{ClientID: id, ClientSecret: secret,
+//	oauth, err := rupa.NewAuthCodeFlow(rupa.AuthCodeFlowConfig{ClientID: id, ClientSecret: secret,
 //		RedirectURL: "https://app.example.com/rupa/callback", TokenURL: tokenURLFromRupa})
 //	tok, err := oauth.Exchange(ctx, &rupa.ExchangeParams{Code: r.URL.Query().Get("code")})
 //	client, err := oauth.NewClient(tok, storeToken)           // one Client per practitioner
 //	oi, err := client.OrderIntents.Create(ctx, &rupa.OrderIntentCreateParams{...})
 //	http.Redirect(w, r, oi.URL(), http.StatusSeeOther)
 //
-//	h, err := rupa.NewWebhookHandler(verifier, rupa.EventHandlers{
+//	h, err := rupa.NewWebhookHandler(verifier, rupa.EventRouter{
 //		OrderNewResult: func(ctx context.Context, n *rupa.OrderNewResult) error {
 //			clinic, err := n.ClinicID() // match your practitioners by clinic id
 //			...
 //		},
-//	})
+//	}.Dispatch)
 //
 // The subpackage rupatest is an in-memory fake of the API with an event builder and a
 // signing sender, and examples/rupa-results-sync is the results-syncing guide done in Go.
@@ -35,11 +35,11 @@
 // # Authentication
 //
 // Rupa's API acts on behalf of a practitioner who granted your application access: OAuth2
-// authorization code. OAuth.AuthCodeURL sends the practitioner to
-// https://labs.rupahealth.com/oauth/authorize; OAuth.Exchange turns the code they come back
-// with into an access and a refresh token; OAuth.TokenSource keeps one practitioner's token
+// authorization code. AuthCodeFlow.AuthCodeURL sends the practitioner to
+// https://labs.rupahealth.com/oauth/authorize; AuthCodeFlow.Exchange turns the code they come back
+// with into an access and a refresh token; AuthCodeFlow.TokenSource keeps one practitioner's token
 // fresh (refresh_token grant, once more after a 401, rotated refresh tokens handed to your
-// callback for storage). Make one Client per practitioner with OAuth.NewClient or
+// callback for storage). Make one Client per practitioner with AuthCodeFlow.NewClient or
 // WithTokenSource; clients share connections. WithBearerToken takes a token you renew
 // yourself. Tokens and sources are golang.org/x/oauth2's types (rupa.Token is
 // oauth2.Token); the refresh grant itself is the shared labwire token fetcher's, not
@@ -48,7 +48,7 @@
 //
 // # Hosts
 //
-// ProductionBaseURL (https://api.rupahealth.com) is the default; WithSandbox selects
+// ProductionBaseURL (https://api.rupahealth.com) is the default; WithEnvironment(Sandbox) selects
 // SandboxBaseURL (https://api-sandbox.rupahealth.com); WithBaseURL any other, such as a
 // rupatest server.
 //
@@ -62,7 +62,7 @@
 // and every field kept.
 //
 // NewWebhookHandler takes the verifier you build (Rupa's scheme is not public), deduplicates
-// by event id, and dispatches by type to EventHandlers, in package webhook's asynchronous
+// by event id, and dispatches by type to EventRouter, in package webhook's asynchronous
 // (default, answers at once), synchronous (dispatch.WithSync) or inbox (dispatch.WithInbox,
 // stored durably before answering) mode. Rupa retries a failed delivery for up to
 // three days with exponential backoff, and sends another order.new_result when a result
@@ -91,11 +91,11 @@
 // package does not invent. Each gap and what we chose:
 //
 //   - The token endpoint URL (and revoke endpoint, scopes, token lifetime, PKCE support) is
-//     not public: OAuthConfig.TokenURL is required and has no default. Token requests are
+//     not public: AuthCodeFlowConfig.TokenURL is required and has no default. Token requests are
 //     form-encoded per RFC 6749 with the client credentials in the body
-//     (OAuthConfig.ClientSecretBasic sends raw HTTP Basic instead); scopes and PKCE are sent
+//     (AuthCodeFlowConfig.ClientSecretBasic sends raw HTTP Basic instead); scopes and PKCE are sent
 //     only if you ask. Revocation is not wrapped; whether the sandbox has its own authorize
-//     host is not said (OAuthConfig.AuthorizeURL).
+//     host is not said (AuthCodeFlowConfig.AuthorizeURL).
 //   - The webhook signature scheme (header, algorithm, key, signed string, tolerance) is not
 //     public, though Rupa says to verify it: the verifier is a required argument, with no
 //     default and no way to skip it.

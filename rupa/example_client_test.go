@@ -40,9 +40,9 @@ func fakeRupa(opts ...rupa.Option) (*rupatest.Server, *rupa.Client) {
 }
 
 // NewClient acts as one practitioner: give their token (WithBearerToken) or, better, a
-// source that refreshes it (OAuth.NewClient). Options are checked and named when wrong.
+// source that refreshes it (AuthCodeFlow.NewClient). Options are checked and named when wrong.
 func ExampleNewClient() {
-	client, err := rupa.NewClient(rupa.WithSandbox(), rupa.WithBearerToken("practitioner-access-token"))
+	client, err := rupa.NewClient(rupa.WithEnvironment(rupa.Sandbox), rupa.WithBearerToken("practitioner-access-token"))
 	fmt.Println(client != nil, err)
 
 	_, err = rupa.NewClient(rupa.WithBearerToken("practitioner-access-token"), rupa.WithBaseURL("http://api.example.com"))

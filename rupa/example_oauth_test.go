@@ -16,8 +16,8 @@ import (
 
 // fakeOAuth returns your application's OAuth flow against the fake, with its consent page too,
 // so the whole redirect flow runs offline.
-func fakeOAuth(srv *rupatest.Server) *rupa.OAuth {
-	oauth, err := rupa.NewOAuth(rupa.OAuthConfig{
+func fakeOAuth(srv *rupatest.Server) *rupa.AuthCodeFlow {
+	oauth, err := rupa.NewAuthCodeFlow(rupa.AuthCodeFlowConfig{
 		ClientID: rupatest.DefaultClientID, ClientSecret: rupatest.DefaultClientSecret,
 		RedirectURL:  rupatest.DefaultRedirectURL,
 		TokenURL:     srv.TokenURL(),     // Rupa does not publish its token URL: ask Rupa
@@ -29,30 +29,30 @@ func fakeOAuth(srv *rupatest.Server) *rupa.OAuth {
 	return oauth
 }
 
-// NewOAuth checks your application's configuration; Rupa does not publish its token
+// NewAuthCodeFlow checks your application's configuration; Rupa does not publish its token
 // endpoint, so TokenURL has no default.
-func ExampleNewOAuth() {
-	_, err := rupa.NewOAuth(rupa.OAuthConfig{
+func ExampleNewAuthCodeFlow() {
+	_, err := rupa.NewAuthCodeFlow(rupa.AuthCodeFlowConfig{
 		ClientID: "your-client-id", ClientSecret: "your-client-secret",
 		RedirectURL: "https://app.example.com/rupa/callback",
 	})
 	var ve *rupa.ValidationError
 	fmt.Println(errors.As(err, &ve), ve.Field)
 
-	oauth, err := rupa.NewOAuth(rupa.OAuthConfig{
+	oauth, err := rupa.NewAuthCodeFlow(rupa.AuthCodeFlowConfig{
 		ClientID: "your-client-id", ClientSecret: "your-client-secret",
 		RedirectURL: "https://app.example.com/rupa/callback",
 		TokenURL:    "https://api.rupahealth.example/oauth/token",
 	})
 	fmt.Println(oauth != nil, err)
 	// Output:
-	// true OAuthConfig.TokenURL
+	// true AuthCodeFlowConfig.TokenURL
 	// true <nil>
 }
 
 // AuthCodeURL is where a practitioner consents; tie state to their session and check it when
 // they come back. PKCE, which Rupa does not document, is an option.
-func ExampleOAuth_AuthCodeURL() {
+func ExampleAuthCodeFlow_AuthCodeURL() {
 	srv, err := rupatest.NewServer()
 	if err != nil {
 		log.Fatal(err)
@@ -85,7 +85,7 @@ func ExampleOAuth_AuthCodeURL() {
 }
 
 // Exchange trades the code once; a second exchange of the same code is refused.
-func ExampleOAuth_Exchange() {
+func ExampleAuthCodeFlow_Exchange() {
 	srv, err := rupatest.NewServer()
 	if err != nil {
 		log.Fatal(err)
@@ -112,7 +112,7 @@ func ExampleOAuth_Exchange() {
 
 // TokenSource refreshes a practitioner's token when it expires or is refused; store each
 // refreshed token, or the practitioner must consent again after a restart.
-func ExampleOAuth_TokenSource() {
+func ExampleAuthCodeFlow_TokenSource() {
 	srv, err := rupatest.NewServer()
 	if err != nil {
 		log.Fatal(err)
@@ -147,7 +147,7 @@ func ExampleOAuth_TokenSource() {
 }
 
 // NewClient is the client of one practitioner, from their stored token.
-func ExampleOAuth_NewClient() {
+func ExampleAuthCodeFlow_NewClient() {
 	srv, err := rupatest.NewServer(rupatest.WithSequentialIDs())
 	if err != nil {
 		log.Fatal(err)

@@ -58,7 +58,7 @@ func ExampleNewWebhookHandler() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	h, err := rupa.NewWebhookHandler(v, rupa.EventHandlers{
+	h, err := rupa.NewWebhookHandler(v, rupa.EventRouter{
 		OrderNewResult: func(ctx context.Context, n *rupa.OrderNewResult) error {
 			clinic, err := n.ClinicID()
 			if err != nil {
@@ -71,7 +71,7 @@ func ExampleNewWebhookHandler() {
 			fmt.Println("other event:", e.Type)
 			return nil
 		},
-	}, dispatch.WithSync())
+	}.Dispatch, dispatch.WithSync())
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -117,7 +117,7 @@ func ExampleOrderIntentsService_Create() {
 	defer srv.Close()
 	ctx := context.Background()
 
-	oauth, err := rupa.NewOAuth(rupa.OAuthConfig{
+	oauth, err := rupa.NewAuthCodeFlow(rupa.AuthCodeFlowConfig{
 		ClientID: rupatest.DefaultClientID, ClientSecret: rupatest.DefaultClientSecret,
 		RedirectURL: rupatest.DefaultRedirectURL,
 		TokenURL:    srv.TokenURL(), // Rupa does not publish its token URL: ask Rupa
@@ -134,7 +134,7 @@ func ExampleOrderIntentsService_Create() {
 		log.Fatal(err)
 	}
 	client, err := oauth.NewClient(tok, func(refreshed *rupa.Token) { /* store it for this practitioner */ },
-		rupa.WithBaseURL(srv.URL)) // omit for https://api.rupahealth.com; rupa.WithSandbox() for the sandbox
+		rupa.WithBaseURL(srv.URL)) // omit for https://api.rupahealth.com; rupa.WithEnvironment(rupa.Sandbox) for the sandbox
 	if err != nil {
 		log.Fatal(err)
 	}

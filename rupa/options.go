@@ -14,9 +14,33 @@ import (
 const (
 	// ProductionBaseURL is Rupa's production API, the default.
 	ProductionBaseURL = "https://api.rupahealth.com"
-	// SandboxBaseURL is Rupa's sandbox API; see WithSandbox.
+	// SandboxBaseURL is Rupa's sandbox API; see WithEnvironment.
 	SandboxBaseURL = "https://api-sandbox.rupahealth.com"
+	// DefaultBaseURL is the base URL without WithEnvironment or WithBaseURL: production.
+	DefaultBaseURL = ProductionBaseURL
 )
+
+// Environment is a named Rupa deployment.
+type Environment string
+
+// Rupa's environments.
+const (
+	// Production is https://api.rupahealth.com.
+	Production Environment = "production"
+	// Sandbox is https://api-sandbox.rupahealth.com.
+	Sandbox Environment = "sandbox"
+)
+
+// BaseURL returns the environment's base URL, or "" for an unknown environment.
+func (e Environment) BaseURL() string {
+	switch e {
+	case Production:
+		return ProductionBaseURL
+	case Sandbox:
+		return SandboxBaseURL
+	}
+	return ""
+}
 
 // Option configures a Client. Options validate their arguments; NewClient returns the
 // first error, a *ValidationError (matching ErrValidation) whose Field is the option's name.
@@ -29,12 +53,19 @@ var credentialOptions = []string{"WithTokenSource", "WithBearerToken"}
 // URL. It must be https unless the host is loopback.
 func WithBaseURL(rawURL string) Option { return transport.WithBaseURL(rawURL) }
 
-// WithSandbox points the client at SandboxBaseURL. Rupa does not say whether the sandbox
-// has its own authorize or token host; OAuthConfig takes both explicitly.
-func WithSandbox() Option { return transport.WithBaseURL(SandboxBaseURL) }
+// WithEnvironment selects Production (the default) or Sandbox. A later WithBaseURL wins.
+// Rupa does not say whether the sandbox has its own authorize or token host;
+// AuthCodeFlowConfig takes both explicitly.
+func WithEnvironment(env Environment) Option {
+	u := env.BaseURL()
+	if u == "" {
+		return transport.InvalidOption("WithEnvironment", "must be Production or Sandbox")
+	}
+	return transport.WithBaseURL(u)
+}
 
 // WithTokenSource authenticates as a practitioner with tokens from ts, typically
-// OAuth.TokenSource (authorization code, refreshed through golang.org/x/oauth2). Pass an
+// AuthCodeFlow.TokenSource (authorization code, refreshed through golang.org/x/oauth2). Pass an
 // uncached source: the client caches it and forces one refresh after a 401. Use one
 // credential option only.
 func WithTokenSource(ts oauth2.TokenSource) Option {

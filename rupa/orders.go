@@ -131,13 +131,21 @@ func (o *Order) LineItems() ([]Identifier, error) { return Links(o.Resource, Rel
 // decodeAs checks r's type and decodes its attributes as A.
 func decodeAs[A any](r *Resource, typ string) (A, error) {
 	var a A
-	switch {
-	case r == nil:
-		return a, fmt.Errorf("%w: want %s, got none", ErrUnexpectedType, typ)
-	case r.Type != typ:
-		return a, fmt.Errorf("%w: want %s, got %s", ErrUnexpectedType, typ, strconv.Quote(r.Type))
+	if err := checkType(r, typ); err != nil {
+		return a, err
 	}
 	return a, r.DecodeAttributes(&a)
+}
+
+// checkType fails with ErrUnexpectedType unless r is a resource of type typ.
+func checkType(r *Resource, typ string) error {
+	switch {
+	case r == nil:
+		return fmt.Errorf("%w: want %s, got none", ErrUnexpectedType, typ)
+	case r.Type != typ:
+		return fmt.Errorf("%w: want %s, got %s", ErrUnexpectedType, typ, strconv.Quote(r.Type))
+	}
+	return nil
 }
 
 // unmarshalAs decodes b as a resource and stores its typed view as in dst.

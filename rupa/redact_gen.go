@@ -19,14 +19,14 @@ import (
 func init() {
 	phi.Register(
 		Address{},                 // Street1: string
+		AuthCodeFlow{},            // cfg.ClientSecret: string
+		AuthCodeFlowConfig{},      // ClientSecret: string
 		Document{},                // raw: json.RawMessage
 		ErrorDetails{},            // Message: string
 		Event{},                   // Data.Object.Attributes: json.RawMessage
 		EventData{},               // Object.Attributes: json.RawMessage
 		ExchangeParams{},          // Code: string
 		Index{},                   // byID.Attributes: json.RawMessage
-		OAuth{},                   // cfg.ClientSecret: string
-		OAuthConfig{},             // ClientSecret: string
 		Order{},                   // *Resource.Attributes: json.RawMessage
 		OrderAttributes{},         // TotalPrice: decimal.Decimal
 		OrderIntent{},             // RedirectURL: string
@@ -37,8 +37,8 @@ func init() {
 		Patient{},                 // *Resource.Attributes: json.RawMessage
 		PatientAttributes{},       // FirstName: string
 		PatientData{},             // FirstName: string
-		PatientList{},             // Patients.*Resource.Attributes: json.RawMessage
 		PatientListParams{},       // PageQuery: url.Values
+		PatientPage{},             // Patients.*Resource.Attributes: json.RawMessage
 		Practitioner{},            // *Resource.Attributes: json.RawMessage
 		PractitionerAttributes{},  // FirstName: string
 		Resource{},                // Attributes: json.RawMessage
@@ -57,6 +57,30 @@ func (a Address) LogValue() slog.Value { return phi.Of(a).LogValue() }
 
 // MarshalJSON writes the summary, {...,"redacted":true}; its fields hold the data.
 func (a Address) MarshalJSON() ([]byte, error) { return phi.Of(a).MarshalJSON() }
+
+// String returns the summary: the type name and the tagged ids, codes and counts.
+func (o AuthCodeFlow) String() string { return phi.Of(o).String() }
+
+// Format writes the summary under every fmt verb, flag and width.
+func (o AuthCodeFlow) Format(f fmt.State, verb rune) { phi.Of(o).Format(f, verb) }
+
+// LogValue logs the summary.
+func (o AuthCodeFlow) LogValue() slog.Value { return phi.Of(o).LogValue() }
+
+// MarshalJSON writes the summary, {...,"redacted":true}; its fields hold the data.
+func (o AuthCodeFlow) MarshalJSON() ([]byte, error) { return phi.Of(o).MarshalJSON() }
+
+// String returns the summary: the type name and the tagged ids, codes and counts.
+func (a AuthCodeFlowConfig) String() string { return phi.Of(a).String() }
+
+// Format writes the summary under every fmt verb, flag and width.
+func (a AuthCodeFlowConfig) Format(f fmt.State, verb rune) { phi.Of(a).Format(f, verb) }
+
+// LogValue logs the summary.
+func (a AuthCodeFlowConfig) LogValue() slog.Value { return phi.Of(a).LogValue() }
+
+// MarshalJSON writes the summary, {...,"redacted":true}; its fields hold the data.
+func (a AuthCodeFlowConfig) MarshalJSON() ([]byte, error) { return phi.Of(a).MarshalJSON() }
 
 // String returns the summary: the type name and the tagged ids, codes and counts.
 func (d Document) String() string { return phi.Of(d).String() }
@@ -129,30 +153,6 @@ func (ix Index) LogValue() slog.Value { return phi.Of(ix).LogValue() }
 
 // MarshalJSON writes the summary, {...,"redacted":true}; its fields hold the data.
 func (ix Index) MarshalJSON() ([]byte, error) { return phi.Of(ix).MarshalJSON() }
-
-// String returns the summary: the type name and the tagged ids, codes and counts.
-func (o OAuth) String() string { return phi.Of(o).String() }
-
-// Format writes the summary under every fmt verb, flag and width.
-func (o OAuth) Format(f fmt.State, verb rune) { phi.Of(o).Format(f, verb) }
-
-// LogValue logs the summary.
-func (o OAuth) LogValue() slog.Value { return phi.Of(o).LogValue() }
-
-// MarshalJSON writes the summary, {...,"redacted":true}; its fields hold the data.
-func (o OAuth) MarshalJSON() ([]byte, error) { return phi.Of(o).MarshalJSON() }
-
-// String returns the summary: the type name and the tagged ids, codes and counts.
-func (o OAuthConfig) String() string { return phi.Of(o).String() }
-
-// Format writes the summary under every fmt verb, flag and width.
-func (o OAuthConfig) Format(f fmt.State, verb rune) { phi.Of(o).Format(f, verb) }
-
-// LogValue logs the summary.
-func (o OAuthConfig) LogValue() slog.Value { return phi.Of(o).LogValue() }
-
-// MarshalJSON writes the summary, {...,"redacted":true}; its fields hold the data.
-func (o OAuthConfig) MarshalJSON() ([]byte, error) { return phi.Of(o).MarshalJSON() }
 
 // String returns the summary: the type name and the tagged ids, codes and counts.
 func (o Order) String() string { return phi.Of(o).String() }
@@ -275,18 +275,6 @@ func (d PatientData) LogValue() slog.Value { return phi.Of(d).LogValue() }
 func (d PatientData) MarshalJSON() ([]byte, error) { return phi.Of(d).MarshalJSON() }
 
 // String returns the summary: the type name and the tagged ids, codes and counts.
-func (l PatientList) String() string { return phi.Of(l).String() }
-
-// Format writes the summary under every fmt verb, flag and width.
-func (l PatientList) Format(f fmt.State, verb rune) { phi.Of(l).Format(f, verb) }
-
-// LogValue logs the summary.
-func (l PatientList) LogValue() slog.Value { return phi.Of(l).LogValue() }
-
-// MarshalJSON writes the summary, {...,"redacted":true}; RawJSON has the data as sent.
-func (l PatientList) MarshalJSON() ([]byte, error) { return phi.Of(l).MarshalJSON() }
-
-// String returns the summary: the type name and the tagged ids, codes and counts.
 func (p PatientListParams) String() string { return phi.Of(p).String() }
 
 // Format writes the summary under every fmt verb, flag and width.
@@ -297,6 +285,18 @@ func (p PatientListParams) LogValue() slog.Value { return phi.Of(p).LogValue() }
 
 // MarshalJSON writes the summary, {...,"redacted":true}; its fields hold the data.
 func (p PatientListParams) MarshalJSON() ([]byte, error) { return phi.Of(p).MarshalJSON() }
+
+// String returns the summary: the type name and the tagged ids, codes and counts.
+func (l PatientPage) String() string { return phi.Of(l).String() }
+
+// Format writes the summary under every fmt verb, flag and width.
+func (l PatientPage) Format(f fmt.State, verb rune) { phi.Of(l).Format(f, verb) }
+
+// LogValue logs the summary.
+func (l PatientPage) LogValue() slog.Value { return phi.Of(l).LogValue() }
+
+// MarshalJSON writes the summary, {...,"redacted":true}; RawJSON has the data as sent.
+func (l PatientPage) MarshalJSON() ([]byte, error) { return phi.Of(l).MarshalJSON() }
 
 // String returns the summary: the type name and the tagged ids, codes and counts.
 func (p Practitioner) String() string { return phi.Of(p).String() }

@@ -85,7 +85,8 @@ func TestBodyHMACMatrix(t *testing.T) {
 			require.NoError(t, err)
 			assert.Equal(t, c.wantIdx, d.SecretIndex)
 			assert.True(t, d.Timestamp.IsZero(), "body HMAC signs no timestamp")
-			assert.Equal(t, wantBodyKey([]byte(body)), d.ID, "ID is the body's digest, not the signature")
+			assert.Empty(t, d.ID, "a built-in scheme sets no ID")
+			assert.Equal(t, wantBodyKey([]byte(body)), d.Key([]byte(body)), "the key is the body's digest, not the signature")
 		})
 	}
 }
@@ -112,4 +113,30 @@ func TestBodyHMACConstructor(t *testing.T) {
 			assert.Nil(t, v)
 		})
 	}
+}
+
+// The schemes that sign no time do not pay for a clock read; the timestamped
+// scheme reads the clock once per delivery.
+func TestClockReadOnlyBySchemesThatSignTime(t *testing.T) {
+	t.Parallel()
+	now := time.Unix(vecT, 0)
+	reads := 0
+	clock := WithClock(func() time.Time { reads++; return now })
+	body := []byte(vecBody)
+
+	bodyV, err := NewBodyHMAC(bodyHeaderName, [][]byte{[]byte(vecSecret)}, clock)
+	require.NoError(t, err)
+	_, err = bodyV.Verify(hdr(bodyHeaderName, SignBody([]byte(vecSecret), body)), body)
+	require.NoError(t, err)
+	basicV, err := NewBasicAuth([]BasicCredentials{{Username: "u", Password: "a-long-enough-password"}}, clock)
+	require.NoError(t, err)
+	_, err = basicV.Verify(hdr("Authorization", BasicAuthHeader("u", "a-long-enough-password")), body)
+	require.NoError(t, err)
+	assert.Zero(t, reads)
+
+	tsV, err := NewTimestampedHMAC(tsHeaderName, [][]byte{[]byte(vecSecret)}, clock)
+	require.NoError(t, err)
+	_, err = tsV.Verify(hdr(tsHeaderName, SignTimestamped(now, body, []byte(vecSecret))), body)
+	require.NoError(t, err)
+	assert.Equal(t, 1, reads)
 }

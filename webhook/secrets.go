@@ -56,10 +56,19 @@ func checkSecret(s []byte) error {
 	return nil
 }
 
-func (k *macKey) get() *macState {
+// sum returns the HMAC of body with a pooled state, preceded by t and "."
+// when t is not "" (the timestamped scheme's decimal t, at most 10 bytes).
+func (k *macKey) sum(t string, body []byte) [sha256.Size]byte {
 	st := k.pool.Get().(*macState)
 	st.h.Reset()
-	return st
+	if t != "" {
+		n := copy(st.prefix[:], t)
+		st.prefix[n] = '.'
+		st.h.Write(st.prefix[:n+1])
+	}
+	st.h.Write(body)
+	st.h.Sum(st.sum[:0])
+	mac := st.sum
+	k.pool.Put(st)
+	return mac
 }
-
-func (k *macKey) put(st *macState) { k.pool.Put(st) }

@@ -3,17 +3,8 @@ package whoop
 import (
 	"encoding/json"
 
-	"github.com/labwire/labwire/internal/civil"
 	"github.com/labwire/labwire/internal/jsonx"
 )
-
-// Date is a calendar date without a time zone (dates of birth): Date{Year, Month, Day}. Its
-// JSON form is "YYYY-MM-DD". String returns that form; IsZero reports the zero Date (no
-// date); it decodes only a valid "YYYY-MM-DD".
-type Date = civil.Date
-
-// ParseDate parses "YYYY-MM-DD" and refuses impossible dates such as 2023-02-30.
-func ParseDate(s string) (Date, error) { return civil.ParseDate(s) }
 
 // Patient is the member a requisition is for. WHOOP's patient shape is partner-specific:
 // every partner gets "id", and some get demographics. The fields below decode the one

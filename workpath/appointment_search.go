@@ -138,10 +138,10 @@ func (p *AppointmentListParams) query() (url.Values, error) {
 	return q, nil
 }
 
-// AppointmentList is one page of a search. Workpath documents no answer shape: a bare array
+// AppointmentPage is one page of a search. Workpath documents no answer shape: a bare array
 // decodes, and so does an object holding the array under "data", "items", "results" or
 // "appointments", whose "total", "page" and "limit" members, if any, are read.
-type AppointmentList struct {
+type AppointmentPage struct {
 	Appointments []Appointment `phi:"count"`
 	// Page and Limit are the page answered and its size: Workpath's when it sent them,
 	// otherwise those requested (zero when not requested).
@@ -153,7 +153,7 @@ type AppointmentList struct {
 // List returns one page of appointments matching p.
 //
 // GET /appointments
-func (s *AppointmentsService) List(ctx context.Context, p *AppointmentListParams, opts ...RequestOption) (*AppointmentList, error) {
+func (s *AppointmentsService) List(ctx context.Context, p *AppointmentListParams, opts ...RequestOption) (*AppointmentPage, error) {
 	q, err := p.query()
 	if err != nil {
 		return nil, err
@@ -163,7 +163,7 @@ func (s *AppointmentsService) List(ctx context.Context, p *AppointmentListParams
 	if err := s.c.send(ctx, transport.Request{Op: "appointments.list", Method: http.MethodGet, Route: "/appointments", Query: q}, authBearer, opts, &out); err != nil {
 		return nil, err
 	}
-	l := &AppointmentList{Appointments: out.items}
+	l := &AppointmentPage{Appointments: out.items}
 	if p != nil {
 		l.Page, l.Limit = p.Page, p.Limit
 	}

@@ -50,8 +50,8 @@ type Client struct {
 	// Appointments reads, searches and updates appointments, with their tags, notes,
 	// documents and collected data.
 	Appointments *AppointmentsService
-	// Webhooks manages webhook subscriptions (HTTP Basic).
-	Webhooks *WebhooksService
+	// WebhookEndpoints manages webhook subscriptions (HTTP Basic).
+	WebhookEndpoints *WebhookEndpointsService
 }
 
 // NewClient returns a client configured by opts. At least one credential is required: a
@@ -73,7 +73,7 @@ func NewClient(opts ...Option) (*Client, error) {
 	c.Intakes = &IntakesService{c: c}
 	c.Services = &ServicesService{c: c}
 	c.Appointments = &AppointmentsService{c: c}
-	c.Webhooks = &WebhooksService{c: c}
+	c.WebhookEndpoints = &WebhookEndpointsService{c: c}
 	return c, nil
 }
 

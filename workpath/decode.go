@@ -302,9 +302,6 @@ func (l *list[T]) bindRaw(raw jsonx.Raw) {
 // binder is a result type that records where it is in the answer it was decoded from.
 type binder interface{ bindRaw(jsonx.Raw) }
 
-// Ptr returns a pointer to v, for optional fields: workpath.Ptr(true).
-func Ptr[T any](v T) *T { return &v }
-
 // requestID decodes request_id as a JSON number or a numeric string; anything else is 0,
 // since a receipt is informative and never worth failing a write that succeeded.
 type requestID int64

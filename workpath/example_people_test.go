@@ -10,13 +10,13 @@ import (
 )
 
 // examplePerson is a synthetic patient with everything People.Create requires.
-func examplePerson() *workpath.PersonParams {
+func examplePerson() *workpath.PersonCreateParams {
 	dob, err := workpath.ParseDate("1977-06-01")
 	if err != nil {
 		log.Fatal(err)
 	}
 	lat, lon := 40.7533488, -73.9788555
-	return &workpath.PersonParams{
+	return &workpath.PersonCreateParams{
 		FirstName: "Testy", LastName: "McTestface", Gender: "female", BiologicalSex: workpath.BiologicalSexFemale,
 		DateOfBirth: dob, Phone: "+18045551234", Email: "testy@example.test",
 		Addresses: []workpath.Address{{Label: "Home", Street: "200 Park Avenue", City: "New York", State: "NY",
@@ -67,20 +67,16 @@ func ExamplePeopleService_Update() {
 		log.Fatal(err)
 	}
 	p := examplePerson()
-	p.Addresses = nil
-	p.MessagingEnabled = workpath.Ptr(false)
-	got, err := c.People.Update(ctx, res.Object.ID, p)
+	got, err := c.People.Update(ctx, res.Object.ID, &workpath.PersonUpdateParams{
+		FirstName: p.FirstName, LastName: p.LastName, Gender: p.Gender, BiologicalSex: p.BiologicalSex,
+		DateOfBirth: p.DateOfBirth, Phone: p.Phone, Email: p.Email, MessagingEnabled: workpath.Ptr(false),
+	})
 	if err != nil {
 		log.Fatal(err)
 	}
 	fmt.Println(got.ID, *got.MessagingEnabled)
-
-	_, err = c.People.Update(ctx, res.Object.ID, examplePerson())
-	var ve *workpath.ValidationError
-	fmt.Println(errors.As(err, &ve), ve.Field)
 	// Output:
 	// 10001 false
-	// true Addresses
 }
 
 func ExamplePeopleService_Delete() {

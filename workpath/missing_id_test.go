@@ -57,17 +57,16 @@ func TestIssue18Item2AnswerWithoutIDIsInvalid(t *testing.T) {
 		}},
 		{workpathtest.RouteGetPerson, func(ctx context.Context, c *workpath.Client) (any, error) { return c.People.Get(ctx, 7) }},
 		{workpathtest.RouteUpdatePerson, func(ctx context.Context, c *workpath.Client) (any, error) {
-			p := personParams(t)
-			p.Addresses = nil
+			p := personUpdate(personParams(t))
 			return c.People.Update(ctx, 7, p)
 		}},
 		{workpathtest.RouteGetService, func(ctx context.Context, c *workpath.Client) (any, error) { return c.Services.Get(ctx, 7) }},
 		{workpathtest.RouteCreateWebhook, func(ctx context.Context, c *workpath.Client) (any, error) {
-			return c.Webhooks.Create(ctx, &workpath.WebhookParams{URL: "https://hooks.example.test/wp", Modify: true})
+			return c.WebhookEndpoints.Create(ctx, &workpath.WebhookEndpointParams{URL: "https://hooks.example.test/wp", Modify: true})
 		}},
-		{workpathtest.RouteGetWebhook, func(ctx context.Context, c *workpath.Client) (any, error) { return c.Webhooks.Get(ctx, 7) }},
+		{workpathtest.RouteGetWebhook, func(ctx context.Context, c *workpath.Client) (any, error) { return c.WebhookEndpoints.Get(ctx, 7) }},
 		{workpathtest.RouteUpdateWebhook, func(ctx context.Context, c *workpath.Client) (any, error) {
-			return c.Webhooks.Update(ctx, 7, &workpath.WebhookParams{URL: "https://hooks.example.test/wp", Modify: true})
+			return c.WebhookEndpoints.Update(ctx, 7, &workpath.WebhookEndpointParams{URL: "https://hooks.example.test/wp", Modify: true})
 		}},
 	}
 	// An id is an "id" that is not null: Workpath's own sample appointment has "id": 0

@@ -23,8 +23,8 @@ func init() {
 		Appointment{},             // SpecialistPayment: decimal.Decimal
 		AppointmentData{},         // Value: string
 		AppointmentDataParams{},   // Value: string
-		AppointmentList{},         // Appointments.SpecialistPayment: decimal.Decimal
 		AppointmentListParams{},   // Lat: float64
+		AppointmentPage{},         // Appointments.SpecialistPayment: decimal.Decimal
 		AppointmentUpdateParams{}, // SpecialistPayment: decimal.Decimal
 		Authorization{},           // URL: string
 		Created[any]{},            // Object: type parameter T
@@ -41,7 +41,8 @@ func init() {
 		Organization{},            // Name: string
 		Patient{},                 // FirstName: string
 		Person{},                  // FirstName: string
-		PersonParams{},            // FirstName: string
+		PersonCreateParams{},      // FirstName: string
+		PersonUpdateParams{},      // FirstName: string
 		Preference{},              // Name: string
 		Provider{},                // FirstName: string
 		Receipt{},                 // raw: json.RawMessage
@@ -51,8 +52,8 @@ func init() {
 		Tag{},                     // Name: string
 		User{},                    // Email: string
 		Vendor{},                  // DefaultServiceFee: decimal.Decimal
-		Webhook{},                 // URL: string
-		WebhookParams{},           // URL: string
+		WebhookEndpoint{},         // URL: string
+		WebhookEndpointParams{},   // URL: string
 	)
 }
 
@@ -117,18 +118,6 @@ func (a AppointmentDataParams) LogValue() slog.Value { return phi.Of(a).LogValue
 func (a AppointmentDataParams) MarshalJSON() ([]byte, error) { return phi.Of(a).MarshalJSON() }
 
 // String returns the summary: the type name and the tagged ids, codes and counts.
-func (a AppointmentList) String() string { return phi.Of(a).String() }
-
-// Format writes the summary under every fmt verb, flag and width.
-func (a AppointmentList) Format(f fmt.State, verb rune) { phi.Of(a).Format(f, verb) }
-
-// LogValue logs the summary.
-func (a AppointmentList) LogValue() slog.Value { return phi.Of(a).LogValue() }
-
-// MarshalJSON writes the summary, {...,"redacted":true}; its fields hold the data.
-func (a AppointmentList) MarshalJSON() ([]byte, error) { return phi.Of(a).MarshalJSON() }
-
-// String returns the summary: the type name and the tagged ids, codes and counts.
 func (p AppointmentListParams) String() string { return phi.Of(p).String() }
 
 // Format writes the summary under every fmt verb, flag and width.
@@ -139,6 +128,18 @@ func (p AppointmentListParams) LogValue() slog.Value { return phi.Of(p).LogValue
 
 // MarshalJSON writes the summary, {...,"redacted":true}; its fields hold the data.
 func (p AppointmentListParams) MarshalJSON() ([]byte, error) { return phi.Of(p).MarshalJSON() }
+
+// String returns the summary: the type name and the tagged ids, codes and counts.
+func (a AppointmentPage) String() string { return phi.Of(a).String() }
+
+// Format writes the summary under every fmt verb, flag and width.
+func (a AppointmentPage) Format(f fmt.State, verb rune) { phi.Of(a).Format(f, verb) }
+
+// LogValue logs the summary.
+func (a AppointmentPage) LogValue() slog.Value { return phi.Of(a).LogValue() }
+
+// MarshalJSON writes the summary, {...,"redacted":true}; its fields hold the data.
+func (a AppointmentPage) MarshalJSON() ([]byte, error) { return phi.Of(a).MarshalJSON() }
 
 // String returns the summary: the type name and the tagged ids, codes and counts.
 func (p AppointmentUpdateParams) String() string { return phi.Of(p).String() }
@@ -333,16 +334,28 @@ func (p Person) LogValue() slog.Value { return phi.Of(p).LogValue() }
 func (p Person) MarshalJSON() ([]byte, error) { return phi.Of(p).MarshalJSON() }
 
 // String returns the summary: the type name and the tagged ids, codes and counts.
-func (p PersonParams) String() string { return phi.Of(p).String() }
+func (p PersonCreateParams) String() string { return phi.Of(p).String() }
 
 // Format writes the summary under every fmt verb, flag and width.
-func (p PersonParams) Format(f fmt.State, verb rune) { phi.Of(p).Format(f, verb) }
+func (p PersonCreateParams) Format(f fmt.State, verb rune) { phi.Of(p).Format(f, verb) }
 
 // LogValue logs the summary.
-func (p PersonParams) LogValue() slog.Value { return phi.Of(p).LogValue() }
+func (p PersonCreateParams) LogValue() slog.Value { return phi.Of(p).LogValue() }
 
 // MarshalJSON writes the summary, {...,"redacted":true}; its fields hold the data.
-func (p PersonParams) MarshalJSON() ([]byte, error) { return phi.Of(p).MarshalJSON() }
+func (p PersonCreateParams) MarshalJSON() ([]byte, error) { return phi.Of(p).MarshalJSON() }
+
+// String returns the summary: the type name and the tagged ids, codes and counts.
+func (p PersonUpdateParams) String() string { return phi.Of(p).String() }
+
+// Format writes the summary under every fmt verb, flag and width.
+func (p PersonUpdateParams) Format(f fmt.State, verb rune) { phi.Of(p).Format(f, verb) }
+
+// LogValue logs the summary.
+func (p PersonUpdateParams) LogValue() slog.Value { return phi.Of(p).LogValue() }
+
+// MarshalJSON writes the summary, {...,"redacted":true}; its fields hold the data.
+func (p PersonUpdateParams) MarshalJSON() ([]byte, error) { return phi.Of(p).MarshalJSON() }
 
 // String returns the summary: the type name and the tagged ids, codes and counts.
 func (p Preference) String() string { return phi.Of(p).String() }
@@ -453,25 +466,25 @@ func (v Vendor) LogValue() slog.Value { return phi.Of(v).LogValue() }
 func (v Vendor) MarshalJSON() ([]byte, error) { return phi.Of(v).MarshalJSON() }
 
 // String returns the summary: the type name and the tagged ids, codes and counts.
-func (w Webhook) String() string { return phi.Of(w).String() }
+func (w WebhookEndpoint) String() string { return phi.Of(w).String() }
 
 // Format writes the summary under every fmt verb, flag and width.
-func (w Webhook) Format(f fmt.State, verb rune) { phi.Of(w).Format(f, verb) }
+func (w WebhookEndpoint) Format(f fmt.State, verb rune) { phi.Of(w).Format(f, verb) }
 
 // LogValue logs the summary.
-func (w Webhook) LogValue() slog.Value { return phi.Of(w).LogValue() }
+func (w WebhookEndpoint) LogValue() slog.Value { return phi.Of(w).LogValue() }
 
 // MarshalJSON writes the summary, {...,"redacted":true}; RawJSON has the data as sent.
-func (w Webhook) MarshalJSON() ([]byte, error) { return phi.Of(w).MarshalJSON() }
+func (w WebhookEndpoint) MarshalJSON() ([]byte, error) { return phi.Of(w).MarshalJSON() }
 
 // String returns the summary: the type name and the tagged ids, codes and counts.
-func (p WebhookParams) String() string { return phi.Of(p).String() }
+func (p WebhookEndpointParams) String() string { return phi.Of(p).String() }
 
 // Format writes the summary under every fmt verb, flag and width.
-func (p WebhookParams) Format(f fmt.State, verb rune) { phi.Of(p).Format(f, verb) }
+func (p WebhookEndpointParams) Format(f fmt.State, verb rune) { phi.Of(p).Format(f, verb) }
 
 // LogValue logs the summary.
-func (p WebhookParams) LogValue() slog.Value { return phi.Of(p).LogValue() }
+func (p WebhookEndpointParams) LogValue() slog.Value { return phi.Of(p).LogValue() }
 
 // MarshalJSON writes the summary, {...,"redacted":true}; its fields hold the data.
-func (p WebhookParams) MarshalJSON() ([]byte, error) { return phi.Of(p).MarshalJSON() }
+func (p WebhookEndpointParams) MarshalJSON() ([]byte, error) { return phi.Of(p).MarshalJSON() }

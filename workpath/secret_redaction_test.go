@@ -18,7 +18,7 @@ import (
 func TestAPIKeyAndWebhookSecretsRedactedNestedInJSONLogs(t *testing.T) {
 	t.Parallel()
 	phitest.AssertRedacted(t, workpath.APIKey{ID: 3, Key: "key-1", Secret: "CANARY-API-SECRET"}, "CANARY-API-SECRET")
-	phitest.AssertRedacted(t, workpath.Webhook{ID: 4, URL: "https://hooks.example.com/CANARY-PATH", Secret: "CANARY-HOOK-SECRET"},
+	phitest.AssertRedacted(t, workpath.WebhookEndpoint{ID: 4, URL: "https://hooks.example.com/CANARY-PATH", Secret: "CANARY-HOOK-SECRET"},
 		"CANARY-HOOK-SECRET", "CANARY-PATH")
 }
 

@@ -25,7 +25,7 @@ func newReceiver(header, secret string, s *syncer, logger *slog.Logger) (*dispat
 	if logger != nil {
 		opts = append(opts, dispatch.WithLogger(logger))
 	}
-	return rupa.NewWebhookHandler(v, s.handlers(), opts...)
+	return rupa.NewWebhookHandler(v, s.handlers().Dispatch, opts...)
 }
 
 var _ http.Handler = (*dispatch.Handler)(nil)

@@ -5,7 +5,7 @@
 //
 //	srv := rupatest.Start(t)                        // closed when the test ends
 //	code, _ := srv.AuthorizeCode(rupatest.DefaultPractitionerID)
-//	// rupa.NewOAuth(rupa.OAuthConfig{ClientID: rupatest.DefaultClientID, ...,
+//	// rupa.NewAuthCodeFlow(rupa.AuthCodeFlowConfig{ClientID: rupatest.DefaultClientID, ...,
 //	//	TokenURL: srv.TokenURL()}, rupa.WithHTTPClient(srv.Client()))
 //	// exchange code, then rupa.NewClient(rupa.WithBaseURL(srv.URL), ...)
 //

@@ -90,7 +90,7 @@ func ExampleServer_AuthorizeCode() {
 		log.Fatal(err)
 	}
 	defer srv.Close()
-	oauth, err := rupa.NewOAuth(rupa.OAuthConfig{ClientID: rupatest.DefaultClientID, ClientSecret: rupatest.DefaultClientSecret,
+	oauth, err := rupa.NewAuthCodeFlow(rupa.AuthCodeFlowConfig{ClientID: rupatest.DefaultClientID, ClientSecret: rupatest.DefaultClientSecret,
 		RedirectURL: rupatest.DefaultRedirectURL, TokenURL: srv.TokenURL()})
 	if err != nil {
 		log.Fatal(err)
@@ -109,7 +109,7 @@ func ExampleServer_AuthorizeCode() {
 	// rupatest: AuthorizeCode: unknown practitioner "pra_unknown"
 }
 
-// AuthorizeURL is the fake's consent page, for rupa.OAuthConfig.AuthorizeURL: the whole
+// AuthorizeURL is the fake's consent page, for rupa.AuthCodeFlowConfig.AuthorizeURL: the whole
 // redirect flow then runs offline.
 func ExampleServer_AuthorizeURL() {
 	srv, err := rupatest.NewServer()
@@ -117,7 +117,7 @@ func ExampleServer_AuthorizeURL() {
 		log.Fatal(err)
 	}
 	defer srv.Close()
-	oauth, err := rupa.NewOAuth(rupa.OAuthConfig{ClientID: rupatest.DefaultClientID, ClientSecret: rupatest.DefaultClientSecret,
+	oauth, err := rupa.NewAuthCodeFlow(rupa.AuthCodeFlowConfig{ClientID: rupatest.DefaultClientID, ClientSecret: rupatest.DefaultClientSecret,
 		RedirectURL: rupatest.DefaultRedirectURL, TokenURL: srv.TokenURL(), AuthorizeURL: srv.AuthorizeURL()})
 	if err != nil {
 		log.Fatal(err)
@@ -185,7 +185,7 @@ func ExampleServer_Close() {
 }
 
 // After ExpireTokens a static token is refused; a client with a refreshing token source
-// (rupa.OAuth.NewClient) refreshes and replays.
+// (rupa.AuthCodeFlow.NewClient) refreshes and replays.
 func ExampleServer_ExpireTokens() {
 	srv, client := startFake()
 	defer srv.Close()
@@ -298,7 +298,7 @@ func ExampleServer_RevokeRefreshTokens() {
 		log.Fatal(err)
 	}
 	defer srv.Close()
-	oauth, err := rupa.NewOAuth(rupa.OAuthConfig{ClientID: rupatest.DefaultClientID, ClientSecret: rupatest.DefaultClientSecret,
+	oauth, err := rupa.NewAuthCodeFlow(rupa.AuthCodeFlowConfig{ClientID: rupatest.DefaultClientID, ClientSecret: rupatest.DefaultClientSecret,
 		RedirectURL: rupatest.DefaultRedirectURL, TokenURL: srv.TokenURL()})
 	if err != nil {
 		log.Fatal(err)
@@ -318,7 +318,7 @@ func ExampleServer_RevokeRefreshTokens() {
 	// true
 }
 
-// TokenURL is the fake's token endpoint, for rupa.OAuthConfig.TokenURL (Rupa does not publish
+// TokenURL is the fake's token endpoint, for rupa.AuthCodeFlowConfig.TokenURL (Rupa does not publish
 // its own).
 func ExampleServer_TokenURL() {
 	srv, err := rupatest.NewServer()

@@ -125,7 +125,7 @@ func (s *Server) routes() http.Handler {
 	return mux
 }
 
-// TokenURL returns the fake's token endpoint, for rupa.OAuthConfig.TokenURL.
+// TokenURL returns the fake's token endpoint, for rupa.AuthCodeFlowConfig.TokenURL.
 func (s *Server) TokenURL() string { return s.URL + TokenPath }
 
 // Client returns an HTTP client configured for the fake.

@@ -11,8 +11,8 @@ import (
 	"github.com/labwire/labwire/webhook/dispatch"
 )
 
-// DeadLetters lists up to limit dead-lettered messages of source, oldest
-// first, without their bodies.
+// DeadLetters lists up to limit dead-lettered messages of source, in the
+// order they were dead-lettered, without their bodies.
 func (ib *Inbox) DeadLetters(ctx context.Context, source string, limit int) ([]dispatch.InboxRecord, error) {
 	if limit <= 0 {
 		return nil, errors.New("pginbox: dead letters: limit must be positive")
@@ -21,27 +21,7 @@ func (ib *Inbox) DeadLetters(ctx context.Context, source string, limit int) ([]d
 	if err != nil {
 		return nil, ib.dbError("dead letters", err)
 	}
-	defer rows.Close()
-	var out []dispatch.InboxRecord
-	for rows.Next() {
-		var (
-			r        dispatch.InboxRecord
-			id       int64
-			finished *time.Time
-		)
-		if err := rows.Scan(&id, &r.Source, &r.Key, &r.Attempts, &r.LastCause, &r.ReceivedAt, &r.AvailableAt, &finished); err != nil {
-			return nil, ib.dbError("dead letters", err)
-		}
-		r.ID, r.State = strconv.FormatInt(id, 10), dispatch.InboxDead
-		if finished != nil {
-			r.FinishedAt = *finished
-		}
-		out = append(out, r)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, ib.dbError("dead letters", err)
-	}
-	return out, nil
+	return ib.scanRecords("dead letters", rows)
 }
 
 // Requeue makes a dead letter pending again, ready now, with its attempt

@@ -78,7 +78,7 @@ func (ib *Inbox) ReserveWorkers(n int) error {
 
 // columns are every column the inbox reads or writes, for Check's probe.
 const columns = `id, source, dedup_key, state, attempts, available_at, lease_token, received_at,
-	finished_at, last_cause, delivery_id, signed_at, secret_index, body, header`
+	finished_at, last_cause, delivery_id, signed_at, secret_index, body, header, event_type`
 
 // Check reports whether the inbox can work, for a readiness probe or at
 // startup: the pool is large enough for the workers reserved so far (see

@@ -28,10 +28,10 @@
 //     everything received since. Success completes the row; failure
 //     reschedules it with the handler's jittered backoff; what the
 //     handler's retry rule refuses, or the last attempt, is dead-lettered:
-//     kept with its body, listed by DeadLetters, re-queued by Requeue. A
-//     row claimed more times than the attempts allow (every holder died
-//     with it, as a delivery that crashes its receiver does) is
-//     dead-lettered with cause "lease_expired" instead of being tried
+//     kept with its body, listed by DeadLetters and List, re-queued by
+//     Requeue. A row claimed more times than the attempts allow (every
+//     holder died with it, as a delivery that crashes its receiver does)
+//     is dead-lettered with cause "lease_expired" instead of being tried
 //     again. Workers wake on LISTEN/NOTIFY and also poll
 //     (dispatch.WithPollInterval), so a lost notification delays work but
 //     never loses it.
@@ -78,7 +78,8 @@
 //	id, source, dedup_key, state (pending | leased | completed | dead), attempts,
 //	available_at (ready time, or lease expiry while leased), lease_token,
 //	received_at, finished_at, last_cause (a dispatch.Category word),
-//	delivery_id, signed_at, secret_index, body, header
+//	delivery_id, signed_at, secret_index, body, header,
+//	event_type (what dispatch.WithEventType named, NULL without it; version 3)
 //
 // With a migration tool instead, apply migrations/plain: the same
 // migrations rendered for DefaultTable, one file per version, each also
@@ -97,15 +98,44 @@
 // prints where), and add new ones when a new SchemaVersion appears. For
 // another table name, use Migrate (or render the templates the same way).
 // Version 2 builds an index: on a large table, create it CONCURRENTLY by
-// hand first (its comment shows how).
+// hand first (its comment shows how). Version 3 adds a nullable column
+// and a CHECK constraint NOT VALID: neither rewrites nor scans the table.
 //
 // The index plan keeps claim and purge fast at millions of rows:
 // UNIQUE (source, dedup_key) for Accept; a partial index on
 // (source, state, available_at) WHERE state IN ('pending', 'leased') for
 // Claim, which holds only the backlog however many completed rows are kept;
 // a partial index on (finished_at) WHERE state = 'completed' for Purge; and
-// (source, finished_at) WHERE state = 'dead' for DeadLetters. Purge deletes
-// in batches of PurgeBatch.
+// (source, finished_at) WHERE state = 'dead' for DeadLetters, List and
+// RequeueSource. Purge deletes in batches of PurgeBatch.
+//
+// # The admin page
+//
+// Inbox implements dispatch.InboxAdmin, so the admin page of package
+// github.com/labwire/labwire/webhook/dispatch/inboxadmin works on it:
+// per source the deliveries in each state, the retrying ones, the age of
+// the oldest waiting one and the throughput, then the dead letters and the
+// retrying deliveries with their event type, attempts and last failure's
+// category (never a body, a header or a key), with buttons to requeue one
+// dead letter or all of a source's, and a purge form. Mount it behind your
+// own authentication and over TLS; here HTTP Basic authentication:
+//
+//	want := sha256.Sum256([]byte("operator:" + password))
+//	page, err := inboxadmin.New(inbox, func(r *http.Request) bool {
+//		user, pass, ok := r.BasicAuth()
+//		got := sha256.Sum256([]byte(user + ":" + pass))
+//		return ok && subtle.ConstantTimeCompare(got[:], want[:]) == 1
+//	}, inboxadmin.WithCSRFKey(sharedKey)) // the same key on every replica
+//	mux.Handle("/admin/inbox/", http.StripPrefix("/admin/inbox", page))
+//
+// The receiver example (examples/webhook-receiver) mounts it this way from
+// ADMIN_USER and ADMIN_PASSWORD. What the page costs the database:
+// Overview is one GROUP BY over the table (a sequential scan: the counts
+// per state need every row; call it for an operator, not from a frequent
+// probe); List reads a source's dead letters from the _dead index and its
+// retrying deliveries from the _ready index, each holding only those rows;
+// RequeueSource updates RequeueBatch dead letters per statement and wakes
+// the workers on every replica; Purge deletes in batches of PurgeBatch.
 //
 // # Patient data
 //
@@ -129,6 +159,12 @@
 //	eval "$(bash webhook/pginbox/pgtest.sh start /tmp/pginbox-pg)"
 //	(cd webhook/pginbox && go test -race ./...)
 //	bash webhook/pginbox/pgtest.sh stop /tmp/pginbox-pg
+//
+// TestAdminPageInBrowser drives the admin page in a headless Chromium
+// (github.com/chromedp/chromedp, a dependency of this module's tests only):
+// it finds Debian's chromium on PATH or at LABWIRE_CHROMIUM, and fails,
+// rather than skipping, when the database is set and Chromium is not
+// (.ci/run installs it; apt-get install -y chromium).
 //
 // TestFleet runs three receiver processes on a cluster of its own, with
 // 32 senders, 30 % duplicates, 5 % of first attempts failing, a receiver

@@ -175,8 +175,8 @@ func buildQueries(t tableName) queries {
 			WHERE id = $2 AND lease_token = $3::uuid AND state = 'leased'`
 	}
 	return queries{
-		accept: `INSERT INTO ` + t.table + ` (source, dedup_key, available_at, received_at, delivery_id, signed_at, secret_index, body, header)
-			VALUES ($2, $3, ` + nowExpr + `, ` + nowExpr + `, $4, $5, $6, $7, $8)
+		accept: `INSERT INTO ` + t.table + ` (source, dedup_key, available_at, received_at, delivery_id, signed_at, secret_index, body, header, event_type)
+			VALUES ($2, $3, ` + nowExpr + `, ` + nowExpr + `, $4, $5, $6, $7, $8, $9)
 			ON CONFLICT (source, dedup_key) DO NOTHING
 			RETURNING id`,
 		// Leases that ran out first (their holders died: that work is the
@@ -252,7 +252,7 @@ func buildQueries(t tableName) queries {
 			SELECT id FROM ` + t.table + `
 			WHERE state = 'completed' AND finished_at < ` + nowExpr + ` - $2::interval
 			ORDER BY finished_at LIMIT $3))`,
-		deadList: `SELECT id, source, dedup_key, attempts, coalesce(last_cause, ''), received_at, available_at, finished_at
+		deadList: `SELECT ` + recordColumns + `
 			FROM ` + t.table + ` WHERE state = 'dead' AND source = $1 ORDER BY finished_at, id LIMIT $2`,
 		stats: `SELECT state, count(*) FROM ` + t.table + ` WHERE source = $1 GROUP BY state`,
 	}
@@ -283,7 +283,7 @@ func (ib *Inbox) Accept(ctx context.Context, m dispatch.InboxMessage) (bool, err
 	}
 	var id int64
 	err = ib.pool.QueryRow(ctx, ib.q.accept, ib.nowArg(), m.Source, m.Key, m.Event.Delivery.ID, signed,
-		m.Event.Delivery.SecretIndex, body, header).Scan(&id)
+		m.Event.Delivery.SecretIndex, body, header, storedEventType(m.EventType)).Scan(&id)
 	switch {
 	case errors.Is(err, pgx.ErrNoRows):
 		return false, nil

@@ -62,7 +62,7 @@ func TestMigrateIsIdempotentAndExplicit(t *testing.T) {
 	for _, r := range results {
 		if len(r) > 0 {
 			appliers++
-			assert.Equal(t, []int{1, 2}, r)
+			assert.Equal(t, []int{1, 2, 3}, r)
 		}
 	}
 	assert.Equal(t, 1, appliers, "exactly one concurrent Migrate applied the versions")

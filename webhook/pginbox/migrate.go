@@ -43,7 +43,7 @@ func migrations() ([]migration, error) {
 }
 
 // SchemaVersion is the newest migration this package carries.
-const SchemaVersion = 2
+const SchemaVersion = 3
 
 // Migrate creates or upgrades the inbox table, its indexes and its
 // migrations table (<table>_migrations) to SchemaVersion. It is never called

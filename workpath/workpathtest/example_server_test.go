@@ -165,7 +165,7 @@ func ExampleServer_Deliveries() {
 	defer srv.Close()
 	receiver := newReceiver()
 	defer receiver.Close()
-	if _, err := c.Webhooks.Create(context.Background(), &workpath.WebhookParams{URL: receiver.URL, Create: true, Modify: true}); err != nil {
+	if _, err := c.WebhookEndpoints.Create(context.Background(), &workpath.WebhookEndpointParams{URL: receiver.URL, Create: true, Modify: true}); err != nil {
 		log.Fatal(err)
 	}
 	in := newIntake(c, workpathtest.DefaultOrderForm)
@@ -273,7 +273,7 @@ func ExampleServer_Requests() {
 func ExampleServer_RequestsMatching() {
 	srv, c := startFake()
 	defer srv.Close()
-	if _, err := c.Webhooks.Create(context.Background(), &workpath.WebhookParams{URL: "https://lab.example.test/hooks", Destroy: true}); err != nil {
+	if _, err := c.WebhookEndpoints.Create(context.Background(), &workpath.WebhookEndpointParams{URL: "https://lab.example.test/hooks", Destroy: true}); err != nil {
 		log.Fatal(err)
 	}
 	for _, r := range srv.RequestsMatching(workpathtest.RouteCreateWebhook) {
@@ -297,9 +297,9 @@ func ExampleServer_Script() {
 	services, err := c.Services.List(ctx)
 	fmt.Println(len(services), err)
 
-	_, err = c.Webhooks.Create(ctx, &workpath.WebhookParams{URL: "https://lab.example.test/hooks", Modify: true})
+	_, err = c.WebhookEndpoints.Create(ctx, &workpath.WebhookEndpointParams{URL: "https://lab.example.test/hooks", Modify: true})
 	fmt.Println(errors.Is(err, workpath.ErrOutcomeUnknown))
-	hooks, err := c.Webhooks.List(ctx) // look before creating again
+	hooks, err := c.WebhookEndpoints.List(ctx) // look before creating again
 	fmt.Println(len(hooks), err)
 	// Output:
 	// 1 <nil>

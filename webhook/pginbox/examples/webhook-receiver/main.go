@@ -13,6 +13,18 @@
 // (idempotent); without it the schema must already be there (Migrate, or
 // migrations/plain with your migration tool), and it refuses to start if it
 // is not.
+//
+// With ADMIN_USER and ADMIN_PASSWORD set (a password of at least 16
+// bytes), it also serves the inbox's admin page (package inboxadmin) at
+// /admin/inbox/, behind HTTP Basic authentication: per source the counts,
+// the dead letters and the retrying deliveries, with buttons to requeue
+// them. Without them the page is not mounted, and the receiver says so at
+// startup. Basic credentials travel in clear over plain HTTP: keep -addr on
+// loopback (the default) or serve it behind TLS. Behind a load balancer,
+// give every replica the same ADMIN_CSRF_KEY (at least 32 bytes), so that a
+// form served by one replica is accepted by another.
+//
+//	ADMIN_USER=ops ADMIN_PASSWORD=... WHOOP_WEBHOOK_SECRET=... go run ./examples/webhook-receiver -inbox ...
 package main
 
 import (
@@ -65,6 +77,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	case secret == "":
 		return errors.New("WHOOP_WEBHOOK_SECRET is not set; nothing to receive")
 	}
+	admin, err := adminConfigFromEnv(getenv)
+	if err != nil {
+		return err
+	}
 	logger := slog.New(slog.NewTextHandler(stderr, nil))
 	pool, err := pgxpool.New(ctx, *dsn)
 	if err != nil {
@@ -90,6 +106,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	}
 	mux := http.NewServeMux()
 	mux.Handle("POST /webhooks/whoop", h)
+	if err := mountAdmin(mux, admin, inbox, logger); err != nil {
+		return err
+	}
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return err

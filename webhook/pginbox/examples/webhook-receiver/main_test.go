@@ -96,7 +96,7 @@ func TestReceiverFlags(t *testing.T) {
 		{[]string{"-inbox", "postgres://localhost/x"}, "", "WHOOP_WEBHOOK_SECRET"},
 		{[]string{"-inbox", "postgres://localhost/x", "-table", "Bad-Name"}, secret, "WithTable"},
 	} {
-		getenv := func(string) string { return c.env }
+		getenv := func(k string) string { return map[string]string{"WHOOP_WEBHOOK_SECRET": c.env}[k] }
 		err := run(context.Background(), c.args, getenv, &bytes.Buffer{}, &bytes.Buffer{}, nil)
 		require.Error(t, err)
 		assert.Contains(t, err.Error(), c.want)

@@ -50,8 +50,8 @@ type recorder struct {
 
 func newRecorder() *recorder { return &recorder{done: make(chan struct{}, 64)} }
 
-func (r *recorder) handlers() rupa.EventHandlers {
-	return rupa.EventHandlers{
+func (r *recorder) handlers() rupa.EventRouter {
+	return rupa.EventRouter{
 		OrderNewResult: func(_ context.Context, n *rupa.OrderNewResult) error {
 			r.mu.Lock()
 			r.results = append(r.results, n)
@@ -101,7 +101,7 @@ func TestWebhookHandlerDispatchesAndDeduplicates(t *testing.T) {
 		t.Run(mode.name, func(t *testing.T) {
 			t.Parallel()
 			rec := newRecorder()
-			h, err := rupa.NewWebhookHandler(verifier(t), rec.handlers(), mode.opts...)
+			h, err := rupa.NewWebhookHandler(verifier(t), rec.handlers().Dispatch, mode.opts...)
 			require.NoError(t, err)
 			url := serve(t, h)
 			s := sender(t)
@@ -142,9 +142,9 @@ func TestWebhookHandlerDispatchesAndDeduplicates(t *testing.T) {
 func TestWebhookHandlerRefusesUnverified(t *testing.T) {
 	t.Parallel()
 	var calls atomic.Int32
-	h, err := rupa.NewWebhookHandler(verifier(t), rupa.EventHandlers{
+	h, err := rupa.NewWebhookHandler(verifier(t), rupa.EventRouter{
 		Default: func(context.Context, *rupa.Event) error { calls.Add(1); return nil },
-	}, dispatch.WithSync())
+	}.Dispatch, dispatch.WithSync())
 	require.NoError(t, err)
 	url := serve(t, h)
 	var b rupatest.EventBuilder
@@ -178,14 +178,14 @@ func TestWebhookHandlerRefusesUnverified(t *testing.T) {
 
 func TestWebhookHandlerNeedsVerifierAndHandlers(t *testing.T) {
 	t.Parallel()
-	_, err := rupa.NewWebhookHandler(nil, newRecorder().handlers())
+	_, err := rupa.NewWebhookHandler(nil, newRecorder().handlers().Dispatch)
 	var ve *rupa.ValidationError
 	require.ErrorAs(t, err, &ve)
 	assert.Equal(t, "verifier", ve.Field)
-	_, err = rupa.NewWebhookHandler(verifier(t), rupa.EventHandlers{})
+	_, err = rupa.NewWebhookHandler(verifier(t), nil)
 	require.ErrorAs(t, err, &ve)
-	assert.Equal(t, "handlers", ve.Field)
-	_, err = rupa.NewWebhookHandler(verifier(t), newRecorder().handlers(), dispatch.WithQueueSize(-1))
+	assert.Equal(t, "handle", ve.Field)
+	_, err = rupa.NewWebhookHandler(verifier(t), newRecorder().handlers().Dispatch, dispatch.WithQueueSize(-1))
 	require.ErrorIs(t, err, webhook.ErrInvalidConfig, "webhook's configuration errors come through")
 }
 
@@ -194,14 +194,14 @@ func TestWebhookHandlerNeedsVerifierAndHandlers(t *testing.T) {
 func TestWebhookHandlerSyncFailureIsRedelivered(t *testing.T) {
 	t.Parallel()
 	var calls atomic.Int32
-	h, err := rupa.NewWebhookHandler(verifier(t), rupa.EventHandlers{
+	h, err := rupa.NewWebhookHandler(verifier(t), rupa.EventRouter{
 		OrderNewResult: func(context.Context, *rupa.OrderNewResult) error {
 			if calls.Add(1) == 1 {
 				return errors.New("database unavailable")
 			}
 			return nil
 		},
-	}, dispatch.WithSync())
+	}.Dispatch, dispatch.WithSync())
 	require.NoError(t, err)
 	url := serve(t, h)
 	var b rupatest.EventBuilder
@@ -217,7 +217,7 @@ func TestWebhookInboxHandler(t *testing.T) {
 	ib, err := dispatch.NewMemoryInbox(4 * 24 * time.Hour)
 	require.NoError(t, err)
 	rec := newRecorder()
-	h, err := rupa.NewWebhookHandler(verifier(t), rec.handlers(), dispatch.WithInbox(ib))
+	h, err := rupa.NewWebhookHandler(verifier(t), rec.handlers().Dispatch, dispatch.WithInbox(ib))
 	require.NoError(t, err)
 	url := serve(t, h)
 	var b rupatest.EventBuilder
@@ -241,9 +241,9 @@ func TestWebhookHandlerInvalidEventIsPermanent(t *testing.T) {
 	t.Parallel()
 	dead := make(chan error, 1)
 	var calls atomic.Int32
-	h, err := rupa.NewWebhookHandler(verifier(t), rupa.EventHandlers{
+	h, err := rupa.NewWebhookHandler(verifier(t), rupa.EventRouter{
 		Default: func(context.Context, *rupa.Event) error { calls.Add(1); return nil },
-	}, dispatch.WithRetries(5, time.Millisecond, time.Millisecond),
+	}.Dispatch, dispatch.WithRetries(5, time.Millisecond, time.Millisecond),
 		dispatch.WithDeadLetter(func(_ context.Context, _ dispatch.Event, err error) { dead <- err }))
 	require.NoError(t, err)
 	url := serve(t, h)
@@ -276,7 +276,7 @@ func TestWebhookHandlerWithOwnScheme(t *testing.T) {
 	v, err := webhook.NewVerifier(tokenScheme{token: "tok-0123456789abcdef"})
 	require.NoError(t, err)
 	rec := newRecorder()
-	h, err := rupa.NewWebhookHandler(v, rec.handlers(), dispatch.WithSync())
+	h, err := rupa.NewWebhookHandler(v, rec.handlers().Dispatch, dispatch.WithSync())
 	require.NoError(t, err)
 	url := serve(t, h)
 	var b rupatest.EventBuilder
@@ -299,7 +299,7 @@ func TestWebhookHandlerWithOwnScheme(t *testing.T) {
 	assert.Len(t, rec.results, 1, "deduplicated by event id even though the scheme yields no delivery id")
 }
 
-func TestEventHandlersDispatch(t *testing.T) {
+func TestEventRouterDispatch(t *testing.T) {
 	t.Parallel()
 	var b rupatest.EventBuilder
 	parse := func(e rupatest.Event) *rupa.Event {
@@ -310,7 +310,7 @@ func TestEventHandlersDispatch(t *testing.T) {
 	result := parse(b.OrderNewResult(rupatest.Order{}))
 	other := parse(b.OrderEvent("order.other", rupatest.Order{}))
 	var got []string
-	h := rupa.EventHandlers{Types: map[rupa.EventType]func(context.Context, *rupa.Event) error{
+	h := rupa.EventRouter{Types: map[rupa.EventType]func(context.Context, *rupa.Event) error{
 		rupa.EventTypeOrderNewResult: func(_ context.Context, e *rupa.Event) error { got = append(got, "generic "+string(e.Type)); return nil },
 		"order.other":                func(_ context.Context, e *rupa.Event) error { got = append(got, "other"); return nil },
 	}}
@@ -318,7 +318,7 @@ func TestEventHandlersDispatch(t *testing.T) {
 	require.NoError(t, h.Dispatch(context.Background(), other))
 	assert.Equal(t, []string{"generic order.new_result", "other"}, got, "Types serves order.new_result when OrderNewResult is nil")
 
-	none := rupa.EventHandlers{OrderNewResult: func(context.Context, *rupa.OrderNewResult) error { return nil }}
+	none := rupa.EventRouter{OrderNewResult: func(context.Context, *rupa.OrderNewResult) error { return nil }}
 	assert.NoError(t, none.Dispatch(context.Background(), other), "no Default: other types are acknowledged")
 
 	// An order.new_result whose object is not an order cannot be typed: permanent.

@@ -14,10 +14,10 @@ import (
 
 // Create returns the subscription with the Secret that signs its deliveries: give it to
 // NewWebhookVerifier.
-func ExampleWebhooksService_Create() {
+func ExampleWebhookEndpointsService_Create() {
 	srv, c := exampleClient()
 	defer srv.Close()
-	w, err := c.Webhooks.Create(context.Background(), &workpath.WebhookParams{
+	w, err := c.WebhookEndpoints.Create(context.Background(), &workpath.WebhookEndpointParams{
 		URL: "https://lab.example.test/hooks/workpath", Create: true, Modify: true,
 	})
 	if err != nil {
@@ -28,15 +28,15 @@ func ExampleWebhooksService_Create() {
 	// 10001 true true false true
 }
 
-func ExampleWebhooksService_Get() {
+func ExampleWebhookEndpointsService_Get() {
 	srv, c := exampleClient()
 	defer srv.Close()
 	ctx := context.Background()
-	created, err := c.Webhooks.Create(ctx, &workpath.WebhookParams{URL: "https://lab.example.test/hooks/workpath", Modify: true})
+	created, err := c.WebhookEndpoints.Create(ctx, &workpath.WebhookEndpointParams{URL: "https://lab.example.test/hooks/workpath", Modify: true})
 	if err != nil {
 		log.Fatal(err)
 	}
-	w, err := c.Webhooks.Get(ctx, created.ID)
+	w, err := c.WebhookEndpoints.Get(ctx, created.ID)
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -45,16 +45,16 @@ func ExampleWebhooksService_Get() {
 	// 10001 https://lab.example.test/hooks/workpath true
 }
 
-func ExampleWebhooksService_List() {
+func ExampleWebhookEndpointsService_List() {
 	srv, c := exampleClient()
 	defer srv.Close()
 	ctx := context.Background()
 	for _, u := range []string{"https://lab.example.test/hooks/a", "https://lab.example.test/hooks/b"} {
-		if _, err := c.Webhooks.Create(ctx, &workpath.WebhookParams{URL: u, Create: true}); err != nil {
+		if _, err := c.WebhookEndpoints.Create(ctx, &workpath.WebhookEndpointParams{URL: u, Create: true}); err != nil {
 			log.Fatal(err)
 		}
 	}
-	hooks, err := c.Webhooks.List(ctx)
+	hooks, err := c.WebhookEndpoints.List(ctx)
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -67,15 +67,15 @@ func ExampleWebhooksService_List() {
 }
 
 // Update replaces the whole subscription: flags left false are turned off.
-func ExampleWebhooksService_Update() {
+func ExampleWebhookEndpointsService_Update() {
 	srv, c := exampleClient()
 	defer srv.Close()
 	ctx := context.Background()
-	created, err := c.Webhooks.Create(ctx, &workpath.WebhookParams{URL: "https://lab.example.test/hooks/workpath", Create: true, Modify: true})
+	created, err := c.WebhookEndpoints.Create(ctx, &workpath.WebhookEndpointParams{URL: "https://lab.example.test/hooks/workpath", Create: true, Modify: true})
 	if err != nil {
 		log.Fatal(err)
 	}
-	w, err := c.Webhooks.Update(ctx, created.ID, &workpath.WebhookParams{URL: "https://lab.example.test/hooks/v2", Destroy: true})
+	w, err := c.WebhookEndpoints.Update(ctx, created.ID, &workpath.WebhookEndpointParams{URL: "https://lab.example.test/hooks/v2", Destroy: true})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -84,18 +84,18 @@ func ExampleWebhooksService_Update() {
 	// https://lab.example.test/hooks/v2 false false true
 }
 
-func ExampleWebhooksService_Delete() {
+func ExampleWebhookEndpointsService_Delete() {
 	srv, c := exampleClient()
 	defer srv.Close()
 	ctx := context.Background()
-	created, err := c.Webhooks.Create(ctx, &workpath.WebhookParams{URL: "https://lab.example.test/hooks/workpath", Create: true})
+	created, err := c.WebhookEndpoints.Create(ctx, &workpath.WebhookEndpointParams{URL: "https://lab.example.test/hooks/workpath", Create: true})
 	if err != nil {
 		log.Fatal(err)
 	}
-	if _, err := c.Webhooks.Delete(ctx, created.ID); err != nil {
+	if _, err := c.WebhookEndpoints.Delete(ctx, created.ID); err != nil {
 		log.Fatal(err)
 	}
-	_, err = c.Webhooks.Get(ctx, created.ID)
+	_, err = c.WebhookEndpoints.Get(ctx, created.ID)
 	fmt.Println(errors.Is(err, workpath.ErrNotFound))
 	// Output:
 	// true

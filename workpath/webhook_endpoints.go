@@ -10,9 +10,9 @@ import (
 	"github.com/labwire/labwire/internal/transport"
 )
 
-// Webhook is a webhook subscription: Workpath POSTs events on the appointments of your
+// WebhookEndpoint is a webhook subscription: Workpath POSTs events on the appointments of your
 // organization's integration to URL, signed with Secret.
-type Webhook struct {
+type WebhookEndpoint struct {
 	ID  int64  `json:"id" phi:"id"`
 	URL string `json:"url"`
 	// Create, Modify and Destroy choose the events: appointment created, updated, deleted.
@@ -28,14 +28,14 @@ type Webhook struct {
 }
 
 // bindRaw records where the subscription is in the answer.
-func (w *Webhook) bindRaw(raw jsonx.Raw) { w.raw = raw }
+func (w *WebhookEndpoint) bindRaw(raw jsonx.Raw) { w.raw = raw }
 
 // RawJSON returns the subscription as Workpath sent it, secret included.
-func (w *Webhook) RawJSON() json.RawMessage { return w.raw.JSON() }
+func (w *WebhookEndpoint) RawJSON() json.RawMessage { return w.raw.JSON() }
 
-// WebhookParams creates or replaces a subscription. The deletion flag is sent as "destroy",
+// WebhookEndpointParams creates or replaces a subscription. The deletion flag is sent as "destroy",
 // as every example does (the request tables say "delete").
-type WebhookParams struct {
+type WebhookEndpointParams struct {
 	// URL receives the POSTed events. Required, absolute, https (http only for loopback).
 	URL     string `json:"url"`
 	Create  bool   `json:"create"`
@@ -43,7 +43,7 @@ type WebhookParams struct {
 	Destroy bool   `json:"destroy"`
 }
 
-func (p *WebhookParams) validate() error {
+func (p *WebhookEndpointParams) validate() error {
 	if p == nil {
 		return invalid("params", "must not be nil")
 	}
@@ -54,20 +54,20 @@ func (p *WebhookParams) validate() error {
 	return checkCarets("", p)
 }
 
-// WebhooksService is Client.Webhooks. Its routes use HTTP Basic (WithAPIKeyAuth).
-type WebhooksService struct{ c *Client }
+// WebhookEndpointsService is Client.WebhookEndpoints. Its routes use HTTP Basic (WithAPIKeyAuth).
+type WebhookEndpointsService struct{ c *Client }
 
 // Create subscribes URL and returns the subscription with its signing Secret. Not retried
 // once it may have reached Workpath: on ErrOutcomeUnknown, List before creating again, or
 // two subscriptions may deliver every event twice.
 //
 // POST /webhooks
-func (s *WebhooksService) Create(ctx context.Context, p *WebhookParams, opts ...RequestOption) (*Webhook, error) {
+func (s *WebhookEndpointsService) Create(ctx context.Context, p *WebhookEndpointParams, opts ...RequestOption) (*WebhookEndpoint, error) {
 	if err := p.validate(); err != nil {
 		return nil, err
 	}
-	var out Webhook
-	if err := s.c.sendOne(ctx, transport.Request{Op: "webhooks.create", Method: http.MethodPost, Route: "/webhooks", JSON: p}, authBasic, opts, jsonx.Into(&out, (*Webhook).bindRaw)); err != nil {
+	var out WebhookEndpoint
+	if err := s.c.sendOne(ctx, transport.Request{Op: "webhooks.create", Method: http.MethodPost, Route: "/webhooks", JSON: p}, authBasic, opts, jsonx.Into(&out, (*WebhookEndpoint).bindRaw)); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -76,12 +76,12 @@ func (s *WebhooksService) Create(ctx context.Context, p *WebhookParams, opts ...
 // Get returns one subscription.
 //
 // GET /webhooks/{id}
-func (s *WebhooksService) Get(ctx context.Context, id int64, opts ...RequestOption) (*Webhook, error) {
+func (s *WebhookEndpointsService) Get(ctx context.Context, id int64, opts ...RequestOption) (*WebhookEndpoint, error) {
 	if err := checkID("id", id); err != nil {
 		return nil, err
 	}
-	var out Webhook
-	if err := s.c.sendOne(ctx, transport.Request{Op: "webhooks.get", Method: http.MethodGet, Route: "/webhooks/{id}", Params: []string{itoa(id)}}, authBasic, opts, jsonx.Into(&out, (*Webhook).bindRaw)); err != nil {
+	var out WebhookEndpoint
+	if err := s.c.sendOne(ctx, transport.Request{Op: "webhooks.get", Method: http.MethodGet, Route: "/webhooks/{id}", Params: []string{itoa(id)}}, authBasic, opts, jsonx.Into(&out, (*WebhookEndpoint).bindRaw)); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -90,8 +90,8 @@ func (s *WebhooksService) Get(ctx context.Context, id int64, opts ...RequestOpti
 // List returns the subscriptions (a bare array; a wrapped one decodes too).
 //
 // GET /webhooks
-func (s *WebhooksService) List(ctx context.Context, opts ...RequestOption) ([]Webhook, error) {
-	var out list[Webhook]
+func (s *WebhookEndpointsService) List(ctx context.Context, opts ...RequestOption) ([]WebhookEndpoint, error) {
+	var out list[WebhookEndpoint]
 	out.key = "webhooks"
 	if err := s.c.send(ctx, transport.Request{Op: "webhooks.list", Method: http.MethodGet, Route: "/webhooks"}, authBasic, opts, &out); err != nil {
 		return nil, err
@@ -102,15 +102,15 @@ func (s *WebhooksService) List(ctx context.Context, opts ...RequestOption) ([]We
 // Update replaces a subscription and returns it.
 //
 // PUT /webhooks/{id}
-func (s *WebhooksService) Update(ctx context.Context, id int64, p *WebhookParams, opts ...RequestOption) (*Webhook, error) {
+func (s *WebhookEndpointsService) Update(ctx context.Context, id int64, p *WebhookEndpointParams, opts ...RequestOption) (*WebhookEndpoint, error) {
 	if err := checkID("id", id); err != nil {
 		return nil, err
 	}
 	if err := p.validate(); err != nil {
 		return nil, err
 	}
-	var out Webhook
-	if err := s.c.sendOne(ctx, transport.Request{Op: "webhooks.update", Method: http.MethodPut, Route: "/webhooks/{id}", Params: []string{itoa(id)}, JSON: p}, authBasic, opts, jsonx.Into(&out, (*Webhook).bindRaw)); err != nil {
+	var out WebhookEndpoint
+	if err := s.c.sendOne(ctx, transport.Request{Op: "webhooks.update", Method: http.MethodPut, Route: "/webhooks/{id}", Params: []string{itoa(id)}, JSON: p}, authBasic, opts, jsonx.Into(&out, (*WebhookEndpoint).bindRaw)); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -119,7 +119,7 @@ func (s *WebhooksService) Update(ctx context.Context, id int64, p *WebhookParams
 // Delete removes a subscription.
 //
 // DELETE /webhooks/{id}
-func (s *WebhooksService) Delete(ctx context.Context, id int64, opts ...RequestOption) (*Receipt, error) {
+func (s *WebhookEndpointsService) Delete(ctx context.Context, id int64, opts ...RequestOption) (*Receipt, error) {
 	if err := checkID("id", id); err != nil {
 		return nil, err
 	}
