@@ -23,7 +23,13 @@
 //     LOCKED and a short lease (dispatch.DefaultLease, 10 s) that the
 //     runtime renews every third of it while the ProcessFunc runs (Renew):
 //     a long call keeps its claim, and a worker that died loses it within
-//     one lease. Leases that ran out are claimed before messages that
+//     one lease. (In transactional mode the claim's transaction holds the
+//     row locked, so Renew asks the server whether that transaction is
+//     still in progress instead of writing.) A claim commits without
+//     waiting for the disk (synchronous_commit off for it alone): a server
+//     crash may forget it, and the row is then claimed again; any later
+//     acknowledged commit had made it durable first. Leases that ran out
+//     are claimed before messages that
 //     became ready later, so a crashed replica's work does not queue behind
 //     everything received since. Success completes the row; failure
 //     reschedules it with the handler's jittered backoff; what the
