@@ -2,6 +2,7 @@ package pginbox
 
 import (
 	"bufio"
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -43,7 +44,8 @@ import (
 // For figures, leave -race out (it slows every process several times);
 // LABWIRE_PGINBOX_FLEET_RATE=1000 paces the senders to 1,000 sends a
 // second in all, for latency and drain times at that rate instead of at
-// saturation. It starts its own throwaway cluster with pgtest.sh (so
+// saturation; PGTEST_STOP_MODE=immediate crashes Postgres (recovery from
+// the WAL) instead of shutting it down fast. It starts its own throwaway cluster with pgtest.sh (so
 // restarting Postgres disturbs no other test) and runs only where
 // LABWIRE_PGINBOX_DSN says Postgres tests run. Timings are printed, never
 // asserted.
@@ -262,8 +264,8 @@ func (f *fleet) run(t *testing.T) {
 	restarted := time.Now()
 	out, err := exec.Command("bash", "pgtest.sh", "restart", f.dir).CombinedOutput()
 	require.NoError(t, err, "pgtest.sh restart: %s", out)
-	t.Logf("Postgres restarted (fast shutdown, %v) after %d of %d sends; %d rows leased before it",
-		time.Since(restarted).Round(time.Millisecond), f.sent.Load(), sendsTotal, len(restartSnap))
+	t.Logf("Postgres restarted (%s shutdown, %v) after %d of %d sends; %d rows leased before it",
+		cmp.Or(os.Getenv("PGTEST_STOP_MODE"), "fast"), time.Since(restarted).Round(time.Millisecond), f.sent.Load(), sendsTotal, len(restartSnap))
 	restartOrphans, restartBacklog := f.drainOrphans(t, restarted, restartSnap), f.drainBacklog(t, restarted, restartAt)
 	faults = append(faults, [2]time.Time{restarted, time.Now().Add(2 * time.Second)})
 
