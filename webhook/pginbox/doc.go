@@ -38,7 +38,9 @@
 //   - Complete, Fail and DeadLetter survive a dropped connection (a
 //     failover, a Postgres restart): each is retried with backoff, on a new
 //     connection, until the lease would run out, and a retry that finds its
-//     own earlier update applied counts it as done.
+//     own earlier update applied counts it as done. A claim whose answer is
+//     lost is given back at once (its tokens derive from a nonce the inbox
+//     keeps), so its rows do not wait out their lease.
 //   - At-least-once by default: a worker that dies after your function's
 //     effects but before completing the row leaves it to be processed
 //     again. Make your function idempotent, or use WithTransactional:
@@ -171,4 +173,8 @@
 // and drain times. It sends 3,000 deliveries by default; the full run:
 //
 //	LABWIRE_PGINBOX_FLEET=20000 go test -race -run '^TestFleet$' -v .
+//
+// For figures leave -race out, and add LABWIRE_PGINBOX_FLEET_RATE=1000 to
+// pace the senders to 1,000 sends a second instead of saturating the
+// machine.
 package pginbox

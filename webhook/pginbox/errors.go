@@ -10,6 +10,7 @@ import (
 	"syscall"
 
 	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/puddle/v2"
 )
 
 // dbError is every error the inbox returns from the database: the
@@ -106,10 +107,11 @@ func (ib *Inbox) dbError(op string, err error) error {
 // transient reports whether err is one that a new attempt on another (or a
 // reconnected) connection can get past: a connection that broke or could
 // not be made, a server shutting down or starting up, a serialization
-// failure or deadlock, too many connections. A context error is not: it is
-// the caller's.
+// failure or deadlock, too many connections. A context error is not (it
+// is the caller's), nor a closed pool.
 func transient(err error) bool {
-	if err == nil || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+	if err == nil || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) ||
+		errors.Is(err, puddle.ErrClosedPool) {
 		return false
 	}
 	var pe *pgconn.PgError

@@ -156,3 +156,37 @@ func TestTransactionalCompletionWithAnUnknownOutcome(t *testing.T) {
 		assert.Equal(t, 1, effects(t, ib))
 	})
 }
+
+// Issue 17: a claim whose answer was lost (the connection dropped after
+// the server committed it) leased rows no worker got. Their tokens derive
+// from the claim's nonce, so Claim gives them back at once, without the
+// attempt, instead of leaving them to wait out their lease.
+func TestClaimWhoseAnswerWasLostIsGivenBack(t *testing.T) {
+	t.Parallel()
+	clock := newManualClock()
+	ib := newInbox(t, testTable(t), 4, WithClock(clock.Now))
+	ctx := context.Background()
+	for _, k := range []string{"a", "b", "c"} {
+		_, err := ib.Accept(ctx, msg("s", k, `{}`))
+		require.NoError(t, err)
+	}
+	// The server runs the claim; its answer never arrives.
+	_, err := ib.pool.Exec(ctx, ib.q.claim, ib.nowArg(), "s", 2, interval(time.Hour), "lost-nonce")
+	require.NoError(t, err)
+	none, err := ib.Claim(ctx, "s", 3, time.Hour)
+	require.NoError(t, err)
+	require.Len(t, none, 1, "two rows are leased for an hour to nobody")
+	ib.unclaim("s", "lost-nonce", time.Now().Add(time.Minute))
+	require.Eventually(t, func() bool {
+		s, err := ib.Stats(ctx, "s")
+		return err == nil && s[dispatch.InboxPending] == 2
+	}, 30*time.Second, 5*time.Millisecond)
+	again, err := ib.Claim(ctx, "s", 3, time.Hour)
+	require.NoError(t, err)
+	require.Len(t, again, 2, "given back, ready at once")
+	for _, l := range again {
+		assert.Equal(t, 1, l.Attempt, "the lost claim's attempt is not counted")
+	}
+	ib.Close()
+	ib.unclaim("s", "lost-nonce", time.Now().Add(time.Minute)) // after Close: nothing starts
+}

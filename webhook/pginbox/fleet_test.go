@@ -40,11 +40,16 @@ import (
 //
 //	LABWIRE_PGINBOX_FLEET=20000 go test -race -run '^TestFleet$' -v .
 //
-// It starts its own throwaway cluster with pgtest.sh (so restarting
-// Postgres disturbs no other test) and runs only where LABWIRE_PGINBOX_DSN
-// says Postgres tests run. Timings are printed, never asserted.
+// For figures, leave -race out (it slows every process several times);
+// LABWIRE_PGINBOX_FLEET_RATE=1000 paces the senders to 1,000 sends a
+// second in all, for latency and drain times at that rate instead of at
+// saturation. It starts its own throwaway cluster with pgtest.sh (so
+// restarting Postgres disturbs no other test) and runs only where
+// LABWIRE_PGINBOX_DSN says Postgres tests run. Timings are printed, never
+// asserted.
 const (
 	fleetSizeEnv  = "LABWIRE_PGINBOX_FLEET"
+	fleetRateEnv  = "LABWIRE_PGINBOX_FLEET_RATE"
 	fleetChildEnv = "LABWIRE_PGINBOX_FLEET_CHILD"
 
 	fleetDefaultSize = 3000 // unique deliveries without LABWIRE_PGINBOX_FLEET
@@ -193,6 +198,14 @@ func (f *fleet) run(t *testing.T) {
 	client := &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: fleetSenders, MaxConnsPerHost: 0}}
 	defer client.CloseIdleConnections()
 
+	// The senders: 32 at once, as fast as answers come, or paced to
+	// LABWIRE_PGINBOX_FLEET_RATE sends a second in all.
+	var interval time.Duration
+	if r := os.Getenv(fleetRateEnv); r != "" {
+		rate, err := strconv.Atoi(r)
+		require.NoError(t, err, fleetRateEnv)
+		interval = time.Second / time.Duration(rate)
+	}
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	start := time.Now()
@@ -203,16 +216,21 @@ func (f *fleet) run(t *testing.T) {
 				if i >= int64(len(f.sends)) {
 					return
 				}
+				if interval > 0 {
+					time.Sleep(time.Until(start.Add(time.Duration(i) * interval)))
+				}
 				f.send(t, client, f.sends[i])
 			}
 		})
 	}
+	sent := make(chan time.Duration, 1)
+	go func() { wg.Wait(); sent <- time.Since(start) }()
 
 	// Faults, while the senders send. For each: how long until the rows
 	// leased at the fault are finished (its orphans: what the issue's
-	// "drain after the kill" measured), and, in the background, until
-	// every delivery received before it is (the backlog, which also
-	// depends on how far processing lags the senders).
+	// "drain after the kill" measured), and until every delivery received
+	// before it is (the backlog, which also depends on how far processing
+	// lags the senders). Both are measured in the background.
 	sendsTotal := int64(len(f.sends))
 	waitSent := func(frac float64) {
 		for f.sent.Load() < int64(frac*float64(sendsTotal)) && f.sent.Load() < sendsTotal {
@@ -230,9 +248,8 @@ func (f *fleet) run(t *testing.T) {
 	time.Sleep(200 * time.Millisecond)
 	killAt, killSnap := f.snapshot(t)
 	t.Logf("SIGKILL receiver 1 after %d of %d sends; %d rows leased after it", f.sent.Load(), sendsTotal, len(killSnap))
-	killBacklog := f.drainBacklog(t, killed, killAt)
+	killOrphans, killBacklog := f.drainOrphans(t, killed, killSnap), f.drainBacklog(t, killed, killAt)
 	f.start(t, 1)
-	killOrphans := f.drainOrphans(t, killed, killSnap)
 
 	waitSent(0.65)
 	restartAt, restartSnap := f.snapshot(t) // the server will abort these rows' transactions
@@ -241,12 +258,10 @@ func (f *fleet) run(t *testing.T) {
 	require.NoError(t, err, "pgtest.sh restart: %s", out)
 	t.Logf("Postgres restarted (fast shutdown, %v) after %d of %d sends; %d rows leased before it",
 		time.Since(restarted).Round(time.Millisecond), f.sent.Load(), sendsTotal, len(restartSnap))
-	restartBacklog := f.drainBacklog(t, restarted, restartAt)
-	restartOrphans := f.drainOrphans(t, restarted, restartSnap)
+	restartOrphans, restartBacklog := f.drainOrphans(t, restarted, restartSnap), f.drainBacklog(t, restarted, restartAt)
 
-	wg.Wait()
-	sendTime := time.Since(start)
-	sendsDone := time.Now()
+	sendTime := <-sent
+	sendsDone := start.Add(sendTime)
 	require.Eventually(t, func() bool {
 		var open int
 		err := f.pool.QueryRow(ctx, `SELECT count(*) FROM `+fleetTable+` WHERE state IN ('pending', 'leased')`).Scan(&open)
@@ -297,13 +312,17 @@ func (f *fleet) run(t *testing.T) {
 
 	slices.Sort(f.ackLat)
 	pct := func(p float64) time.Duration { return f.ackLat[min(len(f.ackLat)-1, int(p*float64(len(f.ackLat))))] }
-	t.Logf("fleet: %d receivers (transactional, dispatch defaults, pool %d), %d senders, %d deliveries + %d duplicates, %d%% of first attempts failing",
-		fleetReceivers, fleetPoolConns, fleetSenders, f.size, len(f.sends)-f.size, fleetFailPercent)
+	pace := "unpaced"
+	if interval > 0 {
+		pace = fmt.Sprintf("paced to %d/s", time.Second/interval)
+	}
+	t.Logf("fleet: %d receivers (transactional, dispatch defaults, pool %d), %d senders (%s), %d deliveries + %d duplicates, %d%% of first attempts failing",
+		fleetReceivers, fleetPoolConns, fleetSenders, pace, f.size, len(f.sends)-f.size, fleetFailPercent)
 	t.Logf("acks: %d in %v: %.0f durable acks/s; latency p50 %v p99 %v max %v; %d answers refused or failed (retried)",
 		len(f.ackLat), sendTime.Round(time.Millisecond), float64(len(f.ackLat))/sendTime.Seconds(),
 		pct(0.50).Round(10*time.Microsecond), pct(0.99).Round(10*time.Microsecond), f.ackLat[len(f.ackLat)-1].Round(time.Millisecond), f.refused.Load())
-	t.Logf("drain after SIGKILL: rows then leased %v, everything received before it %v", killOrphans, <-killBacklog)
-	t.Logf("drain after Postgres restart: rows then leased %v, everything received before it %v", restartOrphans, <-restartBacklog)
+	t.Logf("drain after SIGKILL: rows then leased %v, everything received before it %v", <-killOrphans, <-killBacklog)
+	t.Logf("drain after Postgres restart: rows then leased %v, everything received before it %v", <-restartOrphans, <-restartBacklog)
 	t.Logf("drain after the last send: %v; %d deliveries took more than one attempt (max %d); effects %d, doubles %d",
 		finalDrain.Round(time.Millisecond), retried, maxAttempts, len(effects), doubles)
 	f.logSummary(t)
@@ -363,21 +382,25 @@ func (f *fleet) snapshot(t *testing.T) (time.Time, []int64) {
 	return at, ids
 }
 
-// drainOrphans measures, from the fault (start), when the rows leased at
-// the fault are all finished.
-func (f *fleet) drainOrphans(t *testing.T, start time.Time, leased []int64) time.Duration {
-	t.Helper()
-	for time.Since(start) < 5*time.Minute {
-		var open int
-		err := f.pool.QueryRow(context.Background(), `SELECT count(*) FROM `+fleetTable+`
-			WHERE id = ANY($1) AND state IN ('pending', 'leased')`, leased).Scan(&open)
-		if err == nil && open == 0 {
-			return time.Since(start).Round(10 * time.Millisecond)
+// drainOrphans measures, in the background, from the fault (start), when
+// the rows leased at the fault are all finished.
+func (f *fleet) drainOrphans(t *testing.T, start time.Time, leased []int64) <-chan time.Duration {
+	done := make(chan time.Duration, 1)
+	go func() {
+		for time.Since(start) < 5*time.Minute {
+			var open int
+			err := f.pool.QueryRow(context.Background(), `SELECT count(*) FROM `+fleetTable+`
+				WHERE id = ANY($1) AND state IN ('pending', 'leased')`, leased).Scan(&open)
+			if err == nil && open == 0 {
+				done <- time.Since(start).Round(10 * time.Millisecond)
+				return
+			}
+			time.Sleep(20 * time.Millisecond)
 		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	t.Fatal("rows leased at a fault still open 5 minutes later")
-	return 0
+		t.Error("rows leased at a fault still open 5 minutes later")
+		done <- 0
+	}()
+	return done
 }
 
 // drainBacklog measures, in the background, from the fault (start), when

@@ -258,33 +258,35 @@ func TestClaimAndPurgePlansScanNoTable(t *testing.T) {
 	_, err = ib.pool.Exec(ctx, `ANALYZE `+ib.t.table)
 	require.NoError(t, err)
 	for _, c := range []struct{ mode, name, sql, types, args string }{
-		{"force_custom_plan", "claim", ib.q.claim, "timestamptz, text, int, interval", `NULL, 's', 1, '10 seconds'`},
-		{"force_generic_plan", "claim", ib.q.claim, "timestamptz, text, int, interval", `NULL, 's', 1, '10 seconds'`},
+		{"force_custom_plan", "claim", ib.q.claim, "timestamptz, text, int, interval, text", `NULL, 's', 1, '10 seconds', 'nonce'`},
+		{"force_generic_plan", "claim", ib.q.claim, "timestamptz, text, int, interval, text", `NULL, 's', 1, '10 seconds', 'nonce'`},
 		{"force_custom_plan", "purge", ib.q.purge, "timestamptz, interval, int", `NULL, '0 seconds', 5000`},
 		{"force_generic_plan", "purge", ib.q.purge, "timestamptz, interval, int", `NULL, '0 seconds', 5000`},
 	} {
 		mode := c.mode + " " + c.name
-		conn, err := ib.pool.Acquire(ctx)
-		require.NoError(t, err)
-		_, err = conn.Exec(ctx, `SET plan_cache_mode = `+c.mode)
-		require.NoError(t, err)
-		_, err = conn.Exec(ctx, `PREPARE claim_plan (`+c.types+`) AS `+c.sql)
-		require.NoError(t, err)
-		tx, err := conn.Begin(ctx)
-		require.NoError(t, err)
-		rows, err := tx.Query(ctx, `EXPLAIN EXECUTE claim_plan (`+c.args+`)`)
-		require.NoError(t, err)
-		var plan strings.Builder
-		for rows.Next() {
-			var line string
-			require.NoError(t, rows.Scan(&line))
-			plan.WriteString(line + "\n")
-		}
-		require.NoError(t, rows.Err())
-		require.NoError(t, tx.Rollback(ctx))
-		_, err = conn.Exec(ctx, `DEALLOCATE claim_plan; RESET plan_cache_mode`)
-		require.NoError(t, err)
-		conn.Release()
-		assert.NotContains(t, plan.String(), "Seq Scan", "%s:\n%s", mode, plan.String())
+		plan := func() string {
+			conn, err := ib.pool.Acquire(ctx)
+			require.NoError(t, err)
+			defer conn.Release()
+			tx, err := conn.Begin(ctx)
+			require.NoError(t, err)
+			defer func() { _ = tx.Rollback(ctx) }()
+			_, err = tx.Exec(ctx, `SET LOCAL plan_cache_mode = `+c.mode)
+			require.NoError(t, err)
+			_, err = tx.Exec(ctx, `PREPARE plan_check (`+c.types+`) AS `+c.sql)
+			require.NoError(t, err)
+			defer func() { _, _ = conn.Exec(ctx, `DEALLOCATE plan_check`) }()
+			rows, err := tx.Query(ctx, `EXPLAIN EXECUTE plan_check (`+c.args+`)`)
+			require.NoError(t, err)
+			var plan strings.Builder
+			for rows.Next() {
+				var line string
+				require.NoError(t, rows.Scan(&line))
+				plan.WriteString(line + "\n")
+			}
+			require.NoError(t, rows.Err())
+			return plan.String()
+		}()
+		assert.NotContains(t, plan, "Seq Scan", "%s:\n%s", mode, plan)
 	}
 }

@@ -2,11 +2,12 @@ package pginbox
 
 import (
 	"context"
+	"crypto/rand"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
-	"math/rand/v2"
+	mrand "math/rand/v2"
 	"net/http"
 	"strconv"
 	"sync"
@@ -33,6 +34,13 @@ type Inbox struct {
 	holdMu   sync.Mutex
 	holds    map[string]*hold // lease token → what this process knows of its lease
 	reserved int              // workers reserved by handlers (ReserveWorkers), under holdMu
+
+	// Background give-backs of failed claims (unclaim), which Close ends.
+	bgMu     sync.Mutex
+	bg       sync.WaitGroup
+	bgClosed bool
+	bgCtx    context.Context
+	bgStop   context.CancelFunc
 
 	listenOnce sync.Once
 	notify     chan struct{}
@@ -123,7 +131,8 @@ func New(pool *pgxpool.Pool, opts ...Option) (*Inbox, error) {
 		return nil, errors.New("pginbox: pool is nil")
 	}
 	t, _ := parseTableName(DefaultTable)
-	ib := &Inbox{pool: pool, t: t, holds: make(map[string]*hold), notify: make(chan struct{}, 64), announceReq: make(chan struct{}, 1)}
+	bgCtx, bgStop := context.WithCancel(context.Background())
+	ib := &Inbox{pool: pool, t: t, holds: make(map[string]*hold), bgCtx: bgCtx, bgStop: bgStop, notify: make(chan struct{}, 64), announceReq: make(chan struct{}, 1)}
 	for i, o := range opts {
 		if o == nil {
 			return nil, fmt.Errorf("pginbox: option %d is nil", i)
@@ -152,7 +161,7 @@ func (ib *Inbox) nowArg() any {
 
 // queries are the SQL texts for one table. $1 is always the clock.
 type queries struct {
-	accept, claim, complete, completeTx, fail, dead, finished, giveBack,
+	accept, claim, unclaim, complete, completeTx, fail, dead, finished, giveBack,
 	renew, renewUnlocked, renewTx, leaseOf, requeue, purge, deadList, stats string
 }
 
@@ -199,11 +208,16 @@ func buildQueries(t tableName) queries {
 			c AS (SELECT id FROM expired UNION ALL SELECT id FROM ready),
 			async AS MATERIALIZED (SELECT set_config('synchronous_commit', 'off', true) AS s)
 			UPDATE ` + t.table + ` AS m
-			SET state = 'leased', attempts = m.attempts + 1, lease_token = gen_random_uuid(),
+			SET state = 'leased', attempts = m.attempts + 1, lease_token = md5($5 || m.id::text)::uuid,
 			    available_at = ` + nowExpr + ` + $4::interval
 			WHERE m.id = ANY (ARRAY(SELECT id FROM c)) AND (SELECT s FROM async) IS NOT NULL
 			RETURNING m.id, m.lease_token::text, m.attempts, m.available_at, m.dedup_key, m.body, m.header,
 			          m.delivery_id, m.signed_at, m.secret_index, m.received_at`,
+		// unclaim gives back the rows of a claim whose answer was lost:
+		// their tokens derive from the claim's nonce ($3), and no worker
+		// got them, so the attempt is not counted.
+		unclaim: `UPDATE ` + t.table + ` SET state = 'pending', available_at = ` + nowExpr + `, attempts = attempts - 1
+			WHERE source = $2 AND state = 'leased' AND lease_token = md5($3 || id::text)::uuid`,
 		complete: finish(`state = 'completed', finished_at = ` + nowExpr + `, body = NULL, header = NULL, delivery_id = ''`),
 		fail:     finish(`state = 'pending', available_at = ` + nowExpr + ` + $4::interval, last_cause = $5`),
 		dead:     finish(`state = 'dead', finished_at = ` + nowExpr + `, last_cause = $4`),
@@ -290,7 +304,31 @@ func (ib *Inbox) Claim(ctx context.Context, source string, max int, lease time.D
 		return nil, errors.New("pginbox: claim: max and lease must be positive")
 	}
 	start := time.Now()
-	rows, err := ib.pool.Query(ctx, ib.q.claim, ib.nowArg(), source, max, interval(lease))
+	// Each row's token is md5(nonce || id): unique per lease, and
+	// recoverable without the answer, so that a claim whose answer is lost
+	// (the connection dropped) can be given back at once instead of
+	// waiting out its lease.
+	nonce := rand.Text()
+	out, err := ib.claim(ctx, source, max, lease, nonce)
+	if err != nil {
+		ib.unclaim(source, nonce, start.Add(lease))
+		return nil, err
+	}
+	if len(out) > 0 {
+		ib.holdMu.Lock()
+		if len(ib.holds) >= pruneHoldsAt {
+			ib.pruneHolds(start)
+		}
+		for _, l := range out {
+			ib.holds[l.Token] = &hold{until: start.Add(lease)}
+		}
+		ib.holdMu.Unlock()
+	}
+	return out, nil
+}
+
+func (ib *Inbox) claim(ctx context.Context, source string, max int, lease time.Duration, nonce string) ([]dispatch.Lease, error) {
+	rows, err := ib.pool.Query(ctx, ib.q.claim, ib.nowArg(), source, max, interval(lease), nonce)
 	if err != nil {
 		return nil, ib.dbError("claim", err)
 	}
@@ -330,17 +368,47 @@ func (ib *Inbox) Claim(ctx context.Context, source string, max int, lease time.D
 	if err := rows.Err(); err != nil {
 		return nil, ib.dbError("claim", err)
 	}
-	if len(out) > 0 {
-		ib.holdMu.Lock()
-		if len(ib.holds) >= pruneHoldsAt {
-			ib.pruneHolds(start)
-		}
-		for _, l := range out {
-			ib.holds[l.Token] = &hold{until: start.Add(lease)}
-		}
-		ib.holdMu.Unlock()
-	}
 	return out, nil
+}
+
+// unclaim gives back, in the background, whatever a failed claim may have
+// leased on the server (nothing, usually), retrying through a dropped
+// connection until the lease would run out. Close waits for it.
+func (ib *Inbox) unclaim(source, nonce string, until time.Time) {
+	ib.bgMu.Lock()
+	defer ib.bgMu.Unlock()
+	if ib.bgClosed {
+		return
+	}
+	ib.bg.Go(func() {
+		ctx, cancel := context.WithDeadline(context.Background(), until)
+		defer cancel()
+		stop := context.AfterFunc(ib.bgCtx, cancel)
+		defer stop()
+		wait := 25 * time.Millisecond
+		for {
+			tag, err := ib.pool.Exec(ctx, ib.q.unclaim, ib.nowArg(), source, nonce)
+			if err == nil {
+				if tag.RowsAffected() > 0 {
+					ib.announce()
+				}
+				return
+			}
+			if !transient(err) || time.Now().Add(wait).After(until) {
+				ib.log.LogAttrs(ctx, slog.LevelWarn, "pginbox: giving back a failed claim failed; its rows wait out their lease",
+					ib.errAttrs("unclaim", err)...)
+				return
+			}
+			t := time.NewTimer(jitter(wait))
+			select {
+			case <-ctx.Done():
+				t.Stop()
+				return
+			case <-t.C:
+			}
+			wait = min(2*wait, time.Second)
+		}
+	})
 }
 
 // Renew implements dispatch.Inbox: the lease runs out lease from now, by
@@ -605,5 +673,5 @@ func later(a, b time.Time) time.Time {
 
 // jitter returns a duration in [d/2, d).
 func jitter(d time.Duration) time.Duration {
-	return d/2 + rand.N(d/2+1)
+	return d/2 + mrand.N(d/2+1)
 }

@@ -24,9 +24,15 @@ func (ib *Inbox) Notify() <-chan struct{} {
 	return ib.notify
 }
 
-// Close stops the notification listener and sender, if they run. It does
-// not close the pool, which is the caller's.
+// Close stops the notification listener and sender, if they run, and the
+// give-back of a failed claim, if one is under way. It does not close the
+// pool, which is the caller's.
 func (ib *Inbox) Close() {
+	ib.bgMu.Lock()
+	ib.bgClosed = true
+	ib.bgMu.Unlock()
+	ib.bgStop()
+	ib.bg.Wait()
 	ib.listenOnce.Do(func() {}) // no listener from now on
 	if ib.stopListen != nil {
 		ib.stopListen()
