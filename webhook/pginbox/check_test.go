@@ -126,6 +126,7 @@ func TestNewEventHandlerRefusesAPoolTooSmallForItsWorkers(t *testing.T) {
 	t.Parallel()
 	ib, err := New(newPool(t, 4), WithTable("t_handler_pool"), WithTransactional())
 	require.NoError(t, err)
+	t.Cleanup(ib.Close) // before the pool closes: the workers started its listener
 	_, err = dispatch.NewEventHandler(newVerifier(t), func(context.Context, dispatch.Event) error { return nil },
 		dispatch.WithInbox(ib), dispatch.WithWorkers(4))
 	require.ErrorIs(t, err, ErrPoolTooSmall)

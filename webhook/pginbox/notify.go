@@ -26,7 +26,8 @@ func (ib *Inbox) Notify() <-chan struct{} {
 
 // Close stops the notification listener and sender, if they run, and the
 // give-back of a failed claim, if one is under way. It does not close the
-// pool, which is the caller's.
+// pool, which is the caller's: close the Inbox first (after the handlers'
+// Shutdown), since pgxpool's Close waits for the listener's connection.
 func (ib *Inbox) Close() {
 	ib.bgMu.Lock()
 	ib.bgClosed = true
