@@ -188,3 +188,14 @@ func classify(err error) error {
 	}
 	return err
 }
+
+// errDecode is a 2xx answer whose JSON does not fit; its text never quotes the answer. It
+// matches ErrInvalidResponse.
+var errDecode error = invalidAnswerText("ovation: the answer's JSON does not fit the route's type")
+
+// invalidAnswerText is a 2xx answer the call cannot use, with its own fixed text (never
+// the answer's); it matches ErrInvalidResponse.
+type invalidAnswerText string
+
+func (e invalidAnswerText) Error() string      { return string(e) }
+func (invalidAnswerText) Is(target error) bool { return target == ErrInvalidResponse }

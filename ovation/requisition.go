@@ -1,11 +1,14 @@
 package ovation
 
 import (
+	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"log/slog"
 	"time"
 
+	"github.com/labwire/labwire/internal/jsonx"
 	"github.com/labwire/labwire/internal/phi"
 )
 
@@ -87,7 +90,7 @@ type Requisition struct {
 	// Reports are the requisition's reports. Read only: ignored on create and update.
 	Reports []Report `json:"reports,omitempty"`
 
-	raw json.RawMessage
+	raw jsonx.Raw
 }
 
 // requisitionWire adds the other spellings Ovation answers to Requisition's fields.
@@ -108,18 +111,16 @@ type requisitionWire struct {
 
 type requisitionPlain Requisition
 
-// UnmarshalJSON decodes both key spellings and keeps the raw object for RawJSON.
+// UnmarshalJSON decodes both key spellings and keeps a copy of the object for RawJSON, for
+// a requisition you decode yourself (from a stored RawJSON, say). The client never calls
+// it: its answers and pages decode the wire form directly, once.
 func (r *Requisition) UnmarshalJSON(b []byte) error {
 	var w requisitionWire
-	if err := json.Unmarshal(b, &w); err != nil {
-		return err
-	}
-	w.into(r, append(json.RawMessage(nil), b...))
-	return nil
+	return jsonx.DecodeChecked(bytes.Clone(b), &w, func(w *requisitionWire, raw jsonx.Raw) { w.into(r, raw) })
 }
 
 // into sets *r to the decoded requisition, raw being its JSON.
-func (w *requisitionWire) into(r *Requisition, raw json.RawMessage) {
+func (w *requisitionWire) into(r *Requisition, raw jsonx.Raw) {
 	*r = Requisition(w.requisitionPlain)
 	r.Workflows = workflows(w.Workflows)
 	either(&r.TemplateID, w.TemplateIDSnake)
@@ -156,7 +157,7 @@ func either[T ~string](dst *T, alt T) {
 // RawJSON returns the requisition exactly as Ovation sent it, fields this package does not
 // model included; nil for a Requisition built in Go. It holds PHI. It may share its bytes
 // with the answer (and the Body WithResponse stores): do not modify it.
-func (r *Requisition) RawJSON() json.RawMessage { return r.raw }
+func (r *Requisition) RawJSON() json.RawMessage { return r.raw.JSON() }
 
 func (r Requisition) redacted() phi.Summary {
 	return phi.Redact("ovation.Requisition", phi.ID("id", string(r.ID)), phi.ID("identifier", r.Identifier),
@@ -271,11 +272,17 @@ type Signer struct {
 	SignedDateTime string `json:"signedDateTime,omitempty"`
 }
 
+// errSigner is a signer that is neither an object nor a string; it never quotes the value.
+var errSigner = errors.New("ovation: a signer must be a JSON object or string")
+
 // UnmarshalJSON accepts an object or a string.
 func (s *Signer) UnmarshalJSON(b []byte) error {
 	if len(b) > 0 && b[0] == '"' {
 		*s = Signer{}
-		return unquoteJSON(b, &s.Name)
+		if json.Unmarshal(b, &s.Name) != nil {
+			return errSigner
+		}
+		return nil
 	}
 	type plain Signer
 	return json.Unmarshal(b, (*plain)(s))

@@ -1,5 +1,7 @@
 package ovation
 
+import "github.com/labwire/labwire/internal/jsonx"
+
 // The PHI types (Requisition, Patient, BillingInformation, InsuranceInformation) marshal
 // redacted, so that a log handler or a user's json.Marshal never prints patient data. What
 // goes on the wire is these unexported copies, whose types have no methods.
@@ -29,7 +31,7 @@ type (
 // left out.
 func (r *Requisition) wire() *requisitionOut {
 	out := &requisitionOut{requisitionPlain: requisitionPlain(*r)}
-	out.requisitionPlain.raw, out.requisitionPlain.Reports = nil, nil
+	out.requisitionPlain.raw, out.requisitionPlain.Reports = jsonx.Raw{}, nil
 	out.Patient = (*patientWire)(r.Patient)
 	if b := r.BillingInformation; b != nil {
 		out.BillingInformation = &billingWire{billingPlain: billingPlain(*b)}

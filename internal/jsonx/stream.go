@@ -165,7 +165,7 @@ func (s *Scanner) kindError(b byte, want string) error {
 	if _, err := s.Value(); err != nil {
 		return err
 	}
-	return &FieldError{Reason: "JSON " + Kind(b) + " where the " + want + " belongs"}
+	return kindError("", []byte{b}, want)
 }
 
 // Kind names the JSON kind of a value whose first byte is b: object, array, string,
