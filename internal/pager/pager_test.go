@@ -244,7 +244,9 @@ func TestAllStopsWhenTheContextEnds(t *testing.T) {
 func TestAllDropsItemsOfAFailedFetch(t *testing.T) {
 	t.Parallel()
 	boom := errors.New("boom")
-	fetch := func(_ context.Context, p int) ([]int, pager.Next[int], error) { return []int{1, 2}, pager.Next[int]{}, boom }
+	fetch := func(_ context.Context, p int) ([]int, pager.Next[int], error) {
+		return []int{1, 2}, pager.Next[int]{}, boom
+	}
 	var got []int
 	var errs []error
 	for v, err := range pager.All(t.Context(), 0, pager.List[int]{}, fetch) {
@@ -257,4 +259,3 @@ func TestAllDropsItemsOfAFailedFetch(t *testing.T) {
 	assert.Empty(t, got)
 	assert.Equal(t, []error{boom}, errs)
 }
-

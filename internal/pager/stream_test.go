@@ -170,7 +170,10 @@ func TestAllStreamContextEnded(t *testing.T) {
 	ctx, cancel := context.WithCancel(t.Context())
 	cancel()
 	calls := 0
-	fetch := func(context.Context, int, func(int) bool) (pager.Next[int], error) { calls++; return pager.Next[int]{}, nil }
+	fetch := func(context.Context, int, func(int) bool) (pager.Next[int], error) {
+		calls++
+		return pager.Next[int]{}, nil
+	}
 	var errs []error
 	for _, err := range pager.AllStream(ctx, 0, pager.List[int]{}, fetch) {
 		errs = append(errs, err)
