@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"runtime"
 	"strconv"
+	"sync"
 	"testing"
 	"time"
 
@@ -32,28 +33,39 @@ const (
 	benchPerPage = 5000
 )
 
-// benchServer serves pages of the seed's list item (ids varied), holding one page's items
-// in memory for all pages.
+// benchServer serves pages of the seed's list item, the same bytes on every page but for
+// each requisition's id, which holds the page number (1PPIIII), so that no page repeats
+// another (the pager refuses a page of ids already seen). It holds one page's bytes.
 func benchServer(b *testing.B) *httptest.Server {
 	b.Helper()
 	var items bytes.Buffer
+	idAt := make([]int, benchPerPage) // where each requisition id's page digits are
 	for i := range benchPerPage {
 		if i > 0 {
 			items.WriteByte(',')
 		}
+		idAt[i] = items.Len() + len(`{"id":1`)
 		fmt.Fprintf(&items, `{"id":%d,"identifier":"REQ-%06d","requisition_template_id":789,"status":"processing",`+
 			`"accession_status":"incomplete","processing_status":"unprocessed","reporting_status":"not-started",`+
 			`"billing_status":"not-submitted","created_at":"2020-08-22T08:00:00.000Z","updated_at":"2020-08-22T09:30:00.000Z",`+
 			`"workflows":[{"id":%d,"name":"PCR batch","status":"completed","workflow_definition_id":5,`+
 			`"created_at":"2020-08-22T10:00:00.000Z","completed_at":"2020-08-22T12:00:00.000Z",`+
 			`"samples":[{"identifier":"S-%06d-1","workflow_sample_result_ids":[%d]},{"identifier":"S-%06d-2","workflow_sample_result_ids":[%d]}]}]}`,
-			26000+i, i, 900000+i, i, 1000000+2*i, i, 1000001+2*i)
+			1000000+i, i, 900000+i, i, 1000000+2*i, i, 1000001+2*i)
 	}
-	body := items.Bytes()
+	template := items.Bytes()
+	var mu sync.Mutex
+	body := make([]byte, len(template))
 	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		page, _ := strconv.Atoi(r.URL.Query().Get("page"))
 		if page == 0 {
 			page = 1
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		copy(body, template)
+		for _, at := range idAt {
+			body[at], body[at+1] = '0'+byte(page/10%10), '0'+byte(page%10)
 		}
 		w.Header().Set("Content-Type", "application/json")
 		_, _ = io.WriteString(w, `{"requisitions":[`)
@@ -66,9 +78,53 @@ func benchServer(b *testing.B) *httptest.Server {
 	return ts
 }
 
+// pageOfRequisitions is the baseline's page: the fields the client decodes from each list
+// item (both key spellings), in types with no decoding methods of their own (ids as
+// json.Number, which takes numbers and numeric strings), so that json.Unmarshal decodes the
+// same information the plain way, in one call per page.
 type pageOfRequisitions struct {
-	Requisitions []ovation.Requisition `json:"requisitions"`
-	Meta         ovation.Meta          `json:"meta"`
+	Requisitions []plainRequisition `json:"requisitions"`
+	Meta         ovation.Meta       `json:"meta"`
+}
+
+type plainRequisition struct {
+	ID                    json.Number     `json:"id"`
+	Identifier            string          `json:"identifier"`
+	TemplateID            json.Number     `json:"templateId"`
+	TemplateIDSnake       json.Number     `json:"requisition_template_id"`
+	Status                string          `json:"status"`
+	AccessionStatus       string          `json:"accessionStatus"`
+	AccessionStatusSnake  string          `json:"accession_status"`
+	ProcessingStatus      string          `json:"processingStatus"`
+	ProcessingStatusSnake string          `json:"processing_status"`
+	ReportingStatus       string          `json:"reportingStatus"`
+	ReportingStatusSnake  string          `json:"reporting_status"`
+	BillingStatus         string          `json:"billingStatus"`
+	BillingStatusSnake    string          `json:"billing_status"`
+	CreatedAt             time.Time       `json:"createdAt"`
+	CreatedAtSnake        time.Time       `json:"created_at"`
+	UpdatedAt             time.Time       `json:"updatedAt"`
+	UpdatedAtSnake        time.Time       `json:"updated_at"`
+	Workflows             []plainWorkflow `json:"workflows"`
+}
+
+type plainWorkflow struct {
+	ID                        json.Number   `json:"id"`
+	Name                      string        `json:"name"`
+	Status                    string        `json:"status"`
+	WorkflowDefinitionID      json.Number   `json:"workflowDefinitionId"`
+	WorkflowDefinitionIDSnake json.Number   `json:"workflow_definition_id"`
+	CreatedAt                 time.Time     `json:"createdAt"`
+	CreatedAtSnake            time.Time     `json:"created_at"`
+	CompletedAt               time.Time     `json:"completedAt"`
+	CompletedAtSnake          time.Time     `json:"completed_at"`
+	Samples                   []plainSample `json:"samples"`
+}
+
+type plainSample struct {
+	Identifier string        `json:"identifier"`
+	IDs        []json.Number `json:"workflowSampleResultIds"`
+	IDsSnake   []json.Number `json:"workflow_sample_result_ids"`
 }
 
 // liveHeap is the heap live after a full GC.

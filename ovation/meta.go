@@ -41,15 +41,13 @@ func (m *Meta) nextPage(page, perPage, def, got int) (next int, size int, err er
 var errPageMismatch error = invalidAnswerText("ovation: the answer's meta names another page than the one asked for")
 
 // more reports whether a page after this one holds entries, from the metadata when it is
-// usable and otherwise from whether the page was full.
+// usable and otherwise from whether the page was full. An empty or short page whose
+// metadata still promises more is the pager's to refuse.
 func (m *Meta) more(got, asked int) bool {
-	if got == 0 {
-		return false
-	}
 	if m != nil && m.PerPage > 0 && m.CurrentPage > 0 && m.TotalEntries >= 0 {
 		return m.CurrentPage*m.PerPage < m.TotalEntries
 	}
-	return got >= asked
+	return got > 0 && got >= asked
 }
 
 // pageNext is the pager.Next of a page of params p (a copy), whose page number nextPage

@@ -1,6 +1,7 @@
 package jsonx
 
 import (
+	"encoding/json"
 	"errors"
 	"io"
 )
@@ -30,6 +31,21 @@ type Scanner struct {
 	frames []scanFrame // the containers entered with Object and Array
 
 	elems elemDocs
+	dec   *json.Decoder // decodes values one after the other, fed by feed
+	feed  feed
+}
+
+// feed hands a json.Decoder one value at a time: a Decoder keeps its decoding state from
+// one value to the next, where json.Unmarshal builds it anew for each.
+type feed struct{ b []byte }
+
+func (f *feed) Read(p []byte) (int, error) {
+	if len(f.b) == 0 {
+		return 0, io.EOF
+	}
+	n := copy(p, f.b)
+	f.b = f.b[n:]
+	return n, nil
 }
 
 // scanFrame is a container the Scanner is inside of.
@@ -404,8 +420,18 @@ func DecodeNext[T any](s *Scanner, v *T, bind func(*T, Raw)) error {
 	if err != nil {
 		return err
 	}
-	if err := decodeChecked(data, v); err != nil {
-		return err
+	if s.dec == nil {
+		s.dec = json.NewDecoder(&s.feed)
+	}
+	// The value is whole and checked: the Decoder reads it all from the feed and no
+	// further, and ends it without asking for more (an object or array at its closing
+	// bracket, a scalar at the feed's end).
+	s.feed.b = data
+	err = s.dec.Decode(v)
+	s.feed.b = nil
+	if err != nil {
+		s.dec = nil // a Decoder that failed keeps failing
+		return describe(err)
 	}
 	if bind != nil {
 		bind(v, s.elems.bind(data))

@@ -592,6 +592,11 @@ func decodeChecked(data []byte, v any) error {
 	if err == nil {
 		return nil
 	}
+	return describe(err)
+}
+
+// describe is encoding/json's error of a checked document, described by field and kind.
+func describe(err error) error {
 	var typ *json.UnmarshalTypeError
 	if errors.As(err, &typ) {
 		// typ.Value can hold the number itself ("number 1E700"): keep only its kind.

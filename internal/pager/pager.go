@@ -66,10 +66,9 @@ type List[T any] struct {
 // Items are told apart by List.ID; pages are remembered by a fingerprint of their ids, so
 // the iterator's memory stays in proportion to one page, not to the whole list. The error
 // also matches transport.ErrInvalidResponse (each vendor's ErrInvalidResponse): the server
-// answered, but its paging cannot be used. The iteration stops there. Items already seen
-// are held back until a new one comes, so a page holding only items seen on the page
-// before yields nothing; a page that turns out, once read, to repeat an earlier page as a
-// whole has yielded its items before the error.
+// answered, but its paging cannot be used. The iteration stops there. All yields nothing
+// of a page that repeats items, AllStream nothing of a page of items seen on the page
+// before (see AllStream); the items of a short page are new, and yielded before the error.
 var ErrNoProgress = errors.New("a page makes no progress")
 
 // NoProgressError is the cause of the error yielded for a page that makes no progress. It
@@ -103,33 +102,70 @@ func (l *List[T]) fail(err error) error {
 // All returns an iterator over every item of every page, starting with params first (copied:
 // the iterator never sees later changes to the caller's value). It stops after a page whose
 // fetch returned no next page, after an empty page, and with an error matching
-// ErrNoProgress after a page that makes no progress. A failed fetch is yielded once, as
-// (zero T, err), and ends the iteration; its items, if any, are dropped. Breaking out of
-// the loop stops it without another fetch. A context that has ended before a fetch is
-// yielded as its error (in l's route, see List) without calling fetch.
+// ErrNoProgress at a page that makes no progress: one that repeats items is judged before
+// any of them is yielded, one short of its promise after its items. A failed fetch is yielded once, as (zero T, err), and ends the iteration; its
+// items, if any, are dropped. Breaking out of the loop stops it without another fetch. A
+// context that has ended before a fetch is yielded as its error (in l's route, see List)
+// without calling fetch.
 func All[P any, T any](ctx context.Context, first P, l List[T], fetch Fetch[P, T]) iter.Seq2[T, error] {
-	return AllStream(ctx, first, l, func(ctx context.Context, p P, yield func(T) bool) (Next[P], error) {
-		items, next, err := fetch(ctx, p)
-		if err != nil {
-			return Next[P]{}, err
-		}
-		for _, it := range items {
-			if !yield(it) {
-				return Next[P]{}, nil
+	return func(yield func(T, error) bool) {
+		var zero T
+		p := first
+		pr := newProgress()
+		for page := 1; ; page++ {
+			if err := ctx.Err(); err != nil {
+				yield(zero, l.fail(err))
+				return
 			}
+			items, next, err := fetch(ctx, p)
+			if err != nil {
+				yield(zero, err)
+				return
+			}
+			pr.begin()
+			for i := range items {
+				pr.add(l.id(&items[i]))
+			}
+			if reason := pr.repeats(len(items)); reason != "" {
+				yield(zero, l.fail(&NoProgressError{Page: page, Reason: reason}))
+				return
+			}
+			for _, it := range items {
+				if !yield(it, nil) {
+					return
+				}
+			}
+			if reason := shortOfPromise(len(items), next); reason != "" {
+				yield(zero, l.fail(&NoProgressError{Page: page, Reason: reason}))
+				return
+			}
+			if len(items) == 0 || next.Page == nil {
+				return
+			}
+			p = *next.Page
 		}
-		return next, nil
-	})
+	}
+}
+
+// id is the id of an item, "" without List.ID.
+func (l *List[T]) id(it *T) string {
+	if l.ID == nil {
+		return ""
+	}
+	return l.ID(it)
 }
 
 // AllStream is All over a StreamFetch: items are yielded while their page is being read. A
 // fetch that fails part-way has yielded the items decoded before the failure; the error is
-// yielded after them, once, and ends the iteration. An item whose id was seen before is held
-// back until an item with a new id comes on the same page, so that a page that makes no
-// progress yields nothing before its error.
+// yielded after them, once, and ends the iteration. A page is judged once it has been read:
+// an item whose id was on the page before (or earlier on its own) is held back until an
+// item with a new id comes on the same page, so that a page of items seen on the page
+// before yields nothing before its error, while a page that repeats an earlier one as a
+// whole has yielded its items by the time it is found out.
 func AllStream[P any, T any](ctx context.Context, first P, l List[T], fetch StreamFetch[P, T]) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		var zero T
+		var slot T // the item ID looks at (an item passed by address would escape each time)
 		p := first
 		pr := newProgress()
 		for page := 1; ; page++ {
@@ -151,11 +187,8 @@ func AllStream[P any, T any](ctx context.Context, first P, l List[T], fetch Stre
 					return false // a fetch that ignored the first false
 				}
 				n++
-				id := ""
-				if l.ID != nil {
-					id = l.ID(&it)
-				}
-				if !pr.add(id) {
+				slot = it
+				if !pr.add(l.id(&slot)) {
 					held = append(held, it)
 					return true
 				}
@@ -174,7 +207,11 @@ func AllStream[P any, T any](ctx context.Context, first P, l List[T], fetch Stre
 				yield(zero, err)
 				return
 			}
-			if reason := pr.end(n, next.Page != nil, next.Size); reason != "" {
+			reason := pr.repeats(n)
+			if reason == "" {
+				reason = shortOfPromise(n, next)
+			}
+			if reason != "" {
 				yield(zero, l.fail(&NoProgressError{Page: page, Reason: reason}))
 				return
 			}
@@ -234,9 +271,9 @@ func (p *progress) add(id string) bool {
 	return true
 }
 
-// end judges the page just read, of n items, which promises another page (more) when it
-// should hold size items: the reason it makes no progress, or "".
-func (p *progress) end(n int, more bool, size int) string {
+// repeats judges the items of the page just read, n of them: the reason it makes no
+// progress (it repeats items seen before), or "".
+func (p *progress) repeats(n int) string {
 	if n > 0 && p.fresh == 0 {
 		return "it holds only items already seen"
 	}
@@ -247,11 +284,17 @@ func (p *progress) end(n int, more bool, size int) string {
 		}
 		p.pages[key] = p.page
 	}
+	return ""
+}
+
+// shortOfPromise judges a page of n items against its Next: the reason it makes no
+// progress (it promises another page but is empty or short), or "".
+func shortOfPromise[P any](n int, next Next[P]) string {
 	switch {
-	case more && n == 0:
+	case next.Page != nil && n == 0:
 		return "it is empty, yet the paging metadata promises another page"
-	case more && size > 0 && n < size:
-		return "it holds " + strconv.Itoa(n) + " of " + strconv.Itoa(size) + " items, yet the paging metadata promises another page"
+	case next.Page != nil && next.Size > 0 && n < next.Size:
+		return "it holds " + strconv.Itoa(n) + " of " + strconv.Itoa(next.Size) + " items, yet the paging metadata promises another page"
 	}
 	return ""
 }

@@ -166,6 +166,23 @@ func TestAllNoProgressBufferedAndWithoutIDs(t *testing.T) {
 	assert.Equal(t, []int{7}, got)
 	assert.ErrorIs(t, last, pager.ErrNoProgress)
 
+	// A buffered page is judged before any of its items is yielded: a server going round in
+	// circles yields nothing of the page that repeats an earlier one.
+	cycle := func(_ context.Context, p int) ([]item, pager.Next[int], error) {
+		next := p + 1
+		return []item{{ID: 1 + (p-1)%2*2}, {ID: 2 + (p-1)%2*2}}, pager.Next[int]{Page: &next, Size: 2}, nil
+	}
+	got, last = nil, nil
+	for it, err := range pager.All(t.Context(), 1, items, cycle) {
+		if err != nil {
+			last = err
+			continue
+		}
+		got = append(got, it.ID)
+	}
+	assert.Equal(t, []int{1, 2, 3, 4}, got)
+	assert.EqualError(t, last, "acme: GET /items: page 3 makes no progress: it holds the same items as page 1")
+
 	// Without ids, a server that repeats full pages is not detected: the loop must break.
 	n := 0
 	for _, err := range pager.All(t.Context(), 1, pager.List[item]{}, fetch) {
