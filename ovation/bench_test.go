@@ -17,16 +17,21 @@ import (
 	"github.com/labwire/labwire/ovation"
 )
 
-// Paging benchmark (issue 10 item 5): 20 pages of 5000 requisitions from a loopback server,
-// the client's streamed All beside plain net/http + json.Unmarshal of each whole page into
-// the same types. Run:
+// Paging benchmark (issue 10 item 5, issue 18 item 1): 20 pages of 5000 requisitions from a
+// loopback server, the client's streamed All (impl=stream: strict, each requisition's raw
+// JSON kept, the no-progress rule applied) beside a plain net/http GET, io.ReadAll and one
+// json.Unmarshal of each whole page (impl=unmarshal) into method-free types holding the same
+// fields (pageOfRequisitions). Run:
 //
-//	go test ./ovation -run '^$' -bench BenchmarkListPages -benchmem -count 6
+//	go test ./ovation -run '^$' -bench 'BenchmarkListPages$' -benchmem -count 8 | tee /tmp/pages.txt
+//	go run golang.org/x/perf/cmd/benchstat@latest -col /impl /tmp/pages.txt
 //
-// Each reports ns/op (for all 20 pages) and peak-live-MB: the most heap that was live
-// (measured after a forced GC, above the heap before the run) at checkpoints in an untimed
-// pass: every 500 requisitions while streaming, and after each page is unmarshalled for the
-// baseline (the moment it holds both the page's bytes and its decoded slice).
+// Each reports ns/op and allocs/op (for all 20 pages) and peak-live-MB: the most heap that
+// was live (measured after a forced GC, above the heap before the run) at checkpoints in an
+// untimed pass: every 500 requisitions while streaming, and after each page is unmarshalled
+// for the baseline (the moment it holds both the page's bytes and its decoded slice). Run it
+// with GOGC=10 as well: the peak is the same, the times are the GC-bound ones.
+// BenchmarkListPagesInterleaved alternates both in one loop and reports the ratios.
 
 const (
 	benchPages   = 20
@@ -193,7 +198,7 @@ func peak(f func(checkpoint func())) uint64 {
 func BenchmarkListPages(b *testing.B) {
 	ts := benchServer(b)
 	base := ts.URL + "/api/v3"
-	b.Run("stream", func(b *testing.B) {
+	b.Run("impl=stream", func(b *testing.B) {
 		c, err := ovation.NewClient(ovation.WithBaseURL(base), ovation.WithAPIKey("k"))
 		if err != nil {
 			b.Fatal(err)
@@ -207,7 +212,7 @@ func BenchmarkListPages(b *testing.B) {
 		}
 		b.ReportMetric(float64(p)/1e6, "peak-live-MB")
 	})
-	b.Run("unmarshal", func(b *testing.B) {
+	b.Run("impl=unmarshal", func(b *testing.B) {
 		hc := &http.Client{}
 		p := peak(func(cp func()) { unmarshalAll(b, hc, base, cp) })
 		b.ResetTimer()
@@ -221,8 +226,8 @@ func BenchmarkListPages(b *testing.B) {
 }
 
 // BenchmarkListPagesInterleaved runs both ways alternately in each iteration, so that a
-// shared machine's load falls on both alike, and reports each one's time per 20 pages and
-// the ratios (stream/unmarshal) of time and of peak live heap.
+// shared machine's load falls on both alike, and reports each one's time and allocations per
+// 20 pages and the ratios (stream/unmarshal) of time, allocations and peak live heap.
 func BenchmarkListPagesInterleaved(b *testing.B) {
 	ts := benchServer(b)
 	base := ts.URL + "/api/v3"
@@ -234,17 +239,26 @@ func BenchmarkListPagesInterleaved(b *testing.B) {
 	ps := peak(func(cp func()) { streamAll(b, c, cp) })
 	pu := peak(func(cp func()) { unmarshalAll(b, hc, base, cp) })
 	var st, ut time.Duration
+	var sa, ua uint64
+	mallocs := func() uint64 {
+		var m runtime.MemStats
+		runtime.ReadMemStats(&m)
+		return m.Mallocs
+	}
 	b.ResetTimer()
 	for i := 0; b.Loop(); i++ {
 		// Alternate which goes first.
 		for j := range 2 {
+			m0 := mallocs()
 			t0 := time.Now()
 			if (i+j)%2 == 0 {
 				streamAll(b, c, nil)
 				st += time.Since(t0)
+				sa += mallocs() - m0
 			} else {
 				unmarshalAll(b, hc, base, nil)
 				ut += time.Since(t0)
+				ua += mallocs() - m0
 			}
 		}
 	}
@@ -252,6 +266,9 @@ func BenchmarkListPagesInterleaved(b *testing.B) {
 	b.ReportMetric(float64(st.Nanoseconds())/n, "stream-ns/op")
 	b.ReportMetric(float64(ut.Nanoseconds())/n, "unmarshal-ns/op")
 	b.ReportMetric(float64(st)/float64(ut), "time-ratio")
+	b.ReportMetric(float64(sa)/n, "stream-allocs/op")
+	b.ReportMetric(float64(ua)/n, "unmarshal-allocs/op")
+	b.ReportMetric(float64(sa)/float64(ua), "alloc-ratio")
 	b.ReportMetric(float64(ps)/1e6, "stream-peak-MB")
 	b.ReportMetric(float64(pu)/1e6, "unmarshal-peak-MB")
 	b.ReportMetric(float64(ps)/float64(pu), "heap-ratio")

@@ -57,7 +57,7 @@ type scanFrame struct {
 }
 
 // scanBuffer is the size of a Scanner's first read buffer; it grows to hold a larger value.
-const scanBuffer = 32 << 10
+const scanBuffer = 64 << 10
 
 // NewScanner returns a Scanner reading the document r holds.
 func NewScanner(r io.Reader) *Scanner {

@@ -15,6 +15,7 @@ import (
 	"errors"
 	"hash/maphash"
 	"iter"
+	"maps"
 	"strconv"
 
 	"github.com/labwire/labwire/internal/transport"
@@ -231,24 +232,24 @@ func AllStream[P any, T any](ctx context.Context, first P, l List[T], fetch Stre
 // progress is what an iteration remembers of the pages it has read: the ids of the page
 // before the current one and of the current one, and a fingerprint of every page's ids.
 type progress struct {
-	seed        maphash.Seed
-	before, cur map[uint64]struct{}
-	fresh       int    // ids of the current page seen on neither
-	sum         uint64 // the current page's fingerprint: the sum of its distinct ids' hashes
-	pages       map[uint64]int
-	page        int
+	seed  maphash.Seed
+	ids   map[uint64]int // an id's hash → the last page it was on (the current or the one before)
+	fresh int            // ids of the current page seen on neither
+	sum   uint64         // the current page's fingerprint: the sum of its distinct ids' hashes
+	n     int            // the current page's distinct ids
+	pages map[uint64]int // fingerprint → page
+	page  int
 }
 
 func newProgress() *progress {
-	return &progress{seed: maphash.MakeSeed(), before: map[uint64]struct{}{}, cur: map[uint64]struct{}{}, pages: map[uint64]int{}}
+	return &progress{seed: maphash.MakeSeed(), ids: map[uint64]int{}, pages: map[uint64]int{}}
 }
 
-// begin starts a page.
+// begin starts a page, forgetting the ids of the page before the one just read.
 func (p *progress) begin() {
-	p.before, p.cur = p.cur, p.before
-	clear(p.cur)
-	p.fresh, p.sum = 0, 0
 	p.page++
+	maps.DeleteFunc(p.ids, func(_ uint64, page int) bool { return page < p.page-1 })
+	p.fresh, p.sum, p.n = 0, 0, 0
 }
 
 // add records an item's id and reports whether it is new: neither on the page before nor
@@ -259,12 +260,14 @@ func (p *progress) add(id string) bool {
 		return true
 	}
 	h := maphash.String(p.seed, id)
-	if _, ok := p.cur[h]; ok {
+	last, seen := p.ids[h]
+	if seen && last == p.page {
 		return false
 	}
-	p.cur[h] = struct{}{}
+	p.ids[h] = p.page
 	p.sum += h
-	if _, ok := p.before[h]; ok {
+	p.n++
+	if seen {
 		return false
 	}
 	p.fresh++
@@ -277,8 +280,8 @@ func (p *progress) repeats(n int) string {
 	if n > 0 && p.fresh == 0 {
 		return "it holds only items already seen"
 	}
-	if len(p.cur) > 0 {
-		key := p.sum ^ uint64(len(p.cur))<<56
+	if p.n > 0 {
+		key := p.sum ^ uint64(p.n)<<56
 		if k, ok := p.pages[key]; ok {
 			return "it holds the same items as page " + strconv.Itoa(k)
 		}
