@@ -26,7 +26,8 @@ import (
 //	go test ./ovation -run '^$' -bench 'BenchmarkListPages$' -benchmem -count 8 | tee /tmp/pages.txt
 //	go run golang.org/x/perf/cmd/benchstat@latest -col /impl /tmp/pages.txt
 //
-// Each reports ns/op and allocs/op (for all 20 pages) and peak-live-MB: the most heap that
+// Each reports ns/op, cpu-ns/op (the process's CPU time: on a busy machine wall time
+// includes waiting for a CPU), allocs/op (for all 20 pages) and peak-live-MB: the most heap that
 // was live (measured after a forced GC, above the heap before the run) at checkpoints in an
 // untimed pass: every 500 requisitions while streaming, and after each page is unmarshalled
 // for the baseline (the moment it holds both the page's bytes and its decoded slice). Run it
@@ -205,22 +206,26 @@ func BenchmarkListPages(b *testing.B) {
 		}
 		p := peak(func(cp func()) { streamAll(b, c, cp) })
 		b.ResetTimer()
-		for b.Loop() {
-			if n := streamAll(b, c, nil); n != benchPages*benchPerPage {
-				b.Fatalf("got %d requisitions", n)
+		reportCPU(b, func() {
+			for b.Loop() {
+				if n := streamAll(b, c, nil); n != benchPages*benchPerPage {
+					b.Fatalf("got %d requisitions", n)
+				}
 			}
-		}
+		})
 		b.ReportMetric(float64(p)/1e6, "peak-live-MB")
 	})
 	b.Run("impl=unmarshal", func(b *testing.B) {
 		hc := &http.Client{}
 		p := peak(func(cp func()) { unmarshalAll(b, hc, base, cp) })
 		b.ResetTimer()
-		for b.Loop() {
-			if n := unmarshalAll(b, hc, base, nil); n != benchPages*benchPerPage {
-				b.Fatalf("got %d requisitions", n)
+		reportCPU(b, func() {
+			for b.Loop() {
+				if n := unmarshalAll(b, hc, base, nil); n != benchPages*benchPerPage {
+					b.Fatalf("got %d requisitions", n)
+				}
 			}
-		}
+		})
 		b.ReportMetric(float64(p)/1e6, "peak-live-MB")
 	})
 }
@@ -238,7 +243,7 @@ func BenchmarkListPagesInterleaved(b *testing.B) {
 	hc := &http.Client{}
 	ps := peak(func(cp func()) { streamAll(b, c, cp) })
 	pu := peak(func(cp func()) { unmarshalAll(b, hc, base, cp) })
-	var st, ut time.Duration
+	var st, ut, sc, uc time.Duration
 	var sa, ua uint64
 	mallocs := func() uint64 {
 		var m runtime.MemStats
@@ -249,15 +254,17 @@ func BenchmarkListPagesInterleaved(b *testing.B) {
 	for i := 0; b.Loop(); i++ {
 		// Alternate which goes first.
 		for j := range 2 {
-			m0 := mallocs()
+			m0, c0 := mallocs(), cpuTime()
 			t0 := time.Now()
 			if (i+j)%2 == 0 {
 				streamAll(b, c, nil)
 				st += time.Since(t0)
+				sc += cpuTime() - c0
 				sa += mallocs() - m0
 			} else {
 				unmarshalAll(b, hc, base, nil)
 				ut += time.Since(t0)
+				uc += cpuTime() - c0
 				ua += mallocs() - m0
 			}
 		}
@@ -266,6 +273,11 @@ func BenchmarkListPagesInterleaved(b *testing.B) {
 	b.ReportMetric(float64(st.Nanoseconds())/n, "stream-ns/op")
 	b.ReportMetric(float64(ut.Nanoseconds())/n, "unmarshal-ns/op")
 	b.ReportMetric(float64(st)/float64(ut), "time-ratio")
+	if uc > 0 {
+		b.ReportMetric(float64(sc.Nanoseconds())/n, "stream-cpu-ns/op")
+		b.ReportMetric(float64(uc.Nanoseconds())/n, "unmarshal-cpu-ns/op")
+		b.ReportMetric(float64(sc)/float64(uc), "cpu-ratio")
+	}
 	b.ReportMetric(float64(sa)/n, "stream-allocs/op")
 	b.ReportMetric(float64(ua)/n, "unmarshal-allocs/op")
 	b.ReportMetric(float64(sa)/float64(ua), "alloc-ratio")

@@ -77,7 +77,7 @@ func onePassRequisition(data []byte) (*Requisition, error) {
 
 // caseVariantKey reports whether data is an object with a member whose name matches key
 // only case-insensitively: the one place the two decodes differ on purpose (the wrapper
-// is now found as encoding/json finds fields, as the page stream finds its members).
+// is now found as encoding/json finds fields, as a streamed page finds its members).
 func caseVariantKey(data []byte, key string) bool {
 	var m map[string]json.RawMessage
 	if json.Unmarshal(data, &m) != nil {

@@ -31,21 +31,9 @@ type Scanner struct {
 	frames []scanFrame // the containers entered with Object and Array
 
 	elems elemDocs
-	dec   *json.Decoder // decodes values one after the other, fed by feed
-	feed  feed
-}
-
-// feed hands a json.Decoder one value at a time: a Decoder keeps its decoding state from
-// one value to the next, where json.Unmarshal builds it anew for each.
-type feed struct{ b []byte }
-
-func (f *feed) Read(p []byte) (int, error) {
-	if len(f.b) == 0 {
-		return 0, io.EOF
-	}
-	n := copy(p, f.b)
-	f.b = f.b[n:]
-	return n, nil
+	// beforeRead, when set, runs before the Scanner waits for more of the stream: a batch
+	// of elements decodes what has arrived (DecodeElements).
+	beforeRead func() error
 }
 
 // scanFrame is a container the Scanner is inside of.
@@ -70,6 +58,11 @@ func NewScanner(r io.Reader) *Scanner {
 func (s *Scanner) more(want int) error {
 	if s.err != nil {
 		return s.err
+	}
+	if s.beforeRead != nil {
+		if err := s.beforeRead(); err != nil {
+			return err
+		}
 	}
 	if s.pos > 0 {
 		n := copy(s.buf, s.buf[s.pos:])
@@ -414,27 +407,135 @@ func (s *Scanner) End() error {
 // does (its errors are a *FieldError, never quoting the value), and calls bind, when not
 // nil, with the Raw of the value: a copy of its bytes that v and its nested values may keep
 // (the copies of successive values share blocks of memory). v is not reset first: decode
-// into a zero value.
+// into a zero value. For the elements of a long array, DecodeElements is cheaper.
 func DecodeNext[T any](s *Scanner, v *T, bind func(*T, Raw)) error {
 	data, err := s.Value()
 	if err != nil {
 		return err
 	}
-	if s.dec == nil {
-		s.dec = json.NewDecoder(&s.feed)
-	}
-	// The value is whole and checked: the Decoder reads it all from the feed and no
-	// further, and ends it without asking for more (an object or array at its closing
-	// bracket, a scalar at the feed's end).
-	s.feed.b = data
-	err = s.dec.Decode(v)
-	s.feed.b = nil
-	if err != nil {
-		s.dec = nil // a Decoder that failed keeps failing
-		return describe(err)
+	if err := decodeChecked(data, v); err != nil {
+		return err
 	}
 	if bind != nil {
-		bind(v, s.elems.bind(data))
+		bind(v, s.elems.bindCopy(data))
+	}
+	return nil
+}
+
+// DecodeElements decodes the elements of the array the Scanner has just entered (Array
+// reported true), each into a zero T with encoding/json, and hands each, with the Raw of
+// its own copy of its bytes (as DecodeNext binds it), to yield, until the array ends (its
+// closing bracket consumed) or yield returns false (stopped). v is the decoder's until
+// yield returns: copy what you keep.
+//
+// Each element is checked as it arrives, and copied next to the elements before it, which
+// are decoded together, with one json.Unmarshal, before the Scanner waits for more of the
+// stream or once a few hundred are waiting: an element is yielded as soon as the bytes
+// after it are slow to come, and the cost of a decode call is shared by many elements. An
+// element that does not fit T fails the array after those before it were yielded.
+func DecodeElements[T any](s *Scanner, yield func(v *T, raw Raw) bool) (n int, stopped bool, err error) {
+	b := &elemBatch[T]{s: s, yield: yield}
+	s.beforeRead = b.flush
+	defer func() { s.beforeRead = nil }()
+	for {
+		more, err := s.Next()
+		if err == nil && more {
+			var v []byte
+			if v, err = s.Value(); err == nil {
+				err = b.add(v)
+			}
+		}
+		if err == nil && !more {
+			err = b.flush()
+		}
+		switch {
+		case err == errStop:
+			return b.n, true, nil
+		case err != nil:
+			return b.n, false, err
+		case !more:
+			return b.n, false, nil
+		}
+	}
+}
+
+// errStop is how a batch whose consumer stopped unwinds the Scanner's read.
+var errStop = errors.New("jsonx: stopped")
+
+// maxBatch is the most elements decoded together.
+const maxBatch = 256
+
+// elemBatch is the elements of an array read but not yet decoded: copied, one after the
+// other and comma-separated, into a block of the Scanner's elemDocs after an opening
+// bracket, so that a closing one makes them a JSON array to decode at once.
+type elemBatch[T any] struct {
+	s     *Scanner
+	yield func(*T, Raw) bool
+	vals  []T
+	raws  []Raw
+	start int // the batch's '[' in the block
+	n     int
+}
+
+// add copies the element v into the batch, first decoding the batch when its block is full.
+func (b *elemBatch[T]) add(v []byte) error {
+	e := &b.s.elems
+	if len(b.raws) == maxBatch {
+		if err := b.flush(); err != nil {
+			return err
+		}
+	}
+	// Room for a separator (or the '[' of a new batch), v and the closing ']'.
+	if e.doc == nil || len(v)+2 > len(e.doc.data)-e.used {
+		if err := b.flush(); err != nil {
+			return err
+		}
+		e.newBlock(len(v) + 2)
+	}
+	if len(b.raws) == 0 {
+		b.start = e.used
+		e.doc.data[e.used] = '['
+	} else {
+		e.doc.data[e.used] = ','
+	}
+	e.used++
+	b.raws = append(b.raws, e.bind(v))
+	return nil
+}
+
+// flush decodes the batch and yields its elements.
+func (b *elemBatch[T]) flush() error {
+	if len(b.raws) == 0 {
+		return nil
+	}
+	e := &b.s.elems
+	e.doc.data[e.used] = ']'
+	arr := e.doc.data[b.start : e.used+1]
+	// The ']' stays outside every element's span: the next batch starts after it.
+	e.used++
+	clear(b.vals[:cap(b.vals)])
+	b.vals = b.vals[:0]
+	raws := b.raws
+	b.raws = b.raws[:0]
+	if err := json.Unmarshal(arr, &b.vals); err != nil || len(b.vals) != len(raws) {
+		// Decode them one by one, to yield those before the one that does not fit.
+		for _, raw := range raws {
+			var v T
+			if err := decodeChecked(raw.JSON(), &v); err != nil {
+				return err
+			}
+			b.n++
+			if !b.yield(&v, raw) {
+				return errStop
+			}
+		}
+		return nil
+	}
+	for i := range b.vals {
+		b.n++
+		if !b.yield(&b.vals[i], raws[i]) {
+			return errStop
+		}
 	}
 	return nil
 }
@@ -456,15 +557,25 @@ type blockDoc struct {
 }
 
 // elemBlock is the size of a block of copied values (a larger value has a block of its own).
-const elemBlock = 16 << 10
+const elemBlock = 64 << 10
 
-// bind copies v into the current block and returns its Raw.
-func (e *elemDocs) bind(v []byte) Raw {
+// newBlock starts a block of at least n bytes.
+func (e *elemDocs) newBlock(n int) {
+	b := &blockDoc{data: make([]byte, max(elemBlock, n))}
+	b.doc.data = &b.data
+	e.doc, e.used = b, 0
+}
+
+// bindCopy copies v into the current block (a new one when it lacks room) and returns its Raw.
+func (e *elemDocs) bindCopy(v []byte) Raw {
 	if e.doc == nil || len(v) > len(e.doc.data)-e.used {
-		b := &blockDoc{data: make([]byte, max(elemBlock, len(v)))}
-		b.doc.data = &b.data
-		e.doc, e.used = b, 0
+		e.newBlock(len(v))
 	}
+	return e.bind(v)
+}
+
+// bind copies v into the current block, which has room for it, and returns its Raw.
+func (e *elemDocs) bind(v []byte) Raw {
 	start := e.used
 	e.used += copy(e.doc.data[start:], v)
 	if len(e.nodes) == cap(e.nodes) {

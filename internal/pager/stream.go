@@ -30,10 +30,11 @@ type Member struct {
 // (jsonx.Scanner: invalid UTF-8 anywhere, duplicate or case-variant member names at every
 // level, too deep nesting and anything after the object are refused), of which only one
 // item's bytes and a read buffer are held at a time. Each item of the array under
-// spec.Items (null or absent: none) is decoded into a W with encoding/json, converted by
-// conv, which also gets the Raw of the item (its own copy of the bytes), and handed to
-// yield. It returns how many items it decoded and whether yield stopped it; then the rest
-// of r is not read. Errors are jsonx's, which never quote the answer: a *jsonx.FieldError
+// spec.Items (null or absent: none) is decoded into a W with encoding/json
+// (jsonx.DecodeElements: items that have arrived are decoded together before the stream is
+// read further), converted by conv, which also gets the Raw of the item (its own copy of
+// the bytes), and handed to yield. It returns how many items it yielded and whether yield
+// stopped it; then the rest of r is not read. Errors are jsonx's, which never quote the answer: a *jsonx.FieldError
 // for a value that does not fit (its Field under spec.Items for an item), a
 // *jsonx.SyntaxError, or r's own error as it is.
 func DecodePage[W, T any](r io.Reader, spec PageSpec, conv func(w *W, raw jsonx.Raw) T, yield func(T) bool) (n int, stopped bool, err error) {
@@ -41,9 +42,10 @@ func DecodePage[W, T any](r io.Reader, spec PageSpec, conv func(w *W, raw jsonx.
 	if err := s.Object(); err != nil {
 		return 0, false, err
 	}
-	var w, zero W
-	var raw jsonx.Raw
-	bind := func(_ *W, r jsonx.Raw) { raw = r }
+	emit := func(w *W, raw jsonx.Raw) bool {
+		n++
+		return yield(conv(w, raw))
+	}
 	for {
 		name, ok, err := s.Member()
 		if err != nil {
@@ -57,20 +59,10 @@ func DecodePage[W, T any](r io.Reader, spec PageSpec, conv func(w *W, raw jsonx.
 			if err != nil {
 				return n, false, under(spec.Items, err)
 			}
-			for list {
-				if list, err = s.Next(); err != nil || !list {
-					if err != nil {
-						return n, false, err
-					}
-					break
-				}
-				w = zero
-				if err := jsonx.DecodeNext(s, &w, bind); err != nil {
-					return n, false, under(spec.Items, err)
-				}
-				n++
-				if !yield(conv(&w, raw)) {
-					return n, true, nil
+			if list {
+				_, stopped, err := jsonx.DecodeElements(s, emit)
+				if stopped || err != nil {
+					return n, stopped, under(spec.Items, err)
 				}
 			}
 			continue
