@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+	"testing/iotest"
 
 	"github.com/labwire/labwire/internal/jsonx"
 	"github.com/labwire/labwire/internal/pager"
@@ -34,10 +35,10 @@ func FuzzParseEvent(f *testing.F) {
 	})
 }
 
-// decodeRequisitionPage reads a requisition list page as the client does (streamListPage's
-// decode, without the transport).
+// decodeRequisitionPage reads a requisition list page as the client does (streamList's
+// decode, without the transport), the body arriving a few bytes at a time.
 func decodeRequisitionPage(body []byte, yield func(Requisition) bool) (meta *Meta, n int, stopped bool, err error) {
-	n, stopped, err = pager.DecodePage(bytes.NewReader(body), requisitionPage(&meta), requisitionOfWire, yield)
+	n, stopped, err = pager.DecodePage(iotest.HalfReader(bytes.NewReader(body)), requisitionPage(&meta), requisitionOfWire, yield)
 	return meta, n, stopped, err
 }
 

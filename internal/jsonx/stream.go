@@ -432,7 +432,8 @@ func DecodeNext[T any](s *Scanner, v *T, bind func(*T, Raw)) error {
 // are decoded together, with one json.Unmarshal, before the Scanner waits for more of the
 // stream or once a few hundred are waiting: an element is yielded as soon as the bytes
 // after it are slow to come, and the cost of a decode call is shared by many elements. An
-// element that does not fit T fails the array after those before it were yielded.
+// element that does not fit T, or that the Scanner refuses, fails the array after those
+// before it were yielded.
 func DecodeElements[T any](s *Scanner, yield func(v *T, raw Raw) bool) (n int, stopped bool, err error) {
 	b := &elemBatch[T]{s: s, yield: yield}
 	s.beforeRead = b.flush
@@ -445,8 +446,13 @@ func DecodeElements[T any](s *Scanner, yield func(v *T, raw Raw) bool) (n int, s
 				err = b.add(v)
 			}
 		}
-		if err == nil && !more {
-			err = b.flush()
+		if err != errStop && (err != nil || !more) {
+			// The array ended, or failed: the elements before are decoded and yielded
+			// first (the first failure wins).
+			s.beforeRead = nil
+			if ferr := b.flush(); ferr != nil {
+				err = ferr
+			}
 		}
 		switch {
 		case err == errStop:

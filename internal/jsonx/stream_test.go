@@ -277,3 +277,107 @@ func (c *countingReader) Read(p []byte) (int, error) {
 	c.reads++
 	return c.r.Read(p)
 }
+
+// decodeElems walks {"items":[...]} with DecodeElements, collecting ids and raw JSON.
+func decodeElems(t *testing.T, r io.Reader, stopAt int) (ids []int, raws []string, stopped bool, err error) {
+	t.Helper()
+	s := NewScanner(r)
+	require.NoError(t, s.Object())
+	_, _, err = s.Member()
+	require.NoError(t, err)
+	ok, err := s.Array()
+	require.NoError(t, err)
+	require.True(t, ok)
+	_, stopped, err = DecodeElements(s, func(it *pageItem, raw Raw) bool {
+		ids = append(ids, it.ID)
+		raws = append(raws, string(raw.JSON()))
+		return len(ids) != stopAt
+	})
+	if err == nil && !stopped {
+		_, ok, err = s.Member()
+		require.NoError(t, err)
+		require.False(t, ok)
+		err = s.End()
+	}
+	return ids, raws, stopped, err
+}
+
+// Elements are decoded in batches, across blocks and past the batch size, each keeping
+// exactly its own bytes; an element larger than a block gets one of its own.
+func TestDecodeElementsBatches(t *testing.T) {
+	t.Parallel()
+	var doc strings.Builder
+	doc.WriteString(`{"items":[`)
+	var want []string
+	for i := range 3000 {
+		if i > 0 {
+			doc.WriteString(" , ")
+		}
+		name := "n" + strconv.Itoa(i)
+		if i == 1234 {
+			name = strings.Repeat("é", elemBlock) // larger than a block
+		}
+		e := `{"id":` + strconv.Itoa(i) + `,"name":"` + name + `"}`
+		want = append(want, e)
+		doc.WriteString(e)
+	}
+	doc.WriteString(`]}`)
+	for _, n := range []int{1, 100, 1 << 20} {
+		ids, raws, stopped, err := decodeElems(t, chunked{strings.NewReader(doc.String()), n}, -1)
+		require.NoError(t, err)
+		assert.False(t, stopped)
+		require.Len(t, ids, 3000)
+		for i := range ids {
+			assert.Equal(t, i, ids[i])
+		}
+		assert.Equal(t, want, raws)
+	}
+}
+
+// An element is yielded before the Scanner waits for the bytes after it, and stopping
+// stops the reading.
+func TestDecodeElementsYieldsBeforeWaiting(t *testing.T) {
+	t.Parallel()
+	pr, pw := io.Pipe()
+	seen := make(chan struct{})
+	go func() {
+		_, _ = io.WriteString(pw, `{"items":[{"id":1},{"id":2}`)
+		<-seen
+		_, _ = io.WriteString(pw, `,{"id":3}]}`)
+		_ = pw.Close()
+	}()
+	s := NewScanner(pr)
+	require.NoError(t, s.Object())
+	_, _, err := s.Member()
+	require.NoError(t, err)
+	_, err = s.Array()
+	require.NoError(t, err)
+	var ids []int
+	_, _, err = DecodeElements(s, func(it *pageItem, _ Raw) bool {
+		ids = append(ids, it.ID)
+		if it.ID == 2 {
+			close(seen)
+		}
+		return true
+	})
+	require.NoError(t, err)
+	assert.Equal(t, []int{1, 2, 3}, ids)
+
+	ids, _, stopped, err := decodeElems(t, strings.NewReader(`{"items":[{"id":1},{"id":2},{"id":3}]}`), 2)
+	assert.NoError(t, err)
+	assert.True(t, stopped)
+	assert.Equal(t, []int{1, 2}, ids)
+}
+
+// An element that does not fit fails the array after the elements before it were yielded,
+// with a *FieldError that does not quote it; a malformed one is a syntax error.
+func TestDecodeElementsErrors(t *testing.T) {
+	t.Parallel()
+	ids, _, _, err := decodeElems(t, strings.NewReader(`{"items":[{"id":1},{"id":2},{"id":"CANARY"},{"id":4}]}`), -1)
+	assert.Equal(t, []int{1, 2}, ids)
+	require.ErrorIs(t, err, ErrMismatch)
+	assert.NotContains(t, err.Error(), "CANARY")
+	ids, _, _, err = decodeElems(t, strings.NewReader(`{"items":[{"id":1},{"id":2,"id":3}]}`), -1)
+	assert.Equal(t, []int{1}, ids)
+	assert.ErrorIs(t, err, ErrDuplicateKey)
+}
