@@ -20,8 +20,8 @@ import (
 // Paging benchmark (issue 10 item 5, issue 18 item 1): 20 pages of 5000 requisitions from a
 // loopback server, the client's streamed All (impl=stream: strict, each requisition's raw
 // JSON kept, the no-progress rule applied) beside a plain net/http GET, io.ReadAll and one
-// json.Unmarshal of each whole page (impl=unmarshal) into method-free types holding the same
-// fields (pageOfRequisitions). Run:
+// json.Unmarshal of each whole page (impl=unmarshal) into structs of the same fields and
+// field types without decoding methods of their own (pageOfRequisitions). Run:
 //
 //	go test ./ovation -run '^$' -bench 'BenchmarkListPages$' -benchmem -count 8 | tee /tmp/pages.txt
 //	go run golang.org/x/perf/cmd/benchstat@latest -col /impl /tmp/pages.txt
@@ -39,18 +39,25 @@ const (
 	benchPerPage = 5000
 )
 
-// benchServer serves pages of the seed's list item, the same bytes on every page but for
-// each requisition's id, which holds the page number (1PPIIII), so that no page repeats
-// another (the pager refuses a page of ids already seen). It holds one page's bytes.
-func benchServer(b *testing.B) *httptest.Server {
-	b.Helper()
+// pageSource makes the served pages: the seed's list item 5000 times, the same bytes on
+// every page but for each requisition's id, which holds the page number (1PPIIII), so that
+// no page repeats another (the pager refuses a page of ids already seen). It holds one
+// page's bytes, rewritten for each request (requests come one after the other).
+type pageSource struct {
+	mu       sync.Mutex
+	template []byte
+	idAt     []int // where each requisition id's page digits are in template
+	buf      []byte
+}
+
+func newPageSource() *pageSource {
 	var items bytes.Buffer
-	idAt := make([]int, benchPerPage) // where each requisition id's page digits are
+	s := &pageSource{idAt: make([]int, benchPerPage)}
 	for i := range benchPerPage {
 		if i > 0 {
 			items.WriteByte(',')
 		}
-		idAt[i] = items.Len() + len(`{"id":1`)
+		s.idAt[i] = items.Len() + len(`{"id":1`)
 		fmt.Fprintf(&items, `{"id":%d,"identifier":"REQ-%06d","requisition_template_id":789,"status":"processing",`+
 			`"accession_status":"incomplete","processing_status":"unprocessed","reporting_status":"not-started",`+
 			`"billing_status":"not-submitted","created_at":"2020-08-22T08:00:00.000Z","updated_at":"2020-08-22T09:30:00.000Z",`+
@@ -59,78 +66,114 @@ func benchServer(b *testing.B) *httptest.Server {
 			`"samples":[{"identifier":"S-%06d-1","workflow_sample_result_ids":[%d]},{"identifier":"S-%06d-2","workflow_sample_result_ids":[%d]}]}]}`,
 			1000000+i, i, 900000+i, i, 1000000+2*i, i, 1000001+2*i)
 	}
-	template := items.Bytes()
-	var mu sync.Mutex
-	body := make([]byte, len(template))
+	s.template = items.Bytes()
+	s.buf = make([]byte, 0, len(s.template)+256) // allocated before any peak is measured
+	return s
+}
+
+// page returns the answer for the page asked for in r (1 without one); valid until the
+// next call.
+func (s *pageSource) page(r *http.Request) []byte {
+	page, _ := strconv.Atoi(r.URL.Query().Get("page"))
+	page = max(page, 1)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	b := append(s.buf[:0], `{"requisitions":[`...)
+	if page <= benchPages {
+		at := len(b)
+		b = append(b, s.template...)
+		for _, i := range s.idAt {
+			b[at+i], b[at+i+1] = '0'+byte(page/10%10), '0'+byte(page%10)
+		}
+	}
+	b = fmt.Appendf(b, `],"meta":{"currentPage":%d,"perPage":%d,"totalEntries":%d}}`, page, benchPerPage, benchPages*benchPerPage)
+	s.buf = b
+	return b
+}
+
+// benchServer serves the pages on a loopback server. Its CPU is the process's too: a
+// streamed page, read while it is written, hands the CPU back and forth with the server.
+func benchServer(b *testing.B) (base string, hc *http.Client) {
+	b.Helper()
+	src := newPageSource()
 	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		page, _ := strconv.Atoi(r.URL.Query().Get("page"))
-		if page == 0 {
-			page = 1
-		}
-		mu.Lock()
-		defer mu.Unlock()
-		copy(body, template)
-		for _, at := range idAt {
-			body[at], body[at+1] = '0'+byte(page/10%10), '0'+byte(page%10)
-		}
 		w.Header().Set("Content-Type", "application/json")
-		_, _ = io.WriteString(w, `{"requisitions":[`)
-		if page <= benchPages {
-			_, _ = w.Write(body)
-		}
-		fmt.Fprintf(w, `],"meta":{"currentPage":%d,"perPage":%d,"totalEntries":%d}}`, page, benchPerPage, benchPages*benchPerPage)
+		_, _ = w.Write(src.page(r))
 	}))
 	b.Cleanup(ts.Close)
-	return ts
+	return ts.URL + "/api/v3", &http.Client{}
+}
+
+// pageTransport answers every request with its page from memory, without a network: the
+// client's own work only.
+type pageTransport struct{ src *pageSource }
+
+func (t pageTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	body := t.src.page(r)
+	return &http.Response{StatusCode: http.StatusOK, Header: http.Header{"Content-Type": {"application/json"}},
+		Body: io.NopCloser(bytes.NewReader(body)), ContentLength: int64(len(body)), Request: r}, nil
+}
+
+// benchNets are the two ways the pages are served: net=loopback (an httptest server) and
+// net=memory (pageTransport).
+var benchNets = []struct {
+	name  string
+	serve func(b *testing.B) (base string, hc *http.Client)
+}{
+	{"net=loopback", benchServer},
+	{"net=memory", func(*testing.B) (string, *http.Client) {
+		return "http://127.0.0.1/api/v3", &http.Client{Transport: pageTransport{newPageSource()}}
+	}},
 }
 
 // pageOfRequisitions is the baseline's page: the fields the client decodes from each list
-// item (both key spellings), in types with no decoding methods of their own (ids as
-// json.Number, which takes numbers and numeric strings), so that json.Unmarshal decodes the
-// same information the plain way, in one call per page.
+// item (both key spellings), of the client's own field types (ovation.ID, the status enums,
+// time.Time), in structs with no decoding methods of their own (not Requisition, whose
+// UnmarshalJSON is for your own decodes), so that one json.Unmarshal per page decodes the
+// same information the plain way.
 type pageOfRequisitions struct {
 	Requisitions []plainRequisition `json:"requisitions"`
 	Meta         ovation.Meta       `json:"meta"`
 }
 
 type plainRequisition struct {
-	ID                    json.Number     `json:"id"`
-	Identifier            string          `json:"identifier"`
-	TemplateID            json.Number     `json:"templateId"`
-	TemplateIDSnake       json.Number     `json:"requisition_template_id"`
-	Status                string          `json:"status"`
-	AccessionStatus       string          `json:"accessionStatus"`
-	AccessionStatusSnake  string          `json:"accession_status"`
-	ProcessingStatus      string          `json:"processingStatus"`
-	ProcessingStatusSnake string          `json:"processing_status"`
-	ReportingStatus       string          `json:"reportingStatus"`
-	ReportingStatusSnake  string          `json:"reporting_status"`
-	BillingStatus         string          `json:"billingStatus"`
-	BillingStatusSnake    string          `json:"billing_status"`
-	CreatedAt             time.Time       `json:"createdAt"`
-	CreatedAtSnake        time.Time       `json:"created_at"`
-	UpdatedAt             time.Time       `json:"updatedAt"`
-	UpdatedAtSnake        time.Time       `json:"updated_at"`
-	Workflows             []plainWorkflow `json:"workflows"`
+	ID                    ovation.ID                `json:"id"`
+	Identifier            string                    `json:"identifier"`
+	TemplateID            ovation.ID                `json:"templateId"`
+	TemplateIDSnake       ovation.ID                `json:"requisition_template_id"`
+	Status                ovation.RequisitionStatus `json:"status"`
+	AccessionStatus       ovation.AccessionStatus   `json:"accessionStatus"`
+	AccessionStatusSnake  ovation.AccessionStatus   `json:"accession_status"`
+	ProcessingStatus      ovation.ProcessingStatus  `json:"processingStatus"`
+	ProcessingStatusSnake ovation.ProcessingStatus  `json:"processing_status"`
+	ReportingStatus       ovation.ReportingStatus   `json:"reportingStatus"`
+	ReportingStatusSnake  ovation.ReportingStatus   `json:"reporting_status"`
+	BillingStatus         ovation.BillingStatus     `json:"billingStatus"`
+	BillingStatusSnake    ovation.BillingStatus     `json:"billing_status"`
+	CreatedAt             time.Time                 `json:"createdAt"`
+	CreatedAtSnake        time.Time                 `json:"created_at"`
+	UpdatedAt             time.Time                 `json:"updatedAt"`
+	UpdatedAtSnake        time.Time                 `json:"updated_at"`
+	Workflows             []plainWorkflow           `json:"workflows"`
 }
 
 type plainWorkflow struct {
-	ID                        json.Number   `json:"id"`
-	Name                      string        `json:"name"`
-	Status                    string        `json:"status"`
-	WorkflowDefinitionID      json.Number   `json:"workflowDefinitionId"`
-	WorkflowDefinitionIDSnake json.Number   `json:"workflow_definition_id"`
-	CreatedAt                 time.Time     `json:"createdAt"`
-	CreatedAtSnake            time.Time     `json:"created_at"`
-	CompletedAt               time.Time     `json:"completedAt"`
-	CompletedAtSnake          time.Time     `json:"completed_at"`
-	Samples                   []plainSample `json:"samples"`
+	ID                        ovation.ID             `json:"id"`
+	Name                      string                 `json:"name"`
+	Status                    ovation.WorkflowStatus `json:"status"`
+	WorkflowDefinitionID      ovation.ID             `json:"workflowDefinitionId"`
+	WorkflowDefinitionIDSnake ovation.ID             `json:"workflow_definition_id"`
+	CreatedAt                 time.Time              `json:"createdAt"`
+	CreatedAtSnake            time.Time              `json:"created_at"`
+	CompletedAt               time.Time              `json:"completedAt"`
+	CompletedAtSnake          time.Time              `json:"completed_at"`
+	Samples                   []plainSample          `json:"samples"`
 }
 
 type plainSample struct {
-	Identifier string        `json:"identifier"`
-	IDs        []json.Number `json:"workflowSampleResultIds"`
-	IDsSnake   []json.Number `json:"workflow_sample_result_ids"`
+	Identifier string       `json:"identifier"`
+	IDs        []ovation.ID `json:"workflowSampleResultIds"`
+	IDsSnake   []ovation.ID `json:"workflow_sample_result_ids"`
 }
 
 // liveHeap is the heap live after a full GC.
@@ -197,50 +240,56 @@ func peak(f func(checkpoint func())) uint64 {
 }
 
 func BenchmarkListPages(b *testing.B) {
-	ts := benchServer(b)
-	base := ts.URL + "/api/v3"
-	b.Run("impl=stream", func(b *testing.B) {
-		c, err := ovation.NewClient(ovation.WithBaseURL(base), ovation.WithAPIKey("k"))
-		if err != nil {
-			b.Fatal(err)
-		}
-		p := peak(func(cp func()) { streamAll(b, c, cp) })
-		b.ResetTimer()
-		reportCPU(b, func() {
-			for b.Loop() {
-				if n := streamAll(b, c, nil); n != benchPages*benchPerPage {
-					b.Fatalf("got %d requisitions", n)
+	for _, net := range benchNets {
+		b.Run(net.name, func(b *testing.B) {
+			base, hc := net.serve(b)
+			b.Run("impl=stream", func(b *testing.B) {
+				c, err := ovation.NewClient(ovation.WithBaseURL(base), ovation.WithAPIKey("k"), ovation.WithHTTPClient(hc))
+				if err != nil {
+					b.Fatal(err)
 				}
-			}
+				p := peak(func(cp func()) { streamAll(b, c, cp) })
+				b.ResetTimer()
+				reportCPU(b, func() {
+					for b.Loop() {
+						if n := streamAll(b, c, nil); n != benchPages*benchPerPage {
+							b.Fatalf("got %d requisitions", n)
+						}
+					}
+				})
+				b.ReportMetric(float64(p)/1e6, "peak-live-MB")
+			})
+			b.Run("impl=unmarshal", func(b *testing.B) {
+				p := peak(func(cp func()) { unmarshalAll(b, hc, base, cp) })
+				b.ResetTimer()
+				reportCPU(b, func() {
+					for b.Loop() {
+						if n := unmarshalAll(b, hc, base, nil); n != benchPages*benchPerPage {
+							b.Fatalf("got %d requisitions", n)
+						}
+					}
+				})
+				b.ReportMetric(float64(p)/1e6, "peak-live-MB")
+			})
 		})
-		b.ReportMetric(float64(p)/1e6, "peak-live-MB")
-	})
-	b.Run("impl=unmarshal", func(b *testing.B) {
-		hc := &http.Client{}
-		p := peak(func(cp func()) { unmarshalAll(b, hc, base, cp) })
-		b.ResetTimer()
-		reportCPU(b, func() {
-			for b.Loop() {
-				if n := unmarshalAll(b, hc, base, nil); n != benchPages*benchPerPage {
-					b.Fatalf("got %d requisitions", n)
-				}
-			}
-		})
-		b.ReportMetric(float64(p)/1e6, "peak-live-MB")
-	})
+	}
 }
 
 // BenchmarkListPagesInterleaved runs both ways alternately in each iteration, so that a
 // shared machine's load falls on both alike, and reports each one's time and allocations per
 // 20 pages and the ratios (stream/unmarshal) of time, allocations and peak live heap.
 func BenchmarkListPagesInterleaved(b *testing.B) {
-	ts := benchServer(b)
-	base := ts.URL + "/api/v3"
-	c, err := ovation.NewClient(ovation.WithBaseURL(base), ovation.WithAPIKey("k"))
+	for _, net := range benchNets {
+		b.Run(net.name, func(b *testing.B) { interleaved(b, net.serve) })
+	}
+}
+
+func interleaved(b *testing.B, serve func(*testing.B) (string, *http.Client)) {
+	base, hc := serve(b)
+	c, err := ovation.NewClient(ovation.WithBaseURL(base), ovation.WithAPIKey("k"), ovation.WithHTTPClient(hc))
 	if err != nil {
 		b.Fatal(err)
 	}
-	hc := &http.Client{}
 	ps := peak(func(cp func()) { streamAll(b, c, cp) })
 	pu := peak(func(cp func()) { unmarshalAll(b, hc, base, cp) })
 	var st, ut, sc, uc time.Duration

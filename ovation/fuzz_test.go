@@ -37,7 +37,7 @@ func FuzzParseEvent(f *testing.F) {
 
 // decodeRequisitionPage reads a requisition list page as the client does (streamList's
 // decode, without the transport), the body arriving a few bytes at a time.
-func decodeRequisitionPage(body []byte, yield func(Requisition) bool) (meta *Meta, n int, stopped bool, err error) {
+func decodeRequisitionPage(body []byte, yield func(*Requisition) bool) (meta *Meta, n int, stopped bool, err error) {
 	n, stopped, err = pager.DecodePage(iotest.HalfReader(bytes.NewReader(body)), requisitionPage(&meta), requisitionOfWire, yield)
 	return meta, n, stopped, err
 }
@@ -51,8 +51,8 @@ func FuzzDecodePage(f *testing.F) {
 	f.Add([]byte(`{"meta":{},"requisitions":null,"x":[{"}":"]"}]}`))
 	f.Fuzz(func(t *testing.T, body []byte) {
 		var got []Requisition
-		meta, n, _, err := decodeRequisitionPage(body, func(r Requisition) bool {
-			got = append(got, r)
+		meta, n, _, err := decodeRequisitionPage(body, func(r *Requisition) bool {
+			got = append(got, *r)
 			return true
 		})
 		if err != nil && strings.Contains(err.Error(), "\n") {

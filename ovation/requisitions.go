@@ -84,8 +84,8 @@ type RequisitionPage struct {
 // GET /project_templates/{projectTemplateId}/requisitions
 func (s *RequisitionsService) List(ctx context.Context, projectTemplateID ID, p *RequisitionListParams, opts ...RequestOption) (*RequisitionPage, error) {
 	page := &RequisitionPage{}
-	_, err := s.listPage(ctx, projectTemplateID, p, opts, func(r Requisition) bool {
-		page.Requisitions = append(page.Requisitions, r)
+	_, err := s.listPage(ctx, projectTemplateID, p, opts, func(r *Requisition) bool {
+		page.Requisitions = append(page.Requisitions, *r)
 		return true
 	}, &page.Meta)
 	if err != nil {
@@ -107,7 +107,7 @@ func (s *RequisitionsService) All(ctx context.Context, projectTemplateID ID, p *
 	if p != nil {
 		first = *p
 	}
-	return pager.AllStream(ctx, first, scopedList, func(ctx context.Context, p RequisitionListParams, yield func(Requisition) bool) (pager.Next[RequisitionListParams], error) {
+	return pager.AllStream(ctx, first, scopedList, func(ctx context.Context, p RequisitionListParams, yield func(*Requisition) bool) (pager.Next[RequisitionListParams], error) {
 		return s.listPage(ctx, projectTemplateID, &p, opts, yield, nil)
 	})
 }
@@ -124,7 +124,7 @@ func requisitionList(route string) pager.List[Requisition] {
 
 // listPage fetches one page, streaming its requisitions to yield; it returns where paging
 // goes next (no page when done or stopped).
-func (s *RequisitionsService) listPage(ctx context.Context, templateID ID, p *RequisitionListParams, opts []RequestOption, yield func(Requisition) bool, metaOut **Meta) (pager.Next[RequisitionListParams], error) {
+func (s *RequisitionsService) listPage(ctx context.Context, templateID ID, p *RequisitionListParams, opts []RequestOption, yield func(*Requisition) bool, metaOut **Meta) (pager.Next[RequisitionListParams], error) {
 	if err := checkID("projectTemplateID", templateID); err != nil {
 		return pager.Next[RequisitionListParams]{}, err
 	}
@@ -165,7 +165,7 @@ func requisitionPage(meta **Meta) pager.PageSpec {
 // (pager.DecodePage over the transport's capped stream: a page of 5000 requisitions is
 // never held whole). Once the page has started to arrive the call is not retried, so no
 // requisition is yielded twice.
-func (c *Client) streamList(ctx context.Context, r transport.Request, opts []RequestOption, yield func(Requisition) bool, metaOut **Meta) (meta *Meta, n int, stopped bool, err error) {
+func (c *Client) streamList(ctx context.Context, r transport.Request, opts []RequestOption, yield func(*Requisition) bool, metaOut **Meta) (meta *Meta, n int, stopped bool, err error) {
 	r.Decode = func(body io.Reader) error {
 		var err error
 		n, stopped, err = pager.DecodePage(body, requisitionPage(&meta), requisitionOfWire, yield)

@@ -49,8 +49,8 @@ func (p *UnscopedListParams) query() (url.Values, error) {
 // GET /requisitions
 func (s *UnscopedRequisitionsService) List(ctx context.Context, p *UnscopedListParams, opts ...RequestOption) (*RequisitionPage, error) {
 	page := &RequisitionPage{}
-	_, err := s.listPage(ctx, p, opts, func(r Requisition) bool {
-		page.Requisitions = append(page.Requisitions, r)
+	_, err := s.listPage(ctx, p, opts, func(r *Requisition) bool {
+		page.Requisitions = append(page.Requisitions, *r)
 		return true
 	}, &page.Meta)
 	if err != nil {
@@ -68,12 +68,12 @@ func (s *UnscopedRequisitionsService) All(ctx context.Context, p *UnscopedListPa
 	if p != nil {
 		first = *p
 	}
-	return pager.AllStream(ctx, first, unscopedList, func(ctx context.Context, p UnscopedListParams, yield func(Requisition) bool) (pager.Next[UnscopedListParams], error) {
+	return pager.AllStream(ctx, first, unscopedList, func(ctx context.Context, p UnscopedListParams, yield func(*Requisition) bool) (pager.Next[UnscopedListParams], error) {
 		return s.listPage(ctx, &p, opts, yield, nil)
 	})
 }
 
-func (s *UnscopedRequisitionsService) listPage(ctx context.Context, p *UnscopedListParams, opts []RequestOption, yield func(Requisition) bool, metaOut **Meta) (pager.Next[UnscopedListParams], error) {
+func (s *UnscopedRequisitionsService) listPage(ctx context.Context, p *UnscopedListParams, opts []RequestOption, yield func(*Requisition) bool, metaOut **Meta) (pager.Next[UnscopedListParams], error) {
 	q, err := p.query()
 	if err != nil {
 		return pager.Next[UnscopedListParams]{}, err

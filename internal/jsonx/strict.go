@@ -8,8 +8,11 @@
 // strict decode (Check, then encoding/json) costs a small fraction more than a plain one.
 // Decode and Into keep each decoded value's raw JSON (Raw) without decoding twice; Member,
 // Members and Elements find the values of a checked document without decoding any, for a
-// vendor that unwraps an envelope or a list before decoding what it holds once; StringMember
-// reads one string member so (a webhook's event type, for its logs).
+// vendor that unwraps an envelope or a list before decoding what it holds once (Unwrap and
+// ListIn find the usual envelopes, DecodeChecked decodes what they found); StringMember
+// reads one string member so (a webhook's event type, for its logs). Scanner reads a
+// document from a stream as strictly as Check, without holding it: DecodeElements decodes a
+// long array of it a batch at a time (the pager's streamed pages).
 package jsonx
 
 import (

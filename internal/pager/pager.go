@@ -38,10 +38,11 @@ type Next[P any] struct {
 type Fetch[P any, T any] func(ctx context.Context, p P) (items []T, next Next[P], err error)
 
 // StreamFetch gets the page for params p and hands each item to yield as soon as it is
-// decoded, so a page of thousands of items is never held in memory at once. When yield
-// returns false it must stop decoding and return at once (its return values are then
-// ignored). It returns Next after the page.
-type StreamFetch[P any, T any] func(ctx context.Context, p P, yield func(T) bool) (Next[P], error)
+// decoded, so a page of thousands of items is never held in memory at once. The item is
+// yield's to copy until yield returns (a pointer spares a large item copies on its way to
+// the loop). When yield returns false it must stop decoding and return at once (its return
+// values are then ignored). It returns Next after the page.
+type StreamFetch[P any, T any] func(ctx context.Context, p P, yield func(*T) bool) (Next[P], error)
 
 // List describes the list route an iterator walks, for its errors, and how its items are
 // told apart, for the no-progress rule.
@@ -104,10 +105,10 @@ func (l *List[T]) fail(err error) error {
 // the iterator never sees later changes to the caller's value). It stops after a page whose
 // fetch returned no next page, after an empty page, and with an error matching
 // ErrNoProgress at a page that makes no progress: one that repeats items is judged before
-// any of them is yielded, one short of its promise after its items. A failed fetch is yielded once, as (zero T, err), and ends the iteration; its
-// items, if any, are dropped. Breaking out of the loop stops it without another fetch. A
-// context that has ended before a fetch is yielded as its error (in l's route, see List)
-// without calling fetch.
+// any of them is yielded, one short of its promise after its items. A failed fetch is
+// yielded once, as (zero T, err), and ends the iteration; its items, if any, are dropped.
+// Breaking out of the loop stops it without another fetch. A context that has ended before
+// a fetch is yielded as its error (in l's route, see List) without calling fetch.
 func All[P any, T any](ctx context.Context, first P, l List[T], fetch Fetch[P, T]) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		var zero T
@@ -166,7 +167,6 @@ func (l *List[T]) id(it *T) string {
 func AllStream[P any, T any](ctx context.Context, first P, l List[T], fetch StreamFetch[P, T]) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		var zero T
-		var slot T // the item ID looks at (an item passed by address would escape each time)
 		p := first
 		pr := newProgress()
 		for page := 1; ; page++ {
@@ -177,24 +177,23 @@ func AllStream[P any, T any](ctx context.Context, first P, l List[T], fetch Stre
 			pr.begin()
 			var held []T // items already seen, waiting for a new one on this page
 			n, stopped := 0, false
-			emit := func(it T) bool {
-				if !yield(it, nil) {
+			emit := func(it *T) bool {
+				if !yield(*it, nil) {
 					stopped = true
 				}
 				return !stopped
 			}
-			next, err := fetch(ctx, p, func(it T) bool {
+			next, err := fetch(ctx, p, func(it *T) bool {
 				if stopped {
 					return false // a fetch that ignored the first false
 				}
 				n++
-				slot = it
-				if !pr.add(l.id(&slot)) {
-					held = append(held, it)
+				if !pr.add(l.id(it)) {
+					held = append(held, *it)
 					return true
 				}
-				for _, h := range held {
-					if !emit(h) {
+				for i := range held {
+					if !emit(&held[i]) {
 						return false
 					}
 				}
@@ -216,8 +215,8 @@ func AllStream[P any, T any](ctx context.Context, first P, l List[T], fetch Stre
 				yield(zero, l.fail(&NoProgressError{Page: page, Reason: reason}))
 				return
 			}
-			for _, h := range held {
-				if !emit(h) {
+			for i := range held {
+				if !emit(&held[i]) {
 					return
 				}
 			}

@@ -55,7 +55,7 @@ func streamedLister(t *testing.T, srv *fake.Server, size int) pager.StreamFetch[
 	t.Helper()
 	tc, _, err := transport.NewFromOptions("acme", srv.URL, nil, transport.WithRetries(0))
 	require.NoError(t, err)
-	return func(ctx context.Context, p int, yield func(item) bool) (pager.Next[int], error) {
+	return func(ctx context.Context, p int, yield func(*item) bool) (pager.Next[int], error) {
 		var meta struct {
 			More bool `json:"more"`
 		}

@@ -33,18 +33,21 @@ type Member struct {
 // spec.Items (null or absent: none) is decoded into a W with encoding/json
 // (jsonx.DecodeElements: items that have arrived are decoded together before the stream is
 // read further), converted by conv, which also gets the Raw of the item (its own copy of
-// the bytes), and handed to yield. It returns how many items it yielded and whether yield
-// stopped it; then the rest of r is not read. Errors are jsonx's, which never quote the answer: a *jsonx.FieldError
+// the bytes), and handed to yield (its to copy until it returns: a StreamFetch's yield). It
+// returns how many items it yielded and whether yield stopped it; then the rest of r is not
+// read. Errors are jsonx's, which never quote the answer: a *jsonx.FieldError
 // for a value that does not fit (its Field under spec.Items for an item), a
 // *jsonx.SyntaxError, or r's own error as it is.
-func DecodePage[W, T any](r io.Reader, spec PageSpec, conv func(w *W, raw jsonx.Raw) T, yield func(T) bool) (n int, stopped bool, err error) {
+func DecodePage[W, T any](r io.Reader, spec PageSpec, conv func(w *W, raw jsonx.Raw) T, yield func(*T) bool) (n int, stopped bool, err error) {
 	s := jsonx.NewScanner(r)
 	if err := s.Object(); err != nil {
 		return 0, false, err
 	}
+	var t T // the item yield gets (one for the page: an item per call would move to the heap)
 	emit := func(w *W, raw jsonx.Raw) bool {
 		n++
-		return yield(conv(w, raw))
+		t = conv(w, raw)
+		return yield(&t)
 	}
 	for {
 		name, ok, err := s.Member()

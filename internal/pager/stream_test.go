@@ -28,7 +28,7 @@ type pageMeta struct {
 	Last bool `json:"last"`
 }
 
-func (s *streamPages) fetch(_ context.Context, p int, yield func(item) bool) (pager.Next[int], error) {
+func (s *streamPages) fetch(_ context.Context, p int, yield func(*item) bool) (pager.Next[int], error) {
 	s.fetched = append(s.fetched, p)
 	body, ok := s.bodies[p]
 	if !ok {
@@ -130,7 +130,7 @@ func TestAllStreamYieldsWhileThePageIsRead(t *testing.T) {
 		_, _ = io.WriteString(pw, `,{"id":2}]}`)
 		_ = pw.Close()
 	}()
-	fetch := func(_ context.Context, _ int, yield func(item) bool) (pager.Next[int], error) {
+	fetch := func(_ context.Context, _ int, yield func(*item) bool) (pager.Next[int], error) {
 		_, _, err := pager.DecodePage(pr, pager.PageSpec{Items: "data"}, func(it *item, _ jsonx.Raw) item { return *it }, yield)
 		return pager.Next[int]{}, err
 	}
@@ -148,10 +148,10 @@ func TestAllStreamYieldsWhileThePageIsRead(t *testing.T) {
 func TestAllStreamIgnoresAFetchThatKeepsYielding(t *testing.T) {
 	t.Parallel()
 	calls := 0
-	fetch := func(_ context.Context, _ int, yield func(int) bool) (pager.Next[int], error) {
+	fetch := func(_ context.Context, _ int, yield func(*int) bool) (pager.Next[int], error) {
 		calls++
 		for i := range 5 {
-			yield(i) // ignores false
+			yield(&i) // ignores false
 		}
 		return pager.Next[int]{}, errors.New("late error after the break")
 	}
@@ -170,7 +170,7 @@ func TestAllStreamContextEnded(t *testing.T) {
 	ctx, cancel := context.WithCancel(t.Context())
 	cancel()
 	calls := 0
-	fetch := func(context.Context, int, func(int) bool) (pager.Next[int], error) {
+	fetch := func(context.Context, int, func(*int) bool) (pager.Next[int], error) {
 		calls++
 		return pager.Next[int]{}, nil
 	}
@@ -221,7 +221,7 @@ func TestDecodePageIsStrict(t *testing.T) {
 			var meta pageMeta
 			n := 0
 			_, _, err := pager.DecodePage(strings.NewReader(tc.body), pager.PageSpec{Items: "data", Members: []pager.Member{{Name: "meta", Into: &meta}}},
-				func(it *rawItem, _ jsonx.Raw) rawItem { return *it }, func(rawItem) bool { n++; return true })
+				func(it *rawItem, _ jsonx.Raw) rawItem { return *it }, func(*rawItem) bool { n++; return true })
 			assert.ErrorIs(t, err, tc.want)
 			assert.Equal(t, tc.wantItems, n)
 		})
@@ -229,7 +229,7 @@ func TestDecodePageIsStrict(t *testing.T) {
 
 	// The field of a value that does not fit is named from the page's top.
 	_, _, err := pager.DecodePage(strings.NewReader(`{"data":[{"id":"one"}]}`), pager.PageSpec{Items: "data"},
-		func(it *rawItem, _ jsonx.Raw) rawItem { return *it }, func(rawItem) bool { return true })
+		func(it *rawItem, _ jsonx.Raw) rawItem { return *it }, func(*rawItem) bool { return true })
 	assert.EqualError(t, err, "json: field data.id: JSON string does not fit int")
 }
 
@@ -238,7 +238,7 @@ func TestDecodePageItemsAndRaw(t *testing.T) {
 	t.Parallel()
 	var got []rawItem
 	n, stopped, err := pager.DecodePage(strings.NewReader(` {"x":[1,{"y":null}], "Data" : [ {"id":1,"n":"é"} , {"id":2} ] } `), pager.PageSpec{Items: "data"},
-		func(it *rawItem, raw jsonx.Raw) rawItem { it.raw = raw; return *it }, func(it rawItem) bool { got = append(got, it); return true })
+		func(it *rawItem, raw jsonx.Raw) rawItem { it.raw = raw; return *it }, func(it *rawItem) bool { got = append(got, *it); return true })
 	require.NoError(t, err)
 	assert.False(t, stopped)
 	assert.Equal(t, 2, n)
@@ -248,7 +248,7 @@ func TestDecodePageItemsAndRaw(t *testing.T) {
 
 	for _, body := range []string{`{"data":null}`, `{}`, `{"meta":{}}`} {
 		n, _, err := pager.DecodePage(strings.NewReader(body), pager.PageSpec{Items: "data"},
-			func(it *rawItem, _ jsonx.Raw) rawItem { return *it }, func(rawItem) bool { t.Fatal("no items"); return true })
+			func(it *rawItem, _ jsonx.Raw) rawItem { return *it }, func(*rawItem) bool { t.Fatal("no items"); return true })
 		assert.NoError(t, err, body)
 		assert.Zero(t, n)
 	}
