@@ -70,7 +70,7 @@ func BenchmarkDecodePage(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
 			var meta *Meta
-			n, _, err := pager.DecodePage(bytes.NewReader(data), requisitionPage(&meta), requisitionOfWire, func(r *Requisition) bool { return r.ID != "" })
+			n, _, err := pager.DecodePage(bytes.NewReader(data), requisitionPage(&meta), requisitionsOfWire(), func(r *Requisition) bool { return r.ID != "" })
 			if err != nil || n != 5000 {
 				b.Fatal(n, err)
 			}

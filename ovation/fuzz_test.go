@@ -38,7 +38,7 @@ func FuzzParseEvent(f *testing.F) {
 // decodeRequisitionPage reads a requisition list page as the client does (streamList's
 // decode, without the transport), the body arriving a few bytes at a time.
 func decodeRequisitionPage(body []byte, yield func(*Requisition) bool) (meta *Meta, n int, stopped bool, err error) {
-	n, stopped, err = pager.DecodePage(iotest.HalfReader(bytes.NewReader(body)), requisitionPage(&meta), requisitionOfWire, yield)
+	n, stopped, err = pager.DecodePage(iotest.HalfReader(bytes.NewReader(body)), requisitionPage(&meta), requisitionsOfWire(), yield)
 	return meta, n, stopped, err
 }
 

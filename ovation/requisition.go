@@ -116,13 +116,14 @@ type requisitionPlain Requisition
 // it: its answers and pages decode the wire form directly, once.
 func (r *Requisition) UnmarshalJSON(b []byte) error {
 	var w requisitionWire
-	return jsonx.DecodeChecked(bytes.Clone(b), &w, func(w *requisitionWire, raw jsonx.Raw) { w.into(r, raw) })
+	return jsonx.DecodeChecked(bytes.Clone(b), &w, func(w *requisitionWire, raw jsonx.Raw) { w.into(r, raw, nil) })
 }
 
-// into sets *r to the decoded requisition, raw being its JSON.
-func (w *requisitionWire) into(r *Requisition, raw jsonx.Raw) {
+// into sets *r to the decoded requisition, raw being its JSON, its workflows taken from s
+// (nil: allocated).
+func (w *requisitionWire) into(r *Requisition, raw jsonx.Raw, s *slabs) {
 	*r = Requisition(w.requisitionPlain)
-	r.Workflows = workflows(w.Workflows)
+	r.Workflows = workflows(w.Workflows, s)
 	either(&r.TemplateID, w.TemplateIDSnake)
 	either(&r.AccessionStatus, w.AccessionStatusSnake)
 	either(&r.ProcessingStatus, w.ProcessingStatusSnake)

@@ -168,7 +168,7 @@ func requisitionPage(meta **Meta) pager.PageSpec {
 func (c *Client) streamList(ctx context.Context, r transport.Request, opts []RequestOption, yield func(*Requisition) bool, metaOut **Meta) (meta *Meta, n int, stopped bool, err error) {
 	r.Decode = func(body io.Reader) error {
 		var err error
-		n, stopped, err = pager.DecodePage(body, requisitionPage(&meta), requisitionOfWire, yield)
+		n, stopped, err = pager.DecodePage(body, requisitionPage(&meta), requisitionsOfWire(), yield)
 		return fieldUnder("", err)
 	}
 	_, err = c.tc.Do(ctx, r.Apply(opts), nil)
@@ -314,17 +314,21 @@ func (c *Client) requisition(ctx context.Context, r transport.Request, opts []Re
 	return requisitionOf(a)
 }
 
-// requisitionOfWire is the requisition decoded into w, whose JSON is raw.
-func requisitionOfWire(w *requisitionWire, raw jsonx.Raw) Requisition {
-	var r Requisition
-	w.into(&r, raw)
-	return r
+// requisitionsOfWire returns the conversion of a page's requisitions: each decoded into w,
+// whose JSON is raw, their workflows and samples taken from slabs.
+func requisitionsOfWire() func(w *requisitionWire, raw jsonx.Raw) Requisition {
+	s := new(slabs)
+	return func(w *requisitionWire, raw jsonx.Raw) Requisition {
+		var r Requisition
+		w.into(&r, raw, s)
+		return r
+	}
 }
 
 // requisitionOf returns the requisition a decoded, or errNoRequisition.
 func requisitionOf(a *oneAnswer[requisitionWire]) (*Requisition, error) {
 	req := new(Requisition)
-	a.v.into(req, a.raw)
+	a.v.into(req, a.raw, nil)
 	if req.ID == "" {
 		// {} (or an object of other members) is no requisition: every answer of these
 		// routes carries the requisition's id.
