@@ -10,6 +10,19 @@ import (
 
 // Date is a calendar date without a time zone (dates of birth). Its JSON form is
 // "YYYY-MM-DD"; build one with ParseDate.
+//
+// Fields of civil.Date (go generate writes this list from its source):
+//
+//   - Year int
+//   - Month time.Month
+//   - Day int
+//
+// Methods:
+//
+//   - IsZero() bool: IsZero reports whether d is the zero Date.
+//   - MarshalJSON() ([]byte, error): MarshalJSON encodes "YYYY-MM-DD", or null for the zero Date.
+//   - String() string: String returns "YYYY-MM-DD", or "" for the zero Date.
+//   - UnmarshalJSON(b []byte) error: UnmarshalJSON decodes "YYYY-MM-DD", null or "".
 type Date = civil.Date
 
 // ParseDate parses "YYYY-MM-DD" and rejects impossible dates such as 2023-02-30.
@@ -18,6 +31,21 @@ func ParseDate(s string) (Date, error) { return civil.ParseDate(s) }
 // Decimal is a number that keeps the digits Rupa sent: a price of 10.50 stays 10.50, and
 // String returns exactly those digits. It decodes a JSON number or a numeric string; the
 // zero Decimal means no value.
+//
+// decimal.Decimal has no exported fields (go generate writes this list from its source).
+//
+// Methods:
+//
+//   - Float64() (float64, bool): Float64 returns d as the nearest float64, and false for the zero
+//     Decimal.
+//   - IsZero() bool: IsZero reports whether d holds no value.
+//   - MarshalJSON() ([]byte, error): MarshalJSON writes the digits as a JSON number, or null for
+//     the zero Decimal.
+//   - Scale() int: Scale returns the number of digits after the decimal point as written ("5.20"
+//     is 2, "5" and "5e1" are 0), the precision a lab reported.
+//   - String() string: String returns the digits as given, or "" for the zero Decimal.
+//   - UnmarshalJSON(b []byte) error: UnmarshalJSON reads a JSON number, keeping its digits, or a
+//     JSON string holding one ("5.20"), which some vendors send.
 type Decimal = decimal.Decimal
 
 // ParseDecimal parses s, which must be a JSON number such as "10.50".

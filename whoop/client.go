@@ -16,18 +16,54 @@ type (
 	// CallInfo is what a Middleware may know of the call an attempt belongs to: Vendor,
 	// Operation (such as "requisitions.get"), Method, Route (the template, never the URL: no
 	// ids) and Attempt (1, 2, ...). See CallInfoFromContext.
+	//
+	// Fields of transport.CallInfo (go generate writes this list from its source):
+	//
+	//   - Vendor string: "whoop", "workpath", ...
+	//   - Operation string: the operation's name, e.g. "requisitions.get"
+	//   - Method string: the HTTP method
+	//   - Route string: the route template, e.g. "/v2/partner/requisition/{id}"
+	//   - Attempt int: 1 on the first attempt, counting up on each retry
 	CallInfo = transport.CallInfo
 	// RequestOption changes one call: WithHeader, WithResponse.
 	RequestOption = transport.RequestOption
 	// Response is what WithResponse and Client.Do report of the final answer: StatusCode,
 	// Header, RequestID (WHOOP's request id, for support), Attempts (retries included) and
 	// Body (the raw body, capped; it may hold PHI). It prints its metadata only.
+	//
+	// Fields of transport.Response (go generate writes this list from its source):
+	//
+	//   - StatusCode int: StatusCode is the HTTP status.
+	//   - Header http.Header: Header is the response header.
+	//   - RequestID string: RequestID is the vendor's request id, when sent, bounded to
+	//     MaxRequestIDLen bytes of a safe charset (SafeToken); Header holds it as sent.
+	//   - Attempts int: Attempts is how many attempts the call made.
+	//   - Body []byte: Body is the raw response body; it may hold PHI.
+	//
+	// Methods:
+	//
+	//   - GoString() string: GoString keeps %#v as safe as String.
+	//   - LogValue() slog.Value: LogValue logs the metadata only: status, attempts, request id and
+	//     body length.
+	//   - String() string: String describes the answer without its header values or body, which may
+	//     hold PHI or secrets: "200 OK, 2 attempts, request-id abc, 512 body bytes".
 	Response = transport.Response
 	// RawRequest is a call of Client.Do. Its fields: Method ("GET", "patch", ...;
 	// upper-cased), Route (a template under the base URL such as
 	// "/v2/partner/service-request/{id}": no ids or query in it), Params (the values of its
 	// placeholders, in order, each escaped as one path segment), Query (never logged or put
 	// in errors) and Body (sent as JSON; []byte and json.RawMessage as they are).
+	//
+	// Fields of transport.RawRequest (go generate writes this list from its source):
+	//
+	//   - Method string: Method is the HTTP method.
+	//   - Route string: Route is the route template under the base URL, e.g.
+	//     "/v2/partner/service-request/{id}".
+	//   - Params []string: Params fill Route's "{name}" placeholders in order, each escaped as one
+	//     path segment; an empty, "." or ".." value is refused.
+	//   - Query url.Values: Query is appended to the URL.
+	//   - Body any: Body, when not nil, is sent as JSON ([]byte and json.RawMessage are sent as they
+	//     are, as JSON).
 	RawRequest = transport.RawRequest
 )
 

@@ -2,6 +2,8 @@ package whooptest
 
 import "github.com/labwire/labwire/internal/fake"
 
+//go:generate go run ../../internal/aliasdoc
+
 // Fault is one scripted failure for [Server.Script], consumed by the first
 // request it matches. It is answered before authentication and before the
 // fake's state is touched (except with DropAfterHandler). Its fields:
@@ -22,6 +24,20 @@ import "github.com/labwire/labwire/internal/fake"
 // Go's http.Transport replays a GET (or a request carrying an
 // Idempotency-Key header) once on its own when a reused connection is
 // dropped; that replay consumes the next matching fault or reaches the fake.
+//
+// Fields of fake.Fault (go generate writes this list from its source):
+//
+//   - Route string: Route selects the requests the fault applies to, with the pattern syntax of
+//     [http.ServeMux] ("POST /v2/items/{id}/results", or a concrete path); empty matches any
+//     request.
+//   - Status int: Status is the answered status code; it must be set (100-599) unless Drop is set,
+//     and is ignored when Drop is set.
+//   - RetryAfter string: RetryAfter, when not empty, is sent as the Retry-After header.
+//   - Header http.Header: Header holds more headers to send with the answer (X-RateLimit-Reset,
+//     ...).
+//   - Body any: Body, when not nil, is encoded with encoding/json and sent as the answer's body;
+//     use json.RawMessage for literal JSON.
+//   - Drop Drop: Drop, when not NoDrop, closes the connection instead of answering.
 type Fault = fake.Fault
 
 // Drop says whether and when a [Fault] closes the connection instead of
@@ -49,6 +65,20 @@ const (
 // scripted fault that answered it, nil if none; and Handled, whether the fake
 // processed it (possibly answering an error): false for faulted requests
 // except DropAfterHandler.
+//
+// Fields of fake.Request (go generate writes this list from its source):
+//
+//   - Method string
+//   - Path string: Path is the URL path as sent (a [WithPrefix] prefix included), decoded.
+//   - EscapedPath string: EscapedPath is the same path as it was on the wire, escaped
+//     ("/v2/items/a%2Fb").
+//   - RawQuery string: RawQuery is the encoded query, without '?'.
+//   - Header http.Header
+//   - Body []byte: Body is the request body; nil when a [DropBeforeBody] fault closed the
+//     connection before it was read.
+//   - Fault *Fault: Fault is the scripted fault that answered the request, nil if none.
+//   - Handled bool: Handled reports whether the vendor handler received the request: true when no
+//     fault applied and for [DropAfterHandler], false otherwise.
 type Request = fake.Request
 
 // Script queues faults. Each request consumes the first queued fault that

@@ -1,0 +1,37 @@
+// Command aliasdoc keeps the doc comment of every alias of an internal type current.
+//
+// go doc does not follow a type alias: `go doc ./whoop APIError` printed the alias and its
+// prose only, and `go doc ./whoop APIError.RetryAfter` found nothing. aliasdoc ends the doc
+// comment of each exported alias of an internal struct type (whoop.APIError =
+// transport.APIError, ovationtest.Fault = fake.Fault, ...) with the list of the internal
+// type's exported fields, their types and the first sentence of their docs, then its
+// exported methods. The hand-written prose above that list is kept as it is.
+//
+// Run it from a package directory (go generate does); with directories as arguments it
+// rewrites those. TestCurrent fails when a file is not what aliasdoc would write.
+package main
+
+import (
+	"fmt"
+	"os"
+)
+
+func main() {
+	dirs := os.Args[1:]
+	if len(dirs) == 0 {
+		dirs = []string{"."}
+	}
+	for _, dir := range dirs {
+		out, err := Rewrite(dir)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "aliasdoc:", err)
+			os.Exit(1)
+		}
+		for path, src := range out {
+			if err := os.WriteFile(path, src, 0o644); err != nil {
+				fmt.Fprintln(os.Stderr, "aliasdoc:", err)
+				os.Exit(1)
+			}
+		}
+	}
+}
