@@ -167,5 +167,5 @@
 //     slash, a backslash or a control character, nor be "." or "..": they are refused
 //     before sending.
 //
-//go:generate go run ../internal/aliasdoc
+//go:generate go run ../internal/vendorgen
 package ovation

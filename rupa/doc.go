@@ -143,5 +143,5 @@
 //     endpoint that gives a practitioner's clinic id is among them, so
 //     examples/rupa-results-sync takes clinic ids as configuration.
 //
-//go:generate go run ../internal/aliasdoc
+//go:generate go run ../internal/vendorgen
 package rupa

@@ -109,5 +109,5 @@
 // dispatch.WithRetryRule sets another rule. Failures are logged with the event type, one of
 // EventTypeValues or "unknown", never a payload value.
 //
-//go:generate go run ../internal/aliasdoc
+//go:generate go run ../internal/vendorgen
 package whoop

@@ -171,5 +171,5 @@
 //   - Rate limits: a 429 is documented with no numbers or headers; Retry-After is honoured
 //     when sent.
 //
-//go:generate go run ../internal/aliasdoc
+//go:generate go run ../internal/vendorgen
 package workpath

@@ -13,7 +13,7 @@ import (
 	"github.com/labwire/labwire/internal/fake"
 )
 
-//go:generate go run ../../internal/aliasdoc
+//go:generate go run ../../internal/vendorgen
 
 // Test credentials of a Server, not secrets.
 const (

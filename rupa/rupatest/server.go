@@ -9,7 +9,7 @@ import (
 	"github.com/labwire/labwire/internal/fake"
 )
 
-//go:generate go run ../../internal/aliasdoc
+//go:generate go run ../../internal/vendorgen
 
 // The routes of the fake, in the pattern syntax of [http.ServeMux] that
 // [Fault.Route] and [Server.RequestsMatching] take.

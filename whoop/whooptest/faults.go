@@ -2,7 +2,7 @@ package whooptest
 
 import "github.com/labwire/labwire/internal/fake"
 
-//go:generate go run ../../internal/aliasdoc
+//go:generate go run ../../internal/vendorgen
 
 // Fault is one scripted failure for [Server.Script], consumed by the first
 // request it matches. It is answered before authentication and before the

@@ -10,7 +10,7 @@ import (
 	"github.com/labwire/labwire/internal/fake"
 )
 
-//go:generate go run ../../internal/aliasdoc
+//go:generate go run ../../internal/vendorgen
 
 // The routes of the Workpath Housecall API, in the pattern syntax of [http.ServeMux] that
 // [Fault.Route] and [Server.RequestsMatching] take.

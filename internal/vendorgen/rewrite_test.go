@@ -44,12 +44,12 @@ func TestDirectives(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if strings.Contains(string(b), "internal/aliasdoc\n") {
+			if strings.Contains(string(b), "internal/vendorgen\n") {
 				found = true
 			}
 		}
 		if !found {
-			t.Errorf("%s: no //go:generate line runs internal/aliasdoc", dir)
+			t.Errorf("%s: no //go:generate line runs internal/vendorgen", dir)
 		}
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"go/token"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -34,6 +35,22 @@ func Rewrite(dir string) (map[string][]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, err
+	}
+	generated := map[string][]byte{}
+	for name, text := range layer(filepath.Base(abs)) {
+		path := filepath.Join(dir, name)
+		src, err := format.Source([]byte(text))
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", path, err)
+		}
+		generated[path] = src
+		if !slices.Contains(paths, path) {
+			paths = append(paths, path)
+		}
+	}
 	out := map[string][]byte{}
 	cache := map[string]*pkgInfo{}
 	for _, path := range paths {
@@ -41,10 +58,14 @@ func Rewrite(dir string) (map[string][]byte, error) {
 			continue
 		}
 		src, err := os.ReadFile(path)
-		if err != nil {
+		if err != nil && !os.IsNotExist(err) {
 			return nil, err
 		}
-		nsrc, err := rewriteFile(root, path, src, cache)
+		in := src
+		if g, ok := generated[path]; ok {
+			in = g
+		}
+		nsrc, err := rewriteFile(root, path, in, cache)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", path, err)
 		}
