@@ -13,65 +13,6 @@ import (
 
 const vendor = "ovation"
 
-type (
-	// Middleware wraps every attempt of every request; see WithMiddleware.
-	Middleware = transport.Middleware
-	// CallInfo is what a Middleware may know of the call an attempt belongs to: Vendor,
-	// Operation (such as "requisitions.get"), Method, Route (the template, never the URL: no
-	// ids) and Attempt (1, 2, ...). See CallInfoFromContext.
-	//
-	// Fields of transport.CallInfo (go generate writes this list from its source):
-	//
-	//   - Vendor string: "whoop", "workpath", ...
-	//   - Operation string: the operation's name, e.g. "requisitions.get"
-	//   - Method string: the HTTP method
-	//   - Route string: the route template, e.g. "/v2/partner/requisition/{id}"
-	//   - Attempt int: 1 on the first attempt, counting up on each retry
-	CallInfo = transport.CallInfo
-	// RequestOption changes one call: WithHeader, WithResponse.
-	RequestOption = transport.RequestOption
-	// RawRequest is a call of Client.Do: Method, Route (a template, no ids in it), Params
-	// (its placeholders' values), Query and Body.
-	//
-	// Fields of transport.RawRequest (go generate writes this list from its source):
-	//
-	//   - Method string: Method is the HTTP method.
-	//   - Route string: Route is the route template under the base URL, e.g.
-	//     "/v2/partner/service-request/{id}".
-	//   - Params []string: Params fill Route's "{name}" placeholders in order, each escaped as one
-	//     path segment; an empty, "." or ".." value is refused.
-	//   - Query url.Values: Query is appended to the URL.
-	//   - Body any: Body, when not nil, is sent as JSON ([]byte and json.RawMessage are sent as they
-	//     are, as JSON).
-	RawRequest = transport.RawRequest
-	// Response is the metadata of an answer: StatusCode, Header, RequestID, Attempts, and the
-	// raw Body (capped; it may hold patient data; empty for streamed list pages).
-	//
-	// Fields of transport.Response (go generate writes this list from its source):
-	//
-	//   - StatusCode int: StatusCode is the HTTP status.
-	//   - Header http.Header: Header is the response header.
-	//   - RequestID string: RequestID is the vendor's request id, when sent, bounded to
-	//     MaxRequestIDLen bytes of a safe charset (SafeToken); Header holds it as sent.
-	//   - Attempts int: Attempts is how many attempts the call made.
-	//   - Body []byte: Body is the raw response body; it may hold PHI.
-	//
-	// Methods:
-	//
-	//   - GoString() string: GoString keeps %#v as safe as String.
-	//   - LogValue() slog.Value: LogValue logs the metadata only: status, attempts, request id and
-	//     body length.
-	//   - String() string: String describes the answer without its header values or body, which may
-	//     hold PHI or secrets: "200 OK, 2 attempts, request-id abc, 512 body bytes".
-	Response = transport.Response
-)
-
-// WithHeader sets an extra header on one call.
-func WithHeader(key, value string) RequestOption { return transport.WithHeader(key, value) }
-
-// WithResponse stores the final answer's metadata and raw body in dst, also on error.
-func WithResponse(dst *Response) RequestOption { return transport.WithResponse(dst) }
-
 // Client calls the Ovation LIMS API (v3). Create it with NewClient; it is immutable and safe
 // for concurrent use.
 type Client struct {

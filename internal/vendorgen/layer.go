@@ -24,8 +24,10 @@ func layer(pkg string) map[string]string {
 		return nil
 	}
 	return map[string]string{
-		"errors_gen.go": errorsFile(pkg),
-		"values_gen.go": valuesFile(pkg),
+		"errors_gen.go":  errorsFile(pkg),
+		"values_gen.go":  valuesFile(pkg),
+		"client_gen.go":  clientFile(pkg),
+		"options_gen.go": optionsFile(pkg),
 	}
 }
 
@@ -83,4 +85,45 @@ func valuesFile(pkg string) string {
 		b.WriteString(doc(pkg, d.name, "") + d.decl + "\n\n")
 	}
 	return b.String()
+}
+
+// decl is a declaration of the shared layer: its name (the key of its doc) and its code.
+type decl struct{ name, code string }
+
+func declsFile(pkg, imports string, ds []decl) string {
+	var b strings.Builder
+	b.WriteString(header + "package " + pkg + "\n\nimport (\n" + imports + ")\n\n")
+	for _, d := range ds {
+		b.WriteString(doc(pkg, d.name, "") + d.code + "\n\n")
+	}
+	return b.String()
+}
+
+func clientFile(pkg string) string {
+	var b strings.Builder
+	b.WriteString("type (\n")
+	for _, n := range []string{"Middleware", "CallInfo", "RequestOption", "Response", "RawRequest"} {
+		b.WriteString(doc(pkg, n, "\t") + "\t" + n + " = transport." + n + "\n")
+	}
+	b.WriteString(")\n\n")
+	return declsFile(pkg, "\t\"github.com/labwire/labwire/internal/transport\"\n", []decl{
+		{"WithHeader", "func WithHeader(key, value string) RequestOption { return transport.WithHeader(key, value) }"},
+		{"WithResponse", "func WithResponse(dst *Response) RequestOption { return transport.WithResponse(dst) }"},
+	}) + b.String()
+}
+
+func optionsFile(pkg string) string {
+	return declsFile(pkg, "\t\"context\"\n\t\"log/slog\"\n\t\"net/http\"\n\t\"time\"\n\n\t\"github.com/labwire/labwire/internal/transport\"\n", []decl{
+		{"Option", "type Option = transport.Option"},
+		{"WithBaseURL", "func WithBaseURL(rawURL string) Option { return transport.WithBaseURL(rawURL) }"},
+		{"WithHTTPClient", "func WithHTTPClient(hc *http.Client) Option { return transport.WithHTTPClient(hc) }"},
+		{"WithMaxRetries", "func WithMaxRetries(n int) Option { return transport.WithRetries(n) }"},
+		{"WithRetryWait", "func WithRetryWait(minWait, maxWait time.Duration) Option {\n\treturn transport.WithRetryWait(minWait, maxWait)\n}"},
+		{"WithAttemptTimeout", "func WithAttemptTimeout(d time.Duration) Option { return transport.WithAttemptTimeout(d) }"},
+		{"WithMaxResponseBytes", "func WithMaxResponseBytes(n int64) Option { return transport.WithMaxResponseBytes(n) }"},
+		{"WithLogger", "func WithLogger(l *slog.Logger) Option { return transport.WithLogger(l) }"},
+		{"WithAppInfo", "func WithAppInfo(name, version string) Option { return transport.WithAppInfo(name, version) }"},
+		{"WithMiddleware", "func WithMiddleware(m Middleware) Option { return transport.WithMiddleware(m) }"},
+		{"CallInfoFromContext", "func CallInfoFromContext(ctx context.Context) (CallInfo, bool) {\n\treturn transport.CallInfoFromContext(ctx)\n}"},
+	})
 }
