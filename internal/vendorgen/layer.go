@@ -20,6 +20,9 @@ var (
 // layer returns the generated files of the vendor package pkg, by file name, or nil when
 // pkg is not a vendor package.
 func layer(pkg string) map[string]string {
+	if v, ok := strings.CutSuffix(pkg, "test"); ok && vendorNames[v] != "" {
+		return map[string]string{"faults_gen.go": faultsFile(pkg, v)}
+	}
 	if vendorNames[pkg] == "" {
 		return nil
 	}
@@ -31,8 +34,13 @@ func layer(pkg string) map[string]string {
 	}
 }
 
-// doc returns the doc comment of name in pkg, indented by indent.
+// doc returns the doc comment of name in pkg, indented by indent; "" when the doc is empty.
 func doc(pkg, name, indent string) string {
+	return docOf(pkg, pkg, name, indent)
+}
+
+// docOf is doc for the package pkg of vendor (vendor is pkg itself, or the vendor of a fake).
+func docOf(pkg, vendor, name, indent string) string {
 	t, ok := vendorDocs[pkg][name]
 	if !ok {
 		t, ok = sharedDocs[name]
@@ -40,7 +48,10 @@ func doc(pkg, name, indent string) string {
 	if !ok {
 		panic(fmt.Sprintf("vendorgen: no doc for %s", name))
 	}
-	t = strings.NewReplacer("{V}", vendorNames[pkg], "{P}", pkg).Replace(t)
+	if t == "" {
+		return ""
+	}
+	t = strings.NewReplacer("{V}", vendorNames[vendor], "{P}", pkg).Replace(t)
 	var b strings.Builder
 	for _, line := range strings.Split(t, "\n") {
 		b.WriteString(indent)
@@ -126,4 +137,29 @@ func optionsFile(pkg string) string {
 		{"WithMiddleware", "func WithMiddleware(m Middleware) Option { return transport.WithMiddleware(m) }"},
 		{"CallInfoFromContext", "func CallInfoFromContext(ctx context.Context) (CallInfo, bool) {\n\treturn transport.CallInfoFromContext(ctx)\n}"},
 	})
+}
+
+// faultsFile is the fake's scripted faults and request log, on internal/fake.
+func faultsFile(pkg, vendor string) string {
+	d := func(name, indent string) string { return docOf(pkg, vendor, "fake."+name, indent) }
+	var b strings.Builder
+	b.WriteString(header + "package " + pkg + "\n\nimport \"github.com/labwire/labwire/internal/fake\"\n\n")
+	b.WriteString(d("Fault", "") + "type Fault = fake.Fault\n\n")
+	b.WriteString(d("Drop", "") + "type Drop = fake.Drop\n\n")
+	b.WriteString(d("#drops", "") + "const (\n")
+	for _, n := range []string{"NoDrop", "DropBeforeBody", "DropAfterBody", "DropAfterHandler"} {
+		b.WriteString(d(n, "\t") + "\t" + n + " = fake." + n + "\n")
+	}
+	b.WriteString(")\n\n")
+	b.WriteString(d("Request", "") + "type Request = fake.Request\n\n")
+	for _, m := range []string{
+		"func (s *Server) Script(faults ...Fault) { s.srv.Script(faults...) }",
+		"func (s *Server) PendingFaults() []Fault { return s.srv.PendingFaults() }",
+		"func (s *Server) Requests() []Request { return s.srv.Requests() }",
+		"func (s *Server) RequestsMatching(pattern string) []Request { return s.srv.RequestsMatching(pattern) }",
+	} {
+		name := m[len("func (s *Server) ") : strings.IndexByte(m[len("func (s *Server) "):], '(')+len("func (s *Server) ")]
+		b.WriteString(d(name, "") + m + "\n\n")
+	}
+	return b.String()
 }

@@ -26,55 +26,6 @@ const (
 	DefaultTemplateID = 789
 )
 
-// Fault is a scripted failure, consumed by the first request it matches; see Server.Script.
-// Its fields: Route, the requests it applies to, in http.ServeMux pattern syntax relative to
-// Server.URL (a Route constant, or a concrete path such as "GET
-// /project_templates/789/requisitions/R-1"; empty matches any request); Status, the status
-// answered (429, 503, ...), required unless Drop is set; RetryAfter, sent as the Retry-After
-// header when not empty; Header, more headers to answer with; Body, encoded as JSON and
-// answered when not nil; Drop, when not NoDrop, closes the connection instead of answering
-// (before reading the body, after it, or after the fake processed the request).
-//
-// Fields of fake.Fault (go generate writes this list from its source):
-//
-//   - Route string: Route selects the requests the fault applies to, with the pattern syntax of
-//     [http.ServeMux] ("POST /v2/items/{id}/results", or a concrete path); empty matches any
-//     request.
-//   - Status int: Status is the answered status code; it must be set (100-599) unless Drop is set,
-//     and is ignored when Drop is set.
-//   - RetryAfter string: RetryAfter, when not empty, is sent as the Retry-After header.
-//   - Header http.Header: Header holds more headers to send with the answer (X-RateLimit-Reset,
-//     ...).
-//   - Body any: Body, when not nil, is encoded with encoding/json and sent as the answer's body;
-//     use json.RawMessage for literal JSON.
-//   - Drop Drop: Drop, when not NoDrop, closes the connection instead of answering.
-type Fault = fake.Fault
-
-// Drop values of Fault.
-const (
-	NoDrop           = fake.NoDrop
-	DropBeforeBody   = fake.DropBeforeBody
-	DropAfterBody    = fake.DropAfterBody
-	DropAfterHandler = fake.DropAfterHandler
-)
-
-// Request is one request the fake received, as recorded.
-//
-// Fields of fake.Request (go generate writes this list from its source):
-//
-//   - Method string
-//   - Path string: Path is the URL path as sent (a [WithPrefix] prefix included), decoded.
-//   - EscapedPath string: EscapedPath is the same path as it was on the wire, escaped
-//     ("/v2/items/a%2Fb").
-//   - RawQuery string: RawQuery is the encoded query, without '?'.
-//   - Header http.Header
-//   - Body []byte: Body is the request body; nil when a [DropBeforeBody] fault closed the
-//     connection before it was read.
-//   - Fault *Fault: Fault is the scripted fault that answered the request, nil if none.
-//   - Handled bool: Handled reports whether the vendor handler received the request: true when no
-//     fault applied and for [DropAfterHandler], false otherwise.
-type Request = fake.Request
-
 // Template is a project (requisition) template of the fake.
 type Template struct {
 	// ID and OrganizationID identify it; ID must be unique.
@@ -244,24 +195,6 @@ func (s *Server) Close() {
 	s.srv.Close()
 	s.hook.CloseIdleConnections()
 }
-
-// Script queues faults, answered before authentication. Each request consumes the first
-// queued fault that matches it, so faults for one route apply in the order given; a request
-// that consumed a fault does not reach the fake (except with DropAfterHandler). Script
-// panics, naming the route, when a Route is an invalid pattern or one no route of the fake
-// serves (misspelt, or written with /api/v3: routes are relative to URL), and when a fault
-// has neither a Status (100-599) nor a Drop; nothing is queued then.
-func (s *Server) Script(faults ...Fault) { s.srv.Script(faults...) }
-
-// PendingFaults returns the scripted faults no request consumed yet.
-func (s *Server) PendingFaults() []Fault { return s.srv.PendingFaults() }
-
-// Requests returns every request received, in order.
-func (s *Server) Requests() []Request { return s.srv.Requests() }
-
-// RequestsMatching returns the requests matching an http.ServeMux pattern relative to URL,
-// such as RouteCreateRequisition. Recorded paths keep /api/v3, as sent.
-func (s *Server) RequestsMatching(pattern string) []Request { return s.srv.RequestsMatching(pattern) }
 
 // authorized wraps h with the API key check: 401 {"errors":"..."} without it.
 func (s *Server) authorized(h http.HandlerFunc) http.Handler {

@@ -23,62 +23,6 @@ const (
 // publish its own; this one is the fake's choice.
 const TokenPath = "/oauth/token/"
 
-// Fault is one scripted failure for [Server.Script], consumed by the first request it
-// matches. It is answered before authentication and before the fake's state is touched
-// (except with DropAfterHandler). Its fields:
-//
-//   - Route selects the requests, with the syntax of [http.ServeMux], relative to
-//     [Server.URL]: one of the Route constants ([RouteCreateOrderIntent], ...) or a concrete path; empty
-//     matches any request.
-//   - Status is the answered status (429, 500, 503, ...); required unless Drop is set.
-//   - RetryAfter, when not empty, is sent as the Retry-After header ("1", or an HTTP date).
-//   - Header holds more headers to answer with.
-//   - Body, when not nil, is encoded as JSON and answered; nil answers no body.
-//   - Drop, when not NoDrop, closes the connection instead of answering.
-//
-// Go's http.Transport replays a GET once on its own when a reused connection is dropped;
-// that replay consumes the next matching fault or reaches the fake.
-//
-// Fields of fake.Fault (go generate writes this list from its source):
-//
-//   - Route string: Route selects the requests the fault applies to, with the pattern syntax of
-//     [http.ServeMux] ("POST /v2/items/{id}/results", or a concrete path); empty matches any
-//     request.
-//   - Status int: Status is the answered status code; it must be set (100-599) unless Drop is set,
-//     and is ignored when Drop is set.
-//   - RetryAfter string: RetryAfter, when not empty, is sent as the Retry-After header.
-//   - Header http.Header: Header holds more headers to send with the answer (X-RateLimit-Reset,
-//     ...).
-//   - Body any: Body, when not nil, is encoded with encoding/json and sent as the answer's body;
-//     use json.RawMessage for literal JSON.
-//   - Drop Drop: Drop, when not NoDrop, closes the connection instead of answering.
-type Fault = fake.Fault
-
-// Request is one request the fake received.
-//
-// Fields of fake.Request (go generate writes this list from its source):
-//
-//   - Method string
-//   - Path string: Path is the URL path as sent (a [WithPrefix] prefix included), decoded.
-//   - EscapedPath string: EscapedPath is the same path as it was on the wire, escaped
-//     ("/v2/items/a%2Fb").
-//   - RawQuery string: RawQuery is the encoded query, without '?'.
-//   - Header http.Header
-//   - Body []byte: Body is the request body; nil when a [DropBeforeBody] fault closed the
-//     connection before it was read.
-//   - Fault *Fault: Fault is the scripted fault that answered the request, nil if none.
-//   - Handled bool: Handled reports whether the vendor handler received the request: true when no
-//     fault applied and for [DropAfterHandler], false otherwise.
-type Request = fake.Request
-
-// The ways a [Fault] can close the connection instead of answering.
-const (
-	NoDrop           = fake.NoDrop
-	DropBeforeBody   = fake.DropBeforeBody
-	DropAfterBody    = fake.DropAfterBody
-	DropAfterHandler = fake.DropAfterHandler
-)
-
 // Server is a running in-memory fake of Rupa's API. Point a client at
 // [Server.URL] as its base URL and an OAuth configuration at
 // [Server.TokenURL]. All its methods are safe for concurrent use.
@@ -163,25 +107,6 @@ func (s *Server) Client() *http.Client { return s.srv.Client() }
 
 // Close shuts the fake down and waits for outstanding requests.
 func (s *Server) Close() { s.srv.Close() }
-
-// Script queues faults. Each request consumes the first queued fault that matches it, so
-// faults for one route apply in the order given; a request that consumed a fault does not
-// reach the fake (except with DropAfterHandler). Script panics, naming the route, if a
-// Route is an invalid pattern or one no route of the fake serves (a misspelt route would
-// never fire), or if a fault has neither a Status (100-599) nor a Drop; nothing is queued
-// then. Use it to test a client's retry handling.
-func (s *Server) Script(faults ...Fault) { s.srv.Script(faults...) }
-
-// PendingFaults returns the scripted faults no request has consumed yet.
-func (s *Server) PendingFaults() []Fault { return s.srv.PendingFaults() }
-
-// Requests returns every request received so far, in arrival order. They
-// hold tokens and whatever the client sent: keep them out of logs.
-func (s *Server) Requests() []Request { return s.srv.Requests() }
-
-// RequestsMatching returns the requests matching pattern (see the Route
-// constants); empty matches all.
-func (s *Server) RequestsMatching(pattern string) []Request { return s.srv.RequestsMatching(pattern) }
 
 // ExpireTokens revokes every access token issued so far (refresh tokens stay
 // valid), so the next API call is answered 401: the way to test a client's
