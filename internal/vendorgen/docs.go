@@ -58,6 +58,8 @@ var sharedDocs = map[string]string{
 	"fake.PendingFaults":    "PendingFaults returns the scripted faults no request has consumed yet; a\ntest asserts it is empty to check that each fault was exercised.",
 	"fake.Requests":         "Requests returns every request received so far, in arrival order,\nincluding the token requests and the faulted ones. Headers include\nAuthorization and bodies the client's data: keep them out of logs.",
 	"fake.RequestsMatching": "RequestsMatching returns the requests received so far that match pattern\n([RouteSubmitResults], \"GET /v2/partner/requisition/{id}\", ...; without\nthe /developer prefix), in arrival order. It panics if the pattern is\ninvalid.",
+	"fake.Start":            "Start starts a fake {V} Partner API for a test and closes it when tb\nand its subtests finish. An invalid option fails the test.",
+	"fake.Client":           "Client returns an HTTP client configured for the fake, as\n[httptest.Server.Client] does.",
 }
 
 // vendorDocs replace a shared doc comment where a vendor says more, or otherwise.
@@ -152,6 +154,8 @@ var vendorDocs = map[string]map[string]string{
 		"fake.PendingFaults":    "PendingFaults returns the scripted faults not consumed yet.",
 		"fake.Requests":         "Requests returns every request received, in order. They hold credentials and patient\ndata: keep them out of logs.",
 		"fake.RequestsMatching": "RequestsMatching returns the requests matching pattern (e.g. [RouteCreateIntake]).",
+		"fake.Start":            "Start starts a fake for tb and closes it when tb ends; it fails tb if an option is wrong.",
+		"fake.Client":           "Client returns an HTTP client configured for the fake.",
 	},
 	"ovationtest": {
 		"fake.Fault":            "Fault is a scripted failure, consumed by the first request it matches; see Server.Script.\nIts fields: Route, the requests it applies to, in http.ServeMux pattern syntax relative to\nServer.URL (a Route constant, or a concrete path such as \"GET\n/project_templates/789/requisitions/R-1\"; empty matches any request); Status, the status\nanswered (429, 503, ...), required unless Drop is set; RetryAfter, sent as the Retry-After\nheader when not empty; Header, more headers to answer with; Body, encoded as JSON and\nanswered when not nil; Drop, when not NoDrop, closes the connection instead of answering\n(before reading the body, after it, or after the fake processed the request).",
@@ -165,6 +169,7 @@ var vendorDocs = map[string]map[string]string{
 		"fake.PendingFaults":    "PendingFaults returns the scripted faults no request consumed yet.",
 		"fake.Requests":         "Requests returns every request received, in order.",
 		"fake.RequestsMatching": "RequestsMatching returns the requests matching an http.ServeMux pattern relative to URL,\nsuch as RouteCreateRequisition. Recorded paths keep /api/v3, as sent.",
+		"fake.Start":            "Start is NewServer that fails tb on error and closes the fake when the test ends.",
 	},
 	"rupatest": {
 		"fake.Fault":            "Fault is one scripted failure for [Server.Script], consumed by the first request it\nmatches. It is answered before authentication and before the fake's state is touched\n(except with DropAfterHandler). Its fields:\n\n  - Route selects the requests, with the syntax of [http.ServeMux], relative to\n    [Server.URL]: one of the Route constants ([RouteCreateOrderIntent], ...) or a concrete path; empty\n    matches any request.\n  - Status is the answered status (429, 500, 503, ...); required unless Drop is set.\n  - RetryAfter, when not empty, is sent as the Retry-After header (\"1\", or an HTTP date).\n  - Header holds more headers to answer with.\n  - Body, when not nil, is encoded as JSON and answered; nil answers no body.\n  - Drop, when not NoDrop, closes the connection instead of answering.\n\nGo's http.Transport replays a GET once on its own when a reused connection is dropped;\nthat replay consumes the next matching fault or reaches the fake.",
@@ -178,5 +183,7 @@ var vendorDocs = map[string]map[string]string{
 		"fake.PendingFaults":    "PendingFaults returns the scripted faults no request has consumed yet.",
 		"fake.Requests":         "Requests returns every request received so far, in arrival order. They\nhold tokens and whatever the client sent: keep them out of logs.",
 		"fake.RequestsMatching": "RequestsMatching returns the requests matching pattern (see the Route\nconstants); empty matches all.",
+		"fake.Start":            "Start is NewServer for a test: it fails tb on a bad option and closes the\nserver when tb finishes.",
+		"fake.Client":           "Client returns an HTTP client configured for the fake.",
 	},
 }

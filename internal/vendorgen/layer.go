@@ -21,7 +21,7 @@ var (
 // pkg is not a vendor package.
 func layer(pkg string) map[string]string {
 	if v, ok := strings.CutSuffix(pkg, "test"); ok && vendorNames[v] != "" {
-		return map[string]string{"faults_gen.go": faultsFile(pkg, v)}
+		return map[string]string{"server_gen.go": serverFile(pkg, v)}
 	}
 	if vendorNames[pkg] == "" {
 		return nil
@@ -139,11 +139,15 @@ func optionsFile(pkg string) string {
 	})
 }
 
-// faultsFile is the fake's scripted faults and request log, on internal/fake.
-func faultsFile(pkg, vendor string) string {
+// serverFile is the fake's glue to internal/fake: Start, its scripted faults and its
+// request log.
+func serverFile(pkg, vendor string) string {
 	d := func(name, indent string) string { return docOf(pkg, vendor, "fake."+name, indent) }
 	var b strings.Builder
-	b.WriteString(header + "package " + pkg + "\n\nimport \"github.com/labwire/labwire/internal/fake\"\n\n")
+	b.WriteString(header + "package " + pkg + "\n\nimport (\n\t\"net/http\"\n\t\"testing\"\n\n\t\"github.com/labwire/labwire/internal/fake\"\n)\n\n")
+	b.WriteString(d("Start", "") + "func Start(tb testing.TB, opts ...Option) *Server {\n\ttb.Helper()\n\ts, err := NewServer(opts...)\n" +
+		"\tif err != nil {\n\t\ttb.Fatalf(\"" + pkg + ": %v\", err)\n\t}\n\ttb.Cleanup(s.Close)\n\treturn s\n}\n\n")
+	b.WriteString(d("Client", "") + "func (s *Server) Client() *http.Client { return s.srv.Client() }\n\n")
 	b.WriteString(d("Fault", "") + "type Fault = fake.Fault\n\n")
 	b.WriteString(d("Drop", "") + "type Drop = fake.Drop\n\n")
 	b.WriteString(d("#drops", "") + "const (\n")

@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"strings"
 	"sync"
-	"testing"
 	"time"
 
 	"github.com/labwire/labwire/internal/fake"
@@ -171,17 +170,6 @@ func NewServer(opts ...Option) (*Server, error) {
 	s.srv = fake.NewServer(s.routes(), fopts...)
 	s.URL, s.Origin = s.srv.URL, s.srv.Origin()
 	return s, nil
-}
-
-// Start is NewServer that fails tb on error and closes the fake when the test ends.
-func Start(tb testing.TB, opts ...Option) *Server {
-	tb.Helper()
-	s, err := NewServer(opts...)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(s.Close)
-	return s
 }
 
 // basePath is the path of Ovation's base URL, under which every route is served.

@@ -3,7 +3,6 @@ package rupatest
 import (
 	"net/http"
 	"sync"
-	"testing"
 	"time"
 
 	"github.com/labwire/labwire/internal/fake"
@@ -78,18 +77,6 @@ func NewServer(opts ...Option) (*Server, error) {
 	return s, nil
 }
 
-// Start is NewServer for a test: it fails tb on a bad option and closes the
-// server when tb finishes.
-func Start(tb testing.TB, opts ...Option) *Server {
-	tb.Helper()
-	s, err := NewServer(opts...)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(s.Close)
-	return s
-}
-
 func (s *Server) routes() http.Handler {
 	mux := fake.NewMux()
 	mux.HandleFunc(RouteToken, s.handleToken)
@@ -101,9 +88,6 @@ func (s *Server) routes() http.Handler {
 
 // TokenURL returns the fake's token endpoint, for rupa.AuthCodeFlowConfig.TokenURL.
 func (s *Server) TokenURL() string { return s.URL + TokenPath }
-
-// Client returns an HTTP client configured for the fake.
-func (s *Server) Client() *http.Client { return s.srv.Client() }
 
 // Close shuts the fake down and waits for outstanding requests.
 func (s *Server) Close() { s.srv.Close() }

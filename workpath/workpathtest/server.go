@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"strconv"
 	"sync"
-	"testing"
 	"time"
 
 	"github.com/labwire/labwire/internal/fake"
@@ -116,17 +115,6 @@ func NewServer(opts ...Option) (*Server, error) {
 	return s, nil
 }
 
-// Start starts a fake for tb and closes it when tb ends; it fails tb if an option is wrong.
-func Start(tb testing.TB, opts ...Option) *Server {
-	tb.Helper()
-	s, err := NewServer(opts...)
-	if err != nil {
-		tb.Fatalf("workpathtest: %v", err)
-	}
-	tb.Cleanup(s.Close)
-	return s
-}
-
 func (s *Server) routes() http.Handler {
 	bearer := func(h http.HandlerFunc) http.Handler { return s.tokens.Require(h) }
 	basic := func(h http.HandlerFunc) http.Handler { return s.requireBasic(h) }
@@ -167,9 +155,6 @@ func (s *Server) routes() http.Handler {
 	mux.Handle(RouteDeleteWebhook, basic(s.handleDeleteWebhook))
 	return mux
 }
-
-// Client returns an HTTP client configured for the fake.
-func (s *Server) Client() *http.Client { return s.srv.Client() }
 
 // Close shuts the fake down.
 func (s *Server) Close() {

@@ -2,7 +2,28 @@
 
 package whooptest
 
-import "github.com/labwire/labwire/internal/fake"
+import (
+	"net/http"
+	"testing"
+
+	"github.com/labwire/labwire/internal/fake"
+)
+
+// Start starts a fake WHOOP Partner API for a test and closes it when tb
+// and its subtests finish. An invalid option fails the test.
+func Start(tb testing.TB, opts ...Option) *Server {
+	tb.Helper()
+	s, err := NewServer(opts...)
+	if err != nil {
+		tb.Fatalf("whooptest: %v", err)
+	}
+	tb.Cleanup(s.Close)
+	return s
+}
+
+// Client returns an HTTP client configured for the fake, as
+// [httptest.Server.Client] does.
+func (s *Server) Client() *http.Client { return s.srv.Client() }
 
 // Fault is one scripted failure for [Server.Script], consumed by the first
 // request it matches. It is answered before authentication and before the
