@@ -2,7 +2,6 @@ package rupa
 
 import (
 	"github.com/labwire/labwire/internal/transport"
-	"golang.org/x/oauth2"
 )
 
 // Rupa's API hosts (from rupa-js, Rupa's official browser library).
@@ -49,20 +48,6 @@ func WithEnvironment(env Environment) Option {
 		return transport.InvalidOption("WithEnvironment", "must be Production or Sandbox")
 	}
 	return transport.WithBaseURL(u)
-}
-
-// WithTokenSource authenticates as a practitioner with tokens from ts, typically
-// AuthCodeFlow.TokenSource (authorization code, refreshed through golang.org/x/oauth2). Pass an
-// uncached source: the client caches it and forces one refresh after a 401. Use one
-// credential option only.
-func WithTokenSource(ts oauth2.TokenSource) Option {
-	return transport.TokenSourceOption(transport.DefaultSlot, "WithTokenSource", ts)
-}
-
-// WithBearerToken authenticates with a practitioner's access token you renew yourself. A
-// 401 is returned as ErrUnauthorized. Use one credential option only.
-func WithBearerToken(token string) Option {
-	return transport.BearerOption(transport.DefaultSlot, "WithBearerToken", token)
 }
 
 // rupaErrors makes the transport read Rupa's error body ({"code","message","fields"}) into

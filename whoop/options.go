@@ -4,7 +4,6 @@ import (
 	"strings"
 
 	"github.com/labwire/labwire/internal/transport"
-	"golang.org/x/oauth2"
 )
 
 // DefaultBaseURL is WHOOP's production API. WHOOP documents no sandbox host; its
@@ -33,16 +32,4 @@ func WithClientCredentials(clientID, clientSecret string) Option {
 		}
 		return transport.TokenAuth(ts), nil
 	})
-}
-
-// WithBearerToken authenticates with a Trusted Partner Bearer token you obtained and renew
-// yourself. A 401 is returned as ErrUnauthorized. Use one credential option only.
-func WithBearerToken(token string) Option {
-	return transport.BearerOption(transport.DefaultSlot, "WithBearerToken", token)
-}
-
-// WithTokenSource authenticates with tokens from ts. Pass an uncached source: the client
-// caches it and forces one refresh after a 401. Use one credential option only.
-func WithTokenSource(ts oauth2.TokenSource) Option {
-	return transport.TokenSourceOption(transport.DefaultSlot, "WithTokenSource", ts)
 }

@@ -9,7 +9,20 @@ import (
 	"time"
 
 	"github.com/labwire/labwire/internal/transport"
+	"golang.org/x/oauth2"
 )
+
+// WithBearerToken authenticates with a Trusted Partner Bearer token you obtained and renew
+// yourself. A 401 is returned as ErrUnauthorized. Use one credential option only.
+func WithBearerToken(token string) Option {
+	return transport.BearerOption(transport.DefaultSlot, "WithBearerToken", token)
+}
+
+// WithTokenSource authenticates with tokens from ts. Pass an uncached source: the client
+// caches it and forces one refresh after a 401. Use one credential option only.
+func WithTokenSource(ts oauth2.TokenSource) Option {
+	return transport.TokenSourceOption(transport.DefaultSlot, "WithTokenSource", ts)
+}
 
 // Option configures a Client. Options validate their arguments; NewClient returns the
 // first error, a *ValidationError (matching ErrValidation) whose Field is the option's name.

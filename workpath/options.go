@@ -4,7 +4,6 @@ import (
 	"strings"
 
 	"github.com/labwire/labwire/internal/transport"
-	"golang.org/x/oauth2"
 )
 
 // DefaultBaseURL is the host of every route in Workpath's documentation. Workpath publishes
@@ -66,19 +65,6 @@ func WithClientCredentials(apiKey, apiPassword string, style TokenAuthStyle) Opt
 		}
 		return transport.TokenAuth(ts), nil
 	})
-}
-
-// WithBearerToken authenticates the Bearer routes with a token you obtained yourself, e.g.
-// from AuthCodeFlow.Exchange. Workpath issues no refresh token: when it expires the calls
-// fail with ErrUnauthorized and you need a new one. Use one Bearer option only.
-func WithBearerToken(token string) Option {
-	return transport.BearerOption(transport.DefaultSlot, "WithBearerToken", token)
-}
-
-// WithTokenSource authenticates the Bearer routes with tokens from ts. Pass an uncached
-// source: the client caches it and asks it again after a 401. Use one Bearer option only.
-func WithTokenSource(ts oauth2.TokenSource) Option {
-	return transport.TokenSourceOption(transport.DefaultSlot, "WithTokenSource", ts)
 }
 
 // WithAPIKeyAuth authenticates the /api-keys and /webhooks routes, which Workpath serves with

@@ -60,6 +60,8 @@ var sharedDocs = map[string]string{
 	"fake.RequestsMatching": "RequestsMatching returns the requests received so far that match pattern\n([RouteSubmitResults], \"GET /v2/partner/requisition/{id}\", ...; without\nthe /developer prefix), in arrival order. It panics if the pattern is\ninvalid.",
 	"fake.Start":            "Start starts a fake {V} Partner API for a test and closes it when tb\nand its subtests finish. An invalid option fails the test.",
 	"fake.Client":           "Client returns an HTTP client configured for the fake, as\n[httptest.Server.Client] does.",
+	"WithBearerToken":       "WithBearerToken authenticates with a Trusted Partner Bearer token you obtained and renew\nyourself. A 401 is returned as ErrUnauthorized. Use one credential option only.",
+	"WithTokenSource":       "WithTokenSource authenticates with tokens from ts. Pass an uncached source: the client\ncaches it and forces one refresh after a 401. Use one credential option only.",
 }
 
 // vendorDocs replace a shared doc comment where a vendor says more, or otherwise.
@@ -93,6 +95,8 @@ var vendorDocs = map[string]map[string]string{
 		"WithHTTPClient":      "WithHTTPClient supplies the RoundTripper under the client's stack (proxies, mTLS, test\nmocks) and, if set, its Timeout as the per-attempt timeout. hc is not modified.",
 		"WithAttemptTimeout":  "WithAttemptTimeout caps one attempt, response body included (default 60s); a document\nupload is one attempt, so allow for its size. The context passed to each call bounds the\nwhole call.",
 		"WithLogger":          "WithLogger logs metadata of each attempt, retry and failure (vendor, operation, method,\nroute template, status, attempt, duration, request id) to l. Nothing else is ever logged:\nno bodies, ids, URLs, query strings, headers or tokens. Without it the client logs nothing.",
+		"WithBearerToken":     "WithBearerToken authenticates the Bearer routes with a token you obtained yourself, e.g.\nfrom AuthCodeFlow.Exchange. {V} issues no refresh token: when it expires the calls\nfail with ErrUnauthorized and you need a new one. Use one Bearer option only.",
+		"WithTokenSource":     "WithTokenSource authenticates the Bearer routes with tokens from ts. Pass an uncached\nsource: the client caches it and asks it again after a 401. Use one Bearer option only.",
 	},
 	"ovation": {
 		"#types":               "Errors, shared by every labwire vendor package. Match categories with errors.Is\n(errors.Is(err, {P}.ErrNotFound)) and details with errors.As (*{P}.APIError);\nErrorDetailsOf reads the messages of a 422 or 406 answer.",
@@ -141,6 +145,8 @@ var vendorDocs = map[string]map[string]string{
 		"WithBaseURL":        "WithBaseURL sets the API base URL (default ProductionBaseURL), e.g. a rupatest server's\nURL. It must be https unless the host is loopback.",
 		"WithHTTPClient":     "WithHTTPClient supplies the RoundTripper under the client's stack (proxies, mTLS, test\nmocks) and, if set, its Timeout as the per-attempt timeout. hc is not modified.",
 		"WithMaxRetries":     "WithMaxRetries sets how many times a failed attempt may be retried (default 2); 0\ndisables retries. Creating an order intent is retried only when {V} cannot have\nprocessed it.",
+		"WithBearerToken":    "WithBearerToken authenticates with a practitioner's access token you renew yourself. A\n401 is returned as ErrUnauthorized. Use one credential option only.",
+		"WithTokenSource":    "WithTokenSource authenticates as a practitioner with tokens from ts, typically\nAuthCodeFlow.TokenSource (authorization code, refreshed through golang.org/x/oauth2). Pass an\nuncached source: the client caches it and forces one refresh after a 401. Use one\ncredential option only.",
 	},
 	"workpathtest": {
 		"fake.Fault":            "Fault is one scripted failure for [Server.Script], consumed by the first request it\nmatches. It is answered before authentication and before the fake's state is touched\n(except with DropAfterHandler). Its fields:\n\n  - Route selects the requests, with the syntax of [http.ServeMux], relative to\n    [Server.URL]: one of the Route constants ([RouteCreateIntake], ...) or a concrete path; empty\n    matches any request.\n  - Status is the answered status (429, 500, 503, ...); required unless Drop is set.\n  - RetryAfter, when not empty, is sent as the Retry-After header (\"1\", or an HTTP date).\n  - Header holds more headers to answer with.\n  - Body, when not nil, is encoded as JSON and answered; nil answers no body.\n  - Drop, when not NoDrop, closes the connection instead of answering.\n\nGo's http.Transport replays a GET once on its own when a reused connection is dropped;\nthat replay consumes the next matching fault or reaches the fake.",

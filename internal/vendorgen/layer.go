@@ -123,8 +123,21 @@ func clientFile(pkg string) string {
 	}) + b.String()
 }
 
+// bearerVendors are the vendors whose API takes OAuth2 Bearer tokens: their packages have
+// WithBearerToken and WithTokenSource.
+var bearerVendors = map[string]bool{"whoop": true, "workpath": true, "rupa": true}
+
 func optionsFile(pkg string) string {
-	return declsFile(pkg, "\t\"context\"\n\t\"log/slog\"\n\t\"net/http\"\n\t\"time\"\n\n\t\"github.com/labwire/labwire/internal/transport\"\n", []decl{
+	imports := "\t\"context\"\n\t\"log/slog\"\n\t\"net/http\"\n\t\"time\"\n\n\t\"github.com/labwire/labwire/internal/transport\"\n"
+	var bearer []decl
+	if bearerVendors[pkg] {
+		imports += "\t\"golang.org/x/oauth2\"\n"
+		bearer = []decl{
+			{"WithBearerToken", "func WithBearerToken(token string) Option {\n\treturn transport.BearerOption(transport.DefaultSlot, \"WithBearerToken\", token)\n}"},
+			{"WithTokenSource", "func WithTokenSource(ts oauth2.TokenSource) Option {\n\treturn transport.TokenSourceOption(transport.DefaultSlot, \"WithTokenSource\", ts)\n}"},
+		}
+	}
+	return declsFile(pkg, imports, append(bearer, []decl{
 		{"Option", "type Option = transport.Option"},
 		{"WithBaseURL", "func WithBaseURL(rawURL string) Option { return transport.WithBaseURL(rawURL) }"},
 		{"WithHTTPClient", "func WithHTTPClient(hc *http.Client) Option { return transport.WithHTTPClient(hc) }"},
@@ -136,7 +149,7 @@ func optionsFile(pkg string) string {
 		{"WithAppInfo", "func WithAppInfo(name, version string) Option { return transport.WithAppInfo(name, version) }"},
 		{"WithMiddleware", "func WithMiddleware(m Middleware) Option { return transport.WithMiddleware(m) }"},
 		{"CallInfoFromContext", "func CallInfoFromContext(ctx context.Context) (CallInfo, bool) {\n\treturn transport.CallInfoFromContext(ctx)\n}"},
-	})
+	}...))
 }
 
 // serverFile is the fake's glue to internal/fake: Start, its scripted faults and its
