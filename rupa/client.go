@@ -1,8 +1,6 @@
 package rupa
 
 import (
-	"context"
-
 	"github.com/labwire/labwire/internal/transport"
 )
 
@@ -34,17 +32,4 @@ func NewClient(opts ...Option) (*Client, error) {
 	c.OrderIntents = &OrderIntentsService{c: c}
 	c.Patients = &PatientsService{c: c}
 	return c, nil
-}
-
-// Do calls a route this package does not wrap yet, through the same credentials, retries,
-// caps and logging, and decodes a 2xx JSON answer into out (if not nil). A POST or PATCH is
-// never retried once it may have reached Rupa. For Rupa's JSON:API routes add
-// WithHeader("Accept", "application/vnd.api+json").
-func (c *Client) Do(ctx context.Context, r *RawRequest, out any, opts ...RequestOption) (*Response, error) {
-	return c.tc.DoRaw(ctx, r, out, opts...)
-}
-
-func (c *Client) send(ctx context.Context, r transport.Request, opts []RequestOption, out any) error {
-	_, err := c.tc.Do(ctx, r.Apply(opts), out)
-	return err
 }

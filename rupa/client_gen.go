@@ -3,6 +3,8 @@
 package rupa
 
 import (
+	"context"
+
 	"github.com/labwire/labwire/internal/transport"
 )
 
@@ -11,6 +13,20 @@ func WithHeader(key, value string) RequestOption { return transport.WithHeader(k
 
 // WithResponse stores the final answer's metadata and raw body in dst, also on error.
 func WithResponse(dst *Response) RequestOption { return transport.WithResponse(dst) }
+
+// Do calls a route this package does not wrap yet, through the same credentials, retries,
+// caps and logging, and decodes a 2xx JSON answer into out (if not nil). A POST or PATCH is
+// never retried once it may have reached Rupa. For Rupa's JSON:API routes add
+// WithHeader("Accept", "application/vnd.api+json").
+func (c *Client) Do(ctx context.Context, r *RawRequest, out any, opts ...RequestOption) (*Response, error) {
+	return c.tc.DoRaw(ctx, r, out, opts...)
+}
+
+// send makes one call and decodes a 2xx JSON answer into out (if not nil).
+func (c *Client) send(ctx context.Context, r transport.Request, opts []RequestOption, out any) error {
+	_, err := c.tc.Do(ctx, r.Apply(opts), out)
+	return err
+}
 
 type (
 	// Middleware wraps every attempt of every request; see WithMiddleware.

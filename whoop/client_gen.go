@@ -3,6 +3,8 @@
 package whoop
 
 import (
+	"context"
+
 	"github.com/labwire/labwire/internal/transport"
 )
 
@@ -11,6 +13,24 @@ func WithHeader(key, value string) RequestOption { return transport.WithHeader(k
 
 // WithResponse stores the final answer's metadata and raw body in dst, also on error.
 func WithResponse(dst *Response) RequestOption { return transport.WithResponse(dst) }
+
+// Do calls a route this package does not wrap yet, through the same credentials, retries,
+// caps and logging as every method. r names the method, the route template (such as
+// "/v2/partner/service-request/{id}", under the base URL, /developer included), the
+// values that fill its placeholders (each escaped as one path segment), the query and a
+// body sent as JSON. A 2xx JSON answer is decoded into out (if not nil). The method is
+// upper-cased; a bad method or route is a *ValidationError and nothing is sent. Errors and
+// logs show the route template, never the path values or the query. A POST or PATCH is
+// never retried once it may have reached WHOOP.
+func (c *Client) Do(ctx context.Context, r *RawRequest, out any, opts ...RequestOption) (*Response, error) {
+	return c.tc.DoRaw(ctx, r, out, opts...)
+}
+
+// send makes one call and decodes a 2xx JSON answer into out (if not nil).
+func (c *Client) send(ctx context.Context, r transport.Request, opts []RequestOption, out any) error {
+	_, err := c.tc.Do(ctx, r.Apply(opts), out)
+	return err
+}
 
 type (
 	// Middleware wraps every attempt of every request, for tracing or metrics: it gets the

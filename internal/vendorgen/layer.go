@@ -110,17 +110,30 @@ func declsFile(pkg, imports string, ds []decl) string {
 	return b.String()
 }
 
+// plainSendVendors are the vendors whose calls need nothing around the transport (no error
+// classification, no per-route credentials): Client.Do and send are generated for them.
+var plainSendVendors = map[string]bool{"whoop": true, "rupa": true}
+
 func clientFile(pkg string) string {
+	imports := "\t\"github.com/labwire/labwire/internal/transport\"\n"
+	var send []decl
+	if plainSendVendors[pkg] {
+		imports = "\t\"context\"\n\n" + imports
+		send = []decl{
+			{"Client.Do", "func (c *Client) Do(ctx context.Context, r *RawRequest, out any, opts ...RequestOption) (*Response, error) {\n\treturn c.tc.DoRaw(ctx, r, out, opts...)\n}"},
+			{"Client.send", "func (c *Client) send(ctx context.Context, r transport.Request, opts []RequestOption, out any) error {\n\t_, err := c.tc.Do(ctx, r.Apply(opts), out)\n\treturn err\n}"},
+		}
+	}
 	var b strings.Builder
 	b.WriteString("type (\n")
 	for _, n := range []string{"Middleware", "CallInfo", "RequestOption", "Response", "RawRequest"} {
 		b.WriteString(doc(pkg, n, "\t") + "\t" + n + " = transport." + n + "\n")
 	}
 	b.WriteString(")\n\n")
-	return declsFile(pkg, "\t\"github.com/labwire/labwire/internal/transport\"\n", []decl{
+	return declsFile(pkg, imports, append([]decl{
 		{"WithHeader", "func WithHeader(key, value string) RequestOption { return transport.WithHeader(key, value) }"},
 		{"WithResponse", "func WithResponse(dst *Response) RequestOption { return transport.WithResponse(dst) }"},
-	}) + b.String()
+	}, send...)) + b.String()
 }
 
 // bearerVendors are the vendors whose API takes OAuth2 Bearer tokens: their packages have
