@@ -166,4 +166,6 @@
 //     number must be an integer. Ids and identifiers that go into a path must not hold a
 //     slash, a backslash or a control character, nor be "." or "..": they are refused
 //     before sending.
+//
+//go:generate go run ../internal/vendorgen
 package ovation
