@@ -2,11 +2,13 @@ package ovation
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"strings"
 
 	"github.com/labwire/labwire/internal/jsonx"
+	"github.com/labwire/labwire/internal/transport"
 )
 
 // oneAnswer is the decode target (a jsonx.Target) of an answer that holds one object under
@@ -38,6 +40,14 @@ func (a *oneAnswer[T]) DecodeJSON(data []byte) error {
 		return err
 	}
 	return fieldUnder(key, jsonx.DecodeChecked(obj, &a.v, func(_ *T, raw jsonx.Raw) { a.raw = raw }))
+}
+
+// sendOne sends r, a call that returns one resource with an id, and decodes its answer
+// into a. An answer whose object has no id (id reads it off a's value) is no resource: the
+// transport's rule (Request.HasID) makes it ErrInvalidResponse.
+func sendOne[T any](ctx context.Context, c *Client, r transport.Request, opts []RequestOption, a *oneAnswer[T], id func(*T) ID) error {
+	r.HasID = func() bool { return id(&a.v) != "" }
+	return c.send(ctx, r, opts, a)
 }
 
 // listAnswer is the decode target (a jsonx.Target) of a list answer: {"<key>": [...],
@@ -128,7 +138,7 @@ var embeddedWire = map[string]bool{"requisitionPlain": true, "webhookEndpointPla
 // A write answered with no body, or with null, returns an empty Record (RawJSON nil).
 type Record struct {
 	// ID is the object's id, when it has one.
-	ID ID `json:"id,omitempty"`
+	ID ID `json:"id,omitempty" phi:"id"`
 	// Name is the object's name, when it has one.
 	Name string `json:"name,omitempty"`
 
@@ -148,8 +158,3 @@ func (r *Record) RawJSON() json.RawMessage { return r.raw.JSON() }
 
 // Decode decodes the object into v.
 func (r *Record) Decode(v any) error { return json.Unmarshal(r.raw.JSON(), v) }
-
-// String prints the id and name only.
-func (r Record) String() string {
-	return "ovation.Record{ID:" + string(r.ID) + ", Name:" + r.Name + "}"
-}

@@ -1,19 +1,12 @@
 package ovation
 
-import (
-	"fmt"
-	"log/slog"
-
-	"github.com/labwire/labwire/internal/phi"
-)
-
 // BillingInformation says who pays for a requisition. BillTo decides which fields Ovation
 // uses: with BillToInsurance only InsuranceInformations, with any other value only the
 // bill-to fields (MemberID to Zip). The others are ignored, not refused. It is PHI:
-// String, GoString, Format and LogValue print only BillTo.
+// it prints, logs and marshals BillTo and the number of insurances only.
 type BillingInformation struct {
 	// BillTo is "Bill Insurance", "Patient Pay", "Facility Pay" or "Other".
-	BillTo BillTo `json:"billTo,omitempty"`
+	BillTo BillTo `json:"billTo,omitempty" phi:"token:bill_to"`
 	// MemberID, Name, Email, PhoneNumber, Street, City, State and Zip describe the
 	// patient or institution billed; used only when BillTo is not BillToInsurance.
 	MemberID    string `json:"memberId,omitempty"`
@@ -26,32 +19,12 @@ type BillingInformation struct {
 	Zip         string `json:"zip,omitempty"`
 	// InsuranceInformations are the primary and secondary insurances; used only when
 	// BillTo is BillToInsurance.
-	InsuranceInformations []InsuranceInformation `json:"insuranceInformations,omitempty"`
+	InsuranceInformations []InsuranceInformation `json:"insuranceInformations,omitempty" phi:"count:insurances"`
 }
 
 // UsesInsurance reports whether Ovation reads InsuranceInformations (BillTo is
 // BillToInsurance) rather than the bill-to fields.
 func (b BillingInformation) UsesInsurance() bool { return b.BillTo == BillToInsurance }
-
-func (b BillingInformation) redacted() phi.Summary {
-	return phi.Redact("ovation.BillingInformation", phi.Token("bill_to", string(b.BillTo)),
-		phi.Count("insurances", len(b.InsuranceInformations)))
-}
-
-// String prints BillTo only.
-func (b BillingInformation) String() string { return b.redacted().String() }
-
-// GoString is String, for %#v.
-func (b BillingInformation) GoString() string { return b.redacted().String() }
-
-// Format prints String under every fmt verb.
-func (b BillingInformation) Format(f fmt.State, verb rune) { b.redacted().Format(f, verb) }
-
-// LogValue logs BillTo only.
-func (b BillingInformation) LogValue() slog.Value { return b.redacted().LogValue() }
-
-// MarshalJSON encodes the redacted summary; Create and Update send the real fields.
-func (b BillingInformation) MarshalJSON() ([]byte, error) { return b.redacted().MarshalJSON() }
 
 // InsuranceInformation is one insurance of the patient. It is PHI (see BillingInformation).
 type InsuranceInformation struct {
@@ -74,23 +47,6 @@ type InsuranceInformation struct {
 	// PreAuthorization is the insurance's preauthorization, if any.
 	PreAuthorization *PreAuthorization `json:"preAuthorization,omitempty"`
 }
-
-func (InsuranceInformation) redacted() phi.Summary { return phi.Redact("ovation.InsuranceInformation") }
-
-// String redacts the insurance.
-func (i InsuranceInformation) String() string { return i.redacted().String() }
-
-// GoString redacts the insurance, for %#v.
-func (i InsuranceInformation) GoString() string { return i.redacted().String() }
-
-// Format redacts the insurance under every fmt verb.
-func (i InsuranceInformation) Format(f fmt.State, verb rune) { i.redacted().Format(f, verb) }
-
-// LogValue redacts the insurance.
-func (i InsuranceInformation) LogValue() slog.Value { return i.redacted().LogValue() }
-
-// MarshalJSON encodes the redacted summary; Create and Update send the real fields.
-func (i InsuranceInformation) MarshalJSON() ([]byte, error) { return i.redacted().MarshalJSON() }
 
 // PreAuthorization is an insurance preauthorization.
 type PreAuthorization struct {

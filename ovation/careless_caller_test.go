@@ -25,7 +25,7 @@ func TestCarelessCallsRefusedBeforeSending(t *testing.T) {
 	c, err := ovation.NewClient(ovation.WithBaseURL(ts.URL), ovation.WithAPIKey("k"), ovation.WithMaxRetries(0))
 	require.NoError(t, err)
 	ctx := context.Background()
-	firstErr := func(seq func(func(ovation.Requisition, error) bool)) error {
+	firstErr := func(seq func(func(*ovation.Requisition, error) bool)) error {
 		for _, err := range seq {
 			return err
 		}
@@ -38,7 +38,7 @@ func TestCarelessCallsRefusedBeforeSending(t *testing.T) {
 		{"empty template", "projectTemplateID", func() error { _, err := c.Requisitions.List(ctx, "", nil); return err }},
 		{"slash template", "projectTemplateID", func() error { _, err := c.Requisitions.Get(ctx, "1/2", "R1"); return err }},
 		{"dotdot identifier", "identifier", func() error { _, err := c.Requisitions.Get(ctx, "1", ".."); return err }},
-		{"slash identifier", "identifier", func() error { _, err := c.Requisitions.Archive(ctx, "1", "a/b"); return err }},
+		{"slash identifier", "identifier", func() error { _, err := c.Requisitions.Delete(ctx, "1", "a/b"); return err }},
 		{"empty identifier", "identifier", func() error {
 			_, err := c.Requisitions.Update(ctx, "1", "", &ovation.RequisitionUpdateParams{})
 			return err

@@ -28,7 +28,7 @@
 // # Routes
 //
 // Requisitions scoped to a project template (Client.Requisitions: List, All, Get, Create,
-// Update, Archive, Schema) and to an organization (Client.UnscopedRequisitions); project
+// Update, Delete (Ovation archives), Schema) and to an organization (Client.UnscopedRequisitions); project
 // templates, sample labels, test panels and documents; workflows, workflow definitions,
 // workflow sample results and the QC workflow report; report content and resources going
 // into Ovation, and report PDFs coming out (Reports.Download, same-origin links only); provider accounts, providers, contacts, sales groups and reps; webhook
@@ -49,7 +49,7 @@
 //
 // # Retries and writes
 //
-// Reads, PUTs (Update, report content) and DELETEs (archive) are retried on connection
+// Reads, PUTs (Update, report content) and DELETEs (Delete, which archives) are retried on connection
 // failures, 429 and 5xx with jittered backoff; a PUT sends the whole state, so repeating it
 // is harmless. POSTs (Create, resources, webhook retries) are retried only when Ovation
 // cannot have seen them; otherwise the error matches ErrOutcomeUnknown and nothing is
@@ -77,8 +77,9 @@
 // pipe-delimited secondaryUseEntitlements. Enums are open: unknown values decode and
 // round-trip, and a switch on them needs a default case. Ids are number-or-string (ID).
 //
-// Requisitions, patients, billing and insurance, reports, events and sample results are
-// PHI: they print, log and json.Marshal as a redacted summary (ids, statuses, counts). The
+// Requisitions, patients, billing and insurance, samples, reports, events, sample results,
+// custom attributes, and every other type that can hold patient data (redact_gen.go lists
+// them) print, log and json.Marshal as a redacted summary (ids, statuses, counts). The
 // methods send the real fields; store or forward RawJSON, never json.Marshal of these types.
 //
 // # Webhooks
@@ -169,4 +170,6 @@
 //     number must be an integer. Ids and identifiers that go into a path must not hold a
 //     slash, a backslash or a control character, nor be "." or "..": they are refused
 //     before sending.
+//
+//go:generate go run ../internal/vendorgen
 package ovation

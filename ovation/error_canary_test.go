@@ -18,7 +18,7 @@ func TestErrorMessagesWithPHIOnlyThroughErrorDetails(t *testing.T) {
 	canaries := wiretest.Canaries{"CANARY-api-key", "CANARY-Jane", "CANARY-1980-04-08", "CANARY-MRN-77", "canary-jane@example.com", "CANARY-555-0100", "CANARY-ident"}
 	srv := ovationtest.Start(t, ovationtest.WithAPIKey("CANARY-api-key"))
 	logger, logs := wiretest.NewLogs()
-	c, err := ovation.NewClient(ovation.WithBaseURL(srv.BaseURL()), ovation.WithAPIKey("CANARY-api-key"), ovation.WithLogger(logger), ovation.WithMaxRetries(0))
+	c, err := ovation.NewClient(ovation.WithBaseURL(srv.URL), ovation.WithAPIKey("CANARY-api-key"), ovation.WithLogger(logger), ovation.WithMaxRetries(0))
 	require.NoError(t, err)
 	ctx := context.Background()
 	body := map[string]any{"errors": map[string]any{

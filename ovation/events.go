@@ -5,14 +5,11 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
-	"log/slog"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/labwire/labwire/internal/jsonx"
-	"github.com/labwire/labwire/internal/phi"
 	"github.com/labwire/labwire/webhook"
 	"github.com/labwire/labwire/webhook/dispatch"
 )
@@ -70,7 +67,7 @@ func (t EventType) IsKnown() bool {
 // An Event holds patient data: it prints and logs its type and ids only.
 type Event struct {
 	// Type is the event type (eventType).
-	Type EventType `json:"eventType"`
+	Type EventType `json:"eventType" phi:"token:type"`
 	// EventDetails is the reason of a rejection or cancellation, or a description.
 	EventDetails string `json:"eventDetails,omitempty"`
 	// Timestamp is when the event happened (Unix seconds on the wire; report_ready_*).
@@ -83,7 +80,7 @@ type Event struct {
 	// report_signed).
 	ProjectTemplateID ID `json:"projectTemplateId,omitempty"`
 	// RequisitionIdentifier names the requisition (every event but test_result_ready).
-	RequisitionIdentifier string `json:"requisitionIdentifier,omitempty"`
+	RequisitionIdentifier string `json:"requisitionIdentifier,omitempty" phi:"id:requisition,omitempty"`
 	// OverallStatus is the requisition's overall status (report_ready_*).
 	OverallStatus RequisitionStatus `json:"overallStatus,omitempty"`
 
@@ -107,7 +104,7 @@ type Event struct {
 
 	// ReportID is the report to upload content to (report_ready_for_generation,
 	// report_correction_ready_for_generation).
-	ReportID ID `json:"reportId,omitempty"`
+	ReportID ID `json:"reportId,omitempty" phi:"id:report,omitempty"`
 	// ReportResult is the report's result ("Detected", "Not detected", "Inconclusive",
 	// "Positive", ...). PHI.
 	ReportResult string `json:"reportResult,omitempty"`
@@ -128,7 +125,7 @@ type Event struct {
 
 	// WorkflowID, WorkflowDefinitionID, WorkflowName and WorkflowType describe the
 	// workflow (test_result_ready, report_ready_*).
-	WorkflowID           ID     `json:"workflowId,omitempty"`
+	WorkflowID           ID     `json:"workflowId,omitempty" phi:"id:workflow,omitempty"`
 	WorkflowDefinitionID ID     `json:"workflowDefinitionId,omitempty"`
 	WorkflowName         string `json:"workflowName,omitempty"`
 	WorkflowType         string `json:"workflowType,omitempty"`
@@ -150,7 +147,7 @@ type Event struct {
 type SampleTestResult struct {
 	// ID is the workflow sample result id ("id" or "workflowSampleResultId" of an object,
 	// or the entry itself).
-	ID ID `json:"id,omitempty"`
+	ID ID `json:"id,omitempty" phi:"id"`
 
 	raw json.RawMessage
 }
@@ -204,31 +201,6 @@ func (t UnixTime) MarshalJSON() ([]byte, error) {
 
 // RawJSON returns the payload exactly as Ovation sent it. PHI.
 func (e *Event) RawJSON() json.RawMessage { return e.raw }
-
-func (e Event) redacted() phi.Summary {
-	attrs := []phi.Attr{phi.Token("type", string(e.Type))}
-	for _, id := range []struct{ key, v string }{{"requisition", e.RequisitionIdentifier}, {"report", string(e.ReportID)}, {"workflow", string(e.WorkflowID)}} {
-		if id.v != "" {
-			attrs = append(attrs, phi.ID(id.key, id.v))
-		}
-	}
-	return phi.Redact("ovation.Event", attrs...)
-}
-
-// String prints the type and ids only.
-func (e Event) String() string { return e.redacted().String() }
-
-// GoString is String, for %#v.
-func (e Event) GoString() string { return e.redacted().String() }
-
-// Format prints String under every fmt verb.
-func (e Event) Format(f fmt.State, verb rune) { e.redacted().Format(f, verb) }
-
-// LogValue logs the type and ids only.
-func (e Event) LogValue() slog.Value { return e.redacted().LogValue() }
-
-// MarshalJSON encodes the redacted summary: forward RawJSON, not the Event.
-func (e Event) MarshalJSON() ([]byte, error) { return e.redacted().MarshalJSON() }
 
 // ErrInvalidEvent matches a webhook body that is not a well-formed Ovation event: invalid
 // JSON or UTF-8, duplicate or case-variant keys, trailing data, a field of the wrong type,

@@ -23,7 +23,7 @@ func fakeOvation() (*ovationtest.Server, *ovation.Client) {
 		log.Fatal(err)
 	}
 	client, err := ovation.NewClient(
-		ovation.WithBaseURL(srv.BaseURL()), // omit for production, or WithEnvironment(ovation.Sandbox)
+		ovation.WithBaseURL(srv.URL), // omit for production, or WithEnvironment(ovation.Sandbox)
 		ovation.WithAPIKey(ovationtest.DefaultAPIKey),
 	)
 	if err != nil {

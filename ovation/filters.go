@@ -14,7 +14,7 @@ import (
 // zone. As an EndDate that excludes the day itself: EndDate OnDate(2020-08-22) stops at the
 // start of the 22nd. Use ThroughDate(2020-08-22) to include the 22nd (it sends the 23rd).
 type DateFilter struct {
-	date Date
+	date Date `phi:"none"`
 	t    time.Time
 }
 

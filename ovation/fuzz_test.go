@@ -100,7 +100,7 @@ func FuzzRequisition(f *testing.F) {
 		if json.Unmarshal(body, &r) != nil {
 			return
 		}
-		b, err := json.Marshal(r.wire())
+		b, err := wireJSON(writeBody(&r, nil).Requisition)
 		if err != nil {
 			t.Fatalf("re-encoding: %v", err)
 		}

@@ -15,7 +15,7 @@ const tid = ovation.ID("789")
 func start(t *testing.T, opts ...ovationtest.Option) (*ovation.Client, *ovationtest.Server) {
 	t.Helper()
 	srv := ovationtest.Start(t, opts...)
-	c, err := ovation.NewClient(ovation.WithBaseURL(srv.BaseURL()), ovation.WithAPIKey(ovationtest.DefaultAPIKey),
+	c, err := ovation.NewClient(ovation.WithBaseURL(srv.URL), ovation.WithAPIKey(ovationtest.DefaultAPIKey),
 		ovation.WithRetryWait(1e6, 2e6))
 	require.NoError(t, err)
 	return c, srv

@@ -80,7 +80,7 @@ func TestWritesAnsweredHostilely(t *testing.T) {
 		_, err := c.Requisitions.Create(ctx, "789", createParams())
 		require.Error(t, err)
 		assert.EqualValues(t, 1, n.Load(), "POST %d", status)
-		_, err = c.Requisitions.Archive(ctx, "789", "R1")
+		_, err = c.Requisitions.Delete(ctx, "789", "R1")
 		require.Error(t, err)
 		assert.EqualValues(t, 2, n.Load(), "DELETE %d", status)
 	}

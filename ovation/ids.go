@@ -107,6 +107,3 @@ func checkPathValue(field, v string) error {
 	}
 	return nil
 }
-
-// Ptr returns a pointer to v, for optional fields: ovation.Ptr(true).
-func Ptr[T any](v T) *T { return &v }

@@ -59,3 +59,13 @@ func pageNext[P any](p P, setPage func(*P, int), next, size int) pager.Next[P] {
 	setPage(&p, next)
 	return pager.Next[P]{Page: &p, Size: size}
 }
+
+// ptrsOf returns a pointer to each item of items (All yields *T): the items stay where the
+// page decoded them, none is copied.
+func ptrsOf[T any](items []T) []*T {
+	out := make([]*T, len(items))
+	for i := range items {
+		out[i] = &items[i]
+	}
+	return out
+}

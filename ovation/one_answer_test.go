@@ -72,8 +72,14 @@ func onePassRequisition(data []byte) (*Requisition, error) {
 	if err := a.DecodeJSON(data); err != nil {
 		return nil, err
 	}
-	return requisitionOf(a)
+	if a.v.ID == "" { // the transport's rule (Request.HasID, set by sendOne)
+		return nil, errNoRequisition
+	}
+	return requisitionOf(a), nil
 }
+
+// errNoRequisition stands for the transport's refusal of an answer without an id.
+var errNoRequisition error = invalidAnswerText("ovation: the answer holds no id")
 
 // caseVariantKey reports whether data is an object with a member whose name matches key
 // only case-insensitively: the one place the two decodes differ on purpose (the wrapper
@@ -172,8 +178,8 @@ func TestOneAnswerShapes(t *testing.T) {
 		{body: `{"id":3}`, id: "3", raw: `{"id":3}`},
 		{body: `{"Requisition":{"id":4}}`, id: "4", raw: `{"id":4}`}, // matched as encoding/json matches
 		{body: `{"meta":{},"requisition":{"id":5},"status":200}`, id: "5", raw: `{"id":5}`},
-		{body: `{}`, err: "holds no requisition"},
-		{body: `{"requisition":{}}`, err: "holds no requisition"},
+		{body: `{}`, err: "holds no id"},
+		{body: `{"requisition":{}}`, err: "holds no id"},
 		{body: `{"requisition":null}`, err: "field requisition: JSON null where the object belongs"},
 		{body: `{"requisition":"CANARY"}`, err: "field requisition: JSON string where the object belongs"},
 		{body: `["CANARY"]`, err: "JSON array where the object belongs"},

@@ -73,28 +73,44 @@ func eachAll(c *ovation.Client, ctx context.Context) map[string]iter.Seq2[string
 	return map[string]iter.Seq2[string, error]{
 		"Requisitions": ids(func(yield func(ovation.ID, error) bool) {
 			for r, err := range c.Requisitions.All(ctx, "789", &rp) {
-				if !yield(r.ID, err) {
+				var id ovation.ID
+				if r != nil {
+					id = r.ID
+				}
+				if !yield(id, err) {
 					return
 				}
 			}
 		}),
 		"UnscopedRequisitions": ids(func(yield func(ovation.ID, error) bool) {
 			for r, err := range c.UnscopedRequisitions.All(ctx, &ovation.UnscopedListParams{OrganizationID: "12", RequisitionListParams: rp}) {
-				if !yield(r.ID, err) {
+				var id ovation.ID
+				if r != nil {
+					id = r.ID
+				}
+				if !yield(id, err) {
 					return
 				}
 			}
 		}),
 		"ProviderAccounts": ids(func(yield func(ovation.ID, error) bool) {
 			for a, err := range c.ProviderAccounts.All(ctx, &ovation.ProviderAccountListParams{OrganizationID: "12", PerPage: 2}) {
-				if !yield(a.ID, err) {
+				var id ovation.ID
+				if a != nil {
+					id = a.ID
+				}
+				if !yield(id, err) {
 					return
 				}
 			}
 		}),
 		"WebhookEvents": ids(func(yield func(ovation.ID, error) bool) {
 			for e, err := range c.WebhookEvents.All(ctx, &ovation.WebhookEventListParams{OrganizationID: "12", PerPage: 2}) {
-				if !yield(e.ID, err) {
+				var id ovation.ID
+				if e != nil {
+					id = e.ID
+				}
+				if !yield(id, err) {
 					return
 				}
 			}
@@ -245,7 +261,11 @@ func TestPageEnvelopesAreStrict(t *testing.T) {
 			func(c *ovation.Client) iter.Seq2[ovation.ID, error] {
 				return func(yield func(ovation.ID, error) bool) {
 					for r, err := range c.Requisitions.All(t.Context(), "789", nil) {
-						if !yield(r.ID, err) {
+						var id ovation.ID
+						if r != nil {
+							id = r.ID
+						}
+						if !yield(id, err) {
 							return
 						}
 					}
@@ -262,7 +282,11 @@ func TestPageEnvelopesAreStrict(t *testing.T) {
 			func(c *ovation.Client) iter.Seq2[ovation.ID, error] {
 				return func(yield func(ovation.ID, error) bool) {
 					for a, err := range c.ProviderAccounts.All(t.Context(), &ovation.ProviderAccountListParams{OrganizationID: "12"}) {
-						if !yield(a.ID, err) {
+						var id ovation.ID
+						if a != nil {
+							id = a.ID
+						}
+						if !yield(id, err) {
 							return
 						}
 					}
@@ -279,7 +303,11 @@ func TestPageEnvelopesAreStrict(t *testing.T) {
 			func(c *ovation.Client) iter.Seq2[ovation.ID, error] {
 				return func(yield func(ovation.ID, error) bool) {
 					for e, err := range c.WebhookEvents.All(t.Context(), &ovation.WebhookEventListParams{OrganizationID: "12"}) {
-						if !yield(e.ID, err) {
+						var id ovation.ID
+						if e != nil {
+							id = e.ID
+						}
+						if !yield(id, err) {
 							return
 						}
 					}

@@ -46,7 +46,7 @@ func TestPHITypesRedactEverywhere(t *testing.T) {
 func TestNoPHIInLogsOrErrors(t *testing.T) {
 	srv := ovationtest.Start(t, ovationtest.WithAPIKey("CANARY-api-key"))
 	var logs bytes.Buffer
-	c, err := ovation.NewClient(ovation.WithBaseURL(srv.BaseURL()), ovation.WithAPIKey("CANARY-api-key"),
+	c, err := ovation.NewClient(ovation.WithBaseURL(srv.URL), ovation.WithAPIKey("CANARY-api-key"),
 		ovation.WithLogger(slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))), ovation.WithMaxRetries(0))
 	require.NoError(t, err)
 	ctx := context.Background()

@@ -17,7 +17,7 @@ import (
 // documented ones and RawJSON keeps the rest.
 type ProviderAccount struct {
 	// ID is Ovation's id. Read only.
-	ID ID `json:"id,omitempty"`
+	ID ID `json:"id,omitempty" phi:"id"`
 	// Name is required to create.
 	Name string `json:"name,omitempty"`
 	// ExternalIdentifier is your id for the account. Setting it locks the account against
@@ -48,16 +48,16 @@ type ProviderAccountsService struct{ c *Client }
 // ProviderAccountListParams filters and pages provider accounts.
 type ProviderAccountListParams struct {
 	// OrganizationID is required.
-	OrganizationID ID
+	OrganizationID ID `phi:"id"`
 	// Name, ExternalIdentifier and AccountNumber filter the list.
-	Name, ExternalIdentifier, AccountNumber string
+	Name, ExternalIdentifier, AccountNumber string `phi:"none"` // a provider account's, not a patient's
 	// Page (from 1) and PerPage (at most and by default 5000) page it.
 	Page, PerPage int
 }
 
 // ProviderAccountPage is one page of provider accounts.
 type ProviderAccountPage struct {
-	ProviderAccounts []ProviderAccount
+	ProviderAccounts []ProviderAccount `phi:"count:provider_accounts"`
 	Meta             *Meta
 }
 
@@ -91,12 +91,12 @@ func (s *ProviderAccountsService) List(ctx context.Context, p *ProviderAccountLi
 // All iterates provider accounts over every page from p.Page. p is not modified.
 //
 // GET /provider_accounts
-func (s *ProviderAccountsService) All(ctx context.Context, p *ProviderAccountListParams, opts ...RequestOption) iter.Seq2[ProviderAccount, error] {
+func (s *ProviderAccountsService) All(ctx context.Context, p *ProviderAccountListParams, opts ...RequestOption) iter.Seq2[*ProviderAccount, error] {
 	var first ProviderAccountListParams
 	if p != nil {
 		first = *p
 	}
-	return pager.All(ctx, first, providerAccountList, func(ctx context.Context, p ProviderAccountListParams) ([]ProviderAccount, pager.Next[ProviderAccountListParams], error) {
+	return pager.All(ctx, first, providerAccountList, func(ctx context.Context, p ProviderAccountListParams) ([]*ProviderAccount, pager.Next[ProviderAccountListParams], error) {
 		page, err := s.List(ctx, &p, opts...)
 		if err != nil {
 			return nil, pager.Next[ProviderAccountListParams]{}, err
@@ -105,19 +105,19 @@ func (s *ProviderAccountsService) All(ctx context.Context, p *ProviderAccountLis
 		if err != nil {
 			return nil, pager.Next[ProviderAccountListParams]{}, err
 		}
-		return page.ProviderAccounts, pageNext(p, func(p *ProviderAccountListParams, n int) { p.Page = n }, next, size), nil
+		return ptrsOf(page.ProviderAccounts), pageNext(p, func(p *ProviderAccountListParams, n int) { p.Page = n }, next, size), nil
 	})
 }
 
 // providerAccountList is the route All walks.
-var providerAccountList = pager.List[ProviderAccount]{Vendor: vendor, Method: http.MethodGet, Route: "/provider_accounts",
-	ID: func(a *ProviderAccount) string { return string(a.ID) }}
+var providerAccountList = pager.List[*ProviderAccount]{Vendor: vendor, Method: http.MethodGet, Route: "/provider_accounts",
+	ID: func(a **ProviderAccount) string { return string((*a).ID) }}
 
 // providerAccount sends r and decodes the account it answers, {"providerAccount": {...}}
 // or bare, in one pass (oneAnswer).
 func (c *Client) providerAccount(ctx context.Context, r transport.Request, opts []RequestOption) (*ProviderAccount, error) {
 	a := &oneAnswer[providerAccountPlain]{keys: providerAccountKeys}
-	if err := c.send(ctx, r, opts, a); err != nil {
+	if err := sendOne(ctx, c, r, opts, a, func(w *providerAccountPlain) ID { return w.ID }); err != nil {
 		return nil, err
 	}
 	out := providerAccountOf(&a.v, a.raw)
@@ -182,17 +182,17 @@ func (s *ProviderAccountsService) Update(ctx context.Context, organizationID, id
 	}, opts)
 }
 
-// Archive archives a provider account.
+// Delete archives a provider account.
 //
 // DELETE /provider_accounts/{id}
-func (s *ProviderAccountsService) Archive(ctx context.Context, organizationID, id ID, opts ...RequestOption) (*Message, error) {
+func (s *ProviderAccountsService) Delete(ctx context.Context, organizationID, id ID, opts ...RequestOption) (*Message, error) {
 	q, err := orgQuery(organizationID, id)
 	if err != nil {
 		return nil, err
 	}
 	var out Message
 	err = s.c.send(ctx, transport.Request{
-		Op: "provider_accounts.archive", Method: http.MethodDelete, Route: "/provider_accounts/{id}", Params: []string{string(id)}, Query: q,
+		Op: "provider_accounts.delete", Method: http.MethodDelete, Route: "/provider_accounts/{id}", Params: []string{string(id)}, Query: q,
 	}, opts, &out)
 	if err != nil {
 		return nil, err

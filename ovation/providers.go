@@ -46,11 +46,11 @@ func (s *ProvidersService) Get(ctx context.Context, providerAccountID, id ID, op
 	return s.c.child(ctx, "providers.get", http.MethodGet, "/provider_accounts/{providerAccountId}/providers/{id}", providerAccountID, id, nil, opts, "provider")
 }
 
-// Archive archives a provider.
+// Delete archives a provider.
 //
 // DELETE /provider_accounts/{providerAccountId}/providers/{id}
-func (s *ProvidersService) Archive(ctx context.Context, providerAccountID, id ID, opts ...RequestOption) (*Record, error) {
-	return s.c.child(ctx, "providers.archive", http.MethodDelete, "/provider_accounts/{providerAccountId}/providers/{id}", providerAccountID, id, nil, opts, "provider")
+func (s *ProvidersService) Delete(ctx context.Context, providerAccountID, id ID, opts ...RequestOption) (*Record, error) {
+	return s.c.child(ctx, "providers.delete", http.MethodDelete, "/provider_accounts/{providerAccountId}/providers/{id}", providerAccountID, id, nil, opts, "provider")
 }
 
 // ProviderAccountContactsService is Client.ProviderAccountContacts.
@@ -182,11 +182,11 @@ func (s *SalesGroupsService) Update(ctx context.Context, id ID, body any, opts .
 	return s.routes().one(ctx, "update", http.MethodPut, id, body, opts)
 }
 
-// Archive archives a sales group.
+// Delete archives a sales group.
 //
 // DELETE /sales_groups/{id}
-func (s *SalesGroupsService) Archive(ctx context.Context, id ID, opts ...RequestOption) (*Record, error) {
-	return s.routes().one(ctx, "archive", http.MethodDelete, id, nil, opts)
+func (s *SalesGroupsService) Delete(ctx context.Context, id ID, opts ...RequestOption) (*Record, error) {
+	return s.routes().one(ctx, "delete", http.MethodDelete, id, nil, opts)
 }
 
 func (s *SalesRepsService) routes() salesRoutes {
@@ -221,9 +221,9 @@ func (s *SalesRepsService) Update(ctx context.Context, id ID, body any, opts ...
 	return s.routes().one(ctx, "update", http.MethodPut, id, body, opts)
 }
 
-// Archive archives a sales rep.
+// Delete archives a sales rep.
 //
 // DELETE /sales_reps/{id}
-func (s *SalesRepsService) Archive(ctx context.Context, id ID, opts ...RequestOption) (*Record, error) {
-	return s.routes().one(ctx, "archive", http.MethodDelete, id, nil, opts)
+func (s *SalesRepsService) Delete(ctx context.Context, id ID, opts ...RequestOption) (*Record, error) {
+	return s.routes().one(ctx, "delete", http.MethodDelete, id, nil, opts)
 }

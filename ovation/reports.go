@@ -3,14 +3,11 @@ package ovation
 import (
 	"bytes"
 	"context"
-	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
 
-	"github.com/labwire/labwire/internal/phi"
 	"github.com/labwire/labwire/internal/transport"
 )
 
@@ -20,9 +17,9 @@ type ReportsService struct{ c *Client }
 // ReportUploadParams is the content of a report.
 type ReportUploadParams struct {
 	// RequisitionIdentifier is the report's requisition. Required.
-	RequisitionIdentifier string `json:"requisitionIdentifier"`
+	RequisitionIdentifier string `json:"requisitionIdentifier" phi:"id:requisition"`
 	// Content is the report PDF; it is sent base64-encoded as reportContent. Required.
-	Content []byte `json:"reportContent"`
+	Content []byte `json:"reportContent" phi:"count:content_bytes"`
 }
 
 // UploadContent puts the content of a report Ovation created (its id comes from a
@@ -65,12 +62,12 @@ type ResourceUploadParams struct {
 	// OrganizationID, RequisitionIdentifier, SampleIdentifier and ResourceGroupName are
 	// required.
 	OrganizationID        ID     `json:"organizationId"`
-	RequisitionIdentifier string `json:"requisitionIdentifier"`
-	SampleIdentifier      string `json:"sampleIdentifier"`
+	RequisitionIdentifier string `json:"requisitionIdentifier" phi:"id:requisition"`
+	SampleIdentifier      string `json:"sampleIdentifier" phi:"id:sample"`
 	ResourceGroupName     string `json:"resourceGroupName"`
 	// FileContent is the PDF (Ovation accepts only PDF files), sent base64-encoded. Give it
 	// or set ReturnUploadLink.
-	FileContent []byte `json:"fileContent,omitempty"`
+	FileContent []byte `json:"fileContent,omitempty" phi:"count:content_bytes"`
 	// ReturnUploadLink asks for an S3 upload link instead; the uploaded file's name must
 	// start with SampleIdentifier.
 	ReturnUploadLink bool `json:"returnUploadLink,omitempty"`
@@ -122,33 +119,6 @@ func (s *ResourcesService) Upload(ctx context.Context, p *ResourceUploadParams, 
 	}
 	return &out, nil
 }
-
-func (p ReportUploadParams) redacted() phi.Summary {
-	return phi.Redact("ovation.ReportUploadParams", phi.ID("requisition", p.RequisitionIdentifier), phi.Count("content_bytes", len(p.Content)))
-}
-
-// String prints the requisition and the content's size only: a report is patient data.
-func (p ReportUploadParams) String() string { return p.redacted().String() }
-
-// Format prints String under every fmt verb.
-func (p ReportUploadParams) Format(f fmt.State, verb rune) { p.redacted().Format(f, verb) }
-
-// LogValue logs the requisition and the content's size only.
-func (p ReportUploadParams) LogValue() slog.Value { return p.redacted().LogValue() }
-
-func (p ResourceUploadParams) redacted() phi.Summary {
-	return phi.Redact("ovation.ResourceUploadParams", phi.ID("requisition", p.RequisitionIdentifier),
-		phi.ID("sample", p.SampleIdentifier), phi.Count("content_bytes", len(p.FileContent)))
-}
-
-// String prints the identifiers and the content's size only: a resource is patient data.
-func (p ResourceUploadParams) String() string { return p.redacted().String() }
-
-// Format prints String under every fmt verb.
-func (p ResourceUploadParams) Format(f fmt.State, verb rune) { p.redacted().Format(f, verb) }
-
-// LogValue logs the identifiers and the content's size only.
-func (p ResourceUploadParams) LogValue() slog.Value { return p.redacted().LogValue() }
 
 // Download fetches a report's PDF from a report_signed or sample_rejected event's
 // ReportDownloadLink, with the same Bearer API key as every call (as Ovation documents). The

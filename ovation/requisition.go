@@ -4,12 +4,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"fmt"
-	"log/slog"
 	"time"
 
 	"github.com/labwire/labwire/internal/jsonx"
-	"github.com/labwire/labwire/internal/phi"
 )
 
 // Requisition is Ovation's requisition JSON: what a lab orders for one patient (test panels,
@@ -24,24 +21,24 @@ import (
 // HasSecondaryUseNotification when that field is absent. Everything Ovation sent, modelled
 // or not, is kept in RawJSON.
 //
-// A Requisition holds patient data: String, GoString, Format and LogValue print its ids,
-// statuses and counts only.
+// A Requisition holds patient data: it prints, logs and marshals its ids, statuses and
+// counts only (create and update send its fields).
 type Requisition struct {
 	// ID is Ovation's internal id. Read only.
-	ID ID `json:"id,omitempty"`
+	ID ID `json:"id,omitempty" phi:"id"`
 	// Identifier is the requisition's identifier, the one the routes take. If the project
 	// template autogenerates identifiers, Ovation ignores it on create and answers the
 	// generated one; otherwise it is required to create. Ignored on update.
-	Identifier string `json:"identifier,omitempty"`
+	Identifier string `json:"identifier,omitempty" phi:"id"`
 	// TemplateID is the project (requisition) template the requisition belongs to
 	// ("templateId"; "requisition_template_id" in lists). Read only.
 	TemplateID ID `json:"templateId,omitempty"`
 
 	// Status is the overall status. Set by Ovation; ignored on create and update.
-	Status RequisitionStatus `json:"status,omitempty"`
+	Status RequisitionStatus `json:"status,omitempty" phi:"token:status"`
 	// AccessionStatus is set by Ovation; ignored on create and update. It becomes
 	// AccessionStatusSigned when a write sets MarkAsSigned and all required fields are there.
-	AccessionStatus AccessionStatus `json:"accessionStatus,omitempty"`
+	AccessionStatus AccessionStatus `json:"accessionStatus,omitempty" phi:"token:accession_status"`
 	// ProcessingStatus is set by Ovation; ignored on create and update.
 	ProcessingStatus ProcessingStatus `json:"processingStatus,omitempty"`
 	// ReportingStatus is set by Ovation; ignored on create and update.
@@ -54,7 +51,7 @@ type Requisition struct {
 
 	// RequestedTests are the requested test panels. A requisition must have at least one;
 	// Create refuses none before sending.
-	RequestedTests []RequestedTest `json:"requestedTests,omitempty"`
+	RequestedTests []RequestedTest `json:"requestedTests,omitempty" phi:"count:requested_tests"`
 	// Diagnosis holds ICD-10 diagnosis codes.
 	Diagnosis []string `json:"diagnosis,omitempty"`
 	// Medications are the patient's medications, by RXCUI.
@@ -71,7 +68,7 @@ type Requisition struct {
 	// BillingInformation says who pays; its BillTo decides which of its fields apply.
 	BillingInformation *BillingInformation `json:"billingInformation,omitempty"`
 	// Samples are the requisition's samples.
-	Samples []Sample `json:"samples,omitempty"`
+	Samples []Sample `json:"samples,omitempty" phi:"count:samples"`
 
 	// HasSecondaryUseNotification says whether the patient was notified of secondary use.
 	HasSecondaryUseNotification *SecondaryUseNotification `json:"hasSecondaryUseNotification,omitempty"`
@@ -160,32 +157,10 @@ func either[T ~string](dst *T, alt T) {
 // with the answer (and the Body WithResponse stores): do not modify it.
 func (r *Requisition) RawJSON() json.RawMessage { return r.raw.JSON() }
 
-func (r Requisition) redacted() phi.Summary {
-	return phi.Redact("ovation.Requisition", phi.ID("id", string(r.ID)), phi.ID("identifier", r.Identifier),
-		phi.Token("status", string(r.Status)), phi.Token("accession_status", string(r.AccessionStatus)),
-		phi.Count("requested_tests", len(r.RequestedTests)), phi.Count("samples", len(r.Samples)))
-}
-
-// String prints the ids, statuses and counts only.
-func (r Requisition) String() string { return r.redacted().String() }
-
-// GoString is String, for %#v.
-func (r Requisition) GoString() string { return r.redacted().String() }
-
-// Format prints String under every fmt verb.
-func (r Requisition) Format(f fmt.State, verb rune) { r.redacted().Format(f, verb) }
-
-// LogValue logs the ids, statuses and counts only.
-func (r Requisition) LogValue() slog.Value { return r.redacted().LogValue() }
-
-// MarshalJSON encodes the redacted summary, not the requisition: keep RawJSON to store or
-// forward what Ovation sent. Create and Update send the real fields.
-func (r Requisition) MarshalJSON() ([]byte, error) { return r.redacted().MarshalJSON() }
-
 // RequestedTest is one requested test panel and its selected tests.
 type RequestedTest struct {
 	// PanelCode is the test panel's code; the requisition schema lists the valid ones.
-	PanelCode string `json:"panelCode"`
+	PanelCode string `json:"panelCode" phi:"token"`
 	// Tests are the selected tests of the panel.
 	Tests []Test `json:"tests,omitempty"`
 }
@@ -193,7 +168,7 @@ type RequestedTest struct {
 // Test is one selected test of a panel.
 type Test struct {
 	// TestCode is the test's code.
-	TestCode string `json:"testCode"`
+	TestCode string `json:"testCode" phi:"token"`
 }
 
 // Medication is one of the patient's medications.
@@ -207,22 +182,22 @@ type Medication struct {
 // ProviderAccountRef names the ordering provider account of a requisition.
 type ProviderAccountRef struct {
 	// Name is the provider account's name.
-	Name string `json:"name,omitempty"`
+	Name string `json:"name,omitempty" phi:"none"`
 	// AccountNumber is its account number.
-	AccountNumber string `json:"accountNumber,omitempty"`
+	AccountNumber string `json:"accountNumber,omitempty" phi:"none"`
 }
 
 // Physician is the ordering physician of a requisition.
 type Physician struct {
 	// NPI identifies the physician: a valid NPI for the NPPES registry, any string for other
 	// registries.
-	NPI string `json:"npi"`
+	NPI string `json:"npi" phi:"id"`
 }
 
 // Report is one report of a requisition. Reports are read only.
 type Report struct {
 	// Status is the report's overall status.
-	Status ReportingStatus `json:"status,omitempty"`
+	Status ReportingStatus `json:"status,omitempty" phi:"token:status"`
 	// Result is the report's result when available ("positive", "negative", ...). PHI.
 	Result string `json:"result,omitempty"`
 	// DocumentName is the PDF's document name.
@@ -241,28 +216,9 @@ type Report struct {
 	// SignedBy lists the users that signed the report.
 	SignedBy []Signer `json:"signedBy,omitempty"`
 	// WorkflowID and WorkflowName are the workflow the report was generated from.
-	WorkflowID   ID     `json:"workflowId,omitempty"`
+	WorkflowID   ID     `json:"workflowId,omitempty" phi:"id:workflow"`
 	WorkflowName string `json:"workflowName,omitempty"`
 }
-
-func (r Report) redacted() phi.Summary {
-	return phi.Redact("ovation.Report", phi.Token("status", string(r.Status)), phi.ID("workflow", string(r.WorkflowID)))
-}
-
-// String prints the status and workflow only: a report's result is patient data.
-func (r Report) String() string { return r.redacted().String() }
-
-// GoString is String, for %#v.
-func (r Report) GoString() string { return r.redacted().String() }
-
-// Format prints String under every fmt verb.
-func (r Report) Format(f fmt.State, verb rune) { r.redacted().Format(f, verb) }
-
-// LogValue logs the status and workflow only.
-func (r Report) LogValue() slog.Value { return r.redacted().LogValue() }
-
-// MarshalJSON encodes the redacted summary (reports are never sent).
-func (r Report) MarshalJSON() ([]byte, error) { return r.redacted().MarshalJSON() }
 
 // Signer is a user who signed a report. The requisition docs say only "an array that lists
 // the users"; webhook payloads show objects {name, email, signedDateTime}. A plain string is

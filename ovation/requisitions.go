@@ -73,7 +73,7 @@ func (p *RequisitionListParams) query() (url.Values, error) {
 type RequisitionPage struct {
 	// Requisitions hold the list's limited details: id, identifier, template id, the five
 	// statuses, created and updated times, and workflows with their samples.
-	Requisitions []Requisition
+	Requisitions []Requisition `phi:"count:requisitions"`
 	// Meta is the paging metadata; nil if Ovation sent none.
 	Meta *Meta
 }
@@ -102,7 +102,7 @@ func (s *RequisitionsService) List(ctx context.Context, projectTemplateID ID, p 
 // promises more) ends it with an error matching ErrInvalidResponse. p is not modified.
 //
 // GET /project_templates/{projectTemplateId}/requisitions
-func (s *RequisitionsService) All(ctx context.Context, projectTemplateID ID, p *RequisitionListParams, opts ...RequestOption) iter.Seq2[Requisition, error] {
+func (s *RequisitionsService) All(ctx context.Context, projectTemplateID ID, p *RequisitionListParams, opts ...RequestOption) iter.Seq2[*Requisition, error] {
 	var first RequisitionListParams
 	if p != nil {
 		first = *p
@@ -279,10 +279,10 @@ type Message struct {
 	Message string `json:"message"`
 }
 
-// Archive archives a requisition (Ovation's DELETE does not erase it).
+// Delete archives a requisition (Ovation's DELETE does not erase it).
 //
 // DELETE /project_templates/{projectTemplateId}/requisitions/{requisitionIdentifier}
-func (s *RequisitionsService) Archive(ctx context.Context, projectTemplateID ID, identifier string, opts ...RequestOption) (*Message, error) {
+func (s *RequisitionsService) Delete(ctx context.Context, projectTemplateID ID, identifier string, opts ...RequestOption) (*Message, error) {
 	if err := checkID("projectTemplateID", projectTemplateID); err != nil {
 		return nil, err
 	}
@@ -291,7 +291,7 @@ func (s *RequisitionsService) Archive(ctx context.Context, projectTemplateID ID,
 	}
 	var out Message
 	err := s.c.send(ctx, transport.Request{
-		Op: "requisitions.archive", Method: http.MethodDelete,
+		Op: "requisitions.delete", Method: http.MethodDelete,
 		Route:  "/project_templates/{projectTemplateId}/requisitions/{requisitionIdentifier}",
 		Params: []string{string(projectTemplateID), identifier},
 	}, opts, &out)
@@ -306,12 +306,14 @@ func (s *RequisitionsService) Archive(ctx context.Context, projectTemplateID ID,
 var requisitionKeys = []string{"requisition"}
 
 // requisition sends r and decodes the requisition it answers, in one pass (oneAnswer).
+// Every answer of these routes carries the requisition's id: {} (or an object of other
+// members) is no requisition (sendOne).
 func (c *Client) requisition(ctx context.Context, r transport.Request, opts []RequestOption) (*Requisition, error) {
 	a := &oneAnswer[requisitionWire]{keys: requisitionKeys}
-	if err := c.send(ctx, r, opts, a); err != nil {
+	if err := sendOne(ctx, c, r, opts, a, func(w *requisitionWire) ID { return w.ID }); err != nil {
 		return nil, err
 	}
-	return requisitionOf(a)
+	return requisitionOf(a), nil
 }
 
 // requisitionsOfWire returns the conversion of a page's requisitions: each decoded into w,
@@ -325,24 +327,17 @@ func requisitionsOfWire() func(w *requisitionWire, raw jsonx.Raw) Requisition {
 	}
 }
 
-// requisitionOf returns the requisition a decoded, or errNoRequisition.
-func requisitionOf(a *oneAnswer[requisitionWire]) (*Requisition, error) {
+// requisitionOf returns the requisition a decoded.
+func requisitionOf(a *oneAnswer[requisitionWire]) *Requisition {
 	req := new(Requisition)
 	a.v.into(req, a.raw, nil)
-	if req.ID == "" {
-		// {} (or an object of other members) is no requisition: every answer of these
-		// routes carries the requisition's id.
-		return nil, errNoRequisition
-	}
-	return req, nil
+	return req
 }
-
-// errNoRequisition is a 2xx answer to a requisition route that holds no requisition id.
-var errNoRequisition error = invalidAnswerText("ovation: the answer holds no requisition (no id)")
 
 // checkRequisition applies the rules Ovation's docs state as musts, before sending: at
 // least one panel on create, a panel code per panel, an identifier and a label per sample,
-// unique sample identifiers, and entitlements when the patient opted out.
+// unique sample identifiers, the patient's gender and race from the documented sets, and
+// entitlements when the patient opted out.
 func checkRequisition(r *Requisition, create bool) error {
 	bad := func(field, reason string) error {
 		return &ValidationError{Vendor: vendor, Field: "Requisition" + field, Reason: reason}
@@ -370,6 +365,14 @@ func checkRequisition(r *Requisition, create bool) error {
 			return bad(at+".Label", "must not be empty (the sample type is required on create and update)")
 		}
 		seen[sm.Identifier] = true
+	}
+	if p := r.Patient; p != nil {
+		switch {
+		case p.Gender != "" && !p.Gender.IsKnown():
+			return bad(".Patient.Gender", "must be one of GenderValues (M, F or U)")
+		case p.Race != "" && !p.Race.IsKnown():
+			return bad(".Patient.Race", "must be one of RaceValues (white, black, asian, islander, native or undisclosed)")
+		}
 	}
 	if n := r.HasSecondaryUseNotification; n != nil && *n == SecondaryUseOptedOut && r.SecondaryUseEntitlements == nil {
 		return bad(".SecondaryUseEntitlements", "is required when HasSecondaryUseNotification is SecondaryUseOptedOut")

@@ -69,7 +69,7 @@ func TestRequisitionLifecycleOnTheWire(t *testing.T) {
 	require.True(t, ok)
 	assert.Equal(t, []string{"Update may not change sample date received"}, d.Messages)
 
-	msg, err := c.Requisitions.Archive(ctx, tid, created.Identifier)
+	msg, err := c.Requisitions.Delete(ctx, tid, created.Identifier)
 	require.NoError(t, err)
 	assert.Equal(t, "Requisition successfully archived", msg.Message)
 	assert.Equal(t, "DELETE", last(t, srv, ovationtest.RouteArchiveRequisition).Method)
@@ -216,7 +216,7 @@ func TestCreateIsNeverRetriedListIs(t *testing.T) {
 
 func TestUnauthorized(t *testing.T) {
 	srv := ovationtest.Start(t)
-	c, err := ovation.NewClient(ovation.WithBaseURL(srv.BaseURL()), ovation.WithAPIKey("wrong-CANARY-key"))
+	c, err := ovation.NewClient(ovation.WithBaseURL(srv.URL), ovation.WithAPIKey("wrong-CANARY-key"))
 	require.NoError(t, err)
 	_, err = c.Requisitions.List(context.Background(), tid, nil)
 	require.ErrorIs(t, err, ovation.ErrUnauthorized)

@@ -179,7 +179,7 @@ func TestEveryOtherRouteOnTheWire(t *testing.T) {
 			assert.Equal(t, provider.ID, p.ID)
 		}, wire{"GET", "/api/v3/provider_accounts/{acct}/providers/{provider}", "", ""}},
 		{"providers archive", func(t *testing.T) {
-			_, err := c.Providers.Archive(ctx, acct.ID, provider.ID)
+			_, err := c.Providers.Delete(ctx, acct.ID, provider.ID)
 			require.NoError(t, err)
 		}, wire{"DELETE", "/api/v3/provider_accounts/{acct}/providers/{provider}", "", ""}},
 		{"contacts create", func(t *testing.T) {
@@ -205,7 +205,7 @@ func TestEveryOtherRouteOnTheWire(t *testing.T) {
 			require.NoError(t, err)
 		}, wire{"DELETE", "/api/v3/provider_accounts/{acct}/provider_account_contacts/{contact}", "", ""}},
 		{"provider account archive", func(t *testing.T) {
-			m, err := c.ProviderAccounts.Archive(ctx, "123", acct.ID)
+			m, err := c.ProviderAccounts.Delete(ctx, "123", acct.ID)
 			require.NoError(t, err)
 			assert.Equal(t, "Provider Account successfully archived", m.Message)
 		}, wire{"DELETE", "/api/v3/provider_accounts/{acct}", "organization_id=123", ""}},
@@ -227,7 +227,7 @@ func TestEveryOtherRouteOnTheWire(t *testing.T) {
 			require.NoError(t, err)
 		}, wire{"PUT", "/api/v3/sales_groups/{group}", "", `{"salesGroup":{"name":"West"}}`}},
 		{"sales groups archive", func(t *testing.T) {
-			_, err := c.SalesGroups.Archive(ctx, group.ID)
+			_, err := c.SalesGroups.Delete(ctx, group.ID)
 			require.NoError(t, err)
 		}, wire{"DELETE", "/api/v3/sales_groups/{group}", "", ""}},
 		{"sales reps create", func(t *testing.T) {
@@ -247,7 +247,7 @@ func TestEveryOtherRouteOnTheWire(t *testing.T) {
 			require.NoError(t, err)
 		}, wire{"PUT", "/api/v3/sales_reps/{rep}", "", `{"salesRep":{"name":"Sam B"}}`}},
 		{"sales reps archive", func(t *testing.T) {
-			_, err := c.SalesReps.Archive(ctx, rep.ID)
+			_, err := c.SalesReps.Delete(ctx, rep.ID)
 			require.NoError(t, err)
 		}, wire{"DELETE", "/api/v3/sales_reps/{rep}", "", ""}},
 		{"webhook endpoint create", func(t *testing.T) {

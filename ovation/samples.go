@@ -7,7 +7,7 @@ type Sample struct {
 	// Identifier is the sample identifier. Required, and unique in the requisition, when
 	// creating a requisition or adding a sample on update, even if the template
 	// autogenerates sample identifiers.
-	Identifier string `json:"identifier"`
+	Identifier string `json:"identifier" phi:"id"`
 	// Group is the sample group; samples are always in a group.
 	Group string `json:"group,omitempty"`
 	// Label is the sample type. Write only: required on create and update, never answered.

@@ -19,24 +19,24 @@ type RequisitionSchema struct {
 	// Root is the schema's top-level object.
 	Root *SchemaField
 
-	raw jsonx.Raw
+	raw jsonx.Raw `phi:"none"`
 }
 
 // SchemaField is one node of the schema.
 type SchemaField struct {
 	// Type is the JSON type ("object", "string", ...); the first one when the schema
 	// lists several.
-	Type string
+	Type string `phi:"none"`
 	// Title, Description and Format are as the schema gives them.
-	Title, Description, Format string
+	Title, Description, Format string `phi:"none"`
 	// Required lists the properties required to complete a requisition.
-	Required []string
+	Required []string `phi:"none"`
 	// Properties are an object's fields.
-	Properties map[string]*SchemaField
+	Properties map[string]*SchemaField `phi:"none"`
 	// Items is an array's element.
 	Items *SchemaField
 	// Options are the valid values (enum, or the const of each oneOf/anyOf), as text.
-	Options []string
+	Options []string `phi:"none"`
 }
 
 // UnmarshalJSON decodes the keywords SchemaField models.

@@ -34,7 +34,7 @@ func TestStreamedPageItemsAreStrictJSON(t *testing.T) {
 					last = err
 					break
 				}
-				got = append(got, r)
+				got = append(got, *r)
 			}
 			assert.ErrorIs(t, last, ovation.ErrInvalidResponse)
 			assert.Empty(t, got)

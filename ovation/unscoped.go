@@ -18,9 +18,9 @@ type UnscopedRequisitionsService struct{ c *Client }
 // UnscopedListParams filters and pages an organization's requisitions.
 type UnscopedListParams struct {
 	// OrganizationID is the organization. Required.
-	OrganizationID ID
+	OrganizationID ID `phi:"id"`
 	// ProjectTemplateID, when set, narrows the list to one template, as the scoped list.
-	ProjectTemplateID ID
+	ProjectTemplateID ID `phi:"id"`
 	// RequisitionListParams are the scoped list's filters and paging, which Ovation says
 	// the un-scoped list shares "in many ways".
 	RequisitionListParams
@@ -63,7 +63,7 @@ func (s *UnscopedRequisitionsService) List(ctx context.Context, p *UnscopedListP
 // RequisitionsService.All is. p is not modified.
 //
 // GET /requisitions
-func (s *UnscopedRequisitionsService) All(ctx context.Context, p *UnscopedListParams, opts ...RequestOption) iter.Seq2[Requisition, error] {
+func (s *UnscopedRequisitionsService) All(ctx context.Context, p *UnscopedListParams, opts ...RequestOption) iter.Seq2[*Requisition, error] {
 	var first UnscopedListParams
 	if p != nil {
 		first = *p
@@ -116,11 +116,11 @@ func (s *UnscopedRequisitionsService) Get(ctx context.Context, organizationID ID
 // UnscopedCreateParams creates a requisition without naming its template.
 type UnscopedCreateParams struct {
 	// OrganizationID is the organization. Required; sent as the organizationId parameter.
-	OrganizationID ID `json:"-"`
+	OrganizationID ID `json:"-" phi:"id"`
 	// ProjectTemplateID, when set, names the template (sent as projectTemplateID). When
 	// empty, Ovation infers it from the provider account's order forms, the test panels
 	// each template allows, and whether the order is a test order.
-	ProjectTemplateID ID `json:"-"`
+	ProjectTemplateID ID `json:"-" phi:"id"`
 	// Requisition is the requisition to create, as in RequisitionCreateParams. Required.
 	Requisition *Requisition `json:"requisition"`
 	// MarkAsSigned asks Ovation to sign the accession if every required field is present.

@@ -19,11 +19,11 @@ import (
 // answered. Managing endpoints needs the Webhook Admin or Webhook User permission.
 type WebhookEndpoint struct {
 	// ID is the endpoint's id.
-	ID ID `json:"id"`
+	ID ID `json:"id" phi:"id"`
 	// TargetURL is where Ovation POSTs the events ("target_url"; "targetUrl" decodes too).
 	TargetURL string `json:"target_url,omitempty"`
 	// Event is the one event type the endpoint receives.
-	Event EventType `json:"event,omitempty"`
+	Event EventType `json:"event,omitempty" phi:"token:event"`
 	// Username is the HTTP Basic username Ovation sends (the password is never answered).
 	Username string `json:"username,omitempty"`
 	// ProjectRequisitionTemplateAssociationID links the endpoint to its template.
@@ -61,11 +61,6 @@ func (e *WebhookEndpoint) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// String omits the request headers, which may hold secrets.
-func (e WebhookEndpoint) String() string {
-	return "ovation.WebhookEndpoint{ID:" + string(e.ID) + ", Event:" + string(e.Event) + ", headers redacted}"
-}
-
 // WebhookEndpointParams creates or updates an endpoint; it is sent as {"webhookEndpoint":
 // {targetUrl, username, password, event}}. The 2022 docs require all four to create; on
 // update every field is optional.
@@ -77,16 +72,8 @@ type WebhookEndpointParams struct {
 	Username string `json:"username,omitempty"`
 	Password string `json:"password,omitempty"`
 	// Event is the event type to receive.
-	Event EventType `json:"event,omitempty"`
+	Event EventType `json:"event,omitempty" phi:"token:event"`
 }
-
-// String redacts the password.
-func (p WebhookEndpointParams) String() string {
-	return "ovation.WebhookEndpointParams{Event:" + string(p.Event) + ", credentials redacted}"
-}
-
-// GoString is String, for %#v.
-func (p WebhookEndpointParams) GoString() string { return p.String() }
 
 func (p *WebhookEndpointParams) check(create bool) error {
 	if p == nil {
@@ -129,7 +116,7 @@ func (s *WebhookEndpointsService) List(ctx context.Context, projectTemplateID ID
 
 func (s *WebhookEndpointsService) one(ctx context.Context, r transport.Request, opts []RequestOption) (*WebhookEndpoint, error) {
 	a := &oneAnswer[webhookEndpointWire]{keys: webhookEndpointKeys}
-	if err := s.c.send(ctx, r, opts, a); err != nil {
+	if err := sendOne(ctx, s.c, r, opts, a, func(w *webhookEndpointWire) ID { return w.ID }); err != nil {
 		return nil, err
 	}
 	out := a.v.endpoint()
@@ -189,28 +176,28 @@ func (s *WebhookEndpointsService) Update(ctx context.Context, projectTemplateID,
 // WebhookEndpointEvent is one delivery of an event to an endpoint.
 type WebhookEndpointEvent struct {
 	// ID is the delivery's id, for WebhookEventsService.Retry.
-	ID ID `json:"id"`
+	ID ID `json:"id" phi:"id"`
 	// Status is sent, send-failed or pending.
-	Status EventStatus `json:"status"`
+	Status EventStatus `json:"status" phi:"token:status"`
 	// EventType is the event delivered.
-	EventType EventType `json:"eventType"`
+	EventType EventType `json:"eventType" phi:"token:event_type"`
 	// LastSentAt is the last attempt (zero if none yet).
 	LastSentAt time.Time `json:"lastSentAt,omitzero"`
 	// ResponseMsg is what your receiver answered, as Ovation recorded it.
 	ResponseMsg string `json:"responseMsg,omitempty"`
 	// RequisitionIdentifier is the event's requisition.
-	RequisitionIdentifier string `json:"requisitionIdentifier,omitempty"`
+	RequisitionIdentifier string `json:"requisitionIdentifier,omitempty" phi:"id:requisition"`
 	// WebhookEndpointID is the endpoint it went to.
-	WebhookEndpointID ID `json:"webhook_endpoint_id,omitempty"`
+	WebhookEndpointID ID `json:"webhook_endpoint_id,omitempty" phi:"id:webhook_endpoint"`
 }
 
 // WebhookEventListParams filters and pages webhook deliveries.
 type WebhookEventListParams struct {
 	// OrganizationID is required (it is in the path).
-	OrganizationID ID
+	OrganizationID ID `phi:"id"`
 	// ProjectTemplateIDs and WebhookEndpointIDs filter by template and by endpoint
 	// (comma-separated on the wire).
-	ProjectTemplateIDs, WebhookEndpointIDs []ID
+	ProjectTemplateIDs, WebhookEndpointIDs []ID `phi:"none"`
 	// EventStatus filters by delivery status.
 	EventStatus EventStatus
 	// StartDate and EndDate are in UTC.
@@ -225,9 +212,9 @@ const maxEventsPerPage = 1000
 // WebhookEventPage is one page of deliveries, with the endpoints they went to.
 type WebhookEventPage struct {
 	// WebhookEndpoints are the endpoints of the page's deliveries.
-	WebhookEndpoints []WebhookEndpoint `json:"webhook_endpoints"`
+	WebhookEndpoints []WebhookEndpoint `json:"webhook_endpoints" phi:"count:webhook_endpoints"`
 	// WebhookEndpointEvents are the deliveries.
-	WebhookEndpointEvents []WebhookEndpointEvent `json:"webhook_endpoint_events"`
+	WebhookEndpointEvents []WebhookEndpointEvent `json:"webhook_endpoint_events" phi:"count:webhook_endpoint_events"`
 	// Meta is the paging metadata.
 	Meta *Meta `json:"meta"`
 }
@@ -274,12 +261,12 @@ func (s *WebhookEventsService) List(ctx context.Context, p *WebhookEventListPara
 // All iterates deliveries over every page from p.Page. p is not modified.
 //
 // GET /organizations/{organizationId}/webhook_endpoint_events
-func (s *WebhookEventsService) All(ctx context.Context, p *WebhookEventListParams, opts ...RequestOption) iter.Seq2[WebhookEndpointEvent, error] {
+func (s *WebhookEventsService) All(ctx context.Context, p *WebhookEventListParams, opts ...RequestOption) iter.Seq2[*WebhookEndpointEvent, error] {
 	var first WebhookEventListParams
 	if p != nil {
 		first = *p
 	}
-	return pager.All(ctx, first, webhookEventList, func(ctx context.Context, p WebhookEventListParams) ([]WebhookEndpointEvent, pager.Next[WebhookEventListParams], error) {
+	return pager.All(ctx, first, webhookEventList, func(ctx context.Context, p WebhookEventListParams) ([]*WebhookEndpointEvent, pager.Next[WebhookEventListParams], error) {
 		page, err := s.List(ctx, &p, opts...)
 		if err != nil {
 			return nil, pager.Next[WebhookEventListParams]{}, err
@@ -288,13 +275,13 @@ func (s *WebhookEventsService) All(ctx context.Context, p *WebhookEventListParam
 		if err != nil {
 			return nil, pager.Next[WebhookEventListParams]{}, err
 		}
-		return page.WebhookEndpointEvents, pageNext(p, func(p *WebhookEventListParams, n int) { p.Page = n }, next, size), nil
+		return ptrsOf(page.WebhookEndpointEvents), pageNext(p, func(p *WebhookEventListParams, n int) { p.Page = n }, next, size), nil
 	})
 }
 
 // webhookEventList is the route All walks.
-var webhookEventList = pager.List[WebhookEndpointEvent]{Vendor: vendor, Method: http.MethodGet,
-	Route: "/organizations/{organizationId}/webhook_endpoint_events", ID: func(e *WebhookEndpointEvent) string { return string(e.ID) }}
+var webhookEventList = pager.List[*WebhookEndpointEvent]{Vendor: vendor, Method: http.MethodGet,
+	Route: "/organizations/{organizationId}/webhook_endpoint_events", ID: func(e **WebhookEndpointEvent) string { return string((*e).ID) }}
 
 // Retry requeues deliveries (422 "Error while trying to requeue"). A POST: never retried
 // once it may have reached Ovation, so an event is not requeued twice by the client.

@@ -5,9 +5,20 @@ import (
 	"os"
 	"testing"
 
+	"github.com/labwire/labwire/internal/phi"
+
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
+
+// wireJSON is the body the transport sends for v.
+func wireJSON(v any) ([]byte, error) {
+	p, err := phi.Plain(v)
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(p)
+}
 
 // What is sent for a requisition decoded from Ovation's template: the documented numbers
 // for the consent flags, the piped entitlements, unknown values unchanged, ids as numbers,
@@ -21,7 +32,7 @@ func TestWireFormOfADecodedRequisition(t *testing.T) {
 	require.NoError(t, json.Unmarshal(b, &env))
 	r := env.Requisition
 	r.ID, r.ReportingStatus, r.Reports = "77", "brand-new", []Report{{Status: "signed"}}
-	out, err := json.Marshal(writeBody(&r, Ptr(true)))
+	out, err := wireJSON(writeBody(&r, Ptr(true)))
 	require.NoError(t, err)
 	s := string(out)
 	assert.Contains(t, s, `"hasMedicalConsent":0`)

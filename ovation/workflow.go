@@ -9,13 +9,13 @@ import (
 // inside a requisition list it comes in snake_case; both decode.
 type Workflow struct {
 	// ID is the workflow's id.
-	ID ID `json:"id"`
+	ID ID `json:"id" phi:"id"`
 	// Name is the workflow's name.
-	Name string `json:"name,omitempty"`
+	Name string `json:"name,omitempty" phi:"none"`
 	// Status is the workflow's status, e.g. WorkflowStatusCompleted.
 	Status WorkflowStatus `json:"status,omitempty"`
 	// WorkflowDefinitionID is the workflow definition it runs.
-	WorkflowDefinitionID ID `json:"workflowDefinitionId,omitempty"`
+	WorkflowDefinitionID ID `json:"workflowDefinitionId,omitempty" phi:"id"`
 	// CreatedAt and CompletedAt are when it was created and completed (zero if not yet).
 	CreatedAt   time.Time `json:"createdAt,omitzero"`
 	CompletedAt time.Time `json:"completedAt,omitzero"`
@@ -127,8 +127,8 @@ func (w *Workflow) UnmarshalJSON(b []byte) error {
 // WorkflowSampleResults.Get).
 type WorkflowSample struct {
 	// Identifier is the sample identifier.
-	Identifier string `json:"identifier"`
+	Identifier string `json:"identifier" phi:"id"`
 	// WorkflowSampleResultIDs are its results ("workflowSampleResultIds";
 	// "workflow_sample_result_ids" in lists).
-	WorkflowSampleResultIDs []ID `json:"workflowSampleResultIds,omitempty"`
+	WorkflowSampleResultIDs []ID `json:"workflowSampleResultIds,omitempty" phi:"none"`
 }

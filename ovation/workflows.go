@@ -4,13 +4,12 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
-	"log/slog"
+	"net/http"
 	"net/url"
 	"strconv"
 
 	"github.com/labwire/labwire/internal/jsonx"
-	"github.com/labwire/labwire/internal/phi"
+	"github.com/labwire/labwire/internal/transport"
 )
 
 // WorkflowsService is Client.Workflows.
@@ -24,7 +23,8 @@ func (s *WorkflowsService) Get(ctx context.Context, id ID, opts ...RequestOption
 		return nil, err
 	}
 	a := &oneAnswer[workflowWire]{keys: workflowKeys}
-	if err := s.c.get(ctx, "workflows.get", "/workflows/{id}", []string{string(id)}, nil, opts, a); err != nil {
+	r := transport.Request{Op: "workflows.get", Method: http.MethodGet, Route: "/workflows/{id}", Params: []string{string(id)}}
+	if err := sendOne(ctx, s.c, r, opts, a, func(w *workflowWire) ID { return w.ID }); err != nil {
 		return nil, err
 	}
 	w := a.v.workflow()
@@ -37,9 +37,9 @@ var workflowKeys = []string{"workflow"}
 // WorkflowDefinition is a workflow definition: its id and name.
 type WorkflowDefinition struct {
 	// ID is the definition's id (for WorkflowReportParams).
-	ID ID `json:"id"`
+	ID ID `json:"id" phi:"id"`
 	// Name is its name.
-	Name string `json:"name"`
+	Name string `json:"name" phi:"none"`
 }
 
 // WorkflowDefinitionsService is Client.WorkflowDefinitions.
@@ -63,12 +63,12 @@ func (s *WorkflowDefinitionsService) List(ctx context.Context, organizationID ID
 type WorkflowSampleResultsService struct{ c *Client }
 
 // WorkflowSampleResult is the results of one sample in one workflow, with an abbreviated
-// requisition. It is PHI: String, GoString and LogValue print counts only.
+// requisition. It is PHI: it prints, logs and marshals its result count only.
 type WorkflowSampleResult struct {
 	// Requisition is the abbreviated requisition of the sample.
 	Requisition *ResultRequisition `json:"requisition,omitempty"`
 	// TestResults are the sample's results.
-	TestResults []TestResult `json:"testResults,omitempty"`
+	TestResults []TestResult `json:"testResults,omitempty" phi:"count:test_results"`
 
 	raw jsonx.Raw
 }
@@ -80,29 +80,10 @@ type workflowSampleResultPlain WorkflowSampleResult
 // WithResponse stores): do not modify it.
 func (r *WorkflowSampleResult) RawJSON() json.RawMessage { return r.raw.JSON() }
 
-func (r WorkflowSampleResult) redacted() phi.Summary {
-	return phi.Redact("ovation.WorkflowSampleResult", phi.Count("test_results", len(r.TestResults)))
-}
-
-// String prints counts only.
-func (r WorkflowSampleResult) String() string { return r.redacted().String() }
-
-// GoString is String, for %#v.
-func (r WorkflowSampleResult) GoString() string { return r.redacted().String() }
-
-// Format prints String under every fmt verb.
-func (r WorkflowSampleResult) Format(f fmt.State, verb rune) { r.redacted().Format(f, verb) }
-
-// LogValue logs counts only.
-func (r WorkflowSampleResult) LogValue() slog.Value { return r.redacted().LogValue() }
-
-// MarshalJSON encodes the redacted summary: keep RawJSON to store the result.
-func (r WorkflowSampleResult) MarshalJSON() ([]byte, error) { return r.redacted().MarshalJSON() }
-
 // ResultRequisition is the abbreviated requisition of a sample result.
 type ResultRequisition struct {
 	// Identifier is the requisition's identifier.
-	Identifier string `json:"identifier,omitempty"`
+	Identifier string `json:"identifier,omitempty" phi:"id"`
 	// CustomAttributes are its custom attributes.
 	CustomAttributes CustomAttributes `json:"customAttributes,omitempty"`
 	// TestPanels are the requisition's panels, as sent (their shape is not documented).
@@ -121,7 +102,7 @@ type ResultRequisition struct {
 // ResultSample is the sample of a result.
 type ResultSample struct {
 	// Identifier is the sample identifier.
-	Identifier string `json:"identifier,omitempty"`
+	Identifier string `json:"identifier,omitempty" phi:"id"`
 	// CollectionDate is as Ovation wrote it (the format is not documented).
 	CollectionDate string `json:"collectionDate,omitempty"`
 }
@@ -129,8 +110,8 @@ type ResultSample struct {
 // ResultAccount is the provider account of a result ("number", not "accountNumber").
 type ResultAccount struct {
 	// Name and Number are the account's name and account number.
-	Name   string `json:"name,omitempty"`
-	Number string `json:"number,omitempty"`
+	Name   string `json:"name,omitempty" phi:"none"`
+	Number string `json:"number,omitempty" phi:"none"`
 }
 
 // TestResult is one assay result. Result and ComputedResult are text ("Detected", a Ct
@@ -183,9 +164,9 @@ type AdminReportsService struct{ c *Client }
 type WorkflowReportParams struct {
 	// StartDate, EndDate and WorkflowDefinitionID are required.
 	StartDate, EndDate   DateFilter
-	WorkflowDefinitionID ID
+	WorkflowDefinitionID ID `phi:"id"`
 	// WorkflowID narrows the report to one workflow.
-	WorkflowID ID
+	WorkflowID ID `phi:"id"`
 	// Page (from 1) and PerPage (Ovation's default 100) page the report.
 	Page, PerPage int
 }
@@ -195,7 +176,7 @@ type WorkflowReportParams struct {
 type WorkflowReport struct {
 	// Rows are every object found in the report, flattened in order, with each value as
 	// text (a number with its digits as sent).
-	Rows []map[string]string
+	Rows []map[string]string `phi:"count:rows"`
 	// Meta is the paging metadata, if sent.
 	Meta *Meta
 

@@ -5,19 +5,7 @@ import (
 	"net/url"
 	"strings"
 	"time"
-
-	"github.com/labwire/labwire/internal/civil"
 )
-
-// Date is a calendar date without a time zone (dates of birth). Its JSON form is
-// "YYYY-MM-DD"; build one with ParseDate.
-type Date = civil.Date
-
-// ParseDate parses "YYYY-MM-DD" and rejects impossible dates such as 2023-02-30.
-func ParseDate(s string) (Date, error) { return civil.ParseDate(s) }
-
-// Ptr returns a pointer to v, for optional fields.
-func Ptr[T any](v T) *T { return &v }
 
 // isAbsoluteHTTPURL reports whether s is an absolute http or https URL with a host.
 func isAbsoluteHTTPURL(s string) bool {

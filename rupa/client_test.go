@@ -24,7 +24,7 @@ import (
 func connect(t *testing.T, opts ...rupatest.Option) (*rupatest.Server, *rupa.Client) {
 	t.Helper()
 	srv := rupatest.Start(t, opts...)
-	o, err := rupa.NewOAuth(oauthConfig(srv))
+	o, err := rupa.NewAuthCodeFlow(oauthConfig(srv))
 	require.NoError(t, err)
 	code, err := srv.AuthorizeCode(rupatest.DefaultPractitionerID)
 	require.NoError(t, err)
@@ -35,8 +35,8 @@ func connect(t *testing.T, opts ...rupatest.Option) (*rupatest.Server, *rupa.Cli
 	return srv, c
 }
 
-func oauthConfig(srv *rupatest.Server) rupa.OAuthConfig {
-	return rupa.OAuthConfig{
+func oauthConfig(srv *rupatest.Server) rupa.AuthCodeFlowConfig {
+	return rupa.AuthCodeFlowConfig{
 		ClientID: rupatest.DefaultClientID, ClientSecret: rupatest.DefaultClientSecret,
 		RedirectURL: rupatest.DefaultRedirectURL, TokenURL: srv.TokenURL(),
 	}
@@ -346,7 +346,7 @@ func TestPatientsListAndAll(t *testing.T) {
 func TestOAuthFlowWire(t *testing.T) {
 	t.Parallel()
 	srv := rupatest.Start(t)
-	o, err := rupa.NewOAuth(oauthConfig(srv))
+	o, err := rupa.NewAuthCodeFlow(oauthConfig(srv))
 	require.NoError(t, err)
 
 	u, err := o.AuthCodeURL("state-123")
@@ -389,7 +389,7 @@ func TestOAuthFlowWire(t *testing.T) {
 func TestTokenSourceRefreshesAfter401(t *testing.T) {
 	t.Parallel()
 	srv := rupatest.Start(t)
-	o, err := rupa.NewOAuth(oauthConfig(srv))
+	o, err := rupa.NewAuthCodeFlow(oauthConfig(srv))
 	require.NoError(t, err)
 	access, refresh, err := srv.IssueToken(rupatest.DefaultPractitionerID)
 	require.NoError(t, err)
@@ -424,32 +424,32 @@ func TestTokenSourceRefreshesAfter401(t *testing.T) {
 
 func TestNewOAuthChecks(t *testing.T) {
 	t.Parallel()
-	ok := rupa.OAuthConfig{ClientID: "id", ClientSecret: "secret", RedirectURL: "https://app.example.com/cb", TokenURL: "https://auth.example.com/oauth/token/"}
+	ok := rupa.AuthCodeFlowConfig{ClientID: "id", ClientSecret: "secret", RedirectURL: "https://app.example.com/cb", TokenURL: "https://auth.example.com/oauth/token/"}
 	tests := []struct {
 		name  string
-		edit  func(*rupa.OAuthConfig)
+		edit  func(*rupa.AuthCodeFlowConfig)
 		field string
 	}{
-		{"client id", func(c *rupa.OAuthConfig) { c.ClientID = "" }, "OAuthConfig.ClientID"},
-		{"client secret", func(c *rupa.OAuthConfig) { c.ClientSecret = "" }, "OAuthConfig.ClientSecret"},
-		{"redirect", func(c *rupa.OAuthConfig) { c.RedirectURL = "" }, "OAuthConfig.RedirectURL"},
-		{"redirect relative", func(c *rupa.OAuthConfig) { c.RedirectURL = "/cb" }, "OAuthConfig.RedirectURL"},
-		{"token URL required", func(c *rupa.OAuthConfig) { c.TokenURL = "" }, "OAuthConfig.TokenURL"},
-		{"token URL http", func(c *rupa.OAuthConfig) { c.TokenURL = "http://auth.example.com/token" }, "OAuthConfig.TokenURL"},
-		{"authorize URL http", func(c *rupa.OAuthConfig) { c.AuthorizeURL = "http://labs.example.com/oauth/authorize" }, "OAuthConfig.AuthorizeURL"},
+		{"client id", func(c *rupa.AuthCodeFlowConfig) { c.ClientID = "" }, "AuthCodeFlowConfig.ClientID"},
+		{"client secret", func(c *rupa.AuthCodeFlowConfig) { c.ClientSecret = "" }, "AuthCodeFlowConfig.ClientSecret"},
+		{"redirect", func(c *rupa.AuthCodeFlowConfig) { c.RedirectURL = "" }, "AuthCodeFlowConfig.RedirectURL"},
+		{"redirect relative", func(c *rupa.AuthCodeFlowConfig) { c.RedirectURL = "/cb" }, "AuthCodeFlowConfig.RedirectURL"},
+		{"token URL required", func(c *rupa.AuthCodeFlowConfig) { c.TokenURL = "" }, "AuthCodeFlowConfig.TokenURL"},
+		{"token URL http", func(c *rupa.AuthCodeFlowConfig) { c.TokenURL = "http://auth.example.com/token" }, "AuthCodeFlowConfig.TokenURL"},
+		{"authorize URL http", func(c *rupa.AuthCodeFlowConfig) { c.AuthorizeURL = "http://labs.example.com/oauth/authorize" }, "AuthCodeFlowConfig.AuthorizeURL"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			cfg := ok
 			tc.edit(&cfg)
-			_, err := rupa.NewOAuth(cfg)
+			_, err := rupa.NewAuthCodeFlow(cfg)
 			var ve *rupa.ValidationError
 			require.ErrorAs(t, err, &ve)
 			assert.Equal(t, tc.field, ve.Field)
 			assert.NotContains(t, err.Error(), "secret")
 		})
 	}
-	o, err := rupa.NewOAuth(ok)
+	o, err := rupa.NewAuthCodeFlow(ok)
 	require.NoError(t, err)
 	_, err = o.TokenSource(&oauth2.Token{AccessToken: "a"}, nil)
 	require.ErrorIs(t, err, rupa.ErrValidation, "a token source needs a refresh token")
@@ -469,7 +469,7 @@ func TestNewClientChecks(t *testing.T) {
 	_, err = rupa.NewClient(rupa.WithBearerToken("a"), rupa.WithBaseURL("http://api.example.com"))
 	require.ErrorAs(t, err, &ve)
 	assert.Equal(t, "WithBaseURL", ve.Field)
-	c, err := rupa.NewClient(rupa.WithBearerToken("a"), rupa.WithSandbox())
+	c, err := rupa.NewClient(rupa.WithBearerToken("a"), rupa.WithEnvironment(rupa.Sandbox))
 	require.NoError(t, err)
 	assert.NotNil(t, c.OrderIntents)
 }
@@ -481,7 +481,7 @@ func TestOAuthRedirectFlowWithPKCE(t *testing.T) {
 	srv := rupatest.Start(t)
 	cfg := oauthConfig(srv)
 	cfg.AuthorizeURL = srv.AuthorizeURL()
-	o, err := rupa.NewOAuth(cfg)
+	o, err := rupa.NewAuthCodeFlow(cfg)
 	require.NoError(t, err)
 	noRedirect := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 

@@ -4,19 +4,19 @@
 // receives Rupa's webhook events for every change to an order of the clinic, among them one
 // order.new_result per test result.
 //
-//	oauth, err := rupa.NewOAuth(rupa.OAuthConfig{ClientID: id, ClientSecret: secret,
+//	oauth, err := rupa.NewAuthCodeFlow(rupa.AuthCodeFlowConfig{ClientID: id, ClientSecret: secret,
 //		RedirectURL: "https://app.example.com/rupa/callback", TokenURL: tokenURLFromRupa})
 //	tok, err := oauth.Exchange(ctx, &rupa.ExchangeParams{Code: r.URL.Query().Get("code")})
 //	client, err := oauth.NewClient(tok, storeToken)           // one Client per practitioner
 //	oi, err := client.OrderIntents.Create(ctx, &rupa.OrderIntentCreateParams{...})
 //	http.Redirect(w, r, oi.URL(), http.StatusSeeOther)
 //
-//	h, err := rupa.NewWebhookHandler(verifier, rupa.EventHandlers{
+//	h, err := rupa.NewWebhookHandler(verifier, rupa.EventRouter{
 //		OrderNewResult: func(ctx context.Context, n *rupa.OrderNewResult) error {
 //			clinic, err := n.ClinicID() // match your practitioners by clinic id
 //			...
 //		},
-//	})
+//	}.Dispatch)
 //
 // The subpackage rupatest is an in-memory fake of the API with an event builder and a
 // signing sender, and examples/rupa-results-sync is the results-syncing guide done in Go.
@@ -29,17 +29,17 @@
 // name the field (*ValidationError, matching ErrValidation) and never echo a value; the
 // shared error types (*APIError, *RequestError) and category sentinels; Client.Do for
 // routes not wrapped yet. Every response keeps its raw JSON (RawJSON). Types that can hold
-// patient or personal data print, log and marshal redacted (ids, types and counts only);
-// store or forward them with RawJSON.
+// patient or personal data print, log and marshal redacted (ids, types and counts only;
+// redact_gen.go lists them); store or forward them with RawJSON.
 //
 // # Authentication
 //
 // Rupa's API acts on behalf of a practitioner who granted your application access: OAuth2
-// authorization code. OAuth.AuthCodeURL sends the practitioner to
-// https://labs.rupahealth.com/oauth/authorize; OAuth.Exchange turns the code they come back
-// with into an access and a refresh token; OAuth.TokenSource keeps one practitioner's token
+// authorization code. AuthCodeFlow.AuthCodeURL sends the practitioner to
+// https://labs.rupahealth.com/oauth/authorize; AuthCodeFlow.Exchange turns the code they come back
+// with into an access and a refresh token; AuthCodeFlow.TokenSource keeps one practitioner's token
 // fresh (refresh_token grant, once more after a 401, rotated refresh tokens handed to your
-// callback for storage). Make one Client per practitioner with OAuth.NewClient or
+// callback for storage). Make one Client per practitioner with AuthCodeFlow.NewClient or
 // WithTokenSource; clients share connections. WithBearerToken takes a token you renew
 // yourself. Tokens and sources are golang.org/x/oauth2's types (rupa.Token is
 // oauth2.Token); the refresh grant itself is the shared labwire token fetcher's, not
@@ -48,7 +48,7 @@
 //
 // # Hosts
 //
-// ProductionBaseURL (https://api.rupahealth.com) is the default; WithSandbox selects
+// ProductionBaseURL (https://api.rupahealth.com) is the default; WithEnvironment(Sandbox) selects
 // SandboxBaseURL (https://api-sandbox.rupahealth.com); WithBaseURL any other, such as a
 // rupatest server.
 //
@@ -62,7 +62,7 @@
 // and every field kept.
 //
 // NewWebhookHandler takes the verifier you build (Rupa's scheme is not public), deduplicates
-// by event id, and dispatches by type to EventHandlers, in package webhook's asynchronous
+// by event id, and dispatches by type to EventRouter, in package webhook's asynchronous
 // (default, answers at once), synchronous (dispatch.WithSync) or inbox (dispatch.WithInbox,
 // stored durably before answering) mode. Rupa retries a failed delivery for up to
 // three days with exponential backoff, and sends another order.new_result when a result
@@ -91,11 +91,11 @@
 // package does not invent. Each gap and what we chose:
 //
 //   - The token endpoint URL (and revoke endpoint, scopes, token lifetime, PKCE support) is
-//     not public: OAuthConfig.TokenURL is required and has no default. Token requests are
+//     not public: AuthCodeFlowConfig.TokenURL is required and has no default. Token requests are
 //     form-encoded per RFC 6749 with the client credentials in the body
-//     (OAuthConfig.ClientSecretBasic sends raw HTTP Basic instead); scopes and PKCE are sent
+//     (AuthCodeFlowConfig.ClientSecretBasic sends raw HTTP Basic instead); scopes and PKCE are sent
 //     only if you ask. Revocation is not wrapped; whether the sandbox has its own authorize
-//     host is not said (OAuthConfig.AuthorizeURL).
+//     host is not said (AuthCodeFlowConfig.AuthorizeURL).
 //   - The webhook signature scheme (header, algorithm, key, signed string, tolerance) is not
 //     public, though Rupa says to verify it: the verifier is a required argument, with no
 //     default and no way to skip it.
@@ -107,7 +107,10 @@
 //   - The guide's prose says Order.patient_practitioner; the field is patients_practitioner.
 //     Its example includes the ordered tests and the practitioner, not the patient, clinic
 //     or lab test: resolving those fails with ErrNotIncluded. The clinic's id comes from the
-//     practitioner's relationship, so matching works without the clinic included.
+//     practitioner's relationship, so matching works without the clinic included. The
+//     example links patients_practitioner to-one, but Rupa also sends relationships as
+//     to-many arrays with meta.count: patients_practitioner and clinic are read in both
+//     forms (a one-element array is the link; more elements are ErrRelationshipCardinality).
 //   - Which envelope fields are required is not said: id, type and data.object are; an
 //     event without created_at decodes with a zero CreatedAt. A resource included twice is
 //     refused, since JSON:API forbids it and picking one could apply a stale state.
@@ -139,4 +142,6 @@
 //     referenced but not documented: not wrapped (Client.Do reaches them). The practitioner
 //     endpoint that gives a practitioner's clinic id is among them, so
 //     examples/rupa-results-sync takes clinic ids as configuration.
+//
+//go:generate go run ../internal/vendorgen
 package rupa

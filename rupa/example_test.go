@@ -54,11 +54,11 @@ func ExampleParseEvent() {
 // HMAC in a header Rupa would tell you about), events are deduplicated by id and handed to
 // your function by type. WithSync runs it before answering, so a failure makes Rupa redeliver.
 func ExampleNewWebhookHandler() {
-	v, err := webhook.NewBodyHMAC("X-Signature", [][]byte{[]byte("whsec-from-rupa-0123456789")})
+	v, err := webhook.NewBodyHMAC("X-Signature", []string{"whsec-from-rupa-0123456789"})
 	if err != nil {
 		log.Fatal(err)
 	}
-	h, err := rupa.NewWebhookHandler(v, rupa.EventHandlers{
+	h, err := rupa.NewWebhookHandler(v, rupa.EventRouter{
 		OrderNewResult: func(ctx context.Context, n *rupa.OrderNewResult) error {
 			clinic, err := n.ClinicID()
 			if err != nil {
@@ -71,7 +71,7 @@ func ExampleNewWebhookHandler() {
 			fmt.Println("other event:", e.Type)
 			return nil
 		},
-	}, dispatch.WithSync())
+	}.Dispatch, dispatch.WithSync())
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -117,7 +117,7 @@ func ExampleOrderIntentsService_Create() {
 	defer srv.Close()
 	ctx := context.Background()
 
-	oauth, err := rupa.NewOAuth(rupa.OAuthConfig{
+	oauth, err := rupa.NewAuthCodeFlow(rupa.AuthCodeFlowConfig{
 		ClientID: rupatest.DefaultClientID, ClientSecret: rupatest.DefaultClientSecret,
 		RedirectURL: rupatest.DefaultRedirectURL,
 		TokenURL:    srv.TokenURL(), // Rupa does not publish its token URL: ask Rupa
@@ -134,7 +134,7 @@ func ExampleOrderIntentsService_Create() {
 		log.Fatal(err)
 	}
 	client, err := oauth.NewClient(tok, func(refreshed *rupa.Token) { /* store it for this practitioner */ },
-		rupa.WithBaseURL(srv.URL)) // omit for https://api.rupahealth.com; rupa.WithSandbox() for the sandbox
+		rupa.WithBaseURL(srv.URL)) // omit for https://api.rupahealth.com; rupa.WithEnvironment(rupa.Sandbox) for the sandbox
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -212,9 +212,9 @@ func ExamplePatientsService_All() {
 	}
 	fmt.Println(len(srv.RequestsMatching(rupatest.RouteListPatients)), "pages")
 	// Output:
-	// pat_0000001 rupa.Resource{type:patient, id:pat_0000001, PHI redacted}
-	// pat_0000002 rupa.Resource{type:patient, id:pat_0000002, PHI redacted}
-	// pat_0000003 rupa.Resource{type:patient, id:pat_0000003, PHI redacted}
+	// pat_0000001 rupa.Patient{id:pat_0000001, type:patient, PHI redacted}
+	// pat_0000002 rupa.Patient{id:pat_0000002, type:patient, PHI redacted}
+	// pat_0000003 rupa.Patient{id:pat_0000003, type:patient, PHI redacted}
 	// 2 pages
 }
 

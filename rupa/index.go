@@ -2,6 +2,7 @@ package rupa
 
 import (
 	"errors"
+	"fmt"
 	"strconv"
 )
 
@@ -52,7 +53,7 @@ func (e *ResolveError) Unwrap() error { return e.Err }
 // and its included resources. Build it with NewIndex; Event.Index returns the event's. It is
 // read-only and safe for concurrent use.
 type Index struct {
-	byID map[Identifier]*Resource
+	byID map[Identifier]*Resource `phi:"count:resources"`
 }
 
 // ErrDuplicateResource matches a document that holds two resources with the same type and id,
@@ -98,6 +99,38 @@ func Link(from *Resource, rel string) (Identifier, error) {
 		return Identifier{}, &ResolveError{From: from.Identifier(), Relationship: rel, Err: ErrRelationshipCardinality}
 	}
 	return id, nil
+}
+
+// linkSingle is Link for a relationship that names one resource but that Rupa may send in
+// either form: to-one, or to-many with one element (Rupa sends relationships as arrays with
+// meta.count, patients_practitioner among them). An empty array is ErrRelationshipMissing;
+// more than one element is ErrRelationshipCardinality, saying how many (never which).
+func linkSingle(from *Resource, rel string) (Identifier, error) {
+	r, ok := from.Relationships[rel]
+	if !ok || !r.ToMany {
+		return Link(from, rel)
+	}
+	switch len(r.Data) {
+	case 0:
+		return Identifier{}, &ResolveError{From: from.Identifier(), Relationship: rel, Err: ErrRelationshipMissing}
+	case 1:
+		return r.Data[0], nil
+	}
+	return Identifier{}, &ResolveError{From: from.Identifier(), Relationship: rel,
+		Err: fmt.Errorf("%w: %d linked resources where one belongs", ErrRelationshipCardinality, len(r.Data))}
+}
+
+// relatedSingle is Related over linkSingle.
+func (ix *Index) relatedSingle(from *Resource, rel string) (*Resource, error) {
+	id, err := linkSingle(from, rel)
+	if err != nil {
+		return nil, err
+	}
+	r, ok := ix.byID[id]
+	if !ok {
+		return nil, &ResolveError{From: from.Identifier(), Relationship: rel, Target: id, Err: ErrNotIncluded}
+	}
+	return r, nil
 }
 
 // Links returns the identifiers a to-many relationship of from points to (possibly none).

@@ -15,9 +15,9 @@ import (
 // (ord_, ordts_, pat_, pra_, ordin_, labts_, cli_).
 type Identifier struct {
 	// ID is the resource's id, e.g. "ord_qNJ1nl1".
-	ID string `json:"id"`
+	ID string `json:"id" phi:"id"`
 	// Type is the resource type, e.g. ResourceTypeOrder.
-	Type string `json:"type"`
+	Type string `json:"type" phi:"token"`
 }
 
 // The resource types Rupa's documentation shows. Other types decode as a generic Resource.
@@ -130,9 +130,9 @@ func (r Relationship) One() (id Identifier, ok bool) {
 // store or forward it.
 type Resource struct {
 	// ID is the resource id, e.g. "ord_qNJ1nl1". Required.
-	ID string `json:"id"`
+	ID string `json:"id" phi:"id"`
 	// Type is the resource type, e.g. ResourceTypeOrder. Required.
-	Type string `json:"type"`
+	Type string `json:"type" phi:"token"`
 	// Attributes is the attributes object as sent, nil when absent.
 	Attributes json.RawMessage `json:"attributes,omitempty"`
 	// Relationships maps a relationship name to its linkage, nil when absent.

@@ -2,11 +2,8 @@ package rupa
 
 import (
 	"context"
-	"fmt"
-	"log/slog"
 	"strings"
 
-	"github.com/labwire/labwire/internal/phi"
 	"github.com/labwire/labwire/internal/transport"
 	"golang.org/x/oauth2"
 )
@@ -19,12 +16,13 @@ type Token = oauth2.Token
 // account (OAuth2 authorization code).
 const DefaultAuthorizeURL = "https://labs.rupahealth.com/oauth/authorize"
 
-// OAuthConfig is your Rupa OAuth application: the credentials Rupa issued you, the redirect
+// AuthCodeFlowConfig is your Rupa OAuth application: the credentials Rupa issued you, the redirect
 // URI you registered with them, and the token endpoint, which Rupa does not publish.
-type OAuthConfig struct {
+type AuthCodeFlowConfig struct {
 	// ClientID and ClientSecret are your application's credentials ("Email us", says Rupa).
-	// Required.
-	ClientID, ClientSecret string
+	// Required. Only the client id is shown when the config is printed or logged.
+	ClientID     string `phi:"id:client_id"`
+	ClientSecret string
 	// RedirectURL is the redirect URI registered with Rupa, where the practitioner comes back
 	// with an authorization code. Required.
 	RedirectURL string
@@ -42,38 +40,22 @@ type OAuthConfig struct {
 	ClientSecretBasic bool
 }
 
-func (c OAuthConfig) redacted() phi.Summary {
-	return phi.Redact("rupa.OAuthConfig", phi.ID("client_id", c.ClientID))
-}
-
-// String shows the client id only, never the secret.
-func (c OAuthConfig) String() string { return c.redacted().String() }
-
-// Format shows the client id only, under every verb.
-func (c OAuthConfig) Format(f fmt.State, verb rune) { c.redacted().Format(f, verb) }
-
-// LogValue logs the client id only.
-func (c OAuthConfig) LogValue() slog.Value { return c.redacted().LogValue() }
-
-// MarshalJSON writes the client id only.
-func (c OAuthConfig) MarshalJSON() ([]byte, error) { return c.redacted().MarshalJSON() }
-
-// OAuth runs Rupa's OAuth2 authorization-code flow for your practitioners: AuthCodeURL
+// AuthCodeFlow runs Rupa's OAuth2 authorization-code flow for your practitioners: AuthCodeURL
 // sends a practitioner to Rupa, Exchange turns the code they come back with into a token,
 // and TokenSource keeps that practitioner's token fresh with the refresh token. Build one
-// for your application with NewOAuth; it is immutable and safe for concurrent use.
-type OAuth struct {
-	cfg     OAuthConfig
+// for your application with NewAuthCodeFlow; it is immutable and safe for concurrent use.
+type AuthCodeFlow struct {
+	cfg     AuthCodeFlowConfig
 	authURL string
 	fetcher *transport.TokenFetcher
 }
 
-// NewOAuth checks cfg and returns the flow. opts configure the token endpoint's HTTP stack
+// NewAuthCodeFlow checks cfg and returns the flow. opts configure the token endpoint's HTTP stack
 // (WithHTTPClient, WithLogger, WithAppInfo, WithMaxRetries, ...); credential options do not
 // apply. Every error is a *ValidationError naming the field.
-func NewOAuth(cfg OAuthConfig, opts ...Option) (*OAuth, error) {
+func NewAuthCodeFlow(cfg AuthCodeFlowConfig, opts ...Option) (*AuthCodeFlow, error) {
 	bad := func(field, reason string) error {
-		return &ValidationError{Vendor: vendor, Field: "OAuthConfig." + field, Reason: reason}
+		return &ValidationError{Vendor: vendor, Field: "AuthCodeFlowConfig." + field, Reason: reason}
 	}
 	switch {
 	case strings.TrimSpace(cfg.ClientID) == "":
@@ -110,7 +92,7 @@ func NewOAuth(cfg OAuthConfig, opts ...Option) (*OAuth, error) {
 		return nil, bad("TokenURL", strings.TrimPrefix(err.Error(), vendor+": "))
 	}
 	cfg.Scopes = append([]string(nil), cfg.Scopes...)
-	return &OAuth{cfg: cfg, authURL: authURL, fetcher: f}, nil
+	return &AuthCodeFlow{cfg: cfg, authURL: authURL, fetcher: f}, nil
 }
 
 // AuthCodeURL returns the URL to send a practitioner to:
@@ -119,8 +101,8 @@ func NewOAuth(cfg OAuthConfig, opts ...Option) (*OAuth, error) {
 // when they come back (CSRF protection). opts add parameters, e.g.
 // oauth2.S256ChallengeOption(verifier) for PKCE, which Rupa does not document.
 //
-// GET https://labs.rupahealth.com/oauth/authorize (OAuthConfig.AuthorizeURL)
-func (o *OAuth) AuthCodeURL(state string, opts ...oauth2.AuthCodeOption) (string, error) {
+// GET https://labs.rupahealth.com/oauth/authorize (AuthCodeFlowConfig.AuthorizeURL)
+func (o *AuthCodeFlow) AuthCodeURL(state string, opts ...oauth2.AuthCodeOption) (string, error) {
 	if strings.TrimSpace(state) == "" {
 		return "", &ValidationError{Vendor: vendor, Field: "state", Reason: "must not be empty"}
 	}
@@ -138,20 +120,6 @@ type ExchangeParams struct {
 	Verifier string
 }
 
-func (p ExchangeParams) redacted() phi.Summary { return phi.Redact("rupa.ExchangeParams") }
-
-// String never shows the code or the verifier: they are credentials.
-func (p ExchangeParams) String() string { return p.redacted().String() }
-
-// Format never shows the code or the verifier, under any verb.
-func (p ExchangeParams) Format(f fmt.State, verb rune) { p.redacted().Format(f, verb) }
-
-// LogValue logs neither the code nor the verifier.
-func (p ExchangeParams) LogValue() slog.Value { return p.redacted().LogValue() }
-
-// MarshalJSON writes neither the code nor the verifier.
-func (p ExchangeParams) MarshalJSON() ([]byte, error) { return p.redacted().MarshalJSON() }
-
 // Exchange trades the authorization code a practitioner came back with for their token
 // (access and refresh token). Store the token per practitioner, encrypted, and pass it to
 // TokenSource. A code is single-use, so the exchange is not retried once it may have reached
@@ -159,7 +127,7 @@ func (p ExchangeParams) MarshalJSON() ([]byte, error) { return p.redacted().Mars
 // code matches ErrUnauthorized. Errors never hold the code, the secret or Rupa's answer.
 //
 // POST {TokenURL} grant_type=authorization_code
-func (o *OAuth) Exchange(ctx context.Context, p *ExchangeParams) (*oauth2.Token, error) {
+func (o *AuthCodeFlow) Exchange(ctx context.Context, p *ExchangeParams) (*oauth2.Token, error) {
 	if p == nil {
 		return nil, &ValidationError{Vendor: vendor, Field: "params", Reason: "must not be nil"}
 	}
@@ -179,7 +147,7 @@ func (o *OAuth) Exchange(ctx context.Context, p *ExchangeParams) (*oauth2.Token,
 // WithTokenSource.
 //
 // POST {TokenURL} grant_type=refresh_token
-func (o *OAuth) TokenSource(tok *oauth2.Token, onToken func(*oauth2.Token)) (oauth2.TokenSource, error) {
+func (o *AuthCodeFlow) TokenSource(tok *oauth2.Token, onToken func(*oauth2.Token)) (oauth2.TokenSource, error) {
 	if tok == nil {
 		return nil, &ValidationError{Vendor: vendor, Field: "tok", Reason: "must not be nil"}
 	}
@@ -194,7 +162,7 @@ func (o *OAuth) TokenSource(tok *oauth2.Token, onToken func(*oauth2.Token)) (oau
 
 // NewClient returns a Client acting as the practitioner whose token tok is: NewClient with
 // WithTokenSource(o.TokenSource(tok, onToken)) and opts.
-func (o *OAuth) NewClient(tok *oauth2.Token, onToken func(*oauth2.Token), opts ...Option) (*Client, error) {
+func (o *AuthCodeFlow) NewClient(tok *oauth2.Token, onToken func(*oauth2.Token), opts ...Option) (*Client, error) {
 	ts, err := o.TokenSource(tok, onToken)
 	if err != nil {
 		return nil, err

@@ -17,7 +17,7 @@ import (
 // webhook events.
 type OrderIntent struct {
 	// ID is the order intent's id, e.g. "ordin_FdpEhkM".
-	ID string `json:"id"`
+	ID string `json:"id" phi:"id"`
 	// RedirectURL is where to send the practitioner, as rupa-js names it.
 	RedirectURL string `json:"redirect_url,omitempty"`
 	// CheckoutURL is the same link as Rupa's checkout guide names it. Rupa's documents use
@@ -48,10 +48,10 @@ type OrderIntentCreateParams struct {
 	// PatientData describes a patient Rupa does not know yet. Give it or Patient.
 	PatientData *PatientData `json:"patient_data,omitempty"`
 	// Patient is the id of an existing patient (e.g. "pat_NqXmvRr"). Give it or PatientData.
-	Patient string `json:"patient,omitempty"`
+	Patient string `json:"patient,omitempty" phi:"id"`
 	// LabTests are lab test ids from Rupa's catalog (e.g. "labts_N0EW1vP"); optional, the
 	// practitioner can add tests at checkout. Rupa's catalog endpoint is not public.
-	LabTests []string `json:"lab_tests,omitempty"`
+	LabTests []string `json:"lab_tests,omitempty" phi:"count"`
 	// ReturnURL is where Rupa sends the practitioner after checkout: an absolute http or
 	// https URL. Required.
 	ReturnURL string `json:"return_url"`
@@ -92,9 +92,11 @@ type OrderIntentsService struct{ c *Client }
 // orderIntentsRoute keeps rupa-js's trailing slash.
 const orderIntentsRoute = "/order-intents/"
 
-// ErrNoOrderIntentID is the cause of a *RequestError from Create when Rupa answered 2xx
-// without an id: the order intent may exist, but there is nothing to redirect to.
-var ErrNoOrderIntentID = errors.New("answer has no order intent id")
+// ErrNoOrderIntentID matches the *RequestError of Create when Rupa answered 2xx without an
+// id: the order intent may exist, but there is nothing to redirect to. It is
+// ErrInvalidResponse, which every vendor's call that returns one resource fails with when
+// the answer holds no id.
+var ErrNoOrderIntentID = ErrInvalidResponse
 
 // ErrBadCheckoutURL is the cause of a *RequestError from Create when Rupa's answer has no
 // checkout link, or a redirect_url or checkout_url that is not an absolute http or https URL:
@@ -116,23 +118,16 @@ func (s *OrderIntentsService) Create(ctx context.Context, p *OrderIntentCreatePa
 	var resp Response
 	err := s.c.send(ctx, transport.Request{
 		Op: "order_intents.create", Method: http.MethodPost, Route: orderIntentsRoute,
-		JSON: p.wire(), Response: &resp,
+		JSON: p, Response: &resp, HasID: func() bool { return out.ID != "" },
 	}, opts, jsonx.Into(&out, (*OrderIntent).bindRaw))
 	if err != nil {
 		return nil, err
 	}
-	var bad error
-	switch {
-	case out.ID == "":
-		bad = ErrNoOrderIntentID
-	case out.URL() == "",
-		out.RedirectURL != "" && !isAbsoluteHTTPURL(out.RedirectURL),
-		out.CheckoutURL != "" && !isAbsoluteHTTPURL(out.CheckoutURL):
-		bad = ErrBadCheckoutURL // never send a practitioner's browser nowhere, to javascript: or a relative path
-	}
-	if bad != nil {
+	if out.URL() == "" || out.RedirectURL != "" && !isAbsoluteHTTPURL(out.RedirectURL) ||
+		out.CheckoutURL != "" && !isAbsoluteHTTPURL(out.CheckoutURL) {
+		// never send a practitioner's browser nowhere, to javascript: or a relative path
 		return nil, &RequestError{Vendor: vendor, Method: http.MethodPost, Route: orderIntentsRoute,
-			Attempts: resp.Attempts, LastStatus: resp.StatusCode, Err: bad}
+			Attempts: resp.Attempts, LastStatus: resp.StatusCode, Err: ErrBadCheckoutURL}
 	}
 	return &out, nil
 }
@@ -202,36 +197,4 @@ func (d *PatientData) validate(at string) error {
 		}
 	}
 	return nil
-}
-
-// The wire forms: the exported types marshal redacted (package phi), so Create sends these.
-type (
-	orderIntentWire struct {
-		PatientData *patientDataWire `json:"patient_data,omitempty"`
-		Patient     string           `json:"patient,omitempty"`
-		LabTests    []string         `json:"lab_tests,omitempty"`
-		ReturnURL   string           `json:"return_url"`
-		Metadata    map[string]any   `json:"metadata,omitempty"`
-	}
-	patientDataWire struct {
-		FirstName       string               `json:"first_name"`
-		LastName        string               `json:"last_name"`
-		Email           string               `json:"email"`
-		PhoneNumber     string               `json:"phone_number,omitempty"`
-		Birthday        Date                 `json:"birthday,omitzero"`
-		Gender          string               `json:"gender,omitempty"`
-		ShippingAddress *shippingAddressWire `json:"shipping_address,omitempty"`
-	}
-	shippingAddressWire ShippingAddress
-)
-
-func (p *OrderIntentCreateParams) wire() *orderIntentWire {
-	w := &orderIntentWire{Patient: p.Patient, LabTests: p.LabTests, ReturnURL: p.ReturnURL, Metadata: p.Metadata}
-	if d := p.PatientData; d != nil {
-		w.PatientData = &patientDataWire{
-			FirstName: d.FirstName, LastName: d.LastName, Email: d.Email, PhoneNumber: d.PhoneNumber,
-			Birthday: d.Birthday, Gender: d.Gender, ShippingAddress: (*shippingAddressWire)(d.ShippingAddress),
-		}
-	}
-	return w
 }

@@ -9,7 +9,7 @@ import (
 // OrderedTest is one test of an order (type "ordered_test"), linked to the lab test of
 // Rupa's catalog it orders. Its results arrive as files: results_pdf and results_hl7.
 type OrderedTest struct {
-	*Resource
+	*Resource `phi:"id:id=ID;token:type=Type"`
 	// Attributes are the ordered test's attributes, typed.
 	Attributes OrderedTestAttributes
 }
@@ -55,7 +55,7 @@ func (t *OrderedTest) LabTest() (Identifier, error) { return Link(t.Resource, Re
 // it when it is a string. A results file is patient data: Document prints and logs only
 // whether it is present.
 type Document struct {
-	raw json.RawMessage
+	raw json.RawMessage `phi:"present"`
 }
 
 // UnmarshalJSON keeps any JSON value.

@@ -12,7 +12,7 @@ import (
 // with one ordered test per lab test. It embeds the generic Resource (id, relationships,
 // raw JSON); Attributes holds the typed attributes.
 type Order struct {
-	*Resource
+	*Resource `phi:"id:id=ID;token:type=Type"`
 	// Attributes are the order's attributes, typed. Resource.Attributes keeps them raw,
 	// members not modelled here included (such as an order intent's metadata, if Rupa
 	// sends it there; its place in events is not documented).
@@ -25,7 +25,7 @@ type OrderAttributes struct {
 	// Status is the order's status, e.g. OrderStatusInProgress.
 	Status OrderStatus `json:"status"`
 	// Payer is who pays, e.g. PayerPatient.
-	Payer Payer `json:"payer"`
+	Payer Payer `json:"payer" phi:"token"`
 	// TotalPrice is the order's total. Rupa documents neither unit nor currency; the example
 	// shows 0. Its digits are kept as sent; IsZero reports null or absent.
 	TotalPrice Decimal `json:"total_price"`
@@ -105,9 +105,10 @@ func (o *Order) UnmarshalJSON(b []byte) error { return unmarshalAs(b, o, (*Resou
 
 // PatientsPractitioner returns the practitioner the order's patient belongs to: the link
 // the seed matches clinics by (its prose says "patient_practitioner"; the field is
-// "patients_practitioner").
+// "patients_practitioner"). Rupa sends it to-one or as a one-element to-many array; both are
+// read, and an array of more than one is ErrRelationshipCardinality.
 func (o *Order) PatientsPractitioner() (Identifier, error) {
-	return Link(o.Resource, RelPatientsPractitioner)
+	return linkSingle(o.Resource, RelPatientsPractitioner)
 }
 
 // SigningPractitioner returns the practitioner who signed the order.
@@ -130,13 +131,21 @@ func (o *Order) LineItems() ([]Identifier, error) { return Links(o.Resource, Rel
 // decodeAs checks r's type and decodes its attributes as A.
 func decodeAs[A any](r *Resource, typ string) (A, error) {
 	var a A
-	switch {
-	case r == nil:
-		return a, fmt.Errorf("%w: want %s, got none", ErrUnexpectedType, typ)
-	case r.Type != typ:
-		return a, fmt.Errorf("%w: want %s, got %s", ErrUnexpectedType, typ, strconv.Quote(r.Type))
+	if err := checkType(r, typ); err != nil {
+		return a, err
 	}
 	return a, r.DecodeAttributes(&a)
+}
+
+// checkType fails with ErrUnexpectedType unless r is a resource of type typ.
+func checkType(r *Resource, typ string) error {
+	switch {
+	case r == nil:
+		return fmt.Errorf("%w: want %s, got none", ErrUnexpectedType, typ)
+	case r.Type != typ:
+		return fmt.Errorf("%w: want %s, got %s", ErrUnexpectedType, typ, strconv.Quote(r.Type))
+	}
+	return nil
 }
 
 // unmarshalAs decodes b as a resource and stores its typed view as in dst.

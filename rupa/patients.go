@@ -1,6 +1,7 @@
 package rupa
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -18,12 +19,16 @@ import (
 // mediaTypeJSONAPI is the media type of Rupa's JSON:API routes.
 const mediaTypeJSONAPI = "application/vnd.api+json"
 
+// jsonapiHeader are the headers of a JSON:API call. They are shared by every call and never
+// modified: the transport copies them into each request, and before an option changes them.
+var jsonapiHeader = http.Header{"Accept": {mediaTypeJSONAPI}, "Content-Type": {mediaTypeJSONAPI}}
+
 // patientsRoute is the patients list route as Rupa's checkout guide writes it.
 const patientsRoute = "/patients"
 
 // Patient is a patient of the practitioner's clinic (type "patient").
 type Patient struct {
-	*Resource
+	*Resource `phi:"id:id=ID;token:type=Type"`
 	// Attributes are the patient's attributes, typed.
 	Attributes PatientAttributes
 }
@@ -55,14 +60,16 @@ func (p *Patient) UnmarshalJSON(b []byte) error { return unmarshalAs(b, p, (*Res
 // parameters; the first page takes none.
 type PatientListParams struct {
 	// PageQuery is the query of the page to fetch, taken from the previous page's
-	// links.next (PatientList.Next); nil for the first page.
+	// links.next (PatientPage.Next); nil for the first page.
 	PageQuery url.Values
 }
 
-// PatientList is one page of patients: a JSON:API document.
-type PatientList struct {
+// PatientPage is one page of patients: a JSON:API document. The page is decoded once; its
+// raw JSON and each patient's Resource.Attributes share the answer's bytes: do not modify
+// them.
+type PatientPage struct {
 	// Patients are the page's patients.
-	Patients []*Patient
+	Patients []*Patient `phi:"count"`
 	// Included are resources Rupa included with the page, if any.
 	Included []Resource
 	// NextLink is the document's links.next, empty when there is none.
@@ -74,16 +81,106 @@ type PatientList struct {
 }
 
 // RawJSON returns the page exactly as Rupa sent it. It is patient data.
-func (l *PatientList) RawJSON() json.RawMessage { return l.raw.JSON() }
+func (l *PatientPage) RawJSON() json.RawMessage { return l.raw.JSON() }
 
-// patientsDoc is the wire form of a page: decoded once, its resources bound to the body.
+// patientsDoc is the decode target (a jsonx.Target) of a page, which it decodes once:
+// encoding/json decodes each patient's attributes straight into PatientAttributes (no raw
+// copy, no second decode per resource), into a slice sized beforehand. One scan that decodes
+// nothing (jsonx.ElementMembers) first locates each patient's attributes object, whose bytes
+// are shared, not copied.
 type patientsDoc struct {
-	Data     []Resource      `json:"data"`
+	Data     []patientElem   `json:"data"`
 	Included []Resource      `json:"included"`
-	Links    json.RawMessage `json:"links"`
+	Links    pageLinks       `json:"links"`
 	Meta     json.RawMessage `json:"meta"`
 
 	raw jsonx.Raw
+	// invalid is why the page is not a page of patients, when the typed decode failed
+	// where the generic one succeeds; see DecodeJSON.
+	invalid error
+	page    PatientPage // what List returns: allocated with the document
+}
+
+// pageLinks is a page's links object, of which only next is read.
+type pageLinks struct{ next string }
+
+// UnmarshalJSON reads links.next, which JSON:API allows as a string or an object with an
+// href, without decoding anything else. Any other links value (JSON:API allows null) is no
+// next page, never an error.
+func (l *pageLinks) UnmarshalJSON(b []byte) error {
+	l.next = nextLink(b)
+	return nil
+}
+
+// patientElem is a resource of the page's data on the wire: its typed Attributes, at the
+// top, take the attributes member from Resource.Attributes, which DecodeJSON sets from the
+// bytes. It holds the Patient that list makes of it, so that a page allocates no Patient of
+// its own.
+type patientElem struct {
+	Resource
+	Attributes PatientAttributes `json:"attributes"`
+
+	patient Patient
+}
+
+// DecodeJSON decodes data; see patientsDoc.
+func (d *patientsDoc) DecodeJSON(data []byte) error {
+	// The attributes are located before the answer is checked: ElementMembers reads any bytes
+	// safely, and what it found is used only once the answer passed Check, where it finds
+	// what encoding/json decodes.
+	var buf [64]json.RawMessage // a page of up to 64 resources locates them without allocating
+	attrs := buf[:0]
+	for a := range jsonx.ElementMembers(data, "data", "attributes") {
+		attrs = append(attrs, a)
+	}
+	d.Data = make([]patientElem, 0, len(attrs))
+	err := jsonx.Decode(data, d, (*patientsDoc).bindRaw)
+	switch {
+	case errors.Is(err, jsonx.ErrMismatch):
+		// A resource whose attributes are not a patient's (not an object, or a value of
+		// the wrong type): the page is well formed when its resources decode with their
+		// attributes kept raw, and then the checks of a resource and of its type say which
+		// and why, as List always has. Only a failing answer takes this second decode.
+		cause, decodeErr := explainInvalidPage(data)
+		if cause != nil {
+			*d = patientsDoc{invalid: cause}
+			return nil
+		}
+		if decodeErr != nil {
+			return decodeErr // names the fields as a generic page does (data.id, not data.Resource.id)
+		}
+		return err
+	case err != nil:
+		return err
+	case len(attrs) != len(d.Data): // never: the answer passed Check
+		return errors.New("the page's data could not be located")
+	}
+	for i := range d.Data {
+		d.Data[i].Resource.Attributes = attrs[i]
+	}
+	return nil
+}
+
+// explainInvalidPage decodes a checked page whose typed decode failed as a generic page
+// (attributes kept raw) and returns why it is not a page of patients: cause, when its
+// resources decode, else the generic decode's error.
+func explainInvalidPage(data []byte) (cause, decodeErr error) {
+	var page struct {
+		Data     []Resource `json:"data"`
+		Included []Resource `json:"included"`
+	}
+	if err := jsonx.Unmarshal(data, &page); err != nil {
+		return nil, err
+	}
+	for i := range page.Data {
+		if err := page.Data[i].check(); err != nil {
+			return err, nil
+		}
+		if _, err := page.Data[i].AsPatient(); err != nil {
+			return err, nil
+		}
+	}
+	return nil, nil
 }
 
 func (d *patientsDoc) bindRaw(raw jsonx.Raw) {
@@ -96,52 +193,61 @@ func (d *patientsDoc) bindRaw(raw jsonx.Raw) {
 	}
 }
 
-// list turns the decoded document into a PatientList; a resource that is not a valid
+// list turns the decoded document into a PatientPage; a resource that is not a valid
 // patient fails the page.
-func (d *patientsDoc) list() (*PatientList, error) {
-	l := &PatientList{Included: d.Included, Meta: d.Meta, NextLink: nextLink(d.Links), raw: d.raw,
-		Patients: make([]*Patient, 0, len(d.Data))}
-	for i := range d.Data {
-		if err := d.Data[i].check(); err != nil {
-			return nil, err
-		}
-		p, err := d.Data[i].AsPatient()
-		if err != nil {
-			return nil, err
-		}
-		l.Patients = append(l.Patients, p)
+func (d *patientsDoc) list() (*PatientPage, error) {
+	if d.invalid != nil {
+		return nil, d.invalid
 	}
-	return l, nil
+	d.page = PatientPage{Included: d.Included, Meta: d.Meta, NextLink: d.Links.next, raw: d.raw,
+		Patients: make([]*Patient, len(d.Data))}
+	for i := range d.Data {
+		e := &d.Data[i]
+		if err := e.check(); err != nil {
+			return nil, err
+		}
+		if err := checkType(&e.Resource, ResourceTypePatient); err != nil {
+			return nil, err
+		}
+		e.patient = Patient{Resource: &e.Resource, Attributes: e.Attributes}
+		d.page.Patients[i] = &e.patient
+	}
+	return &d.page, nil
 }
 
-// nextLink reads links.next, which JSON:API allows as a string or an object with an href.
-func nextLink(links json.RawMessage) string {
-	if len(links) == 0 {
+// nextLink reads links.next, which JSON:API allows as a string or an object with an href,
+// from the checked links value, without decoding anything else.
+func nextLink(links []byte) string {
+	next, ok := jsonx.Member(links, "next")
+	if !ok {
 		return ""
 	}
-	var w struct {
-		Next json.RawMessage `json:"next"`
-	}
-	if json.Unmarshal(links, &w) != nil || len(w.Next) == 0 {
-		return ""
-	}
-	var s string
-	if json.Unmarshal(w.Next, &s) == nil {
+	if s, ok := stringValue(next); ok {
 		return s
 	}
-	var obj struct {
-		Href string `json:"href"`
-	}
-	if json.Unmarshal(w.Next, &obj) == nil {
-		return obj.Href
+	if href, ok := jsonx.Member(next, "href"); ok {
+		s, _ := stringValue(href)
+		return s
 	}
 	return ""
+}
+
+// stringValue returns the text of v, a checked JSON value, when it is a string.
+func stringValue(v []byte) (string, bool) {
+	if len(v) < 2 || v[0] != '"' {
+		return "", false
+	}
+	if inner := v[1 : len(v)-1]; bytes.IndexByte(inner, '\\') < 0 {
+		return string(inner), true // checked: valid UTF-8, no control byte, no escape
+	}
+	var s string
+	return s, json.Unmarshal(v, &s) == nil
 }
 
 // Next returns the params of the next page, from links.next, with ok false on the last page.
 // Only the link's query is used: the next request goes to the same route on the client's
 // base URL, wherever the link points. A link to another route ends the paging.
-func (l *PatientList) Next() (p *PatientListParams, ok bool) {
+func (l *PatientPage) Next() (p *PatientListParams, ok bool) {
 	if l.NextLink == "" {
 		return nil, false
 	}
@@ -163,25 +269,22 @@ type PatientsService struct{ c *Client }
 // JSON:API (application/vnd.api+json). p may be nil for the first page.
 //
 // GET /patients
-func (s *PatientsService) List(ctx context.Context, p *PatientListParams, opts ...RequestOption) (*PatientList, error) {
+func (s *PatientsService) List(ctx context.Context, p *PatientListParams, opts ...RequestOption) (*PatientPage, error) {
 	var q url.Values
 	if p != nil && len(p.PageQuery) > 0 {
 		q = maps.Clone(p.PageQuery)
 	}
 	var doc patientsDoc
-	var resp Response
-	err := s.c.send(ctx, transport.Request{
-		Op: "patients.list", Method: http.MethodGet, Route: patientsRoute, Query: q,
-		Header:   http.Header{"Accept": {mediaTypeJSONAPI}, "Content-Type": {mediaTypeJSONAPI}},
-		Response: &resp,
-	}, opts, jsonx.Into(&doc, (*patientsDoc).bindRaw))
+	meta, err := s.c.tc.Do(ctx, transport.Request{
+		Op: "patients.list", Method: http.MethodGet, Route: patientsRoute, Query: q, Header: jsonapiHeader,
+	}.Apply(opts), &doc)
 	if err != nil {
 		return nil, err
 	}
 	l, err := doc.list()
 	if err != nil {
 		return nil, &RequestError{Vendor: vendor, Method: http.MethodGet, Route: patientsRoute,
-			Attempts: resp.Attempts, LastStatus: resp.StatusCode, Err: errors.Join(ErrInvalidResponse, err)}
+			Attempts: meta.Attempts, LastStatus: meta.StatusCode, Err: errors.Join(ErrInvalidResponse, err)}
 	}
 	return l, nil
 }

@@ -4,7 +4,7 @@ package rupa
 // order's patients_practitioner and signing_practitioner link to practitioners, and events
 // include them.
 type Practitioner struct {
-	*Resource
+	*Resource `phi:"id:id=ID;token:type=Type"`
 	// Attributes are the practitioner's attributes, typed.
 	Attributes PractitionerAttributes
 }
@@ -49,7 +49,7 @@ type OrderingAuthorizationStatus struct {
 
 // PractitionerType is a practitioner's type.
 type PractitionerType struct {
-	Name string `json:"name"`
+	Name string `json:"name" phi:"none"`
 }
 
 // VerificationStatus is what Rupa has verified of a practitioner.
@@ -73,5 +73,6 @@ func (p *Practitioner) UnmarshalJSON(b []byte) error {
 }
 
 // Clinic returns the clinic the practitioner belongs to. Rupa's events link it but do not
-// include it; its id is what a platform matches practitioners by.
-func (p *Practitioner) Clinic() (Identifier, error) { return Link(p.Resource, RelClinic) }
+// include it; its id is what a platform matches practitioners by. The link is read to-one
+// or as a one-element to-many array.
+func (p *Practitioner) Clinic() (Identifier, error) { return linkSingle(p.Resource, RelClinic) }

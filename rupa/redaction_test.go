@@ -66,7 +66,7 @@ func TestPHITypesRedacted(t *testing.T) {
 	phitest.AssertRedacted(t, params, canaryName, canaryEmail, canaryPhone, "CANARY-street")
 	phitest.AssertRedacted(t, *params.PatientData, canaryName, canaryEmail)
 	phitest.AssertRedacted(t, *params.PatientData.ShippingAddress, "CANARY-street")
-	phitest.AssertRedacted(t, rupa.OAuthConfig{ClientID: "id", ClientSecret: canarySecret}, canarySecret)
+	phitest.AssertRedacted(t, rupa.AuthCodeFlowConfig{ClientID: "id", ClientSecret: canarySecret}, canarySecret)
 	phitest.AssertRedacted(t, rupa.PatientAttributes{FirstName: canaryName, Email: canaryEmail}, canaryName, canaryEmail)
 }
 
@@ -106,7 +106,7 @@ func TestCanariesStayOutOfErrorsAndLogs(t *testing.T) {
 	require.ErrorIs(t, err, rupa.ErrValidation)
 	errs = append(errs, err)
 
-	o, err := rupa.NewOAuth(rupa.OAuthConfig{ClientID: "app", ClientSecret: canarySecret, RedirectURL: "https://app.example.com/cb",
+	o, err := rupa.NewAuthCodeFlow(rupa.AuthCodeFlowConfig{ClientID: "app", ClientSecret: canarySecret, RedirectURL: "https://app.example.com/cb",
 		TokenURL: "https://auth.example.com/oauth/token/"}, rupa.WithHTTPClient(hc), rupa.WithLogger(logger))
 	require.NoError(t, err)
 	_, err = o.Exchange(context.Background(), &rupa.ExchangeParams{Code: "CANARY-code"})
@@ -127,9 +127,9 @@ func TestWebhookLogsHoldNoPayload(t *testing.T) {
 	t.Parallel()
 	var logs bytes.Buffer
 	logger := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	h, err := rupa.NewWebhookHandler(verifier(t), rupa.EventHandlers{
+	h, err := rupa.NewWebhookHandler(verifier(t), rupa.EventRouter{
 		OrderNewResult: func(context.Context, *rupa.OrderNewResult) error { return json.Unmarshal([]byte("x"), new(int)) },
-	}, dispatch.WithSync(), dispatch.WithLogger(logger))
+	}.Dispatch, dispatch.WithSync(), dispatch.WithLogger(logger))
 	require.NoError(t, err)
 	url := serve(t, h)
 	b := rupatest.EventBuilder{}

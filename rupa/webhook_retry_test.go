@@ -88,9 +88,9 @@ func newRetryWorld(t *testing.T, mode retryMode, handle func(w *retryWorld, ctx 
 	modeOpts, ib := mode.options(t)
 	w.inbox = ib
 	var err error
-	w.h, err = rupa.NewWebhookHandler(verifier(t), rupa.EventHandlers{
+	w.h, err = rupa.NewWebhookHandler(verifier(t), rupa.EventRouter{
 		OrderNewResult: func(ctx context.Context, n *rupa.OrderNewResult) error { return handle(w, ctx, n) },
-	}, append([]dispatch.HandlerOption{
+	}.Dispatch, append([]dispatch.HandlerOption{
 		dispatch.WithRetries(3, time.Millisecond, 5*time.Millisecond),
 		dispatch.WithDeadLetter(w.dead.add),
 		dispatch.WithLogger(logger),
@@ -223,10 +223,10 @@ func TestWebhookFailureLogsEventType(t *testing.T) {
 			t.Parallel()
 			logger, logs := wiretest.NewLogs()
 			fail := func() error { return dispatch.Permanent(errors.New("cannot store " + retryCanary)) }
-			h, err := rupa.NewWebhookHandler(verifier(t), rupa.EventHandlers{
+			h, err := rupa.NewWebhookHandler(verifier(t), rupa.EventRouter{
 				OrderNewResult: func(context.Context, *rupa.OrderNewResult) error { return fail() },
 				Default:        func(context.Context, *rupa.Event) error { return fail() },
-			}, dispatch.WithLogger(logger))
+			}.Dispatch, dispatch.WithLogger(logger))
 			require.NoError(t, err)
 			req := httptest.NewRequest(http.MethodPost, "/webhooks/rupa", strings.NewReader(tc.body))
 			req.Header.Set("Content-Type", "application/json")

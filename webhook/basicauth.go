@@ -52,9 +52,9 @@ type basicScratch struct {
 // sender: the Authorization header must carry one of creds. Several pairs
 // may be given (rotation). A sender using Basic authentication signs
 // nothing: the body is not authenticated, only the sender, so serve the
-// endpoint over TLS only. Delivery.ID is the hex SHA-256 of the body, so an
-// identical body is a duplicate; use WithDedupKey to deduplicate on an id
-// from the body instead.
+// endpoint over TLS only. Verifying does not read the body; Delivery.Key
+// is the hex SHA-256 of the body, so an identical body is a duplicate; use
+// WithDedupKey to deduplicate on an id from the body instead.
 //
 // An empty password is ErrEmptySecret; an empty username or one containing
 // ":" is ErrInvalidConfig. WithTolerance is rejected.
@@ -86,7 +86,7 @@ func NewBasicAuth(creds []BasicCredentials, opts ...Option) (*Verifier, error) {
 	if c.toleranceSet {
 		return nil, errToleranceNotApplicable
 	}
-	return &Verifier{scheme: s, now: c.now, maxBody: c.maxBody, shortSecrets: short}, nil
+	return &Verifier{scheme: s, now: c.now, untimed: true, maxBody: c.maxBody, shortSecrets: short}, nil
 }
 
 // BasicAuthHeader returns the Authorization header value a sender using
@@ -95,7 +95,7 @@ func BasicAuthHeader(username, password string) string {
 	return "Basic " + base64.StdEncoding.EncodeToString([]byte(username+":"+password))
 }
 
-func (s *basicAuth) Verify(h http.Header, body []byte, _ time.Time) (Delivery, error) {
+func (s *basicAuth) Verify(h http.Header, _ []byte, _ time.Time) (Delivery, error) {
 	v, err := signatureHeader(h, "Authorization")
 	if err != nil {
 		return Delivery{}, err
@@ -135,7 +135,7 @@ func (s *basicAuth) Verify(h http.Header, body []byte, _ time.Time) (Delivery, e
 	for i := range s.creds {
 		c := &s.creds[i]
 		if subtle.ConstantTimeCompare(user[:], c.user[:])&subtle.ConstantTimeCompare(pass[:], c.pass[:]) == 1 {
-			return Delivery{ID: deliveryKey("", body), SecretIndex: i}, nil
+			return Delivery{SecretIndex: i}, nil
 		}
 	}
 	return Delivery{}, errCredMismatch

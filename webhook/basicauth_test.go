@@ -62,7 +62,7 @@ func TestBasicAuthMatrix(t *testing.T) {
 			}
 			require.NoError(t, err)
 			assert.Equal(t, c.wantIdx, d.SecretIndex)
-			assert.Equal(t, wantBodyKey([]byte(vecBody)), d.ID, "Basic keys on the body's digest")
+			assert.Equal(t, wantBodyKey([]byte(vecBody)), d.Key([]byte(vecBody)), "Basic keys on the body's digest")
 		})
 	}
 }

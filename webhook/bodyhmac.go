@@ -20,14 +20,14 @@ type bodyHMAC struct {
 // truncated MAC, two header lines) fails.
 //
 // The scheme signs no timestamp, so a captured delivery can be replayed for
-// ever. Delivery.ID is the hex SHA-256 of the body (whichever secret signed
+// ever. Delivery.Key is the hex SHA-256 of the body (whichever secret signed
 // it): put a Deduper in front of your handler (see WithDeduper), with a TTL
 // at least as long as the sender's retry horizon, to refuse replays within
 // that window.
 //
 // Each secret in secrets is tried (rotation). An empty secret is
 // ErrEmptySecret. WithTolerance is rejected: there is no timestamp.
-func NewBodyHMAC(header string, secrets [][]byte, opts ...Option) (*Verifier, error) {
+func NewBodyHMAC(header string, secrets []string, opts ...Option) (*Verifier, error) {
 	canon, err := canonicalHeader(header)
 	if err != nil {
 		return nil, err
@@ -44,7 +44,7 @@ func NewBodyHMAC(header string, secrets [][]byte, opts ...Option) (*Verifier, er
 		return nil, errToleranceNotApplicable
 	}
 	s := &bodyHMAC{header: canon, keys: keys}
-	return &Verifier{scheme: s, now: c.now, maxBody: c.maxBody, shortSecrets: short}, nil
+	return &Verifier{scheme: s, now: c.now, untimed: true, maxBody: c.maxBody, shortSecrets: short}, nil
 }
 
 func (s *bodyHMAC) Verify(h http.Header, body []byte, _ time.Time) (Delivery, error) {
@@ -57,12 +57,9 @@ func (s *bodyHMAC) Verify(h http.Header, body []byte, _ time.Time) (Delivery, er
 		return Delivery{}, errSigShape
 	}
 	for k, key := range s.keys {
-		st := key.get()
-		st.h.Write(body)
-		ok := hmac.Equal(st.h.Sum(st.sum[:0]), want[:])
-		key.put(st)
-		if ok {
-			return Delivery{ID: deliveryKey("", body), SecretIndex: k}, nil
+		mac := key.sum("", body)
+		if hmac.Equal(mac[:], want[:]) {
+			return Delivery{SecretIndex: k}, nil
 		}
 	}
 	return Delivery{}, errMACMismatch

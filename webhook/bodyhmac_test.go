@@ -17,11 +17,7 @@ const bodyHeaderName = "X-Body-Signature"
 
 func newBody(t *testing.T, secrets ...string) *Verifier {
 	t.Helper()
-	bs := make([][]byte, len(secrets))
-	for i, s := range secrets {
-		bs[i] = []byte(s)
-	}
-	v, err := NewBodyHMAC(bodyHeaderName, bs)
+	v, err := NewBodyHMAC(bodyHeaderName, secrets)
 	require.NoError(t, err)
 	return v
 }
@@ -85,7 +81,8 @@ func TestBodyHMACMatrix(t *testing.T) {
 			require.NoError(t, err)
 			assert.Equal(t, c.wantIdx, d.SecretIndex)
 			assert.True(t, d.Timestamp.IsZero(), "body HMAC signs no timestamp")
-			assert.Equal(t, wantBodyKey([]byte(body)), d.ID, "ID is the body's digest, not the signature")
+			assert.Empty(t, d.ID, "a built-in scheme sets no ID")
+			assert.Equal(t, wantBodyKey([]byte(body)), d.Key([]byte(body)), "the key is the body's digest, not the signature")
 		})
 	}
 }
@@ -94,14 +91,14 @@ func TestBodyHMACConstructor(t *testing.T) {
 	t.Parallel()
 	cases := []struct {
 		id      string
-		secrets [][]byte
+		secrets []string
 		opts    []Option
 		wantErr error
 		field   string
 	}{
 		{id: "N38_no_secrets", wantErr: ErrEmptySecret, field: "secrets"},
-		{id: "N38_empty_secret", secrets: [][]byte{nil}, wantErr: ErrEmptySecret, field: "secrets[0]"},
-		{id: "tolerance_not_applicable", secrets: [][]byte{[]byte(vecSecret)}, opts: []Option{WithTolerance(time.Minute)}, wantErr: ErrInvalidConfig, field: "WithTolerance"},
+		{id: "N38_empty_secret", secrets: []string{""}, wantErr: ErrEmptySecret, field: "secrets[0]"},
+		{id: "tolerance_not_applicable", secrets: []string{vecSecret}, opts: []Option{WithTolerance(time.Minute)}, wantErr: ErrInvalidConfig, field: "WithTolerance"},
 	}
 	for _, c := range cases {
 		t.Run(c.id, func(t *testing.T) {
@@ -112,4 +109,30 @@ func TestBodyHMACConstructor(t *testing.T) {
 			assert.Nil(t, v)
 		})
 	}
+}
+
+// The schemes that sign no time do not pay for a clock read; the timestamped
+// scheme reads the clock once per delivery.
+func TestClockReadOnlyBySchemesThatSignTime(t *testing.T) {
+	t.Parallel()
+	now := time.Unix(vecT, 0)
+	reads := 0
+	clock := WithClock(func() time.Time { reads++; return now })
+	body := []byte(vecBody)
+
+	bodyV, err := NewBodyHMAC(bodyHeaderName, []string{vecSecret}, clock)
+	require.NoError(t, err)
+	_, err = bodyV.Verify(hdr(bodyHeaderName, SignBody([]byte(vecSecret), body)), body)
+	require.NoError(t, err)
+	basicV, err := NewBasicAuth([]BasicCredentials{{Username: "u", Password: "a-long-enough-password"}}, clock)
+	require.NoError(t, err)
+	_, err = basicV.Verify(hdr("Authorization", BasicAuthHeader("u", "a-long-enough-password")), body)
+	require.NoError(t, err)
+	assert.Zero(t, reads)
+
+	tsV, err := NewTimestampedHMAC(tsHeaderName, []string{vecSecret}, clock)
+	require.NoError(t, err)
+	_, err = tsV.Verify(hdr(tsHeaderName, SignTimestamped(now, body, []byte(vecSecret))), body)
+	require.NoError(t, err)
+	assert.Equal(t, 1, reads)
 }

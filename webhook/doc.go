@@ -25,14 +25,16 @@
 // # Verifying
 //
 // A *Verifier checks the raw bytes of a delivery and returns a Delivery (the
-// deduplication key, derived from the delivery and not from which signature
-// matched; the signed timestamp; which secret matched) or an error
-// wrapping one of the exported sentinels (ErrMissingSignature,
+// signed timestamp; which secret matched; a custom scheme's own id) or an
+// error wrapping one of the exported sentinels (ErrMissingSignature,
 // ErrMalformedHeader, ErrNoValidSignature, ErrTimestampTooOld, ...). Verify
 // the bytes exactly as received, before any parsing: decoding and re-encoding
-// JSON changes them. Verification with the built-in HMAC schemes allocates
-// only the key string in steady state: keyed HMAC states are pooled per
-// secret and reset between uses.
+// JSON changes them. Verification with the built-in HMAC schemes passes over
+// the body once and allocates nothing in steady state: keyed HMAC states are
+// pooled per secret and reset between uses. Delivery.Key derives the
+// deduplication key; it hashes the body a second time, so it is computed
+// only by a receiver that deduplicates (the middleware does so when given a
+// Deduper or an Inbox).
 //
 // # Receiving
 //

@@ -25,7 +25,7 @@ func ExampleSignTimestamped() {
 func ExampleNewTimestampedHMAC() {
 	now := time.Unix(1565712055, 0)
 	secret := []byte("whsec_test_secret")
-	v, err := webhook.NewTimestampedHMAC("Webhook-Signature", [][]byte{secret},
+	v, err := webhook.NewTimestampedHMAC("Webhook-Signature", []string{string(secret)},
 		webhook.WithClock(func() time.Time { return now })) // tests pin the clock; production omits it
 	if err != nil {
 		panic(err)
@@ -47,6 +47,30 @@ func ExampleNewTimestampedHMAC() {
 	// <nil> 1565712055 0
 	// true
 	// true
+}
+
+func ExampleDelivery_Key() {
+	now := time.Unix(1565712055, 0)
+	secret := []byte("whsec_test_secret")
+	v, err := webhook.NewTimestampedHMAC("Webhook-Signature", []string{string(secret)},
+		webhook.WithClock(func() time.Time { return now }))
+	if err != nil {
+		panic(err)
+	}
+	body := []byte(`{"id":"evt_test_webhook","object":"event"}`)
+	h := http.Header{}
+	h.Set("Webhook-Signature", webhook.SignTimestamped(now, body, secret))
+
+	d, err := v.Verify(h, body)
+	if err != nil {
+		panic(err)
+	}
+	// Only a receiver that deduplicates needs the key: it hashes the body
+	// again. The same body signed at the same t has the same key, whichever
+	// signature or secret matched. Treat it as opaque; never log it.
+	key := d.Key(body)
+	fmt.Println(key[:11], len(key))
+	// Output: 1565712055. 75
 }
 
 func ExampleNewBasicAuth() {

@@ -1,7 +1,6 @@
 package webhook
 
 import (
-	"bytes"
 	"crypto/hmac"
 	"crypto/sha256"
 	"fmt"
@@ -25,7 +24,7 @@ type macState struct {
 	prefix [16]byte
 }
 
-func newMACKeys(secrets [][]byte) ([]*macKey, int, error) {
+func newMACKeys(secrets []string) ([]*macKey, int, error) {
 	if len(secrets) == 0 {
 		return nil, 0, fmt.Errorf("%w: secrets: none given", ErrEmptySecret)
 	}
@@ -38,7 +37,7 @@ func newMACKeys(secrets [][]byte) ([]*macKey, int, error) {
 		if len(s) < RecommendedMinSecretBytes {
 			short++
 		}
-		secret := bytes.Clone(s) // the caller may reuse its slice
+		secret := []byte(s)
 		k := &macKey{}
 		k.pool.New = func() any { return &macState{h: hmac.New(sha256.New, secret)} }
 		keys[i] = k
@@ -49,17 +48,26 @@ func newMACKeys(secrets [][]byte) ([]*macKey, int, error) {
 // checkSecret fails closed on an empty secret, and on the conventional
 // "whsec_" prefix with nothing after it (a copy-paste accident that would
 // otherwise be a 6-byte key everyone can guess).
-func checkSecret(s []byte) error {
-	if len(s) == 0 || string(s) == "whsec_" {
+func checkSecret(s string) error {
+	if s == "" || s == "whsec_" {
 		return ErrEmptySecret
 	}
 	return nil
 }
 
-func (k *macKey) get() *macState {
+// sum returns the HMAC of body with a pooled state, preceded by t and "."
+// when t is not "" (the timestamped scheme's decimal t, at most 10 bytes).
+func (k *macKey) sum(t string, body []byte) [sha256.Size]byte {
 	st := k.pool.Get().(*macState)
 	st.h.Reset()
-	return st
+	if t != "" {
+		n := copy(st.prefix[:], t)
+		st.prefix[n] = '.'
+		st.h.Write(st.prefix[:n+1])
+	}
+	st.h.Write(body)
+	st.h.Sum(st.sum[:0])
+	mac := st.sum
+	k.pool.Put(st)
+	return mac
 }
-
-func (k *macKey) put(st *macState) { k.pool.Put(st) }

@@ -2,6 +2,7 @@ package webhook
 
 import (
 	"crypto/hmac"
+	"crypto/sha256"
 	"fmt"
 	"net/http"
 	"strings"
@@ -30,10 +31,12 @@ type timestamped struct {
 // "=", a header over MaxHeaderBytes, or two header lines make the header
 // malformed. The timestamp must lie within the tolerance of the clock in both
 // directions, boundary included; it is checked before any HMAC work.
+// Delivery.Key is "<t>.<hex SHA-256 of the body>", whichever v1 and secret
+// matched.
 //
 // Each secret in secrets is tried (receiver-side rotation: list the new and
 // the old secret while the sender switches). An empty secret is ErrEmptySecret.
-func NewTimestampedHMAC(header string, secrets [][]byte, opts ...Option) (*Verifier, error) {
+func NewTimestampedHMAC(header string, secrets []string, opts ...Option) (*Verifier, error) {
 	canon, err := canonicalHeader(header)
 	if err != nil {
 		return nil, err
@@ -96,47 +99,74 @@ type tsHeader struct {
 	n    int
 }
 
-// parseTimestamped parses v strictly (see NewTimestampedHMAC).
+// parseTimestamped parses v strictly (see NewTimestampedHMAC). The t and v1
+// elements are recognised by their first bytes, so only other keys need a
+// search for their "=".
 func parseTimestamped(v string, p *tsHeader) error {
-	for i := 0; i < len(v); i++ {
-		if v[i] <= ' ' || v[i] == 0x7f {
-			return errHeaderSpace
-		}
+	if hasSpaceOrControl(v) {
+		return errHeaderSpace
 	}
 	seenT := false
-	for rest, more := v, true; more; {
-		var elem string
-		elem, rest, more = strings.Cut(rest, ",")
-		if elem == "" {
+	for more := true; more; {
+		elem := v
+		if i := strings.IndexByte(v, ','); i >= 0 {
+			elem, v = v[:i], v[i+1:]
+		} else {
+			more = false
+		}
+		switch {
+		case elem == "":
 			return errEmptyElement
-		}
-		key, val, ok := strings.Cut(elem, "=")
-		if !ok || key == "" {
-			return errElementNoKey
-		}
-		switch key {
-		case "t":
+		case len(elem) >= 2 && elem[:2] == "t=":
 			if seenT {
 				return errDuplicateT
 			}
 			seenT = true
-			t, ok := parseUnixSeconds(val)
+			t, ok := parseUnixSeconds(elem[2:])
 			if !ok {
 				return errBadT
 			}
-			p.t, p.tstr = t, val
-		case "v1":
+			p.t, p.tstr = t, elem[2:]
+		case len(elem) >= 3 && elem[:3] == "v1=":
 			if p.n == MaxSignatures {
 				return errTooManySigs
 			}
-			p.sigs[p.n] = val
+			p.sigs[p.n] = elem[3:]
 			p.n++
+		default: // another key, ignored; it must still be key=value
+			if strings.IndexByte(elem, '=') <= 0 {
+				return errElementNoKey
+			}
 		}
 	}
 	if !seenT {
 		return errMissingT
 	}
 	return nil
+}
+
+// hasSpaceOrControl reports whether v holds a byte <= ' ' or DEL, eight
+// bytes at a time: a byte below 0x21 borrows in x-0x21 and has its top bit
+// clear, and only such a byte starts a borrow, so the test has no false
+// positive (the same holds for the zero byte DEL leaves in x^0x7f).
+func hasSpaceOrControl(v string) bool {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	i := 0
+	for ; i+8 <= len(v); i += 8 {
+		w := v[i : i+8]
+		x := uint64(w[0]) | uint64(w[1])<<8 | uint64(w[2])<<16 | uint64(w[3])<<24 |
+			uint64(w[4])<<32 | uint64(w[5])<<40 | uint64(w[6])<<48 | uint64(w[7])<<56
+		del := x ^ (ones * 0x7f)
+		if ((x-ones*0x21)&^x|(del-ones)&^del)&highs != 0 {
+			return true
+		}
+	}
+	for ; i < len(v); i++ {
+		if v[i] <= ' ' || v[i] == 0x7f {
+			return true
+		}
+	}
+	return false
 }
 
 // parseUnixSeconds accepts ^[0-9]{1,10}$ without a leading zero (except "0"
@@ -174,33 +204,23 @@ func (s *timestamped) Verify(h http.Header, body []byte, now time.Time) (Deliver
 	if p.n == 0 {
 		return Delivery{}, errNoV1
 	}
-	var cands [MaxSignatures][32]byte
-	var valid [MaxSignatures]bool
-	anyValid := false
-	for i := 0; i < p.n; i++ {
-		valid[i] = decodeHex32(&cands[i], p.sigs[i])
-		anyValid = anyValid || valid[i]
+	// Decode the well-formed v1 values, compacted, before any HMAC work.
+	var cands [MaxSignatures][sha256.Size]byte
+	m := 0
+	for _, sig := range p.sigs[:p.n] {
+		if decodeHex32(&cands[m], sig) {
+			m++
+		}
 	}
-	if !anyValid {
+	if m == 0 {
 		return Delivery{}, errNoWellFormedV1
 	}
 	for k, key := range s.keys {
-		st := key.get()
-		n := copy(st.prefix[:], p.tstr)
-		st.prefix[n] = '.'
-		st.h.Write(st.prefix[:n+1])
-		st.h.Write(body)
-		mac := st.h.Sum(st.sum[:0])
-		match := -1
-		for i := 0; i < p.n; i++ {
-			if valid[i] && hmac.Equal(mac, cands[i][:]) {
-				match = i
-				break
+		mac := key.sum(p.tstr, body)
+		for i := range cands[:m] {
+			if hmac.Equal(mac[:], cands[i][:]) {
+				return Delivery{Timestamp: ts, SecretIndex: k}, nil
 			}
-		}
-		key.put(st)
-		if match >= 0 {
-			return Delivery{ID: deliveryKey(p.tstr, body), Timestamp: ts, SecretIndex: k}, nil
 		}
 	}
 	return Delivery{}, errMACMismatch

@@ -28,23 +28,18 @@ const (
 	RecommendedMinSecretBytes = 24
 )
 
-// Delivery is what a successful verification yields. It is a small value;
-// a successful verification allocates only its ID.
+// Delivery is what a successful verification yields. It is a small value,
+// and a successful verification with a built-in scheme allocates nothing:
+// the deduplication key is not part of it but computed on demand by Key,
+// since only a receiver that deduplicates needs it.
 type Delivery struct {
-	// ID is the deduplication key, derived from the delivery itself and never
-	// from which signature or secret matched: for the timestamped scheme
-	// "<t>.<hex SHA-256 of the body>", for the body HMAC and Basic schemes
-	// the hex SHA-256 of the body. A replay carrying only one of several v1
-	// signatures, or the same body re-signed with a rotated secret, has the
-	// same ID. A custom Scheme may yield its own ID, or none; with an empty
-	// ID the middleware skips deduplication unless WithDedupKey supplies a
-	// key; an ID longer than 256 bytes is replaced by its SHA-256 as the
-	// key. ID is a digest of the body, which may hold patient data: treat it
-	// as opaque and do not log it.
+	// ID is an id the scheme read from the delivery itself; the built-in
+	// schemes leave it "". A custom Scheme may set it (then Key returns it,
+	// bounded to 256 bytes). It may come from the payload: do not log it.
 	ID string
 
 	// Timestamp is the signed timestamp, or the zero time when the scheme
-	// signs none.
+	// signs none. Key puts its Unix seconds in the key when it is not zero.
 	Timestamp time.Time
 
 	// SecretIndex is the position, in the slice given to the constructor, of
@@ -73,6 +68,7 @@ type Scheme interface {
 type Verifier struct {
 	scheme       Scheme
 	now          func() time.Time
+	untimed      bool // a built-in scheme that signs no time: the clock is not read
 	maxBody      int64
 	shortSecrets int
 }
@@ -100,7 +96,8 @@ func WithTolerance(d time.Duration) Option {
 	}
 }
 
-// WithClock replaces time.Now as the verifier's clock, for tests.
+// WithClock replaces time.Now as the verifier's clock, for tests. The body
+// HMAC and Basic schemes sign no time and never read it.
 func WithClock(now func() time.Time) Option {
 	return func(c *config) error {
 		if now == nil {
@@ -156,14 +153,18 @@ func NewVerifier(s Scheme, opts ...Option) (*Verifier, error) {
 // Verify checks one delivery: h is the request header and body the raw
 // request body exactly as received. Pass the same bytes on to your decoder;
 // never decode and re-encode before verifying, which changes the bytes and
-// breaks the signature. In steady state the built-in schemes allocate only
-// the Delivery.ID string.
+// breaks the signature. In steady state the built-in schemes allocate
+// nothing, and hash the body once (Basic authentication: not at all). Call
+// Delivery.Key only when you deduplicate: it hashes the body again.
 //
 // A Verifier not made by one of the constructors (a nil pointer or a zero
 // value) refuses everything with ErrInvalidConfig.
 func (v *Verifier) Verify(h http.Header, body []byte) (Delivery, error) {
 	if v == nil || v.scheme == nil || v.now == nil {
 		return Delivery{}, errUnconfigured
+	}
+	if v.untimed {
+		return v.scheme.Verify(h, body, time.Time{})
 	}
 	return v.scheme.Verify(h, body, v.now())
 }

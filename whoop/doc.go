@@ -34,8 +34,11 @@
 //     CollectionAddress, ServiceRequest, Observation and the update and results params) show
 //     only ids, statuses and counts under every fmt verb, slog handler and json.Marshal, on
 //     their own or nested in slices, maps, pointers and structs. json.Marshal therefore does
-//     not write their data: store or forward RawJSON. (fmt cannot call their methods when
-//     they sit in an unexported field of your own struct: keep them in exported fields.)
+//     not write their data: store or forward RawJSON; the methods send their fields. (fmt
+//     cannot call their methods when they sit in an unexported field of your own struct:
+//     keep them in exported fields.) Which types, and what each shows, is declared once:
+//     phi struct tags on the fields, and redact_gen.go, generated for every type that can
+//     hold patient data (see internal/phi).
 //   - Lab values are Decimal (ParseDecimal("5.20") is sent as 5.20). Enums are typed strings
 //     with prefixed constants, XValues and IsKnown; unknown values decode and round-trip, so a
 //     switch on them needs a default case.
@@ -105,4 +108,6 @@
 // ErrUnauthorized, ErrForbidden). Look before writing again (NewWebhookHandler says how);
 // dispatch.WithRetryRule sets another rule. Failures are logged with the event type, one of
 // EventTypeValues or "unknown", never a payload value.
+//
+//go:generate go run ../internal/vendorgen
 package whoop

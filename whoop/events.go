@@ -50,7 +50,7 @@ type Event struct {
 	// Type is the event type, e.g. EventTypeLabRequisitionCreated.
 	Type EventType `json:"event_type"`
 	// ResourceID is the id of the resource the event is about.
-	ResourceID string `json:"resource_id"`
+	ResourceID string `json:"resource_id" phi:"id"`
 
 	raw jsonx.Raw
 }
@@ -58,8 +58,9 @@ type Event struct {
 // bindRaw records the event's body.
 func (e *Event) bindRaw(raw jsonx.Raw) { e.raw = raw }
 
-// RawJSON returns the event body as WHOOP sent it. Do not modify it.
-func (e *Event) RawJSON() json.RawMessage { return e.raw.JSON() }
+// RawJSON returns the event body exactly as WHOOP sent it, byte for byte (a trailing newline
+// included, so a stored event still verifies against its signature). Do not modify it.
+func (e *Event) RawJSON() json.RawMessage { return e.raw.Document() }
 
 // ErrInvalidEvent matches a webhook body that verified but is not a well-formed event:
 // invalid JSON or UTF-8, duplicate or case-variant keys, trailing data, or a missing
@@ -97,11 +98,7 @@ func NewWebhookVerifier(secrets []string, opts ...webhook.Option) (*webhook.Veri
 	if err := transport.CheckSecrets(vendor, "NewWebhookVerifier", secrets); err != nil {
 		return nil, err
 	}
-	keys := make([][]byte, len(secrets))
-	for i, s := range secrets {
-		keys[i] = []byte(s)
-	}
-	return webhook.NewBodyHMAC(SignatureHeader, keys, opts...)
+	return webhook.NewBodyHMAC(SignatureHeader, secrets, opts...)
 }
 
 // EventHandler processes one verified, parsed, deduplicated WHOOP event. By default it runs

@@ -13,6 +13,3 @@ func checkID(field, id string) error {
 	}
 	return nil
 }
-
-// Ptr returns a pointer to v, for optional fields: whoop.Ptr("reason").
-func Ptr[T any](v T) *T { return &v }

@@ -3,13 +3,10 @@ package whoop
 import (
 	"context"
 	"encoding/json"
-	"fmt"
-	"log/slog"
 	"net/http"
 	"time"
 
 	"github.com/labwire/labwire/internal/jsonx"
-	"github.com/labwire/labwire/internal/phi"
 	"github.com/labwire/labwire/internal/transport"
 )
 
@@ -17,17 +14,17 @@ import (
 // each) for one patient, with its appointments.
 type LabRequisition struct {
 	// ID is the requisition's UUID.
-	ID string `json:"id"`
+	ID string `json:"id" phi:"id"`
 	// CreatedAt and UpdatedAt are when WHOOP created and last changed the requisition.
 	CreatedAt time.Time `json:"created_at"`
 	UpdatedAt time.Time `json:"updated_at"`
 	// Patient is the member; its shape is partner-specific (see Patient).
-	Patient Patient `json:"patient"`
+	Patient Patient `json:"patient" phi:"id:patient_id=ID"`
 	// ServiceRequests are the lab tests of the requisition.
-	ServiceRequests []ServiceRequest `json:"service_requests"`
+	ServiceRequests []ServiceRequest `json:"service_requests" phi:"count"`
 	// Appointments are the scheduled collections. WHOOP's docs table omits the field; the
 	// OpenAPI requires it.
-	Appointments []Appointment `json:"appointments"`
+	Appointments []Appointment `json:"appointments" phi:"count"`
 
 	raw jsonx.Raw
 }
@@ -49,35 +46,16 @@ func (r *LabRequisition) bindRaw(raw jsonx.Raw) {
 // (nil on one you decoded yourself) and shares its bytes with the answer: do not modify it.
 func (r *LabRequisition) RawJSON() json.RawMessage { return r.raw.JSON() }
 
-func (r LabRequisition) redacted() phi.Summary {
-	return phi.Redact("whoop.LabRequisition", phi.ID("id", r.ID), phi.ID("patient_id", r.Patient.ID),
-		phi.Count("service_requests", len(r.ServiceRequests)), phi.Count("appointments", len(r.Appointments)))
-}
-
-// String prints the ids and counts only: a requisition holds patient data.
-func (r LabRequisition) String() string { return r.redacted().String() }
-
-// Format prints the ids and counts only, under every verb (%v, %+v, %#v, %s, %q, %x, ...).
-func (r LabRequisition) Format(f fmt.State, verb rune) { r.redacted().Format(f, verb) }
-
-// LogValue logs the ids and counts only.
-func (r LabRequisition) LogValue() slog.Value { return r.redacted().LogValue() }
-
-// MarshalJSON writes the ids and counts only, {"id":…,"redacted":true}, so that slog's JSON
-// handler, which marshals nested values, never logs patient data. To store or forward a
-// requisition, keep its RawJSON.
-func (r LabRequisition) MarshalJSON() ([]byte, error) { return r.redacted().MarshalJSON() }
-
 // Appointment is a scheduled sample collection covering some service requests. It prints,
 // logs and marshals redacted, like LabRequisition.
 type Appointment struct {
 	// ServiceRequestIDs are the service requests collected at this appointment.
-	ServiceRequestIDs []string `json:"service_request_ids"`
+	ServiceRequestIDs []string `json:"service_request_ids" phi:"count:service_requests"`
 	// StartTime is when the appointment starts.
 	StartTime time.Time `json:"start_time"`
 	// SlotID and CollectionAddress are set for partners whose variant carries them
 	// (UnilabsAppointment).
-	SlotID            string             `json:"slot_id,omitempty"`
+	SlotID            string             `json:"slot_id,omitempty" phi:"id"`
 	CollectionAddress *CollectionAddress `json:"collection_address,omitempty"`
 
 	raw jsonx.Raw
@@ -85,23 +63,6 @@ type Appointment struct {
 
 // RawJSON returns the appointment exactly as WHOOP sent it. It holds PHI.
 func (a Appointment) RawJSON() json.RawMessage { return a.raw.JSON() }
-
-func (a Appointment) redacted() phi.Summary {
-	return phi.Redact("whoop.Appointment", phi.ID("slot_id", a.SlotID), phi.Count("service_requests", len(a.ServiceRequestIDs)))
-}
-
-// String prints the slot id and the number of service requests only.
-func (a Appointment) String() string { return a.redacted().String() }
-
-// Format prints the slot id and the number of service requests only, under every verb.
-func (a Appointment) Format(f fmt.State, verb rune) { a.redacted().Format(f, verb) }
-
-// LogValue logs the slot id and the number of service requests only.
-func (a Appointment) LogValue() slog.Value { return a.redacted().LogValue() }
-
-// MarshalJSON writes the slot id and the number of service requests only; see
-// LabRequisition.MarshalJSON.
-func (a Appointment) MarshalJSON() ([]byte, error) { return a.redacted().MarshalJSON() }
 
 // RequisitionsService is Client.Requisitions.
 type RequisitionsService struct{ c *Client }
@@ -118,6 +79,7 @@ func (s *RequisitionsService) Get(ctx context.Context, id string, opts ...Reques
 	err := s.c.send(ctx, transport.Request{
 		Op: "requisitions.get", Method: http.MethodGet,
 		Route: "/v2/partner/requisition/{id}", Params: []string{id},
+		HasID: func() bool { return out.ID != "" },
 	}, opts, jsonx.Into(&out, (*LabRequisition).bindRaw))
 	if err != nil {
 		return nil, err
@@ -128,7 +90,7 @@ func (s *RequisitionsService) Get(ctx context.Context, id string, opts ...Reques
 // RequisitionUpdateStatusParams sets the status of every service request of a requisition.
 type RequisitionUpdateStatusParams struct {
 	// TaskBusinessStatus is the status to set. Required and one of the documented values.
-	TaskBusinessStatus TaskBusinessStatus `json:"task_business_status"`
+	TaskBusinessStatus TaskBusinessStatus `json:"task_business_status" phi:"token"`
 	// Reason is an optional note on the change.
 	Reason *string `json:"reason,omitempty"`
 	// CheckTransition makes UpdateStatus first fetch the requisition and refuse, with a
@@ -136,24 +98,6 @@ type RequisitionUpdateStatusParams struct {
 	// to TaskBusinessStatus under the documented workflow. The fetch is a call of its own:
 	// it does not take the update's RequestOptions.
 	CheckTransition bool `json:"-"`
-}
-
-func (p RequisitionUpdateStatusParams) redacted() phi.Summary {
-	return phi.Redact("whoop.RequisitionUpdateStatusParams", phi.Token("task_business_status", string(p.TaskBusinessStatus)))
-}
-
-// String prints the status only: Reason is free text that may name a patient.
-func (p RequisitionUpdateStatusParams) String() string { return p.redacted().String() }
-
-// Format prints the status only, under every verb.
-func (p RequisitionUpdateStatusParams) Format(f fmt.State, verb rune) { p.redacted().Format(f, verb) }
-
-// LogValue logs the status only.
-func (p RequisitionUpdateStatusParams) LogValue() slog.Value { return p.redacted().LogValue() }
-
-// MarshalJSON writes the status only; UpdateStatus sends the params in full.
-func (p RequisitionUpdateStatusParams) MarshalJSON() ([]byte, error) {
-	return p.redacted().MarshalJSON()
 }
 
 // statusUpdateWire is the body of both status PATCH routes, as sent.

@@ -1,38 +1,10 @@
 package whoop
 
 import (
-	"fmt"
-	"log/slog"
 	"slices"
 	"strconv"
 	"strings"
-
-	"github.com/labwire/labwire/internal/decimal"
-	"github.com/labwire/labwire/internal/phi"
 )
-
-// Decimal is a lab value that keeps exactly the digits it was given: "5.20" is sent as
-// 5.20, never 5.2, because significant figures are part of a result. The zero Decimal is
-// "no value". Build one with ParseDecimal, MustParseDecimal or DecimalFromFloat. Its
-// methods: String returns the digits as given ("" for none); IsZero reports no value;
-// Float64 returns the nearest float64 (false for none or out of range); Scale returns the
-// digits after the point ("5.20" is 2). It marshals as a JSON number with exactly its
-// digits, and decodes from a JSON number or a numeric string. Two Decimals are == only when
-// written alike.
-type Decimal = decimal.Decimal
-
-// ParseDecimal returns the Decimal written s, which must be a JSON number ("5.20", "-1",
-// "1e-3") of at most 128 bytes. Its error never holds s.
-func ParseDecimal(s string) (Decimal, error) { return decimal.Parse(s) }
-
-// MustParseDecimal is ParseDecimal for constants in code and tests; it panics if s is not a
-// JSON number.
-func MustParseDecimal(s string) Decimal { return decimal.MustParse(s) }
-
-// DecimalFromFloat returns the shortest Decimal that reads back as f (5.2 for 5.2). A float
-// cannot carry trailing zeros: use ParseDecimal("5.20") when they matter. NaN and the
-// infinities give the zero Decimal, which SubmitResults refuses.
-func DecimalFromFloat(f float64) Decimal { return decimal.FromFloat(f) }
 
 // ServiceRequestSubmitResultsParams is a diagnostic report: the overall status and the
 // observations (DiagnosticReportCreateRequest). It holds lab values: it prints, logs and
@@ -40,49 +12,9 @@ func DecimalFromFloat(f float64) Decimal { return decimal.FromFloat(f) }
 type ServiceRequestSubmitResultsParams struct {
 	// Status is the report status, e.g. DiagnosticReportStatusFinal once every result is
 	// verified. Required.
-	Status DiagnosticReportStatus `json:"status"`
+	Status DiagnosticReportStatus `json:"status" phi:"token"`
 	// Observations are the results. At least one is required.
-	Observations []Observation `json:"observations"`
-}
-
-func (p ServiceRequestSubmitResultsParams) redacted() phi.Summary {
-	return phi.Redact("whoop.ServiceRequestSubmitResultsParams", phi.Token("status", string(p.Status)),
-		phi.Count("observations", len(p.Observations)))
-}
-
-// String prints the status and the number of observations only.
-func (p ServiceRequestSubmitResultsParams) String() string { return p.redacted().String() }
-
-// Format prints the status and the number of observations only, under every verb.
-func (p ServiceRequestSubmitResultsParams) Format(f fmt.State, verb rune) {
-	p.redacted().Format(f, verb)
-}
-
-// LogValue logs the status and the number of observations only.
-func (p ServiceRequestSubmitResultsParams) LogValue() slog.Value { return p.redacted().LogValue() }
-
-// MarshalJSON writes the status and the number of observations only, so that slog's JSON
-// handler never logs results.
-func (p ServiceRequestSubmitResultsParams) MarshalJSON() ([]byte, error) {
-	return p.redacted().MarshalJSON()
-}
-
-// reportWire and observationWire are the report as sent: the same fields, without the
-// redacting methods.
-type (
-	reportWire struct {
-		Status       DiagnosticReportStatus `json:"status"`
-		Observations []observationWire      `json:"observations"`
-	}
-	observationWire Observation
-)
-
-func (p *ServiceRequestSubmitResultsParams) wire() reportWire {
-	w := reportWire{Status: p.Status, Observations: make([]observationWire, len(p.Observations))}
-	for i, o := range p.Observations {
-		w.Observations[i] = observationWire(o)
-	}
-	return w
+	Observations []Observation `json:"observations" phi:"count"`
 }
 
 // Observation is one result (CreateObservationRequest). At least one of ValueNumeric and
@@ -102,24 +34,8 @@ type Observation struct {
 	Unit string `json:"unit,omitempty"`
 	// Status is the FHIR ObservationStatus, e.g. ObservationStatusFinal. Optional (the
 	// tutorial omits it); when set it must be a FHIR value.
-	Status ObservationStatus `json:"status,omitempty"`
+	Status ObservationStatus `json:"status,omitempty" phi:"token"`
 }
-
-func (o Observation) redacted() phi.Summary {
-	return phi.Redact("whoop.Observation", phi.Token("status", string(o.Status)))
-}
-
-// String prints the status only.
-func (o Observation) String() string { return o.redacted().String() }
-
-// Format prints the status only, under every verb.
-func (o Observation) Format(f fmt.State, verb rune) { o.redacted().Format(f, verb) }
-
-// LogValue logs the status only.
-func (o Observation) LogValue() slog.Value { return o.redacted().LogValue() }
-
-// MarshalJSON writes the status only; SubmitResults sends the observation in full.
-func (o Observation) MarshalJSON() ([]byte, error) { return o.redacted().MarshalJSON() }
 
 // DiagnosticReportStatus is the overall status of a diagnostic report. A switch on it needs
 // a default case.

@@ -3,28 +3,25 @@ package whoop
 import (
 	"context"
 	"encoding/json"
-	"fmt"
-	"log/slog"
 	"net/http"
 
 	"github.com/labwire/labwire/internal/jsonx"
-	"github.com/labwire/labwire/internal/phi"
 	"github.com/labwire/labwire/internal/transport"
 )
 
 // ServiceRequest is one lab test of a requisition (a FHIR ServiceRequest).
 type ServiceRequest struct {
 	// ID is the service request's UUID.
-	ID string `json:"id"`
+	ID string `json:"id" phi:"id"`
 	// Status is the FHIR status: active, completed or revoked.
-	Status ServiceRequestStatus `json:"status"`
+	Status ServiceRequestStatus `json:"status" phi:"token"`
 	// Intent is the FHIR intent, "order" in every example.
 	Intent string `json:"intent"`
 	// Code is the lab test, e.g. "LIPID_PANEL" or "CBC".
 	Code string `json:"code"`
 	// TaskBusinessStatus is the partner-set workflow state; empty (JSON null) until the
 	// partner confirms the order.
-	TaskBusinessStatus TaskBusinessStatus `json:"task_business_status"`
+	TaskBusinessStatus TaskBusinessStatus `json:"task_business_status" phi:"token"`
 	// TaskDescription describes the task, e.g. "Fasting lipid panel".
 	TaskDescription string `json:"task_description,omitempty"`
 
@@ -38,25 +35,6 @@ func (r *ServiceRequest) bindRaw(raw jsonx.Raw) { r.raw = raw }
 // requests this package decoded from WHOOP and shares its bytes with the answer: do not
 // modify it.
 func (r *ServiceRequest) RawJSON() json.RawMessage { return r.raw.JSON() }
-
-func (r ServiceRequest) redacted() phi.Summary {
-	return phi.Redact("whoop.ServiceRequest", phi.ID("id", r.ID), phi.Token("status", string(r.Status)),
-		phi.Token("task_business_status", string(r.TaskBusinessStatus)))
-}
-
-// String prints the id and statuses only: which test a member takes is health data, and
-// the raw JSON may hold more.
-func (r ServiceRequest) String() string { return r.redacted().String() }
-
-// Format prints the id and statuses only, under every verb (%v, %+v, %#v, %s, %q, %x, ...).
-func (r ServiceRequest) Format(f fmt.State, verb rune) { r.redacted().Format(f, verb) }
-
-// LogValue logs the id and statuses only.
-func (r ServiceRequest) LogValue() slog.Value { return r.redacted().LogValue() }
-
-// MarshalJSON writes the id and statuses only, so that slog's JSON handler never logs the
-// test; to store or forward a service request, keep its RawJSON.
-func (r ServiceRequest) MarshalJSON() ([]byte, error) { return r.redacted().MarshalJSON() }
 
 // ServiceRequestsService is Client.ServiceRequests.
 type ServiceRequestsService struct{ c *Client }
@@ -72,6 +50,7 @@ func (s *ServiceRequestsService) Get(ctx context.Context, id string, opts ...Req
 	err := s.c.send(ctx, transport.Request{
 		Op: "service_requests.get", Method: http.MethodGet,
 		Route: "/v2/partner/service-request/{id}", Params: []string{id},
+		HasID: func() bool { return out.ID != "" },
 	}, opts, jsonx.Into(&out, (*ServiceRequest).bindRaw))
 	if err != nil {
 		return nil, err
@@ -82,7 +61,7 @@ func (s *ServiceRequestsService) Get(ctx context.Context, id string, opts ...Req
 // ServiceRequestUpdateStatusParams moves a service request through the workflow.
 type ServiceRequestUpdateStatusParams struct {
 	// TaskBusinessStatus is the status to set. Required and one of the documented values.
-	TaskBusinessStatus TaskBusinessStatus `json:"task_business_status"`
+	TaskBusinessStatus TaskBusinessStatus `json:"task_business_status" phi:"token"`
 	// Reason is an optional note on the change.
 	Reason *string `json:"reason,omitempty"`
 	// CheckTransition makes UpdateStatus first fetch the service request and refuse, with a
@@ -90,26 +69,6 @@ type ServiceRequestUpdateStatusParams struct {
 	// does not allow (see TaskBusinessStatus.CanTransitionTo). The fetch is a call of its
 	// own: it does not take the update's RequestOptions.
 	CheckTransition bool `json:"-"`
-}
-
-func (p ServiceRequestUpdateStatusParams) redacted() phi.Summary {
-	return phi.Redact("whoop.ServiceRequestUpdateStatusParams", phi.Token("task_business_status", string(p.TaskBusinessStatus)))
-}
-
-// String prints the status only: Reason is free text that may name a patient.
-func (p ServiceRequestUpdateStatusParams) String() string { return p.redacted().String() }
-
-// Format prints the status only, under every verb.
-func (p ServiceRequestUpdateStatusParams) Format(f fmt.State, verb rune) {
-	p.redacted().Format(f, verb)
-}
-
-// LogValue logs the status only.
-func (p ServiceRequestUpdateStatusParams) LogValue() slog.Value { return p.redacted().LogValue() }
-
-// MarshalJSON writes the status only; UpdateStatus sends the params in full.
-func (p ServiceRequestUpdateStatusParams) MarshalJSON() ([]byte, error) {
-	return p.redacted().MarshalJSON()
 }
 
 // UpdateStatus sets the task business status of a service request and returns the updated
@@ -139,7 +98,8 @@ func (s *ServiceRequestsService) UpdateStatus(ctx context.Context, id string, p 
 	err := s.c.send(ctx, transport.Request{
 		Op: "service_requests.update_status", Method: http.MethodPatch,
 		Route: "/v2/partner/service-request/{id}/status", Params: []string{id},
-		JSON: statusUpdateWire{TaskBusinessStatus: p.TaskBusinessStatus, Reason: p.Reason},
+		JSON:  statusUpdateWire{TaskBusinessStatus: p.TaskBusinessStatus, Reason: p.Reason},
+		HasID: func() bool { return out.ID != "" },
 	}, opts, jsonx.Into(&out, (*ServiceRequest).bindRaw))
 	if err != nil {
 		return nil, err
@@ -163,6 +123,6 @@ func (s *ServiceRequestsService) SubmitResults(ctx context.Context, id string, p
 	return s.c.send(ctx, transport.Request{
 		Op: "service_requests.submit_results", Method: http.MethodPost,
 		Route: "/v2/partner/service-request/{id}/results", Params: []string{id},
-		JSON: p.wire(),
+		JSON: p,
 	}, opts, nil)
 }

@@ -6,7 +6,7 @@ import "time"
 // is patient data wherever it belongs to a patient.
 type Address struct {
 	// ID is Workpath's address id; set it to refer to an address Workpath already has.
-	ID int64 `json:"id,omitempty"`
+	ID int64 `json:"id,omitempty" phi:"id"`
 	// Label names the address, e.g. "Home".
 	Label string `json:"label,omitempty"`
 	// Street and Street2 are the address lines.
@@ -34,7 +34,7 @@ type Ref struct {
 
 // Tag is a label on an appointment, person or organization.
 type Tag struct {
-	ID          int64  `json:"id"`
+	ID          int64  `json:"id" phi:"id"`
 	Name        string `json:"name,omitempty"`
 	Color       string `json:"color,omitempty"`
 	Description string `json:"description,omitempty"`
@@ -49,7 +49,7 @@ type Tag struct {
 // Document is a file attached to an intake, appointment or person. Upload answers carry all
 // fields; documents nested in other objects carry id, name and url.
 type Document struct {
-	ID   int64  `json:"id"`
+	ID   int64  `json:"id" phi:"id"`
 	Name string `json:"name,omitempty"`
 	// URL is where the file can be downloaded (a signed storage URL); treat it as a secret.
 	URL string `json:"url,omitempty"`
@@ -65,7 +65,7 @@ type Document struct {
 
 // Preference is an organization preference.
 type Preference struct {
-	ID    *int64 `json:"id"`
+	ID    *int64 `json:"id" phi:"id"`
 	Name  string `json:"name"`
 	Value any    `json:"value"`
 }

@@ -15,19 +15,19 @@ import (
 // APIKey is an API credential of your client. Workpath allows two per client: the first is
 // made in its web app, the second through APIKeys.Create, and a third is refused.
 type APIKey struct {
-	ID int64 `json:"id"`
+	ID int64 `json:"id" phi:"id"`
 	// Key is the API key (a UUID), used as client_id and as the Basic user name.
-	Key string `json:"key"`
+	Key string `json:"key" phi:"id"`
 	// ClientID is the client the credential belongs to.
 	ClientID string `json:"client_id,omitempty"`
 	// IsActive says whether the credential is active (a boolean in answers; a string is
 	// accepted too).
-	IsActive    bool      `json:"is_active"`
+	IsActive    bool      `json:"is_active" phi:"token:active"`
 	LastLoginAt time.Time `json:"last_login_at,omitzero"`
 	CreatedAt   time.Time `json:"created_at,omitzero"`
 	UpdatedAt   time.Time `json:"updated_at,omitzero"`
 	// Secret is the password, sent only in the answer to Create: store it then, Workpath
-	// never shows it again. String and GoString redact it.
+	// never shows it again. An APIKey prints, logs and marshals without it.
 	Secret string `json:"secret,omitempty"`
 
 	raw jsonx.Raw
@@ -117,7 +117,7 @@ func (s *APIKeysService) List(ctx context.Context, opts ...RequestOption) ([]API
 // apiKey sends r (HTTP Basic) and decodes the credential it answers.
 func (c *Client) apiKey(ctx context.Context, r transport.Request, opts []RequestOption) (*APIKey, error) {
 	var out apiKeyAnswer
-	if err := c.send(ctx, r, authBasic, opts, jsonx.Into(&out, (*apiKeyAnswer).bindRaw)); err != nil {
+	if err := c.sendOne(ctx, r, authBasic, opts, jsonx.Into(&out, (*apiKeyAnswer).bindRaw)); err != nil {
 		return nil, err
 	}
 	k := out.apiKey()

@@ -13,9 +13,9 @@ import (
 // Appointment is Workpath's central object: the time and place where a specialist performs a
 // set of services. It holds patient data (Subject, Location).
 type Appointment struct {
-	ID     int64             `json:"id"`
-	Status AppointmentStatus `json:"status,omitempty"`
-	Type   AppointmentType   `json:"type,omitempty"`
+	ID     int64             `json:"id" phi:"id"`
+	Status AppointmentStatus `json:"status,omitempty" phi:"token"`
+	Type   AppointmentType   `json:"type,omitempty" phi:"token"`
 	// StartTime and EndTime are zero for an unscheduled appointment.
 	StartTime           time.Time `json:"start_time,omitzero"`
 	EndTime             time.Time `json:"end_time,omitzero"`
@@ -88,7 +88,7 @@ func (m *MedicalRecordNumber) UnmarshalJSON(data []byte) error {
 
 // AppointmentData is one item of collected data.
 type AppointmentData struct {
-	ID    int64  `json:"id,omitempty"`
+	ID    int64  `json:"id,omitempty" phi:"id"`
 	Value string `json:"value"`
 	// Label is e.g. "Shipping ID"; Type e.g. "shipping".
 	Label string `json:"label,omitempty"`
@@ -97,7 +97,7 @@ type AppointmentData struct {
 
 // AppointmentUpdateParams changes an appointment; nil fields are not sent.
 type AppointmentUpdateParams struct {
-	Status            *AppointmentStatus `json:"status,omitempty"`
+	Status            *AppointmentStatus `json:"status,omitempty" phi:"token"`
 	Type              *AppointmentType   `json:"type,omitempty"`
 	PublishedAt       *time.Time         `json:"published_at,omitempty"`
 	SpecialistsNeeded *int               `json:"specialists_needed,omitempty"`
@@ -166,7 +166,7 @@ func (s *AppointmentsService) Get(ctx context.Context, id int64, opts ...Request
 		return nil, err
 	}
 	var out Appointment
-	if err := s.c.send(ctx, transport.Request{Op: "appointments.get", Method: http.MethodGet, Route: "/appointments/{id}", Params: []string{itoa(id)}}, authBearer, opts, jsonx.Into(&out, (*Appointment).bindRaw)); err != nil {
+	if err := s.c.sendOne(ctx, transport.Request{Op: "appointments.get", Method: http.MethodGet, Route: "/appointments/{id}", Params: []string{itoa(id)}}, authBearer, opts, jsonx.Into(&out, (*Appointment).bindRaw)); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -184,7 +184,7 @@ func (s *AppointmentsService) Update(ctx context.Context, id int64, p *Appointme
 		return nil, err
 	}
 	var out Appointment
-	if err := s.c.send(ctx, transport.Request{Op: "appointments.update", Method: http.MethodPut, Route: "/appointments/{id}", Params: []string{itoa(id)}, JSON: p.wire()}, authBearer, opts, jsonx.Into(&out, (*Appointment).bindRaw)); err != nil {
+	if err := s.c.sendOne(ctx, transport.Request{Op: "appointments.update", Method: http.MethodPut, Route: "/appointments/{id}", Params: []string{itoa(id)}, JSON: p}, authBearer, opts, jsonx.Into(&out, (*Appointment).bindRaw)); err != nil {
 		return nil, err
 	}
 	return &out, nil

@@ -48,13 +48,13 @@ func (s *AppointmentsService) DeleteTag(ctx context.Context, id, tagID int64, op
 
 // Note is a note on an appointment.
 type Note struct {
-	ID int64 `json:"id"`
+	ID int64 `json:"id" phi:"id"`
 	// Author is the user who wrote it. Workpath's field description is a placeholder ("PUT
 	// STUFF HERE"); its example is a user object.
 	Author *User  `json:"author,omitempty"`
 	Body   string `json:"body"`
 	// Type is the kind of note, e.g. "Warning".
-	Type  string `json:"type"`
+	Type  string `json:"type" phi:"token"`
 	Title string `json:"title"`
 
 	raw jsonx.Raw
@@ -70,7 +70,7 @@ func (n *Note) RawJSON() json.RawMessage { return n.raw.JSON() }
 type NoteParams struct {
 	Body string `json:"body"`
 	// Type is the kind of note, e.g. "Warning"; Workpath's answer table marks it required.
-	Type  string `json:"type"`
+	Type  string `json:"type" phi:"token"`
 	Title string `json:"title"`
 }
 
@@ -96,7 +96,7 @@ func (s *AppointmentsService) AddNote(ctx context.Context, id int64, p *NotePara
 		return nil, err
 	}
 	var out Note
-	if err := s.c.send(ctx, transport.Request{Op: "appointments.add_note", Method: http.MethodPost, Route: "/appointments/{id}/notes", Params: []string{itoa(id)}, JSON: p.wire()}, authBearer, opts, jsonx.Into(&out, (*Note).bindRaw)); err != nil {
+	if err := s.c.sendOne(ctx, transport.Request{Op: "appointments.add_note", Method: http.MethodPost, Route: "/appointments/{id}/notes", Params: []string{itoa(id)}, JSON: p}, authBearer, opts, jsonx.Into(&out, (*Note).bindRaw)); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -116,7 +116,7 @@ func (s *AppointmentsService) UpdateNote(ctx context.Context, id, noteID int64, 
 		return nil, err
 	}
 	var out Note
-	if err := s.c.send(ctx, transport.Request{Op: "appointments.update_note", Method: http.MethodPut, Route: "/appointments/{id}/notes/{noteId}", Params: []string{itoa(id), itoa(noteID)}, JSON: p.wire()}, authBearer, opts, jsonx.Into(&out, (*Note).bindRaw)); err != nil {
+	if err := s.c.sendOne(ctx, transport.Request{Op: "appointments.update_note", Method: http.MethodPut, Route: "/appointments/{id}/notes/{noteId}", Params: []string{itoa(id), itoa(noteID)}, JSON: p}, authBearer, opts, jsonx.Into(&out, (*Note).bindRaw)); err != nil {
 		return nil, err
 	}
 	return &out, nil

@@ -19,7 +19,8 @@ import (
 type AppointmentListParams struct {
 	// Page is the page number, from 1. All starts at Page (1 when zero).
 	Page int
-	// Limit is the page size. Workpath documents no default or maximum.
+	// Limit is the page size, at most MaxLimit; a larger one is refused before sending.
+	// Workpath documents no default or maximum.
 	Limit int
 	// Lat, Lon and Radius (miles) search around a point.
 	Lat, Lon, Radius *float64
@@ -50,6 +51,12 @@ type AppointmentListParams struct {
 	Unscheduled Unscheduled
 }
 
+// MaxLimit is the largest AppointmentListParams.Limit the client sends. Workpath documents
+// no maximum page size (nor a default), so this is the package's conservative choice: four
+// times the docs' example page of 25, small enough for any server to answer. A larger Limit
+// is refused before sending with a *ValidationError naming Limit.
+const MaxLimit = 100
+
 func (p *AppointmentListParams) query() (url.Values, error) {
 	q := url.Values{}
 	if p == nil {
@@ -60,6 +67,8 @@ func (p *AppointmentListParams) query() (url.Values, error) {
 		return nil, invalid("Page", "must not be negative")
 	case p.Limit < 0:
 		return nil, invalid("Limit", "must not be negative")
+	case p.Limit > MaxLimit:
+		return nil, invalid("Limit", "must be at most "+strconv.Itoa(MaxLimit)+" (MaxLimit)")
 	case p.Radius != nil && (p.Lat == nil || p.Lon == nil):
 		return nil, invalid("Radius", "needs Lat and Lon")
 	case !p.From.IsZero() && !p.Until.IsZero() && p.Until.Before(p.From):
@@ -129,11 +138,11 @@ func (p *AppointmentListParams) query() (url.Values, error) {
 	return q, nil
 }
 
-// AppointmentList is one page of a search. Workpath documents no answer shape: a bare array
+// AppointmentPage is one page of a search. Workpath documents no answer shape: a bare array
 // decodes, and so does an object holding the array under "data", "items", "results" or
 // "appointments", whose "total", "page" and "limit" members, if any, are read.
-type AppointmentList struct {
-	Appointments []Appointment
+type AppointmentPage struct {
+	Appointments []Appointment `phi:"count"`
 	// Page and Limit are the page answered and its size: Workpath's when it sent them,
 	// otherwise those requested (zero when not requested).
 	Page, Limit int
@@ -144,7 +153,7 @@ type AppointmentList struct {
 // List returns one page of appointments matching p.
 //
 // GET /appointments
-func (s *AppointmentsService) List(ctx context.Context, p *AppointmentListParams, opts ...RequestOption) (*AppointmentList, error) {
+func (s *AppointmentsService) List(ctx context.Context, p *AppointmentListParams, opts ...RequestOption) (*AppointmentPage, error) {
 	q, err := p.query()
 	if err != nil {
 		return nil, err
@@ -154,7 +163,7 @@ func (s *AppointmentsService) List(ctx context.Context, p *AppointmentListParams
 	if err := s.c.send(ctx, transport.Request{Op: "appointments.list", Method: http.MethodGet, Route: "/appointments", Query: q}, authBearer, opts, &out); err != nil {
 		return nil, err
 	}
-	l := &AppointmentList{Appointments: out.items}
+	l := &AppointmentPage{Appointments: out.items}
 	if p != nil {
 		l.Page, l.Limit = p.Page, p.Limit
 	}

@@ -131,10 +131,10 @@ func plainString(b []byte) (string, bool) {
 // "request_id"; a bare receipt leaves Object nil.
 type Created[T any] struct {
 	// Object is the created object, or nil when Workpath answered only a request id.
-	Object *T
+	Object *T `phi:"present:object"`
 	// RequestID is Workpath's request id, or zero when the answer carried none. Workpath
 	// does not say whether it equals the created object's id: do not assume it does.
-	RequestID int64
+	RequestID int64 `phi:"id"`
 
 	raw json.RawMessage
 }
@@ -219,7 +219,7 @@ func (a createdAnswer[T]) DecodeJSON(data []byte) error {
 // is kept in RawJSON.
 type Receipt struct {
 	// RequestID is Workpath's request id, or zero when the answer carried none.
-	RequestID int64 `json:"request_id"`
+	RequestID int64 `json:"request_id" phi:"id"`
 
 	raw json.RawMessage
 }
@@ -302,9 +302,6 @@ func (l *list[T]) bindRaw(raw jsonx.Raw) {
 // binder is a result type that records where it is in the answer it was decoded from.
 type binder interface{ bindRaw(jsonx.Raw) }
 
-// Ptr returns a pointer to v, for optional fields: workpath.Ptr(true).
-func Ptr[T any](v T) *T { return &v }
-
 // requestID decodes request_id as a JSON number or a numeric string; anything else is 0,
 // since a receipt is informative and never worth failing a write that succeeded.
 type requestID int64
@@ -320,3 +317,35 @@ func (r *requestID) UnmarshalJSON(data []byte) error {
 	}
 	return nil
 }
+
+// idAnswer is the decode target of a call that returns one resource: it decodes the answer
+// into target (a jsonx.Target, or a value jsonx.Unmarshal decodes into) and notes whether
+// the answer's object carries an id. Workpath's own sample appointment has "id": 0, so an
+// id is an "id" member that is not null, whatever its value; {} has none.
+type idAnswer struct {
+	target any
+	has    bool
+}
+
+// DecodeJSON decodes data; see idAnswer.
+func (a *idAnswer) DecodeJSON(data []byte) error {
+	var err error
+	if t, ok := a.target.(jsonx.Target); ok {
+		err = t.DecodeJSON(data)
+	} else {
+		err = jsonx.Unmarshal(data, a.target)
+	}
+	if err != nil {
+		return err
+	}
+	id, ok := jsonx.Member(bytes.TrimSpace(data), "id") // data was checked: Member may scan it
+	a.has = ok && string(id) != "null"
+	return nil
+}
+
+// hasID reports whether the answer's object had an id.
+func (a *idAnswer) hasID() bool { return a.has }
+
+// identified reports whether a create's answer says what was created: the object (with
+// an id) or a request id. {} says neither.
+func (c *Created[T]) identified() bool { return c.Object != nil || c.RequestID != 0 }

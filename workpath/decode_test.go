@@ -104,7 +104,7 @@ func TestDecodeAPIKeys(t *testing.T) {
 
 func TestDecodeWebhook(t *testing.T) {
 	t.Parallel()
-	var w workpath.Webhook
+	var w workpath.WebhookEndpoint
 	loadJSON(t, "webhook.json", &w)
 	assert.True(t, w.Destroy)
 	assert.Equal(t, "abcdef", w.Secret)

@@ -57,8 +57,10 @@
 // file streamed from an io.Reader as the request is written: a 200 MiB document keeps the
 // live heap within 0.06-0.08 MiB of where it was (BenchmarkUploadDocument; building the body
 // in memory the stdlib way peaks at 560-600 MiB).
-// A stream cannot resend the same bytes, so an upload is sent once and never retried, not
-// even after a 429 or 503; a failure after the body started is ErrOutcomeUnknown.
+// Content that can be re-read (an io.Seeker: a file, a bytes.Reader) is sent again where
+// Workpath processed nothing, after a 429 or a connection refused before sending; a stream
+// that cannot be re-read is sent once and never retried. No upload is retried after a 503;
+// a failure after the body started is ErrOutcomeUnknown.
 //
 // # Webhooks
 //
@@ -86,11 +88,13 @@
 //
 // # Patient data
 //
-// Types that hold patient data (Person, Patient, Address, CustomField, Intake, Appointment, Event, Note
-// and the params that carry them) and secrets (APIKey, Webhook, Authorization) print, log
-// and marshal as a summary of ids and statuses only, under every fmt verb and slog
-// handler. Store or forward what Workpath sent with RawJSON. Nothing is logged unless you
-// pass WithLogger, and then only metadata.
+// Every type that can hold patient data (Person, Patient, Address, CustomField, Intake,
+// Appointment, Event, Note, the params and lists that carry them, the people and
+// organizations around an appointment) or a secret (APIKey, Webhook, Authorization) prints,
+// logs and marshals (json.Marshal too) as a summary of ids and statuses only, under every
+// fmt verb and slog handler; redact_gen.go lists them. The methods send their fields. Store
+// or forward what Workpath sent with RawJSON. Nothing is logged unless you pass WithLogger,
+// and then only metadata.
 //
 // # What Workpath's documentation leaves open
 //
@@ -118,11 +122,18 @@
 //     either; writes with no documented answer (cancel, tags, data, deletes) return a Receipt
 //     and accept an empty answer. Workpath does not say whether request_id is the object's id;
 //     the package does not assume it.
+//   - Ids: Workpath's own sample appointment has "id": 0, so a resource's id is an "id"
+//     member that is not null, whatever its number. A call that returns one resource refuses
+//     an answer without one ({}) with ErrInvalidResponse; a create accepts the object or a
+//     request id, and refuses an answer with neither.
 //   - Lists: the docs show bare arrays for API keys and webhooks and no shape at all for
 //     appointment search (nor totals, default or maximum limit). Bare arrays decode, and so do
 //     arrays wrapped under "data", "items", "results" or the resource's name; a wrapped
 //     appointment page's "page", "limit" and "total" are read. All stops on an empty page, a
 //     page shorter than Limit, or Total.
+//   - Page size: no default and no maximum limit are documented. Limit is refused before
+//     sending above MaxLimit (100), a conservative bound of our choosing (four pages of the
+//     docs' example limit=25), rather than sending any number (1<<40) to see what happens.
 //   - Status filter: status is an "Array[string]" with no encoding shown; it is sent as one
 //     status[]=... per value (read as an array by Rails, Phoenix and Express alike). Statuses
 //     contain spaces and are sent form-encoded.
@@ -159,4 +170,6 @@
 //     id (see the dedup key above); only "modify" is shown in an example.
 //   - Rate limits: a 429 is documented with no numbers or headers; Retry-After is honoured
 //     when sent.
+//
+//go:generate go run ../internal/vendorgen
 package workpath

@@ -16,17 +16,21 @@ import (
 // streamed from Content as the request is written, never read into memory, so a document of
 // any size costs a few kilobytes of buffer.
 //
-// Retries: a stream cannot send the same bytes twice, so an upload is sent once and never
-// retried, not even after a 429, a 5xx or a 401 (the client's token is fetched before
-// sending, so a 401 means the token was revoked). A failure after the body started to go out
-// is ErrOutcomeUnknown: Workpath has no idempotency key, so uploading again may attach a
-// second copy; read the intake or appointment first.
+// Retries: content that can be re-read (an io.Seeker: an *os.File, a *bytes.Reader, a
+// *strings.Reader) is sent again, from the offset it had when the upload started, where
+// Workpath processed nothing: after a 429, or when the connection was refused before
+// anything was sent. A stream that cannot be re-read is sent once and never retried, not
+// even then. No upload is retried after a 5xx or a 401 (the client's token is fetched
+// before sending, so a 401 means the token was revoked). A failure after the body started
+// to go out is ErrOutcomeUnknown: Workpath has no idempotency key, so uploading again may
+// attach a second copy; read the intake or appointment first.
 type DocumentUpload struct {
 	// Filename is sent in the part's Content-Disposition, e.g. "requisition.pdf". Required.
 	Filename string
 	// ContentType of the file, e.g. "application/pdf" (default application/octet-stream).
 	ContentType string
-	// Content is read once, to its end, while the request is sent. Required.
+	// Content is read to its end while the request is sent: once, or again for a retry
+	// when it is an io.Seeker (see above). It is not closed. Required.
 	Content io.Reader
 	// Size is the content's length in bytes, when known: the request then carries a
 	// Content-Length instead of being chunked. 0 means unknown.
@@ -62,6 +66,10 @@ type multipartBody struct {
 	head, tail []byte
 	content    io.Reader
 	size       int64 // total length, -1 unknown
+
+	seeker io.Seeker // content, when it can be re-read
+	start  int64     // content's offset when the body was first opened
+	opened bool
 }
 
 func newMultipartBody(u *DocumentUpload) (*multipartBody, string, error) {
@@ -89,6 +97,7 @@ func newMultipartBody(u *DocumentUpload) (*multipartBody, string, error) {
 	}
 	all := head.Bytes()
 	b := &multipartBody{head: all[:headLen:headLen], tail: all[headLen:], content: u.Content, size: -1}
+	b.seeker, _ = u.Content.(io.Seeker)
 	if u.Size > 0 {
 		b.size = int64(len(b.head)) + u.Size + int64(len(b.tail))
 	}
@@ -96,8 +105,22 @@ func newMultipartBody(u *DocumentUpload) (*multipartBody, string, error) {
 }
 
 // open returns the whole body; with a known size it reports its length, so the request
-// carries a Content-Length.
+// carries a Content-Length. Content that can be re-read is sought back, for each opening
+// after the first, to where it was at the first (the transport calls open again only for a
+// retry, once the last attempt is done reading).
 func (b *multipartBody) open() (io.Reader, error) {
+	if b.seeker != nil {
+		var err error
+		if !b.opened {
+			b.start, err = b.seeker.Seek(0, io.SeekCurrent)
+		} else {
+			_, err = b.seeker.Seek(b.start, io.SeekStart)
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	b.opened = true
 	r := io.MultiReader(bytes.NewReader(b.head), b.content, bytes.NewReader(b.tail))
 	if b.size > 0 {
 		return &sizedReader{Reader: r, n: b.size}, nil
@@ -127,9 +150,9 @@ func (c *Client) upload(ctx context.Context, op, route string, id int64, u *Docu
 		return nil, invalid("upload", "cannot encode the multipart header")
 	}
 	var out Document
-	err = c.send(ctx, transport.Request{
+	err = c.sendOne(ctx, transport.Request{
 		Op: op, Method: http.MethodPost, Route: route, Params: []string{itoa(id)},
-		Stream: body.open, ContentType: ct,
+		Stream: body.open, StreamRewindable: body.seeker != nil, ContentType: ct,
 	}, authBearer, opts, &out)
 	if err != nil {
 		return nil, err

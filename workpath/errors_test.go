@@ -46,7 +46,7 @@ func TestWrappedListsDecode(t *testing.T) {
 	assert.Equal(t, 3, l.Page)
 	require.NotNil(t, l.Total)
 	assert.Equal(t, 9, *l.Total)
-	ws, err := c.Webhooks.List(context.Background())
+	ws, err := c.WebhookEndpoints.List(context.Background())
 	require.NoError(t, err)
 	assert.EqualValues(t, 5, ws[0].ID)
 	_, err = c.Services.List(context.Background())
@@ -177,7 +177,7 @@ func TestAuthSchemePerRoute(t *testing.T) {
 	onlyBearer, err := workpath.NewClient(workpath.WithBaseURL(srv.URL),
 		workpath.WithClientCredentials(workpathtest.DefaultAPIKey, workpathtest.DefaultAPIPassword, workpath.TokenAuthBody))
 	require.NoError(t, err)
-	_, err = onlyBearer.Webhooks.List(ctx)
+	_, err = onlyBearer.WebhookEndpoints.List(ctx)
 	var ve *workpath.ValidationError
 	require.ErrorAs(t, err, &ve)
 	assert.Equal(t, "WithAPIKeyAuth", ve.Field)
@@ -192,7 +192,7 @@ func TestAuthSchemePerRoute(t *testing.T) {
 	// The fake enforces it too: a token on a Basic route and Basic on a Bearer route are 401.
 	tok, err := workpath.NewClient(workpath.WithBaseURL(srv.URL), workpath.WithBearerToken("not-basic"), workpath.WithAPIKeyAuth("wrong", "pw"))
 	require.NoError(t, err)
-	_, err = tok.Webhooks.List(ctx)
+	_, err = tok.WebhookEndpoints.List(ctx)
 	assert.ErrorIs(t, err, workpath.ErrUnauthorized)
 	_, err = tok.Intakes.Get(ctx, 1)
 	assert.ErrorIs(t, err, workpath.ErrUnauthorized)
@@ -315,7 +315,7 @@ func TestCrossOriginRedirectKeepsCredentials(t *testing.T) {
 	defer srv.Close()
 	c, err := workpath.NewClient(workpath.WithBaseURL(srv.URL), workpath.WithBearerToken("tok"), workpath.WithAPIKeyAuth("key", "pw"))
 	require.NoError(t, err)
-	_, err = c.Webhooks.List(context.Background())
+	_, err = c.WebhookEndpoints.List(context.Background())
 	require.Error(t, err)
 	_, err = c.Services.List(context.Background())
 	require.Error(t, err)

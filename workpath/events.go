@@ -24,20 +24,21 @@ const SignatureHeader = "WP-Signature"
 // for the appointments created through your integration (after an intake became one).
 type Event struct {
 	// Type is the kind of object, "Appointment" in every example.
-	Type string
+	Type string `phi:"token"`
 	// Action is what happened: create, modify or destroy. Unknown actions decode unchanged.
-	Action EventAction
+	Action EventAction `phi:"token"`
 	// Timestamp is eventTs, the Unix second Workpath also signs as t.
 	Timestamp time.Time
 	// Appointment is data decoded as an appointment. For a destroy it may hold little more
 	// than the id.
-	Appointment *Appointment
+	Appointment *Appointment `phi:"id:appointment=ID"`
 
 	raw jsonx.Raw
 }
 
-// RawJSON returns the event as Workpath sent it. It is patient data.
-func (e *Event) RawJSON() json.RawMessage { return e.raw.JSON() }
+// RawJSON returns the event body exactly as Workpath sent it, byte for byte (a trailing
+// newline included, so a stored event still verifies against its signature). It is patient data.
+func (e *Event) RawJSON() json.RawMessage { return e.raw.Document() }
 
 // eventWire is the wire form of an Event.
 type eventWire struct {
@@ -121,11 +122,7 @@ func NewWebhookVerifier(secrets []string, opts ...webhook.Option) (*webhook.Veri
 	if err := transport.CheckSecrets(vendor, "NewWebhookVerifier", secrets); err != nil {
 		return nil, err
 	}
-	keys := make([][]byte, len(secrets))
-	for i, s := range secrets {
-		keys[i] = []byte(s)
-	}
-	return webhook.NewTimestampedHMAC(SignatureHeader, keys, opts...)
+	return webhook.NewTimestampedHMAC(SignatureHeader, secrets, opts...)
 }
 
 // EventHandler processes one verified, parsed, deduplicated Workpath event. A failure is

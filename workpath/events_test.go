@@ -186,7 +186,7 @@ func TestWebhookDeliveriesFromFake(t *testing.T) {
 	receiver := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { h.ServeHTTP(w, r) }))
 	defer receiver.Close()
 	ctx := context.Background()
-	wh, err := c.Webhooks.Create(ctx, &workpath.WebhookParams{URL: receiver.URL, Create: true, Modify: true, Destroy: true})
+	wh, err := c.WebhookEndpoints.Create(ctx, &workpath.WebhookEndpointParams{URL: receiver.URL, Create: true, Modify: true, Destroy: true})
 	require.NoError(t, err)
 	v, err := workpath.NewWebhookVerifier([]string{wh.Secret})
 	require.NoError(t, err)

@@ -219,7 +219,7 @@ func ExampleNewWebhookHandler() {
 	var h http.Handler
 	receiver := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { h.ServeHTTP(w, r) }))
 	defer receiver.Close()
-	sub, err := c.Webhooks.Create(ctx, &workpath.WebhookParams{URL: receiver.URL, Create: true, Modify: true, Destroy: true})
+	sub, err := c.WebhookEndpoints.Create(ctx, &workpath.WebhookEndpointParams{URL: receiver.URL, Create: true, Modify: true, Destroy: true})
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -67,3 +67,10 @@ func fakeToken(t *testing.T, srv *workpathtest.Server) string {
 	require.NotEmpty(t, tok.AccessToken)
 	return tok.AccessToken
 }
+
+// personUpdate is the update of p's fields (all but the addresses).
+func personUpdate(p *workpath.PersonCreateParams) *workpath.PersonUpdateParams {
+	return &workpath.PersonUpdateParams{FirstName: p.FirstName, LastName: p.LastName, Gender: p.Gender,
+		BiologicalSex: p.BiologicalSex, DateOfBirth: p.DateOfBirth, Phone: p.Phone, Email: p.Email,
+		PhotoURL: p.PhotoURL, MessagingEnabled: p.MessagingEnabled}
+}

@@ -16,15 +16,15 @@ import (
 // appointment (at once when the form auto-publishes; otherwise after an office user
 // verifies it). It is patient data.
 type Intake struct {
-	ID int64 `json:"id"`
+	ID int64 `json:"id" phi:"id"`
 	// OrderForm is the id of the order form that drives the intake.
-	OrderForm int64 `json:"order_form,omitempty"`
+	OrderForm int64 `json:"order_form,omitempty" phi:"id"`
 	// Provider is the physician or prescribing entity.
 	Provider *Provider `json:"provider,omitempty"`
 	// Patient is the patient.
 	Patient *Patient `json:"patient,omitempty"`
 	// Services are the requested services with their ICD-10 codes.
-	Services []IntakeService `json:"services,omitempty"`
+	Services []IntakeService `json:"services,omitempty" phi:"count"`
 	// StartTime is the requested start of the service; zero when not set.
 	StartTime time.Time `json:"start_time,omitzero"`
 	// Location is where the service happens.
@@ -35,7 +35,7 @@ type Intake struct {
 	Fields        []CustomField `json:"fields,omitempty"`
 	PatientFields []CustomField `json:"patient_fields,omitempty"`
 	// Appointment is the id of the appointment the intake was converted into, or nil.
-	Appointment *int64 `json:"appointment,omitempty"`
+	Appointment *int64 `json:"appointment,omitempty" phi:"id"`
 
 	raw jsonx.Raw
 }
@@ -49,7 +49,7 @@ func (in *Intake) RawJSON() json.RawMessage { return in.raw.JSON() }
 
 // Provider is the physician or prescribing entity of an intake.
 type Provider struct {
-	ID               int64  `json:"id,omitempty"`
+	ID               int64  `json:"id,omitempty" phi:"id"`
 	FirstName        string `json:"first_name,omitempty"`
 	LastName         string `json:"last_name,omitempty"`
 	Email            string `json:"email,omitempty"`
@@ -64,7 +64,7 @@ type Provider struct {
 // Patient is the patient of an intake, and the subject sent in an appointment update. It is
 // patient data.
 type Patient struct {
-	ID         int64  `json:"id,omitempty"`
+	ID         int64  `json:"id,omitempty" phi:"id"`
 	FirstName  string `json:"first_name,omitempty"`
 	MiddleName string `json:"middle_name,omitempty"`
 	LastName   string `json:"last_name,omitempty"`
@@ -98,14 +98,14 @@ func (p *Patient) validate(prefix string) error {
 // IntakeService is a requested service.
 type IntakeService struct {
 	// ID is the service id (from Services.List or Workpath's web app).
-	ID int64 `json:"id"`
+	ID int64 `json:"id" phi:"id"`
 	// DiagnosisCodes are the ICD-10 codes that apply, e.g. "Z00.12".
 	DiagnosisCodes []string `json:"diagnosis_codes,omitempty"`
 }
 
 // CustomField is an order form's custom field.
 type CustomField struct {
-	Key      string `json:"key"`
+	Key      string `json:"key" phi:"id"`
 	Show     *bool  `json:"show,omitempty"`
 	Required *bool  `json:"required,omitempty"`
 	// Value is any JSON value; nil when not set.
@@ -118,10 +118,10 @@ type CustomField struct {
 // the checks are those of its validation messages: a patient needs first and last name, a
 // phone with its country code and one of the six biological sexes, and no string may hold ^.
 type IntakeCreateParams struct {
-	OrderForm     int64           `json:"order_form,omitempty"`
+	OrderForm     int64           `json:"order_form,omitempty" phi:"id"`
 	Provider      *Provider       `json:"provider,omitempty"`
 	Patient       *Patient        `json:"patient,omitempty"`
-	Services      []IntakeService `json:"services,omitempty"`
+	Services      []IntakeService `json:"services,omitempty" phi:"count"`
 	StartTime     time.Time       `json:"start_time,omitzero"`
 	Location      *Address        `json:"location,omitempty"`
 	Notes         string          `json:"notes,omitempty"`
@@ -176,7 +176,7 @@ func (s *IntakesService) Create(ctx context.Context, p *IntakeCreateParams, opts
 		return nil, err
 	}
 	var out Created[Intake]
-	if err := s.c.send(ctx, transport.Request{Op: "intakes.create", Method: http.MethodPost, Route: "/intakes", JSON: p.wire()}, authBearer, opts, createdAnswer[Intake]{&out}); err != nil {
+	if err := s.c.send(ctx, transport.Request{Op: "intakes.create", Method: http.MethodPost, Route: "/intakes", JSON: p, HasID: out.identified}, authBearer, opts, createdAnswer[Intake]{&out}); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -190,7 +190,7 @@ func (s *IntakesService) Get(ctx context.Context, id int64, opts ...RequestOptio
 		return nil, err
 	}
 	var out Intake
-	if err := s.c.send(ctx, transport.Request{Op: "intakes.get", Method: http.MethodGet, Route: "/intakes/{id}", Params: []string{itoa(id)}}, authBearer, opts, jsonx.Into(&out, (*Intake).bindRaw)); err != nil {
+	if err := s.c.sendOne(ctx, transport.Request{Op: "intakes.get", Method: http.MethodGet, Route: "/intakes/{id}", Params: []string{itoa(id)}}, authBearer, opts, jsonx.Into(&out, (*Intake).bindRaw)); err != nil {
 		return nil, err
 	}
 	return &out, nil

@@ -6,12 +6,9 @@ import (
 	"crypto/subtle"
 	"encoding/base64"
 	"errors"
-	"fmt"
-	"log/slog"
 	"net/url"
 	"strings"
 
-	"github.com/labwire/labwire/internal/phi"
 	"github.com/labwire/labwire/internal/transport"
 	"golang.org/x/oauth2"
 )
@@ -27,7 +24,7 @@ const authorizeRoute = "/oauth/authorize"
 // The token has no refresh token and expires (1800 s in Workpath's example): when calls
 // start failing with ErrUnauthorized, send the user through the flow again.
 type AuthCodeFlow struct {
-	clientID, redirectURI string
+	clientID, redirectURI string `phi:"none"` // not secrets
 	base                  *transport.BaseURL
 	fetcher               *transport.TokenFetcher
 }
@@ -64,24 +61,14 @@ type AuthorizeParams struct {
 }
 
 // Authorization is a started flow: send the user to URL, and keep State and Verifier (on the
-// server side, keyed by State) until the redirect comes back. Verifier is a secret: String
-// redacts it.
+// server side, keyed by State) until the redirect comes back. Verifier is a secret: an
+// Authorization prints, logs and marshals (json.Marshal too) as workpath.Authorization{PHI
+// redacted}, showing none of the three; store them by reading the fields.
 type Authorization struct {
 	URL      string
 	State    string
 	Verifier string
 }
-
-func (a Authorization) redacted() phi.Summary { return phi.Redact("workpath.Authorization") }
-
-// String prints nothing of the URL, state or verifier.
-func (a Authorization) String() string { return a.redacted().String() }
-
-// Format prints nothing of the URL, state or verifier, under every verb.
-func (a Authorization) Format(f fmt.State, verb rune) { a.redacted().Format(f, verb) }
-
-// LogValue logs nothing of the URL, state or verifier.
-func (a Authorization) LogValue() slog.Value { return a.redacted().LogValue() }
 
 // Start makes a random state (32 bytes) and a random RFC 7636 code verifier and returns the
 // authorize URL carrying the state and the verifier's S256 challenge.

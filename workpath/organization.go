@@ -5,7 +5,7 @@ import "time"
 // Organization is a Workpath organization: an appointment's originator or distributor, a
 // user's organization, a vendor's organization.
 type Organization struct {
-	ID                     int64   `json:"id"`
+	ID                     int64   `json:"id" phi:"id"`
 	Name                   string  `json:"name,omitempty"`
 	GlobalID               string  `json:"global_id,omitempty"`
 	Description            string  `json:"description,omitempty"`
@@ -40,7 +40,7 @@ type Organization struct {
 
 // Vendor is the vendor side of an organization, with the services it offers.
 type Vendor struct {
-	ID                          int64         `json:"id"`
+	ID                          int64         `json:"id" phi:"id"`
 	DefaultServiceFee           Decimal       `json:"default_service_fee,omitzero"`
 	DefaultSpecialistPercentage Decimal       `json:"default_specialist_percentage,omitzero"`
 	Organization                *Organization `json:"organization,omitempty"`
@@ -57,7 +57,7 @@ type Roles struct {
 // User is a Workpath user: an appointment's creator, a note's author. Workpath's docs leave
 // the note author's description as a placeholder ("PUT STUFF HERE"); its example is this.
 type User struct {
-	ID              int64     `json:"id"`
+	ID              int64     `json:"id" phi:"id"`
 	IsAdmin         bool      `json:"is_admin,omitempty"`
 	Email           string    `json:"email,omitempty"`
 	EmailVerifiedAt time.Time `json:"email_verified_at,omitzero"`
@@ -89,7 +89,7 @@ type Device struct {
 // `braintreeabc123`" (documentation markup leaked into JSON); they are not modelled but stay
 // in the appointment's RawJSON.
 type Specialist struct {
-	ID               int64   `json:"id"`
+	ID               int64   `json:"id" phi:"id"`
 	Person           *Person `json:"person,omitempty"`
 	Status           string  `json:"status,omitempty"`
 	ApplicationScore Decimal `json:"application_score,omitzero"`

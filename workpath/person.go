@@ -7,23 +7,16 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/labwire/labwire/internal/civil"
 	"github.com/labwire/labwire/internal/jsonx"
 	"github.com/labwire/labwire/internal/transport"
 )
-
-// Date is a calendar date without a time zone (dates of birth). Its JSON form is "YYYY-MM-DD".
-type Date = civil.Date
-
-// ParseDate parses "YYYY-MM-DD" (e.g. "1977-06-01") and rejects impossible dates.
-func ParseDate(s string) (Date, error) { return civil.ParseDate(s) }
 
 // Person is a patient, guarantor or insured person, and the person behind a user or
 // specialist. Workpath's answers name a person with "name" where its tables say first_name
 // and last_name, and send "dob" where its tables say date_of_birth: both forms decode. It is
 // patient data.
 type Person struct {
-	ID int64 `json:"id"`
+	ID int64 `json:"id" phi:"id"`
 	// FirstName and LastName, when Workpath sent them; its examples send only Name.
 	FirstName string `json:"first_name,omitempty"`
 	LastName  string `json:"last_name,omitempty"`
@@ -89,10 +82,10 @@ func (w *personAnswer) bindRaw(raw jsonx.Raw) { w.raw = raw }
 // for an appointment's subject; nil otherwise. It is patient data.
 func (p *Person) RawJSON() json.RawMessage { return p.raw.JSON() }
 
-// PersonParams creates or replaces a person. The date of birth is sent as "dob" in the form
+// PersonCreateParams creates a person. The date of birth is sent as "dob" in the form
 // YYYY-MM-DD, as every example does (the docs' table says date_of_birth, and a validation
 // message says MMDDYYYY; every example contradicts both).
-type PersonParams struct {
+type PersonCreateParams struct {
 	// FirstName and LastName are required.
 	FirstName string `json:"first_name"`
 	LastName  string `json:"last_name"`
@@ -110,40 +103,42 @@ type PersonParams struct {
 	PhotoURL *string `json:"photo_url,omitempty"`
 	// MessagingEnabled turns messaging on or off.
 	MessagingEnabled *bool `json:"messaging_enabled,omitempty"`
-	// Addresses are required on create (at least one), each with Street, City, State, Zip,
-	// Country, Latitude, Longitude and Timezone. Update does not take them.
-	Addresses []Address `json:"addresses,omitempty"`
+	// Addresses are required (at least one), each with Street, City, State, Zip, Country,
+	// Latitude, Longitude and Timezone.
+	Addresses []Address `json:"addresses,omitempty" phi:"count"`
 }
 
-func (p *PersonParams) validate(create bool) error {
+// PersonUpdateParams replaces a person's fields, all but the addresses, which an update
+// does not take. Its fields are PersonCreateParams' and checked the same way.
+type PersonUpdateParams struct {
+	// FirstName and LastName are required.
+	FirstName string `json:"first_name"`
+	LastName  string `json:"last_name"`
+	// Gender is required (free text, e.g. "female").
+	Gender string `json:"gender"`
+	// BiologicalSex is required: one of the six options, in any case.
+	BiologicalSex BiologicalSex `json:"biological_sex"`
+	// DateOfBirth is required.
+	DateOfBirth Date `json:"dob"`
+	// Phone is required, with its country code: "+18045551234", not "8045551234".
+	Phone string `json:"phone"`
+	// Email is required.
+	Email string `json:"email"`
+	// PhotoURL links a profile picture.
+	PhotoURL *string `json:"photo_url,omitempty"`
+	// MessagingEnabled turns messaging on or off.
+	MessagingEnabled *bool `json:"messaging_enabled,omitempty"`
+}
+
+func (p *PersonCreateParams) validate() error {
 	if p == nil {
 		return invalid("params", "must not be nil")
 	}
-	if err := checkName("", p.FirstName, p.LastName); err != nil {
+	if err := checkPerson(p.FirstName, p.LastName, p.Gender, p.BiologicalSex, p.DateOfBirth, p.Phone, p.Email); err != nil {
 		return err
 	}
-	for _, f := range []struct{ name, v string }{{"Gender", p.Gender}, {"BiologicalSex", string(p.BiologicalSex)}, {"Phone", p.Phone}, {"Email", p.Email}} {
-		if err := required(f.name, f.v); err != nil {
-			return err
-		}
-	}
-	if p.DateOfBirth.IsZero() {
-		return invalid("DateOfBirth", "is required")
-	}
-	if err := checkSex("BiologicalSex", p.BiologicalSex); err != nil {
-		return err
-	}
-	if err := checkPhone("Phone", p.Phone); err != nil {
-		return err
-	}
-	if !strings.Contains(p.Email, "@") {
-		return invalid("Email", "must be an email address")
-	}
-	if create && len(p.Addresses) == 0 {
+	if len(p.Addresses) == 0 {
 		return invalid("Addresses", "at least one address is required")
-	}
-	if !create && len(p.Addresses) > 0 {
-		return invalid("Addresses", "are not taken by an update")
 	}
 	for i, a := range p.Addresses {
 		at := "Addresses[" + strconv.Itoa(i) + "]."
@@ -162,6 +157,41 @@ func (p *PersonParams) validate(create bool) error {
 	return checkCarets("", p)
 }
 
+func (p *PersonUpdateParams) validate() error {
+	if p == nil {
+		return invalid("params", "must not be nil")
+	}
+	if err := checkPerson(p.FirstName, p.LastName, p.Gender, p.BiologicalSex, p.DateOfBirth, p.Phone, p.Email); err != nil {
+		return err
+	}
+	return checkCarets("", p)
+}
+
+// checkPerson checks the fields a create and an update share.
+func checkPerson(first, last, gender string, sex BiologicalSex, dob Date, phone, email string) error {
+	if err := checkName("", first, last); err != nil {
+		return err
+	}
+	for _, f := range []struct{ name, v string }{{"Gender", gender}, {"BiologicalSex", string(sex)}, {"Phone", phone}, {"Email", email}} {
+		if err := required(f.name, f.v); err != nil {
+			return err
+		}
+	}
+	if dob.IsZero() {
+		return invalid("DateOfBirth", "is required")
+	}
+	if err := checkSex("BiologicalSex", sex); err != nil {
+		return err
+	}
+	if err := checkPhone("Phone", phone); err != nil {
+		return err
+	}
+	if !strings.Contains(email, "@") {
+		return invalid("Email", "must be an email address")
+	}
+	return nil
+}
+
 // PeopleService is Client.People. Workpath removed the people routes from its published docs
 // in April 2022; they are wrapped as the seed documents them.
 type PeopleService struct{ c *Client }
@@ -170,12 +200,12 @@ type PeopleService struct{ c *Client }
 // only {"request_id": N}, and both decode into the Created.
 //
 // POST /people
-func (s *PeopleService) Create(ctx context.Context, p *PersonParams, opts ...RequestOption) (*Created[Person], error) {
-	if err := p.validate(true); err != nil {
+func (s *PeopleService) Create(ctx context.Context, p *PersonCreateParams, opts ...RequestOption) (*Created[Person], error) {
+	if err := p.validate(); err != nil {
 		return nil, err
 	}
 	var out Created[Person]
-	if err := s.c.send(ctx, transport.Request{Op: "people.create", Method: http.MethodPost, Route: "/people", JSON: p.wire()}, authBearer, opts, createdAnswer[Person]{&out}); err != nil {
+	if err := s.c.send(ctx, transport.Request{Op: "people.create", Method: http.MethodPost, Route: "/people", JSON: p, HasID: out.identified}, authBearer, opts, createdAnswer[Person]{&out}); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -189,7 +219,7 @@ func (s *PeopleService) Get(ctx context.Context, id int64, opts ...RequestOption
 		return nil, err
 	}
 	var out personAnswer
-	if err := s.c.send(ctx, transport.Request{Op: "people.get", Method: http.MethodGet, Route: "/people/{id}", Params: []string{itoa(id)}}, authBearer, opts, jsonx.Into(&out, (*personAnswer).bindRaw)); err != nil {
+	if err := s.c.sendOne(ctx, transport.Request{Op: "people.get", Method: http.MethodGet, Route: "/people/{id}", Params: []string{itoa(id)}}, authBearer, opts, jsonx.Into(&out, (*personAnswer).bindRaw)); err != nil {
 		return nil, err
 	}
 	p := out.person()
@@ -199,15 +229,15 @@ func (s *PeopleService) Get(ctx context.Context, id int64, opts ...RequestOption
 // Update replaces a person's fields (all but the addresses) and returns the person.
 //
 // PUT /people/{id}
-func (s *PeopleService) Update(ctx context.Context, id int64, p *PersonParams, opts ...RequestOption) (*Person, error) {
+func (s *PeopleService) Update(ctx context.Context, id int64, p *PersonUpdateParams, opts ...RequestOption) (*Person, error) {
 	if err := checkID("id", id); err != nil {
 		return nil, err
 	}
-	if err := p.validate(false); err != nil {
+	if err := p.validate(); err != nil {
 		return nil, err
 	}
 	var out personAnswer
-	if err := s.c.send(ctx, transport.Request{Op: "people.update", Method: http.MethodPut, Route: "/people/{id}", Params: []string{itoa(id)}, JSON: p.wire()}, authBearer, opts, jsonx.Into(&out, (*personAnswer).bindRaw)); err != nil {
+	if err := s.c.sendOne(ctx, transport.Request{Op: "people.update", Method: http.MethodPut, Route: "/people/{id}", Params: []string{itoa(id)}, JSON: p}, authBearer, opts, jsonx.Into(&out, (*personAnswer).bindRaw)); err != nil {
 		return nil, err
 	}
 	person := out.person()

@@ -70,7 +70,7 @@ func TestPHITypesRedacted(t *testing.T) {
 		assert.NotContains(t, fmt.Sprintf(verb, k), k.Secret, verb)
 		assert.NotContains(t, fmt.Sprintf(verb, []*workpath.APIKey{k}), k.Secret, verb)
 	}
-	wh, err := c.Webhooks.Create(ctx, &workpath.WebhookParams{URL: "https://hooks.example.test/wp", Modify: true})
+	wh, err := c.WebhookEndpoints.Create(ctx, &workpath.WebhookEndpointParams{URL: "https://hooks.example.test/wp", Modify: true})
 	require.NoError(t, err)
 	for _, verb := range phitest.Verbs {
 		assert.NotContains(t, fmt.Sprintf(verb, wh), wh.Secret, verb)

@@ -14,7 +14,7 @@ import (
 // the fields below follow the service objects of its appointment example and everything it
 // sends, modelled or not, is kept in RawJSON.
 type Service struct {
-	ID int64 `json:"id"`
+	ID int64 `json:"id" phi:"id"`
 	// Vendor is the vendor offering the service (an id only).
 	Vendor            *Ref    `json:"vendor,omitempty"`
 	Name              string  `json:"name,omitempty"`
@@ -40,7 +40,7 @@ func (s *Service) RawJSON() json.RawMessage { return s.raw.JSON() }
 
 // Step is one step of a service.
 type Step struct {
-	ID          int64    `json:"id"`
+	ID          int64    `json:"id" phi:"id"`
 	Rank        int      `json:"rank,omitempty"`
 	Title       string   `json:"title,omitempty"`
 	Description string   `json:"description,omitempty"`
@@ -75,7 +75,7 @@ func (s *ServicesService) Get(ctx context.Context, id int64, opts ...RequestOpti
 		return nil, err
 	}
 	var out Service
-	if err := s.c.send(ctx, transport.Request{Op: "services.get", Method: http.MethodGet, Route: "/services/{id}", Params: []string{itoa(id)}}, authBearer, opts, jsonx.Into(&out, (*Service).bindRaw)); err != nil {
+	if err := s.c.sendOne(ctx, transport.Request{Op: "services.get", Method: http.MethodGet, Route: "/services/{id}", Params: []string{itoa(id)}}, authBearer, opts, jsonx.Into(&out, (*Service).bindRaw)); err != nil {
 		return nil, err
 	}
 	return &out, nil

@@ -28,7 +28,7 @@ func TestValidationBeforeSending(t *testing.T) {
 			return err
 		}
 	}
-	person := func(f func(p *workpath.PersonParams)) func() error {
+	person := func(f func(p *workpath.PersonCreateParams)) func() error {
 		return func() error {
 			p := personParams(t)
 			f(p)
@@ -47,16 +47,16 @@ func TestValidationBeforeSending(t *testing.T) {
 		{"last name missing", "Patient.LastName", intake(func(p *workpath.IntakeCreateParams) { p.Patient.LastName = "" })},
 		{"first name missing", "Patient.FirstName", intake(func(p *workpath.IntakeCreateParams) { p.Patient.FirstName = " " })},
 		{"service id", "Services[0].ID", intake(func(p *workpath.IntakeCreateParams) { p.Services[0].ID = 0 })},
-		{"person gender", "Gender", person(func(p *workpath.PersonParams) { p.Gender = "" })},
-		{"person dob", "DateOfBirth", person(func(p *workpath.PersonParams) { p.DateOfBirth = workpath.Date{} })},
-		{"person email", "Email", person(func(p *workpath.PersonParams) { p.Email = "" })},
-		{"person phone", "Phone", person(func(p *workpath.PersonParams) { p.Phone = "7183211234" })},
-		{"person sex", "BiologicalSex", person(func(p *workpath.PersonParams) { p.BiologicalSex = "" })},
-		{"person addresses", "Addresses", person(func(p *workpath.PersonParams) { p.Addresses = nil })},
-		{"address zip", "Addresses[0].Zip", person(func(p *workpath.PersonParams) { p.Addresses[0].Zip = "" })},
-		{"address lat", "Addresses[0].Latitude", person(func(p *workpath.PersonParams) { p.Addresses[0].Latitude = nil })},
-		{"address timezone", "Addresses[0].Timezone", person(func(p *workpath.PersonParams) { p.Addresses[0].Timezone = "" })},
-		{"person caret", "Addresses[0].Street2", person(func(p *workpath.PersonParams) { p.Addresses[0].Street2 = "Suite ^1" })},
+		{"person gender", "Gender", person(func(p *workpath.PersonCreateParams) { p.Gender = "" })},
+		{"person dob", "DateOfBirth", person(func(p *workpath.PersonCreateParams) { p.DateOfBirth = workpath.Date{} })},
+		{"person email", "Email", person(func(p *workpath.PersonCreateParams) { p.Email = "" })},
+		{"person phone", "Phone", person(func(p *workpath.PersonCreateParams) { p.Phone = "7183211234" })},
+		{"person sex", "BiologicalSex", person(func(p *workpath.PersonCreateParams) { p.BiologicalSex = "" })},
+		{"person addresses", "Addresses", person(func(p *workpath.PersonCreateParams) { p.Addresses = nil })},
+		{"address zip", "Addresses[0].Zip", person(func(p *workpath.PersonCreateParams) { p.Addresses[0].Zip = "" })},
+		{"address lat", "Addresses[0].Latitude", person(func(p *workpath.PersonCreateParams) { p.Addresses[0].Latitude = nil })},
+		{"address timezone", "Addresses[0].Timezone", person(func(p *workpath.PersonCreateParams) { p.Addresses[0].Timezone = "" })},
+		{"person caret", "Addresses[0].Street2", person(func(p *workpath.PersonCreateParams) { p.Addresses[0].Street2 = "Suite ^1" })},
 		{"status spelt wrong", "Status", func() error {
 			_, err := c.Appointments.Update(ctx, 1, &workpath.AppointmentUpdateParams{Status: ptr(workpath.AppointmentStatus("on the way"))})
 			return err
@@ -74,7 +74,7 @@ func TestValidationBeforeSending(t *testing.T) {
 			return err
 		}},
 		{"webhook url", "URL", func() error {
-			_, err := c.Webhooks.Create(ctx, &workpath.WebhookParams{URL: "http://example.com/hook"})
+			_, err := c.WebhookEndpoints.Create(ctx, &workpath.WebhookEndpointParams{URL: "http://example.com/hook"})
 			return err
 		}},
 		{"id", "id", func() error { _, err := c.Appointments.Get(ctx, 0); return err }},

@@ -38,10 +38,10 @@ func intakeParams(t *testing.T) *workpath.IntakeCreateParams {
 	}
 }
 
-func personParams(t *testing.T) *workpath.PersonParams {
+func personParams(t *testing.T) *workpath.PersonCreateParams {
 	dob, err := workpath.ParseDate("1977-06-01")
 	require.NoError(t, err)
-	return &workpath.PersonParams{FirstName: "Joseph", LastName: "Schmoseph", Gender: "female", BiologicalSex: workpath.BiologicalSexFemale,
+	return &workpath.PersonCreateParams{FirstName: "Joseph", LastName: "Schmoseph", Gender: "female", BiologicalSex: workpath.BiologicalSexFemale,
 		DateOfBirth: dob, Phone: "+17183211234", Email: "testguy@example.com", PhotoURL: ptr("https://example.com/pic.png"), MessagingEnabled: ptr(true),
 		Addresses: []workpath.Address{{Label: "Home", Street: "123 Fourth St", Street2: "Suite 101", City: "Richmond", State: "Virginia", Zip: "10001",
 			Country: "US", Phone: "+17183211234", Latitude: ptr(37.5407246), Longitude: ptr(-77.4360481), Timezone: "America/New_York"}}}
@@ -108,8 +108,7 @@ func TestWirePeople(t *testing.T) {
 	assert.Equal(t, id, got.ID)
 	assert.Len(t, got.Addresses, 1)
 
-	up := personParams(t)
-	up.Addresses = nil
+	up := personUpdate(personParams(t))
 	_, err = c.People.Update(ctx, id, up)
 	require.NoError(t, err)
 	wiretest.AssertRequest(t, last(t, srv, workpathtest.RouteUpdatePerson), wiretest.Want{Method: "PUT", Path: "/people/" + itoa(id), BodyGolden: "person_update.request.json"})
@@ -308,25 +307,25 @@ func TestWireWebhooks(t *testing.T) {
 	t.Parallel()
 	srv, c := newClient(t)
 	ctx := context.Background()
-	p := &workpath.WebhookParams{URL: "https://www.example.com/Workpathevents", Create: true, Modify: true, Destroy: true}
-	wh, err := c.Webhooks.Create(ctx, p)
+	p := &workpath.WebhookEndpointParams{URL: "https://www.example.com/Workpathevents", Create: true, Modify: true, Destroy: true}
+	wh, err := c.WebhookEndpoints.Create(ctx, p)
 	require.NoError(t, err)
 	wiretest.AssertRequest(t, last(t, srv, workpathtest.RouteCreateWebhook), wiretest.Want{Method: "POST", Path: "/webhooks",
 		Header: map[string]string{"Authorization": basicHeader}, BodyGolden: "webhook.request.json"})
 	assert.NotEmpty(t, wh.Secret)
 	assert.True(t, wh.Destroy)
 	path := "/webhooks/" + itoa(wh.ID)
-	_, err = c.Webhooks.Get(ctx, wh.ID)
+	_, err = c.WebhookEndpoints.Get(ctx, wh.ID)
 	require.NoError(t, err)
 	wiretest.AssertRequest(t, last(t, srv, workpathtest.RouteGetWebhook), wiretest.Want{Method: "GET", Path: path, Header: map[string]string{"Authorization": basicHeader}})
-	list, err := c.Webhooks.List(ctx)
+	list, err := c.WebhookEndpoints.List(ctx)
 	require.NoError(t, err)
 	wiretest.AssertRequest(t, last(t, srv, workpathtest.RouteListWebhooks), wiretest.Want{Method: "GET", Path: "/webhooks"})
 	assert.Len(t, list, 1)
-	_, err = c.Webhooks.Update(ctx, wh.ID, p)
+	_, err = c.WebhookEndpoints.Update(ctx, wh.ID, p)
 	require.NoError(t, err)
 	wiretest.AssertRequest(t, last(t, srv, workpathtest.RouteUpdateWebhook), wiretest.Want{Method: "PUT", Path: path, BodyGolden: "webhook.request.json"})
-	_, err = c.Webhooks.Delete(ctx, wh.ID)
+	_, err = c.WebhookEndpoints.Delete(ctx, wh.ID)
 	require.NoError(t, err)
 	wiretest.AssertRequest(t, last(t, srv, workpathtest.RouteDeleteWebhook), wiretest.Want{Method: "DELETE", Path: path})
 }
@@ -345,7 +344,7 @@ func TestWireHeadersOnEveryRoute(t *testing.T) {
 	_, _ = c.Appointments.List(ctx, nil)
 	_, _ = c.Services.List(ctx)
 	_, _ = c.APIKeys.List(ctx)
-	_, _ = c.Webhooks.List(ctx)
+	_, _ = c.WebhookEndpoints.List(ctx)
 	_, _ = c.People.Create(ctx, personParams(t))
 	reqs := srv.Requests()
 	require.GreaterOrEqual(t, len(reqs), 10)

@@ -75,7 +75,7 @@ func start(ctx context.Context, cfg config) (_ *fleet, err error) {
 		ol.Close()
 		return nil, fmt.Errorf("ovation: %w", err)
 	}
-	f.fronts = append(f.fronts, &front{vendor: "ovation", baseURL: f.ovation.BaseURL()})
+	f.fronts = append(f.fronts, &front{vendor: "ovation", baseURL: f.ovation.URL})
 	rl, err := net.Listen("tcp", cfg.rupa)
 	if err != nil {
 		return nil, fmt.Errorf("rupa: %w", err)

@@ -3,10 +3,12 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"slices"
 	"strings"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/stretchr/testify/assert"
@@ -122,10 +124,15 @@ func TestOrdersCompleteUnderFaults(t *testing.T) {
 	for _, v := range vendors {
 		assert.Positive(t, w.stats.calls[v].retries.Load(), v)
 	}
+	// The summary labels those failed PATCHes expected, and nothing else failed.
+	var summary bytes.Buffer
+	w.summary(&summary, res)
+	assert.Contains(t, summary.String(), fmt.Sprintf("failed calls: %d (expected: writes with an unknown outcome", 2*orders))
+	assert.Contains(t, summary.String(), "faults on")
+
 	// Every order went through every step.
 	counts := w.prog.stepCounts()
-	for _, k := range []string{stepCreated, stepFetched, stepConfirmed, stepBooked, stepVisited, stepAttended,
-		stepAccession, stepReady, stepSigned, stepPartial, stepFull, stepIntent, stepSynced} {
+	for _, k := range orderSteps {
 		assert.Equal(t, orders, counts[k], k)
 	}
 	require.NoError(t, w.close(context.WithoutCancel(ctx)))
@@ -139,6 +146,7 @@ func TestOneOrderOutput(t *testing.T) {
 	require.NoError(t, run(t.Context(), testConfig(1, false, &out)))
 	text := out.String()
 	for _, want := range []string{
+		"labflow: 1 order, faults off; ",
 		"lab_requisition.created received, signature verified: requisition ",
 		"requisition fetched: 2 service requests (LIPID_PANEL, CBC)",
 		"service requests confirmed: ORDER_CONFIRMED",
@@ -152,12 +160,14 @@ func TestOneOrderOutput(t *testing.T) {
 		"full results submitted: 5 observations, FULL_RESULTS_READY",
 		"order intent created by the practitioner (OAuth): ordin_",
 		"order.new_result events synced by clinic: 2 results",
+		"failed calls: 0\n",
 		"1 of 1 orders complete in ",
 		"WHOOP fake: 2 service requests, 2 with exactly one partial and one final report at FULL_RESULTS_READY",
 	} {
 		assert.Contains(t, text, want)
 	}
 	assert.NotContains(t, text, "\x1b[", "no terminal escapes when the output is not a terminal")
+	assert.Regexp(t, `requisition [0-9a-f]{8}… `, text, "a UUID is shown short")
 	// The summary's WHOOP line: 14 calls, all first attempts (the token request, the GET of
 	// the requisition, and per service request four status PATCHes and two results POSTs),
 	// no retries, one webhook received and processed.
@@ -218,4 +228,49 @@ func (w *world) submitOnce(ctx context.Context, id string) error {
 	return w.whoop.ServiceRequests.SubmitResults(ctx, id, &whoop.ServiceRequestSubmitResultsParams{
 		Status: whoop.DiagnosticReportStatusFinal, Observations: resultsFor("CBC", whoop.DiagnosticReportStatusFinal),
 	})
+}
+
+// TestProgressCountsEverySecond checks the plain display of several orders: a count at least
+// every tick from the first on, even before any order is done, and one at each tenth of the
+// orders done, never a gap longer than a tick (synctest's clock: no real waiting).
+func TestProgressCountsEverySecond(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		var out bytes.Buffer
+		p := newProgress(&out, false, 10)
+		stop, ran := make(chan struct{}), make(chan struct{})
+		go func() { p.run(stop, time.Second); close(ran) }()
+
+		end := p.begin(0, vendorWHOOP, stepCreated, "first step")
+		time.Sleep(1500 * time.Millisecond)
+		end("done")
+		p.orderDone(nil) // 1 of 10: a tenth
+		time.Sleep(2 * time.Second)
+		close(stop)
+		<-ran
+
+		assert.Equal(t, []string{
+			"  +1.00s   0/10 orders done, 0 failed; 0/130 steps",
+			"  +1.50s   1/10 orders done, 0 failed; 1/130 steps",
+			"  +2.50s   1/10 orders done, 0 failed; 1/130 steps",
+			"  +3.50s   1/10 orders done, 0 failed; 1/130 steps",
+		}, strings.Split(strings.TrimSuffix(out.String(), "\n"), "\n"))
+	})
+}
+
+// TestFailedCallsLabelled checks the summary's line on failed calls: the failures of writes
+// settled by reading back are labelled expected, any other is counted as unexpected.
+func TestFailedCallsLabelled(t *testing.T) {
+	t.Parallel()
+	assert.Equal(t, "failed calls: 0", failedCalls(0, 0))
+	assert.Equal(t, "failed calls: 400 (expected: writes with an unknown outcome, each settled by reading back)", failedCalls(400, 400))
+	assert.Equal(t, "failed calls: 3, 1 of them unexpected (2 expected: writes with an unknown outcome, each settled by reading back)", failedCalls(3, 2))
+}
+
+func TestShortID(t *testing.T) {
+	t.Parallel()
+	assert.Equal(t, "874b4923…", shortID("874b4923-168a-4823-8ffd-dae4109a2199"))
+	for _, id := range []string{"REQ-26357", "10004", "ordin_hsXRiW2", ""} {
+		assert.Equal(t, id, shortID(id))
+	}
 }

@@ -16,10 +16,12 @@
 // order.new_result events Rupa sends for it, matched by clinic, each result once.
 //
 // The progress display is a timeline of steps with their durations, redrawn in place when
-// stdout is a terminal and printed as plain lines otherwise. The summary gives per vendor
-// the HTTP attempts (counted by a WithMiddleware option), the retries (counted from the
-// client's WithLogger records), the webhooks received, the duplicates dropped and the
-// events processed, and the time and rate of the run.
+// stdout is a terminal and printed as plain lines otherwise; with several orders, plain
+// output counts the orders and steps done at every tenth of the orders and at least once a
+// second. The summary gives per vendor the HTTP attempts (counted by a WithMiddleware
+// option), the retries (counted from the client's WithLogger records), the failed calls
+// (those expected under -faults labelled so), the webhooks received, the duplicates
+// dropped and the events processed, and the time and rate of the run.
 //
 // -faults turns on the fakes' scripted faults: 429 with Retry-After, 500 and 503, dropped
 // connections before and after the handler, and every webhook delivered twice. The run
@@ -60,7 +62,9 @@ func main() {
 	timeout := flag.Duration("timeout", 2*time.Minute, "give up after this long")
 	flag.Parse()
 	if cfg.orders < 1 {
-		log.Fatal("labflow: -orders must be at least 1")
+		fmt.Fprintln(flag.CommandLine.Output(), "labflow: -orders must be at least 1")
+		flag.Usage()
+		os.Exit(2)
 	}
 	cfg.tty = isTerminal(os.Stdout)
 
@@ -79,7 +83,7 @@ func run(ctx context.Context, cfg config) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(cfg.out, "labflow: %d order(s), faults %v; fakes and receiver on loopback\n", cfg.orders, cfg.faults)
+	fmt.Fprintf(cfg.out, "labflow: %s, faults %s; the four vendors' fakes and the lab's receiver on loopback\n", plural(cfg.orders, "order"), onOff(cfg.faults))
 	res := w.run(ctx)
 	checked, wrong := w.checkSubmissions() // before close: it reads the WHOOP fake
 	if err := w.close(context.WithoutCancel(ctx)); err != nil {

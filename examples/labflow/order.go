@@ -28,6 +28,10 @@ const (
 	stepSynced    = "rupa.synced"
 )
 
+// orderSteps are the steps every order goes through.
+var orderSteps = []string{stepCreated, stepFetched, stepConfirmed, stepBooked, stepVisited, stepAttended,
+	stepAccession, stepReady, stepSigned, stepPartial, stepFull, stepIntent, stepSynced}
+
 // step runs fn as step key of order i on the timeline; fn returns the detail to show.
 func (w *world) step(i int, vendor, key, title string, fn func() (string, error)) error {
 	end := w.prog.begin(i, vendor, key, title)
@@ -59,7 +63,7 @@ func (w *world) runOrder(ctx context.Context, i int) error {
 		fn                 func() (string, error)
 	}{
 		{vendorWHOOP, stepCreated, "lab_requisition.created received, signature verified", func() (string, error) {
-			return "requisition " + id, w.receiveRequisition(ctx, id)
+			return "requisition " + shortID(id), w.receiveRequisition(ctx, id)
 		}},
 		{vendorWHOOP, stepFetched, "requisition fetched", func() (string, error) {
 			req, err = w.whoop.Requisitions.Get(ctx, id)

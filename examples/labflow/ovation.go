@@ -30,7 +30,7 @@ func (w *world) setupOvation(ctx context.Context, mux *http.ServeMux) error {
 	w.ovationFake = fake
 	st := w.stats.calls[vendorOvation]
 	w.ovation, err = ovation.NewClient(
-		ovation.WithBaseURL(fake.BaseURL()),
+		ovation.WithBaseURL(fake.URL),
 		ovation.WithAPIKey(ovationtest.DefaultAPIKey),
 		ovation.WithMiddleware(st.middleware),
 		ovation.WithLogger(st.logger()),
@@ -118,7 +118,7 @@ func (w *world) awaitReportReady(ctx context.Context, identifier string) (ovatio
 func (w *world) signReport(ctx context.Context, identifier string, reportID ovation.ID) error {
 	if w.cfg.faults {
 		// A PUT is idempotent: retried through a 503 and a connection dropped unread.
-		path := "PUT /api/v3/reports/" + reportID.String()
+		path := "PUT /reports/" + reportID.String() // relative to the fake's URL, as every fault route
 		w.ovationFake.Script(
 			ovationtest.Fault{Route: path, Status: http.StatusServiceUnavailable},
 			ovationtest.Fault{Route: path, Drop: ovationtest.DropBeforeBody},

@@ -8,26 +8,30 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 )
 
 // progress records each order's timeline of steps and shows it: redrawn in place on a
 // terminal, as plain lines otherwise. With one order it shows that order's steps; with
-// several, one line per step with how many orders passed it and how long it took them.
+// several, one line per step with how many orders passed it and how long it took them
+// (terminal), or a count of the orders and steps done at every tenth of the orders and at
+// least once a second (plain lines).
 type progress struct {
 	w      io.Writer
 	tty    bool
 	orders int
 	start  time.Time
 
-	mu      sync.Mutex
-	keys    []string          // step keys in first-seen order
-	titles  map[string]string // key -> "vendor  title"
-	byKey   map[string]*stepAgg
-	single  []*stepRun // the steps of order 0, when orders == 1
-	done    int        // orders finished
-	failed  int
-	drawn   int // lines drawn last time (tty)
-	nextPct int // plain mode with several orders: next percentage to report
+	mu       sync.Mutex
+	keys     []string          // step keys in first-seen order
+	titles   map[string]string // key -> "vendor  title"
+	byKey    map[string]*stepAgg
+	single   []*stepRun // the steps of order 0, when orders == 1
+	done     int        // orders finished
+	failed   int
+	drawn    int       // lines drawn last time (tty)
+	nextPct  int       // plain mode with several orders: next percentage to report
+	lastLine time.Time // plain mode with several orders: when the last count was printed
 }
 
 // stepRun is one step of one order.
@@ -52,7 +56,8 @@ func isTerminal(f *os.File) bool {
 }
 
 func newProgress(w io.Writer, tty bool, orders int) *progress {
-	return &progress{w: w, tty: tty, orders: orders, start: time.Now(),
+	now := time.Now()
+	return &progress{w: w, tty: tty, orders: orders, start: now, lastLine: now,
 		titles: map[string]string{}, byKey: map[string]*stepAgg{}, nextPct: 10}
 }
 
@@ -81,7 +86,7 @@ func (p *progress) begin(i int, vendor, key, title string) func(detail string) {
 		a.total += r.dur
 		a.max = max(a.max, r.dur)
 		if !p.tty && p.orders == 1 {
-			fmt.Fprintf(p.w, "%8s  %-8s %s: %s (%s)\n", since(p.start, r.start.Add(r.dur)), vendor, title, detail, round(r.dur))
+			fmt.Fprintf(p.w, "%8s  %-8s %s: %s (%s)\n", since(p.start, r.start.Add(r.dur)), vendor, title, detail, dur(r.dur))
 		}
 	}
 }
@@ -94,21 +99,65 @@ func (p *progress) orderDone(err error) {
 	if err != nil {
 		p.failed++
 	}
-	if !p.tty && p.orders > 1 {
+	if !p.tty && p.orders > 1 && p.done*100 >= p.nextPct*p.orders {
 		for p.done*100 >= p.nextPct*p.orders && p.nextPct <= 100 {
-			fmt.Fprintf(p.w, "%8s  %d/%d orders done (%d failed)\n", since(p.start, time.Now()), p.done, p.orders, p.failed)
 			p.nextPct += 10
 		}
+		p.printCount(time.Now())
 	}
 }
 
-// run redraws the display every tick until stop is closed, then draws it a last time.
-// It does nothing but wait in plain mode.
-func (p *progress) run(stop <-chan struct{}, tick time.Duration) {
-	if !p.tty {
-		<-stop
-		return
+// printCount prints the plain line of a run of several orders: the orders done and failed,
+// and the steps done of all the orders' steps. Call it with p.mu held.
+func (p *progress) printCount(now time.Time) {
+	steps := 0
+	for _, a := range p.byKey {
+		steps += a.n
 	}
+	width := len(fmt.Sprint(p.orders))
+	fmt.Fprintf(p.w, "%8s  %*d/%d orders done, %d failed; %d/%d steps\n", since(p.start, now),
+		width, p.done, p.orders, p.failed, steps, p.orders*len(orderSteps))
+	p.lastLine = now
+}
+
+// run shows the progress until stop is closed. On a terminal it redraws the display every
+// tick, and a last time at the end. In plain mode with several orders it prints the count
+// whenever a tick has passed without a line, so that a long run shows progress from its
+// first tick on; with one order the steps print themselves as they end.
+func (p *progress) run(stop <-chan struct{}, tick time.Duration) {
+	switch {
+	case p.tty:
+		p.redraw(stop, tick)
+	case p.orders > 1:
+		p.count(stop, tick)
+	default:
+		<-stop
+	}
+}
+
+// count prints the count whenever tick has passed since the last line.
+func (p *progress) count(stop <-chan struct{}, tick time.Duration) {
+	for {
+		p.mu.Lock()
+		next := p.lastLine.Add(tick)
+		p.mu.Unlock()
+		t := time.NewTimer(time.Until(next))
+		select {
+		case <-stop:
+			t.Stop()
+			return
+		case <-t.C:
+		}
+		p.mu.Lock()
+		if now := time.Now(); !now.Before(p.lastLine.Add(tick)) {
+			p.printCount(now)
+		}
+		p.mu.Unlock()
+	}
+}
+
+// redraw redraws the display every tick until stop is closed, then a last time.
+func (p *progress) redraw(stop <-chan struct{}, tick time.Duration) {
 	t := time.NewTicker(tick)
 	defer t.Stop()
 	for {
@@ -145,14 +194,14 @@ func (p *progress) lines(now time.Time) []string {
 	if p.orders == 1 {
 		for _, r := range p.single {
 			if r.finished {
-				out = append(out, fmt.Sprintf(" ✓ %8s  %-8s %s: %s (%s)", since(p.start, r.start), r.vendor, r.title, r.detail, round(r.dur)))
+				out = append(out, fmt.Sprintf(" ✓ %8s  %-8s %s: %s (%s)", since(p.start, r.start), r.vendor, r.title, r.detail, dur(r.dur)))
 			} else {
-				out = append(out, fmt.Sprintf(" … %8s  %-8s %s (%s so far)", since(p.start, r.start), r.vendor, r.title, round(now.Sub(r.start))))
+				out = append(out, fmt.Sprintf(" … %8s  %-8s %s (%s so far)", since(p.start, r.start), r.vendor, r.title, dur(now.Sub(r.start))))
 			}
 		}
 		return out
 	}
-	out = append(out, fmt.Sprintf("orders %d/%d done (%d failed), %s", p.done, p.orders, p.failed, since(p.start, now)))
+	out = append(out, fmt.Sprintf("orders %d/%d done, %d failed, %s", p.done, p.orders, p.failed, since(p.start, now)))
 	for _, k := range p.keys {
 		out = append(out, p.aggLine(k))
 	}
@@ -165,7 +214,11 @@ func (p *progress) aggLine(k string) string {
 	if a.n > 0 {
 		mean = a.total / time.Duration(a.n)
 	}
-	return fmt.Sprintf("  %4d/%-4d %-60s mean %8s  max %8s", a.n, p.orders, p.titles[k], round(mean), round(a.max))
+	width := 0
+	for _, t := range p.titles {
+		width = max(width, utf8.RuneCountInString(t))
+	}
+	return fmt.Sprintf("  %4d/%-4d %-*s  mean %8s  max %8s", a.n, p.orders, width, p.titles[k], dur(mean), dur(a.max))
 }
 
 // table is the per-step summary printed at the end of a run of several orders.
@@ -197,18 +250,19 @@ func (p *progress) stepKeys() []string {
 	return slices.Clone(p.keys)
 }
 
-func since(start, t time.Time) string { return "+" + round(t.Sub(start)).String() }
+func since(start, t time.Time) string { return "+" + dur(t.Sub(start)) }
 
-// round keeps durations readable: microseconds below a millisecond, milliseconds below a
+// dur shows a duration with a fixed number of decimals per unit, so that a column of them
+// lines up: whole microseconds below a millisecond, tenths of a millisecond below a
 // second, then hundredths of a second.
-func round(d time.Duration) time.Duration {
+func dur(d time.Duration) string {
 	switch {
 	case d < time.Millisecond:
-		return d.Round(time.Microsecond)
+		return fmt.Sprintf("%dµs", d.Round(time.Microsecond)/time.Microsecond)
 	case d < time.Second:
-		return d.Round(100 * time.Microsecond)
+		return fmt.Sprintf("%.1fms", float64(d)/float64(time.Millisecond))
 	default:
-		return d.Round(10 * time.Millisecond)
+		return fmt.Sprintf("%.2fs", d.Seconds())
 	}
 }
 
@@ -217,5 +271,24 @@ func (p *progress) restart() time.Time {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.start = time.Now()
+	p.lastLine = p.start
 	return p.start
+}
+
+// shortID shows a UUID as its first eight hex digits and an ellipsis, as every example
+// prints ids; other ids (10004, REQ-26357, ordin_hsXRiW2) are short already and shown whole.
+// Error messages keep the whole id, to look it up.
+func shortID(id string) string {
+	if len(id) == 36 && id[8] == '-' && id[13] == '-' && id[18] == '-' && id[23] == '-' {
+		return id[:8] + "…"
+	}
+	return id
+}
+
+// plural is "1 order", "2 orders".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }

@@ -33,7 +33,7 @@ func (w *world) setupRupa(ctx context.Context, mux *http.ServeMux) error {
 	}
 	w.rupaFake = fake
 	st := w.stats.calls[vendorRupa]
-	oauth, err := rupa.NewOAuth(rupa.OAuthConfig{
+	oauth, err := rupa.NewAuthCodeFlow(rupa.AuthCodeFlowConfig{
 		ClientID: rupatest.DefaultClientID, ClientSecret: rupatest.DefaultClientSecret,
 		RedirectURL: rupatest.DefaultRedirectURL, TokenURL: fake.TokenURL(),
 	})
@@ -68,7 +68,7 @@ func (w *world) setupRupa(ctx context.Context, mux *http.ServeMux) error {
 	if err != nil {
 		return err
 	}
-	v, err := webhook.NewTimestampedHMAC(rupaSignatureHeader, [][]byte{[]byte(rupaWebhookSecret)})
+	v, err := webhook.NewTimestampedHMAC(rupaSignatureHeader, []string{rupaWebhookSecret})
 	if err != nil {
 		return err
 	}
@@ -82,7 +82,7 @@ func (w *world) setupRupa(ctx context.Context, mux *http.ServeMux) error {
 		hooks:   w.stats.hooks[vendorRupa],
 		events:  w.events,
 	}
-	h, err := rupa.NewWebhookHandler(v, rupa.EventHandlers{OrderNewResult: w.platform.orderNewResult}, opts...)
+	h, err := rupa.NewWebhookHandler(v, rupa.EventRouter{OrderNewResult: w.platform.orderNewResult}.Dispatch, opts...)
 	if err != nil {
 		return err
 	}

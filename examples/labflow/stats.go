@@ -44,7 +44,7 @@ type callStats struct {
 }
 
 // middleware is the client's WithMiddleware: it sees every attempt, retries included, and
-// the client's own token requests (Rupa's code exchange, made by rupa.OAuth before the
+// the client's own token requests (Rupa's code exchange, made by rupa.AuthCodeFlow before the
 // client exists, is not counted).
 func (c *callStats) middleware(req *http.Request, next func(*http.Request) (*http.Response, error)) (*http.Response, error) {
 	c.attempts.Add(1)

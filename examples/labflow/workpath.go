@@ -55,7 +55,7 @@ func (w *world) setupWorkpath(ctx context.Context, mux *http.ServeMux) error {
 	// The route must exist before Workpath delivers to it.
 	var h http.Handler = http.NotFoundHandler()
 	url := w.route(mux, vendorWorkpath, http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) { h.ServeHTTP(rw, r) }))
-	sub, err := w.workpath.Webhooks.Create(ctx, &workpath.WebhookParams{URL: url, Create: true, Modify: true, Destroy: true})
+	sub, err := w.workpath.WebhookEndpoints.Create(ctx, &workpath.WebhookEndpointParams{URL: url, Create: true, Modify: true, Destroy: true})
 	if err != nil {
 		return fmt.Errorf("subscribing: %w", err)
 	}

@@ -3,7 +3,6 @@ package main
 import (
 	"crypto/rand"
 	"encoding/hex"
-	"errors"
 	"net/url"
 	"strings"
 
@@ -39,16 +38,24 @@ func configFromEnv(get func(string) string, addr string) onlineConfig {
 func (c onlineConfig) check() error {
 	switch {
 	case c.apiKey == "":
-		return errors.New("OVATION_API_KEY is required with OVATION_BASE_URL")
+		return configErr("OVATION_API_KEY is required with OVATION_BASE_URL")
 	case c.templateID == "":
-		return errors.New("OVATION_PROJECT_TEMPLATE_ID is required with OVATION_BASE_URL")
+		return configErr("OVATION_PROJECT_TEMPLATE_ID is required with OVATION_BASE_URL")
 	case !c.allowProduction && strings.HasPrefix(strings.TrimRight(c.baseURL, "/"), strings.TrimSuffix(ovation.ProductionBaseURL, "/api/v3")):
-		return errors.New("refusing to write synthetic requisitions to Ovation production; set OVATION_ALLOW_PRODUCTION=1 to override")
+		return configErr("refusing to write synthetic requisitions to Ovation production; set OVATION_ALLOW_PRODUCTION=1 to override")
 	}
 	if c.webhookURL != "" {
 		if u, err := url.Parse(c.webhookURL); err != nil || u.Host == "" {
-			return errors.New("OVATION_WEBHOOK_URL must be an absolute URL")
+			return configErr("OVATION_WEBHOOK_URL must be an absolute URL")
 		}
 	}
 	return nil
 }
+
+// configError is an incomplete or refused configuration: the program prints the usage and
+// exits 2.
+type configError struct{ msg string }
+
+func (e *configError) Error() string { return e.msg }
+
+func configErr(msg string) error { return &configError{msg} }

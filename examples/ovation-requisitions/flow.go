@@ -13,6 +13,14 @@ import (
 // step prints one line of progress.
 func step(w io.Writer, format string, args ...any) { fmt.Fprintf(w, format+"\n", args...) }
 
+// plural is "1 sample", "2 samples".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
+
 // firstOr is the first option of a schema field, or def when the template lists none.
 func firstOr(s *ovation.RequisitionSchema, path, def string) string {
 	if opts := s.Options(path); len(opts) > 0 {
@@ -63,7 +71,7 @@ func createAndList(ctx context.Context, w io.Writer, c *ovation.Client, template
 		}
 		if first == nil {
 			first = r
-			step(w, "created %s: %d samples, accession %s", r.Identifier, len(r.Samples), r.AccessionStatus)
+			step(w, "requisition %s created: %s, accession %s", r.Identifier, plural(len(r.Samples), "sample"), r.AccessionStatus)
 		}
 	}
 	today := time.Now().UTC()
@@ -82,7 +90,7 @@ func createAndList(ctx context.Context, w io.Writer, c *ovation.Client, template
 		n++
 		found = found || r.Identifier == first.Identifier
 	}
-	step(w, "listed %d requisitions created today, %d per page (%d pages); the new one listed: %v", n, perPage, (n+perPage-1)/perPage, found)
+	step(w, "requisitions listed: %d created today, %d per page (%s), ours included: %v", n, perPage, plural((n+perPage-1)/perPage, "page"), found)
 	return first, nil
 }
 
@@ -99,18 +107,18 @@ func reportFlow(ctx context.Context, w io.Writer, c *ovation.Client, events <-ch
 			}
 			switch e.Type {
 			case ovation.EventTypeReportReadyForGeneration, ovation.EventTypeReportCorrectionReadyForGeneration:
-				step(w, "received %s: report %s", e.Type, e.ReportID)
+				step(w, "webhook %s: report %s", e.Type, e.ReportID)
 				if _, err := c.Reports.UploadContent(ctx, e.ReportID, &ovation.ReportUploadParams{
 					RequisitionIdentifier: identifier, Content: []byte("%PDF-1.4\n% synthetic labwire report\n"),
 				}); err != nil {
 					return fmt.Errorf("putting the report content: %w", err)
 				}
-				step(w, "put the report content")
+				step(w, "report %s content put", e.ReportID)
 			case ovation.EventTypeReportSigned:
-				step(w, "received report_signed for %s", e.RequisitionIdentifier)
+				step(w, "webhook %s: requisition %s", e.Type, e.RequisitionIdentifier)
 				return nil
 			default:
-				step(w, "received %s", e.Type)
+				step(w, "webhook %s", e.Type)
 			}
 		}
 	}

@@ -18,8 +18,8 @@ func runOffline(ctx context.Context, w io.Writer) error {
 		return err
 	}
 	defer srv.Close()
-	step(w, "offline: an in-memory Ovation (set OVATION_BASE_URL to use a real one)")
-	c, err := ovation.NewClient(ovation.WithBaseURL(srv.BaseURL()), ovation.WithAPIKey(ovationtest.DefaultAPIKey))
+	step(w, "ovation-requisitions: offline, Ovation fake at %s (set OVATION_BASE_URL for a real server)", srv.URL)
+	c, err := ovation.NewClient(ovation.WithBaseURL(srv.URL), ovation.WithAPIKey(ovationtest.DefaultAPIKey))
 	if err != nil {
 		return err
 	}
@@ -44,7 +44,11 @@ func runOffline(ctx context.Context, w io.Writer) error {
 	if _, err := srv.ReadyReport(ovationtest.DefaultTemplateID, first.Identifier); err != nil {
 		return err
 	}
-	return reportFlow(ctx, w, c, rc.events, first.Identifier)
+	if err := reportFlow(ctx, w, c, rc.events, first.Identifier); err != nil {
+		return err
+	}
+	step(w, "done")
+	return nil
 }
 
 // register points report_ready_for_generation and report_signed at url.

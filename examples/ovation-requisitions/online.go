@@ -19,6 +19,7 @@ func runOnline(ctx context.Context, w io.Writer, cfg onlineConfig) error {
 	if err != nil {
 		return err
 	}
+	step(w, "ovation-requisitions: online, %s", cfg.baseURL)
 	template := ovation.ID(cfg.templateID)
 	var rc *receiver
 	if cfg.webhookURL != "" {
@@ -40,9 +41,14 @@ func runOnline(ctx context.Context, w io.Writer, cfg onlineConfig) error {
 		return err
 	}
 	if rc == nil {
-		step(w, "not waiting for report_signed: set OVATION_WEBHOOK_URL to a URL that reaches -addr")
+		step(w, "not waiting for report_signed (set OVATION_WEBHOOK_URL to a URL that reaches -addr)")
+		step(w, "done")
 		return nil
 	}
 	step(w, "waiting for Ovation to generate and sign the report of %s", first.Identifier)
-	return reportFlow(ctx, w, c, rc.events, first.Identifier)
+	if err := reportFlow(ctx, w, c, rc.events, first.Identifier); err != nil {
+		return err
+	}
+	step(w, "done")
+	return nil
 }

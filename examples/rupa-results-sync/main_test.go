@@ -5,6 +5,7 @@ import (
 	"context"
 	"io"
 	"os"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -26,7 +27,16 @@ func TestOfflineRun(t *testing.T) {
 	want, err := os.ReadFile("testdata/offline.golden")
 	require.NoError(t, err)
 	assert.Equal(t, string(want), out.String())
-	assert.Contains(t, out.String(), "5 new, 2 changed, 0 unchanged, 4 stale ignored, 1 tests pending")
+	assert.Contains(t, out.String(), "5 new, 2 changed, 0 unchanged, 4 stale ignored, 1 test pending")
+	// Every failure the run meets is labelled expected: the forged delivery and the dead letter.
+	failures := 0
+	for _, l := range strings.Split(out.String(), "\n") {
+		if strings.Contains(l, "dead letter:") || regexp.MustCompile(`^  → [45]\d\d `).MatchString(l) {
+			failures++
+			assert.Contains(t, l, "(expected: ", "a failure in the offline run is labelled expected")
+		}
+	}
+	assert.Equal(t, 2, failures)
 	for _, phi := range []string{"Sabrina", "Davis", "Brown Valley", "results.example", "+1202"} {
 		assert.NotContains(t, out.String(), phi, "the program prints no patient or practitioner data")
 	}
@@ -96,8 +106,8 @@ func TestOnlineRun(t *testing.T) {
 		close(lines)
 	}()
 	first := <-lines
-	require.True(t, strings.HasPrefix(first, "listening on http://"), first)
-	url := strings.Fields(first)[2]
+	require.Regexp(t, `^rupa-results-sync: online, listening on http://\S+ for 1 practitioner in 1 clinic$`, first)
+	url := regexp.MustCompile(`http://\S+`).FindString(first)
 
 	s, err := rupatest.NewSender(rupatest.SignBodyHMAC("X-Rupa-Test-Sig", []byte(secret)), nil, nil)
 	require.NoError(t, err)
@@ -107,7 +117,7 @@ func TestOnlineRun(t *testing.T) {
 	status, err := s.Send(ctx, url, e)
 	require.NoError(t, err)
 	assert.Equal(t, 200, status)
-	assert.Contains(t, <-lines, "ordts_x→pra_amy new")
+	assert.Contains(t, <-lines, "ordts_x → pra_amy new")
 	cancel()
 	var rest strings.Builder
 	for l := range lines {
@@ -116,6 +126,22 @@ func TestOnlineRun(t *testing.T) {
 	require.NoError(t, <-done)
 	assert.Contains(t, rest.String(), "1 new, 0 changed")
 
-	err = run(context.Background(), env(map[string]string{"RUPA_WEBHOOK_SECRET": secret}), io.Discard, "127.0.0.1:0")
-	assert.ErrorContains(t, err, "RUPA_PRACTITIONERS")
+	// Without RUPA_PRACTITIONERS, or with a header name net/http refuses, the program says
+	// what to set and exits 2.
+	for want, m := range map[string]map[string]string{
+		"RUPA_PRACTITIONERS":  {"RUPA_WEBHOOK_SECRET": secret},
+		"RUPA_WEBHOOK_HEADER": {"RUPA_WEBHOOK_SECRET": secret, "RUPA_PRACTITIONERS": "pra_amy=cli_1", "RUPA_WEBHOOK_HEADER": "bad header"},
+	} {
+		var out strings.Builder
+		err = run(context.Background(), env(m), &out, "127.0.0.1:0")
+		require.ErrorContains(t, err, want)
+		assert.Empty(t, out.String())
+		var stderr strings.Builder
+		assert.Equal(t, 2, exitStatus(&stderr, err))
+		assert.True(t, strings.HasPrefix(stderr.String(), "rupa-results-sync: "+err.Error()+"\n\nusage: "), stderr.String())
+		for _, v := range []string{"RUPA_WEBHOOK_SECRET", "RUPA_WEBHOOK_HEADER", "RUPA_PRACTITIONERS"} {
+			assert.Contains(t, stderr.String(), "\n  "+v+" ", "the usage lists %s", v)
+		}
+	}
+	assert.Equal(t, 1, exitStatus(io.Discard, context.DeadlineExceeded), "any other error exits 1")
 }

@@ -88,27 +88,48 @@ func runOffline(ctx context.Context, out io.Writer) error {
 	if err != nil {
 		return err
 	}
+	// Each delivery with what it should get: the answer, and whether the event is
+	// dead-lettered. The run stops if a delivery gets anything else, so what it labels
+	// expected is what happened.
 	plan := []struct {
-		what string
-		via  *rupatest.Sender
-		e    rupatest.Event
+		what   string
+		via    *rupatest.Sender
+		e      rupatest.Event
+		status int
+		note   string // after the answer
+		dead   string // why the event is dead-lettered, or "" when it is not
 	}{
-		{"first result (lipid; thyroid pending)", send, first},
-		{"the same event again (Rupa's retry)", send, first},
-		{"the lipid result changed (a newer event)", send, changed},
-		{"the thyroid result, created before the change, arriving late", send, second},
-		{"clinic cli_south", send, south},
-		{"a clinic none of ours is in", send, elsewhere},
-		{"an event type this package does not name", send, other},
-		{"practitioner not included", send, noPractitioner},
-		{"a forged delivery", forger, changed},
+		{what: "first result (lipid; thyroid pending)", via: send, e: first, status: http.StatusOK},
+		{what: "the same event again (Rupa's retry)", via: send, e: first, status: http.StatusOK,
+			note: "a duplicate: acknowledged, not processed again"},
+		{what: "the lipid result changed (a newer event)", via: send, e: changed, status: http.StatusOK},
+		{what: "the thyroid result, created before the change, arriving late", via: send, e: second, status: http.StatusOK},
+		{what: "clinic cli_south", via: send, e: south, status: http.StatusOK},
+		{what: "a clinic none of ours is in", via: send, e: elsewhere, status: http.StatusOK},
+		{what: "an event type this package does not name", via: send, e: other, status: http.StatusOK},
+		{what: "practitioner not included", via: send, e: noPractitioner, status: http.StatusOK,
+			dead: "no practitioner, so no clinic to match the order by", note: "acknowledged: a redelivery cannot fix it"},
+		{what: "a forged delivery", via: forger, e: changed, status: http.StatusUnauthorized,
+			note: "expected: signed with another secret"},
 	}
+	fmt.Fprintln(out, "rupa-results-sync: offline, a day of Rupa's deliveries to the receiver on loopback (set RUPA_WEBHOOK_SECRET to receive Rupa's)")
 	for _, p := range plan {
+		fmt.Fprintf(out, "deliver %s  %s\n", p.e.ID, p.what)
+		before := s.deadLetters()
+		s.expectDeadLetter(p.dead)
 		status, err := p.via.Send(ctx, url, p.e)
+		s.expectDeadLetter("")
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(out, "deliver %s, %s: %d %s\n", p.e.ID, p.what, status, http.StatusText(status))
+		note := ""
+		if p.note != "" {
+			note = " (" + p.note + ")"
+		}
+		fmt.Fprintf(out, "  → %d %s%s\n", status, http.StatusText(status), note)
+		if dead := s.deadLetters() > before; status != p.status || dead != (p.dead != "") {
+			return fmt.Errorf("delivery %s (%s): answered %d, dead-lettered %v; want %d, %v", p.e.ID, p.what, status, dead, p.status, p.dead != "")
+		}
 	}
 	printSummary(out, clinics, s.store)
 	return nil

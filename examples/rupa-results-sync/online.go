@@ -16,7 +16,7 @@ import (
 func runOnline(ctx context.Context, getenv func(string) string, out io.Writer, addr string) error {
 	clinics, err := parsePractitioners(getenv("RUPA_PRACTITIONERS"))
 	if err != nil {
-		return fmt.Errorf("RUPA_PRACTITIONERS: %w", err)
+		return &configError{"RUPA_PRACTITIONERS: " + err.Error()}
 	}
 	header := getenv("RUPA_WEBHOOK_HEADER")
 	if header == "" {
@@ -26,7 +26,7 @@ func runOnline(ctx context.Context, getenv func(string) string, out io.Writer, a
 	logger := slog.New(slog.NewTextHandler(os.Stderr, nil))
 	h, err := newReceiver(header, getenv("RUPA_WEBHOOK_SECRET"), s, logger)
 	if err != nil {
-		return err
+		return &configError{"RUPA_WEBHOOK_HEADER or RUPA_WEBHOOK_SECRET: " + err.Error()}
 	}
 	mux := http.NewServeMux()
 	mux.Handle("POST /webhooks/rupa", h)
@@ -41,7 +41,8 @@ func runOnline(ctx context.Context, getenv func(string) string, out io.Writer, a
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
-	fmt.Fprintf(out, "listening on http://%s/webhooks/rupa for %d practitioners in %d clinics\n", ln.Addr(), clinics.count(), len(clinics))
+	fmt.Fprintf(out, "rupa-results-sync: online, listening on http://%s/webhooks/rupa for %s in %s\n",
+		ln.Addr(), plural(clinics.count(), "practitioner"), plural(len(clinics), "clinic"))
 	select {
 	case err := <-errc:
 		if !errors.Is(err, http.ErrServerClosed) {

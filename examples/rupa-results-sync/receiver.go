@@ -17,7 +17,7 @@ import (
 // by, a write whose outcome is unknown) goes to the dead-letter function, which prints it, and
 // is acknowledged. logger may be nil.
 func newReceiver(header, secret string, s *syncer, logger *slog.Logger) (*dispatch.Handler, error) {
-	v, err := webhook.NewBodyHMAC(header, [][]byte{[]byte(secret)})
+	v, err := webhook.NewBodyHMAC(header, []string{secret})
 	if err != nil {
 		return nil, err
 	}
@@ -25,7 +25,7 @@ func newReceiver(header, secret string, s *syncer, logger *slog.Logger) (*dispat
 	if logger != nil {
 		opts = append(opts, dispatch.WithLogger(logger))
 	}
-	return rupa.NewWebhookHandler(v, s.handlers(), opts...)
+	return rupa.NewWebhookHandler(v, s.handlers().Dispatch, opts...)
 }
 
 var _ http.Handler = (*dispatch.Handler)(nil)

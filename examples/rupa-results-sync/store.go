@@ -34,7 +34,7 @@ type store struct {
 
 // stats counts what happened to each ordered test an event carried.
 type stats struct {
-	events, applied, changed, unchanged, stale, pending, unmatched, otherTypes int
+	events, applied, changed, unchanged, stale, pending, unmatched, otherTypes, deadLetters int
 }
 
 func newStore() *store { return &store{results: make(map[resultKey]*result)} }

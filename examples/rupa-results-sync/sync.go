@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"sync"
 
 	"github.com/labwire/labwire/rupa"
 	"github.com/labwire/labwire/webhook/dispatch"
@@ -16,22 +17,47 @@ type syncer struct {
 	clinics practitioners
 	store   *store
 	log     io.Writer
+
+	mu       sync.Mutex
+	expected string // why a dead letter is expected now (offline's scripted deliveries); "" online
+}
+
+// expectDeadLetter says why the next deliveries are expected to be dead-lettered; "" ends
+// the expectation.
+func (s *syncer) expectDeadLetter(why string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.expected = why
+}
+
+// deadLetters is how many events were dead-lettered so far.
+func (s *syncer) deadLetters() int {
+	n := 0
+	s.store.count(func(st *stats) { n = st.deadLetters })
+	return n
 }
 
 // deadLetter receives an event that failed in a way a redelivery cannot fix. A real
-// platform stores it for someone to look at; this one prints what kind of failure it was
-// (never the event's content).
+// platform stores it for someone to look at; this one counts it and prints what kind of
+// failure it was (never the event's content), and whether it was expected.
 func (s *syncer) deadLetter(_ context.Context, _ dispatch.Event, err error) {
-	fmt.Fprintf(s.log, "dead letter: %s failure, kept for a person to look at\n", dispatch.Category(err))
+	s.store.count(func(st *stats) { st.deadLetters++ })
+	s.mu.Lock()
+	why := s.expected
+	s.mu.Unlock()
+	if why != "" {
+		why = " (expected: " + why + ")"
+	}
+	fmt.Fprintf(s.log, "  dead letter: %s failure, kept for a person to look at%s\n", dispatch.Category(err), why)
 }
 
 // handlers are the webhook's event functions.
-func (s *syncer) handlers() rupa.EventHandlers {
-	return rupa.EventHandlers{
+func (s *syncer) handlers() rupa.EventRouter {
+	return rupa.EventRouter{
 		OrderNewResult: s.orderNewResult,
 		Default: func(_ context.Context, e *rupa.Event) error {
 			s.store.count(func(st *stats) { st.events++; st.otherTypes++ })
-			fmt.Fprintf(s.log, "event %s: type %s not synced\n", e.ID, e.Type)
+			fmt.Fprintf(s.log, "  event %s: type %s not synced\n", e.ID, e.Type)
 			return nil
 		},
 	}
@@ -47,7 +73,7 @@ func (s *syncer) orderNewResult(_ context.Context, n *rupa.OrderNewResult) error
 	pras := s.clinics[clinic]
 	if len(pras) == 0 {
 		s.store.count(func(st *stats) { st.unmatched++ })
-		fmt.Fprintf(s.log, "event %s: order %s of a clinic none of our practitioners is in\n", n.Event.ID, n.Order.ID)
+		fmt.Fprintf(s.log, "  event %s: order %s of a clinic none of our practitioners is in\n", n.Event.ID, n.Order.ID)
 		return nil
 	}
 	var did []string
@@ -59,9 +85,9 @@ func (s *syncer) orderNewResult(_ context.Context, n *rupa.OrderNewResult) error
 		}
 		for _, p := range pras {
 			o := s.store.apply(p, n.Order.ID, t, n.Event.ID, n.Event.CreatedAt)
-			did = append(did, fmt.Sprintf("%s→%s %s", t.ID, p, [...]string{"new", "changed", "unchanged", "stale, ignored"}[o]))
+			did = append(did, fmt.Sprintf("%s → %s %s", t.ID, p, [...]string{"new", "changed", "unchanged", "stale (ignored)"}[o]))
 		}
 	}
-	fmt.Fprintf(s.log, "event %s: order %s, clinic %s: %s\n", n.Event.ID, n.Order.ID, clinic, strings.Join(did, ", "))
+	fmt.Fprintf(s.log, "  event %s: order %s, clinic %s: %s\n", n.Event.ID, n.Order.ID, clinic, strings.Join(did, ", "))
 	return nil
 }

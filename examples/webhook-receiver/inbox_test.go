@@ -49,6 +49,7 @@ func TestReceiverInboxFlag(t *testing.T) {
 		err := run(context.Background(), []string{"-inbox", arg}, getenvFrom(testEnv), &bytes.Buffer{}, &stderr)
 		require.Error(t, err)
 		assert.Contains(t, err.Error(), want)
+		assert.Equal(t, 2, exitStatus(&stderr, err))
 	}
 }
 

@@ -21,6 +21,9 @@
 // answer (dispatch.WithSync, or NewHandler as here) fits, and a 5xx makes it
 // redeliver.
 //
+// With no secret set, or an incomplete one (an Ovation username without its password), it
+// prints what to set (the usage) and exits 2.
+//
 // Refusals get a bare 400/401/413/415 and the reason is logged to stderr.
 // The server stops cleanly on SIGINT or SIGTERM, draining queued WHOOP events.
 //
@@ -53,12 +56,50 @@ import (
 	"github.com/labwire/labwire/whoop"
 )
 
+// usage is what -h prints, and what a configuration error prints before the program exits 2.
+const usage = `usage: go run ./examples/webhook-receiver [flags]
+
+It serves a route for each vendor whose secret is set; at least one must be:
+  WHOOP_WEBHOOK_SECRET      POST /webhooks/whoop: your WHOOP partner signing secret
+  WORKPATH_WEBHOOK_SECRET   POST /webhooks/workpath: the secret of your Workpath subscription
+  OVATION_WEBHOOK_USERNAME  POST /webhooks/ovation: the HTTP Basic username set in Ovation
+  OVATION_WEBHOOK_PASSWORD  its password (set both or neither)
+  RUPA_WEBHOOK_SECRET       POST /webhooks/rupa: the secret Rupa signs with
+  RUPA_WEBHOOK_HEADER       the header of Rupa's signature (default Rupa-Signature)
+`
+
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr); err != nil {
-		fmt.Fprintln(os.Stderr, "webhook-receiver:", err)
-		os.Exit(1)
+	err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(exitStatus(os.Stderr, err))
+}
+
+// configError is an incomplete or refused configuration: the program prints the usage and
+// exits 2.
+type configError struct{ msg string }
+
+func (e *configError) Error() string { return e.msg }
+
+// flagError is a flag that does not parse; the flag package has printed it and the usage.
+type flagError struct{ error }
+
+// exitStatus reports err on w and returns the exit status: 0 for none (or -h), 2 for a
+// configuration or flag error (after the usage), 1 otherwise.
+func exitStatus(w io.Writer, err error) int {
+	var ce *configError
+	var fe flagError
+	switch {
+	case err == nil, errors.Is(err, flag.ErrHelp):
+		return 0
+	case errors.As(err, &fe):
+		return 2
+	case errors.As(err, &ce):
+		fmt.Fprint(w, "webhook-receiver: ", err, "\n\n", usage, "\nRun with -h for the flags.\n")
+		return 2
+	default:
+		fmt.Fprintln(w, "webhook-receiver:", err)
+		return 1
 	}
 }
 
@@ -68,8 +109,15 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	fs.SetOutput(stderr)
 	addr := fs.String("addr", "127.0.0.1:8787", "address to listen on")
 	inbox := fs.String("inbox", "", `where WHOOP deliveries wait for a worker: "" (an in-memory queue) or "memory" (a dispatch.MemoryInbox); for Postgres see webhook/pginbox/examples/webhook-receiver`)
+	fs.Usage = func() {
+		fmt.Fprint(stderr, usage, "\nFlags:\n")
+		fs.PrintDefaults()
+	}
 	if err := fs.Parse(args); err != nil {
-		return err
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return flagError{err}
 	}
 	var whoopOpts []dispatch.HandlerOption
 	switch {
@@ -81,20 +129,22 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		}
 		whoopOpts = append(whoopOpts, dispatch.WithInbox(ib))
 	case strings.HasPrefix(*inbox, "postgres://"), strings.HasPrefix(*inbox, "postgresql://"):
-		return errors.New("-inbox postgres://...: run the Postgres variant: cd webhook/pginbox && go run ./examples/webhook-receiver -inbox <url>")
+		return &configError{"-inbox postgres://...: run the Postgres variant: cd webhook/pginbox && go run ./examples/webhook-receiver -inbox <url>"}
 	default:
-		return errors.New(`-inbox: want "memory" or a postgres:// URL`)
+		return &configError{`-inbox: want "memory" or a postgres:// URL`}
 	}
 	logger := slog.New(slog.NewTextHandler(stderr, nil))
 	mux, routes, err := newMux(getenv, newEventPrinter(stdout), logger, whoopOpts...)
 	if err != nil {
 		return err
 	}
-	if len(routes) == 0 {
-		return errors.New("no webhook secret is set; nothing to receive")
-	}
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
+		for _, r := range routes {
+			if r.shutdown != nil {
+				_ = r.shutdown(context.Background()) // stop the WHOOP route's workers
+			}
+		}
 		return err
 	}
 	srv := newServer(mux)

@@ -129,20 +129,52 @@ func TestReceiverUnsetSecretsNotMounted(t *testing.T) {
 	}
 }
 
+// TestReceiverConfigErrors: with no secret set, or one set wrongly, the program logs no
+// warning per route; it says what is wrong, prints the usage, which lists every variable it
+// reads, and exits 2.
 func TestReceiverConfigErrors(t *testing.T) {
 	t.Parallel()
 	cases := map[string]map[string]string{
-		"OVATION_WEBHOOK_USERNAME": {"OVATION_WEBHOOK_PASSWORD": "p"},
-		"OVATION_WEBHOOK_PASSWORD": {"OVATION_WEBHOOK_USERNAME": "u"},
-		"RUPA_WEBHOOK_HEADER":      {"RUPA_WEBHOOK_SECRET": "s", "RUPA_WEBHOOK_HEADER": "bad header"},
+		"OVATION_WEBHOOK_USERNAME":   {"OVATION_WEBHOOK_PASSWORD": "p"},
+		"OVATION_WEBHOOK_PASSWORD":   {"OVATION_WEBHOOK_USERNAME": "u"},
+		"RUPA_WEBHOOK_HEADER":        {"RUPA_WEBHOOK_SECRET": "s", "RUPA_WEBHOOK_HEADER": "bad header"},
+		"no webhook secret is set":   nil,
+		"no webhook secret is set; ": {"RUPA_WEBHOOK_HEADER": "X-Sig"},
 	}
 	for want, env := range cases {
-		_, _, err := newMux(getenvFrom(env), newEventPrinter(&syncBuffer{}), slog.New(slog.DiscardHandler))
-		require.Error(t, err)
-		assert.Contains(t, err.Error(), want)
+		stdout, stderr := &syncBuffer{}, &syncBuffer{}
+		err := run(context.Background(), nil, getenvFrom(env), stdout, stderr)
+		require.ErrorContains(t, err, want)
+		assert.Empty(t, stdout.String())
+		assert.Empty(t, stderr.String(), "no log line, no warning per route")
+		assert.Equal(t, 2, exitStatus(stderr, err))
+		assert.True(t, strings.HasPrefix(stderr.String(), "webhook-receiver: "+err.Error()+"\n\nusage: "), stderr.String())
+		for _, v := range []string{"WHOOP_WEBHOOK_SECRET", "WORKPATH_WEBHOOK_SECRET", "OVATION_WEBHOOK_USERNAME",
+			"OVATION_WEBHOOK_PASSWORD", "RUPA_WEBHOOK_SECRET", "RUPA_WEBHOOK_HEADER"} {
+			assert.Contains(t, stderr.String(), "\n  "+v+" ", "the usage lists %s", v)
+		}
 	}
-	err := run(context.Background(), nil, getenvFrom(nil), &syncBuffer{}, &syncBuffer{})
-	require.ErrorContains(t, err, "no webhook secret is set")
+}
+
+// TestReceiverFlags: -h prints the usage and the flags and exits 0; a flag that does not
+// parse exits 2; another error exits 1.
+func TestReceiverFlags(t *testing.T) {
+	t.Parallel()
+	stderr := &syncBuffer{}
+	err := run(context.Background(), []string{"-h"}, getenvFrom(testEnv), &syncBuffer{}, stderr)
+	assert.Equal(t, 0, exitStatus(stderr, err))
+	assert.Contains(t, stderr.String(), "usage: go run ./examples/webhook-receiver [flags]")
+	assert.Contains(t, stderr.String(), "WHOOP_WEBHOOK_SECRET")
+	assert.Contains(t, stderr.String(), "-inbox")
+
+	stderr = &syncBuffer{}
+	err = run(context.Background(), []string{"-nope"}, getenvFrom(testEnv), &syncBuffer{}, stderr)
+	assert.Equal(t, 2, exitStatus(stderr, err))
+	assert.Contains(t, stderr.String(), "flag provided but not defined: -nope")
+
+	stderr = &syncBuffer{}
+	err = run(context.Background(), []string{"-addr", "256.0.0.1:1"}, getenvFrom(testEnv), &syncBuffer{}, stderr)
+	assert.Equal(t, 1, exitStatus(stderr, err))
 }
 
 func TestReceiverRupaHeaderConfigurable(t *testing.T) {

@@ -25,10 +25,20 @@ type route struct {
 type routeFunc func(getenv func(string) string, out *eventPrinter, logger *slog.Logger) (*route, error)
 
 // newMux mounts every configured vendor and logs the ones left out. whoopOpts go to the WHOOP
-// handler (the -inbox flag).
+// handler (the -inbox flag). With no vendor configured, or one configured wrongly, it logs
+// nothing and returns a *configError.
 func newMux(getenv func(string) string, out *eventPrinter, logger *slog.Logger, whoopOpts ...dispatch.HandlerOption) (*http.ServeMux, []*route, error) {
-	mux := http.NewServeMux()
-	var routes []*route
+	var (
+		routes  []*route
+		skipped []struct{ vendor, path, env string } // the vendors left out
+	)
+	shutdown := func() {
+		for _, r := range routes {
+			if r.shutdown != nil {
+				_ = r.shutdown(context.Background())
+			}
+		}
+	}
 	for _, rf := range []struct {
 		vendor, path, env string
 		build             routeFunc
@@ -40,21 +50,26 @@ func newMux(getenv func(string) string, out *eventPrinter, logger *slog.Logger, 
 	} {
 		r, err := rf.build(getenv, out, logger.With("vendor", rf.vendor))
 		if err != nil {
-			for _, done := range routes {
-				if done.shutdown != nil {
-					_ = done.shutdown(context.Background())
-				}
-			}
-			return nil, nil, fmt.Errorf("%s: %w", rf.vendor, err)
+			shutdown()
+			return nil, nil, &configError{fmt.Sprintf("%s: %v", rf.vendor, err)}
 		}
 		if r == nil {
-			logger.Warn(rf.env+" not set; route not mounted", "vendor", rf.vendor, "path", rf.path)
+			skipped = append(skipped, struct{ vendor, path, env string }{rf.vendor, rf.path, rf.env})
 			continue
 		}
 		r.vendor, r.path = rf.vendor, rf.path
-		mux.Handle("POST "+r.path, r.handler)
-		logger.Info("route mounted", "vendor", rf.vendor, "path", rf.path)
 		routes = append(routes, r)
+	}
+	if len(routes) == 0 {
+		return nil, nil, &configError{"no webhook secret is set; nothing to receive"}
+	}
+	mux := http.NewServeMux()
+	for _, r := range routes {
+		mux.Handle("POST "+r.path, r.handler)
+		logger.Info("route mounted", "vendor", r.vendor, "path", r.path)
+	}
+	for _, sk := range skipped {
+		logger.Warn(sk.env+" not set; route not mounted", "vendor", sk.vendor, "path", sk.path)
 	}
 	return mux, routes, nil
 }
@@ -93,7 +108,7 @@ func workpathRoute(getenv func(string) string, out *eventPrinter, logger *slog.L
 	if secret == "" {
 		return nil, nil
 	}
-	v, err := webhook.NewTimestampedHMAC("WP-Signature", [][]byte{[]byte(secret)})
+	v, err := webhook.NewTimestampedHMAC("WP-Signature", []string{secret})
 	if err != nil {
 		return nil, err
 	}
@@ -154,7 +169,7 @@ func rupaRoute(getenv func(string) string, out *eventPrinter, logger *slog.Logge
 	if header == "" {
 		header = defaultRupaHeader
 	}
-	v, err := webhook.NewBodyHMAC(header, [][]byte{[]byte(secret)})
+	v, err := webhook.NewBodyHMAC(header, []string{secret})
 	if err != nil {
 		return nil, fmt.Errorf("RUPA_WEBHOOK_HEADER: %w", err)
 	}

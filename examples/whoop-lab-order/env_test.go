@@ -34,15 +34,18 @@ func TestProgramUsesEnvironment(t *testing.T) {
 	)
 	out, err := cmd.CombinedOutput()
 	require.NoError(t, err, string(out))
-	assert.Contains(t, string(out), "online: ")
-	assert.Contains(t, string(out), "requisition "+id+" complete")
+	assert.Contains(t, string(out), "whoop-lab-order: online, ")
+	assert.Contains(t, string(out), "requisition "+shortID(id)+" complete")
 	assert.NotContains(t, string(out), "real-lab-secret")
 	assert.Equal(t, 1, fake.TokensIssued(), "one token for the whole run")
 
-	// Without credentials the program refuses to start.
+	// Without credentials the program refuses to start: it says what to set and exits 2.
 	cmd = exec.Command(os.Args[0])
 	cmd.Env = append(os.Environ(), "LABWIRE_RUN_MAIN=1", "WHOOP_BASE_URL="+fake.URL, "WHOOP_CLIENT_ID=", "WHOOP_CLIENT_SECRET=")
 	out, err = cmd.CombinedOutput()
-	require.Error(t, err)
+	var exit *exec.ExitError
+	require.ErrorAs(t, err, &exit)
+	assert.Equal(t, 2, exit.ExitCode())
 	assert.Contains(t, string(out), "WHOOP_CLIENT_ID and WHOOP_CLIENT_SECRET are required")
+	assert.Contains(t, string(out), "usage: go run ./examples/whoop-lab-order")
 }

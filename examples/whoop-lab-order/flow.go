@@ -33,17 +33,26 @@ func processRequisition(ctx context.Context, w io.Writer, c *whoop.Client, requi
 	if err != nil {
 		return err
 	}
-	step(w, "fetched requisition %s: %d service request(s)", req.ID, len(req.ServiceRequests))
+	step(w, "requisition %s fetched: %s", shortID(req.ID), plural(len(req.ServiceRequests), "service request"))
+	width := 0
 	for _, sr := range req.ServiceRequests {
-		if err := processServiceRequest(ctx, w, c, sr); err != nil {
+		width = max(width, len(sr.Code))
+	}
+	for _, sr := range req.ServiceRequests {
+		if err := processServiceRequest(ctx, w, c, sr, width); err != nil {
 			return err
 		}
 	}
-	step(w, "requisition %s complete", req.ID)
+	step(w, "requisition %s complete", shortID(req.ID))
 	return nil
 }
 
-func processServiceRequest(ctx context.Context, w io.Writer, c *whoop.Client, sr whoop.ServiceRequest) error {
+// processServiceRequest prints one line per step, in columns: the test code (padded to
+// width), the service request's id, what happened.
+func processServiceRequest(ctx context.Context, w io.Writer, c *whoop.Client, sr whoop.ServiceRequest, width int) error {
+	line := func(format string, args ...any) {
+		step(w, "  %-*s  %s  "+format, append([]any{width, sr.Code, shortID(sr.ID)}, args...)...)
+	}
 	setStatus := func(st whoop.TaskBusinessStatus) error {
 		got, err := c.ServiceRequests.UpdateStatus(ctx, sr.ID, &whoop.ServiceRequestUpdateStatusParams{
 			TaskBusinessStatus: st,
@@ -52,7 +61,7 @@ func processServiceRequest(ctx context.Context, w io.Writer, c *whoop.Client, sr
 		if err != nil {
 			return err
 		}
-		step(w, "  %s %s: %s (FHIR %s)", sr.Code, sr.ID, got.TaskBusinessStatus, got.Status)
+		line("→ %s (FHIR %s)", got.TaskBusinessStatus, got.Status)
 		return nil
 	}
 	submit := func(status whoop.DiagnosticReportStatus, obs []whoop.Observation) error {
@@ -60,7 +69,7 @@ func processServiceRequest(ctx context.Context, w io.Writer, c *whoop.Client, sr
 		if err != nil {
 			return err
 		}
-		step(w, "  %s %s: submitted %s report with %d observation(s)", sr.Code, sr.ID, status, len(obs))
+		line("%s report submitted: %s", status, plural(len(obs), "observation"))
 		return nil
 	}
 	obs, ok := syntheticResults[sr.Code]
@@ -90,7 +99,7 @@ func processServiceRequest(ctx context.Context, w io.Writer, c *whoop.Client, sr
 func awaitAndProcess(ctx context.Context, w io.Writer, c *whoop.Client, created <-chan string) error {
 	select {
 	case id := <-created:
-		step(w, "webhook lab_requisition.created: requisition %s", id)
+		step(w, "webhook lab_requisition.created: requisition %s", shortID(id))
 		return processRequisition(ctx, w, c, id)
 	case <-ctx.Done():
 		return errNoEvent

@@ -14,19 +14,38 @@ import (
 	"github.com/labwire/labwire/whoop/whooptest"
 )
 
+// TestOffline checks the offline run's output line by line (ids vary: UUIDs are shown by
+// their first eight hex digits): a header, the steps, the service requests' lines in aligned
+// columns, each status change marked with an arrow.
 func TestOffline(t *testing.T) {
 	t.Parallel()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	var out bytes.Buffer
 	require.NoError(t, runOffline(ctx, &out))
-	text := out.String()
-	for _, want := range []string{
-		"webhook lab_requisition.created: requisition",
-		"LIPID_PANEL", "ORDER_CONFIRMED", "APPOINTMENT_ATTENDED", "submitted partial report",
-		"PARTIAL_RESULTS_READY", "submitted final report", "FULL_RESULTS_READY (FHIR completed)", "complete",
-	} {
-		assert.Contains(t, text, want)
+	id := `[0-9a-f]{8}…`
+	want := []string{
+		`whoop-lab-order: offline, WHOOP fake at http://127\.0\.0\.1:\d+/developer \(set WHOOP_BASE_URL for a real server\)`,
+		`test data asked of WHOOP`,
+		`webhook lab_requisition\.created: requisition ` + id,
+		`requisition ` + id + ` fetched: 2 service requests`,
+	}
+	for _, sr := range []struct{ code, partial, final string }{{"LIPID_PANEL", "1 observation", "3 observations"}, {"CBC        ", "1 observation", "2 observations"}} {
+		prefix := `  ` + sr.code + `  ` + id + `  `
+		want = append(want,
+			prefix+`→ ORDER_CONFIRMED \(FHIR active\)`,
+			prefix+`→ APPOINTMENT_ATTENDED \(FHIR active\)`,
+			prefix+`partial report submitted: `+sr.partial,
+			prefix+`→ PARTIAL_RESULTS_READY \(FHIR active\)`,
+			prefix+`final report submitted: `+sr.final,
+			prefix+`→ FULL_RESULTS_READY \(FHIR completed\)`,
+		)
+	}
+	want = append(want, `requisition `+id+` complete`)
+	lines := strings.Split(strings.TrimSuffix(out.String(), "\n"), "\n")
+	require.Len(t, lines, len(want), out.String())
+	for i, re := range want {
+		assert.Regexp(t, "^"+re+"$", lines[i])
 	}
 }
 
@@ -54,7 +73,7 @@ func TestOnlineWithRequisitionID(t *testing.T) {
 		baseURL: fake.URL, clientID: "real-lab", clientSecret: "real-lab-secret", requisitionID: id,
 	})
 	require.NoError(t, err)
-	assert.Contains(t, out.String(), "requisition "+id+" complete")
+	assert.Contains(t, out.String(), "requisition "+shortID(id)+" complete")
 	assert.NotContains(t, out.String(), "Synthetic", "no patient data printed")
 	req, ok := fake.Requisition(id)
 	require.True(t, ok)
@@ -85,14 +104,29 @@ func TestOnlineWaitsForWebhook(t *testing.T) {
 	assert.Contains(t, out.String(), "complete")
 }
 
-func TestOnlineRefusesProductionAndMissingCredentials(t *testing.T) {
+// TestOnlineRefusesIncompleteConfiguration: each configuration error names what to set,
+// and the program exits 2 after printing the usage, which lists every variable it reads.
+func TestOnlineRefusesIncompleteConfiguration(t *testing.T) {
 	t.Parallel()
-	err := runOnline(t.Context(), &bytes.Buffer{}, onlineConfig{
-		baseURL: "https://api.prod.whoop.com/developer", clientID: "a", clientSecret: "b", requisitionID: "x",
-	})
-	require.Error(t, err)
-	assert.Contains(t, err.Error(), "WHOOP_ALLOW_PRODUCTION")
-	err = runOnline(t.Context(), &bytes.Buffer{}, onlineConfig{baseURL: "https://whoop.example.test"})
-	require.Error(t, err)
-	assert.True(t, strings.Contains(err.Error(), "WHOOP_CLIENT_ID"))
+	for want, cfg := range map[string]onlineConfig{
+		"WHOOP_ALLOW_PRODUCTION": {baseURL: "https://api.prod.whoop.com/developer", clientID: "a", clientSecret: "b", requisitionID: "x"},
+		"WHOOP_CLIENT_ID":        {baseURL: "https://whoop.example.test"},
+		"WHOOP_BASE_URL":         {baseURL: "whoop.example.test", clientID: "a", clientSecret: "b"},
+		"WHOOP_WEBHOOK_SECRET":   {baseURL: "https://whoop.example.test", clientID: "a", clientSecret: "b"},
+	} {
+		var out bytes.Buffer
+		err := runOnline(t.Context(), &out, cfg)
+		require.Error(t, err)
+		assert.Contains(t, err.Error(), want)
+		assert.Empty(t, out.String(), "nothing printed before the configuration is checked")
+		var stderr bytes.Buffer
+		assert.Equal(t, 2, exitStatus(&stderr, err))
+		assert.True(t, strings.HasPrefix(stderr.String(), "whoop-lab-order: "+err.Error()+"\n\nusage: "), stderr.String())
+		for _, v := range []string{"WHOOP_BASE_URL", "WHOOP_CLIENT_ID", "WHOOP_CLIENT_SECRET", "WHOOP_REQUISITION_ID", "WHOOP_WEBHOOK_SECRET", "WHOOP_ALLOW_PRODUCTION"} {
+			assert.Contains(t, stderr.String(), "\n  "+v+" ", "the usage lists %s", v)
+		}
+	}
+	var stderr bytes.Buffer
+	assert.Equal(t, 1, exitStatus(&stderr, errNoEvent), "any other error exits 1")
+	assert.Equal(t, "whoop-lab-order: "+errNoEvent.Error()+"\n", stderr.String())
 }

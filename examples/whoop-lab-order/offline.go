@@ -27,7 +27,7 @@ func runOffline(ctx context.Context, w io.Writer) error {
 		return err
 	}
 	defer fake.Close()
-	step(w, "offline: WHOOP fake at %s", fake.URL)
+	step(w, "whoop-lab-order: offline, WHOOP fake at %s (set WHOOP_BASE_URL for a real server)", fake.URL)
 
 	client, err := whoop.NewClient(
 		whoop.WithBaseURL(fake.URL),
@@ -52,7 +52,7 @@ func runOffline(ctx context.Context, w io.Writer) error {
 	if err := client.Development.AddTestData(ctx); err != nil {
 		return fmt.Errorf("add test data: %w", err)
 	}
-	step(w, "asked WHOOP for test data")
+	step(w, "test data asked of WHOOP")
 
 	return awaitAndProcess(ctx, w, client, created)
 }

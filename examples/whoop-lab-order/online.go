@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -25,14 +24,17 @@ type onlineConfig struct {
 // runOnline processes WHOOP_REQUISITION_ID, or waits on cfg.addr for lab_requisition.created.
 func runOnline(ctx context.Context, w io.Writer, cfg onlineConfig) error {
 	if cfg.clientID == "" || cfg.clientSecret == "" {
-		return errors.New("WHOOP_CLIENT_ID and WHOOP_CLIENT_SECRET are required with WHOOP_BASE_URL")
+		return &configError{"WHOOP_CLIENT_ID and WHOOP_CLIENT_SECRET are required with WHOOP_BASE_URL"}
 	}
 	u, err := url.Parse(cfg.baseURL)
-	if err != nil {
-		return errors.New("WHOOP_BASE_URL does not parse")
+	if err != nil || u.Host == "" {
+		return &configError{"WHOOP_BASE_URL is not an absolute URL"}
 	}
 	if strings.EqualFold(u.Hostname(), "api.prod.whoop.com") && !cfg.allowProd {
-		return errors.New("this example submits synthetic results; set WHOOP_ALLOW_PRODUCTION=1 to run it against WHOOP production")
+		return &configError{"this example submits synthetic results; set WHOOP_ALLOW_PRODUCTION=1 to run it against WHOOP production"}
+	}
+	if cfg.requisitionID == "" && cfg.webhookSecret == "" {
+		return &configError{"set WHOOP_REQUISITION_ID, or WHOOP_WEBHOOK_SECRET to wait for lab_requisition.created"}
 	}
 	client, err := whoop.NewClient(
 		whoop.WithBaseURL(cfg.baseURL),
@@ -42,14 +44,11 @@ func runOnline(ctx context.Context, w io.Writer, cfg onlineConfig) error {
 	if err != nil {
 		return err
 	}
-	step(w, "online: %s", u.Host)
+	step(w, "whoop-lab-order: online, %s", u.Host)
 	if cfg.requisitionID != "" {
 		return processRequisition(ctx, w, client, cfg.requisitionID)
 	}
 
-	if cfg.webhookSecret == "" {
-		return errors.New("set WHOOP_REQUISITION_ID, or WHOOP_WEBHOOK_SECRET to wait for lab_requisition.created")
-	}
 	created, handler, err := newEventReceiver(cfg.webhookSecret)
 	if err != nil {
 		return err
@@ -78,7 +77,7 @@ func runOnline(ctx context.Context, w io.Writer, cfg onlineConfig) error {
 		if err := client.Development.AddTestData(ctx); err != nil {
 			return fmt.Errorf("add test data: %w", err)
 		}
-		step(w, "asked WHOOP for test data")
+		step(w, "test data asked of WHOOP")
 	}
 	return awaitAndProcess(ctx, w, client, created)
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"net/url"
 	"strconv"
 	"strings"
@@ -31,21 +30,29 @@ func configFromEnv(getenv func(string) string, addr string) config {
 func (c config) check() error {
 	switch {
 	case c.apiKey == "" || c.apiPassword == "":
-		return errors.New("WORKPATH_CLIENT_ID and WORKPATH_CLIENT_SECRET are required with WORKPATH_BASE_URL")
+		return configErr("WORKPATH_CLIENT_ID and WORKPATH_CLIENT_SECRET are required with WORKPATH_BASE_URL")
 	case c.orderForm <= 0 || c.serviceID <= 0:
-		return errors.New("WORKPATH_ORDER_FORM and WORKPATH_SERVICE_ID are required online: their ids differ per Workpath environment")
+		return configErr("WORKPATH_ORDER_FORM and WORKPATH_SERVICE_ID are required online: their ids differ per Workpath environment")
 	}
 	u, err := url.Parse(c.baseURL)
 	if err != nil || u.Host == "" {
-		return errors.New("WORKPATH_BASE_URL does not parse")
+		return configErr("WORKPATH_BASE_URL does not parse")
 	}
 	if strings.EqualFold(u.Hostname(), "api.workpath.co") && !c.allowProd {
-		return errors.New("this example creates an intake for a synthetic patient; set WORKPATH_ALLOW_PRODUCTION=1 to run it against Workpath production")
+		return configErr("this example creates an intake for a synthetic patient; set WORKPATH_ALLOW_PRODUCTION=1 to run it against Workpath production")
 	}
 	if c.webhookURL != "" {
 		if w, err := url.Parse(c.webhookURL); err != nil || w.Host == "" {
-			return errors.New("WORKPATH_WEBHOOK_URL does not parse")
+			return configErr("WORKPATH_WEBHOOK_URL does not parse")
 		}
 	}
 	return nil
 }
+
+// configError is an incomplete or refused configuration: the program prints the usage and
+// exits 2.
+type configError struct{ msg string }
+
+func (e *configError) Error() string { return e.msg }
+
+func configErr(msg string) error { return &configError{msg} }

@@ -12,7 +12,7 @@ import (
 )
 
 // step prints one line of progress.
-func step(w io.Writer, format string, args ...any) { fmt.Fprintf(w, "-> "+format+"\n", args...) }
+func step(w io.Writer, format string, args ...any) { fmt.Fprintf(w, format+"\n", args...) }
 
 // run is the housecall flow, the same offline and online. events is nil when no receiver
 // was set up; otherwise it yields the verified events of the subscription.
@@ -94,7 +94,7 @@ func requisitionPDF(intakeID int64) *strings.Reader {
 func waitForAppointment(ctx context.Context, w io.Writer, c *workpath.Client, in *workpath.Intake, poll time.Duration) (int64, error) {
 	for {
 		if in.Appointment != nil {
-			step(w, "intake %d became appointment %d", in.ID, *in.Appointment)
+			step(w, "intake %d → appointment %d", in.ID, *in.Appointment)
 			return *in.Appointment, nil
 		}
 		select {

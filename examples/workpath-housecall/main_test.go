@@ -3,7 +3,9 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"net"
+	"strings"
 	"testing"
 	"time"
 
@@ -13,15 +15,28 @@ import (
 	"github.com/labwire/labwire/workpath/workpathtest"
 )
 
+// TestOffline checks the offline run's output line by line.
 func TestOffline(t *testing.T) {
 	t.Parallel()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	var out bytes.Buffer
 	require.NoError(t, runOffline(ctx, &out))
-	for _, want := range []string{"intake 10002 created", "requisition uploaded", "became appointment", "webhook Appointment create",
-		"ours included: true", "note", "webhook Appointment modify", "is Accepted", "done"} {
-		assert.Contains(t, out.String(), want)
+	want := []string{
+		`workpath-housecall: offline, Workpath fake at http://127\.0\.0\.1:\d+, webhook receiver at http://127\.0\.0\.1:\d+ \(set WORKPATH_BASE_URL for a real server\)`,
+		`intake 10002 created on order form 1`,
+		`requisition uploaded: document \d+ \(\d+ bytes, streamed\)`,
+		`intake 10002 → appointment (\d+)`,
+		`webhook Appointment create: appointment \d+ is Published`,
+		`appointments listed: 1 on the first page, ours included: true`,
+		`note \d+ added to appointment \d+`,
+		`webhook Appointment modify: appointment \d+ is Accepted`,
+		`done`,
+	}
+	lines := strings.Split(strings.TrimSuffix(out.String(), "\n"), "\n")
+	require.Len(t, lines, len(want), out.String())
+	for i, re := range want {
+		assert.Regexp(t, "^"+re+"$", lines[i])
 	}
 	assert.NotContains(t, out.String(), "Testy", "no patient data printed")
 }
@@ -71,6 +86,9 @@ func TestOnlineWithoutWebhookURLDoesNotWait(t *testing.T) {
 	assert.Len(t, srv.RequestsMatching(workpathtest.RouteAddNote), 1)
 }
 
+// TestOnlineConfigErrors: each configuration error names what to set, is found before
+// anything is printed, and makes the program print the usage, which lists every variable it
+// reads, and exit 2.
 func TestOnlineConfigErrors(t *testing.T) {
 	t.Parallel()
 	get := func(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
@@ -79,9 +97,22 @@ func TestOnlineConfigErrors(t *testing.T) {
 		"WORKPATH_ORDER_FORM": {"WORKPATH_BASE_URL": "https://sandbox.example.test", "WORKPATH_CLIENT_ID": "k", "WORKPATH_CLIENT_SECRET": "p"},
 		"WORKPATH_ALLOW_PRODUCTION": {"WORKPATH_BASE_URL": "https://api.workpath.co", "WORKPATH_CLIENT_ID": "k", "WORKPATH_CLIENT_SECRET": "p",
 			"WORKPATH_ORDER_FORM": "1", "WORKPATH_SERVICE_ID": "2"},
+		"WORKPATH_WEBHOOK_URL": {"WORKPATH_BASE_URL": "https://sandbox.example.test", "WORKPATH_CLIENT_ID": "k", "WORKPATH_CLIENT_SECRET": "p",
+			"WORKPATH_ORDER_FORM": "1", "WORKPATH_SERVICE_ID": "2", "WORKPATH_WEBHOOK_URL": "/relative"},
 	} {
-		err := runOnline(context.Background(), &bytes.Buffer{}, configFromEnv(get(m), "127.0.0.1:1"))
+		var out bytes.Buffer
+		err := runOnline(context.Background(), &out, configFromEnv(get(m), "127.0.0.1:1"))
 		require.Error(t, err)
 		assert.Contains(t, err.Error(), want)
+		assert.Empty(t, out.String())
+		var stderr bytes.Buffer
+		assert.Equal(t, 2, exitStatus(&stderr, err))
+		assert.True(t, strings.HasPrefix(stderr.String(), "workpath-housecall: "+err.Error()+"\n\nusage: "), stderr.String())
+		for _, v := range []string{"WORKPATH_BASE_URL", "WORKPATH_CLIENT_ID", "WORKPATH_CLIENT_SECRET", "WORKPATH_ORDER_FORM",
+			"WORKPATH_SERVICE_ID", "WORKPATH_WEBHOOK_URL", "WORKPATH_ALLOW_PRODUCTION"} {
+			assert.Contains(t, stderr.String(), "\n  "+v+" ", "the usage lists %s", v)
+		}
 	}
+	var stderr bytes.Buffer
+	assert.Equal(t, 1, exitStatus(&stderr, errors.New("creating the intake: 500")), "any other error exits 1")
 }

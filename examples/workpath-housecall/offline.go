@@ -23,7 +23,7 @@ func runOffline(ctx context.Context, w io.Writer) error {
 	var rcv http.Handler = http.NotFoundHandler()
 	local := httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) { rcv.ServeHTTP(rw, r) }))
 	defer local.Close()
-	step(w, "offline: fake Workpath at %s, webhook receiver at %s", srv.URL, local.URL)
+	step(w, "workpath-housecall: offline, Workpath fake at %s, webhook receiver at %s (set WORKPATH_BASE_URL for a real server)", srv.URL, local.URL)
 
 	cfg := config{baseURL: srv.URL, apiKey: workpathtest.DefaultAPIKey, apiPassword: workpathtest.DefaultAPIPassword,
 		orderForm: workpathtest.DefaultOrderForm, serviceID: workpathtest.DefaultService, webhookURL: local.URL, poll: 10 * time.Millisecond}

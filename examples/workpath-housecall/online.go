@@ -20,7 +20,7 @@ func runOnline(ctx context.Context, w io.Writer, cfg config) error {
 	if err != nil {
 		return err
 	}
-	step(w, "online: %s", cfg.baseURL)
+	step(w, "workpath-housecall: online, %s", cfg.baseURL)
 	if cfg.webhookURL == "" {
 		_, err := run(ctx, w, c, cfg, nil)
 		if err == nil {

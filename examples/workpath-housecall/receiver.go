@@ -17,11 +17,11 @@ type receiver struct {
 // newReceiver subscribes url with Workpath and returns the receiver of its events, which
 // must be served at url, and a function that removes the subscription.
 func newReceiver(ctx context.Context, c *workpath.Client, url string) (*receiver, func(context.Context) error, error) {
-	sub, err := c.Webhooks.Create(ctx, &workpath.WebhookParams{URL: url, Create: true, Modify: true, Destroy: true})
+	sub, err := c.WebhookEndpoints.Create(ctx, &workpath.WebhookEndpointParams{URL: url, Create: true, Modify: true, Destroy: true})
 	if err != nil {
 		return nil, nil, err
 	}
-	remove := func(ctx context.Context) error { _, err := c.Webhooks.Delete(ctx, sub.ID); return err }
+	remove := func(ctx context.Context) error { _, err := c.WebhookEndpoints.Delete(ctx, sub.ID); return err }
 	v, err := workpath.NewWebhookVerifier([]string{sub.Secret})
 	if err != nil {
 		_ = remove(ctx)

@@ -9,7 +9,11 @@
 //     vendor handler sees the request: a status answer (429 with Retry-After,
 //     500, 503, ...) or a dropped connection. [Start] closes it when the test
 //     ends; [WithPrefix] also serves every route under a base URL's path
-//     prefix (WHOOP's "/developer").
+//     prefix (WHOOP's "/developer"), [WithBasePath] only there (Ovation's
+//     "/api/v3"). Its URL is the base URL a client takes; fault routes are
+//     relative to it.
+//   - [Mux]: the router of a vendor fake, which lets [Server.Script] refuse
+//     (panic, naming it) a fault on a route no handler serves.
 //   - [Tokens]: opaque bearer tokens issued to a subject (a vendor client id)
 //     with an expiry on an injectable clock, checked on
 //     "Authorization: Bearer <token>", revocable all at once, and counted.

@@ -108,15 +108,23 @@ type scripted struct {
 // first queued fault that matches it, so faults for one route are applied in
 // the order given. A request that consumed a fault does not reach the vendor
 // handler, except with [DropAfterHandler]. Script panics, as
-// [http.ServeMux.Handle] does, if a Route pattern is invalid, and if a fault
-// has neither a valid Status nor a Drop.
+// [http.ServeMux.Handle] does, if a Route pattern is invalid, if a fault
+// has neither a valid Status nor a Drop, and, when the vendor handler is a
+// [Mux], if no handler serves the Route (a misspelt route, or one written
+// with the base URL's path): such a fault could never fire. The panic names
+// the route; nothing is queued.
 func (s *Server) Script(faults ...Fault) {
 	add := make([]scripted, 0, len(faults))
+	mux, _ := s.handler.(*Mux)
 	for _, f := range faults {
 		if err := f.validate(); err != nil {
 			panic(err)
 		}
-		add = append(add, scripted{fault: f.clone(), match: mustMatcher(f.Route)})
+		m := mustMatcher(f.Route)
+		if mux != nil && f.Route != "" && !mux.serves(f.Route, m) {
+			panic(errRouteNotServed(f.Route))
+		}
+		add = append(add, scripted{fault: f.clone(), match: m})
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -19,8 +19,9 @@ func TestPrefixServesBothFormsAndRecordsThePathAsSent(t *testing.T) {
 	s := Start(t, mux, WithPrefix("/developer/"))
 	s.Script(Fault{Route: "GET /v2/items/{id}", Status: http.StatusTooManyRequests})
 
+	assert.Equal(t, s.Origin()+"/developer", s.URL, "URL is the base URL")
 	get := func(path string) (int, string) {
-		resp, err := s.Client().Get(s.URL + path)
+		resp, err := s.Client().Get(s.Origin() + path)
 		require.NoError(t, err)
 		defer resp.Body.Close()
 		b, _ := io.ReadAll(resp.Body)

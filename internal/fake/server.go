@@ -20,13 +20,16 @@ const MaxBodyBytes = 1 << 20
 // and applies scripted faults before handing the request to the vendor
 // handler. All its methods are safe for concurrent use.
 type Server struct {
-	// URL is the base URL of the server, of the form http://127.0.0.1:port,
-	// with no trailing slash.
+	// URL is the base URL a client of the fake takes: http://127.0.0.1:port,
+	// followed by the path of [WithPrefix] or [WithBasePath] when set
+	// (http://127.0.0.1:port/developer), with no trailing slash. Fault
+	// routes and [Server.RequestsMatching] patterns are relative to it.
 	URL string
 
 	ts       *httptest.Server
 	handler  http.Handler
 	prefix   string       // optional path prefix stripped before matching and handling
+	only     bool         // serve only under prefix (WithBasePath)
 	listener net.Listener // optional listener to serve on instead of 127.0.0.1:0
 
 	mu       sync.Mutex
@@ -44,7 +47,18 @@ type ServerOption func(*Server)
 // requests keep the path as it was sent. Requests without the prefix are
 // served as before.
 func WithPrefix(prefix string) ServerOption {
-	return func(s *Server) { s.prefix = strings.TrimRight(prefix, "/") }
+	return func(s *Server) { s.prefix, s.only = strings.TrimRight(prefix, "/"), false }
+}
+
+// WithBasePath makes the server serve every route only under path, the path
+// of the vendor's base URL (Ovation's "/api/v3"), as the vendor does: a
+// request whose path is under it is handled, and matched against faults and
+// [Server.RequestsMatching] patterns, with path removed; any other request
+// is recorded and answered 404 without reaching a fault or the vendor
+// handler, as a client given the origin instead of the base URL would be by
+// the vendor. Recorded requests keep the path as it was sent.
+func WithBasePath(path string) ServerOption {
+	return func(s *Server) { s.prefix, s.only = strings.TrimRight(path, "/"), true }
 }
 
 // WithListener makes the server serve on l (say, a fixed loopback port for a
@@ -68,9 +82,13 @@ func NewServer(h http.Handler, opts ...ServerOption) *Server {
 		s.ts.Listener = s.listener
 	}
 	s.ts.Start()
-	s.URL = s.ts.URL
+	s.URL = s.ts.URL + s.prefix
 	return s
 }
+
+// Origin returns the server's scheme and host, http://127.0.0.1:port: URL
+// without the path of [WithPrefix] or [WithBasePath].
+func (s *Server) Origin() string { return s.ts.URL }
 
 // Start is NewServer for a test: the server is closed when tb and its
 // subtests finish.
@@ -83,16 +101,23 @@ func Start(tb testing.TB, h http.Handler, opts ...ServerOption) *Server {
 
 // stripPrefix returns path without the server's prefix, if it has it.
 func (s *Server) stripPrefix(path string) string {
+	rest, _ := s.cutPrefix(path)
+	return rest
+}
+
+// cutPrefix returns path without the server's prefix and true when path is
+// under it (or the server has none); path and false otherwise.
+func (s *Server) cutPrefix(path string) (string, bool) {
 	if s.prefix == "" {
-		return path
+		return path, true
 	}
 	if rest, ok := strings.CutPrefix(path, s.prefix); ok && (rest == "" || rest[0] == '/') {
 		if rest == "" {
 			rest = "/"
 		}
-		return rest
+		return rest, true
 	}
-	return path
+	return path, false
 }
 
 // Client returns an HTTP client configured to talk to the server, as
@@ -151,13 +176,18 @@ func (s *Server) Requests() []Request {
 
 // RequestsMatching returns a copy of the requests received so far that match
 // pattern, in arrival order. The pattern has the syntax of [http.ServeMux]
-// ("PATCH /v2/items/{id}/status", "/v2/items/{id}"); an empty pattern
-// matches every request. It panics if the pattern is invalid.
+// ("PATCH /v2/items/{id}/status", "/v2/items/{id}"), relative to URL; an
+// empty pattern matches every request (with [WithBasePath], every request
+// under the base path). It panics if the pattern is invalid.
 func (s *Server) RequestsMatching(pattern string) []Request {
 	m := mustMatcher(pattern)
 	var out []Request
 	for _, r := range s.Requests() {
-		if m.matchRecorded(r, s.stripPrefix(r.Path), s.stripPrefix(r.EscapedPath)) {
+		path, under := s.cutPrefix(r.Path)
+		if !under && s.only {
+			continue // outside the base path: no route was served
+		}
+		if m.matchRecorded(r, path, s.stripPrefix(r.EscapedPath)) {
 			out = append(out, r)
 		}
 	}
@@ -175,6 +205,12 @@ func (s *Server) record(r Request) {
 // answer is sent, so a client that sees the answer also sees the record.
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	sent, escaped := r.URL.Path, r.URL.EscapedPath()
+	if _, under := s.cutPrefix(sent); !under && s.only {
+		// Outside the base path: what the vendor answers a client given the wrong base URL.
+		s.record(Request{Method: r.Method, Path: sent, EscapedPath: escaped, RawQuery: r.URL.RawQuery, Header: r.Header.Clone()})
+		WriteError(w, http.StatusNotFound, "not found")
+		return
+	}
 	if p := s.stripPrefix(sent); p != sent {
 		r = r.Clone(r.Context())
 		r.URL.Path, r.URL.RawPath = p, ""

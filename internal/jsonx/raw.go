@@ -2,8 +2,10 @@ package jsonx
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/json"
 	"iter"
+	"math/bits"
 	"sync"
 	"unicode/utf8"
 )
@@ -93,6 +95,18 @@ func (r Raw) JSON() json.RawMessage {
 	}
 	d := *r.n.doc.data
 	return json.RawMessage(d[start:end:end])
+}
+
+// Document returns the whole document r's value is in, exactly as it was decoded: the
+// whitespace around the top-level value included, which JSON leaves out (a webhook body's
+// signature covers its trailing newline). Nil when r is not bound. The bytes are shared with
+// the document: do not modify them.
+func (r Raw) Document() json.RawMessage {
+	if r.n == nil {
+		return nil
+	}
+	d := *r.n.doc.data
+	return json.RawMessage(d[:len(d):len(d)])
 }
 
 func (n *rawNode) span() (start, end int, ok bool) {
@@ -270,15 +284,7 @@ func Members(obj []byte) iter.Seq2[[]byte, []byte] {
 // Check refused, and they must stop there instead of reading past the end or going round.
 func member(d []byte, i, end int) (kEnd, vStart, vEnd int, ok bool) {
 	d = d[:end]
-	if kEnd, ok = closedString(d, i); !ok {
-		return 0, 0, 0, false
-	}
-	j := skipSpace(d, kEnd)
-	if j >= len(d) || d[j] != ':' {
-		return 0, 0, 0, false
-	}
-	vStart = skipSpace(d, j+1)
-	if vStart >= len(d) {
+	if kEnd, vStart, ok = memberStart(d, i); !ok {
 		return 0, 0, 0, false
 	}
 	if vEnd = skip(d, vStart); vEnd <= vStart {
@@ -287,17 +293,55 @@ func member(d []byte, i, end int) (kEnd, vStart, vEnd int, ok bool) {
 	return kEnd, vStart, vEnd, true
 }
 
+// memberStart is member up to the value: the index after the name's literal and where the
+// value starts, without scanning the value.
+func memberStart(d []byte, i int) (kEnd, vStart int, ok bool) {
+	if kEnd, ok = closedString(d, i); !ok {
+		return 0, 0, false
+	}
+	j := skipSpace(d, kEnd)
+	if j >= len(d) || d[j] != ':' {
+		return 0, 0, false
+	}
+	vStart = skipSpace(d, j+1)
+	if vStart >= len(d) {
+		return 0, 0, false
+	}
+	return kEnd, vStart, true
+}
+
+// memberName returns the name of the member whose name literal spans d[i:kEnd], unescaped.
+func memberName(d []byte, i, kEnd int) []byte {
+	name := d[i+1 : kEnd-1]
+	if bytes.IndexByte(name, '\\') >= 0 {
+		name = unquote(d[i:kEnd])
+	}
+	return name
+}
+
 // closedString is skipString that also reports whether the literal at i is closed.
 func closedString(d []byte, i int) (int, bool) {
-	for i++; i < len(d); i++ {
-		switch d[i] {
-		case '\\':
+	for i++; ; i += 2 { // past a backslash and the byte it escapes
+		// Eight bytes at a time while none is '"' or '\\' (as checker.str scans).
+		for i+8 <= len(d) {
+			x := binary.LittleEndian.Uint64(d[i:])
+			q, bs := x^(lsb*'"'), x^(lsb*'\\')
+			if m := ((q-lsb)&^q | (bs-lsb)&^bs) & msb; m != 0 {
+				i += bits.TrailingZeros64(m) >> 3
+				break
+			}
+			i += 8
+		}
+		for i < len(d) && d[i] != '"' && d[i] != '\\' {
 			i++
-		case '"':
+		}
+		if i >= len(d) {
+			return len(d), false
+		}
+		if d[i] == '"' {
 			return i + 1, true
 		}
 	}
-	return len(d), false
 }
 
 // Elements yields each element of arr, a checked JSON array, in order, without decoding
@@ -322,6 +366,96 @@ func Elements(arr []byte) iter.Seq[[]byte] {
 			i = skipSpace(arr, i+1)
 		}
 	}
+}
+
+// ElementMembers yields, for each element of the array under arrayKey in obj, a checked
+// JSON object, in order, the value under key in that element (keys found as Member finds
+// them): the bytes as sent, shared with obj, or nil when the element is not an object or has
+// no such member. It yields nothing when obj is not an object or holds no array under
+// arrayKey. It scans obj once, up to the array's end, where Member, Elements and then Member
+// on each element scan the array three times: the attributes of a list of resources
+// ({"data": [{"attributes": {...}}, ...]}) are located in one pass. On bytes Check refused it
+// stops instead of reading past the end.
+func ElementMembers(obj []byte, arrayKey, key string) iter.Seq[[]byte] {
+	return func(yield func([]byte) bool) {
+		i := skipSpace(obj, 0)
+		if i >= len(obj) || obj[i] != '{' {
+			return
+		}
+		for i = skipSpace(obj, i+1); i < len(obj) && obj[i] == '"'; {
+			kEnd, vStart, ok := memberStart(obj, i)
+			if !ok {
+				return
+			}
+			if sameName(memberName(obj, i, kEnd), arrayKey) {
+				if obj[vStart] == '[' {
+					elementMembers(obj, vStart, key, yield)
+				}
+				return
+			}
+			vEnd := skip(obj, vStart)
+			if vEnd <= vStart {
+				return
+			}
+			if i = skipSpace(obj, vEnd); i >= len(obj) || obj[i] != ',' {
+				return
+			}
+			i = skipSpace(obj, i+1)
+		}
+	}
+}
+
+// elementMembers yields, for each element of the array at start in d, its member under key
+// (nil when none), scanning each element once.
+func elementMembers(d []byte, start int, key string, yield func([]byte) bool) {
+	for i := skipSpace(d, start+1); i < len(d) && d[i] != ']'; {
+		var found []byte
+		end := 0
+		if d[i] == '{' {
+			var ok bool
+			if found, end, ok = objectMember(d, i, key); !ok {
+				return
+			}
+		} else if end = skip(d, i); end <= i {
+			return
+		}
+		if !yield(found) {
+			return
+		}
+		if i = skipSpace(d, end); i >= len(d) || d[i] != ',' {
+			return
+		}
+		i = skipSpace(d, i+1)
+	}
+}
+
+// objectMember scans the object at start, in d, once: the value under key (nil when there is
+// none) and the index after the object. It reports false where d holds no such object.
+func objectMember(d []byte, start int, key string) (found []byte, end int, ok bool) {
+	i := skipSpace(d, start+1)
+	if i < len(d) && d[i] == '}' {
+		return nil, i + 1, true
+	}
+	for i < len(d) && d[i] == '"' {
+		kEnd, vStart, vEnd, ok := member(d, i, len(d))
+		if !ok {
+			return nil, 0, false
+		}
+		if found == nil && sameName(memberName(d, i, kEnd), key) {
+			found = d[vStart:vEnd:vEnd]
+		}
+		i = skipSpace(d, vEnd)
+		switch {
+		case i >= len(d):
+			return nil, 0, false
+		case d[i] == '}':
+			return found, i + 1, true
+		case d[i] != ',':
+			return nil, 0, false
+		}
+		i = skipSpace(d, i+1)
+	}
+	return nil, 0, false
 }
 
 // field finds the value of key in the checked object spanning [start, end). Keys match as
@@ -395,15 +529,8 @@ func skipSpace(d []byte, i int) int {
 
 // skipString returns the index after the checked string literal at i.
 func skipString(d []byte, i int) int {
-	for i++; i < len(d); i++ {
-		switch d[i] {
-		case '\\':
-			i++
-		case '"':
-			return i + 1
-		}
-	}
-	return len(d)
+	end, _ := closedString(d, i)
+	return end
 }
 
 // skip returns the index after the checked value at i.

@@ -389,6 +389,12 @@ func walkUnchecked(t *testing.T, data []byte) {
 	}
 	for _, key := range []string{"a", "A", ""} {
 		_, _ = Member(data, key)
+		n = 0
+		for range ElementMembers(data, "a", key) {
+			if n++; n > limit {
+				t.Fatalf("ElementMembers(%q) yields without end", data)
+			}
+		}
 	}
 }
 
@@ -433,4 +439,81 @@ func TestIntoReusedKeepsEachDocumentsRaw(t *testing.T) {
 	assert.Equal(t, `{"id":"b"}`, string(keptItem.raw.JSON()), "a value kept from the first document")
 	assert.Equal(t, `{"name":"Jane"}`, string(keptPatient.raw.JSON()))
 	assert.Equal(t, `{"items":[{"id":"a"},{"id":"b"}],"patient":{"name":"Jane"}}`, string(keptDoc.JSON()))
+}
+
+// Issue 18 item 2: Document is the document as decoded, whitespace around the value
+// included, from the root or any value bound in it; JSON of the root trims it.
+func TestIssue18Item2DocumentKeepsSurroundingWhitespace(t *testing.T) {
+	t.Parallel()
+	var d testDoc
+	require.NoError(t, Decode([]byte(testJSON+"\n"), &d, (*testDoc).bindRaw))
+	assert.Equal(t, testJSON+"\n", string(d.raw.Document()))
+	assert.Equal(t, testJSON+"\n", string(d.Items[1].raw.Document()))
+	assert.Equal(t, strings.TrimSpace(testJSON), string(d.raw.JSON()))
+	assert.Nil(t, Raw{}.Document())
+}
+
+// closedStringBytewise is closedString as it was, a byte at a time: the reference of
+// FuzzClosedString.
+func closedStringBytewise(d []byte, i int) (int, bool) {
+	for i++; i < len(d); i++ {
+		switch d[i] {
+		case '\\':
+			i++
+		case '"':
+			return i + 1, true
+		}
+	}
+	return len(d), false
+}
+
+// FuzzClosedString: closedString, which scans eight bytes at a time, ends every literal (closed
+// or not, on any bytes) where the byte-at-a-time scan ends it.
+func FuzzClosedString(f *testing.F) {
+	for _, s := range []string{`"abc"`, `"a\"b"`, `"a\\"`, `"\\\\\"x"`, `"0123456789abcdef\"0123"x"`, `"unterminated\`, `"é\u00e9"`, `"`, `"\`, "\"a\x80\xff\\\"\"", `"long string without a quote inside it at all`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, d []byte) {
+		for i := range min(len(d), 17) {
+			gotEnd, gotOK := closedString(d, i)
+			wantEnd, wantOK := closedStringBytewise(d, i)
+			if gotEnd != wantEnd || gotOK != wantOK {
+				t.Fatalf("from %d: %d, %v; byte at a time %d, %v", i, gotEnd, gotOK, wantEnd, wantOK)
+			}
+		}
+	})
+}
+
+// FuzzElementMembers: on a checked object, ElementMembers yields for each element of the
+// array under the array key what Member finds in what Elements yields, in one pass.
+func FuzzElementMembers(f *testing.F) {
+	for _, s := range []string{`{"d":[{"a":1},{"b":2,"a":[3]},{},{"A":"x"},5,null,[{"a":1}],{"x":{"a":0},"a":"}"}]}`,
+		`{"x":[{"a":9}],"d":[{"k\u0065y":1,"a":{"a":2}}],"z":[{"a":0}]}`, ` { "d" : [ { "a" : 1 } , { } ] } `, `{"d":[]}`, `{"d":{"a":1}}`,
+		`{"\u0064":[{"\u212a":1}]}`, `[{"a":1}]`, `{"D":[{"a":"x"}]}`, `{}`} {
+		f.Add([]byte(s), "d", "a")
+	}
+	f.Add([]byte(`{"d":[{"\u212a":1},{"k":2}]}`), "d", "K")
+	f.Fuzz(func(t *testing.T, data []byte, arrayKey, key string) {
+		if Check(data) != nil {
+			walkUnchecked(t, data)
+			return
+		}
+		var want []string
+		if arr, ok := Member(data, arrayKey); ok {
+			for e := range Elements(arr) {
+				v, _ := Member(e, key)
+				want = append(want, string(v))
+			}
+		}
+		var got []string
+		for v := range ElementMembers(data, arrayKey, key) {
+			if v != nil && len(v) != cap(v) {
+				t.Fatal("a value's capacity reaches past it")
+			}
+			got = append(got, string(v))
+		}
+		if strings.Join(got, "\x00") != strings.Join(want, "\x00") || len(got) != len(want) {
+			t.Fatalf("ElementMembers(%q, %q, %q) = %q; Member, Elements and Member: %q", data, arrayKey, key, got, want)
+		}
+	})
 }

@@ -157,16 +157,17 @@ func (l *List[T]) id(it *T) string {
 	return l.ID(it)
 }
 
-// AllStream is All over a StreamFetch: items are yielded while their page is being read. A
+// AllStream is All over a StreamFetch, yielding a pointer to each item (every vendor's All
+// yields *T), to a copy of its own: items are yielded while their page is being read. A
 // fetch that fails part-way has yielded the items decoded before the failure; the error is
 // yielded after them, once, and ends the iteration. A page is judged once it has been read:
 // an item whose id was on the page before (or earlier on its own) is held back until an
 // item with a new id comes on the same page, so that a page of items seen on the page
 // before yields nothing before its error, while a page that repeats an earlier one as a
 // whole has yielded its items by the time it is found out.
-func AllStream[P any, T any](ctx context.Context, first P, l List[T], fetch StreamFetch[P, T]) iter.Seq2[T, error] {
-	return func(yield func(T, error) bool) {
-		var zero T
+func AllStream[P any, T any](ctx context.Context, first P, l List[T], fetch StreamFetch[P, T]) iter.Seq2[*T, error] {
+	return func(yield func(*T, error) bool) {
+		var zero *T
 		p := first
 		pr := newProgress()
 		for page := 1; ; page++ {
@@ -178,7 +179,9 @@ func AllStream[P any, T any](ctx context.Context, first P, l List[T], fetch Stre
 			var held []T // items already seen, waiting for a new one on this page
 			n, stopped := 0, false
 			emit := func(it *T) bool {
-				if !yield(*it, nil) {
+				v := new(T) // the loop's own copy: the fetch reuses it, held is reused
+				*v = *it
+				if !yield(v, nil) {
 					stopped = true
 				}
 				return !stopped

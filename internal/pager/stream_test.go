@@ -158,7 +158,7 @@ func TestAllStreamIgnoresAFetchThatKeepsYielding(t *testing.T) {
 	var got []int
 	for v, err := range pager.AllStream(t.Context(), 0, pager.List[int]{}, fetch) {
 		require.NoError(t, err, "an error after the break is not yielded")
-		got = append(got, v)
+		got = append(got, *v)
 		break
 	}
 	assert.Equal(t, []int{0}, got)
@@ -251,5 +251,30 @@ func TestDecodePageItemsAndRaw(t *testing.T) {
 			func(it *rawItem, _ jsonx.Raw) rawItem { return *it }, func(*rawItem) bool { t.Fatal("no items"); return true })
 		assert.NoError(t, err, body)
 		assert.Zero(t, n)
+	}
+}
+
+// Every All yields *T: each pointer AllStream yields is to a copy of its own, though the
+// fetch yields the same variable every time, so a loop may keep it.
+func TestAllStreamYieldsAPointerOfItsOwn(t *testing.T) {
+	t.Parallel()
+	fetch := func(_ context.Context, _ int, yield func(*int) bool) (pager.Next[int], error) {
+		var v int
+		for i := range 3 {
+			v = i
+			if !yield(&v) {
+				break
+			}
+		}
+		return pager.Next[int]{}, nil
+	}
+	var kept []*int
+	for v, err := range pager.AllStream(t.Context(), 0, pager.List[int]{}, fetch) {
+		require.NoError(t, err)
+		kept = append(kept, v)
+	}
+	require.Len(t, kept, 3)
+	for i, v := range kept {
+		assert.Equal(t, i, *v)
 	}
 }

@@ -9,17 +9,19 @@ import (
 	"github.com/labwire/labwire/internal/phi"
 )
 
+// patient declares what it shows in its tags; in a vendor package phigen writes the four
+// methods.
 type patient struct {
-	ID, Name string
+	ID   string `json:"id" phi:"id"`
+	Name string `json:"name"`
 }
 
-func (p patient) redacted() phi.Summary         { return phi.Redact("vendor.Patient", phi.ID("id", p.ID)) }
-func (p patient) String() string                { return p.redacted().String() }
-func (p patient) Format(f fmt.State, verb rune) { p.redacted().Format(f, verb) }
-func (p patient) LogValue() slog.Value          { return p.redacted().LogValue() }
-func (p patient) MarshalJSON() ([]byte, error)  { return p.redacted().MarshalJSON() }
+func (p patient) String() string                { return phi.Of(p).String() }
+func (p patient) Format(f fmt.State, verb rune) { phi.Of(p).Format(f, verb) }
+func (p patient) LogValue() slog.Value          { return phi.Of(p).LogValue() }
+func (p patient) MarshalJSON() ([]byte, error)  { return phi.Of(p).MarshalJSON() }
 
-func ExampleRedact() {
+func ExampleOf() {
 	p := patient{ID: "p-1", Name: "Jane Doe"}
 	fmt.Printf("%v %q\n", p, []patient{p})
 	b, _ := json.Marshal(map[string]patient{"p": p})
@@ -34,7 +36,17 @@ func ExampleRedact() {
 	}))
 	logger.Info("booked", "patient", p)
 	// Output:
-	// vendor.Patient{id:p-1, PHI redacted} ["vendor.Patient{id:p-1, PHI redacted}"]
+	// phi_test.patient{id:p-1, PHI redacted} ["phi_test.patient{id:p-1, PHI redacted}"]
 	// {"p":{"id":"p-1","redacted":true}}
 	// level=INFO msg=booked patient.id=p-1 patient.redacted=true
+}
+
+// Plain is what the transport sends: the fields, as if the type had no redacting methods.
+func ExamplePlain() {
+	phi.Register(patient{})
+	v, _ := phi.Plain(map[string]any{"patient": patient{ID: "p-1", Name: "Jane Doe"}})
+	b, _ := json.Marshal(v)
+	fmt.Println(string(b))
+	// Output:
+	// {"patient":{"id":"p-1","name":"Jane Doe"}}
 }

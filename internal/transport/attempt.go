@@ -33,6 +33,11 @@ func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	}
 	cl.wrote.Store(false)
 	cl.handshakeFailed.Store(false)
+	if cl.streamErr != nil {
+		// A rewindable stream could not be opened again (upload.go): nothing is sent.
+		closeBody(req)
+		return nil, cl.streamErr
+	}
 	var start time.Time
 	if t.c.s.Logger != nil {
 		start = time.Now()

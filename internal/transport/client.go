@@ -121,7 +121,7 @@ func (c *Client) Do(ctx context.Context, r *Request, out any) (*Response, error)
 	case r.MaxRetries > 0:
 		cl.maxRetries = r.MaxRetries
 	}
-	if r.Stream != nil {
+	if r.Stream != nil && !r.StreamRewindable {
 		cl.maxRetries = 0 // a streamed body is sent once (upload.go)
 	}
 	cl.idempotent = r.Idempotent || r.IdempotencyKey != "" || isIdempotentMethod(r.Method)
@@ -175,8 +175,11 @@ func (c *Client) Do(ctx context.Context, r *Request, out any) (*Response, error)
 		cl.rc.PrepareRetry = cl.forgetJarCookies
 	}
 	if r.Stream != nil {
-		if err := openStream(r, req); err != nil {
+		if err := cl.openStream(req.Request); err != nil {
 			return nil, &ValidationError{Vendor: c.s.Vendor, Field: "Stream", Reason: "opening the body failed"}
+		}
+		if r.StreamRewindable && cl.maxRetries > 0 {
+			cl.rc.PrepareRetry = cl.rewindStream(cl.rc.PrepareRetry) // upload.go
 		}
 	}
 	resp, err := cl.rc.Do(req)

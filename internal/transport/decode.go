@@ -17,7 +17,8 @@ import (
 // returns one (a 204, an empty or blank body, or a bare null), or JSON that is malformed or
 // fails the strict checks (invalid UTF-8 or an escaped lone surrogate, a duplicate key or
 // keys that differ only in case, nesting deeper than 64, trailing data), or a value that
-// does not fit its Go field. The server did answer 2xx, so a write it acknowledged is not
+// does not fit its Go field, or, for a call that returns one resource with an id
+// (Request.HasID), an answer whose resource has no id. The server did answer 2xx, so a write it acknowledged is not
 // ErrOutcomeUnknown; only the answer is unusable. Such an answer is not retried.
 var ErrInvalidResponse = errors.New("invalid response")
 
@@ -35,7 +36,11 @@ func (c *Client) decodeAnswer(ctx context.Context, cl *call, status int, data []
 	if out == nil {
 		return nil
 	}
-	if err := decodeInto(status, data, out); err != nil {
+	err := decodeInto(status, data, out)
+	if err == nil && cl.req.HasID != nil && !cl.req.HasID() {
+		err = errNoID
+	}
+	if err != nil {
 		// The server answered 2xx: a write it acknowledged happened, so the outcome is
 		// known, only the answer is unusable.
 		cl.outcomeUnknown, cl.wroteEver = false, false
@@ -43,6 +48,11 @@ func (c *Client) decodeAnswer(ctx context.Context, cl *call, status int, data []
 	}
 	return nil
 }
+
+// errNoID is the cause of a 2xx answer to a call returning one resource with an id
+// (Request.HasID) whose resource has none: {} or an object of other members, which
+// would otherwise be returned as an empty resource.
+var errNoID = invalidAnswer("the answer holds no id where the call returns a resource with one")
 
 func decodeInto(status int, data []byte, out any) error {
 	if status == http.StatusNoContent {

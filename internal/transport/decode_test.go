@@ -238,3 +238,30 @@ var errBroken = errors.New("connection reset")
 type errReader struct{}
 
 func (errReader) Read([]byte) (int, error) { return 0, errBroken }
+
+// Issue 18 item 2: a call that returns one resource with an id (Request.HasID) refuses an
+// answer whose resource has none, as ErrInvalidResponse: the write it answered happened
+// (not ErrOutcomeUnknown) and it is not retried. Without HasID the same answer decodes.
+func TestIssue18Item2HasIDRefusesAnswerWithoutID(t *testing.T) {
+	t.Parallel()
+	for _, method := range []string{http.MethodGet, http.MethodPost} {
+		sc := newScript(step{status: 200, body: `{"name":"CANARY"}`}, step{status: 200, body: `{"name":"CANARY"}`})
+		c := newClient(t, testSettings(sc.transport()))
+		var out struct {
+			ID   string `json:"id"`
+			Name string `json:"name"`
+		}
+		r := &Request{Op: "things.get", Method: method, Route: "/things", HasID: func() bool { return out.ID != "" }}
+		_, err := c.Do(t.Context(), r, &out)
+		require.ErrorIs(t, err, ErrInvalidResponse, method)
+		assert.NotErrorIs(t, err, ErrOutcomeUnknown, method)
+		assert.NotContains(t, err.Error(), "CANARY")
+		assert.Contains(t, err.Error(), "holds no id")
+		assert.Len(t, sc.all(), 1, "a 2xx is not retried")
+
+		r.HasID = nil
+		_, err = c.Do(t.Context(), r, &out)
+		require.NoError(t, err, method)
+		assert.Equal(t, "CANARY", out.Name)
+	}
+}

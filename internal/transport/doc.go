@@ -123,7 +123,9 @@
 //
 // The other way round, a Request with Stream set sends a body read from a stream (a large
 // document upload) with memory flat in its size; it is sent once: never retried, not
-// replayed after a 401, and never resent by net/http.
+// replayed after a 401, and never resent by net/http. With StreamRewindable (content that
+// can be re-read) it is opened again for each retry, and retried as any call of its method:
+// for a POST, after a 429 or a connection refused before anything was sent (upload.go).
 //
 // # The escape hatch
 //

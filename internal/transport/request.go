@@ -12,6 +12,8 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+
+	"github.com/labwire/labwire/internal/phi"
 )
 
 // Request describes one logical call. Vendor methods build it; Client.Do sends it, with
@@ -29,16 +31,22 @@ type Request struct {
 	// Query is appended to the URL. Never put patient data in it: URLs reach proxies and logs.
 	Query url.Values
 
-	// At most one body: JSON is marshalled, Form is url-encoded, Multipart is encoded once,
+	// At most one body: JSON is marshalled (through phi.Plain, so that a type that
+	// marshals redacted for logs is sent in full), Form is url-encoded, Multipart is encoded once,
 	// Body is sent as is with ContentType. The bytes are built once, so every attempt sends
 	// identical bytes. Stream instead sends a body read from a stream, once: the call is
-	// then never retried (see upload.go for the rules).
+	// then never retried, unless StreamRewindable (see upload.go for the rules).
 	JSON        any
 	Form        url.Values
 	Multipart   *Multipart
 	Body        []byte
 	Stream      func() (io.Reader, error)
 	ContentType string
+	// StreamRewindable says Stream may be called again for another attempt, each call
+	// returning the same whole body from its start (the content can be re-read: a file, a
+	// bytes.Reader): the call is then retried as any call of its method, where nothing was
+	// processed (a 429, a connection refused before anything was sent). See upload.go.
+	StreamRewindable bool
 
 	// Header holds extra request headers.
 	Header http.Header
@@ -62,6 +70,11 @@ type Request struct {
 	// it into out (which must then be nil): r is capped at MaxResponseBytes, and once Decode
 	// has started the call is never retried. See stream.go for the rules.
 	Decode func(r io.Reader) error
+	// HasID, when set, is asked once a 2xx answer was decoded into out whether the resource
+	// it holds carries its id. Every vendor call that returns one resource with an id sets
+	// it: an answer without one ({}, or an object of other members) is no resource, and the
+	// call fails with ErrInvalidResponse instead of returning an empty one (decode.go).
+	HasID func() bool
 }
 
 // Multipart is a multipart/form-data body built in memory.
@@ -192,7 +205,12 @@ func (r *Request) encodeBody() ([]byte, string, error) {
 	}
 	switch {
 	case r.JSON != nil:
-		b, err := json.Marshal(r.JSON)
+		// Plain: the types that marshal redacted for logs are sent in full.
+		v, err := phi.Plain(r.JSON)
+		if err != nil {
+			return nil, "", errors.New("encoding the request body as JSON failed")
+		}
+		b, err := json.Marshal(v)
 		if err != nil {
 			return nil, "", errors.New("encoding the request body as JSON failed")
 		}

@@ -56,6 +56,11 @@ type call struct {
 	// the first attempt may write Authorization into it instead of copying it.
 	ownHeader bool
 
+	// stream is the body of the last attempt of a streamed request (upload.go); streamErr
+	// is the failure to open it again for a retry, which ends the call before sending.
+	stream    *onceBody
+	streamErr error
+
 	// The body of the final answer, read inside the retry loop (readBody) so that an
 	// idempotent request whose answer breaks off mid-body is retried.
 	bodyRead  bool
@@ -313,7 +318,7 @@ func retryableError(err error) bool {
 		return false
 	}
 	var tooLarge *TooLargeError
-	if errors.As(err, &tooLarge) {
+	if errors.As(err, &tooLarge) || errors.Is(err, errStreamReopen) {
 		return false
 	}
 	msg := err.Error()

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -159,4 +160,124 @@ func TestStreamedUploadRefusedBeforeSending(t *testing.T) {
 	}
 	assert.Equal(t, 0, opened)
 	assert.Equal(t, 0, sc.count())
+}
+
+// closeRecorder is a stream that records, when Stream opens the next one, whether it was
+// closed by then.
+type closeRecorder struct {
+	io.Reader
+	closed atomic.Bool
+}
+
+func (c *closeRecorder) Close() error { c.closed.Store(true); return nil }
+
+// Issue 18 item 2: a rewindable stream (StreamRewindable) is retried where the server
+// processed nothing: after a 429 and a refused dial, Stream is called again, only once the
+// last attempt's body was closed, and the same bytes go out. A 503 and a 401 still end the
+// call after one attempt; a Stream that fails on the retry ends it unsent.
+func TestIssue18Item2RewindableStreamRetried(t *testing.T) {
+	t.Parallel()
+	const body = "%PDF-1.7 ..."
+	open := func(opened *[]*closeRecorder) func() (io.Reader, error) {
+		return func() (io.Reader, error) {
+			for _, prev := range *opened {
+				if !prev.closed.Load() {
+					return nil, errors.New("opened while the last attempt's body is open")
+				}
+			}
+			r := &closeRecorder{Reader: strings.NewReader(body)}
+			*opened = append(*opened, r)
+			return r, nil
+		}
+	}
+	for _, tc := range []struct {
+		name     string
+		steps    []step
+		attempts int
+		err      error
+	}{
+		{"429 then 201", []step{answer(429), {status: 201, body: `{}`}}, 2, nil},
+		{"refused then 201", []step{fail(errRefused), {status: 201, body: `{}`}}, 2, nil},
+		{"429 429 429", []step{answer(429), answer(429), answer(429)}, 3, ErrRateLimited},
+		{"503", []step{answer(503), answer(201)}, 1, ErrOutcomeUnknown},
+		{"401", []step{answer(401), answer(201)}, 1, ErrUnauthorized},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			sc := newScript(tc.steps...)
+			s := testSettings(sc.transport())
+			s.RetryWaitMin, s.RetryWaitMax, s.MaxRetries = time.Microsecond, 2*time.Microsecond, 2
+			c := newClient(t, s)
+			var opened []*closeRecorder
+			r := &Request{Op: "documents.upload", Method: http.MethodPost, Route: "/documents",
+				Stream: open(&opened), StreamRewindable: true}
+			_, err := c.Do(t.Context(), r, nil)
+			if tc.err == nil {
+				require.NoError(t, err)
+			} else {
+				require.ErrorIs(t, err, tc.err)
+			}
+			assert.Len(t, opened, tc.attempts, "Stream called once per attempt")
+			for _, h := range sc.all() {
+				assert.Equal(t, body, string(h.Body))
+			}
+		})
+	}
+
+	// The same script without StreamRewindable: one attempt.
+	sc := newScript(answer(429), answer(201))
+	s := testSettings(sc.transport())
+	s.RetryWaitMin, s.RetryWaitMax = time.Microsecond, 2*time.Microsecond
+	c := newClient(t, s)
+	var opened []*closeRecorder
+	_, err := c.Do(t.Context(), &Request{Method: http.MethodPost, Route: "/documents", Stream: open(&opened)}, nil)
+	require.ErrorIs(t, err, ErrRateLimited)
+	assert.Len(t, opened, 1)
+	assert.Equal(t, 1, sc.count())
+
+	// A Stream that fails on the retry: the call ends, unsent, with a clean cause.
+	sc = newScript(answer(429), answer(201))
+	c = newClient(t, testSettings(sc.transport()))
+	calls := 0
+	_, err = c.Do(t.Context(), &Request{Method: http.MethodPost, Route: "/documents", StreamRewindable: true,
+		Stream: func() (io.Reader, error) {
+			if calls++; calls > 1 {
+				return nil, errors.New(canarySecret)
+			}
+			return strings.NewReader(body), nil
+		}}, nil)
+	var re *RequestError
+	require.ErrorAs(t, err, &re)
+	assert.NotErrorIs(t, err, ErrOutcomeUnknown)
+	assert.Equal(t, 1, sc.count(), "the retry is not sent")
+	assertChainClean(t, err, canarySecret)
+}
+
+// blockingReader blocks its first Read until released.
+type blockingReader struct{ entered, release chan struct{} }
+
+func (b *blockingReader) Read(p []byte) (int, error) {
+	close(b.entered)
+	<-b.release
+	return 0, io.EOF
+}
+
+// A streamed body closed while a Read is under way (HTTP/2 closes from another goroutine)
+// is done only once that Read returned; a Read after Close does not reach the stream.
+func TestStreamBodyDoneAfterLastRead(t *testing.T) {
+	t.Parallel()
+	br := &blockingReader{entered: make(chan struct{}), release: make(chan struct{})}
+	b := &onceBody{r: br, done: make(chan struct{})}
+	go func() { _, _ = b.Read(make([]byte, 1)) }()
+	<-br.entered
+	require.NoError(t, b.Close())
+	select {
+	case <-b.done:
+		t.Fatal("done while a Read is under way")
+	default:
+	}
+	close(br.release)
+	<-b.done
+	_, err := b.Read(make([]byte, 1))
+	assert.ErrorIs(t, err, errBodyClosed)
 }

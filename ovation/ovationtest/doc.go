@@ -1,19 +1,20 @@
 // Package ovationtest is an in-memory fake of the Ovation LIMS API (v3) on
 // [net/http/httptest], for labwire's tests and Examples and for yours. Point a client at
-// [Server.BaseURL] (the origin plus /api/v3, as production's
-// https://lab-services.ovation.io/api/v3). It does not import the ovation client: its wire
-// handling is its own, generic JSON objects checked against Ovation's documented rules, an
-// independent check of the client's format.
+// [Server.URL], its base URL: the origin plus /api/v3, as production's
+// https://lab-services.ovation.io/api/v3 ([Server.BaseURL] returns the same). It does not
+// import the ovation client: its wire handling is its own, generic JSON objects checked
+// against Ovation's documented rules, an independent check of the client's format.
 //
 //	srv := ovationtest.Start(t)                    // template 789 in organization 123
-//	client, _ := ovation.NewClient(ovation.WithBaseURL(srv.BaseURL()), ovation.WithAPIKey(ovationtest.DefaultAPIKey))
+//	client, _ := ovation.NewClient(ovation.WithBaseURL(srv.URL), ovation.WithAPIKey(ovationtest.DefaultAPIKey))
 //	srv.AddWebhookEndpoint(789, ovationtest.WebhookEndpoint{TargetURL: receiverURL, Event: "report_signed", Username: "u", Password: "p"})
 //	reportID, _ := srv.ReadyReport(789, identifier) // fires report_ready_for_generation
 //	// PUT content to the report: it is signed and report_signed is delivered.
 //
 // # Routes
 //
-// Every route of the client, under /api/v3 (the Route constants): scoped requisitions
+// Every route of the client, under /api/v3 and only there (the Route constants, which
+// Fault.Route and RequestsMatching take, are relative to URL): scoped requisitions
 // (list, create, get, update, archive, schema), un-scoped requisitions (list, get, create
 // with the template given or inferred), project templates, sample labels, test panels,
 // report content and download, resources, workflows, workflow definitions, workflow sample
@@ -31,9 +32,11 @@
 //     lists.
 //   - Create: at least one requested panel, panel codes, sample labels, groups and container
 //     types from the template's lists, an identifier and a label per sample, unique sample
-//     identifiers, secondaryUseEntitlements with hasSecondaryUseNotification 2, an identifier
-//     unless the template autogenerates it (then it is IdentifierPrefix plus the id, and any
-//     given one is ignored). Failures are 422 {"errors": {"<field>": ["<message>"]}}.
+//     identifiers, patient.gender (M, F, U) and patient.race (white, black, asian,
+//     islander, native, undisclosed) from the documented sets, secondaryUseEntitlements
+//     with hasSecondaryUseNotification 2, an identifier unless the template autogenerates
+//     it (then it is IdentifierPrefix plus the id, and any given one is ignored). Failures
+//     are 422 {"errors": {"<field>": ["<message>"]}}.
 //   - Answers: 201 {"requisition": ...} in camelCase with what Ovation sets (id, statuses,
 //     times, workflows, reports) and without samples[].label (write only); medications get
 //     a name. Lists answer snake_case limited details with meta {currentPage, perPage,
@@ -76,6 +79,7 @@
 //   - The un-scoped create infers the template only when the organization has exactly one.
 //   - No rate limiting unless scripted with Script (429 with Retry-After, 5xx, dropped
 //     connections), consumed before authentication; PendingFaults tells which were not.
+//     Script refuses (a panic naming it) a route no route of the fake serves.
 //
 // The fake logs nothing. Its recorded requests (Requests, RequestsMatching) hold the API
 // key and whatever the client sent: keep them out of logs too.

@@ -16,7 +16,7 @@ func Example() {
 		log.Fatal(err)
 	}
 	defer srv.Close()
-	client, err := ovation.NewClient(ovation.WithBaseURL(srv.BaseURL()), ovation.WithAPIKey(ovationtest.DefaultAPIKey))
+	client, err := ovation.NewClient(ovation.WithBaseURL(srv.URL), ovation.WithAPIKey(ovationtest.DefaultAPIKey))
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -44,7 +44,7 @@ func ExampleServer_Script() {
 		log.Fatal(err)
 	}
 	defer srv.Close()
-	client, err := ovation.NewClient(ovation.WithBaseURL(srv.BaseURL()), ovation.WithAPIKey(ovationtest.DefaultAPIKey),
+	client, err := ovation.NewClient(ovation.WithBaseURL(srv.URL), ovation.WithAPIKey(ovationtest.DefaultAPIKey),
 		ovation.WithRetryWait(1e6, 1e6))
 	if err != nil {
 		log.Fatal(err)

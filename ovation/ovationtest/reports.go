@@ -124,7 +124,7 @@ func (s *Server) uploadReport(w http.ResponseWriter, r *http.Request) {
 	payload["reportType"] = "Final"
 	payload["reportDate"] = s.now().Format(time.DateOnly)
 	payload["reportDateTime"] = s.now().Format(time.RFC3339)
-	payload["reportDownloadLink"] = s.BaseURL() + "/reports/" + strconv.FormatInt(rep.id, 10) + "/download"
+	payload["reportDownloadLink"] = s.URL + "/reports/" + strconv.FormatInt(rep.id, 10) + "/download"
 	payload["signedBy"] = []any{map[string]any{"name": "Lab Director", "email": "director@lab.test", "signedDateTime": s.now().Format(time.RFC3339)}}
 	payload["patientCustomAttributes"] = ""
 	if pt, ok := q.body["patient"].(map[string]any); ok {

@@ -235,6 +235,13 @@ func (s *Server) setAccession(t *Template, q *requisition, mark bool) bool {
 	return q.accession == "signed" && was != "signed"
 }
 
+// genders and races are the documented values of patient.gender and patient.race; the fake
+// refuses others with 422, as Ovation does.
+var (
+	genders = []string{"M", "F", "U"}
+	races   = []string{"white", "black", "asian", "islander", "native", "undisclosed"}
+)
+
 // fieldErrors is a 422 body's field map.
 type fieldErrors map[string][]string
 
@@ -284,6 +291,18 @@ func validate(t *Template, in map[string]any, create bool) fieldErrors {
 		}
 		if ct != "" && len(t.ContainerTypes) > 0 && !slices.Contains(t.ContainerTypes, ct) {
 			errs.add(at+"containerType", "is not a container type of this template")
+		}
+	}
+	if p, ok := in["patient"].(map[string]any); ok {
+		for _, f := range []struct {
+			name string
+			set  []string
+		}{{"gender", genders}, {"race", races}} {
+			if v, set := p[f.name]; set && v != nil && v != "" {
+				if s, ok := v.(string); !ok || !slices.Contains(f.set, s) {
+					errs.add("patient."+f.name, "is not included in the list")
+				}
+			}
 		}
 	}
 	if n, ok := in["hasSecondaryUseNotification"].(float64); ok && n == 2 {

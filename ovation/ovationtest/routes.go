@@ -7,53 +7,53 @@ import (
 	"github.com/labwire/labwire/internal/fake"
 )
 
-// The routes of the fake, in http.ServeMux pattern syntax (for Fault.Match and
-// RequestsMatching).
+// The routes of the fake, in http.ServeMux pattern syntax, relative to Server.URL (the
+// base URL, which ends in /api/v3): what Fault.Route and RequestsMatching take.
 const (
-	RouteListRequisitions      = "GET /api/v3/project_templates/{tid}/requisitions"
-	RouteCreateRequisition     = "POST /api/v3/project_templates/{tid}/requisitions"
-	RouteGetRequisition        = "GET /api/v3/project_templates/{tid}/requisitions/{identifier}"
-	RouteUpdateRequisition     = "PUT /api/v3/project_templates/{tid}/requisitions/{identifier}"
-	RouteArchiveRequisition    = "DELETE /api/v3/project_templates/{tid}/requisitions/{identifier}"
-	RouteRequisitionSchema     = "GET /api/v3/project_templates/{tid}/requisition_schema"
-	RouteListUnscoped          = "GET /api/v3/requisitions"
-	RouteGetUnscoped           = "GET /api/v3/requisitions/{identifier}"
-	RouteCreateUnscoped        = "POST /api/v3/requisitions"
-	RouteListTemplates         = "GET /api/v3/project_templates"
-	RouteSampleLabels          = "GET /api/v3/project_templates/{tid}/sample_labels"
-	RouteTestPanels            = "GET /api/v3/project_templates/{tid}/test_panels"
-	RouteUploadReport          = "PUT /api/v3/reports/{id}"
-	RouteDownloadReport        = "GET /api/v3/reports/{id}/download"
-	RouteUploadResource        = "POST /api/v3/resources"
-	RouteGetWorkflow           = "GET /api/v3/workflows/{id}"
-	RouteWorkflowDefinitions   = "GET /api/v3/workflow_definitions"
-	RouteSampleResult          = "GET /api/v3/workflow_sample_results/{id}"
-	RouteAdminReports          = "GET /api/v3/admin_reports"
-	RouteListWebhookEndpoints  = "GET /api/v3/project_templates/{tid}/webhook_endpoints"
-	RouteCreateWebhookEndpoint = "POST /api/v3/project_templates/{tid}/webhook_endpoints"
-	RouteGetWebhookEndpoint    = "GET /api/v3/project_templates/{tid}/webhook_endpoints/{id}"
-	RouteUpdateWebhookEndpoint = "PUT /api/v3/project_templates/{tid}/webhook_endpoints/{id}"
-	RouteListWebhookEvents     = "GET /api/v3/organizations/{org}/webhook_endpoint_events"
-	RouteRetryWebhookEvents    = "POST /api/v3/organizations/{org}/webhook_endpoint_events/retry_events"
-	RouteCreateProviderAccount = "POST /api/v3/organizations/{org}/provider_accounts"
-	RouteListProviderAccounts  = "GET /api/v3/provider_accounts"
-	RouteGetProviderAccount    = "GET /api/v3/provider_accounts/{id}"
-	RouteUpdateProviderAccount = "PUT /api/v3/provider_accounts/{id}"
-	RouteArchiveProviderAcct   = "DELETE /api/v3/provider_accounts/{id}"
+	RouteListRequisitions      = "GET /project_templates/{tid}/requisitions"
+	RouteCreateRequisition     = "POST /project_templates/{tid}/requisitions"
+	RouteGetRequisition        = "GET /project_templates/{tid}/requisitions/{identifier}"
+	RouteUpdateRequisition     = "PUT /project_templates/{tid}/requisitions/{identifier}"
+	RouteArchiveRequisition    = "DELETE /project_templates/{tid}/requisitions/{identifier}"
+	RouteRequisitionSchema     = "GET /project_templates/{tid}/requisition_schema"
+	RouteListUnscoped          = "GET /requisitions"
+	RouteGetUnscoped           = "GET /requisitions/{identifier}"
+	RouteCreateUnscoped        = "POST /requisitions"
+	RouteListTemplates         = "GET /project_templates"
+	RouteSampleLabels          = "GET /project_templates/{tid}/sample_labels"
+	RouteTestPanels            = "GET /project_templates/{tid}/test_panels"
+	RouteUploadReport          = "PUT /reports/{id}"
+	RouteDownloadReport        = "GET /reports/{id}/download"
+	RouteUploadResource        = "POST /resources"
+	RouteGetWorkflow           = "GET /workflows/{id}"
+	RouteWorkflowDefinitions   = "GET /workflow_definitions"
+	RouteSampleResult          = "GET /workflow_sample_results/{id}"
+	RouteAdminReports          = "GET /admin_reports"
+	RouteListWebhookEndpoints  = "GET /project_templates/{tid}/webhook_endpoints"
+	RouteCreateWebhookEndpoint = "POST /project_templates/{tid}/webhook_endpoints"
+	RouteGetWebhookEndpoint    = "GET /project_templates/{tid}/webhook_endpoints/{id}"
+	RouteUpdateWebhookEndpoint = "PUT /project_templates/{tid}/webhook_endpoints/{id}"
+	RouteListWebhookEvents     = "GET /organizations/{org}/webhook_endpoint_events"
+	RouteRetryWebhookEvents    = "POST /organizations/{org}/webhook_endpoint_events/retry_events"
+	RouteCreateProviderAccount = "POST /organizations/{org}/provider_accounts"
+	RouteListProviderAccounts  = "GET /provider_accounts"
+	RouteGetProviderAccount    = "GET /provider_accounts/{id}"
+	RouteUpdateProviderAccount = "PUT /provider_accounts/{id}"
+	RouteArchiveProviderAcct   = "DELETE /provider_accounts/{id}"
 )
 
 // collections are the routes Ovation documents by path only, served as generic records:
 // collection path → (list key, item key).
 var collections = []struct{ path, list, item string }{
-	{"/api/v3/provider_accounts/{parent}/providers", "providers", "provider"},
-	{"/api/v3/provider_accounts/{parent}/provider_account_contacts", "provider_account_contacts", "providerAccountContact"},
-	{"/api/v3/sales_groups", "sales_groups", "salesGroup"},
-	{"/api/v3/sales_reps", "sales_reps", "salesRep"},
-	{"/api/v3/documents", "documents", "document"},
+	{"/provider_accounts/{parent}/providers", "providers", "provider"},
+	{"/provider_accounts/{parent}/provider_account_contacts", "provider_account_contacts", "providerAccountContact"},
+	{"/sales_groups", "sales_groups", "salesGroup"},
+	{"/sales_reps", "sales_reps", "salesRep"},
+	{"/documents", "documents", "document"},
 }
 
 func (s *Server) routes() http.Handler {
-	mux := http.NewServeMux()
+	mux := fake.NewMux()
 	h := func(pattern string, f http.HandlerFunc) { mux.Handle(pattern, s.authorized(f)) }
 	h(RouteListRequisitions, s.listRequisitions)
 	h(RouteCreateRequisition, s.createRequisition)

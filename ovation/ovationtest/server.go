@@ -7,11 +7,12 @@ import (
 	"net/http"
 	"strings"
 	"sync"
-	"testing"
 	"time"
 
 	"github.com/labwire/labwire/internal/fake"
 )
+
+//go:generate go run ../../internal/vendorgen
 
 // Test credentials of a Server, not secrets.
 const (
@@ -23,21 +24,6 @@ const (
 	// docs).
 	DefaultTemplateID = 789
 )
-
-// Fault is a scripted failure (a status such as 429 or 503, or a dropped connection); see
-// Server.Script. Route takes the Route constants.
-type Fault = fake.Fault
-
-// Drop values of Fault.
-const (
-	NoDrop           = fake.NoDrop
-	DropBeforeBody   = fake.DropBeforeBody
-	DropAfterBody    = fake.DropAfterBody
-	DropAfterHandler = fake.DropAfterHandler
-)
-
-// Request is one request the fake received, as recorded.
-type Request = fake.Request
 
 // Template is a project (requisition) template of the fake.
 type Template struct {
@@ -133,11 +119,15 @@ func WithListener(l net.Listener) Option {
 	}
 }
 
-// Server is a running fake of the Ovation LIMS API. Point a client at BaseURL. All its
-// methods are safe for concurrent use.
+// Server is a running fake of the Ovation LIMS API. Point a client at URL. All its methods
+// are safe for concurrent use.
 type Server struct {
-	// URL is the fake's origin (http://127.0.0.1:port); the API is under URL + "/api/v3".
+	// URL is the fake's base URL, http://127.0.0.1:port/api/v3, as production's
+	// https://lab-services.ovation.io/api/v3: give it to ovation.WithBaseURL. Every route is
+	// served under it, and only there (a request outside /api/v3 is 404, as Ovation's).
 	URL string
+	// Origin is http://127.0.0.1:port, the fake's scheme and host.
+	Origin string
 
 	srv    *fake.Server
 	apiKey string
@@ -173,48 +163,26 @@ func NewServer(opts ...Option) (*Server, error) {
 		c.hook = &http.Client{Timeout: 10 * time.Second, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	}
 	s := &Server{apiKey: c.apiKey, now: func() time.Time { return c.now().UTC() }, hook: c.hook, st: newStore(c.templates)}
-	var fopts []fake.ServerOption
+	fopts := []fake.ServerOption{fake.WithBasePath(basePath)}
 	if c.listener != nil {
 		fopts = append(fopts, fake.WithListener(c.listener))
 	}
 	s.srv = fake.NewServer(s.routes(), fopts...)
-	s.URL = s.srv.URL
+	s.URL, s.Origin = s.srv.URL, s.srv.Origin()
 	return s, nil
 }
 
-// Start is NewServer that fails tb on error and closes the fake when the test ends.
-func Start(tb testing.TB, opts ...Option) *Server {
-	tb.Helper()
-	s, err := NewServer(opts...)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(s.Close)
-	return s
-}
+// basePath is the path of Ovation's base URL, under which every route is served.
+const basePath = "/api/v3"
 
-// BaseURL is the base URL to give the client: URL + "/api/v3".
-func (s *Server) BaseURL() string { return s.URL + "/api/v3" }
+// BaseURL returns URL, the base URL to give the client.
+func (s *Server) BaseURL() string { return s.URL }
 
 // Close shuts the fake down.
 func (s *Server) Close() {
 	s.srv.Close()
 	s.hook.CloseIdleConnections()
 }
-
-// Script queues faults, answered before authentication (see internal fake kit semantics:
-// each request consumes the first matching fault).
-func (s *Server) Script(faults ...Fault) { s.srv.Script(faults...) }
-
-// PendingFaults returns the scripted faults no request consumed yet.
-func (s *Server) PendingFaults() []Fault { return s.srv.PendingFaults() }
-
-// Requests returns every request received, in order.
-func (s *Server) Requests() []Request { return s.srv.Requests() }
-
-// RequestsMatching returns the requests matching an http.ServeMux pattern such as
-// RouteCreateRequisition.
-func (s *Server) RequestsMatching(pattern string) []Request { return s.srv.RequestsMatching(pattern) }
 
 // authorized wraps h with the API key check: 401 {"errors":"..."} without it.
 func (s *Server) authorized(h http.HandlerFunc) http.Handler {

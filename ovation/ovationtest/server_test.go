@@ -21,7 +21,7 @@ func do(t *testing.T, srv *ovationtest.Server, method, path, key, body string) (
 	if body != "" {
 		rd = bytes.NewBufferString(body)
 	}
-	req, err := http.NewRequest(method, srv.BaseURL()+path, rd)
+	req, err := http.NewRequest(method, srv.URL+path, rd)
 	require.NoError(t, err)
 	if key != "" {
 		req.Header.Set("Authorization", "Bearer "+key)
@@ -85,6 +85,6 @@ func TestWithListener(t *testing.T) {
 		if err != nil {
 			return "", nil, err
 		}
-		return srv.URL, srv.Close, nil
+		return srv.Origin, srv.Close, nil
 	}, "/api/v3/project_templates", http.StatusUnauthorized)
 }

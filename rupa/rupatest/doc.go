@@ -5,7 +5,7 @@
 //
 //	srv := rupatest.Start(t)                        // closed when the test ends
 //	code, _ := srv.AuthorizeCode(rupatest.DefaultPractitionerID)
-//	// rupa.NewOAuth(rupa.OAuthConfig{ClientID: rupatest.DefaultClientID, ...,
+//	// rupa.NewAuthCodeFlow(rupa.AuthCodeFlowConfig{ClientID: rupatest.DefaultClientID, ...,
 //	//	TokenURL: srv.TokenURL()}, rupa.WithHTTPClient(srv.Client()))
 //	// exchange code, then rupa.NewClient(rupa.WithBaseURL(srv.URL), ...)
 //
@@ -73,7 +73,8 @@
 // # Faults and recording
 //
 // [Server.Script] queues faults answered before authentication (a status
-// such as 429 or 503, or a dropped connection); [Server.Requests] and
+// such as 429 or 503, or a dropped connection), and refuses (a panic naming
+// it) a route no route of the fake serves; [Server.Requests] and
 // [Server.RequestsMatching] return what was received, for assertions on the
 // wire. The fake logs nothing; the recorded requests hold tokens and patient
 // data, so keep them out of logs too.

@@ -20,7 +20,7 @@ import (
 const codeTTL = 10 * time.Minute
 
 // RouteAuthorize is the fake's consent page. Rupa's is
-// https://labs.rupahealth.com/oauth/authorize; point rupa.OAuthConfig.AuthorizeURL at
+// https://labs.rupahealth.com/oauth/authorize; point rupa.AuthCodeFlowConfig.AuthorizeURL at
 // [Server.AuthorizeURL] to run the whole redirect flow against the fake.
 const RouteAuthorize = "GET /oauth/authorize"
 

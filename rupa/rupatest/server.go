@@ -3,11 +3,12 @@ package rupatest
 import (
 	"net/http"
 	"sync"
-	"testing"
 	"time"
 
 	"github.com/labwire/labwire/internal/fake"
 )
+
+//go:generate go run ../../internal/vendorgen
 
 // The routes of the fake, in the pattern syntax of [http.ServeMux] that
 // [Fault.Route] and [Server.RequestsMatching] take.
@@ -20,20 +21,6 @@ const (
 // TokenPath is where the fake serves its token endpoint. Rupa does not
 // publish its own; this one is the fake's choice.
 const TokenPath = "/oauth/token/"
-
-// Fault is one scripted failure; see [Server.Script].
-type Fault = fake.Fault
-
-// Request is one request the fake received.
-type Request = fake.Request
-
-// The ways a [Fault] can close the connection instead of answering.
-const (
-	NoDrop           = fake.NoDrop
-	DropBeforeBody   = fake.DropBeforeBody
-	DropAfterBody    = fake.DropAfterBody
-	DropAfterHandler = fake.DropAfterHandler
-)
 
 // Server is a running in-memory fake of Rupa's API. Point a client at
 // [Server.URL] as its base URL and an OAuth configuration at
@@ -90,20 +77,8 @@ func NewServer(opts ...Option) (*Server, error) {
 	return s, nil
 }
 
-// Start is NewServer for a test: it fails tb on a bad option and closes the
-// server when tb finishes.
-func Start(tb testing.TB, opts ...Option) *Server {
-	tb.Helper()
-	s, err := NewServer(opts...)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(s.Close)
-	return s
-}
-
 func (s *Server) routes() http.Handler {
-	mux := http.NewServeMux()
+	mux := fake.NewMux()
 	mux.HandleFunc(RouteToken, s.handleToken)
 	mux.HandleFunc(RouteAuthorize, s.handleAuthorize)
 	mux.HandleFunc(RouteCreateOrderIntent, s.requireToken(s.handleCreateOrderIntent))
@@ -111,30 +86,11 @@ func (s *Server) routes() http.Handler {
 	return mux
 }
 
-// TokenURL returns the fake's token endpoint, for rupa.OAuthConfig.TokenURL.
+// TokenURL returns the fake's token endpoint, for rupa.AuthCodeFlowConfig.TokenURL.
 func (s *Server) TokenURL() string { return s.URL + TokenPath }
-
-// Client returns an HTTP client configured for the fake.
-func (s *Server) Client() *http.Client { return s.srv.Client() }
 
 // Close shuts the fake down and waits for outstanding requests.
 func (s *Server) Close() { s.srv.Close() }
-
-// Script queues faults, each answered (before authentication) to the first
-// request it matches: a status such as 429 with Retry-After or 503, or a
-// dropped connection. Use it to test a client's retry handling.
-func (s *Server) Script(faults ...Fault) { s.srv.Script(faults...) }
-
-// PendingFaults returns the scripted faults no request has consumed yet.
-func (s *Server) PendingFaults() []Fault { return s.srv.PendingFaults() }
-
-// Requests returns every request received so far, in arrival order. They
-// hold tokens and whatever the client sent: keep them out of logs.
-func (s *Server) Requests() []Request { return s.srv.Requests() }
-
-// RequestsMatching returns the requests matching pattern (see the Route
-// constants); empty matches all.
-func (s *Server) RequestsMatching(pattern string) []Request { return s.srv.RequestsMatching(pattern) }
 
 // ExpireTokens revokes every access token issued so far (refresh tokens stay
 // valid), so the next API call is answered 401: the way to test a client's

@@ -27,7 +27,7 @@ func TestAsyncHandler(t *testing.T) {
 		assert.Equal(t, 204, serve(h, r).Code)
 		e := <-got
 		assert.Equal(t, vecBody, string(e.Body))
-		assert.Equal(t, vecKey, e.Delivery.ID)
+		assert.Equal(t, vecKey, e.Delivery.Key(e.Body))
 		assert.Equal(t, "abc", e.Header.Get("X-Trace"))
 		require.NoError(t, h.Shutdown(context.Background()))
 	})

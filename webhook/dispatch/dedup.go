@@ -18,7 +18,7 @@ import (
 //	Claim:   SET <prefix><key> 1 NX PX <ttl ms>  → claimed when the reply is OK, duplicate when nil
 //	Release: DEL <prefix><key>
 //
-// Keys are digests of the delivered body (see webhook.Delivery.ID), or whatever
+// Keys are digests of the delivered body (see webhook.Delivery.Key), or whatever
 // WithDedupKey returns: keep the store private.
 // Keep keys at least twice the timestamp tolerance (a delivery is acceptable
 // for the tolerance on either side of its timestamp) and, for schemes without

@@ -60,7 +60,7 @@ func TestDedupKeySameBodyAfterSecretRotationProcessedOnce(t *testing.T) {
 	})
 	t.Run("body_hmac", func(t *testing.T) {
 		t.Parallel()
-		v, err := webhook.NewBodyHMAC(bodyHeaderName, [][]byte{[]byte(vecRolled), []byte(vecSecret)})
+		v, err := webhook.NewBodyHMAC(bodyHeaderName, []string{vecRolled, vecSecret})
 		require.NoError(t, err)
 		h, next := newDedupHandler(t, v)
 		for _, s := range []string{vecSecret, vecRolled} {
@@ -96,6 +96,26 @@ func TestDedupKeyDistinguishesDeliveries(t *testing.T) {
 	assert.Equal(t, 200, serve(h, signedRequest(now.Add(time.Second), vecBody, vecSecret)).Code)
 	assert.Equal(t, 200, serve(h, signedRequest(now, vecBody+" ", vecSecret)).Code)
 	assert.Equal(t, 3, next.n)
+}
+
+// A custom scheme that reads no id from the delivery is deduplicated on its
+// body, like the built-in schemes.
+func TestDedupKeyCustomSchemeWithoutID(t *testing.T) {
+	t.Parallel()
+	v, err := webhook.NewVerifier(noIDScheme{})
+	require.NoError(t, err)
+	h, next := newDedupHandler(t, v)
+	assert.Equal(t, 200, serve(h, signedBodyRequest(vecBody, "")).Code)
+	assert.Equal(t, 200, serve(h, signedBodyRequest(vecBody, "")).Code, "duplicate acknowledged")
+	assert.Equal(t, 200, serve(h, signedBodyRequest(vecBody+" ", "")).Code)
+	assert.Equal(t, 2, next.n)
+}
+
+// noIDScheme accepts everything and sets neither ID nor Timestamp.
+type noIDScheme struct{}
+
+func (noIDScheme) Verify(http.Header, []byte, time.Time) (webhook.Delivery, error) {
+	return webhook.Delivery{}, nil
 }
 
 // signedBodyRequest is a POST of body with the body HMAC header for secret

@@ -3,8 +3,6 @@ package dispatch
 import (
 	"context"
 	"crypto/rand"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -311,9 +309,12 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.refuse(ctx, w, statusFor(err), err)
 		return
 	}
-	key := boundKey(d.ID) // a custom webhook.Scheme's ID may be of any length
-	if h.keyFunc != nil {
+	var key string // d.Key hashes the body again: only when deduplicating
+	switch {
+	case h.keyFunc != nil:
 		key = boundKey(h.keyFunc(d, body))
+	case h.dedup != nil || h.mode == modeInbox:
+		key = d.Key(body)
 	}
 	if h.mode == modeInbox {
 		h.accept(w, r, body, d, key)
@@ -385,13 +386,13 @@ func (h *Handler) awaitOriginal(ctx context.Context, w http.ResponseWriter, fl *
 }
 
 // boundKey keeps a deduplication key storable (a Postgres index entry
-// holds under 3 KB): over 256 bytes it is hashed.
+// holds under 3 KB): over 256 bytes it is hashed, by the rule Delivery.Key
+// applies to a scheme's own id. "" stays "" (no deduplication).
 func boundKey(k string) string {
-	if len(k) <= 256 {
-		return k
+	if k == "" {
+		return ""
 	}
-	sum := sha256.Sum256([]byte(k))
-	return "sha256:" + hex.EncodeToString(sum[:])
+	return webhook.Delivery{ID: k}.Key(nil)
 }
 
 // randomKey is the inbox key of a delivery WithDedupKey chose not to

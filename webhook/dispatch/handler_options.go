@@ -124,7 +124,7 @@ func WithDeduper(d Deduper) HandlerOption {
 	}
 }
 
-// WithDedupKey replaces webhook.Delivery.ID as the deduplication key, for example
+// WithDedupKey replaces webhook.Delivery.Key as the deduplication key, for example
 // with an event id read from the verified body so that a sender's retry
 // (new timestamp, new signature, same event) is recognised. It runs only
 // after verification; returning "" skips deduplication for that delivery.

@@ -446,7 +446,7 @@ func TestVerifyRequest(t *testing.T) {
 	body, d, err := v.VerifyRequest(nil, signedRequest(now, vecBody, vecSecret))
 	require.NoError(t, err)
 	assert.Equal(t, vecBody, string(body))
-	assert.Equal(t, vecKey, d.ID)
+	assert.Equal(t, vecKey, d.Key(body))
 	assert.Equal(t, webhook.DefaultMaxBodyBytes, v.MaxBodyBytes())
 
 	body, _, err = v.VerifyRequest(nil, signedRequest(now, vecBody, "wrong"))

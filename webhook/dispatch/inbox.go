@@ -89,7 +89,7 @@ type LeaseContexter interface {
 type InboxMessage struct {
 	// Source is the stream the message belongs to (WithSource).
 	Source string
-	// Key is the deduplication key, unique within Source: webhook.Delivery.ID, what
+	// Key is the deduplication key, unique within Source: webhook.Delivery.Key, what
 	// WithDedupKey returned, or a random key when that was "".
 	Key string
 	// Event is the verified delivery. Its Header is a copy of the request's

@@ -92,6 +92,8 @@ func (h *Handler) shutdownAsync(ctx context.Context) error {
 			return &ShutdownError{Unfinished: n, Err: ctx.Err()}
 		}
 	}
+	h.quitOnce.Do(func() { close(h.quit) })
+	h.wg.Wait() // the workers are idle: they return at once
 	h.cancel()
 	return nil
 }

@@ -90,9 +90,10 @@ type Observation struct {
 	// Duration is the answer's latency (answered) or the ProcessFunc
 	// call's (completed, retried, dead-lettered; 0 when no call was made).
 	Duration time.Duration
-	// QueueDepth is, in asynchronous mode, the events waiting for a worker
-	// or a retry after this one (accepted, refused, completed, retried,
-	// dead-lettered); -1 in the other modes, where the inbox knows it.
+	// QueueDepth is, in asynchronous mode, how many events waited for a
+	// worker or a retry when the observation was made (every kind; a sample,
+	// so observations from several goroutines may arrive out of order); -1
+	// in the other modes, where the inbox knows it.
 	QueueDepth int
 }
 

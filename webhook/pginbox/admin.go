@@ -11,37 +11,17 @@ import (
 	"github.com/labwire/labwire/webhook/dispatch"
 )
 
-// DeadLetters lists up to limit dead-lettered messages of source, oldest
-// first, without their bodies.
+// DeadLetters lists up to limit dead-lettered messages of source, in the
+// order they were dead-lettered, without their bodies.
 func (ib *Inbox) DeadLetters(ctx context.Context, source string, limit int) ([]dispatch.InboxRecord, error) {
 	if limit <= 0 {
 		return nil, errors.New("pginbox: dead letters: limit must be positive")
 	}
 	rows, err := ib.pool.Query(ctx, ib.q.deadList, source, limit)
 	if err != nil {
-		return nil, dbError("dead letters", err)
+		return nil, ib.dbError("dead letters", err)
 	}
-	defer rows.Close()
-	var out []dispatch.InboxRecord
-	for rows.Next() {
-		var (
-			r        dispatch.InboxRecord
-			id       int64
-			finished *time.Time
-		)
-		if err := rows.Scan(&id, &r.Source, &r.Key, &r.Attempts, &r.LastCause, &r.ReceivedAt, &r.AvailableAt, &finished); err != nil {
-			return nil, dbError("dead letters", err)
-		}
-		r.ID, r.State = strconv.FormatInt(id, 10), dispatch.InboxDead
-		if finished != nil {
-			r.FinishedAt = *finished
-		}
-		out = append(out, r)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, dbError("dead letters", err)
-	}
-	return out, nil
+	return ib.scanRecords("dead letters", rows)
 }
 
 // Requeue makes a dead letter pending again, ready now, with its attempt
@@ -58,7 +38,7 @@ func (ib *Inbox) Requeue(ctx context.Context, id string) error {
 	case errors.Is(err, pgx.ErrNoRows):
 		return dispatch.ErrNotDeadLetter
 	case err != nil:
-		return dbError("requeue", err)
+		return ib.dbError("requeue", err)
 	}
 	return nil
 }
@@ -80,7 +60,7 @@ func (ib *Inbox) Purge(ctx context.Context, retention time.Duration) (int64, err
 	for {
 		tag, err := ib.pool.Exec(ctx, ib.q.purge, ib.nowArg(), interval(retention), PurgeBatch)
 		if err != nil {
-			return total, dbError("purge", err)
+			return total, ib.dbError("purge", err)
 		}
 		total += tag.RowsAffected()
 		if tag.RowsAffected() < PurgeBatch {
@@ -93,7 +73,7 @@ func (ib *Inbox) Purge(ctx context.Context, retention time.Duration) (int64, err
 func (ib *Inbox) Stats(ctx context.Context, source string) (map[dispatch.InboxState]int64, error) {
 	rows, err := ib.pool.Query(ctx, ib.q.stats, source)
 	if err != nil {
-		return nil, dbError("stats", err)
+		return nil, ib.dbError("stats", err)
 	}
 	defer rows.Close()
 	out := map[dispatch.InboxState]int64{}
@@ -101,12 +81,12 @@ func (ib *Inbox) Stats(ctx context.Context, source string) (map[dispatch.InboxSt
 		var s string
 		var n int64
 		if err := rows.Scan(&s, &n); err != nil {
-			return nil, dbError("stats", err)
+			return nil, ib.dbError("stats", err)
 		}
 		out[dispatch.InboxState(s)] = n
 	}
 	if err := rows.Err(); err != nil {
-		return nil, dbError("stats", err)
+		return nil, ib.dbError("stats", err)
 	}
 	return out, nil
 }

@@ -16,8 +16,11 @@ import (
 func ExampleNew() {
 	ctx := context.Background()
 	// pgxpool.New connects lazily. The handler's workers start claiming at
-	// once; until the database answers they log and poll.
-	pool, err := pgxpool.New(ctx, "postgres://labs@localhost:5432/labs")
+	// once; until the database answers they log and poll. Size the pool:
+	// its default (4 connections on a small machine) cannot serve 4
+	// transactional workers plus the notification listener, and
+	// NewEventHandler refuses it.
+	pool, err := pgxpool.New(ctx, "postgres://labs@localhost:5432/labs?pool_max_conns=16")
 	if err != nil {
 		panic(err)
 	}
@@ -33,8 +36,10 @@ func ExampleNew() {
 	fmt.Println(inbox)
 	// At startup or in a deploy step (never implicit):
 	//	if _, err := inbox.Migrate(ctx); err != nil { ... }
+	// In a readiness probe, or before serving:
+	//	if err := inbox.Check(ctx); err != nil { ... } // names the table and the SQLSTATE
 
-	v, err := webhook.NewBodyHMAC("X-Signature", [][]byte{[]byte("a-signing-secret-of-at-least-24-bytes")})
+	v, err := webhook.NewBodyHMAC("X-Signature", []string{"a-signing-secret-of-at-least-24-bytes"})
 	if err != nil {
 		panic(err)
 	}

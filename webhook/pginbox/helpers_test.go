@@ -95,7 +95,7 @@ func (c *manualClock) Advance(d time.Duration) {
 
 func newVerifier(t testing.TB) *webhook.Verifier {
 	t.Helper()
-	v, err := webhook.NewBodyHMAC("X-Signature", [][]byte{[]byte(testSecret)})
+	v, err := webhook.NewBodyHMAC("X-Signature", []string{testSecret})
 	require.NoError(t, err)
 	return v
 }
@@ -142,4 +142,36 @@ func (l *lockedBuffer) String() string {
 func newTestLogger() (*slog.Logger, *lockedBuffer) {
 	b := &lockedBuffer{}
 	return slog.New(slog.NewJSONHandler(b, &slog.HandlerOptions{Level: slog.LevelDebug})), b
+}
+
+// newNamedPool is newPool whose connections carry application_name name,
+// so that a test can drop them (terminate).
+func newNamedPool(t testing.TB, maxConns int, name string) *pgxpool.Pool {
+	t.Helper()
+	cfg, err := pgxpool.ParseConfig(testDSN(t))
+	require.NoError(t, err)
+	cfg.MaxConns = int32(maxConns)
+	cfg.ConnConfig.RuntimeParams["application_name"] = name
+	pool, err := pgxpool.NewWithConfig(context.Background(), cfg)
+	require.NoError(t, err)
+	t.Cleanup(pool.Close)
+	return pool
+}
+
+// terminate drops every server connection with application_name name, as
+// a failover or a network cut does, and reports how many.
+func terminate(t testing.TB, name string) int {
+	t.Helper()
+	var n int
+	require.NoError(t, newPool(t, 1).QueryRow(context.Background(),
+		`SELECT count(*) FILTER (WHERE pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = $1`, name).Scan(&n))
+	return n
+}
+
+// terminatePID drops one server connection.
+func terminatePID(t testing.TB, pid uint32) {
+	t.Helper()
+	var ok bool
+	require.NoError(t, newPool(t, 1).QueryRow(context.Background(), `SELECT pg_terminate_backend($1)`, int32(pid)).Scan(&ok))
+	require.True(t, ok)
 }

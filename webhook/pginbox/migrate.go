@@ -43,7 +43,7 @@ func migrations() ([]migration, error) {
 }
 
 // SchemaVersion is the newest migration this package carries.
-const SchemaVersion = 1
+const SchemaVersion = 3
 
 // Migrate creates or upgrades the inbox table, its indexes and its
 // migrations table (<table>_migrations) to SchemaVersion. It is never called
@@ -65,9 +65,7 @@ func (ib *Inbox) Migrate(ctx context.Context) (applied []int, err error) {
 	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtext($1))`, "labwire.pginbox:"+ib.t.raw); err != nil {
 		return nil, fmt.Errorf("pginbox: migrate: lock: %w", err)
 	}
-	if _, err := tx.Exec(ctx, `CREATE TABLE IF NOT EXISTS `+ib.t.versions+` (
-		version    integer PRIMARY KEY,
-		applied_at timestamptz NOT NULL DEFAULT now())`); err != nil {
+	if _, err := tx.Exec(ctx, ib.t.versionsDDL()); err != nil {
 		return nil, fmt.Errorf("pginbox: migrate: versions table: %w", err)
 	}
 	var current int
@@ -84,7 +82,7 @@ func (ib *Inbox) Migrate(ctx context.Context) (applied []int, err error) {
 		if _, err := tx.Exec(ctx, ib.t.render(m.sql)); err != nil {
 			return nil, fmt.Errorf("pginbox: migrate: version %d: %w", m.version, err)
 		}
-		if _, err := tx.Exec(ctx, `INSERT INTO `+ib.t.versions+` (version) VALUES ($1)`, m.version); err != nil {
+		if _, err := tx.Exec(ctx, ib.t.recordVersion(m.version)); err != nil {
 			return nil, fmt.Errorf("pginbox: migrate: record version %d: %w", m.version, err)
 		}
 		applied = append(applied, m.version)
@@ -93,4 +91,19 @@ func (ib *Inbox) Migrate(ctx context.Context) (applied []int, err error) {
 		return nil, fmt.Errorf("pginbox: migrate: commit: %w", err)
 	}
 	return applied, nil
+}
+
+// versionsDDL creates the migrations table, in Migrate and in the plain
+// migrations alike.
+func (t tableName) versionsDDL() string {
+	return `CREATE TABLE IF NOT EXISTS ` + t.versions + ` (
+    version    integer PRIMARY KEY,
+    applied_at timestamptz NOT NULL DEFAULT now()
+)`
+}
+
+// recordVersion records an applied migration, in Migrate and in the plain
+// migrations alike.
+func (t tableName) recordVersion(v int) string {
+	return fmt.Sprintf(`INSERT INTO %s (version) VALUES (%d) ON CONFLICT (version) DO NOTHING`, t.versions, v)
 }

@@ -20,6 +20,7 @@ var identPart = regexp.MustCompile(`^[a-z_][a-z0-9_]{0,47}$`)
 type tableName struct {
 	table    string // quoted, possibly schema-qualified
 	name     string // quoted, unqualified: the base for index names
+	schema   string // quoted schema followed by a dot, or ""
 	versions string // quoted migrations table
 	channel  string // NOTIFY channel, unquoted
 	listen   string // the channel quoted for LISTEN
@@ -39,7 +40,12 @@ func parseTableName(s string) (tableName, error) {
 	base := parts[len(parts)-1]
 	versions := append(append([]string(nil), parts[:len(parts)-1]...), base+"_migrations")
 	channel := s + "_ready"
+	schema := ""
+	if len(parts) == 2 {
+		schema = pgx.Identifier{parts[0]}.Sanitize() + "."
+	}
 	return tableName{
+		schema:   schema,
 		table:    pgx.Identifier(parts).Sanitize(),
 		name:     pgx.Identifier{base}.Sanitize(),
 		versions: pgx.Identifier(versions).Sanitize(),
@@ -49,13 +55,24 @@ func parseTableName(s string) (tableName, error) {
 	}, nil
 }
 
-// namePlaceholder is "{{name}}_suffix" in a migration.
-var namePlaceholder = regexp.MustCompile(`\{\{name\}\}_([a-z_]+)`)
+// namePlaceholder is "{{name}}_suffix" or "{{qname}}_suffix" in a
+// migration.
+var namePlaceholder = regexp.MustCompile(`\{\{(q?name)\}\}_([a-z_]+)`)
 
 // render replaces the placeholders of a SQL text: {{table}} by the quoted
-// table, {{name}}_suffix by the quoted identifier "<base name>_suffix".
+// table, {{name}}_suffix by the quoted identifier "<base name>_suffix" (to
+// name an index or constraint where it is created), {{qname}}_suffix by the
+// same identifier qualified with the table's schema, if any (to name an
+// existing index).
 func (t tableName) render(sql string) string {
 	base := strings.Trim(t.name, `"`)
-	sql = namePlaceholder.ReplaceAllString(sql, `"`+base+`_$1"`)
+	sql = namePlaceholder.ReplaceAllStringFunc(sql, func(m string) string {
+		g := namePlaceholder.FindStringSubmatch(m)
+		id := `"` + base + "_" + g[2] + `"`
+		if g[1] == "qname" {
+			id = t.schema + id
+		}
+		return id
+	})
 	return strings.ReplaceAll(sql, "{{table}}", t.table)
 }

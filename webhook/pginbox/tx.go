@@ -38,44 +38,38 @@ func ProcessTx(f func(ctx context.Context, tx pgx.Tx, e dispatch.Event) error) d
 }
 
 // LeaseContext implements dispatch.LeaseContexter. In transactional mode it
-// begins the claim's transaction and locks the leased row in it (FOR
-// UPDATE): while the transaction lives no other claimer can take the row,
-// even after the lease runs out, and if this process dies the server aborts
-// the transaction and the row is claimed again once its lease runs out.
-// Without WithTransactional it returns ctx unchanged.
+// begins the claim's transaction and, first thing in it, marks the row
+// completed, which also locks it: Complete then only commits (the
+// completion with the ProcessFunc's writes), and Fail and DeadLetter roll
+// it back (with them). While the transaction lives no other claimer can
+// take the row, even after its lease runs out (Renew then checks that the
+// transaction is still in progress). If this process dies, or its
+// connection does, the server aborts the transaction and the row is
+// claimed again once its lease has run out. Without WithTransactional it
+// returns ctx unchanged.
 func (ib *Inbox) LeaseContext(ctx context.Context, l dispatch.Lease) (context.Context, error) {
 	if !ib.transactional {
 		return ctx, nil
 	}
 	tx, err := ib.pool.Begin(ctx)
 	if err != nil {
-		return nil, dbError("begin", err)
+		return nil, ib.dbError("begin", err)
 	}
-	var one int
-	if err := tx.QueryRow(ctx, ib.q.lock, l.ID, l.Token).Scan(&one); err != nil {
+	var xid string
+	if err := tx.QueryRow(ctx, ib.q.completeTx, ib.nowArg(), l.ID, l.Token).Scan(&xid); err != nil {
 		_ = tx.Rollback(context.WithoutCancel(ctx))
 		if errors.Is(err, pgx.ErrNoRows) {
 			return nil, dispatch.ErrLeaseLost
 		}
-		return nil, dbError("lock", err)
+		return nil, ib.dbError("lock", err)
 	}
-	ib.txMu.Lock()
-	ib.txs[l.Token] = tx
-	ib.txMu.Unlock()
+	ib.holdMu.Lock()
+	h := ib.holds[l.Token]
+	if h == nil {
+		h = &hold{until: l.Until}
+		ib.holds[l.Token] = h
+	}
+	h.tx, h.xid = tx, xid
+	ib.holdMu.Unlock()
 	return context.WithValue(ctx, txKey{}, tx), nil
-}
-
-// takeTx removes and returns the claim transaction of a lease, if any.
-func (ib *Inbox) takeTx(token string) pgx.Tx {
-	ib.txMu.Lock()
-	defer ib.txMu.Unlock()
-	tx := ib.txs[token]
-	delete(ib.txs, token)
-	return tx
-}
-
-func (ib *Inbox) rollbackTx(ctx context.Context, token string) {
-	if tx := ib.takeTx(token); tx != nil {
-		_ = tx.Rollback(ctx)
-	}
 }

@@ -92,10 +92,13 @@
 //
 // [Server.Script] queues faults (a status such as 429 with Retry-After, 500
 // or 503, or a dropped connection) answered before authentication, so that
-// a client's retry handling can be tested; [Server.PendingFaults] tells
-// which were not consumed. [Server.Requests] and [Server.RequestsMatching]
+// a client's retry handling can be tested, and refuses (a panic naming it)
+// a route no route of the fake serves; [Server.PendingFaults] tells which
+// were not consumed. [Server.Requests] and [Server.RequestsMatching]
 // return every request received, for assertions on the wire.
 //
 // The fake logs nothing. Keep the recorded requests, which hold tokens and
 // whatever the client sent, out of logs too.
 package whooptest
+
+//go:generate go run ../../internal/vendorgen

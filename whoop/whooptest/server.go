@@ -3,7 +3,6 @@ package whooptest
 import (
 	"net/http"
 	"sync"
-	"testing"
 	"time"
 
 	"github.com/labwire/labwire/internal/fake"
@@ -50,18 +49,6 @@ type Server struct {
 	owned           map[string][]string // partner client id -> requisition ids, in creation order
 }
 
-// Start starts a fake WHOOP Partner API for a test and closes it when tb
-// and its subtests finish. An invalid option fails the test.
-func Start(tb testing.TB, opts ...Option) *Server {
-	tb.Helper()
-	s, err := NewServer(opts...)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(s.Close)
-	return s
-}
-
 // NewServer starts a fake WHOOP Partner API. The caller must call
 // [Server.Close] when done; in tests, prefer [Start].
 func NewServer(opts ...Option) (*Server, error) {
@@ -88,14 +75,14 @@ func NewServer(opts ...Option) (*Server, error) {
 		fopts = append(fopts, fake.WithListener(c.listener))
 	}
 	s.srv = fake.NewServer(s.routes(), fopts...)
-	s.Origin = s.srv.URL
-	s.URL = s.srv.URL + Prefix
+	s.Origin = s.srv.Origin()
+	s.URL = s.srv.URL
 	return s, nil
 }
 
 func (s *Server) routes() http.Handler {
 	auth := func(h http.HandlerFunc) http.Handler { return s.tokens.Require(h) }
-	mux := http.NewServeMux()
+	mux := fake.NewMux()
 	mux.HandleFunc(RouteToken, s.handleToken)
 	mux.Handle(RouteGetRequisition, auth(s.handleGetRequisition))
 	mux.Handle(RouteUpdateRequisitionStatus, auth(s.handleUpdateRequisitionStatus))
@@ -105,10 +92,6 @@ func (s *Server) routes() http.Handler {
 	mux.Handle(RouteAddTestData, auth(s.handleAddTestData))
 	return mux
 }
-
-// Client returns an HTTP client configured for the fake, as
-// [httptest.Server.Client] does.
-func (s *Server) Client() *http.Client { return s.srv.Client() }
 
 // Close shuts the fake down and blocks until all outstanding requests have
 // completed.

@@ -87,8 +87,9 @@
 // # Faults and recording
 //
 // [Server.Script] queues faults (a status such as 429 with Retry-After or 503, or a dropped
-// connection before or after the handler) answered before authentication;
-// [Server.PendingFaults] tells which were not consumed. [Server.Requests] and
+// connection before or after the handler) answered before authentication, and refuses (a
+// panic naming it) a route no route of the fake serves; [Server.PendingFaults] tells which
+// were not consumed. [Server.Requests] and
 // [Server.RequestsMatching] return every request received. They hold credentials and
 // whatever the client sent: keep them out of logs. The fake logs nothing.
 package workpathtest

@@ -4,11 +4,12 @@ import (
 	"net/http"
 	"strconv"
 	"sync"
-	"testing"
 	"time"
 
 	"github.com/labwire/labwire/internal/fake"
 )
+
+//go:generate go run ../../internal/vendorgen
 
 // The routes of the Workpath Housecall API, in the pattern syntax of [http.ServeMux] that
 // [Fault.Route] and [Server.RequestsMatching] take.
@@ -46,21 +47,6 @@ const (
 	RouteGetWebhook        = "GET /webhooks/{id}"
 	RouteUpdateWebhook     = "PUT /webhooks/{id}"
 	RouteDeleteWebhook     = "DELETE /webhooks/{id}"
-)
-
-type (
-	// Fault is a scripted failure; see [Server.Script].
-	Fault = fake.Fault
-	// Request is a recorded request; see [Server.Requests].
-	Request = fake.Request
-)
-
-// Drops of a [Fault].
-const (
-	NoDrop           = fake.NoDrop
-	DropBeforeBody   = fake.DropBeforeBody
-	DropAfterBody    = fake.DropAfterBody
-	DropAfterHandler = fake.DropAfterHandler
 )
 
 // Server is a running in-memory fake of the Workpath Housecall API. Point a client at
@@ -129,21 +115,10 @@ func NewServer(opts ...Option) (*Server, error) {
 	return s, nil
 }
 
-// Start starts a fake for tb and closes it when tb ends; it fails tb if an option is wrong.
-func Start(tb testing.TB, opts ...Option) *Server {
-	tb.Helper()
-	s, err := NewServer(opts...)
-	if err != nil {
-		tb.Fatalf("workpathtest: %v", err)
-	}
-	tb.Cleanup(s.Close)
-	return s
-}
-
 func (s *Server) routes() http.Handler {
 	bearer := func(h http.HandlerFunc) http.Handler { return s.tokens.Require(h) }
 	basic := func(h http.HandlerFunc) http.Handler { return s.requireBasic(h) }
-	mux := http.NewServeMux()
+	mux := fake.NewMux()
 	mux.HandleFunc(RouteToken, s.handleToken)
 	mux.HandleFunc(RouteAuthorize, s.handleAuthorize)
 	mux.Handle(RouteCreateAPIKey, basic(s.handleCreateAPIKey))
@@ -181,27 +156,11 @@ func (s *Server) routes() http.Handler {
 	return mux
 }
 
-// Client returns an HTTP client configured for the fake.
-func (s *Server) Client() *http.Client { return s.srv.Client() }
-
 // Close shuts the fake down.
 func (s *Server) Close() {
 	s.srv.Close()
 	s.webhookClient.CloseIdleConnections()
 }
-
-// Script queues faults answered before authentication; see [fake.Server.Script].
-func (s *Server) Script(faults ...Fault) { s.srv.Script(faults...) }
-
-// PendingFaults returns the scripted faults not consumed yet.
-func (s *Server) PendingFaults() []Fault { return s.srv.PendingFaults() }
-
-// Requests returns every request received, in order. They hold credentials and patient
-// data: keep them out of logs.
-func (s *Server) Requests() []Request { return s.srv.Requests() }
-
-// RequestsMatching returns the requests matching pattern (e.g. [RouteCreateIntake]).
-func (s *Server) RequestsMatching(pattern string) []Request { return s.srv.RequestsMatching(pattern) }
 
 // ExpireTokens revokes every issued token, so the next Bearer call is answered 401.
 func (s *Server) ExpireTokens() { s.tokens.ExpireAll() }

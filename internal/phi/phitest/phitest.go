@@ -15,8 +15,9 @@ import (
 	"testing"
 )
 
-// Verbs are the fmt verbs AssertRedacted prints with.
-var Verbs = []string{"%v", "%+v", "%#v", "%s", "%q", "%x", "%X", "%d", "%T"}
+// Verbs are the fmt verbs, flags and widths AssertRedacted prints with.
+var Verbs = []string{"%v", "%+v", "%#v", "%s", "%q", "%x", "%X", "%d", "%T",
+	"%40v", "%-40s", "%+q", "%#q", "%#x", "% x", "%.3s", "%08v"}
 
 // AssertRedacted fails t if any canary appears when v is printed, logged or marshalled,
 // alone or nested. v is a value of a PHI type written with package phi (or a pointer to

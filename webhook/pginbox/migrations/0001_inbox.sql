@@ -1,6 +1,6 @@
 -- Version 1: the inbox table and its indexes.
--- {{table}} is the (validated, quoted) table name; {{name}} its unqualified
--- name, used to name indexes and constraints.
+-- A template: Migrate fills in the (validated, quoted) table name and the
+-- index and constraint names derived from its unqualified name.
 CREATE TABLE IF NOT EXISTS {{table}} (
     id           bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     source       text        NOT NULL,

@@ -10,7 +10,21 @@
 //
 // It lives in the webhook/pginbox module, which depends on pgx, so that the
 // main labwire module does not. -migrate applies the inbox's schema first
-// (idempotent); without it the schema must already be there.
+// (idempotent); without it the schema must already be there (Migrate, or
+// migrations/plain with your migration tool), and it refuses to start if it
+// is not.
+//
+// With ADMIN_USER and ADMIN_PASSWORD set (a password of at least 16
+// bytes), it also serves the inbox's admin page (package inboxadmin) at
+// /admin/inbox/, behind HTTP Basic authentication: per source the counts,
+// the dead letters and the retrying deliveries, with buttons to requeue
+// them. Without them the page is not mounted, and the receiver says so at
+// startup. Basic credentials travel in clear over plain HTTP: keep -addr on
+// loopback (the default) or serve it behind TLS. Behind a load balancer,
+// give every replica the same ADMIN_CSRF_KEY (at least 32 bytes), so that a
+// form served by one replica is accepted by another.
+//
+//	ADMIN_USER=ops ADMIN_PASSWORD=... WHOOP_WEBHOOK_SECRET=... go run ./examples/webhook-receiver -inbox ...
 package main
 
 import (
@@ -38,11 +52,36 @@ import (
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr, nil); err != nil {
+	err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr, nil)
+	var ue *usageError
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		os.Exit(0)
+	case errors.As(err, &ue):
+		fmt.Fprintln(os.Stderr, "webhook-receiver:", err)
+		fmt.Fprint(os.Stderr, usage)
+		os.Exit(2)
+	case err != nil:
 		fmt.Fprintln(os.Stderr, "webhook-receiver:", err)
 		os.Exit(1)
 	}
 }
+
+// usage says what the receiver needs; it is printed, with exit status 2,
+// when its configuration is missing or wrong.
+const usage = `usage: webhook-receiver -inbox postgres://... [-migrate] [-addr 127.0.0.1:8787] [-table labwire_inbox]
+
+environment:
+  WHOOP_WEBHOOK_SECRET  WHOOP's webhook signing secret (required)
+  ADMIN_USER            with ADMIN_PASSWORD: serve the inbox admin page at /admin/inbox/ (Basic auth)
+  ADMIN_PASSWORD        at least 16 bytes
+  ADMIN_CSRF_KEY        at least 32 bytes, the same on every replica (optional)
+`
+
+// usageError is a configuration error: main prints the usage and exits 2.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
 
 // run parses flags, connects, mounts the WHOOP route and serves until ctx
 // ends. ready, when not nil, receives the listening address.
@@ -54,14 +93,22 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	migrate := fs.Bool("migrate", false, "apply the inbox schema before serving")
 	table := fs.String("table", pginbox.DefaultTable, "inbox table name")
 	if err := fs.Parse(args); err != nil {
-		return err
+		if errors.Is(err, flag.ErrHelp) {
+			fmt.Fprint(stderr, usage)
+			return err
+		}
+		return &usageError{msg: err.Error()}
 	}
 	secret := getenv("WHOOP_WEBHOOK_SECRET")
 	switch {
 	case *dsn == "":
-		return errors.New("-inbox is required (a postgres:// URL)")
+		return &usageError{msg: "-inbox is required (a postgres:// URL)"}
 	case secret == "":
-		return errors.New("WHOOP_WEBHOOK_SECRET is not set; nothing to receive")
+		return &usageError{msg: "WHOOP_WEBHOOK_SECRET is not set; nothing to receive"}
+	}
+	admin, err := adminConfigFromEnv(getenv)
+	if err != nil {
+		return &usageError{msg: err.Error()}
 	}
 	logger := slog.New(slog.NewTextHandler(stderr, nil))
 	pool, err := pgxpool.New(ctx, *dsn)
@@ -79,12 +126,18 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 			return err
 		}
 	}
+	if err := inbox.Check(ctx); err != nil { // an unmigrated table or an unreachable database, by name and SQLSTATE
+		return err
+	}
 	h, err := newWhoopHandler(secret, inbox, stdout, logger)
 	if err != nil {
 		return err
 	}
 	mux := http.NewServeMux()
 	mux.Handle("POST /webhooks/whoop", h)
+	if err := mountAdmin(mux, admin, inbox, logger); err != nil {
+		return err
+	}
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return err

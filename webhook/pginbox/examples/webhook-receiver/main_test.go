@@ -70,6 +70,21 @@ func TestReceiverOnPostgresInbox(t *testing.T) {
 	drop(t, dsn, table)
 }
 
+// Without -migrate, a table that was never migrated is refused at startup,
+// by name and SQLSTATE, instead of failing every delivery.
+func TestReceiverRefusesAnUnmigratedTable(t *testing.T) {
+	dsn := os.Getenv("LABWIRE_PGINBOX_DSN")
+	if dsn == "" {
+		t.Skip("LABWIRE_PGINBOX_DSN is not set; see webhook/pginbox/pgtest.sh")
+	}
+	t.Parallel()
+	getenv := func(k string) string { return map[string]string{"WHOOP_WEBHOOK_SECRET": secret}[k] }
+	err := run(context.Background(), []string{"-addr", "127.0.0.1:0", "-inbox", dsn, "-table", "never_migrated_inbox"}, getenv, &bytes.Buffer{}, &bytes.Buffer{}, nil)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "never_migrated_inbox")
+	assert.Contains(t, err.Error(), "SQLSTATE 42P01")
+}
+
 func TestReceiverFlags(t *testing.T) {
 	t.Parallel()
 	for _, c := range []struct {
@@ -81,7 +96,7 @@ func TestReceiverFlags(t *testing.T) {
 		{[]string{"-inbox", "postgres://localhost/x"}, "", "WHOOP_WEBHOOK_SECRET"},
 		{[]string{"-inbox", "postgres://localhost/x", "-table", "Bad-Name"}, secret, "WithTable"},
 	} {
-		getenv := func(string) string { return c.env }
+		getenv := func(k string) string { return map[string]string{"WHOOP_WEBHOOK_SECRET": c.env}[k] }
 		err := run(context.Background(), c.args, getenv, &bytes.Buffer{}, &bytes.Buffer{}, nil)
 		require.Error(t, err)
 		assert.Contains(t, err.Error(), c.want)
