@@ -32,7 +32,10 @@ import (
 // untimed pass: every 500 requisitions while streaming, and after each page is unmarshalled
 // for the baseline (the moment it holds both the page's bytes and its decoded slice). Run it
 // with GOGC=10 as well: the peak is the same, the times are the GC-bound ones.
-// BenchmarkListPagesInterleaved alternates both in one loop and reports the ratios.
+// BenchmarkListPagesInterleaved alternates both in one loop and reports the ratios. Each runs
+// with the pages served by a loopback server (net=loopback: the server's CPU is the
+// process's too, and a page read while it is written hands the CPU back and forth with it)
+// and from memory (net=memory: the client's work only).
 
 const (
 	benchPages   = 20
