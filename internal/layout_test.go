@@ -15,7 +15,7 @@ import (
 var vendors = []string{"whoop", "workpath", "ovation", "rupa"}
 
 // files every vendor package has (CONTRIBUTING.md, "How a vendor package is laid out").
-var files = []string{"doc.go", "client.go", "options.go", "errors.go", "events.go", "values.go", "redact_gen.go", "example_test.go"}
+var files = []string{"doc.go", "client.go", "options.go", "errors_gen.go", "events.go", "values_gen.go", "redact_gen.go", "example_test.go"}
 
 // names every vendor package exports.
 var names = []string{

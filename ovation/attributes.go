@@ -38,7 +38,7 @@ func (a *CustomAttributes) UnmarshalJSON(b []byte) error {
 		case len(v) == 0:
 		case v[0] == '"':
 			var s string
-			if err := unquoteJSON(v, &s); err != nil {
+			if err := json.Unmarshal(v, &s); err != nil {
 				return errAttributes
 			}
 			out[k] = s

@@ -13,29 +13,6 @@ import (
 
 const vendor = "ovation"
 
-type (
-	// Middleware wraps every attempt of every request; see WithMiddleware.
-	Middleware = transport.Middleware
-	// CallInfo is what a Middleware may know of the call an attempt belongs to: Vendor,
-	// Operation (such as "requisitions.get"), Method, Route (the template, never the URL: no
-	// ids) and Attempt (1, 2, ...). See CallInfoFromContext.
-	CallInfo = transport.CallInfo
-	// RequestOption changes one call: WithHeader, WithResponse.
-	RequestOption = transport.RequestOption
-	// RawRequest is a call of Client.Do: Method, Route (a template, no ids in it), Params
-	// (its placeholders' values), Query and Body.
-	RawRequest = transport.RawRequest
-	// Response is the metadata of an answer: StatusCode, Header, RequestID, Attempts, and the
-	// raw Body (capped; it may hold patient data; empty for streamed list pages).
-	Response = transport.Response
-)
-
-// WithHeader sets an extra header on one call.
-func WithHeader(key, value string) RequestOption { return transport.WithHeader(key, value) }
-
-// WithResponse stores the final answer's metadata and raw body in dst, also on error.
-func WithResponse(dst *Response) RequestOption { return transport.WithResponse(dst) }
-
 // Client calls the Ovation LIMS API (v3). Create it with NewClient; it is immutable and safe
 // for concurrent use.
 type Client struct {

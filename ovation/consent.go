@@ -1,6 +1,7 @@
 package ovation
 
 import (
+	"encoding/json"
 	"errors"
 	"strconv"
 	"strings"
@@ -120,6 +121,10 @@ func (e Entitlements) MarshalJSON() ([]byte, error) {
 	return strconv.AppendQuote(nil, strings.Join(parts, "|")), nil
 }
 
+// errEntitlements is entitlements that are neither a string nor an array of strings. It
+// never quotes the value.
+var errEntitlements = errors.New("ovation: entitlements must be a JSON string or an array of strings")
+
 // UnmarshalJSON decodes the pipe-delimited string (or a JSON array of strings, which is
 // accepted too). Empty parts are dropped.
 func (e *Entitlements) UnmarshalJSON(b []byte) error {
@@ -128,15 +133,15 @@ func (e *Entitlements) UnmarshalJSON(b []byte) error {
 	}
 	if len(b) > 0 && b[0] == '[' {
 		var list []Entitlement
-		if err := jsonUnmarshal(b, &list); err != nil {
-			return err
+		if err := json.Unmarshal(b, &list); err != nil {
+			return errEntitlements
 		}
 		*e = list
 		return nil
 	}
 	var s string
-	if err := unquoteJSON(b, &s); err != nil {
-		return err
+	if err := json.Unmarshal(b, &s); err != nil {
+		return errEntitlements
 	}
 	out := Entitlements{}
 	for part := range strings.SplitSeq(s, "|") {

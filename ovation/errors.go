@@ -7,53 +7,9 @@ import (
 	"sort"
 	"strings"
 	"unicode/utf8"
-
-	"github.com/labwire/labwire/internal/transport"
 )
 
-// Errors, shared by every labwire vendor package. Match categories with errors.Is
-// (errors.Is(err, ovation.ErrNotFound)) and details with errors.As (*ovation.APIError);
-// ErrorDetailsOf reads the messages of a 422 or 406 answer.
-type (
-	// APIError is an Ovation answer outside 2xx. Read StatusCode, Route, RequestID,
-	// Attempts and RetryAfter freely; Message (the first message Ovation gave), Body and
-	// Header may echo patient data and are never part of Error().
-	APIError = transport.APIError
-	// RequestError is a call that got no usable answer (network, context, decoding).
-	RequestError = transport.RequestError
-	// ValidationError is an argument refused before any request was sent; Field names it.
-	ValidationError = transport.ValidationError
-)
-
-// Category sentinels.
 var (
-	// ErrBadRequest matches a 400 answer.
-	ErrBadRequest = transport.ErrBadRequest
-	// ErrUnauthorized matches a 401 answer: the API key is missing, wrong, revoked, or for
-	// the other environment (keys are per environment).
-	ErrUnauthorized = transport.ErrUnauthorized
-	// ErrForbidden matches a 403 answer.
-	ErrForbidden = transport.ErrForbidden
-	// ErrNotFound matches a 404 answer: an unknown id, a project template not found, or a
-	// resource the key's user has no access to (Ovation answers all three the same way).
-	ErrNotFound = transport.ErrNotFound
-	// ErrConflict matches a 409 answer.
-	ErrConflict = transport.ErrConflict
-	// ErrValidation matches a 422 answer and every argument check made before sending.
-	ErrValidation = transport.ErrValidation
-	// ErrRateLimited matches a 429 answer and a Retry-After too long to wait for.
-	ErrRateLimited = transport.ErrRateLimited
-	// ErrServer matches a 5xx answer.
-	ErrServer = transport.ErrServer
-	// ErrOutcomeUnknown matches a POST that may have reached Ovation without a clear answer.
-	// It was not retried: look the requisition up by identifier before creating it again.
-	ErrOutcomeUnknown = transport.ErrOutcomeUnknown
-	// ErrResponseTooLarge matches an answer longer than WithMaxResponseBytes.
-	ErrResponseTooLarge = transport.ErrResponseTooLarge
-	// ErrInvalidResponse matches a 2xx answer that is not the JSON the route answers: empty
-	// where a body is expected, bare null, duplicate keys, invalid UTF-8, wrong types, or a
-	// requisition, provider account, webhook endpoint or workflow without its id ({}).
-	ErrInvalidResponse = transport.ErrInvalidResponse
 	// ErrNotAcceptable matches a 406 answer: on a requisition update, an unacceptable change
 	// ("Update may not change sample date received", "You don't have the right permissions
 	// to change a requisition identifier, sample identifier or container ID", "Missing
@@ -189,3 +145,14 @@ func classify(err error) error {
 	}
 	return err
 }
+
+// errDecode is a 2xx answer whose JSON does not fit; its text never quotes the answer. It
+// matches ErrInvalidResponse.
+var errDecode error = invalidAnswerText("ovation: the answer's JSON does not fit the route's type")
+
+// invalidAnswerText is a 2xx answer the call cannot use, with its own fixed text (never
+// the answer's); it matches ErrInvalidResponse.
+type invalidAnswerText string
+
+func (e invalidAnswerText) Error() string      { return string(e) }
+func (invalidAnswerText) Is(target error) bool { return target == ErrInvalidResponse }

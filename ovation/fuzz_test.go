@@ -5,6 +5,10 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+	"testing/iotest"
+
+	"github.com/labwire/labwire/internal/jsonx"
+	"github.com/labwire/labwire/internal/pager"
 )
 
 // The corpora are in testdata/fuzz/<name>; go test replays them.
@@ -31,19 +35,28 @@ func FuzzParseEvent(f *testing.F) {
 	})
 }
 
-// FuzzDecodePage: the streamed page decoder never panics and agrees with json.Unmarshal of
-// the whole page on every page both accept.
+// decodeRequisitionPage reads a requisition list page as the client does (streamList's
+// decode, without the transport), the body arriving a few bytes at a time.
+func decodeRequisitionPage(body []byte, yield func(*Requisition) bool) (meta *Meta, n int, stopped bool, err error) {
+	n, stopped, err = pager.DecodePage(iotest.HalfReader(bytes.NewReader(body)), requisitionPage(&meta), requisitionsOfWire(), yield)
+	return meta, n, stopped, err
+}
+
+// FuzzDecodePage: the streamed page decoder never panics, accepts only what a strict
+// whole-document check (jsonx.Check) and a whole-page json.Unmarshal both accept, accepts
+// every page object they both accept, and agrees with the whole-page decode on the items
+// and the meta.
 func FuzzDecodePage(f *testing.F) {
 	f.Add([]byte(`{"requisitions":[{"id":1,"identifier":"A","accession_status":"signed"},{"id":"2"}],"meta":{"currentPage":1,"perPage":2,"totalEntries":3}}`))
 	f.Add([]byte(`{"meta":{},"requisitions":null,"x":[{"}":"]"}]}`))
 	f.Fuzz(func(t *testing.T, body []byte) {
 		var got []Requisition
-		meta, n, _, err := decodePage(bytes.NewReader(body), "requisitions", func(r Requisition) bool {
-			got = append(got, r)
+		meta, n, _, err := decodeRequisitionPage(body, func(r *Requisition) bool {
+			got = append(got, *r)
 			return true
 		})
-		if err != nil {
-			return
+		if err != nil && strings.Contains(err.Error(), "\n") {
+			t.Fatal("multi-line error")
 		}
 		if n != len(got) {
 			t.Fatal("count mismatch")
@@ -52,15 +65,23 @@ func FuzzDecodePage(f *testing.F) {
 			Requisitions []Requisition `json:"requisitions"`
 			Meta         *Meta         `json:"meta"`
 		}
-		if json.Unmarshal(body, &whole) != nil {
-			return // the stream may accept what a strict whole-document decode refuses (e.g. trailing data)
+		wholeOK := jsonx.Check(body) == nil && json.Unmarshal(body, &whole) == nil
+		if err == nil && !wholeOK {
+			t.Fatal("the stream accepted a page the whole decode refuses")
+		}
+		if err != nil {
+			if wholeOK && bytes.HasPrefix(bytes.TrimSpace(body), []byte("{")) {
+				t.Fatalf("the stream refused a page the whole decode accepts: %v", err)
+			}
+			return
 		}
 		if len(whole.Requisitions) != len(got) {
 			t.Fatalf("stream %d items, whole %d", len(got), len(whole.Requisitions))
 		}
 		for i := range got {
 			if got[i].ID != whole.Requisitions[i].ID || got[i].Identifier != whole.Requisitions[i].Identifier ||
-				got[i].AccessionStatus != whole.Requisitions[i].AccessionStatus {
+				got[i].AccessionStatus != whole.Requisitions[i].AccessionStatus ||
+				!bytes.Equal(got[i].RawJSON(), whole.Requisitions[i].RawJSON()) {
 				t.Fatalf("item %d differs", i)
 			}
 		}

@@ -63,7 +63,8 @@ func TestStreamedPagesFromAHostileServer(t *testing.T) {
 	_, err := c.Requisitions.List(ctx, "789", nil)
 	assert.ErrorIs(t, err, ovation.ErrResponseTooLarge)
 
-	// Meta that never ends: paging stops on an empty page.
+	// Meta that never ends, over the same requisition: paging stops at the first page that
+	// repeats it, with an error, the requisition yielded once (issue 18).
 	c, calls := hostile(t, func(p string) string {
 		if p == "3" {
 			return `{"requisitions":[],"meta":{"currentPage":3,"perPage":1,"totalEntries":1000}}`
@@ -71,12 +72,18 @@ func TestStreamedPagesFromAHostileServer(t *testing.T) {
 		return `{"requisitions":[{"id":1}],"meta":{"currentPage":` + map[string]string{"": "1", "2": "2"}[p] + `,"perPage":1,"totalEntries":1000}}`
 	})
 	n := 0
+	var last error
 	for _, err := range c.Requisitions.All(ctx, "789", &ovation.RequisitionListParams{PerPage: 1}) {
-		require.NoError(t, err)
+		if err != nil {
+			last = err
+			continue
+		}
 		n++
 	}
-	assert.Equal(t, 2, n)
-	assert.Equal(t, 3, *calls)
+	assert.Equal(t, 1, n)
+	assert.Equal(t, 2, *calls)
+	assert.ErrorIs(t, last, ovation.ErrInvalidResponse)
+	assert.EqualError(t, last, "ovation: GET /project_templates/{projectTemplateId}/requisitions: page 2 makes no progress: it holds only items already seen")
 
 	// No meta: a short page is the last.
 	c, calls = hostile(t, func(string) string { return `{"requisitions":[{"id":1}]}` })

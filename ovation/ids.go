@@ -1,6 +1,7 @@
 package ovation
 
 import (
+	"encoding/json"
 	"errors"
 	"strconv"
 	"strings"
@@ -54,7 +55,10 @@ func (id *ID) UnmarshalJSON(b []byte) error {
 		s, err := strconv.Unquote(string(b))
 		if err != nil {
 			// A JSON escape strconv does not know (\/): let encoding/json unquote it.
-			return unquoteJSON(b, (*string)(id))
+			if json.Unmarshal(b, (*string)(id)) != nil {
+				return errID
+			}
+			return nil
 		}
 		*id = ID(s)
 		return nil

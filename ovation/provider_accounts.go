@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 
+	"github.com/labwire/labwire/internal/jsonx"
 	"github.com/labwire/labwire/internal/pager"
 	"github.com/labwire/labwire/internal/transport"
 )
@@ -30,23 +31,15 @@ type ProviderAccount struct {
 	FaxSignedReports *bool  `json:"faxSignedReports,omitempty"`
 	FaxNumber        string `json:"faxNumber,omitempty"`
 
-	raw json.RawMessage
+	raw jsonx.Raw
 }
 
 type providerAccountPlain ProviderAccount
 
-// UnmarshalJSON decodes the account and keeps it for RawJSON.
-func (a *ProviderAccount) UnmarshalJSON(b []byte) error {
-	if err := json.Unmarshal(b, (*providerAccountPlain)(a)); err != nil {
-		return err
-	}
-	a.raw = append(json.RawMessage(nil), b...)
-	return nil
-}
-
-// RawJSON returns the account as Ovation sent it. It may share its bytes with the answer
-// (and the Body WithResponse stores): do not modify it.
-func (a *ProviderAccount) RawJSON() json.RawMessage { return a.raw }
+// RawJSON returns the account as Ovation sent it; nil for an account decoded any other way
+// than by a client call. It may share its bytes with the answer (and the Body WithResponse
+// stores): do not modify it.
+func (a *ProviderAccount) RawJSON() json.RawMessage { return a.raw.JSON() }
 
 // ProviderAccountsService is Client.ProviderAccounts. A sales rep must exist before a
 // provider account is created.
@@ -103,24 +96,22 @@ func (s *ProviderAccountsService) All(ctx context.Context, p *ProviderAccountLis
 	if p != nil {
 		first = *p
 	}
-	return pager.Ptrs(pager.AllStream(ctx, first, func(ctx context.Context, p ProviderAccountListParams, yield func(ProviderAccount) bool) (*ProviderAccountListParams, error) {
+	return pager.All(ctx, first, providerAccountList, func(ctx context.Context, p ProviderAccountListParams) ([]*ProviderAccount, pager.Next[ProviderAccountListParams], error) {
 		page, err := s.List(ctx, &p, opts...)
 		if err != nil {
-			return nil, err
+			return nil, pager.Next[ProviderAccountListParams]{}, err
 		}
-		for _, a := range page.ProviderAccounts {
-			if !yield(a) {
-				return nil, nil
-			}
+		next, size, err := page.Meta.nextPage(p.Page, p.PerPage, maxPerPage, len(page.ProviderAccounts))
+		if err != nil {
+			return nil, pager.Next[ProviderAccountListParams]{}, err
 		}
-		next, ok, err := page.Meta.nextPage(p.Page, p.PerPage, maxPerPage, len(page.ProviderAccounts))
-		if !ok || err != nil {
-			return nil, err
-		}
-		p.Page = next
-		return &p, nil
-	}))
+		return ptrsOf(page.ProviderAccounts), pageNext(p, func(p *ProviderAccountListParams, n int) { p.Page = n }, next, size), nil
+	})
 }
+
+// providerAccountList is the route All walks.
+var providerAccountList = pager.List[*ProviderAccount]{Vendor: vendor, Method: http.MethodGet, Route: "/provider_accounts",
+	ID: func(a **ProviderAccount) string { return string((*a).ID) }}
 
 // providerAccount sends r and decodes the account it answers, {"providerAccount": {...}}
 // or bare, in one pass (oneAnswer).
@@ -134,7 +125,7 @@ func (c *Client) providerAccount(ctx context.Context, r transport.Request, opts 
 }
 
 // providerAccountOf is the account decoded into w, whose JSON is raw.
-func providerAccountOf(w *providerAccountPlain, raw json.RawMessage) ProviderAccount {
+func providerAccountOf(w *providerAccountPlain, raw jsonx.Raw) ProviderAccount {
 	a := ProviderAccount(*w)
 	a.raw = raw
 	return a

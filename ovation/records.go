@@ -2,10 +2,10 @@ package ovation
 
 import (
 	"context"
-	"encoding/json"
 	"net/http"
 	"net/url"
 
+	"github.com/labwire/labwire/internal/jsonx"
 	"github.com/labwire/labwire/internal/transport"
 )
 
@@ -19,7 +19,7 @@ func (c *Client) listRecords(ctx context.Context, op, route string, params []str
 }
 
 // recordOf is the record decoded into w, whose JSON is raw.
-func recordOf(w *recordWire, raw json.RawMessage) Record {
+func recordOf(w *recordWire, raw jsonx.Raw) Record {
 	return Record{ID: w.ID, Name: w.Name, raw: raw}
 }
 
@@ -29,7 +29,7 @@ func (c *Client) record(ctx context.Context, r transport.Request, opts []Request
 	if err := c.sendLenient(ctx, r, opts, a); err != nil {
 		return nil, err
 	}
-	if a.null || a.raw == nil {
+	if a.null || a.raw.IsZero() {
 		// No body, or a bare null: the write succeeded and the answer holds no record. The
 		// caller gets an empty Record, never a nil one with a nil error.
 		return &Record{}, nil

@@ -1,8 +1,12 @@
 package ovation
 
 import (
+	"bytes"
 	"encoding/json"
+	"errors"
 	"time"
+
+	"github.com/labwire/labwire/internal/jsonx"
 )
 
 // Requisition is Ovation's requisition JSON: what a lab orders for one patient (test panels,
@@ -83,7 +87,7 @@ type Requisition struct {
 	// Reports are the requisition's reports. Read only: ignored on create and update.
 	Reports []Report `json:"reports,omitempty"`
 
-	raw json.RawMessage
+	raw jsonx.Raw
 }
 
 // requisitionWire adds the other spellings Ovation answers to Requisition's fields.
@@ -104,20 +108,19 @@ type requisitionWire struct {
 
 type requisitionPlain Requisition
 
-// UnmarshalJSON decodes both key spellings and keeps the raw object for RawJSON.
+// UnmarshalJSON decodes both key spellings and keeps a copy of the object for RawJSON, for
+// a requisition you decode yourself (from a stored RawJSON, say). The client never calls
+// it: its answers and pages decode the wire form directly, once.
 func (r *Requisition) UnmarshalJSON(b []byte) error {
 	var w requisitionWire
-	if err := json.Unmarshal(b, &w); err != nil {
-		return err
-	}
-	w.into(r, append(json.RawMessage(nil), b...))
-	return nil
+	return jsonx.DecodeChecked(bytes.Clone(b), &w, func(w *requisitionWire, raw jsonx.Raw) { w.into(r, raw, nil) })
 }
 
-// into sets *r to the decoded requisition, raw being its JSON.
-func (w *requisitionWire) into(r *Requisition, raw json.RawMessage) {
+// into sets *r to the decoded requisition, raw being its JSON, its workflows taken from s
+// (nil: allocated).
+func (w *requisitionWire) into(r *Requisition, raw jsonx.Raw, s *slabs) {
 	*r = Requisition(w.requisitionPlain)
-	r.Workflows = workflows(w.Workflows)
+	r.Workflows = workflows(w.Workflows, s)
 	either(&r.TemplateID, w.TemplateIDSnake)
 	either(&r.AccessionStatus, w.AccessionStatusSnake)
 	either(&r.ProcessingStatus, w.ProcessingStatusSnake)
@@ -152,7 +155,7 @@ func either[T ~string](dst *T, alt T) {
 // RawJSON returns the requisition exactly as Ovation sent it, fields this package does not
 // model included; nil for a Requisition built in Go. It holds PHI. It may share its bytes
 // with the answer (and the Body WithResponse stores): do not modify it.
-func (r *Requisition) RawJSON() json.RawMessage { return r.raw }
+func (r *Requisition) RawJSON() json.RawMessage { return r.raw.JSON() }
 
 // RequestedTest is one requested test panel and its selected tests.
 type RequestedTest struct {
@@ -226,11 +229,17 @@ type Signer struct {
 	SignedDateTime string `json:"signedDateTime,omitempty"`
 }
 
+// errSigner is a signer that is neither an object nor a string; it never quotes the value.
+var errSigner = errors.New("ovation: a signer must be a JSON object or string")
+
 // UnmarshalJSON accepts an object or a string.
 func (s *Signer) UnmarshalJSON(b []byte) error {
 	if len(b) > 0 && b[0] == '"' {
 		*s = Signer{}
-		return unquoteJSON(b, &s.Name)
+		if json.Unmarshal(b, &s.Name) != nil {
+			return errSigner
+		}
+		return nil
 	}
 	type plain Signer
 	return json.Unmarshal(b, (*plain)(s))

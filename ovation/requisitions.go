@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"strconv"
 
+	"github.com/labwire/labwire/internal/jsonx"
 	"github.com/labwire/labwire/internal/pager"
 	"github.com/labwire/labwire/internal/transport"
 )
@@ -83,8 +84,8 @@ type RequisitionPage struct {
 // GET /project_templates/{projectTemplateId}/requisitions
 func (s *RequisitionsService) List(ctx context.Context, projectTemplateID ID, p *RequisitionListParams, opts ...RequestOption) (*RequisitionPage, error) {
 	page := &RequisitionPage{}
-	_, err := s.listPage(ctx, projectTemplateID, p, opts, func(r Requisition) bool {
-		page.Requisitions = append(page.Requisitions, r)
+	_, err := s.listPage(ctx, projectTemplateID, p, opts, func(r *Requisition) bool {
+		page.Requisitions = append(page.Requisitions, *r)
 		return true
 	}, &page.Meta)
 	if err != nil {
@@ -96,7 +97,9 @@ func (s *RequisitionsService) List(ctx context.Context, projectTemplateID ID, p 
 // All iterates the template's requisitions over every page from p.Page, fetching each page
 // when the previous one is used up and decoding it as a stream, so that only one
 // requisition is held at a time (not a page of 5000). Breaking out of the loop stops all
-// I/O; an error is yielded once, last. p is not modified.
+// I/O; an error is yielded once, last. A page that makes no progress (only requisitions
+// already seen, the same ones as an earlier page, or a short or empty page whose meta
+// promises more) ends it with an error matching ErrInvalidResponse. p is not modified.
 //
 // GET /project_templates/{projectTemplateId}/requisitions
 func (s *RequisitionsService) All(ctx context.Context, projectTemplateID ID, p *RequisitionListParams, opts ...RequestOption) iter.Seq2[*Requisition, error] {
@@ -104,56 +107,75 @@ func (s *RequisitionsService) All(ctx context.Context, projectTemplateID ID, p *
 	if p != nil {
 		first = *p
 	}
-	return pager.Ptrs(pager.AllStream(ctx, first, func(ctx context.Context, p RequisitionListParams, yield func(Requisition) bool) (*RequisitionListParams, error) {
+	return pager.AllStream(ctx, first, scopedList, func(ctx context.Context, p RequisitionListParams, yield func(*Requisition) bool) (pager.Next[RequisitionListParams], error) {
 		return s.listPage(ctx, projectTemplateID, &p, opts, yield, nil)
-	}))
+	})
 }
 
-// listPage fetches one page, streaming its requisitions to yield; it returns the params of
-// the next page (nil when done or stopped).
-func (s *RequisitionsService) listPage(ctx context.Context, templateID ID, p *RequisitionListParams, opts []RequestOption, yield func(Requisition) bool, metaOut **Meta) (*RequisitionListParams, error) {
+// scopedList and unscopedList are the routes the requisition iterators walk.
+var (
+	scopedList   = requisitionList("/project_templates/{projectTemplateId}/requisitions")
+	unscopedList = requisitionList("/requisitions")
+)
+
+func requisitionList(route string) pager.List[Requisition] {
+	return pager.List[Requisition]{Vendor: vendor, Method: http.MethodGet, Route: route, ID: func(r *Requisition) string { return string(r.ID) }}
+}
+
+// listPage fetches one page, streaming its requisitions to yield; it returns where paging
+// goes next (no page when done or stopped).
+func (s *RequisitionsService) listPage(ctx context.Context, templateID ID, p *RequisitionListParams, opts []RequestOption, yield func(*Requisition) bool, metaOut **Meta) (pager.Next[RequisitionListParams], error) {
 	if err := checkID("projectTemplateID", templateID); err != nil {
-		return nil, err
+		return pager.Next[RequisitionListParams]{}, err
 	}
 	q, err := p.query()
 	if err != nil {
-		return nil, err
+		return pager.Next[RequisitionListParams]{}, err
 	}
 	meta, n, stopped, err := s.c.streamList(ctx, transport.Request{
 		Op: "requisitions.list", Method: http.MethodGet,
 		Route: "/project_templates/{projectTemplateId}/requisitions", Params: []string{string(templateID)}, Query: q,
 	}, opts, yield, metaOut)
 	if err != nil || stopped {
-		return nil, err
+		return pager.Next[RequisitionListParams]{}, err
 	}
 	return nextPage(p, meta, n)
 }
 
-// nextPage returns the params of the page after p, or nil when p's page was the last.
-func nextPage(p *RequisitionListParams, meta *Meta, n int) (*RequisitionListParams, error) {
-	var next RequisitionListParams
+// nextPage returns where paging goes after the page p asked for, which held n requisitions.
+func nextPage(p *RequisitionListParams, meta *Meta, n int) (pager.Next[RequisitionListParams], error) {
+	var cur RequisitionListParams
 	if p != nil {
-		next = *p
+		cur = *p
 	}
-	page, ok, err := meta.nextPage(next.Page, next.PerPage, maxPerPage, n)
-	if !ok || err != nil {
-		return nil, err
+	next, size, err := meta.nextPage(cur.Page, cur.PerPage, maxPerPage, n)
+	if err != nil {
+		return pager.Next[RequisitionListParams]{}, err
 	}
-	next.Page = page
-	return &next, nil
+	return pageNext(cur, func(p *RequisitionListParams, n int) { p.Page = n }, next, size), nil
 }
 
-// streamList fetches one requisition list page, streaming its requisitions to yield.
-func (c *Client) streamList(ctx context.Context, r transport.Request, opts []RequestOption, yield func(Requisition) bool, metaOut **Meta) (meta *Meta, n int, stopped bool, err error) {
-	err = c.fetchStream(ctx, r, opts, func(body io.Reader) error {
+// requisitionPage is how a requisition list page is read: its requisitions under
+// "requisitions", one at a time, and its meta.
+func requisitionPage(meta **Meta) pager.PageSpec {
+	return pager.PageSpec{Items: "requisitions", Members: []pager.Member{{Name: "meta", Into: meta}}}
+}
+
+// streamList fetches one requisition list page, streaming its requisitions to yield
+// (pager.DecodePage over the transport's capped stream: a page of 5000 requisitions is
+// never held whole). Once the page has started to arrive the call is not retried, so no
+// requisition is yielded twice.
+func (c *Client) streamList(ctx context.Context, r transport.Request, opts []RequestOption, yield func(*Requisition) bool, metaOut **Meta) (meta *Meta, n int, stopped bool, err error) {
+	r.Decode = func(body io.Reader) error {
 		var err error
-		meta, n, stopped, err = decodePage(body, "requisitions", yield)
-		return err
-	})
+		n, stopped, err = pager.DecodePage(body, requisitionPage(&meta), requisitionsOfWire(), yield)
+		return fieldUnder("", err)
+	}
+	_, err = c.tc.Do(ctx, r.Apply(opts), nil)
 	if metaOut != nil {
 		*metaOut = meta
 	}
-	return meta, n, stopped, err
+	return meta, n, stopped, classify(err)
 }
 
 // Get returns a whole requisition by its identifier.
@@ -294,10 +316,21 @@ func (c *Client) requisition(ctx context.Context, r transport.Request, opts []Re
 	return requisitionOf(a), nil
 }
 
+// requisitionsOfWire returns the conversion of a page's requisitions: each decoded into w,
+// whose JSON is raw, their workflows and samples taken from slabs.
+func requisitionsOfWire() func(w *requisitionWire, raw jsonx.Raw) Requisition {
+	s := new(slabs)
+	return func(w *requisitionWire, raw jsonx.Raw) Requisition {
+		var r Requisition
+		w.into(&r, raw, s)
+		return r
+	}
+}
+
 // requisitionOf returns the requisition a decoded.
 func requisitionOf(a *oneAnswer[requisitionWire]) *Requisition {
 	req := new(Requisition)
-	a.v.into(req, a.raw)
+	a.v.into(req, a.raw, nil)
 	return req
 }
 

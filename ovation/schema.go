@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"sort"
 	"strings"
+
+	"github.com/labwire/labwire/internal/jsonx"
 )
 
 // RequisitionSchema is the JSON Schema of a template's create payload. Fields it marks
@@ -17,7 +19,7 @@ type RequisitionSchema struct {
 	// Root is the schema's top-level object.
 	Root *SchemaField
 
-	raw json.RawMessage `phi:"none"`
+	raw jsonx.Raw `phi:"none"`
 }
 
 // SchemaField is one node of the schema.
@@ -97,18 +99,17 @@ func optionText(raw json.RawMessage) string {
 	return string(bytes.TrimSpace(raw))
 }
 
-// UnmarshalJSON decodes the schema and keeps it for RawJSON.
-func (s *RequisitionSchema) UnmarshalJSON(b []byte) error {
-	var root SchemaField
-	if err := json.Unmarshal(b, &root); err != nil {
-		return err
-	}
-	s.Root, s.raw = &root, append(json.RawMessage(nil), b...)
-	return nil
+// schemaAnswer is the decode target (a jsonx.Target) of a schema: the answer is the root
+// field, decoded once, its Raw bound to the answer.
+type schemaAnswer struct{ s *RequisitionSchema }
+
+// DecodeJSON decodes data; see schemaAnswer.
+func (a schemaAnswer) DecodeJSON(data []byte) error {
+	return jsonx.Decode(data, new(SchemaField), func(root *SchemaField, raw jsonx.Raw) { a.s.Root, a.s.raw = root, raw })
 }
 
 // RawJSON returns the schema as Ovation sent it.
-func (s *RequisitionSchema) RawJSON() json.RawMessage { return s.raw }
+func (s *RequisitionSchema) RawJSON() json.RawMessage { return s.raw.JSON() }
 
 // requisitionRoot is the node of the requisition object: the schema's "requisition"
 // property when it describes the whole payload, else the root.
@@ -183,7 +184,7 @@ func (s *RequisitionsService) Schema(ctx context.Context, projectTemplateID ID, 
 	}
 	var out RequisitionSchema
 	err := s.c.get(ctx, "requisitions.schema", "/project_templates/{projectTemplateId}/requisition_schema",
-		[]string{string(projectTemplateID)}, nil, opts, &out)
+		[]string{string(projectTemplateID)}, nil, opts, schemaAnswer{&out})
 	if err != nil {
 		return nil, err
 	}

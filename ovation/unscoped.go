@@ -49,8 +49,8 @@ func (p *UnscopedListParams) query() (url.Values, error) {
 // GET /requisitions
 func (s *UnscopedRequisitionsService) List(ctx context.Context, p *UnscopedListParams, opts ...RequestOption) (*RequisitionPage, error) {
 	page := &RequisitionPage{}
-	_, err := s.listPage(ctx, p, opts, func(r Requisition) bool {
-		page.Requisitions = append(page.Requisitions, r)
+	_, err := s.listPage(ctx, p, opts, func(r *Requisition) bool {
+		page.Requisitions = append(page.Requisitions, *r)
 		return true
 	}, &page.Meta)
 	if err != nil {
@@ -68,29 +68,33 @@ func (s *UnscopedRequisitionsService) All(ctx context.Context, p *UnscopedListPa
 	if p != nil {
 		first = *p
 	}
-	return pager.Ptrs(pager.AllStream(ctx, first, func(ctx context.Context, p UnscopedListParams, yield func(Requisition) bool) (*UnscopedListParams, error) {
+	return pager.AllStream(ctx, first, unscopedList, func(ctx context.Context, p UnscopedListParams, yield func(*Requisition) bool) (pager.Next[UnscopedListParams], error) {
 		return s.listPage(ctx, &p, opts, yield, nil)
-	}))
+	})
 }
 
-func (s *UnscopedRequisitionsService) listPage(ctx context.Context, p *UnscopedListParams, opts []RequestOption, yield func(Requisition) bool, metaOut **Meta) (*UnscopedListParams, error) {
+func (s *UnscopedRequisitionsService) listPage(ctx context.Context, p *UnscopedListParams, opts []RequestOption, yield func(*Requisition) bool, metaOut **Meta) (pager.Next[UnscopedListParams], error) {
 	q, err := p.query()
 	if err != nil {
-		return nil, err
+		return pager.Next[UnscopedListParams]{}, err
 	}
 	meta, n, stopped, err := s.c.streamList(ctx, transport.Request{
 		Op: "unscoped_requisitions.list", Method: http.MethodGet, Route: "/requisitions", Query: q,
 	}, opts, yield, metaOut)
 	if err != nil || stopped {
-		return nil, err
+		return pager.Next[UnscopedListParams]{}, err
 	}
 	next, err := nextPage(&p.RequisitionListParams, meta, n)
-	if next == nil || err != nil {
-		return nil, err
+	if err != nil {
+		return pager.Next[UnscopedListParams]{}, err
 	}
-	out := *p
-	out.RequisitionListParams = *next
-	return &out, nil
+	out := pager.Next[UnscopedListParams]{Size: next.Size}
+	if next.Page != nil {
+		up := *p
+		up.RequisitionListParams = *next.Page
+		out.Page = &up
+	}
+	return out, nil
 }
 
 // Get returns a whole requisition of the organization by identifier.

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/labwire/labwire/internal/jsonx"
 	"github.com/labwire/labwire/internal/pager"
 	"github.com/labwire/labwire/internal/transport"
 )
@@ -110,7 +111,7 @@ func (s *WebhookEndpointsService) List(ctx context.Context, projectTemplateID ID
 	out := listAnswer[webhookEndpointWire]{keys: []string{"webhook_endpoint", "webhook_endpoints", "webhookEndpoints"}}
 	err := s.c.get(ctx, "webhook_endpoints.list", "/project_templates/{projectTemplateId}/webhook_endpoints",
 		[]string{string(projectTemplateID)}, nil, opts, &out)
-	return itemsOf(&out, func(w *webhookEndpointWire, _ json.RawMessage) WebhookEndpoint { return w.endpoint() }), err
+	return itemsOf(&out, func(w *webhookEndpointWire, _ jsonx.Raw) WebhookEndpoint { return w.endpoint() }), err
 }
 
 func (s *WebhookEndpointsService) one(ctx context.Context, r transport.Request, opts []RequestOption) (*WebhookEndpoint, error) {
@@ -265,24 +266,22 @@ func (s *WebhookEventsService) All(ctx context.Context, p *WebhookEventListParam
 	if p != nil {
 		first = *p
 	}
-	return pager.Ptrs(pager.AllStream(ctx, first, func(ctx context.Context, p WebhookEventListParams, yield func(WebhookEndpointEvent) bool) (*WebhookEventListParams, error) {
+	return pager.All(ctx, first, webhookEventList, func(ctx context.Context, p WebhookEventListParams) ([]*WebhookEndpointEvent, pager.Next[WebhookEventListParams], error) {
 		page, err := s.List(ctx, &p, opts...)
 		if err != nil {
-			return nil, err
+			return nil, pager.Next[WebhookEventListParams]{}, err
 		}
-		for _, e := range page.WebhookEndpointEvents {
-			if !yield(e) {
-				return nil, nil
-			}
+		next, size, err := page.Meta.nextPage(p.Page, p.PerPage, maxEventsPerPage, len(page.WebhookEndpointEvents))
+		if err != nil {
+			return nil, pager.Next[WebhookEventListParams]{}, err
 		}
-		next, ok, err := page.Meta.nextPage(p.Page, p.PerPage, maxEventsPerPage, len(page.WebhookEndpointEvents))
-		if !ok || err != nil {
-			return nil, err
-		}
-		p.Page = next
-		return &p, nil
-	}))
+		return ptrsOf(page.WebhookEndpointEvents), pageNext(p, func(p *WebhookEventListParams, n int) { p.Page = n }, next, size), nil
+	})
 }
+
+// webhookEventList is the route All walks.
+var webhookEventList = pager.List[*WebhookEndpointEvent]{Vendor: vendor, Method: http.MethodGet,
+	Route: "/organizations/{organizationId}/webhook_endpoint_events", ID: func(e **WebhookEndpointEvent) string { return string((*e).ID) }}
 
 // Retry requeues deliveries (422 "Error while trying to requeue"). A POST: never retried
 // once it may have reached Ovation, so an event is not requeued twice by the client.

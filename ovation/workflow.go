@@ -44,7 +44,10 @@ type workflowSampleWire struct {
 	IDsSnake   []ID   `json:"workflow_sample_result_ids"`
 }
 
-func (v *workflowWire) workflow() Workflow {
+func (v *workflowWire) workflow() Workflow { return v.workflowFrom(nil) }
+
+// workflowFrom converts v, taking its samples from s when not nil.
+func (v *workflowWire) workflowFrom(s *slabs) Workflow {
 	w := Workflow{ID: v.ID, Name: v.Name, Status: v.Status, WorkflowDefinitionID: v.WorkflowDefinitionID,
 		CreatedAt: v.CreatedAt, CompletedAt: v.CompletedAt}
 	either(&w.WorkflowDefinitionID, v.WorkflowDefinitionIDSnake)
@@ -55,7 +58,7 @@ func (v *workflowWire) workflow() Workflow {
 		w.CompletedAt = v.CompletedAtSnake
 	}
 	if v.Samples != nil {
-		w.Samples = make([]WorkflowSample, len(v.Samples))
+		w.Samples = s.samples(len(v.Samples))
 		for i, s := range v.Samples {
 			w.Samples[i] = WorkflowSample{Identifier: s.Identifier, WorkflowSampleResultIDs: s.IDs}
 			if s.IDs == nil {
@@ -66,16 +69,48 @@ func (v *workflowWire) workflow() Workflow {
 	return w
 }
 
-// workflows converts decoded wire workflows.
-func workflows(ws []workflowWire) []Workflow {
+// workflows converts decoded wire workflows, taking the slices from s when not nil.
+func workflows(ws []workflowWire, s *slabs) []Workflow {
 	if ws == nil {
 		return nil
 	}
-	out := make([]Workflow, len(ws))
+	out := s.workflows(len(ws))
 	for i := range ws {
-		out[i] = ws[i].workflow()
+		out[i] = ws[i].workflowFrom(s)
 	}
 	return out
+}
+
+// slabs hand out the workflow and sample slices of the requisitions of a page: cut from
+// blocks shared by a few hundred requisitions (capped, so that an append to one never
+// writes into another's), not allocated one by one. A nil *slabs allocates each.
+type slabs struct {
+	wfs []Workflow
+	wss []WorkflowSample
+}
+
+const slabSize = 256
+
+func (s *slabs) workflows(n int) []Workflow {
+	if s == nil || n > slabSize {
+		return make([]Workflow, n)
+	}
+	if len(s.wfs)+n > cap(s.wfs) {
+		s.wfs = make([]Workflow, 0, slabSize)
+	}
+	s.wfs = s.wfs[:len(s.wfs)+n]
+	return s.wfs[len(s.wfs)-n : len(s.wfs) : len(s.wfs)]
+}
+
+func (s *slabs) samples(n int) []WorkflowSample {
+	if s == nil || n > slabSize {
+		return make([]WorkflowSample, n)
+	}
+	if len(s.wss)+n > cap(s.wss) {
+		s.wss = make([]WorkflowSample, 0, slabSize)
+	}
+	s.wss = s.wss[:len(s.wss)+n]
+	return s.wss[len(s.wss)-n : len(s.wss) : len(s.wss)]
 }
 
 // UnmarshalJSON decodes both key spellings.

@@ -1,11 +1,14 @@
 package ovation
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"net/http"
 	"net/url"
+	"strconv"
 
+	"github.com/labwire/labwire/internal/jsonx"
 	"github.com/labwire/labwire/internal/transport"
 )
 
@@ -67,23 +70,15 @@ type WorkflowSampleResult struct {
 	// TestResults are the sample's results.
 	TestResults []TestResult `json:"testResults,omitempty" phi:"count:test_results"`
 
-	raw json.RawMessage
+	raw jsonx.Raw
 }
 
 type workflowSampleResultPlain WorkflowSampleResult
 
-// UnmarshalJSON decodes the result and keeps it for RawJSON.
-func (r *WorkflowSampleResult) UnmarshalJSON(b []byte) error {
-	if err := json.Unmarshal(b, (*workflowSampleResultPlain)(r)); err != nil {
-		return err
-	}
-	r.raw = append(json.RawMessage(nil), b...)
-	return nil
-}
-
-// RawJSON returns the result as Ovation sent it. PHI. It may share its bytes with the
-// answer (and the Body WithResponse stores): do not modify it.
-func (r *WorkflowSampleResult) RawJSON() json.RawMessage { return r.raw }
+// RawJSON returns the result as Ovation sent it; nil for a result decoded any other way
+// than by a client call. PHI. It may share its bytes with the answer (and the Body
+// WithResponse stores): do not modify it.
+func (r *WorkflowSampleResult) RawJSON() json.RawMessage { return r.raw.JSON() }
 
 // ResultRequisition is the abbreviated requisition of a sample result.
 type ResultRequisition struct {
@@ -180,28 +175,37 @@ type WorkflowReportParams struct {
 // human-readable column names ("Workflow Batch", "Activity 1 Submitted By").
 type WorkflowReport struct {
 	// Rows are every object found in the report, flattened in order, with each value as
-	// text.
+	// text (a number with its digits as sent).
 	Rows []map[string]string `phi:"count:rows"`
 	// Meta is the paging metadata, if sent.
 	Meta *Meta
 
-	raw json.RawMessage
+	raw jsonx.Raw
 }
 
 // RawJSON returns the report as Ovation sent it.
-func (r *WorkflowReport) RawJSON() json.RawMessage { return r.raw }
+func (r *WorkflowReport) RawJSON() json.RawMessage { return r.raw.JSON() }
 
-// UnmarshalJSON keeps the report and flattens its rows.
-func (r *WorkflowReport) UnmarshalJSON(b []byte) error {
-	var v any
-	if err := json.Unmarshal(b, &v); err != nil {
+// workflowReportAnswer is the decode target (a jsonx.Target) of a report: checked strictly
+// and decoded once into generic values (numbers kept as sent), whose objects become Rows;
+// the meta is read off the checked answer.
+type workflowReportAnswer struct{ r *WorkflowReport }
+
+// DecodeJSON decodes data; see workflowReportAnswer.
+func (a workflowReportAnswer) DecodeJSON(data []byte) error {
+	if err := jsonx.Check(data); err != nil {
 		return err
 	}
-	r.raw = append(json.RawMessage(nil), b...)
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		return errDecode
+	}
+	r := a.r
 	if m, ok := v.(map[string]any); ok {
-		if meta, ok := m["meta"]; ok {
-			mb, _ := json.Marshal(meta)
-			_ = json.Unmarshal(mb, &r.Meta)
+		if meta, ok := jsonx.Member(data, "meta"); ok {
+			_ = jsonx.DecodeChecked(meta, &r.Meta, nil)
 			delete(m, "meta")
 		}
 	}
@@ -222,9 +226,10 @@ func (r *WorkflowReport) UnmarshalJSON(b []byte) error {
 					row[k] = ""
 				case string:
 					row[k] = ev
-				default:
-					eb, _ := json.Marshal(ev)
-					row[k] = string(eb)
+				case json.Number:
+					row[k] = ev.String()
+				case bool:
+					row[k] = strconv.FormatBool(ev)
 				}
 			}
 			if len(row) > 0 {
@@ -233,6 +238,7 @@ func (r *WorkflowReport) UnmarshalJSON(b []byte) error {
 		}
 	}
 	walk(v)
+	r.raw = jsonx.RawOf(data)
 	return nil
 }
 
@@ -262,7 +268,7 @@ func (s *AdminReportsService) WorkflowReport(ctx context.Context, p *WorkflowRep
 	q.int("page", p.Page)
 	q.int("perPage", p.PerPage)
 	var out WorkflowReport
-	if err := s.c.get(ctx, "admin_reports.workflow_report", "/admin_reports", nil, url.Values(q), opts, &out); err != nil {
+	if err := s.c.get(ctx, "admin_reports.workflow_report", "/admin_reports", nil, url.Values(q), opts, workflowReportAnswer{&out}); err != nil {
 		return nil, err
 	}
 	return &out, nil

@@ -1,32 +1,10 @@
 package rupa
 
 import (
-	"context"
-
 	"github.com/labwire/labwire/internal/transport"
 )
 
 const vendor = "rupa"
-
-type (
-	// Middleware wraps every attempt of every request; see WithMiddleware.
-	Middleware = transport.Middleware
-	// CallInfo is what a Middleware may know of the call an attempt belongs to: Vendor,
-	// Operation (such as "requisitions.get"), Method, Route (the template, never the URL: no
-	// ids) and Attempt (1, 2, ...). See CallInfoFromContext.
-	CallInfo = transport.CallInfo
-	// RequestOption changes one call: WithHeader, WithResponse.
-	RequestOption = transport.RequestOption
-	// Response is the metadata of an answer: StatusCode, Header, RequestID, Attempts, and the
-	// raw Body (which may hold patient data).
-	Response = transport.Response
-)
-
-// WithHeader sets an extra header on one call.
-func WithHeader(key, value string) RequestOption { return transport.WithHeader(key, value) }
-
-// WithResponse stores the final answer's metadata and raw body in dst, also on error.
-func WithResponse(dst *Response) RequestOption { return transport.WithResponse(dst) }
 
 // Client calls Rupa's API as one practitioner: Rupa's API acts on behalf of the practitioner
 // whose OAuth2 token it carries. Make one Client per connected practitioner (clients share
@@ -54,22 +32,4 @@ func NewClient(opts ...Option) (*Client, error) {
 	c.OrderIntents = &OrderIntentsService{c: c}
 	c.Patients = &PatientsService{c: c}
 	return c, nil
-}
-
-// RawRequest is a call to a route this package does not wrap yet: Method, Route (a template
-// such as "/orders/{id}", what errors and logs show), Params (its placeholders), Query and
-// Body (sent as JSON).
-type RawRequest = transport.RawRequest
-
-// Do calls a route this package does not wrap yet, through the same credentials, retries,
-// caps and logging, and decodes a 2xx JSON answer into out (if not nil). A POST or PATCH is
-// never retried once it may have reached Rupa. For Rupa's JSON:API routes add
-// WithHeader("Accept", "application/vnd.api+json").
-func (c *Client) Do(ctx context.Context, r *RawRequest, out any, opts ...RequestOption) (*Response, error) {
-	return c.tc.DoRaw(ctx, r, out, opts...)
-}
-
-func (c *Client) send(ctx context.Context, r transport.Request, opts []RequestOption, out any) error {
-	_, err := c.tc.Do(ctx, r.Apply(opts), out)
-	return err
 }

@@ -309,20 +309,28 @@ func TestPatientsListAndAll(t *testing.T) {
 	}
 	assert.Len(t, srv.RequestsMatching(rupatest.RouteListPatients), 5, "break after the first item fetches nothing more")
 
-	// A hostile or broken next link back to an earlier page ends the walk instead of looping.
+	// A hostile or broken next link back to an earlier page ends the walk with an error
+	// (pager.ErrNoProgress, an ErrInvalidResponse) instead of looping.
 	looping := json.RawMessage(`{"data":[{"id":"pat_x","type":"patient","attributes":{}}],"links":{"next":"/patients?page%5Bnumber%5D=1"}}`)
 	srv.Script(rupatest.Fault{Route: rupatest.RouteListPatients, Status: 200, Body: json.RawMessage(
 		`{"data":[{"id":"pat_w","type":"patient","attributes":{}}],"links":{"next":{"href":"https://elsewhere.example/patients?page%5Bnumber%5D=1"}}}`)},
+		rupatest.Fault{Route: rupatest.RouteListPatients, Status: 200, Body: looping},
 		rupatest.Fault{Route: rupatest.RouteListPatients, Status: 200, Body: looping})
 	before := len(srv.RequestsMatching(rupatest.RouteListPatients))
 	var ids []string
+	var last error
 	for p, err := range c.Patients.All(context.Background(), nil) {
-		require.NoError(t, err)
+		if err != nil {
+			last = err
+			continue
+		}
 		ids = append(ids, p.ID)
 	}
 	assert.Equal(t, []string{"pat_w", "pat_x"}, ids)
+	assert.ErrorIs(t, last, rupa.ErrInvalidResponse)
+	assert.EqualError(t, last, "rupa: GET /patients: page 3 makes no progress: it holds only items already seen")
 	loop := srv.RequestsMatching(rupatest.RouteListPatients)[before:]
-	require.Len(t, loop, 2, "the link to elsewhere.example was followed on the base URL, the loop not at all")
+	require.Len(t, loop, 3, "the link to elsewhere.example was followed on the base URL, the loop once")
 	assert.Equal(t, "page%5Bnumber%5D=1", loop[1].RawQuery)
 	assert.Empty(t, srv.PendingFaults())
 

@@ -142,4 +142,6 @@
 //     referenced but not documented: not wrapped (Client.Do reaches them). The practitioner
 //     endpoint that gives a practitioner's clinic id is among them, so
 //     examples/rupa-results-sync takes clinic ids as configuration.
+//
+//go:generate go run ../internal/vendorgen
 package rupa

@@ -5,53 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"strings"
-
-	"github.com/labwire/labwire/internal/transport"
-)
-
-// Errors, shared by every labwire vendor package. Match categories with errors.Is
-// (errors.Is(err, rupa.ErrNotFound)) and details with errors.As (*rupa.APIError).
-type (
-	// APIError is a Rupa answer outside 2xx. Read StatusCode, Code (Rupa's code, e.g.
-	// ErrorCodeValidation), RequestID, RetryAfter and Attempts freely. Message and Body may
-	// echo patient data and are never part of Error(); ErrorDetailsOf returns the field
-	// messages of a validation error.
-	APIError = transport.APIError
-	// RequestError is a call that got no usable answer (network, context, token, decoding).
-	RequestError = transport.RequestError
-	// ValidationError is an argument refused before any request was sent; Field names it.
-	ValidationError = transport.ValidationError
-)
-
-// Category sentinels; see the transport documentation in each error type.
-var (
-	// ErrBadRequest matches a 400 answer.
-	ErrBadRequest = transport.ErrBadRequest
-	// ErrUnauthorized matches a 401 answer (after one refresh of the token) and a failure to
-	// obtain a token.
-	ErrUnauthorized = transport.ErrUnauthorized
-	// ErrForbidden matches a 403 answer.
-	ErrForbidden = transport.ErrForbidden
-	// ErrNotFound matches a 404 answer.
-	ErrNotFound = transport.ErrNotFound
-	// ErrConflict matches a 409 answer.
-	ErrConflict = transport.ErrConflict
-	// ErrValidation matches a 422 answer and every argument check made before sending.
-	// Rupa's validation errors may come as 400 (match ErrBadRequest, or read
-	// ErrorDetails.Code).
-	ErrValidation = transport.ErrValidation
-	// ErrRateLimited matches a 429 answer and a Retry-After too long to wait for.
-	ErrRateLimited = transport.ErrRateLimited
-	// ErrServer matches a 5xx answer.
-	ErrServer = transport.ErrServer
-	// ErrOutcomeUnknown matches a write that may have reached Rupa but got no clear answer.
-	// It was not retried: an order intent may or may not exist.
-	ErrOutcomeUnknown = transport.ErrOutcomeUnknown
-	// ErrResponseTooLarge matches an answer longer than WithMaxResponseBytes.
-	ErrResponseTooLarge = transport.ErrResponseTooLarge
-	// ErrInvalidResponse matches a 2xx answer the call cannot use, such as an empty body
-	// where an order intent was expected, or an order intent without its id ({}).
-	ErrInvalidResponse = transport.ErrInvalidResponse
 )
 
 // The error codes of Rupa's error body, from rupa-js. RupaUnknownError and RupaClientError

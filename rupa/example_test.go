@@ -54,7 +54,7 @@ func ExampleParseEvent() {
 // HMAC in a header Rupa would tell you about), events are deduplicated by id and handed to
 // your function by type. WithSync runs it before answering, so a failure makes Rupa redeliver.
 func ExampleNewWebhookHandler() {
-	v, err := webhook.NewBodyHMAC("X-Signature", [][]byte{[]byte("whsec-from-rupa-0123456789")})
+	v, err := webhook.NewBodyHMAC("X-Signature", []string{"whsec-from-rupa-0123456789"})
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -292,6 +292,9 @@ func (s *PatientsService) List(ctx context.Context, p *PatientListParams, opts .
 // All returns an iterator over the patients of every page, following links.next (Rupa
 // documents no paging; JSON:API's links.next is followed when Rupa sends it). It fetches a
 // page only when the loop needs it, stops all I/O on break, and yields one error and stops.
+// A page that makes no progress (only patients already seen, or the same patients as an
+// earlier page, as when links.next leads back to a page already read) ends it with an
+// error matching ErrInvalidResponse.
 //
 // GET /patients
 func (s *PatientsService) All(ctx context.Context, p *PatientListParams, opts ...RequestOption) iter.Seq2[*Patient, error] {
@@ -299,19 +302,19 @@ func (s *PatientsService) All(ctx context.Context, p *PatientListParams, opts ..
 	if p != nil {
 		first.PageQuery = maps.Clone(p.PageQuery)
 	}
-	return func(yield func(*Patient, error) bool) {
-		seen := map[string]bool{first.PageQuery.Encode(): true} // per range: a next link seen before would loop
-		pager.All(ctx, first, func(ctx context.Context, p PatientListParams) ([]*Patient, *PatientListParams, error) {
-			page, err := s.List(ctx, &p, opts...)
-			if err != nil {
-				return nil, nil, err
-			}
-			next, ok := page.Next()
-			if !ok || seen[next.PageQuery.Encode()] {
-				return page.Patients, nil, nil
-			}
-			seen[next.PageQuery.Encode()] = true
-			return page.Patients, next, nil
-		})(yield)
-	}
+	return pager.All(ctx, first, patientList, func(ctx context.Context, p PatientListParams) ([]*Patient, pager.Next[PatientListParams], error) {
+		page, err := s.List(ctx, &p, opts...)
+		if err != nil {
+			return nil, pager.Next[PatientListParams]{}, err
+		}
+		next, ok := page.Next()
+		if !ok {
+			return page.Patients, pager.Next[PatientListParams]{}, nil
+		}
+		return page.Patients, pager.Next[PatientListParams]{Page: next}, nil
+	})
 }
+
+// patientList is the route All walks, and how its patients are told apart.
+var patientList = pager.List[*Patient]{Vendor: vendor, Method: http.MethodGet, Route: patientsRoute,
+	ID: func(p **Patient) string { return (*p).ID }}

@@ -18,7 +18,7 @@ import (
 func TestIssue18Item2RawJSONIsTheBodyAsReceived(t *testing.T) {
 	t.Parallel()
 	secret := []byte("rupa-test-webhook-secret-0123456789")
-	v, err := webhook.NewBodyHMAC("X-Signature", [][]byte{secret})
+	v, err := webhook.NewBodyHMAC("X-Signature", []string{string(secret)})
 	require.NoError(t, err)
 	seed := bytes.TrimSpace(seedEvent(t))
 	for name, body := range map[string][]byte{

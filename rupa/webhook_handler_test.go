@@ -28,7 +28,7 @@ const (
 
 func verifier(t *testing.T) *webhook.Verifier {
 	t.Helper()
-	v, err := webhook.NewBodyHMAC(sigHeader, [][]byte{[]byte(sigSecret)})
+	v, err := webhook.NewBodyHMAC(sigHeader, []string{sigSecret})
 	require.NoError(t, err)
 	return v
 }

@@ -27,7 +27,7 @@ type bodyHMAC struct {
 //
 // Each secret in secrets is tried (rotation). An empty secret is
 // ErrEmptySecret. WithTolerance is rejected: there is no timestamp.
-func NewBodyHMAC(header string, secrets [][]byte, opts ...Option) (*Verifier, error) {
+func NewBodyHMAC(header string, secrets []string, opts ...Option) (*Verifier, error) {
 	canon, err := canonicalHeader(header)
 	if err != nil {
 		return nil, err

@@ -17,11 +17,7 @@ const bodyHeaderName = "X-Body-Signature"
 
 func newBody(t *testing.T, secrets ...string) *Verifier {
 	t.Helper()
-	bs := make([][]byte, len(secrets))
-	for i, s := range secrets {
-		bs[i] = []byte(s)
-	}
-	v, err := NewBodyHMAC(bodyHeaderName, bs)
+	v, err := NewBodyHMAC(bodyHeaderName, secrets)
 	require.NoError(t, err)
 	return v
 }
@@ -95,14 +91,14 @@ func TestBodyHMACConstructor(t *testing.T) {
 	t.Parallel()
 	cases := []struct {
 		id      string
-		secrets [][]byte
+		secrets []string
 		opts    []Option
 		wantErr error
 		field   string
 	}{
 		{id: "N38_no_secrets", wantErr: ErrEmptySecret, field: "secrets"},
-		{id: "N38_empty_secret", secrets: [][]byte{nil}, wantErr: ErrEmptySecret, field: "secrets[0]"},
-		{id: "tolerance_not_applicable", secrets: [][]byte{[]byte(vecSecret)}, opts: []Option{WithTolerance(time.Minute)}, wantErr: ErrInvalidConfig, field: "WithTolerance"},
+		{id: "N38_empty_secret", secrets: []string{""}, wantErr: ErrEmptySecret, field: "secrets[0]"},
+		{id: "tolerance_not_applicable", secrets: []string{vecSecret}, opts: []Option{WithTolerance(time.Minute)}, wantErr: ErrInvalidConfig, field: "WithTolerance"},
 	}
 	for _, c := range cases {
 		t.Run(c.id, func(t *testing.T) {
@@ -124,7 +120,7 @@ func TestClockReadOnlyBySchemesThatSignTime(t *testing.T) {
 	clock := WithClock(func() time.Time { reads++; return now })
 	body := []byte(vecBody)
 
-	bodyV, err := NewBodyHMAC(bodyHeaderName, [][]byte{[]byte(vecSecret)}, clock)
+	bodyV, err := NewBodyHMAC(bodyHeaderName, []string{vecSecret}, clock)
 	require.NoError(t, err)
 	_, err = bodyV.Verify(hdr(bodyHeaderName, SignBody([]byte(vecSecret), body)), body)
 	require.NoError(t, err)
@@ -134,7 +130,7 @@ func TestClockReadOnlyBySchemesThatSignTime(t *testing.T) {
 	require.NoError(t, err)
 	assert.Zero(t, reads)
 
-	tsV, err := NewTimestampedHMAC(tsHeaderName, [][]byte{[]byte(vecSecret)}, clock)
+	tsV, err := NewTimestampedHMAC(tsHeaderName, []string{vecSecret}, clock)
 	require.NoError(t, err)
 	_, err = tsV.Verify(hdr(tsHeaderName, SignTimestamped(now, body, []byte(vecSecret))), body)
 	require.NoError(t, err)

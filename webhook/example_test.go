@@ -25,7 +25,7 @@ func ExampleSignTimestamped() {
 func ExampleNewTimestampedHMAC() {
 	now := time.Unix(1565712055, 0)
 	secret := []byte("whsec_test_secret")
-	v, err := webhook.NewTimestampedHMAC("Webhook-Signature", [][]byte{secret},
+	v, err := webhook.NewTimestampedHMAC("Webhook-Signature", []string{string(secret)},
 		webhook.WithClock(func() time.Time { return now })) // tests pin the clock; production omits it
 	if err != nil {
 		panic(err)
@@ -52,7 +52,7 @@ func ExampleNewTimestampedHMAC() {
 func ExampleDelivery_Key() {
 	now := time.Unix(1565712055, 0)
 	secret := []byte("whsec_test_secret")
-	v, err := webhook.NewTimestampedHMAC("Webhook-Signature", [][]byte{secret},
+	v, err := webhook.NewTimestampedHMAC("Webhook-Signature", []string{string(secret)},
 		webhook.WithClock(func() time.Time { return now }))
 	if err != nil {
 		panic(err)

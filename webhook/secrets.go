@@ -1,7 +1,6 @@
 package webhook
 
 import (
-	"bytes"
 	"crypto/hmac"
 	"crypto/sha256"
 	"fmt"
@@ -25,7 +24,7 @@ type macState struct {
 	prefix [16]byte
 }
 
-func newMACKeys(secrets [][]byte) ([]*macKey, int, error) {
+func newMACKeys(secrets []string) ([]*macKey, int, error) {
 	if len(secrets) == 0 {
 		return nil, 0, fmt.Errorf("%w: secrets: none given", ErrEmptySecret)
 	}
@@ -38,7 +37,7 @@ func newMACKeys(secrets [][]byte) ([]*macKey, int, error) {
 		if len(s) < RecommendedMinSecretBytes {
 			short++
 		}
-		secret := bytes.Clone(s) // the caller may reuse its slice
+		secret := []byte(s)
 		k := &macKey{}
 		k.pool.New = func() any { return &macState{h: hmac.New(sha256.New, secret)} }
 		keys[i] = k
@@ -49,8 +48,8 @@ func newMACKeys(secrets [][]byte) ([]*macKey, int, error) {
 // checkSecret fails closed on an empty secret, and on the conventional
 // "whsec_" prefix with nothing after it (a copy-paste accident that would
 // otherwise be a 6-byte key everyone can guess).
-func checkSecret(s []byte) error {
-	if len(s) == 0 || string(s) == "whsec_" {
+func checkSecret(s string) error {
+	if s == "" || s == "whsec_" {
 		return ErrEmptySecret
 	}
 	return nil

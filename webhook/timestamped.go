@@ -36,7 +36,7 @@ type timestamped struct {
 //
 // Each secret in secrets is tried (receiver-side rotation: list the new and
 // the old secret while the sender switches). An empty secret is ErrEmptySecret.
-func NewTimestampedHMAC(header string, secrets [][]byte, opts ...Option) (*Verifier, error) {
+func NewTimestampedHMAC(header string, secrets []string, opts ...Option) (*Verifier, error) {
 	canon, err := canonicalHeader(header)
 	if err != nil {
 		return nil, err

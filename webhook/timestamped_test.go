@@ -28,11 +28,7 @@ func fixedClock(t time.Time) func() time.Time { return func() time.Time { return
 
 func newTS(t *testing.T, now time.Time, secrets []string, opts ...Option) *Verifier {
 	t.Helper()
-	bs := make([][]byte, len(secrets))
-	for i, s := range secrets {
-		bs[i] = []byte(s)
-	}
-	v, err := NewTimestampedHMAC(tsHeaderName, bs, append([]Option{WithClock(fixedClock(now))}, opts...)...)
+	v, err := NewTimestampedHMAC(tsHeaderName, secrets, append([]Option{WithClock(fixedClock(now))}, opts...)...)
 	require.NoError(t, err)
 	return v
 }
@@ -220,21 +216,21 @@ func TestTimestampedConstructor(t *testing.T) {
 	cases := []struct {
 		id      string
 		header  string
-		secrets [][]byte
+		secrets []string
 		opts    []Option
 		wantErr error
 		field   string
 	}{
 		{id: "N38_no_secrets", header: tsHeaderName, wantErr: ErrEmptySecret, field: "secrets"},
-		{id: "N38_empty_secret", header: tsHeaderName, secrets: [][]byte{[]byte("ok-secret"), {}}, wantErr: ErrEmptySecret, field: "secrets[1]"},
-		{id: "N38_prefix_only", header: tsHeaderName, secrets: [][]byte{[]byte("whsec_")}, wantErr: ErrEmptySecret, field: "secrets[0]"},
-		{id: "N34_tolerance_zero", header: tsHeaderName, secrets: [][]byte{[]byte(vecSecret)}, opts: []Option{WithTolerance(0)}, wantErr: ErrInvalidConfig, field: "WithTolerance"},
-		{id: "N34_tolerance_negative", header: tsHeaderName, secrets: [][]byte{[]byte(vecSecret)}, opts: []Option{WithTolerance(-time.Second)}, wantErr: ErrInvalidConfig, field: "WithTolerance"},
-		{id: "nil_clock", header: tsHeaderName, secrets: [][]byte{[]byte(vecSecret)}, opts: []Option{WithClock(nil)}, wantErr: ErrInvalidConfig, field: "WithClock"},
-		{id: "zero_body_cap", header: tsHeaderName, secrets: [][]byte{[]byte(vecSecret)}, opts: []Option{WithMaxBodyBytes(0)}, wantErr: ErrInvalidConfig, field: "WithMaxBodyBytes"},
-		{id: "nil_option", header: tsHeaderName, secrets: [][]byte{[]byte(vecSecret)}, opts: []Option{nil}, wantErr: ErrInvalidConfig, field: "option 0"},
-		{id: "empty_header_name", header: "", secrets: [][]byte{[]byte(vecSecret)}, wantErr: ErrInvalidConfig, field: "header"},
-		{id: "bad_header_name", header: "Bad Header", secrets: [][]byte{[]byte(vecSecret)}, wantErr: ErrInvalidConfig, field: "header"},
+		{id: "N38_empty_secret", header: tsHeaderName, secrets: []string{"ok-secret", ""}, wantErr: ErrEmptySecret, field: "secrets[1]"},
+		{id: "N38_prefix_only", header: tsHeaderName, secrets: []string{"whsec_"}, wantErr: ErrEmptySecret, field: "secrets[0]"},
+		{id: "N34_tolerance_zero", header: tsHeaderName, secrets: []string{vecSecret}, opts: []Option{WithTolerance(0)}, wantErr: ErrInvalidConfig, field: "WithTolerance"},
+		{id: "N34_tolerance_negative", header: tsHeaderName, secrets: []string{vecSecret}, opts: []Option{WithTolerance(-time.Second)}, wantErr: ErrInvalidConfig, field: "WithTolerance"},
+		{id: "nil_clock", header: tsHeaderName, secrets: []string{vecSecret}, opts: []Option{WithClock(nil)}, wantErr: ErrInvalidConfig, field: "WithClock"},
+		{id: "zero_body_cap", header: tsHeaderName, secrets: []string{vecSecret}, opts: []Option{WithMaxBodyBytes(0)}, wantErr: ErrInvalidConfig, field: "WithMaxBodyBytes"},
+		{id: "nil_option", header: tsHeaderName, secrets: []string{vecSecret}, opts: []Option{nil}, wantErr: ErrInvalidConfig, field: "option 0"},
+		{id: "empty_header_name", header: "", secrets: []string{vecSecret}, wantErr: ErrInvalidConfig, field: "header"},
+		{id: "bad_header_name", header: "Bad Header", secrets: []string{vecSecret}, wantErr: ErrInvalidConfig, field: "header"},
 	}
 	for _, c := range cases {
 		t.Run(c.id, func(t *testing.T) {
@@ -252,7 +248,7 @@ func TestTimestampedConstructor(t *testing.T) {
 func TestTimestampedSecretCopied(t *testing.T) {
 	t.Parallel()
 	secret := []byte(vecSecret)
-	v, err := NewTimestampedHMAC(tsHeaderName, [][]byte{secret}, WithClock(fixedClock(time.Unix(vecT, 0))))
+	v, err := NewTimestampedHMAC(tsHeaderName, []string{string(secret)}, WithClock(fixedClock(time.Unix(vecT, 0))))
 	require.NoError(t, err)
 	copy(secret, "XXXXXXXX")
 	_, err = v.Verify(hdr(tsHeaderName, "t=1565712055,v1="+v1Hex), []byte(vecBody))
@@ -267,7 +263,7 @@ func TestVerifyAllocatesNothing(t *testing.T) {
 	now := time.Unix(vecT, 0)
 	tsV := newTS(t, now, []string{"old-secret-0123456789abcdef", vecSecret})
 	tsH := hdr(tsHeaderName, SignTimestamped(now, body, []byte(vecSecret)))
-	bodyV, err := NewBodyHMAC("X-Body-Signature", [][]byte{[]byte(vecSecret)})
+	bodyV, err := NewBodyHMAC("X-Body-Signature", []string{vecSecret})
 	require.NoError(t, err)
 	bodyH := hdr("X-Body-Signature", SignBody([]byte(vecSecret), body))
 	basicV, err := NewBasicAuth([]BasicCredentials{{Username: "user", Password: "a-long-enough-password"}})

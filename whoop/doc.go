@@ -108,4 +108,6 @@
 // ErrUnauthorized, ErrForbidden). Look before writing again (NewWebhookHandler says how);
 // dispatch.WithRetryRule sets another rule. Failures are logged with the event type, one of
 // EventTypeValues or "unknown", never a payload value.
+//
+//go:generate go run ../internal/vendorgen
 package whoop

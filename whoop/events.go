@@ -98,11 +98,7 @@ func NewWebhookVerifier(secrets []string, opts ...webhook.Option) (*webhook.Veri
 	if err := transport.CheckSecrets(vendor, "NewWebhookVerifier", secrets); err != nil {
 		return nil, err
 	}
-	keys := make([][]byte, len(secrets))
-	for i, s := range secrets {
-		keys[i] = []byte(s)
-	}
-	return webhook.NewBodyHMAC(SignatureHeader, keys, opts...)
+	return webhook.NewBodyHMAC(SignatureHeader, secrets, opts...)
 }
 
 // EventHandler processes one verified, parsed, deduplicated WHOOP event. By default it runs

@@ -198,10 +198,10 @@ func (s *AppointmentsService) All(ctx context.Context, p *AppointmentListParams,
 	if first.Page == 0 {
 		first.Page = 1
 	}
-	return pager.All(ctx, first, func(ctx context.Context, p AppointmentListParams) ([]*Appointment, *AppointmentListParams, error) {
+	return pager.All(ctx, first, appointmentList, func(ctx context.Context, p AppointmentListParams) ([]*Appointment, pager.Next[AppointmentListParams], error) {
 		page, err := s.List(ctx, &p, opts...)
 		if err != nil {
-			return nil, nil, err
+			return nil, pager.Next[AppointmentListParams]{}, err
 		}
 		items := make([]*Appointment, len(page.Appointments))
 		for i := range page.Appointments {
@@ -209,9 +209,14 @@ func (s *AppointmentsService) All(ctx context.Context, p *AppointmentListParams,
 		}
 		n := len(items)
 		if n == 0 || p.Limit > 0 && n < p.Limit || p.Limit > 0 && page.Total != nil && p.Page*p.Limit >= *page.Total {
-			return items, nil, nil
+			return items, pager.Next[AppointmentListParams]{}, nil
 		}
+		size := p.Limit
 		p.Page++
-		return items, &p, nil
+		return items, pager.Next[AppointmentListParams]{Page: &p, Size: size}, nil
 	})
 }
+
+// appointmentList is the route All walks, and how its appointments are told apart.
+var appointmentList = pager.List[*Appointment]{Vendor: vendor, Method: http.MethodGet, Route: "/appointments",
+	ID: func(a **Appointment) string { return strconv.FormatInt((*a).ID, 10) }}

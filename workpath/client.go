@@ -10,26 +10,6 @@ import (
 
 const vendor = "workpath"
 
-type (
-	// Middleware wraps every attempt of every request; see WithMiddleware.
-	Middleware = transport.Middleware
-	// CallInfo is what a Middleware may know of the call an attempt belongs to: Vendor,
-	// Operation (such as "requisitions.get"), Method, Route (the template, never the URL: no
-	// ids) and Attempt (1, 2, ...). See CallInfoFromContext.
-	CallInfo = transport.CallInfo
-	// RequestOption changes one call: WithHeader, WithResponse.
-	RequestOption = transport.RequestOption
-	// Response is the metadata of an answer (StatusCode, Header, RequestID, Attempts) and its
-	// raw Body, which may hold patient data.
-	Response = transport.Response
-)
-
-// WithHeader sets an extra header on one call. The Authorization header cannot be set this way.
-func WithHeader(key, value string) RequestOption { return transport.WithHeader(key, value) }
-
-// WithResponse stores the final answer's metadata and raw body in dst, also on error.
-func WithResponse(dst *Response) RequestOption { return transport.WithResponse(dst) }
-
 // Client calls the Workpath Housecall API. Create it with NewClient; it is immutable and safe
 // for concurrent use. Routes under /api-keys and /webhooks are sent with HTTP Basic
 // (WithAPIKeyAuth); every other route with a Bearer token (WithClientCredentials,
@@ -84,10 +64,6 @@ const (
 	authBearer authMode = iota // Authorization: Bearer <token>
 	authBasic                  // Authorization: Basic base64(key:password)
 )
-
-// RawRequest is a call to a route this package does not wrap: Method, Route (a template such
-// as "/appointments/{id}/notes"), Params filling its placeholders, Query and a JSON Body.
-type RawRequest = transport.RawRequest
 
 // Do calls a route this package does not wrap yet, through the same credentials, retries,
 // caps and logging, and decodes a 2xx JSON answer into out (if not nil). Routes under

@@ -170,4 +170,6 @@
 //     id (see the dedup key above); only "modify" is shown in an example.
 //   - Rate limits: a 429 is documented with no numbers or headers; Retry-After is honoured
 //     when sent.
+//
+//go:generate go run ../internal/vendorgen
 package workpath

@@ -4,56 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"unicode/utf8"
-
-	"github.com/labwire/labwire/internal/transport"
-)
-
-// Errors, shared by every labwire vendor package. Match categories with errors.Is
-// (errors.Is(err, workpath.ErrNotFound)) and details with errors.As (*workpath.APIError).
-type (
-	// APIError is a Workpath answer outside 2xx. Read StatusCode, Message (Workpath's message,
-	// e.g. "Patient DOB needs to be in the format MMDDYYYY." — it may echo patient data),
-	// RequestID, RetryAfter and Body. Its Error text never holds the body, the message, the
-	// URL or a header.
-	APIError = transport.APIError
-	// RequestError is a call that got no usable answer (network, context, token, decoding).
-	RequestError = transport.RequestError
-	// ValidationError is an argument refused before any request was sent; Field names it.
-	ValidationError = transport.ValidationError
-)
-
-// Category sentinels. Workpath's codes map onto them as follows.
-var (
-	// ErrBadRequest matches a 400 answer: "[FIELD NAME] missing from payload." or one of
-	// Workpath's validation messages (in APIError.Message).
-	ErrBadRequest = transport.ErrBadRequest
-	// ErrUnauthorized matches a 401 answer (an invalid or expired token, after one refresh
-	// when the client fetches its own tokens) and a failure to obtain a token.
-	ErrUnauthorized = transport.ErrUnauthorized
-	// ErrForbidden matches a 403 answer, which Workpath documents both as "Invalid
-	// credentials." and as invalid permissions (e.g. a missing "Update appointment details").
-	ErrForbidden = transport.ErrForbidden
-	// ErrNotFound matches a 404 answer.
-	ErrNotFound = transport.ErrNotFound
-	// ErrConflict matches a 409 answer: the request conflicts with another request.
-	ErrConflict = transport.ErrConflict
-	// ErrValidation matches every argument check made before sending (and a 422 answer,
-	// which Workpath does not document).
-	ErrValidation = transport.ErrValidation
-	// ErrRateLimited matches a 429 answer and a Retry-After too long to wait for.
-	ErrRateLimited = transport.ErrRateLimited
-	// ErrServer matches a 5xx answer.
-	ErrServer = transport.ErrServer
-	// ErrOutcomeUnknown matches a write that may have reached Workpath but got no clear
-	// answer. It was not retried: read the resource back before writing again.
-	ErrOutcomeUnknown = transport.ErrOutcomeUnknown
-	// ErrResponseTooLarge matches an answer longer than the response cap.
-	ErrResponseTooLarge = transport.ErrResponseTooLarge
-	// ErrInvalidResponse matches a 2xx answer that should hold an object but is empty, null
-	// or not the JSON expected, and an object without its id ({}) where the call returns one
-	// resource (a create answered neither the object nor a request id included). Writes whose answer Workpath does not document (cancel, tags,
-	// data, deletes) accept any answer, an empty one included.
-	ErrInvalidResponse = transport.ErrInvalidResponse
 )
 
 // StatusRequestFailed is Workpath's 402 "Request Failed": the parameters were valid but the

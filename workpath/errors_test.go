@@ -56,14 +56,18 @@ func TestWrappedListsDecode(t *testing.T) {
 func TestAllStopsAtTotal(t *testing.T) {
 	t.Parallel()
 	mt, c := mockClient(t)
-	mt.RegisterResponder("GET", "https://api.workpath.test/appointments",
-		httpmock.NewStringResponder(200, `{"data":[{"id":1},{"id":2}],"total":4}`))
-	n := 0
-	for _, err := range c.Appointments.All(context.Background(), &workpath.AppointmentListParams{Limit: 2}) {
+	mt.RegisterResponder("GET", "https://api.workpath.test/appointments", func(r *http.Request) (*http.Response, error) {
+		if r.URL.Query().Get("page") == "2" {
+			return httpmock.NewStringResponse(200, `{"data":[{"id":3},{"id":4}],"total":4}`), nil
+		}
+		return httpmock.NewStringResponse(200, `{"data":[{"id":1},{"id":2}],"total":4}`), nil
+	})
+	var ids []int64
+	for a, err := range c.Appointments.All(context.Background(), &workpath.AppointmentListParams{Limit: 2}) {
 		require.NoError(t, err)
-		n++
+		ids = append(ids, a.ID)
 	}
-	assert.Equal(t, 4, n)
+	assert.Equal(t, []int64{1, 2, 3, 4}, ids)
 	assert.Equal(t, 2, mt.GetTotalCallCount(), "page 2 reaches the total")
 }
 

@@ -122,11 +122,7 @@ func NewWebhookVerifier(secrets []string, opts ...webhook.Option) (*webhook.Veri
 	if err := transport.CheckSecrets(vendor, "NewWebhookVerifier", secrets); err != nil {
 		return nil, err
 	}
-	keys := make([][]byte, len(secrets))
-	for i, s := range secrets {
-		keys[i] = []byte(s)
-	}
-	return webhook.NewTimestampedHMAC(SignatureHeader, keys, opts...)
+	return webhook.NewTimestampedHMAC(SignatureHeader, secrets, opts...)
 }
 
 // EventHandler processes one verified, parsed, deduplicated Workpath event. A failure is

@@ -1,25 +1,15 @@
 package workpath
 
 import (
-	"context"
-	"log/slog"
-	"net/http"
 	"strings"
-	"time"
 
 	"github.com/labwire/labwire/internal/transport"
-	"golang.org/x/oauth2"
 )
 
 // DefaultBaseURL is the host of every route in Workpath's documentation. Workpath publishes
 // no sandbox host (its order form and service ids differ between the environments it sets up
 // for you, and it tells you the host): pass yours with WithBaseURL.
 const DefaultBaseURL = "https://api.workpath.co"
-
-// Option configures a Client or an AuthCodeFlow. Options validate their arguments;
-// NewClient returns the first error, a *ValidationError (matching ErrValidation) whose Field
-// is the option's name.
-type Option = transport.Option
 
 // basicSlot is the credential slot of the HTTP Basic routes (/api-keys, /webhooks).
 const basicSlot = "api-key"
@@ -77,68 +67,10 @@ func WithClientCredentials(apiKey, apiPassword string, style TokenAuthStyle) Opt
 	})
 }
 
-// WithBearerToken authenticates the Bearer routes with a token you obtained yourself, e.g.
-// from AuthCodeFlow.Exchange. Workpath issues no refresh token: when it expires the calls
-// fail with ErrUnauthorized and you need a new one. Use one Bearer option only.
-func WithBearerToken(token string) Option {
-	return transport.BearerOption(transport.DefaultSlot, "WithBearerToken", token)
-}
-
-// WithTokenSource authenticates the Bearer routes with tokens from ts. Pass an uncached
-// source: the client caches it and asks it again after a 401. Use one Bearer option only.
-func WithTokenSource(ts oauth2.TokenSource) Option {
-	return transport.TokenSourceOption(transport.DefaultSlot, "WithTokenSource", ts)
-}
-
 // WithAPIKeyAuth authenticates the /api-keys and /webhooks routes, which Workpath serves with
 // HTTP Basic of the raw "key:password" pair, not a Bearer token.
 func WithAPIKeyAuth(apiKey, apiPassword string) Option {
 	return transport.BasicOption(basicSlot, "WithAPIKeyAuth", apiKey, apiPassword)
-}
-
-// WithBaseURL sets the API base URL (default DefaultBaseURL), e.g. a workpathtest server's
-// URL. It must be https unless the host is loopback.
-func WithBaseURL(rawURL string) Option { return transport.WithBaseURL(rawURL) }
-
-// WithHTTPClient supplies the RoundTripper under the client's stack (proxies, mTLS, test
-// mocks) and, if set, its Timeout as the per-attempt timeout. hc is not modified.
-func WithHTTPClient(hc *http.Client) Option { return transport.WithHTTPClient(hc) }
-
-// WithMaxRetries sets how many times a failed attempt may be retried (default 2); 0
-// disables retries. Writes are retried only when Workpath cannot have processed them.
-func WithMaxRetries(n int) Option { return transport.WithRetries(n) }
-
-// WithRetryWait bounds the wait between attempts (defaults 500ms and 20s). A Retry-After
-// longer than maxWait fails at once with ErrRateLimited instead of sleeping.
-func WithRetryWait(minWait, maxWait time.Duration) Option {
-	return transport.WithRetryWait(minWait, maxWait)
-}
-
-// WithAttemptTimeout caps one attempt, response body included (default 60s); a document
-// upload is one attempt, so allow for its size. The context passed to each call bounds the
-// whole call.
-func WithAttemptTimeout(d time.Duration) Option { return transport.WithAttemptTimeout(d) }
-
-// WithMaxResponseBytes caps a response body (default 32 MiB); a longer one fails with
-// ErrResponseTooLarge.
-func WithMaxResponseBytes(n int64) Option { return transport.WithMaxResponseBytes(n) }
-
-// WithLogger logs metadata of each attempt, retry and failure (vendor, operation, method,
-// route template, status, attempt, duration, request id) to l. Nothing else is ever logged:
-// no bodies, ids, URLs, query strings, headers or tokens. Without it the client logs nothing.
-func WithLogger(l *slog.Logger) Option { return transport.WithLogger(l) }
-
-// WithAppInfo appends "name/version" to the User-Agent.
-func WithAppInfo(name, version string) Option { return transport.WithAppInfo(name, version) }
-
-// WithMiddleware wraps every attempt (tracing, metrics). Middleware runs outside the
-// credentials and never sees the Authorization header.
-func WithMiddleware(m Middleware) Option { return transport.WithMiddleware(m) }
-
-// CallInfoFromContext returns, inside a Middleware, the call of the attempt whose request
-// context is ctx (req.Context()): name a span or a metric after it, never after the URL.
-func CallInfoFromContext(ctx context.Context) (CallInfo, bool) {
-	return transport.CallInfoFromContext(ctx)
 }
 
 // withErrorDecoder reads Workpath's error messages into APIError.Message.

@@ -47,7 +47,7 @@ func run(ctx context.Context) error {
 	if _, err := rupa.NewAuthCodeFlow(rupa.AuthCodeFlowConfig{ClientID: "id", ClientSecret: "secret", RedirectURL: "https://lab.example/cb", TokenURL: "https://rupa.example/token"}); err != nil {
 		return err
 	}
-	v, err := webhook.NewBodyHMAC("X-Signature", [][]byte{[]byte("a-signing-secret-of-at-least-24-bytes")})
+	v, err := webhook.NewBodyHMAC("X-Signature", []string{"a-signing-secret-of-at-least-24-bytes"})
 	if err != nil {
 		return err
 	}

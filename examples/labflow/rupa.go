@@ -68,7 +68,7 @@ func (w *world) setupRupa(ctx context.Context, mux *http.ServeMux) error {
 	if err != nil {
 		return err
 	}
-	v, err := webhook.NewTimestampedHMAC(rupaSignatureHeader, [][]byte{[]byte(rupaWebhookSecret)})
+	v, err := webhook.NewTimestampedHMAC(rupaSignatureHeader, []string{rupaWebhookSecret})
 	if err != nil {
 		return err
 	}

@@ -17,7 +17,7 @@ import (
 // by, a write whose outcome is unknown) goes to the dead-letter function, which prints it, and
 // is acknowledged. logger may be nil.
 func newReceiver(header, secret string, s *syncer, logger *slog.Logger) (*dispatch.Handler, error) {
-	v, err := webhook.NewBodyHMAC(header, [][]byte{[]byte(secret)})
+	v, err := webhook.NewBodyHMAC(header, []string{secret})
 	if err != nil {
 		return nil, err
 	}

@@ -108,7 +108,7 @@ func workpathRoute(getenv func(string) string, out *eventPrinter, logger *slog.L
 	if secret == "" {
 		return nil, nil
 	}
-	v, err := webhook.NewTimestampedHMAC("WP-Signature", [][]byte{[]byte(secret)})
+	v, err := webhook.NewTimestampedHMAC("WP-Signature", []string{secret})
 	if err != nil {
 		return nil, err
 	}
@@ -169,7 +169,7 @@ func rupaRoute(getenv func(string) string, out *eventPrinter, logger *slog.Logge
 	if header == "" {
 		header = defaultRupaHeader
 	}
-	v, err := webhook.NewBodyHMAC(header, [][]byte{[]byte(secret)})
+	v, err := webhook.NewBodyHMAC(header, []string{secret})
 	if err != nil {
 		return nil, fmt.Errorf("RUPA_WEBHOOK_HEADER: %w", err)
 	}

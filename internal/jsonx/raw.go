@@ -46,14 +46,17 @@ import (
 type Raw struct{ n *rawNode }
 
 // rawNode is one step of a Raw's path: a field of, or an element of an array in, the value
-// of up; the document itself when up is nil.
+// of up; when up is nil, the document itself, or the part of it from start to end when
+// part (a streamed value copied into a block shared with others: see Scanner).
 type rawNode struct {
-	doc   *Doc
-	up    *rawNode
-	key   string // the field of up holding this value (or the array of it), when field
-	idx   int    // the index in that array, when elem
-	field bool
-	elem  bool
+	doc        *Doc
+	up         *rawNode
+	key        string // the field of up holding this value (or the array of it), when field
+	idx        int    // the index in that array, when elem
+	start, end int    // the span of the value in doc, when part
+	field      bool
+	elem       bool
+	part       bool
 }
 
 // Field returns the Raw of the value under key in the object r is.
@@ -108,6 +111,9 @@ func (r Raw) Document() json.RawMessage {
 
 func (n *rawNode) span() (start, end int, ok bool) {
 	d := *n.doc.data
+	if n.up == nil && n.part {
+		return n.start, n.end, true
+	}
 	if n.up == nil {
 		start, end = 0, len(d)
 		for start < end && isSpace(d[start]) {
@@ -478,6 +484,11 @@ func field(d []byte, start, end int, key string) (int, int, bool) {
 	}
 	return 0, 0, false
 }
+
+// SameName reports whether the member name matches key as encoding/json matches a member
+// name to a field: exactly, else case-insensitively, folded as it folds (a document Check
+// or a Scanner accepted holds at most one member that matches).
+func SameName(name, key string) bool { return sameName([]byte(name), key) }
 
 // sameName reports whether an object key matches key as encoding/json matches a key to a
 // field: exactly, else folded. ASCII names are compared in place, without allocating.

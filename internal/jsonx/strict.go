@@ -8,12 +8,14 @@
 // strict decode (Check, then encoding/json) costs a small fraction more than a plain one.
 // Decode and Into keep each decoded value's raw JSON (Raw) without decoding twice; Member,
 // Members and Elements find the values of a checked document without decoding any, for a
-// vendor that unwraps an envelope or a list before decoding what it holds once; StringMember
-// reads one string member so (a webhook's event type, for its logs).
+// vendor that unwraps an envelope or a list before decoding what it holds once (Unwrap and
+// ListIn find the usual envelopes, DecodeChecked decodes what they found); StringMember
+// reads one string member so (a webhook's event type, for its logs). Scanner reads a
+// document from a stream as strictly as Check, without holding it: DecodeElements decodes a
+// long array of it a batch at a time (the pager's streamed pages).
 package jsonx
 
 import (
-	"bytes"
 	"encoding/binary"
 	"encoding/json"
 	"errors"
@@ -65,6 +67,20 @@ type checker struct {
 	keys  []key
 	fold  []byte // unescaped, folded keys of the open objects that are not plain ASCII
 	sets  bool   // some frame made a set: clear them before the checker is reused
+	// partial says data is the start of a stream that goes on: running out of it inside a
+	// value is errShort (read more and check again), not a syntax error.
+	partial bool
+}
+
+// errShort is a value that the data ends inside of, in partial mode.
+var errShort = errors.New("json: more data needed")
+
+// short is the error of running out of data at i: errShort in partial mode.
+func (c *checker) short(i int) error {
+	if c.partial {
+		return errShort
+	}
+	return syntaxAt(i)
 }
 
 var checkers = sync.Pool{New: func() any {
@@ -77,6 +93,15 @@ func Check(data []byte) error {
 	c.data = data
 	err := c.run()
 	c.data = nil
+	c.reset()
+	if cap(c.keys) <= 1024 && cap(c.fold) <= 64<<10 {
+		checkers.Put(c)
+	}
+	return err
+}
+
+// reset forgets the keys of the last check.
+func (c *checker) reset() {
 	c.keys, c.fold = c.keys[:0], c.fold[:0]
 	if c.sets {
 		for i := range c.stack {
@@ -84,10 +109,6 @@ func Check(data []byte) error {
 		}
 		c.sets = false
 	}
-	if cap(c.keys) <= 1024 && cap(c.fold) <= 64<<10 {
-		checkers.Put(c)
-	}
-	return err
 }
 
 // syntaxAt is the *SyntaxError of a document that breaks off or goes wrong at index i.
@@ -116,25 +137,39 @@ func (c *checker) ws(i int) int {
 	return i
 }
 
-// run checks the document with an explicit stack: the states are "a value is expected" and
-// "a value just ended".
+// run checks the document: one value, then nothing but white space.
 func (c *checker) run() error {
+	i := c.ws(0)
+	if i == len(c.data) {
+		return ErrSyntax // empty input
+	}
+	end, err := c.value(i, MaxDepth)
+	if err != nil {
+		return err
+	}
+	if c.ws(end) != len(c.data) {
+		return ErrTrailingData
+	}
+	return nil
+}
+
+// value checks the value at i, nested at most limit deep, with an explicit stack (the
+// states are "a value is expected" and "a value just ended"), and returns the index after
+// it.
+func (c *checker) value(i, limit int) (int, error) {
 	d := c.data
 	n := len(d)
 	depth := 0
-	i := c.ws(0)
-	if i == n {
-		return ErrSyntax // empty input
-	}
 	for {
 		// A value is expected at i.
 		if i >= n {
-			return syntaxAt(i)
+			return 0, c.short(i)
 		}
+		var err error
 		switch ch := d[i]; {
 		case ch == '{' || ch == '[':
-			if depth == MaxDepth {
-				return ErrTooDeep
+			if depth >= limit {
+				return 0, ErrTooDeep
 			}
 			f := &c.stack[depth]
 			f.object, f.keys, f.seen, f.set = ch == '{', len(c.keys), 0, nil
@@ -146,58 +181,41 @@ func (c *checker) run() error {
 				break
 			}
 			if ch == '{' {
-				var err error
 				if i, err = c.key(i, f); err != nil {
-					return err
+					return 0, err
 				}
 			}
 			continue
 		case ch == '"':
-			var err error
-			if i, _, err = c.str(i); err != nil {
-				return err
-			}
+			i, _, err = c.str(i)
 		case ch == 't':
-			if !bytes.HasPrefix(d[i:], []byte("true")) {
-				return syntaxAt(i)
-			}
-			i += 4
+			i, err = c.literal(i, "true")
 		case ch == 'f':
-			if !bytes.HasPrefix(d[i:], []byte("false")) {
-				return syntaxAt(i)
-			}
-			i += 5
+			i, err = c.literal(i, "false")
 		case ch == 'n':
-			if !bytes.HasPrefix(d[i:], []byte("null")) {
-				return syntaxAt(i)
-			}
-			i += 4
+			i, err = c.literal(i, "null")
 		default:
-			var err error
-			if i, err = c.number(i); err != nil {
-				return err
-			}
+			i, err = c.number(i)
+		}
+		if err != nil {
+			return 0, err
 		}
 		// A value ended at i: close containers, or move to the next element.
 		for {
 			if depth == 0 {
-				if i = c.ws(i); i != n {
-					return ErrTrailingData
-				}
-				return nil
+				return i, nil
 			}
 			f := &c.stack[depth-1]
 			i = c.ws(i)
 			if i >= n {
-				return syntaxAt(i)
+				return 0, c.short(i)
 			}
 			switch ch := d[i]; {
 			case ch == ',':
 				i = c.ws(i + 1)
 				if f.object {
-					var err error
 					if i, err = c.key(i, f); err != nil {
-						return err
+						return 0, err
 					}
 				}
 			case ch == '}' && f.object, ch == ']' && !f.object:
@@ -208,11 +226,23 @@ func (c *checker) run() error {
 				depth--
 				continue
 			default:
-				return syntaxAt(i)
+				return 0, syntaxAt(i)
 			}
 			break
 		}
 	}
+}
+
+// literal checks the literal w (true, false, null) at i.
+func (c *checker) literal(i int, w string) (int, error) {
+	d := c.data
+	if len(d)-i >= len(w) && string(d[i:i+len(w)]) == w {
+		return i + len(w), nil
+	}
+	if c.partial && len(d)-i < len(w) && string(d[i:]) == w[:len(d)-i] {
+		return 0, errShort
+	}
+	return 0, syntaxAt(i)
 }
 
 // closeObject forgets the keys of the object f.
@@ -231,7 +261,10 @@ func (c *checker) closeObject(f *frame) {
 // name, and returns the index after the colon (and blanks).
 func (c *checker) key(i int, f *frame) (int, error) {
 	d := c.data
-	if i >= len(d) || d[i] != '"' {
+	if i >= len(d) {
+		return 0, c.short(i)
+	}
+	if d[i] != '"' {
 		return 0, syntaxAt(i)
 	}
 	end, plain, err := c.str(i)
@@ -272,7 +305,10 @@ func (c *checker) key(i int, f *frame) (int, error) {
 	}
 	c.keys = append(c.keys, k)
 	i = c.ws(end)
-	if i >= len(d) || d[i] != ':' {
+	if i >= len(d) {
+		return 0, c.short(i)
+	}
+	if d[i] != ':' {
 		return 0, syntaxAt(i)
 	}
 	return c.ws(i + 1), nil
@@ -402,7 +438,7 @@ func (c *checker) str(i int) (int, bool, error) {
 			i++
 		}
 		if i >= len(d) {
-			return 0, false, syntaxAt(i)
+			return 0, false, c.short(i)
 		}
 		switch b := d[i]; {
 		case b == '"':
@@ -410,7 +446,7 @@ func (c *checker) str(i int) (int, bool, error) {
 		case b == '\\':
 			plain = false
 			if i+1 >= len(d) {
-				return 0, false, syntaxAt(i)
+				return 0, false, c.short(i)
 			}
 			switch d[i+1] {
 			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
@@ -418,10 +454,16 @@ func (c *checker) str(i int) (int, bool, error) {
 			case 'u':
 				r, ok := hex4(d, i+2)
 				if !ok {
+					if c.partial && i+6 > len(d) {
+						return 0, false, errShort
+					}
 					return 0, false, syntaxAt(i)
 				}
 				i += 6
 				if utf16.IsSurrogate(r) {
+					if c.partial && i+6 > len(d) {
+						return 0, false, errShort // the low surrogate may follow
+					}
 					// Only a high surrogate followed by an escaped low one is a character;
 					// encoding/json would turn anything else into U+FFFD.
 					var r2 rune = -1
@@ -443,6 +485,9 @@ func (c *checker) str(i int) (int, bool, error) {
 			return 0, false, syntaxAt(i)
 		default: // b >= 0x80
 			plain = false
+			if c.partial && !utf8.FullRune(d[i:]) {
+				return 0, false, errShort
+			}
 			r, size := utf8.DecodeRune(d[i:])
 			if r == utf8.RuneError && size == 1 {
 				return 0, false, ErrInvalidUTF8
@@ -474,6 +519,7 @@ func hex4(d []byte, i int) (rune, bool) {
 }
 
 // number checks the number at i: -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?
+// In partial mode a number that reaches the end of data may go on: errShort.
 func (c *checker) number(i int) (int, error) {
 	d := c.data
 	start := i
@@ -484,6 +530,12 @@ func (c *checker) number(i int) (int, error) {
 		}
 		return i > j
 	}
+	fail := func(at int) (int, error) {
+		if c.partial && i >= len(d) {
+			return 0, errShort
+		}
+		return 0, syntaxAt(at)
+	}
 	if i < len(d) && d[i] == '-' {
 		i++
 	}
@@ -493,15 +545,20 @@ func (c *checker) number(i int) (int, error) {
 	case i < len(d) && '1' <= d[i] && d[i] <= '9':
 		digits()
 	default:
-		if i < len(d) && d[i] >= utf8.RuneSelf && !validRuneAt(d, i) {
-			return 0, ErrInvalidUTF8
+		if i < len(d) && d[i] >= utf8.RuneSelf {
+			if c.partial && !utf8.FullRune(d[i:]) {
+				return 0, errShort
+			}
+			if !validRuneAt(d, i) {
+				return 0, ErrInvalidUTF8
+			}
 		}
-		return 0, syntaxAt(start)
+		return fail(start)
 	}
 	if i < len(d) && d[i] == '.' {
 		i++
 		if !digits() {
-			return 0, syntaxAt(i)
+			return fail(i)
 		}
 	}
 	if i < len(d) && (d[i] == 'e' || d[i] == 'E') {
@@ -510,8 +567,11 @@ func (c *checker) number(i int) (int, error) {
 			i++
 		}
 		if !digits() {
-			return 0, syntaxAt(i)
+			return fail(i)
 		}
+	}
+	if c.partial && i >= len(d) {
+		return 0, errShort
 	}
 	return i, nil
 }
@@ -535,6 +595,11 @@ func decodeChecked(data []byte, v any) error {
 	if err == nil {
 		return nil
 	}
+	return describe(err)
+}
+
+// describe is encoding/json's error of a checked document, described by field and kind.
+func describe(err error) error {
 	var typ *json.UnmarshalTypeError
 	if errors.As(err, &typ) {
 		// typ.Value can hold the number itself ("number 1E700"): keep only its kind.

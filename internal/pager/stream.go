@@ -1,41 +1,111 @@
 package pager
 
 import (
-	"encoding/json"
 	"errors"
+	"io"
+
+	"github.com/labwire/labwire/internal/jsonx"
 )
 
-// ErrNotArray reports that DecodeArray found something other than a JSON array (or null).
-var ErrNotArray = errors.New("pager: expected a JSON array")
+// PageSpec describes a page answer for DecodePage: an object holding the page's items in an
+// array under Items and, beside them, the members listed in Members (the paging metadata).
+// Every other member is checked and skipped.
+type PageSpec struct {
+	// Items is the member holding the items. Names match as encoding/json matches them
+	// to fields (exactly, else case-insensitively); a second member that matches the
+	// same name, exactly or so, is refused.
+	Items string
+	// Members are decoded whole, each into its Into (a pointer), with jsonx.Unmarshal.
+	Members []Member
+}
 
-// DecodeArray reads the JSON array at dec's position one element at a time, decoding each
-// into a fresh T and handing it to yield; it returns when the array ends or yield returns
-// false. A JSON null counts as an empty array. Use it in a StreamFetch over the body stream:
-// after the array, dec is positioned on what follows (e.g. the paging metadata of an
-// enclosing object). Decoding errors are returned as encoding/json reports them; callers
-// must describe them without quoting the body.
-func DecodeArray[T any](dec *json.Decoder, yield func(T) bool) (stopped bool, err error) {
-	tok, err := dec.Token()
-	if err != nil {
-		return false, err
+// Member is a member of a page answer to decode whole; see PageSpec.
+type Member struct {
+	Name string
+	Into any
+}
+
+// DecodePage reads a page answer from r as a stream (a StreamFetch's body; the transport
+// hands it over with Request.Decode): one object, checked as strictly as a buffered answer
+// (jsonx.Scanner: invalid UTF-8 anywhere, duplicate or case-variant member names at every
+// level, too deep nesting and anything after the object are refused), of which only one
+// item's bytes and a read buffer are held at a time. Each item of the array under
+// spec.Items (null or absent: none) is decoded into a W with encoding/json
+// (jsonx.DecodeElements: items that have arrived are decoded together before the stream is
+// read further), converted by conv, which also gets the Raw of the item (its own copy of
+// the bytes), and handed to yield (its to copy until it returns: a StreamFetch's yield). It
+// returns how many items it yielded and whether yield stopped it; then the rest of r is not
+// read. Errors are jsonx's, which never quote the answer: a *jsonx.FieldError
+// for a value that does not fit (its Field under spec.Items for an item), a
+// *jsonx.SyntaxError, or r's own error as it is.
+func DecodePage[W, T any](r io.Reader, spec PageSpec, conv func(w *W, raw jsonx.Raw) T, yield func(*T) bool) (n int, stopped bool, err error) {
+	s := jsonx.NewScanner(r)
+	if err := s.Object(); err != nil {
+		return 0, false, err
 	}
-	if tok == nil {
-		return false, nil
+	var t T // the item yield gets (one for the page: an item per call would move to the heap)
+	emit := func(w *W, raw jsonx.Raw) bool {
+		n++
+		t = conv(w, raw)
+		return yield(&t)
 	}
-	if d, ok := tok.(json.Delim); !ok || d != '[' {
-		return false, ErrNotArray
-	}
-	for dec.More() {
-		var it T
-		if err := dec.Decode(&it); err != nil {
-			return false, err
+	for {
+		name, ok, err := s.Member()
+		if err != nil {
+			return n, false, err
 		}
-		if !yield(it) {
-			return true, nil
+		if !ok {
+			return n, false, s.End()
+		}
+		if jsonx.SameName(name, spec.Items) {
+			list, err := s.Array()
+			if err != nil {
+				return n, false, under(spec.Items, err)
+			}
+			if list {
+				_, stopped, err := jsonx.DecodeElements(s, emit)
+				if stopped || err != nil {
+					return n, stopped, under(spec.Items, err)
+				}
+			}
+			continue
+		}
+		into := memberInto(spec.Members, name)
+		if into == nil {
+			if err := s.Skip(); err != nil {
+				return n, false, err
+			}
+			continue
+		}
+		v, err := s.Value()
+		if err != nil {
+			return n, false, err
+		}
+		if err := jsonx.Unmarshal(v, into); err != nil {
+			return n, false, under(name, err)
 		}
 	}
-	if _, err := dec.Token(); err != nil { // the closing ']'
-		return false, err
+}
+
+// memberInto is where the member name decodes to, or nil.
+func memberInto(ms []Member, name string) any {
+	for _, m := range ms {
+		if jsonx.SameName(name, m.Name) {
+			return m.Into
+		}
 	}
-	return false, nil
+	return nil
+}
+
+// under puts a *jsonx.FieldError's field under the member key.
+func under(key string, err error) error {
+	var fe *jsonx.FieldError
+	if !errors.As(err, &fe) {
+		return err
+	}
+	field := key
+	if fe.Field != "" {
+		field += "." + fe.Field
+	}
+	return &jsonx.FieldError{Field: field, Reason: fe.Reason}
 }

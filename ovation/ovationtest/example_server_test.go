@@ -287,3 +287,20 @@ func ExampleServer_RequestsMatching() {
 	// Output:
 	// GET accessionStatus=complete%2Csigned&perPage=100
 }
+
+// Client is an HTTP client for the fake; a request without the API key is answered 401.
+func ExampleServer_Client() {
+	srv, err := ovationtest.NewServer()
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer srv.Close()
+	resp, err := srv.Client().Get(srv.URL + "/project_templates/789/requisitions/R-1")
+	if err != nil {
+		log.Fatal(err)
+	}
+	resp.Body.Close()
+	fmt.Println(resp.StatusCode, "without an API key")
+	// Output:
+	// 401 without an API key
+}

@@ -7,11 +7,12 @@ import (
 	"net/http"
 	"strings"
 	"sync"
-	"testing"
 	"time"
 
 	"github.com/labwire/labwire/internal/fake"
 )
+
+//go:generate go run ../../internal/vendorgen
 
 // Test credentials of a Server, not secrets.
 const (
@@ -23,27 +24,6 @@ const (
 	// docs).
 	DefaultTemplateID = 789
 )
-
-// Fault is a scripted failure, consumed by the first request it matches; see Server.Script.
-// Its fields: Route, the requests it applies to, in http.ServeMux pattern syntax relative to
-// Server.URL (a Route constant, or a concrete path such as "GET
-// /project_templates/789/requisitions/R-1"; empty matches any request); Status, the status
-// answered (429, 503, ...), required unless Drop is set; RetryAfter, sent as the Retry-After
-// header when not empty; Header, more headers to answer with; Body, encoded as JSON and
-// answered when not nil; Drop, when not NoDrop, closes the connection instead of answering
-// (before reading the body, after it, or after the fake processed the request).
-type Fault = fake.Fault
-
-// Drop values of Fault.
-const (
-	NoDrop           = fake.NoDrop
-	DropBeforeBody   = fake.DropBeforeBody
-	DropAfterBody    = fake.DropAfterBody
-	DropAfterHandler = fake.DropAfterHandler
-)
-
-// Request is one request the fake received, as recorded.
-type Request = fake.Request
 
 // Template is a project (requisition) template of the fake.
 type Template struct {
@@ -192,17 +172,6 @@ func NewServer(opts ...Option) (*Server, error) {
 	return s, nil
 }
 
-// Start is NewServer that fails tb on error and closes the fake when the test ends.
-func Start(tb testing.TB, opts ...Option) *Server {
-	tb.Helper()
-	s, err := NewServer(opts...)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(s.Close)
-	return s
-}
-
 // basePath is the path of Ovation's base URL, under which every route is served.
 const basePath = "/api/v3"
 
@@ -214,24 +183,6 @@ func (s *Server) Close() {
 	s.srv.Close()
 	s.hook.CloseIdleConnections()
 }
-
-// Script queues faults, answered before authentication. Each request consumes the first
-// queued fault that matches it, so faults for one route apply in the order given; a request
-// that consumed a fault does not reach the fake (except with DropAfterHandler). Script
-// panics, naming the route, when a Route is an invalid pattern or one no route of the fake
-// serves (misspelt, or written with /api/v3: routes are relative to URL), and when a fault
-// has neither a Status (100-599) nor a Drop; nothing is queued then.
-func (s *Server) Script(faults ...Fault) { s.srv.Script(faults...) }
-
-// PendingFaults returns the scripted faults no request consumed yet.
-func (s *Server) PendingFaults() []Fault { return s.srv.PendingFaults() }
-
-// Requests returns every request received, in order.
-func (s *Server) Requests() []Request { return s.srv.Requests() }
-
-// RequestsMatching returns the requests matching an http.ServeMux pattern relative to URL,
-// such as RouteCreateRequisition. Recorded paths keep /api/v3, as sent.
-func (s *Server) RequestsMatching(pattern string) []Request { return s.srv.RequestsMatching(pattern) }
 
 // authorized wraps h with the API key check: 401 {"errors":"..."} without it.
 func (s *Server) authorized(h http.HandlerFunc) http.Handler {

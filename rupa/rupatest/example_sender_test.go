@@ -46,7 +46,7 @@ func ExampleNewSender() {
 
 // Send delivers an event once and returns the receiver's status.
 func ExampleSender_Send() {
-	v, err := webhook.NewBodyHMAC("X-Signature", [][]byte{[]byte("test-secret-0123456789abcdef")})
+	v, err := webhook.NewBodyHMAC("X-Signature", []string{"test-secret-0123456789abcdef"})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -64,7 +64,7 @@ func ExampleSender_Send() {
 
 // SendBody signs and sends bytes as they are: a body the builder would not make.
 func ExampleSender_SendBody() {
-	v, err := webhook.NewBodyHMAC("X-Signature", [][]byte{[]byte("test-secret-0123456789abcdef")})
+	v, err := webhook.NewBodyHMAC("X-Signature", []string{"test-secret-0123456789abcdef"})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -121,7 +121,7 @@ func ExampleSignBodyHMAC() {
 // SignTimestampedHMAC signs as webhook.NewTimestampedHMAC verifies: "t=<unix>,v1=<hex>".
 func ExampleSignTimestampedHMAC() {
 	secret := []byte("test-secret-0123456789abcdef")
-	v, err := webhook.NewTimestampedHMAC("X-Signature", [][]byte{secret},
+	v, err := webhook.NewTimestampedHMAC("X-Signature", []string{string(secret)},
 		webhook.WithClock(sendTime)) // tests pin the clock; production omits it
 	if err != nil {
 		log.Fatal(err)

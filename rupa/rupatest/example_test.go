@@ -53,7 +53,7 @@ func ExampleServer() {
 // The builder makes order.new_result events shaped like Rupa's; the sender delivers them
 // signed with the scheme your receiver's verifier checks.
 func ExampleSender() {
-	v, err := webhook.NewBodyHMAC("X-Signature", [][]byte{[]byte("test-secret-0123456789abcdef")})
+	v, err := webhook.NewBodyHMAC("X-Signature", []string{"test-secret-0123456789abcdef"})
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -3,11 +3,12 @@ package rupatest
 import (
 	"net/http"
 	"sync"
-	"testing"
 	"time"
 
 	"github.com/labwire/labwire/internal/fake"
 )
+
+//go:generate go run ../../internal/vendorgen
 
 // The routes of the fake, in the pattern syntax of [http.ServeMux] that
 // [Fault.Route] and [Server.RequestsMatching] take.
@@ -20,34 +21,6 @@ const (
 // TokenPath is where the fake serves its token endpoint. Rupa does not
 // publish its own; this one is the fake's choice.
 const TokenPath = "/oauth/token/"
-
-// Fault is one scripted failure for [Server.Script], consumed by the first request it
-// matches. It is answered before authentication and before the fake's state is touched
-// (except with DropAfterHandler). Its fields:
-//
-//   - Route selects the requests, with the syntax of [http.ServeMux], relative to
-//     [Server.URL]: one of the Route constants ([RouteCreateOrderIntent], ...) or a concrete path; empty
-//     matches any request.
-//   - Status is the answered status (429, 500, 503, ...); required unless Drop is set.
-//   - RetryAfter, when not empty, is sent as the Retry-After header ("1", or an HTTP date).
-//   - Header holds more headers to answer with.
-//   - Body, when not nil, is encoded as JSON and answered; nil answers no body.
-//   - Drop, when not NoDrop, closes the connection instead of answering.
-//
-// Go's http.Transport replays a GET once on its own when a reused connection is dropped;
-// that replay consumes the next matching fault or reaches the fake.
-type Fault = fake.Fault
-
-// Request is one request the fake received.
-type Request = fake.Request
-
-// The ways a [Fault] can close the connection instead of answering.
-const (
-	NoDrop           = fake.NoDrop
-	DropBeforeBody   = fake.DropBeforeBody
-	DropAfterBody    = fake.DropAfterBody
-	DropAfterHandler = fake.DropAfterHandler
-)
 
 // Server is a running in-memory fake of Rupa's API. Point a client at
 // [Server.URL] as its base URL and an OAuth configuration at
@@ -104,18 +77,6 @@ func NewServer(opts ...Option) (*Server, error) {
 	return s, nil
 }
 
-// Start is NewServer for a test: it fails tb on a bad option and closes the
-// server when tb finishes.
-func Start(tb testing.TB, opts ...Option) *Server {
-	tb.Helper()
-	s, err := NewServer(opts...)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(s.Close)
-	return s
-}
-
 func (s *Server) routes() http.Handler {
 	mux := fake.NewMux()
 	mux.HandleFunc(RouteToken, s.handleToken)
@@ -128,30 +89,8 @@ func (s *Server) routes() http.Handler {
 // TokenURL returns the fake's token endpoint, for rupa.AuthCodeFlowConfig.TokenURL.
 func (s *Server) TokenURL() string { return s.URL + TokenPath }
 
-// Client returns an HTTP client configured for the fake.
-func (s *Server) Client() *http.Client { return s.srv.Client() }
-
 // Close shuts the fake down and waits for outstanding requests.
 func (s *Server) Close() { s.srv.Close() }
-
-// Script queues faults. Each request consumes the first queued fault that matches it, so
-// faults for one route apply in the order given; a request that consumed a fault does not
-// reach the fake (except with DropAfterHandler). Script panics, naming the route, if a
-// Route is an invalid pattern or one no route of the fake serves (a misspelt route would
-// never fire), or if a fault has neither a Status (100-599) nor a Drop; nothing is queued
-// then. Use it to test a client's retry handling.
-func (s *Server) Script(faults ...Fault) { s.srv.Script(faults...) }
-
-// PendingFaults returns the scripted faults no request has consumed yet.
-func (s *Server) PendingFaults() []Fault { return s.srv.PendingFaults() }
-
-// Requests returns every request received so far, in arrival order. They
-// hold tokens and whatever the client sent: keep them out of logs.
-func (s *Server) Requests() []Request { return s.srv.Requests() }
-
-// RequestsMatching returns the requests matching pattern (see the Route
-// constants); empty matches all.
-func (s *Server) RequestsMatching(pattern string) []Request { return s.srv.RequestsMatching(pattern) }
 
 // ExpireTokens revokes every access token issued so far (refresh tokens stay
 // valid), so the next API call is answered 401: the way to test a client's

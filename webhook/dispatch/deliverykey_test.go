@@ -60,7 +60,7 @@ func TestDedupKeySameBodyAfterSecretRotationProcessedOnce(t *testing.T) {
 	})
 	t.Run("body_hmac", func(t *testing.T) {
 		t.Parallel()
-		v, err := webhook.NewBodyHMAC(bodyHeaderName, [][]byte{[]byte(vecRolled), []byte(vecSecret)})
+		v, err := webhook.NewBodyHMAC(bodyHeaderName, []string{vecRolled, vecSecret})
 		require.NoError(t, err)
 		h, next := newDedupHandler(t, v)
 		for _, s := range []string{vecSecret, vecRolled} {

@@ -16,7 +16,7 @@ import (
 
 func ExampleNewHandler() {
 	secret := []byte("a-signing-secret-of-at-least-24-bytes")
-	v, err := webhook.NewBodyHMAC("X-Signature", [][]byte{secret})
+	v, err := webhook.NewBodyHMAC("X-Signature", []string{string(secret)})
 	if err != nil {
 		panic(err)
 	}
@@ -53,7 +53,7 @@ func ExampleNewHandler() {
 
 func ExampleNewEventHandler() {
 	secret := []byte("a-signing-secret-of-at-least-24-bytes")
-	v, err := webhook.NewBodyHMAC("X-Signature", [][]byte{secret})
+	v, err := webhook.NewBodyHMAC("X-Signature", []string{string(secret)})
 	if err != nil {
 		panic(err)
 	}
@@ -88,7 +88,7 @@ func ExampleNewEventHandler() {
 
 func ExampleBodyFromContext() {
 	secret := []byte("a-signing-secret-of-at-least-24-bytes")
-	v, _ := webhook.NewBodyHMAC("X-Signature", [][]byte{secret})
+	v, _ := webhook.NewBodyHMAC("X-Signature", []string{string(secret)})
 	h, _ := dispatch.NewHandler(v, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body, _ := dispatch.BodyFromContext(r.Context())
 		d, _ := dispatch.DeliveryFromContext(r.Context())
@@ -102,7 +102,7 @@ func ExampleBodyFromContext() {
 
 func ExampleWithSync() {
 	secret := []byte("a-signing-secret-of-at-least-24-bytes")
-	v, err := webhook.NewBodyHMAC("X-Signature", [][]byte{secret})
+	v, err := webhook.NewBodyHMAC("X-Signature", []string{string(secret)})
 	if err != nil {
 		panic(err)
 	}
@@ -134,7 +134,7 @@ func ExampleWithSync() {
 
 func ExampleWithInbox() {
 	secret := []byte("a-signing-secret-of-at-least-24-bytes")
-	v, err := webhook.NewBodyHMAC("X-Signature", [][]byte{secret})
+	v, err := webhook.NewBodyHMAC("X-Signature", []string{string(secret)})
 	if err != nil {
 		panic(err)
 	}

@@ -39,7 +39,7 @@ func ExampleNew() {
 	// In a readiness probe, or before serving:
 	//	if err := inbox.Check(ctx); err != nil { ... } // names the table and the SQLSTATE
 
-	v, err := webhook.NewBodyHMAC("X-Signature", [][]byte{[]byte("a-signing-secret-of-at-least-24-bytes")})
+	v, err := webhook.NewBodyHMAC("X-Signature", []string{"a-signing-secret-of-at-least-24-bytes"})
 	if err != nil {
 		panic(err)
 	}

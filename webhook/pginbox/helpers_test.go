@@ -95,7 +95,7 @@ func (c *manualClock) Advance(d time.Duration) {
 
 func newVerifier(t testing.TB) *webhook.Verifier {
 	t.Helper()
-	v, err := webhook.NewBodyHMAC("X-Signature", [][]byte{[]byte(testSecret)})
+	v, err := webhook.NewBodyHMAC("X-Signature", []string{testSecret})
 	require.NoError(t, err)
 	return v
 }

@@ -100,3 +100,5 @@
 // The fake logs nothing. Keep the recorded requests, which hold tokens and
 // whatever the client sent, out of logs too.
 package whooptest
+
+//go:generate go run ../../internal/vendorgen

@@ -169,7 +169,7 @@ func ExampleServer_SendWebhook() {
 	}
 	defer srv.Close()
 
-	verifier, err := webhook.NewBodyHMAC(whooptest.SignatureHeader, [][]byte{[]byte(whooptest.DefaultWebhookSecret)})
+	verifier, err := webhook.NewBodyHMAC(whooptest.SignatureHeader, []string{whooptest.DefaultWebhookSecret})
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -3,7 +3,6 @@ package whooptest
 import (
 	"net/http"
 	"sync"
-	"testing"
 	"time"
 
 	"github.com/labwire/labwire/internal/fake"
@@ -50,18 +49,6 @@ type Server struct {
 	owned           map[string][]string // partner client id -> requisition ids, in creation order
 }
 
-// Start starts a fake WHOOP Partner API for a test and closes it when tb
-// and its subtests finish. An invalid option fails the test.
-func Start(tb testing.TB, opts ...Option) *Server {
-	tb.Helper()
-	s, err := NewServer(opts...)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(s.Close)
-	return s
-}
-
 // NewServer starts a fake WHOOP Partner API. The caller must call
 // [Server.Close] when done; in tests, prefer [Start].
 func NewServer(opts ...Option) (*Server, error) {
@@ -105,10 +92,6 @@ func (s *Server) routes() http.Handler {
 	mux.Handle(RouteAddTestData, auth(s.handleAddTestData))
 	return mux
 }
-
-// Client returns an HTTP client configured for the fake, as
-// [httptest.Server.Client] does.
-func (s *Server) Client() *http.Client { return s.srv.Client() }
 
 // Close shuts the fake down and blocks until all outstanding requests have
 // completed.

@@ -84,7 +84,7 @@ func TestSendWebhookSignature(t *testing.T) {
 	assert.Equal(t, hexHMAC("whsec-test-a", d.body), sig)
 	assert.Regexp(t, "^[0-9a-f]{64}$", sig, "lowercase hex")
 
-	v, err := webhook.NewBodyHMAC(SignatureHeader, [][]byte{[]byte("whsec-test-a")})
+	v, err := webhook.NewBodyHMAC(SignatureHeader, []string{"whsec-test-a"})
 	require.NoError(t, err)
 	_, err = v.Verify(d.header, d.body)
 	assert.NoError(t, err, "the webhook package's verifier accepts it")

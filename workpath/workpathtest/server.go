@@ -4,11 +4,12 @@ import (
 	"net/http"
 	"strconv"
 	"sync"
-	"testing"
 	"time"
 
 	"github.com/labwire/labwire/internal/fake"
 )
+
+//go:generate go run ../../internal/vendorgen
 
 // The routes of the Workpath Housecall API, in the pattern syntax of [http.ServeMux] that
 // [Fault.Route] and [Server.RequestsMatching] take.
@@ -46,34 +47,6 @@ const (
 	RouteGetWebhook        = "GET /webhooks/{id}"
 	RouteUpdateWebhook     = "PUT /webhooks/{id}"
 	RouteDeleteWebhook     = "DELETE /webhooks/{id}"
-)
-
-// Fault is one scripted failure for [Server.Script], consumed by the first request it
-// matches. It is answered before authentication and before the fake's state is touched
-// (except with DropAfterHandler). Its fields:
-//
-//   - Route selects the requests, with the syntax of [http.ServeMux], relative to
-//     [Server.URL]: one of the Route constants ([RouteCreateIntake], ...) or a concrete path; empty
-//     matches any request.
-//   - Status is the answered status (429, 500, 503, ...); required unless Drop is set.
-//   - RetryAfter, when not empty, is sent as the Retry-After header ("1", or an HTTP date).
-//   - Header holds more headers to answer with.
-//   - Body, when not nil, is encoded as JSON and answered; nil answers no body.
-//   - Drop, when not NoDrop, closes the connection instead of answering.
-//
-// Go's http.Transport replays a GET once on its own when a reused connection is dropped;
-// that replay consumes the next matching fault or reaches the fake.
-type Fault = fake.Fault
-
-// Request is a recorded request; see [Server.Requests].
-type Request = fake.Request
-
-// Drops of a [Fault].
-const (
-	NoDrop           = fake.NoDrop
-	DropBeforeBody   = fake.DropBeforeBody
-	DropAfterBody    = fake.DropAfterBody
-	DropAfterHandler = fake.DropAfterHandler
 )
 
 // Server is a running in-memory fake of the Workpath Housecall API. Point a client at
@@ -142,17 +115,6 @@ func NewServer(opts ...Option) (*Server, error) {
 	return s, nil
 }
 
-// Start starts a fake for tb and closes it when tb ends; it fails tb if an option is wrong.
-func Start(tb testing.TB, opts ...Option) *Server {
-	tb.Helper()
-	s, err := NewServer(opts...)
-	if err != nil {
-		tb.Fatalf("workpathtest: %v", err)
-	}
-	tb.Cleanup(s.Close)
-	return s
-}
-
 func (s *Server) routes() http.Handler {
 	bearer := func(h http.HandlerFunc) http.Handler { return s.tokens.Require(h) }
 	basic := func(h http.HandlerFunc) http.Handler { return s.requireBasic(h) }
@@ -194,32 +156,11 @@ func (s *Server) routes() http.Handler {
 	return mux
 }
 
-// Client returns an HTTP client configured for the fake.
-func (s *Server) Client() *http.Client { return s.srv.Client() }
-
 // Close shuts the fake down.
 func (s *Server) Close() {
 	s.srv.Close()
 	s.webhookClient.CloseIdleConnections()
 }
-
-// Script queues faults. Each request consumes the first queued fault that matches it, so
-// faults for one route apply in the order given; a request that consumed a fault does not
-// reach the fake (except with DropAfterHandler). Script panics, naming the route, if a
-// Route is an invalid pattern or one no route of the fake serves (a misspelt route would
-// never fire), or if a fault has neither a Status (100-599) nor a Drop; nothing is queued
-// then.
-func (s *Server) Script(faults ...Fault) { s.srv.Script(faults...) }
-
-// PendingFaults returns the scripted faults not consumed yet.
-func (s *Server) PendingFaults() []Fault { return s.srv.PendingFaults() }
-
-// Requests returns every request received, in order. They hold credentials and patient
-// data: keep them out of logs.
-func (s *Server) Requests() []Request { return s.srv.Requests() }
-
-// RequestsMatching returns the requests matching pattern (e.g. [RouteCreateIntake]).
-func (s *Server) RequestsMatching(pattern string) []Request { return s.srv.RequestsMatching(pattern) }
 
 // ExpireTokens revokes every issued token, so the next Bearer call is answered 401.
 func (s *Server) ExpireTokens() { s.tokens.ExpireAll() }
