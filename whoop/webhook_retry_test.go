@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -15,6 +14,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/labwire/labwire/internal/dispatchtest"
 	"github.com/labwire/labwire/internal/wiretest"
 	"github.com/labwire/labwire/webhook"
 	"github.com/labwire/labwire/webhook/dispatch"
@@ -26,44 +26,6 @@ import (
 // errors: no log line or dead-letter error may show it.
 const retryCanary = "CANARY-Whoop-Patient-Retry"
 
-// retryMode is one mode of NewWebhookHandler the retry rule is checked in: the default
-// asynchronous one, and inbox mode with a fresh MemoryInbox per test (nil in the other).
-type retryMode struct {
-	name  string
-	inbox bool
-}
-
-var retryModes = []retryMode{{name: "async"}, {name: "inbox", inbox: true}}
-
-// options returns the mode's options and its inbox, if any.
-func (m retryMode) options(t *testing.T) ([]dispatch.HandlerOption, *dispatch.MemoryInbox) {
-	t.Helper()
-	if !m.inbox {
-		return nil, nil
-	}
-	ib, err := dispatch.NewMemoryInbox(time.Hour)
-	require.NoError(t, err)
-	return []dispatch.HandlerOption{dispatch.WithInbox(ib), dispatch.WithPollInterval(time.Millisecond)}, ib
-}
-
-// deadLetters records what reached the WithDeadLetter function.
-type deadLetters struct {
-	mu   sync.Mutex
-	errs []error
-}
-
-func (d *deadLetters) add(_ context.Context, _ dispatch.Event, err error) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	d.errs = append(d.errs, err)
-}
-
-func (d *deadLetters) get() []error {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	return append([]error(nil), d.errs...)
-}
-
 // retryWorld is a WHOOP fake with one requisition of one service request, a client on it,
 // and a receiver URL running whoop.NewWebhookHandler with handle, fast retries, a dead
 // letter and a logger.
@@ -74,13 +36,13 @@ type retryWorld struct {
 	h      *dispatch.Handler
 	inbox  *dispatch.MemoryInbox
 	url    string
-	dead   *deadLetters
+	dead   *dispatchtest.DeadLetters
 	logs   *wiretest.Logs
 }
 
-func newRetryWorld(t *testing.T, mode retryMode, handle func(w *retryWorld, ctx context.Context, e *whoop.Event) error) *retryWorld {
+func newRetryWorld(t *testing.T, mode dispatchtest.DeliveryMode, handle func(w *retryWorld, ctx context.Context, e *whoop.Event) error) *retryWorld {
 	t.Helper()
-	w := &retryWorld{srv: whooptest.Start(t), dead: &deadLetters{}}
+	w := &retryWorld{srv: whooptest.Start(t), dead: &dispatchtest.DeadLetters{}}
 	var err error
 	w.req, err = w.srv.AddRequisition(whooptest.DefaultClientID, whooptest.LabRequisition{
 		Patient:         []byte(`{"id":"569250ea-0a6b-49ab-804b-13cf486aacc7","first_name":"` + retryCanary + `"}`),
@@ -94,12 +56,12 @@ func newRetryWorld(t *testing.T, mode retryMode, handle func(w *retryWorld, ctx 
 	require.NoError(t, err)
 	logger, logs := wiretest.NewLogs()
 	w.logs = logs
-	modeOpts, ib := mode.options(t)
+	modeOpts, ib := mode.Options(t)
 	w.inbox = ib
 	w.h, err = whoop.NewWebhookHandler(v, func(ctx context.Context, e *whoop.Event) error { return handle(w, ctx, e) },
 		append([]dispatch.HandlerOption{
 			dispatch.WithRetries(3, time.Millisecond, 5*time.Millisecond),
-			dispatch.WithDeadLetter(w.dead.add),
+			dispatch.WithDeadLetter(w.dead.Add),
 			dispatch.WithLogger(logger),
 		}, modeOpts...)...)
 	require.NoError(t, err)
@@ -153,8 +115,8 @@ func failureRecords(t *testing.T, logs *wiretest.Logs) []map[string]any {
 // mode. A plain failure is retried, and its retry submits once.
 func TestWebhookRetryRule(t *testing.T) {
 	t.Parallel()
-	for _, mode := range retryModes {
-		t.Run(mode.name+"/outcome unknown is dead-lettered after one write", func(t *testing.T) {
+	for _, mode := range dispatchtest.DeliveryModes {
+		t.Run(mode.Name+"/outcome unknown is dead-lettered after one write", func(t *testing.T) {
 			t.Parallel()
 			var calls atomic.Int32
 			w := newRetryWorld(t, mode, func(w *retryWorld, ctx context.Context, e *whoop.Event) error {
@@ -168,7 +130,7 @@ func TestWebhookRetryRule(t *testing.T) {
 			assert.Equal(t, 1, len(w.srv.RequestsMatching(whooptest.RouteSubmitResults)), "the write reached WHOOP once") // not Len: it would print the token
 			assert.Empty(t, w.srv.PendingFaults(), "the 503 was answered")
 			assert.Equal(t, int32(1), calls.Load(), "the handler ran once")
-			dead := w.dead.get()
+			dead := w.dead.Errors()
 			require.Len(t, dead, 1)
 			assert.ErrorIs(t, dead[0], whoop.ErrOutcomeUnknown)
 			assert.ErrorIs(t, dead[0], dispatch.ErrOutcomeUnknown)
@@ -189,7 +151,7 @@ func TestWebhookRetryRule(t *testing.T) {
 			wiretest.Canaries{retryCanary}.AssertError(t, dead[0])
 		})
 
-		t.Run(mode.name+"/a plain failure is retried", func(t *testing.T) {
+		t.Run(mode.Name+"/a plain failure is retried", func(t *testing.T) {
 			t.Parallel()
 			var calls atomic.Int32
 			done := make(chan struct{}, 1)
@@ -211,7 +173,7 @@ func TestWebhookRetryRule(t *testing.T) {
 			assert.Equal(t, int32(2), calls.Load(), "one failure, one retry")
 			assert.Equal(t, 1, len(w.srv.RequestsMatching(whooptest.RouteSubmitResults)), "the retry submitted once")
 			assert.Equal(t, 1, len(w.srv.Results(w.req.ServiceRequests[0].ID)), "one report")
-			assert.Empty(t, w.dead.get())
+			assert.Empty(t, w.dead.Errors())
 			fails := failureRecords(t, w.logs)
 			require.Len(t, fails, 1)
 			assert.Equal(t, "error", fails[0]["category"])

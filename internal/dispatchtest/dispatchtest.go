@@ -1,0 +1,55 @@
+// Package dispatchtest holds what every vendor's webhook tests share: the delivery modes
+// they run in and a recorder of dead letters.
+package dispatchtest
+
+import (
+	"context"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/labwire/labwire/webhook/dispatch"
+)
+
+// DeliveryMode is one mode a vendor's NewWebhookHandler is tested in: the default
+// asynchronous one, or inbox mode with a fresh MemoryInbox per test.
+type DeliveryMode struct {
+	Name  string
+	Inbox bool
+}
+
+// DeliveryModes are the modes every vendor's webhook tests run in.
+var DeliveryModes = []DeliveryMode{{Name: "async"}, {Name: "inbox", Inbox: true}}
+
+// Options returns the mode's handler options and its inbox (nil in asynchronous mode).
+func (m DeliveryMode) Options(tb testing.TB) ([]dispatch.HandlerOption, *dispatch.MemoryInbox) {
+	tb.Helper()
+	if !m.Inbox {
+		return nil, nil
+	}
+	ib, err := dispatch.NewMemoryInbox(time.Hour)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return []dispatch.HandlerOption{dispatch.WithInbox(ib), dispatch.WithPollInterval(time.Millisecond)}, ib
+}
+
+// DeadLetters records what reached a WithDeadLetter function; safe for concurrent use.
+type DeadLetters struct {
+	mu   sync.Mutex
+	errs []error
+}
+
+// Add is the dead-letter function: dispatch.WithDeadLetter(d.Add).
+func (d *DeadLetters) Add(_ context.Context, _ dispatch.Event, err error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.errs = append(d.errs, err)
+}
+
+// Errors returns the errors recorded so far, in order.
+func (d *DeadLetters) Errors() []error {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return append([]error(nil), d.errs...)
+}
