@@ -72,7 +72,12 @@ func (t *attemptTransport) authorized(cl *call, req *http.Request) (*http.Respon
 		// The caller's deadline comes first: no timer of our own.
 		return t.send(ctx, cl, req)
 	}
-	ctx, cancel := context.WithTimeoutCause(ctx, t.c.s.AttemptTimeout, t.c.timeout)
+	var cancel func()
+	if t.c.watch != nil {
+		ctx, cancel = t.c.watch.attempt(ctx) // watchdog.go
+	} else {
+		ctx, cancel = context.WithTimeoutCause(ctx, t.c.s.AttemptTimeout, t.c.timeout)
+	}
 	resp, err := t.send(ctx, cl, req)
 	if err != nil {
 		cancel()

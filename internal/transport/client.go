@@ -23,8 +23,9 @@ type Client struct {
 	base      *BaseURL
 	hc        *http.Client
 	userAgent string
-	uaHeader  []string // []string{userAgent}, shared read-only by every request
-	timeout   error    // the cause of an attempt's deadline
+	uaHeader  []string  // []string{userAgent}, shared read-only by every request
+	timeout   error     // the cause of an attempt's deadline
+	watch     *watchdog // ends attempts of an AttemptTimeout of watchdogMin or more
 
 	// sharesHeader: no middleware and no cookie jar write the retry loop's header map
 	// between attempts, so an attempt may hand it to the base transport (withCredentials).
@@ -49,6 +50,9 @@ func New(s Settings) (*Client, error) {
 		return nil, errors.New(cfg.Vendor + ": " + err.Error())
 	}
 	c := &Client{s: cfg, base: base, timeout: &attemptTimeoutError{cfg.AttemptTimeout}}
+	if cfg.AttemptTimeout >= watchdogMin {
+		c.watch = newWatchdog(cfg.AttemptTimeout, c.timeout)
+	}
 	// No http.Client.Timeout: the attempt transport sets the per-attempt deadline itself,
 	// which costs a few allocations instead of the fifteen net/http spends on a Timeout
 	// over a RoundTripper it does not know.

@@ -398,25 +398,61 @@ func TestSocketRedirects(t *testing.T) {
 }
 
 // R-13: a server that never sends headers trips the attempt timeout; so does one that
-// trickles the body.
+// trickles the body. Both with a timer per attempt (under watchdogMin) and under the
+// watchdog (watchdogMin: these take a second).
 func TestSocketAttemptTimeouts(t *testing.T) {
 	t.Parallel()
-	t.Run("no headers", func(t *testing.T) {
+	for _, timeout := range []time.Duration{40 * time.Millisecond, watchdogMin} {
+		t.Run("no headers/"+timeout.String(), func(t *testing.T) {
+			t.Parallel()
+			var hits serverHits
+			srv := quietServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				hits.record(r)
+				<-r.Context().Done()
+			}), false)
+			s := socketSettings(srv)
+			s.AttemptTimeout = timeout
+			s.MaxRetries = NoRetries
+			c := newClient(t, s)
+
+			start := time.Now()
+			_, err := c.Do(t.Context(), get("/orders"), nil)
+
+			assert.GreaterOrEqual(t, time.Since(start), timeout)
+			assert.ErrorIs(t, err, context.DeadlineExceeded)
+			assert.Contains(t, err.Error(), "attempt timed out after "+timeout.String())
+			assert.Equal(t, 1, hits.count())
+		})
+	}
+	t.Run("watchdog/trickled body of a write", func(t *testing.T) {
 		t.Parallel()
 		var hits serverHits
 		srv := quietServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			hits.record(r)
-			<-r.Context().Done()
+			w.Header().Set("Content-Type", "application/json")
+			_, _ = w.Write([]byte(`{"items":[`))
+			tick := time.NewTicker(20 * time.Millisecond)
+			defer tick.Stop()
+			for {
+				select {
+				case <-r.Context().Done():
+					return
+				case <-tick.C:
+					_, _ = w.Write([]byte(`1,`))
+					w.(http.Flusher).Flush()
+				}
+			}
 		}), false)
 		s := socketSettings(srv)
-		s.AttemptTimeout = 40 * time.Millisecond
-		s.MaxRetries = NoRetries
+		s.AttemptTimeout = watchdogMin
 		c := newClient(t, s)
 
-		_, err := c.Do(t.Context(), get("/orders"), nil)
+		_, err := c.Do(t.Context(), &Request{Method: http.MethodPost, Route: "/orders", JSON: map[string]int{"n": 1}}, nil)
 
+		require.Error(t, err)
 		assert.ErrorIs(t, err, context.DeadlineExceeded)
-		assert.Equal(t, 1, hits.count())
+		assert.ErrorIs(t, err, ErrOutcomeUnknown)
+		assert.Equal(t, 1, hits.count(), "a write is sent once")
 	})
 	t.Run("trickled body", func(t *testing.T) {
 		t.Parallel()
