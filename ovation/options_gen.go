@@ -33,7 +33,8 @@ func WithRetryWait(minWait, maxWait time.Duration) Option {
 	return transport.WithRetryWait(minWait, maxWait)
 }
 
-// WithAttemptTimeout caps one attempt, response body included (default 60s). A page of
+// WithAttemptTimeout caps one attempt, response body included (default 60s; a timeout of
+// 1s or more ends the attempt within 1/64 of it). A page of
 // 5000 requisitions is megabytes: on a slow link raise it rather than shrink PerPage.
 func WithAttemptTimeout(d time.Duration) Option { return transport.WithAttemptTimeout(d) }
 

@@ -47,8 +47,9 @@ func WithRetryWait(minWait, maxWait time.Duration) Option {
 	return transport.WithRetryWait(minWait, maxWait)
 }
 
-// WithAttemptTimeout caps one attempt, response body included (default 60s). The context
-// passed to each call bounds the whole call.
+// WithAttemptTimeout caps one attempt, response body included (default 60s; a timeout of
+// 1s or more ends the attempt within 1/64 of it). The context passed to each call bounds the
+// whole call.
 func WithAttemptTimeout(d time.Duration) Option { return transport.WithAttemptTimeout(d) }
 
 // WithMaxResponseBytes caps a response body (default 32 MiB); a longer one fails with

@@ -48,7 +48,8 @@ func WithRetryWait(minWait, maxWait time.Duration) Option {
 	return transport.WithRetryWait(minWait, maxWait)
 }
 
-// WithAttemptTimeout caps one attempt, response body included (default 60s); a document
+// WithAttemptTimeout caps one attempt, response body included (default 60s; a timeout of
+// 1s or more ends the attempt within 1/64 of it); a document
 // upload is one attempt, so allow for its size. The context passed to each call bounds the
 // whole call.
 func WithAttemptTimeout(d time.Duration) Option { return transport.WithAttemptTimeout(d) }

@@ -22,7 +22,8 @@
 //     POST or PATCH (a 303 in particular usually means the server acted).
 //   - The attempt RoundTripper: user middleware (tracing), then the attempt's deadline
 //     (AttemptTimeout, body included, unless the caller's deadline comes first; each
-//     same-origin redirect hop gets its own), credentials from the request's Auth (Bearer
+//     same-origin redirect hop gets its own; from 1s up, one watchdog timer per client
+//     ends attempts within 1/64 of the timeout after it, see watchdog.go), credentials from the request's Auth (Bearer
 //     from an oauth2.TokenSource, a static Bearer key, or HTTP Basic), one replay per call
 //     with a fresh token after a 401, and, for writes, a trace hook that records whether
 //     the request was written or its TLS handshake failed.
