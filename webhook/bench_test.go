@@ -1,8 +1,10 @@
 package webhook
 
 import (
+	"crypto/hmac"
 	"crypto/sha256"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -32,6 +34,11 @@ import (
 //     plus its header parsing, so it is the baseline for both schemes.
 //   - impl=labwire+key: Verify, then Delivery.Key, as the middleware does
 //     when it deduplicates.
+//   - impl=hmac: crypto/hmac's HMAC-SHA256 of what the scheme signs (the
+//     body, or t + "." + body), one hmac.New reused with Reset: the floor of
+//     any verification of the scheme, before reading a header or a clock.
+//   - impl=hmac+clock: the same and one time.Now, the floor of a timestamped
+//     scheme, which must read the clock to check the tolerance.
 
 // benchSecret is a 48-byte secret, the shape senders hand out.
 const benchSecret = "NGRjNjFkMDktZjg0My00YzI1LThjOTgtZjg3NWNlZTBmOGM1"
@@ -58,8 +65,9 @@ func benchDelivery() (body []byte, now time.Time, ts, sig string) {
 }
 
 var (
-	sinkSum [sha256.Size]byte
-	sinkKey string
+	sinkSum  [sha256.Size]byte
+	sinkKey  string
+	sinkTime time.Time
 )
 
 // cpuMeter measures the CPU time of the process across a benchmark loop.
@@ -81,11 +89,35 @@ func (m cpuMeter) stop(b *testing.B) {
 	}
 }
 
-// benchVerify runs the four implementations side by side; header signs body
-// with benchSecret at time.Now for v's scheme.
-func benchVerify(b *testing.B, v *Verifier, header func(body []byte) http.Header) {
+// benchVerify runs the implementations side by side; header signs body
+// with benchSecret at time.Now for v's scheme, and prefix is what the scheme
+// signs before the body ("<t>." or nothing).
+func benchVerify(b *testing.B, v *Verifier, header func(body []byte) http.Header, prefix string) {
 	for _, size := range benchSizes {
 		body := benchBody(size.n)
+		for _, clock := range []bool{false, true} {
+			name := "size=" + size.name + "/impl=hmac"
+			if clock {
+				name += "+clock"
+			}
+			b.Run(name, func(b *testing.B) {
+				mac := hmac.New(sha256.New, []byte(benchSecret))
+				p := []byte(prefix)
+				b.SetBytes(int64(len(body)))
+				b.ReportAllocs()
+				cpu := startCPU()
+				for b.Loop() {
+					if clock {
+						sinkTime = time.Now()
+					}
+					mac.Reset()
+					mac.Write(p)
+					mac.Write(body)
+					mac.Sum(sinkSum[:0])
+				}
+				cpu.stop(b)
+			})
+		}
 		b.Run("size="+size.name+"/impl=labwire", func(b *testing.B) {
 			h := header(body)
 			b.SetBytes(int64(len(body)))
@@ -144,7 +176,7 @@ func BenchmarkVerifyTimestamped(b *testing.B) {
 	}
 	benchVerify(b, v, func(body []byte) http.Header {
 		return http.Header{tsHeaderName: {SignTimestamped(time.Now(), body, []byte(benchSecret))}}
-	})
+	}, strconv.FormatInt(time.Now().Unix(), 10)+".")
 }
 
 func BenchmarkVerifyBodyHMAC(b *testing.B) {
@@ -154,7 +186,7 @@ func BenchmarkVerifyBodyHMAC(b *testing.B) {
 	}
 	benchVerify(b, v, func(body []byte) http.Header {
 		return http.Header{bodyHeaderName: {SignBody([]byte(benchSecret), body)}}
-	})
+	}, "")
 }
 
 // BenchmarkVerifyTimestampedParallel shows that the pooled HMAC states do not

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"hash"
 	"sync"
+	"sync/atomic"
 )
 
 // macKey holds one secret as a pool of keyed HMAC-SHA256 states. hmac.Reset
@@ -13,6 +14,10 @@ import (
 // without redoing the key schedule and without allocating. sync.Pool hands
 // each state to one goroutine at a time.
 type macKey struct {
+	// last is the state the last sum put back, taken with one atomic swap: on
+	// a receiver's usual one-delivery-at-a-time path that is cheaper than the
+	// pool. Concurrent sums fall back to the pool.
+	last atomic.Pointer[macState]
 	pool sync.Pool
 }
 
@@ -58,7 +63,10 @@ func checkSecret(s string) error {
 // sum returns the HMAC of body with a pooled state, preceded by t and "."
 // when t is not "" (the timestamped scheme's decimal t, at most 10 bytes).
 func (k *macKey) sum(t string, body []byte) [sha256.Size]byte {
-	st := k.pool.Get().(*macState)
+	st := k.last.Swap(nil)
+	if st == nil {
+		st = k.pool.Get().(*macState)
+	}
 	st.h.Reset()
 	if t != "" {
 		n := copy(st.prefix[:], t)
@@ -68,6 +76,8 @@ func (k *macKey) sum(t string, body []byte) [sha256.Size]byte {
 	st.h.Write(body)
 	st.h.Sum(st.sum[:0])
 	mac := st.sum
-	k.pool.Put(st)
+	if !k.last.CompareAndSwap(nil, st) {
+		k.pool.Put(st)
+	}
 	return mac
 }

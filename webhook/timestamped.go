@@ -90,13 +90,15 @@ func signatureHeader(h http.Header, canon string) (string, error) {
 	return vals[0], nil
 }
 
-// tsHeader is a parsed timestamped header. Its strings point into the header
-// value, so parsing does not allocate.
+// tsHeader is a parsed timestamped header: tstr points into the header value,
+// and the well-formed v1 values are decoded as they are read, so parsing does
+// not allocate.
 type tsHeader struct {
-	t    int64
-	tstr string
-	sigs [MaxSignatures]string
-	n    int
+	t     int64
+	tstr  string
+	n     int // v1 elements, well-formed or not
+	m     int // well-formed v1 values, in cands[:m]
+	cands [MaxSignatures][sha256.Size]byte
 }
 
 // parseTimestamped parses v strictly (see NewTimestampedHMAC). The t and v1
@@ -131,7 +133,9 @@ func parseTimestamped(v string, p *tsHeader) error {
 			if p.n == MaxSignatures {
 				return errTooManySigs
 			}
-			p.sigs[p.n] = elem[3:]
+			if decodeHex32(&p.cands[p.m], elem[3:]) {
+				p.m++
+			}
 			p.n++
 		default: // another key, ignored; it must still be key=value
 			if strings.IndexByte(elem, '=') <= 0 {
@@ -204,21 +208,13 @@ func (s *timestamped) Verify(h http.Header, body []byte, now time.Time) (Deliver
 	if p.n == 0 {
 		return Delivery{}, errNoV1
 	}
-	// Decode the well-formed v1 values, compacted, before any HMAC work.
-	var cands [MaxSignatures][sha256.Size]byte
-	m := 0
-	for _, sig := range p.sigs[:p.n] {
-		if decodeHex32(&cands[m], sig) {
-			m++
-		}
-	}
-	if m == 0 {
+	if p.m == 0 {
 		return Delivery{}, errNoWellFormedV1
 	}
 	for k, key := range s.keys {
 		mac := key.sum(p.tstr, body)
-		for i := range cands[:m] {
-			if hmac.Equal(mac[:], cands[i][:]) {
+		for i := range p.cands[:p.m] {
+			if hmac.Equal(mac[:], p.cands[i][:]) {
 				return Delivery{Timestamp: ts, SecretIndex: k}, nil
 			}
 		}
