@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/labwire/labwire/internal/jsonx"
+	"github.com/labwire/labwire/internal/typedevent"
 	"github.com/labwire/labwire/webhook"
 	"github.com/labwire/labwire/webhook/dispatch"
 )
@@ -328,24 +329,7 @@ func NewWebhookHandler(v *webhook.Verifier, handle EventHandler, opts ...dispatc
 	all := append([]dispatch.HandlerOption{
 		dispatch.WithDeduper(dedup),
 		dispatch.WithSource(vendor),
-		dispatch.WithEventType(eventTypeOf),
+		dispatch.WithEventType(typedevent.TypeOf[EventType]("eventType")),
 	}, opts...)
-	return dispatch.NewEventHandler(v, func(ctx context.Context, d dispatch.Event) error {
-		e, err := ParseEvent(d.Body)
-		if err != nil {
-			return dispatch.Permanent(err) // a malformed body stays malformed: no worker retries
-		}
-		return handle(ctx, e)
-	}, all...)
-}
-
-// eventTypeOf names the event type of a verified body for the handler's logs: its
-// eventType when that is one of EventTypeValues, else "unknown" (an undocumented or missing
-// type, a body that is not JSON). It reads eventType alone, and never returns another value
-// from the payload.
-func eventTypeOf(body []byte) string {
-	if t, ok := jsonx.StringMember(body, "eventType"); ok && EventType(t).IsKnown() {
-		return t
-	}
-	return "unknown"
+	return dispatch.NewEventHandler(v, typedevent.Process(ParseEvent, handle), all...)
 }

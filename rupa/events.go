@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/labwire/labwire/internal/jsonx"
+	"github.com/labwire/labwire/internal/typedevent"
 	"github.com/labwire/labwire/webhook"
 	"github.com/labwire/labwire/webhook/dispatch"
 )
@@ -338,9 +339,9 @@ func NewWebhookHandler(v *webhook.Verifier, handle EventHandler, opts ...dispatc
 		dispatch.WithDeduper(dedup), // not consulted with WithInbox, which deduplicates durably
 		dispatch.WithSource(vendor),
 		dispatch.WithDedupKey(func(_ webhook.Delivery, body []byte) string { return peekEventID(body) }),
-		dispatch.WithEventType(eventTypeOf),
+		dispatch.WithEventType(typedevent.TypeOf[EventType]("type")),
 	}
-	return dispatch.NewEventHandler(v, processFunc(handle), append(all, opts...)...)
+	return dispatch.NewEventHandler(v, typedevent.Process(ParseEvent, handle), append(all, opts...)...)
 }
 
 func checkWebhookArgs(v *webhook.Verifier, h EventHandler) error {
@@ -362,24 +363,4 @@ func peekEventID(body []byte) string {
 	}
 	_ = json.Unmarshal(body, &e)
 	return e.ID
-}
-
-// eventTypeOf names the event type of a verified body for the handler's logs: its type when
-// that is one of EventTypeValues, else "unknown" (an undocumented or missing type, a body
-// that is not JSON). It reads type alone, and never returns another value from the payload.
-func eventTypeOf(body []byte) string {
-	if t, ok := jsonx.StringMember(body, "type"); ok && EventType(t).IsKnown() {
-		return t
-	}
-	return "unknown"
-}
-
-func processFunc(handle EventHandler) dispatch.ProcessFunc {
-	return func(ctx context.Context, d dispatch.Event) error {
-		e, err := ParseEvent(d.Body)
-		if err != nil {
-			return dispatch.Permanent(err)
-		}
-		return handle(ctx, e)
-	}
 }

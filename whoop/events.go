@@ -12,6 +12,7 @@ import (
 
 	"github.com/labwire/labwire/internal/jsonx"
 	"github.com/labwire/labwire/internal/transport"
+	"github.com/labwire/labwire/internal/typedevent"
 	"github.com/labwire/labwire/webhook"
 	"github.com/labwire/labwire/webhook/dispatch"
 )
@@ -162,24 +163,7 @@ func NewWebhookHandler(v *webhook.Verifier, handle EventHandler, opts ...dispatc
 		dispatch.WithSuccessStatus(http.StatusNoContent),
 		dispatch.WithSource(vendor),
 		dispatch.WithDeduper(dedup), // not consulted with dispatch.WithInbox, which deduplicates durably
-		dispatch.WithEventType(eventTypeOf),
+		dispatch.WithEventType(typedevent.TypeOf[EventType]("event_type")),
 	}, opts...)
-	return dispatch.NewEventHandler(v, func(ctx context.Context, d dispatch.Event) error {
-		e, err := ParseEvent(d.Body)
-		if err != nil {
-			return dispatch.Permanent(err) // the same bytes never parse: no retry
-		}
-		return handle(ctx, e)
-	}, all...)
-}
-
-// eventTypeOf names the event type of a verified body for the handler's logs: its
-// event_type when that is one of EventTypeValues, else "unknown" (an undocumented or
-// missing type, a body that is not JSON). It reads event_type alone, and never returns
-// another value from the payload.
-func eventTypeOf(body []byte) string {
-	if t, ok := jsonx.StringMember(body, "event_type"); ok && EventType(t).IsKnown() {
-		return t
-	}
-	return "unknown"
+	return dispatch.NewEventHandler(v, typedevent.Process(ParseEvent, handle), all...)
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/labwire/labwire/internal/jsonx"
 	"github.com/labwire/labwire/internal/transport"
+	"github.com/labwire/labwire/internal/typedevent"
 	"github.com/labwire/labwire/webhook"
 	"github.com/labwire/labwire/webhook/dispatch"
 )
@@ -154,7 +155,7 @@ func eventTypeOf(body []byte) string {
 	typ, _ := jsonx.StringMember(body, "type")
 	action, _ := jsonx.StringMember(body, "action")
 	if typ != "Appointment" || !EventAction(action).IsKnown() {
-		return "unknown"
+		return typedevent.Unknown
 	}
 	return "Appointment." + action
 }
@@ -202,13 +203,6 @@ func NewWebhookHandler(v *webhook.Verifier, handle EventHandler, opts ...dispatc
 	if handle == nil {
 		return nil, &ValidationError{Vendor: vendor, Field: "handle", Reason: "must not be nil"}
 	}
-	process := func(ctx context.Context, d dispatch.Event) error {
-		e, err := ParseEvent(d.Body)
-		if err != nil {
-			return dispatch.Permanent(err) // a redelivery of the same bytes cannot parse either
-		}
-		return handle(ctx, e)
-	}
 	base := []dispatch.HandlerOption{
 		dispatch.WithSource(vendor),
 		dispatch.WithDedupKey(DedupKey),
@@ -220,5 +214,5 @@ func NewWebhookHandler(v *webhook.Verifier, handle EventHandler, opts ...dispatc
 		return nil, err
 	}
 	// With dispatch.WithInbox the Deduper is not consulted: the inbox deduplicates durably.
-	return dispatch.NewEventHandler(v, process, append(append(base, dispatch.WithDeduper(dedup)), opts...)...)
+	return dispatch.NewEventHandler(v, typedevent.Process(ParseEvent, handle), append(append(base, dispatch.WithDeduper(dedup)), opts...)...)
 }
