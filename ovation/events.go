@@ -43,25 +43,6 @@ const (
 	EventTypeTestResultReady EventType = "test_result_ready"
 )
 
-// EventTypeValues returns the documented event types.
-func EventTypeValues() []EventType {
-	return []EventType{
-		EventTypeRequisitionSignedAccession, EventTypeReportSigned, EventTypeReportCorrected,
-		EventTypeReportReadyForGeneration, EventTypeReportCorrectionReadyForGeneration,
-		EventTypeSampleRejected, EventTypeRequisitionCanceled, EventTypeTestResultReady,
-	}
-}
-
-// IsKnown reports whether t is a documented event type.
-func (t EventType) IsKnown() bool {
-	for _, v := range EventTypeValues() {
-		if v == t {
-			return true
-		}
-	}
-	return false
-}
-
 // Event is an Ovation webhook payload. Ovation's payloads are flat objects whose fields
 // depend on the event type; each field says which events carry it, and everything sent,
 // modelled or not, is in RawJSON. Ids arrive as numbers or strings and decode either way.

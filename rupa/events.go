@@ -17,7 +17,8 @@ import (
 
 // EventType is the kind of a Rupa event, e.g. EventTypeOrderNewResult. Rupa's list of event
 // types is not public, so this package names only the one its documentation shows; every
-// other type is delivered as a generic *Event with its type unchanged.
+// other type is delivered as a generic *Event with its type unchanged. A switch on an
+// EventType needs a default case: Rupa sends types this package does not name.
 type EventType string
 
 // The event types Rupa documents.
@@ -26,13 +27,6 @@ const (
 	// result of an order, and another whenever a result changes.
 	EventTypeOrderNewResult EventType = "order.new_result"
 )
-
-// EventTypeValues returns the event types Rupa documents.
-func EventTypeValues() []EventType { return []EventType{EventTypeOrderNewResult} }
-
-// IsKnown reports whether t is one of EventTypeValues. A switch on an EventType needs a
-// default case: Rupa sends types this package does not name.
-func (t EventType) IsKnown() bool { return t == EventTypeOrderNewResult }
 
 // Event is a Rupa webhook event: the state of a resource (Data.Object, an order for
 // order.new_result) at the time of a change, with related resources in Data.Included. Rupa

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"slices"
 	"strings"
 	"time"
 
@@ -27,7 +26,7 @@ const SignatureHeader = "WHOOP-Signed"
 // unchanged; a switch on it needs a default case.
 type EventType string
 
-// The documented partner webhook events.
+// The documented partner webhook event types.
 const (
 	// EventTypeLabRequisitionCreated: a requisition was created; ResourceID is its id.
 	// Fetch it with Requisitions.Get and confirm each service request.
@@ -36,14 +35,6 @@ const (
 	// review. WHOOP documents no endpoint or schema for clinical reports.
 	EventTypeClinicalReportReviewRequested EventType = "clinical_report_review.requested"
 )
-
-// EventTypeValues returns the documented event types.
-func EventTypeValues() []EventType {
-	return []EventType{EventTypeLabRequisitionCreated, EventTypeClinicalReportReviewRequested}
-}
-
-// IsKnown reports whether t is a documented event type.
-func (t EventType) IsKnown() bool { return slices.Contains(EventTypeValues(), t) }
 
 // Event is a partner webhook. WHOOP keeps it minimal on purpose: fetch the resource it
 // names. WHOOP sends no event id or timestamp.

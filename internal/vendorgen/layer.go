@@ -42,6 +42,13 @@ func layer(dir, pkg string) (map[string]string, error) {
 			return nil, err
 		}
 	}
+	enums, err := enumsFile(pkg, fc)
+	if err != nil {
+		return nil, err
+	}
+	if enums != "" {
+		files["enums_gen.go"] = enums
+	}
 	return files, nil
 }
 
