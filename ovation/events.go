@@ -297,20 +297,8 @@ type EventHandler func(ctx context.Context, e *Event) error
 // opts are applied after the defaults; dispatch.WithLogger logs refusals and failures
 // (metadata only: the category and the event type, one of EventTypeValues or "unknown").
 func NewWebhookHandler(v *webhook.Verifier, handle EventHandler, opts ...dispatch.HandlerOption) (*dispatch.Handler, error) {
-	if v == nil {
-		return nil, &ValidationError{Vendor: vendor, Field: "verifier", Reason: "must not be nil"}
-	}
-	if handle == nil {
-		return nil, &ValidationError{Vendor: vendor, Field: "handle", Reason: "must not be nil"}
-	}
-	dedup, err := dispatch.NewMemoryDeduper(DefaultDedupTTL, 100_000)
-	if err != nil {
-		return nil, err
-	}
-	all := append([]dispatch.HandlerOption{
-		dispatch.WithDeduper(dedup),
-		dispatch.WithSource(vendor),
-		dispatch.WithEventType(typedevent.TypeOf[EventType]("eventType")),
-	}, opts...)
-	return dispatch.NewEventHandler(v, typedevent.Process(ParseEvent, handle), all...)
+	return typedevent.Handler[*Event]{
+		Vendor: vendor, Parse: ParseEvent, TypeOf: typedevent.TypeOf[EventType]("eventType"),
+		DedupTTL: DefaultDedupTTL, DedupKeys: 100_000,
+	}.New(v, handle, opts)
 }

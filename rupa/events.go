@@ -325,19 +325,15 @@ func NewWebhookHandler(v *webhook.Verifier, handle EventHandler, opts ...dispatc
 	if err := checkWebhookArgs(v, handle); err != nil {
 		return nil, err
 	}
-	dedup, err := dispatch.NewMemoryDeduper(DefaultDedupTTL, DefaultDedupKeys)
-	if err != nil {
-		return nil, err
-	}
-	all := []dispatch.HandlerOption{
-		dispatch.WithDeduper(dedup), // not consulted with WithInbox, which deduplicates durably
-		dispatch.WithSource(vendor),
-		dispatch.WithDedupKey(func(_ webhook.Delivery, body []byte) string { return peekEventID(body) }),
-		dispatch.WithEventType(typedevent.TypeOf[EventType]("type")),
-	}
-	return dispatch.NewEventHandler(v, typedevent.Process(ParseEvent, handle), append(all, opts...)...)
+	return typedevent.Handler[*Event]{
+		Vendor: vendor, Parse: ParseEvent, TypeOf: typedevent.TypeOf[EventType]("type"),
+		DedupTTL: DefaultDedupTTL, DedupKeys: DefaultDedupKeys,
+		Options: []dispatch.HandlerOption{dispatch.WithDedupKey(peekEventID)},
+	}.New(v, handle, opts)
 }
 
+// checkWebhookArgs refuses a nil verifier or handle, saying why Rupa needs a verifier of
+// your own.
 func checkWebhookArgs(v *webhook.Verifier, h EventHandler) error {
 	if v == nil {
 		return &ValidationError{Vendor: vendor, Field: "verifier",
@@ -351,7 +347,7 @@ func checkWebhookArgs(v *webhook.Verifier, h EventHandler) error {
 
 // peekEventID reads the id of a verified body for deduplication; the full parse happens in
 // the ProcessFunc. A body that does not decode yields "" (no deduplication) and fails there.
-func peekEventID(body []byte) string {
+func peekEventID(_ webhook.Delivery, body []byte) string {
 	var e struct {
 		ID string `json:"id"`
 	}

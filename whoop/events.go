@@ -140,21 +140,9 @@ const DefaultDedupTTL = 24 * time.Hour
 // dispatch.WithLogger logs refusals and failures (metadata only: the category and the event
 // type, one of EventTypeValues or "unknown").
 func NewWebhookHandler(v *webhook.Verifier, handle EventHandler, opts ...dispatch.HandlerOption) (*dispatch.Handler, error) {
-	if v == nil {
-		return nil, &ValidationError{Vendor: vendor, Field: "verifier", Reason: "must not be nil"}
-	}
-	if handle == nil {
-		return nil, &ValidationError{Vendor: vendor, Field: "handle", Reason: "must not be nil"}
-	}
-	dedup, err := dispatch.NewMemoryDeduper(DefaultDedupTTL, 100_000)
-	if err != nil {
-		return nil, err
-	}
-	all := append([]dispatch.HandlerOption{
-		dispatch.WithSuccessStatus(http.StatusNoContent),
-		dispatch.WithSource(vendor),
-		dispatch.WithDeduper(dedup), // not consulted with dispatch.WithInbox, which deduplicates durably
-		dispatch.WithEventType(typedevent.TypeOf[EventType]("event_type")),
-	}, opts...)
-	return dispatch.NewEventHandler(v, typedevent.Process(ParseEvent, handle), all...)
+	return typedevent.Handler[*Event]{
+		Vendor: vendor, Parse: ParseEvent, TypeOf: typedevent.TypeOf[EventType]("event_type"),
+		DedupTTL: DefaultDedupTTL, DedupKeys: 100_000,
+		Options: []dispatch.HandlerOption{dispatch.WithSuccessStatus(http.StatusNoContent)},
+	}.New(v, handle, opts)
 }

@@ -197,22 +197,9 @@ func eventTypeOf(body []byte) string {
 // and the event type, "Appointment.create", "Appointment.modify", "Appointment.destroy" or
 // "unknown").
 func NewWebhookHandler(v *webhook.Verifier, handle EventHandler, opts ...dispatch.HandlerOption) (*dispatch.Handler, error) {
-	if v == nil {
-		return nil, &ValidationError{Vendor: vendor, Field: "verifier", Reason: "must not be nil"}
-	}
-	if handle == nil {
-		return nil, &ValidationError{Vendor: vendor, Field: "handle", Reason: "must not be nil"}
-	}
-	base := []dispatch.HandlerOption{
-		dispatch.WithSource(vendor),
-		dispatch.WithDedupKey(DedupKey),
-		dispatch.WithEventType(eventTypeOf),
-		dispatch.WithContentTypes("application/json"),
-	}
-	dedup, err := dispatch.NewMemoryDeduper(DefaultDedupTTL, 100_000)
-	if err != nil {
-		return nil, err
-	}
-	// With dispatch.WithInbox the Deduper is not consulted: the inbox deduplicates durably.
-	return dispatch.NewEventHandler(v, typedevent.Process(ParseEvent, handle), append(append(base, dispatch.WithDeduper(dedup)), opts...)...)
+	return typedevent.Handler[*Event]{
+		Vendor: vendor, Parse: ParseEvent, TypeOf: eventTypeOf,
+		DedupTTL: DefaultDedupTTL, DedupKeys: 100_000,
+		Options: []dispatch.HandlerOption{dispatch.WithDedupKey(DedupKey), dispatch.WithContentTypes("application/json")},
+	}.New(v, handle, opts)
 }
