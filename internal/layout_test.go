@@ -41,7 +41,7 @@ var vendorOnly = map[string]string{
 	"WebhookEndpointsService": "webhook_endpoints.go",
 	"AuthCodeFlow":            "oauth.go",
 	"NewWebhookVerifier":      "events.go",
-	"WithEnvironment":         "options.go",
+	"WithEnvironment":         "options_gen.go",
 }
 
 func TestVendorLayout(t *testing.T) {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/labwire/labwire/internal/jsonx"
+	"github.com/labwire/labwire/internal/typedevent"
 	"github.com/labwire/labwire/webhook"
 	"github.com/labwire/labwire/webhook/dispatch"
 )
@@ -41,25 +42,6 @@ const (
 	// WorkflowSampleResults.Get.
 	EventTypeTestResultReady EventType = "test_result_ready"
 )
-
-// EventTypeValues returns the documented event types.
-func EventTypeValues() []EventType {
-	return []EventType{
-		EventTypeRequisitionSignedAccession, EventTypeReportSigned, EventTypeReportCorrected,
-		EventTypeReportReadyForGeneration, EventTypeReportCorrectionReadyForGeneration,
-		EventTypeSampleRejected, EventTypeRequisitionCanceled, EventTypeTestResultReady,
-	}
-}
-
-// IsKnown reports whether t is a documented event type.
-func (t EventType) IsKnown() bool {
-	for _, v := range EventTypeValues() {
-		if v == t {
-			return true
-		}
-	}
-	return false
-}
 
 // Event is an Ovation webhook payload. Ovation's payloads are flat objects whose fields
 // depend on the event type; each field says which events carry it, and everything sent,
@@ -315,37 +297,8 @@ type EventHandler func(ctx context.Context, e *Event) error
 // opts are applied after the defaults; dispatch.WithLogger logs refusals and failures
 // (metadata only: the category and the event type, one of EventTypeValues or "unknown").
 func NewWebhookHandler(v *webhook.Verifier, handle EventHandler, opts ...dispatch.HandlerOption) (*dispatch.Handler, error) {
-	if v == nil {
-		return nil, &ValidationError{Vendor: vendor, Field: "verifier", Reason: "must not be nil"}
-	}
-	if handle == nil {
-		return nil, &ValidationError{Vendor: vendor, Field: "handle", Reason: "must not be nil"}
-	}
-	dedup, err := dispatch.NewMemoryDeduper(DefaultDedupTTL, 100_000)
-	if err != nil {
-		return nil, err
-	}
-	all := append([]dispatch.HandlerOption{
-		dispatch.WithDeduper(dedup),
-		dispatch.WithSource(vendor),
-		dispatch.WithEventType(eventTypeOf),
-	}, opts...)
-	return dispatch.NewEventHandler(v, func(ctx context.Context, d dispatch.Event) error {
-		e, err := ParseEvent(d.Body)
-		if err != nil {
-			return dispatch.Permanent(err) // a malformed body stays malformed: no worker retries
-		}
-		return handle(ctx, e)
-	}, all...)
-}
-
-// eventTypeOf names the event type of a verified body for the handler's logs: its
-// eventType when that is one of EventTypeValues, else "unknown" (an undocumented or missing
-// type, a body that is not JSON). It reads eventType alone, and never returns another value
-// from the payload.
-func eventTypeOf(body []byte) string {
-	if t, ok := jsonx.StringMember(body, "eventType"); ok && EventType(t).IsKnown() {
-		return t
-	}
-	return "unknown"
+	return typedevent.Handler[*Event]{
+		Vendor: vendor, Parse: ParseEvent, TypeOf: typedevent.TypeOf[EventType]("eventType"),
+		DedupTTL: DefaultDedupTTL, DedupKeys: 100_000,
+	}.New(v, handle, opts)
 }

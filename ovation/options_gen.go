@@ -59,3 +59,35 @@ func WithMiddleware(m Middleware) Option { return transport.WithMiddleware(m) }
 func CallInfoFromContext(ctx context.Context) (CallInfo, bool) {
 	return transport.CallInfoFromContext(ctx)
 }
+
+// Environment is a named Ovation deployment.
+type Environment string
+
+// The documented environments. Ovation's 2022 docs also mention a "staging" environment
+// without giving its host: use WithBaseURL for it.
+const (
+	// Production is https://lab-services.ovation.io/api/v3.
+	Production Environment = "production"
+	// Sandbox is https://lab-services-sandbox.ovation.io/api/v3.
+	Sandbox Environment = "sandbox"
+)
+
+// BaseURL returns the environment's base URL, or "" for an unknown environment.
+func (e Environment) BaseURL() string {
+	switch e {
+	case Production:
+		return ProductionBaseURL
+	case Sandbox:
+		return SandboxBaseURL
+	}
+	return ""
+}
+
+// WithEnvironment selects Production (the default) or Sandbox. A later WithBaseURL wins.
+func WithEnvironment(env Environment) Option {
+	u := env.BaseURL()
+	if u == "" {
+		return transport.InvalidOption("WithEnvironment", "must be Production or Sandbox")
+	}
+	return transport.WithBaseURL(u)
+}

@@ -10,13 +10,15 @@ import (
 	"time"
 
 	"github.com/labwire/labwire/internal/jsonx"
+	"github.com/labwire/labwire/internal/typedevent"
 	"github.com/labwire/labwire/webhook"
 	"github.com/labwire/labwire/webhook/dispatch"
 )
 
 // EventType is the kind of a Rupa event, e.g. EventTypeOrderNewResult. Rupa's list of event
 // types is not public, so this package names only the one its documentation shows; every
-// other type is delivered as a generic *Event with its type unchanged.
+// other type is delivered as a generic *Event with its type unchanged. A switch on an
+// EventType needs a default case: Rupa sends types this package does not name.
 type EventType string
 
 // The event types Rupa documents.
@@ -25,13 +27,6 @@ const (
 	// result of an order, and another whenever a result changes.
 	EventTypeOrderNewResult EventType = "order.new_result"
 )
-
-// EventTypeValues returns the event types Rupa documents.
-func EventTypeValues() []EventType { return []EventType{EventTypeOrderNewResult} }
-
-// IsKnown reports whether t is one of EventTypeValues. A switch on an EventType needs a
-// default case: Rupa sends types this package does not name.
-func (t EventType) IsKnown() bool { return t == EventTypeOrderNewResult }
 
 // Event is a Rupa webhook event: the state of a resource (Data.Object, an order for
 // order.new_result) at the time of a change, with related resources in Data.Included. Rupa
@@ -330,19 +325,15 @@ func NewWebhookHandler(v *webhook.Verifier, handle EventHandler, opts ...dispatc
 	if err := checkWebhookArgs(v, handle); err != nil {
 		return nil, err
 	}
-	dedup, err := dispatch.NewMemoryDeduper(DefaultDedupTTL, DefaultDedupKeys)
-	if err != nil {
-		return nil, err
-	}
-	all := []dispatch.HandlerOption{
-		dispatch.WithDeduper(dedup), // not consulted with WithInbox, which deduplicates durably
-		dispatch.WithSource(vendor),
-		dispatch.WithDedupKey(func(_ webhook.Delivery, body []byte) string { return peekEventID(body) }),
-		dispatch.WithEventType(eventTypeOf),
-	}
-	return dispatch.NewEventHandler(v, processFunc(handle), append(all, opts...)...)
+	return typedevent.Handler[*Event]{
+		Vendor: vendor, Parse: ParseEvent, TypeOf: typedevent.TypeOf[EventType]("type"),
+		DedupTTL: DefaultDedupTTL, DedupKeys: DefaultDedupKeys,
+		Options: []dispatch.HandlerOption{dispatch.WithDedupKey(peekEventID)},
+	}.New(v, handle, opts)
 }
 
+// checkWebhookArgs refuses a nil verifier or handle, saying why Rupa needs a verifier of
+// your own.
 func checkWebhookArgs(v *webhook.Verifier, h EventHandler) error {
 	if v == nil {
 		return &ValidationError{Vendor: vendor, Field: "verifier",
@@ -356,30 +347,10 @@ func checkWebhookArgs(v *webhook.Verifier, h EventHandler) error {
 
 // peekEventID reads the id of a verified body for deduplication; the full parse happens in
 // the ProcessFunc. A body that does not decode yields "" (no deduplication) and fails there.
-func peekEventID(body []byte) string {
+func peekEventID(_ webhook.Delivery, body []byte) string {
 	var e struct {
 		ID string `json:"id"`
 	}
 	_ = json.Unmarshal(body, &e)
 	return e.ID
-}
-
-// eventTypeOf names the event type of a verified body for the handler's logs: its type when
-// that is one of EventTypeValues, else "unknown" (an undocumented or missing type, a body
-// that is not JSON). It reads type alone, and never returns another value from the payload.
-func eventTypeOf(body []byte) string {
-	if t, ok := jsonx.StringMember(body, "type"); ok && EventType(t).IsKnown() {
-		return t
-	}
-	return "unknown"
-}
-
-func processFunc(handle EventHandler) dispatch.ProcessFunc {
-	return func(ctx context.Context, d dispatch.Event) error {
-		e, err := ParseEvent(d.Body)
-		if err != nil {
-			return dispatch.Permanent(err)
-		}
-		return handle(ctx, e)
-	}
 }

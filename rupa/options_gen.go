@@ -75,3 +75,36 @@ func WithMiddleware(m Middleware) Option { return transport.WithMiddleware(m) }
 func CallInfoFromContext(ctx context.Context) (CallInfo, bool) {
 	return transport.CallInfoFromContext(ctx)
 }
+
+// Environment is a named Rupa deployment.
+type Environment string
+
+// Rupa's environments.
+const (
+	// Production is https://api.rupahealth.com.
+	Production Environment = "production"
+	// Sandbox is https://api-sandbox.rupahealth.com.
+	Sandbox Environment = "sandbox"
+)
+
+// BaseURL returns the environment's base URL, or "" for an unknown environment.
+func (e Environment) BaseURL() string {
+	switch e {
+	case Production:
+		return ProductionBaseURL
+	case Sandbox:
+		return SandboxBaseURL
+	}
+	return ""
+}
+
+// WithEnvironment selects Production (the default) or Sandbox. A later WithBaseURL wins.
+// Rupa does not say whether the sandbox has its own authorize or token host;
+// AuthCodeFlowConfig takes both explicitly.
+func WithEnvironment(env Environment) Option {
+	u := env.BaseURL()
+	if u == "" {
+		return transport.InvalidOption("WithEnvironment", "must be Production or Sandbox")
+	}
+	return transport.WithBaseURL(u)
+}

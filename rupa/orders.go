@@ -3,7 +3,6 @@ package rupa
 import (
 	"encoding/json"
 	"fmt"
-	"slices"
 	"strconv"
 	"time"
 )
@@ -66,14 +65,6 @@ const (
 	OrderStatusInProgress OrderStatus = "In Progress"
 )
 
-// OrderStatusValues returns the statuses seen in Rupa's examples.
-func OrderStatusValues() []OrderStatus {
-	return []OrderStatus{OrderStatusPendingPayment, OrderStatusInProgress}
-}
-
-// IsKnown reports whether s is one of OrderStatusValues.
-func (s OrderStatus) IsKnown() bool { return slices.Contains(OrderStatusValues(), s) }
-
 // Payer is who pays for an order. Only "patient" appears in Rupa's examples; unknown values
 // decode and round-trip unchanged.
 type Payer string
@@ -83,12 +74,6 @@ const (
 	// PayerPatient: the patient pays.
 	PayerPatient Payer = "patient"
 )
-
-// PayerValues returns the payers seen in Rupa's examples.
-func PayerValues() []Payer { return []Payer{PayerPatient} }
-
-// IsKnown reports whether p is one of PayerValues.
-func (p Payer) IsKnown() bool { return slices.Contains(PayerValues(), p) }
 
 // AsOrder decodes r as an Order. It fails with ErrUnexpectedType when r is of another type,
 // and when an attribute has the wrong JSON type; unknown attributes are ignored (kept raw).

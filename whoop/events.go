@@ -6,12 +6,12 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"slices"
 	"strings"
 	"time"
 
 	"github.com/labwire/labwire/internal/jsonx"
 	"github.com/labwire/labwire/internal/transport"
+	"github.com/labwire/labwire/internal/typedevent"
 	"github.com/labwire/labwire/webhook"
 	"github.com/labwire/labwire/webhook/dispatch"
 )
@@ -26,7 +26,7 @@ const SignatureHeader = "WHOOP-Signed"
 // unchanged; a switch on it needs a default case.
 type EventType string
 
-// The documented partner webhook events.
+// The documented partner webhook event types.
 const (
 	// EventTypeLabRequisitionCreated: a requisition was created; ResourceID is its id.
 	// Fetch it with Requisitions.Get and confirm each service request.
@@ -35,14 +35,6 @@ const (
 	// review. WHOOP documents no endpoint or schema for clinical reports.
 	EventTypeClinicalReportReviewRequested EventType = "clinical_report_review.requested"
 )
-
-// EventTypeValues returns the documented event types.
-func EventTypeValues() []EventType {
-	return []EventType{EventTypeLabRequisitionCreated, EventTypeClinicalReportReviewRequested}
-}
-
-// IsKnown reports whether t is a documented event type.
-func (t EventType) IsKnown() bool { return slices.Contains(EventTypeValues(), t) }
 
 // Event is a partner webhook. WHOOP keeps it minimal on purpose: fetch the resource it
 // names. WHOOP sends no event id or timestamp.
@@ -148,38 +140,9 @@ const DefaultDedupTTL = 24 * time.Hour
 // dispatch.WithLogger logs refusals and failures (metadata only: the category and the event
 // type, one of EventTypeValues or "unknown").
 func NewWebhookHandler(v *webhook.Verifier, handle EventHandler, opts ...dispatch.HandlerOption) (*dispatch.Handler, error) {
-	if v == nil {
-		return nil, &ValidationError{Vendor: vendor, Field: "verifier", Reason: "must not be nil"}
-	}
-	if handle == nil {
-		return nil, &ValidationError{Vendor: vendor, Field: "handle", Reason: "must not be nil"}
-	}
-	dedup, err := dispatch.NewMemoryDeduper(DefaultDedupTTL, 100_000)
-	if err != nil {
-		return nil, err
-	}
-	all := append([]dispatch.HandlerOption{
-		dispatch.WithSuccessStatus(http.StatusNoContent),
-		dispatch.WithSource(vendor),
-		dispatch.WithDeduper(dedup), // not consulted with dispatch.WithInbox, which deduplicates durably
-		dispatch.WithEventType(eventTypeOf),
-	}, opts...)
-	return dispatch.NewEventHandler(v, func(ctx context.Context, d dispatch.Event) error {
-		e, err := ParseEvent(d.Body)
-		if err != nil {
-			return dispatch.Permanent(err) // the same bytes never parse: no retry
-		}
-		return handle(ctx, e)
-	}, all...)
-}
-
-// eventTypeOf names the event type of a verified body for the handler's logs: its
-// event_type when that is one of EventTypeValues, else "unknown" (an undocumented or
-// missing type, a body that is not JSON). It reads event_type alone, and never returns
-// another value from the payload.
-func eventTypeOf(body []byte) string {
-	if t, ok := jsonx.StringMember(body, "event_type"); ok && EventType(t).IsKnown() {
-		return t
-	}
-	return "unknown"
+	return typedevent.Handler[*Event]{
+		Vendor: vendor, Parse: ParseEvent, TypeOf: typedevent.TypeOf[EventType]("event_type"),
+		DedupTTL: DefaultDedupTTL, DedupKeys: 100_000,
+		Options: []dispatch.HandlerOption{dispatch.WithSuccessStatus(http.StatusNoContent)},
+	}.New(v, handle, opts)
 }

@@ -1,7 +1,6 @@
 package whoop
 
 import (
-	"slices"
 	"strconv"
 	"strings"
 )
@@ -51,19 +50,6 @@ const (
 	DiagnosticReportStatusCancelled   DiagnosticReportStatus = "cancelled"
 )
 
-// DiagnosticReportStatusValues returns the documented report statuses.
-func DiagnosticReportStatusValues() []DiagnosticReportStatus {
-	return []DiagnosticReportStatus{
-		DiagnosticReportStatusFinal, DiagnosticReportStatusPartial, DiagnosticReportStatusPreliminary,
-		DiagnosticReportStatusAmended, DiagnosticReportStatusCorrected, DiagnosticReportStatusCancelled,
-	}
-}
-
-// IsKnown reports whether s is a documented report status.
-func (s DiagnosticReportStatus) IsKnown() bool {
-	return slices.Contains(DiagnosticReportStatusValues(), s)
-}
-
 // ObservationStatus is a FHIR ObservationStatus. A switch on it needs a default case.
 type ObservationStatus string
 
@@ -78,18 +64,6 @@ const (
 	ObservationStatusEnteredInError ObservationStatus = "entered-in-error"
 	ObservationStatusUnknown        ObservationStatus = "unknown"
 )
-
-// ObservationStatusValues returns the FHIR ObservationStatus values.
-func ObservationStatusValues() []ObservationStatus {
-	return []ObservationStatus{
-		ObservationStatusRegistered, ObservationStatusPreliminary, ObservationStatusFinal,
-		ObservationStatusAmended, ObservationStatusCorrected, ObservationStatusCancelled,
-		ObservationStatusEnteredInError, ObservationStatusUnknown,
-	}
-}
-
-// IsKnown reports whether s is a FHIR ObservationStatus.
-func (s ObservationStatus) IsKnown() bool { return slices.Contains(ObservationStatusValues(), s) }
 
 // maxObservations bounds one report; WHOOP documents no limit, this only catches runaway input.
 const maxObservations = 1000

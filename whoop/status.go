@@ -2,7 +2,6 @@ package whoop
 
 import (
 	"errors"
-	"slices"
 
 	"github.com/labwire/labwire/internal/transport"
 )
@@ -15,7 +14,8 @@ import (
 // FULL_RESULTS_READY. The issue statuses are terminal: once set, WHOOP takes over.
 type TaskBusinessStatus string
 
-// The documented task business statuses.
+// The documented task business statuses, happy path first. The list is only as up to date
+// as this package.
 const (
 	// TaskBusinessStatusOrderConfirmed: the partner accepted and confirmed the lab order.
 	TaskBusinessStatusOrderConfirmed TaskBusinessStatus = "ORDER_CONFIRMED"
@@ -34,21 +34,6 @@ const (
 	// one. Terminal.
 	TaskBusinessStatusOrderIssue TaskBusinessStatus = "ORDER_ISSUE"
 )
-
-// TaskBusinessStatusValues returns the documented statuses, happy path first. The list is
-// only as up to date as this package.
-func TaskBusinessStatusValues() []TaskBusinessStatus {
-	return []TaskBusinessStatus{
-		TaskBusinessStatusOrderConfirmed, TaskBusinessStatusAppointmentAttended,
-		TaskBusinessStatusPartialResultsReady, TaskBusinessStatusFullResultsReady,
-		TaskBusinessStatusAppointmentIssue, TaskBusinessStatusResultsIssue, TaskBusinessStatusOrderIssue,
-	}
-}
-
-// IsKnown reports whether s is one of the documented statuses.
-func (s TaskBusinessStatus) IsKnown() bool {
-	return slices.Contains(TaskBusinessStatusValues(), s)
-}
 
 // IsHappyPath reports whether s is one of the four happy-path statuses.
 func (s TaskBusinessStatus) IsHappyPath() bool {
@@ -150,11 +135,3 @@ const (
 	// ServiceRequestStatusRevoked: the service request was cancelled.
 	ServiceRequestStatusRevoked ServiceRequestStatus = "revoked"
 )
-
-// ServiceRequestStatusValues returns the documented statuses.
-func ServiceRequestStatusValues() []ServiceRequestStatus {
-	return []ServiceRequestStatus{ServiceRequestStatusActive, ServiceRequestStatusCompleted, ServiceRequestStatusRevoked}
-}
-
-// IsKnown reports whether s is a documented status.
-func (s ServiceRequestStatus) IsKnown() bool { return slices.Contains(ServiceRequestStatusValues(), s) }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/labwire/labwire/internal/jsonx"
 	"github.com/labwire/labwire/internal/transport"
+	"github.com/labwire/labwire/internal/typedevent"
 	"github.com/labwire/labwire/webhook"
 	"github.com/labwire/labwire/webhook/dispatch"
 )
@@ -154,7 +155,7 @@ func eventTypeOf(body []byte) string {
 	typ, _ := jsonx.StringMember(body, "type")
 	action, _ := jsonx.StringMember(body, "action")
 	if typ != "Appointment" || !EventAction(action).IsKnown() {
-		return "unknown"
+		return typedevent.Unknown
 	}
 	return "Appointment." + action
 }
@@ -196,29 +197,9 @@ func eventTypeOf(body []byte) string {
 // and the event type, "Appointment.create", "Appointment.modify", "Appointment.destroy" or
 // "unknown").
 func NewWebhookHandler(v *webhook.Verifier, handle EventHandler, opts ...dispatch.HandlerOption) (*dispatch.Handler, error) {
-	if v == nil {
-		return nil, &ValidationError{Vendor: vendor, Field: "verifier", Reason: "must not be nil"}
-	}
-	if handle == nil {
-		return nil, &ValidationError{Vendor: vendor, Field: "handle", Reason: "must not be nil"}
-	}
-	process := func(ctx context.Context, d dispatch.Event) error {
-		e, err := ParseEvent(d.Body)
-		if err != nil {
-			return dispatch.Permanent(err) // a redelivery of the same bytes cannot parse either
-		}
-		return handle(ctx, e)
-	}
-	base := []dispatch.HandlerOption{
-		dispatch.WithSource(vendor),
-		dispatch.WithDedupKey(DedupKey),
-		dispatch.WithEventType(eventTypeOf),
-		dispatch.WithContentTypes("application/json"),
-	}
-	dedup, err := dispatch.NewMemoryDeduper(DefaultDedupTTL, 100_000)
-	if err != nil {
-		return nil, err
-	}
-	// With dispatch.WithInbox the Deduper is not consulted: the inbox deduplicates durably.
-	return dispatch.NewEventHandler(v, process, append(append(base, dispatch.WithDeduper(dedup)), opts...)...)
+	return typedevent.Handler[*Event]{
+		Vendor: vendor, Parse: ParseEvent, TypeOf: eventTypeOf,
+		DedupTTL: DefaultDedupTTL, DedupKeys: 100_000,
+		Options: []dispatch.HandlerOption{dispatch.WithDedupKey(DedupKey), dispatch.WithContentTypes("application/json")},
+	}.New(v, handle, opts)
 }

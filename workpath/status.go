@@ -40,20 +40,6 @@ const (
 	AppointmentStatusCancelled AppointmentStatus = "Cancelled"
 )
 
-// AppointmentStatusValues returns the documented statuses in workflow order.
-func AppointmentStatusValues() []AppointmentStatus {
-	return []AppointmentStatus{
-		AppointmentStatusPreview, AppointmentStatusPending, AppointmentStatusAvailable,
-		AppointmentStatusClaimed, AppointmentStatusPublished, AppointmentStatusAccepted,
-		AppointmentStatusReadyForAppointment, AppointmentStatusOnTheWay, AppointmentStatusArrived,
-		AppointmentStatusInProgress, AppointmentStatusShipping, AppointmentStatusComplete,
-		AppointmentStatusCancelled,
-	}
-}
-
-// IsKnown reports whether s is one of the documented statuses, spelt exactly.
-func (s AppointmentStatus) IsKnown() bool { return slices.Contains(AppointmentStatusValues(), s) }
-
 // IsTerminal reports whether s ends the workflow: Complete or Cancelled.
 func (s AppointmentStatus) IsTerminal() bool {
 	return s == AppointmentStatusComplete || s == AppointmentStatusCancelled
@@ -68,14 +54,6 @@ const (
 	AppointmentTypeShift  AppointmentType = "Shift"
 )
 
-// AppointmentTypeValues returns the documented appointment types.
-func AppointmentTypeValues() []AppointmentType {
-	return []AppointmentType{AppointmentTypeSingle, AppointmentTypeShift}
-}
-
-// IsKnown reports whether t is a documented appointment type.
-func (t AppointmentType) IsKnown() bool { return slices.Contains(AppointmentTypeValues(), t) }
-
 // Unscheduled filters an appointment search by whether appointments have a time yet.
 type Unscheduled string
 
@@ -88,14 +66,6 @@ const (
 	// UnscheduledOnly returns only unscheduled appointments.
 	UnscheduledOnly Unscheduled = "only"
 )
-
-// UnscheduledValues returns the documented values.
-func UnscheduledValues() []Unscheduled {
-	return []Unscheduled{UnscheduledExclude, UnscheduledInclude, UnscheduledOnly}
-}
-
-// IsKnown reports whether u is a documented value.
-func (u Unscheduled) IsKnown() bool { return slices.Contains(UnscheduledValues(), u) }
 
 // BiologicalSex is a person's biological sex. Workpath accepts six options, which this
 // package matches without regard to case (the intake example itself sends "male"); the value
@@ -111,14 +81,6 @@ const (
 	BiologicalSexOther         BiologicalSex = "Other"
 	BiologicalSexUnknown       BiologicalSex = "Unknown"
 )
-
-// BiologicalSexValues returns the six documented options.
-func BiologicalSexValues() []BiologicalSex {
-	return []BiologicalSex{
-		BiologicalSexAmbiguous, BiologicalSexFemale, BiologicalSexMale,
-		BiologicalSexNotApplicable, BiologicalSexOther, BiologicalSexUnknown,
-	}
-}
 
 // IsKnown reports whether s is one of the six options, ignoring case.
 func (s BiologicalSex) IsKnown() bool {
@@ -138,11 +100,3 @@ const (
 	EventActionModify  EventAction = "modify"
 	EventActionDestroy EventAction = "destroy"
 )
-
-// EventActionValues returns the three actions.
-func EventActionValues() []EventAction {
-	return []EventAction{EventActionCreate, EventActionModify, EventActionDestroy}
-}
-
-// IsKnown reports whether a is one of the three actions.
-func (a EventAction) IsKnown() bool { return slices.Contains(EventActionValues(), a) }

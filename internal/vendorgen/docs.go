@@ -60,6 +60,12 @@ var sharedDocs = map[string]string{
 	"fake.RequestsMatching": "RequestsMatching returns the requests received so far that match pattern\n([RouteSubmitResults], \"GET /v2/partner/requisition/{id}\", ...; without\nthe /developer prefix), in arrival order. It panics if the pattern is\ninvalid.",
 	"fake.Start":            "Start starts a fake {V} Partner API for a test and closes it when tb\nand its subtests finish. An invalid option fails the test.",
 	"fake.Client":           "Client returns an HTTP client configured for the fake, as\n[httptest.Server.Client] does.",
+	"fake.start":            "start serves the fake's routes with internal/fake, on the listener of WithListener when\none was given, and sets the Server's URL (and Origin, where it has one) from it.",
+	"fake.Close":            "Close shuts the fake down and blocks until all outstanding requests have completed.",
+	"Environment":           "Environment is a named {V} deployment.",
+	"#environments":         "{V}'s environments.",
+	"Environment.BaseURL":   "BaseURL returns the environment's base URL, or \"\" for an unknown environment.",
+	"WithEnvironment":       "WithEnvironment selects Production (the default) or Sandbox. A later WithBaseURL wins.",
 	"WithBearerToken":       "WithBearerToken authenticates with a Trusted Partner Bearer token you obtained and renew\nyourself. A 401 is returned as ErrUnauthorized. Use one credential option only.",
 	"WithTokenSource":       "WithTokenSource authenticates with tokens from ts. Pass an uncached source: the client\ncaches it and forces one refresh after a 401. Use one credential option only.",
 	"Client.Do":             "Do calls a route this package does not wrap yet, through the same credentials, retries,\ncaps and logging as every method. r names the method, the route template (such as\n\"/v2/partner/service-request/{id}\", under the base URL, /developer included), the\nvalues that fill its placeholders (each escaped as one path segment), the query and a\nbody sent as JSON. A 2xx JSON answer is decoded into out (if not nil). The method is\nupper-cased; a bad method or route is a *ValidationError and nothing is sent. Errors and\nlogs show the route template, never the path values or the query. A POST or PATCH is\nnever retried once it may have reached {V}.",
@@ -101,6 +107,7 @@ var vendorDocs = map[string]map[string]string{
 		"WithTokenSource":     "WithTokenSource authenticates the Bearer routes with tokens from ts. Pass an uncached\nsource: the client caches it and asks it again after a 401. Use one Bearer option only.",
 	},
 	"ovation": {
+		"#environments":        "The documented environments. {V}'s 2022 docs also mention a \"staging\" environment\nwithout giving its host: use WithBaseURL for it.",
 		"#types":               "Errors, shared by every labwire vendor package. Match categories with errors.Is\n(errors.Is(err, {P}.ErrNotFound)) and details with errors.As (*{P}.APIError);\nErrorDetailsOf reads the messages of a 422 or 406 answer.",
 		"APIError":             "APIError is an {V} answer outside 2xx. Read StatusCode, Route, RequestID,\nAttempts and RetryAfter freely; Message (the first message {V} gave), Body and\nHeader may echo patient data and are never part of Error().",
 		"RequestError":         "RequestError is a call that got no usable answer (network, context, decoding).",
@@ -127,6 +134,7 @@ var vendorDocs = map[string]map[string]string{
 		"WithLogger":           "WithLogger logs metadata of each attempt, retry and failure (vendor, operation, method,\nroute template, status, attempt, duration, request id) to l. Nothing else is ever logged:\nno bodies, ids, URLs, query strings, headers or keys. Without it the client logs nothing.",
 	},
 	"rupa": {
+		"WithEnvironment":    "WithEnvironment selects Production (the default) or Sandbox. A later WithBaseURL wins.\n{V} does not say whether the sandbox has its own authorize or token host;\nAuthCodeFlowConfig takes both explicitly.",
 		"APIError":           "APIError is a {V} answer outside 2xx. Read StatusCode, Code ({V}'s code, e.g.\nErrorCodeValidation), RequestID, RetryAfter and Attempts freely. Message and Body may\necho patient data and are never part of Error(); ErrorDetailsOf returns the field\nmessages of a validation error.",
 		"RequestError":       "RequestError is a call that got no usable answer (network, context, token, decoding).",
 		"ValidationError":    "ValidationError is an argument refused before any request was sent; Field names it.",

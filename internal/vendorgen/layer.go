@@ -17,21 +17,39 @@ var (
 		"ErrValidation", "ErrRateLimited", "ErrServer", "ErrOutcomeUnknown", "ErrResponseTooLarge", "ErrInvalidResponse"}
 )
 
-// layer returns the generated files of the vendor package pkg, by file name, or nil when
-// pkg is not a vendor package.
-func layer(pkg string) map[string]string {
-	if v, ok := strings.CutSuffix(pkg, "test"); ok && vendorNames[v] != "" {
-		return map[string]string{"server_gen.go": serverFile(pkg, v)}
+// layer returns the generated files of the vendor package pkg in dir, by file name, or nil
+// when pkg is not a vendor package.
+func layer(dir, pkg string) (map[string]string, error) {
+	v, isFake := strings.CutSuffix(pkg, "test")
+	if !isFake {
+		v = pkg
 	}
-	if vendorNames[pkg] == "" {
-		return nil
+	if vendorNames[v] == "" {
+		return nil, nil
 	}
-	return map[string]string{
-		"errors_gen.go":  errorsFile(pkg),
-		"values_gen.go":  valuesFile(pkg),
-		"client_gen.go":  clientFile(pkg),
-		"options_gen.go": optionsFile(pkg),
+	fc, err := readFacts(dir)
+	if err != nil {
+		return nil, err
 	}
+	files := map[string]string{}
+	if isFake {
+		files["server_gen.go"] = serverFile(pkg, v, fc)
+	} else {
+		files["errors_gen.go"] = errorsFile(pkg)
+		files["values_gen.go"] = valuesFile(pkg)
+		files["client_gen.go"] = clientFile(pkg)
+		if files["options_gen.go"], err = optionsFile(pkg, fc); err != nil {
+			return nil, err
+		}
+	}
+	enums, err := enumsFile(pkg, fc)
+	if err != nil {
+		return nil, err
+	}
+	if enums != "" {
+		files["enums_gen.go"] = enums
+	}
+	return files, nil
 }
 
 // doc returns the doc comment of name in pkg, indented by indent; "" when the doc is empty.
@@ -140,7 +158,34 @@ func clientFile(pkg string) string {
 // WithBearerToken and WithTokenSource.
 var bearerVendors = map[string]bool{"whoop": true, "workpath": true, "rupa": true}
 
-func optionsFile(pkg string) string {
+// envVendors are the vendors with named deployments: their packages have Environment,
+// Production, Sandbox and WithEnvironment, over the ProductionBaseURL and SandboxBaseURL
+// constants they declare.
+var envVendors = map[string]bool{"ovation": true, "rupa": true}
+
+// environmentDecls are the named deployments of pkg; their docs show the base URLs.
+func environmentDecls(fc *facts) ([]decl, error) {
+	prod, err := fc.stringConst("ProductionBaseURL", "Environment")
+	if err != nil {
+		return nil, err
+	}
+	sandbox, err := fc.stringConst("SandboxBaseURL", "Environment")
+	if err != nil {
+		return nil, err
+	}
+	return []decl{
+		{"Environment", "type Environment string"},
+		{"#environments", "const (\n\t// Production is " + prod + ".\n\tProduction Environment = \"production\"\n" +
+			"\t// Sandbox is " + sandbox + ".\n\tSandbox Environment = \"sandbox\"\n)"},
+		{"Environment.BaseURL", "func (e Environment) BaseURL() string {\n\tswitch e {\n\tcase Production:\n\t\treturn ProductionBaseURL\n" +
+			"\tcase Sandbox:\n\t\treturn SandboxBaseURL\n\t}\n\treturn \"\"\n}"},
+		{"WithEnvironment", "func WithEnvironment(env Environment) Option {\n\tu := env.BaseURL()\n\tif u == \"\" {\n" +
+			"\t\treturn transport.InvalidOption(\"WithEnvironment\", \"must be Production or Sandbox\")\n\t}\n" +
+			"\treturn transport.WithBaseURL(u)\n}"},
+	}, nil
+}
+
+func optionsFile(pkg string, fc *facts) (string, error) {
 	imports := "\t\"context\"\n\t\"log/slog\"\n\t\"net/http\"\n\t\"time\"\n\n\t\"github.com/labwire/labwire/internal/transport\"\n"
 	var bearer []decl
 	if bearerVendors[pkg] {
@@ -150,7 +195,14 @@ func optionsFile(pkg string) string {
 			{"WithTokenSource", "func WithTokenSource(ts oauth2.TokenSource) Option {\n\treturn transport.TokenSourceOption(transport.DefaultSlot, \"WithTokenSource\", ts)\n}"},
 		}
 	}
-	return declsFile(pkg, imports, append(bearer, []decl{
+	var env []decl
+	if envVendors[pkg] {
+		var err error
+		if env, err = environmentDecls(fc); err != nil {
+			return "", err
+		}
+	}
+	return declsFile(pkg, imports, append(append(bearer, []decl{
 		{"Option", "type Option = transport.Option"},
 		{"WithBaseURL", "func WithBaseURL(rawURL string) Option { return transport.WithBaseURL(rawURL) }"},
 		{"WithHTTPClient", "func WithHTTPClient(hc *http.Client) Option { return transport.WithHTTPClient(hc) }"},
@@ -162,17 +214,28 @@ func optionsFile(pkg string) string {
 		{"WithAppInfo", "func WithAppInfo(name, version string) Option { return transport.WithAppInfo(name, version) }"},
 		{"WithMiddleware", "func WithMiddleware(m Middleware) Option { return transport.WithMiddleware(m) }"},
 		{"CallInfoFromContext", "func CallInfoFromContext(ctx context.Context) (CallInfo, bool) {\n\treturn transport.CallInfoFromContext(ctx)\n}"},
-	}...))
+	}...), env...)), nil
 }
 
-// serverFile is the fake's glue to internal/fake: Start, its scripted faults and its
-// request log.
-func serverFile(pkg, vendor string) string {
+// serverFile is the fake's glue to internal/fake: Start, start and Close, its scripted
+// faults and its request log. start sets the Server's Origin when it has one, and Close
+// closes the idle connections of its webhookClient when it has one.
+func serverFile(pkg, vendor string, fc *facts) string {
 	d := func(name, indent string) string { return docOf(pkg, vendor, "fake."+name, indent) }
 	var b strings.Builder
-	b.WriteString(header + "package " + pkg + "\n\nimport (\n\t\"net/http\"\n\t\"testing\"\n\n\t\"github.com/labwire/labwire/internal/fake\"\n)\n\n")
+	b.WriteString(header + "package " + pkg + "\n\nimport (\n\t\"net\"\n\t\"net/http\"\n\t\"testing\"\n\n\t\"github.com/labwire/labwire/internal/fake\"\n)\n\n")
 	b.WriteString(d("Start", "") + "func Start(tb testing.TB, opts ...Option) *Server {\n\ttb.Helper()\n\ts, err := NewServer(opts...)\n" +
 		"\tif err != nil {\n\t\ttb.Fatalf(\"" + pkg + ": %v\", err)\n\t}\n\ttb.Cleanup(s.Close)\n\treturn s\n}\n\n")
+	b.WriteString(d("start", "") + "func (s *Server) start(l net.Listener, opts ...fake.ServerOption) {\n" +
+		"\ts.srv = fake.NewServer(s.routes(), append(opts, fake.WithListener(l))...)\n\ts.URL = s.srv.URL\n")
+	if fc.fields["Origin"] {
+		b.WriteString("\ts.Origin = s.srv.Origin()\n")
+	}
+	b.WriteString("}\n\n" + d("Close", "") + "func (s *Server) Close() {\n\ts.srv.Close()\n")
+	if fc.fields["webhookClient"] {
+		b.WriteString("\ts.webhookClient.CloseIdleConnections()\n")
+	}
+	b.WriteString("}\n\n")
 	b.WriteString(d("Client", "") + "func (s *Server) Client() *http.Client { return s.srv.Client() }\n\n")
 	b.WriteString(d("Fault", "") + "type Fault = fake.Fault\n\n")
 	b.WriteString(d("Drop", "") + "type Drop = fake.Drop\n\n")

@@ -2,8 +2,13 @@
 // the doc comment of every alias of an internal type current.
 //
 // The shared layer: errors_gen.go (the error types and category sentinels of
-// internal/transport) and values_gen.go (Date, Decimal, their constructors, Ptr), with the
-// doc comments of docs.go (shared, or a vendor's own where it says more).
+// internal/transport), values_gen.go (Date, Decimal, their constructors, Ptr),
+// client_gen.go and options_gen.go (the client's shared types and options, and the named
+// deployments of a vendor with a sandbox, over the hosts its options.go declares), and a
+// fake's server_gen.go (its glue to internal/fake), with the doc comments of docs.go
+// (shared, or a vendor's own where it says more). enums_gen.go holds <Enum>Values and
+// IsKnown of every string enum of a vendor package or fake, said from its hand-written
+// const blocks (see enumsFile).
 //
 // go doc does not follow a type alias: `go doc ./whoop APIError` printed the alias and its
 // prose only, and `go doc ./whoop APIError.RetryAfter` found nothing. vendorgen ends the doc

@@ -39,8 +39,12 @@ func Rewrite(dir string) (map[string][]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	files, err := layer(dir, filepath.Base(abs))
+	if err != nil {
+		return nil, err
+	}
 	generated := map[string][]byte{}
-	for name, text := range layer(filepath.Base(abs)) {
+	for name, text := range files {
 		path := filepath.Join(dir, name)
 		src, err := format.Source([]byte(text))
 		if err != nil {

@@ -129,10 +129,10 @@ type Server struct {
 	// Origin is http://127.0.0.1:port, the fake's scheme and host.
 	Origin string
 
-	srv    *fake.Server
-	apiKey string
-	now    func() time.Time
-	hook   *http.Client
+	srv           *fake.Server
+	apiKey        string
+	now           func() time.Time
+	webhookClient *http.Client
 
 	mu    sync.Mutex
 	st    *store
@@ -162,13 +162,8 @@ func NewServer(opts ...Option) (*Server, error) {
 	if c.hook == nil {
 		c.hook = &http.Client{Timeout: 10 * time.Second, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	}
-	s := &Server{apiKey: c.apiKey, now: func() time.Time { return c.now().UTC() }, hook: c.hook, st: newStore(c.templates)}
-	fopts := []fake.ServerOption{fake.WithBasePath(basePath)}
-	if c.listener != nil {
-		fopts = append(fopts, fake.WithListener(c.listener))
-	}
-	s.srv = fake.NewServer(s.routes(), fopts...)
-	s.URL, s.Origin = s.srv.URL, s.srv.Origin()
+	s := &Server{apiKey: c.apiKey, now: func() time.Time { return c.now().UTC() }, webhookClient: c.hook, st: newStore(c.templates)}
+	s.start(c.listener, fake.WithBasePath(basePath))
 	return s, nil
 }
 
@@ -177,12 +172,6 @@ const basePath = "/api/v3"
 
 // BaseURL returns URL, the base URL to give the client.
 func (s *Server) BaseURL() string { return s.URL }
-
-// Close shuts the fake down.
-func (s *Server) Close() {
-	s.srv.Close()
-	s.hook.CloseIdleConnections()
-}
 
 // authorized wraps h with the API key check: 401 {"errors":"..."} without it.
 func (s *Server) authorized(h http.HandlerFunc) http.Handler {

@@ -95,7 +95,7 @@ func (s *Server) deliver(ev *event) {
 		}
 		req.Header.Set("Content-Type", "application/json")
 		req.SetBasicAuth(ep.username, ep.password)
-		resp, err := s.hook.Do(req)
+		resp, err := s.webhookClient.Do(req)
 		if err == nil {
 			status = resp.StatusCode
 			b, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<10))

@@ -68,12 +68,7 @@ func NewServer(opts ...Option) (*Server, error) {
 		s.practitioners[p.ID] = p
 	}
 	s.consenting = c.practitioners[0].ID
-	var fopts []fake.ServerOption
-	if c.listener != nil {
-		fopts = append(fopts, fake.WithListener(c.listener))
-	}
-	s.srv = fake.NewServer(s.routes(), fopts...)
-	s.URL = s.srv.URL
+	s.start(c.listener)
 	return s, nil
 }
 
@@ -88,9 +83,6 @@ func (s *Server) routes() http.Handler {
 
 // TokenURL returns the fake's token endpoint, for rupa.AuthCodeFlowConfig.TokenURL.
 func (s *Server) TokenURL() string { return s.URL + TokenPath }
-
-// Close shuts the fake down and waits for outstanding requests.
-func (s *Server) Close() { s.srv.Close() }
 
 // ExpireTokens revokes every access token issued so far (refresh tokens stay
 // valid), so the next API call is answered 401: the way to test a client's

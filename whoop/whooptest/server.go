@@ -70,13 +70,7 @@ func NewServer(opts ...Option) (*Server, error) {
 	for _, p := range c.partners {
 		s.partners[p.ClientID] = &p
 	}
-	fopts := []fake.ServerOption{fake.WithPrefix(Prefix)}
-	if c.listener != nil {
-		fopts = append(fopts, fake.WithListener(c.listener))
-	}
-	s.srv = fake.NewServer(s.routes(), fopts...)
-	s.Origin = s.srv.Origin()
-	s.URL = s.srv.URL
+	s.start(c.listener, fake.WithPrefix(Prefix))
 	return s, nil
 }
 
@@ -91,13 +85,6 @@ func (s *Server) routes() http.Handler {
 	mux.Handle(RouteSubmitResults, auth(s.handleSubmitResults))
 	mux.Handle(RouteAddTestData, auth(s.handleAddTestData))
 	return mux
-}
-
-// Close shuts the fake down and blocks until all outstanding requests have
-// completed.
-func (s *Server) Close() {
-	s.srv.Close()
-	s.webhookClient.CloseIdleConnections()
 }
 
 // notFound answers 404 as the fake does for an unknown id or a resource of

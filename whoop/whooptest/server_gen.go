@@ -3,6 +3,7 @@
 package whooptest
 
 import (
+	"net"
 	"net/http"
 	"testing"
 
@@ -19,6 +20,20 @@ func Start(tb testing.TB, opts ...Option) *Server {
 	}
 	tb.Cleanup(s.Close)
 	return s
+}
+
+// start serves the fake's routes with internal/fake, on the listener of WithListener when
+// one was given, and sets the Server's URL (and Origin, where it has one) from it.
+func (s *Server) start(l net.Listener, opts ...fake.ServerOption) {
+	s.srv = fake.NewServer(s.routes(), append(opts, fake.WithListener(l))...)
+	s.URL = s.srv.URL
+	s.Origin = s.srv.Origin()
+}
+
+// Close shuts the fake down and blocks until all outstanding requests have completed.
+func (s *Server) Close() {
+	s.srv.Close()
+	s.webhookClient.CloseIdleConnections()
 }
 
 // Client returns an HTTP client configured for the fake, as

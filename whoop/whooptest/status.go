@@ -1,7 +1,5 @@
 package whooptest
 
-import "slices"
-
 // TaskBusinessStatus is a partner workflow status of a service request, as the fake reports
 // it in [ServiceRequest] and [StatusChange]. WHOOP documents seven; the fake refuses others
 // (400). A switch on it needs a default.
@@ -18,18 +16,6 @@ const (
 	TaskBusinessStatusOrderIssue          TaskBusinessStatus = "ORDER_ISSUE"
 )
 
-// TaskBusinessStatusValues returns the documented task_business_status values.
-func TaskBusinessStatusValues() []TaskBusinessStatus {
-	return []TaskBusinessStatus{
-		TaskBusinessStatusOrderConfirmed, TaskBusinessStatusAppointmentAttended,
-		TaskBusinessStatusPartialResultsReady, TaskBusinessStatusFullResultsReady,
-		TaskBusinessStatusAppointmentIssue, TaskBusinessStatusResultsIssue, TaskBusinessStatusOrderIssue,
-	}
-}
-
-// IsKnown reports whether s is one of TaskBusinessStatusValues.
-func (s TaskBusinessStatus) IsKnown() bool { return slices.Contains(TaskBusinessStatusValues(), s) }
-
 // ServiceRequestStatus is the FHIR status of a service request as the fake reports it. A
 // switch on it needs a default.
 type ServiceRequestStatus string
@@ -41,14 +27,6 @@ const (
 	ServiceRequestStatusCompleted ServiceRequestStatus = "completed"
 	ServiceRequestStatusRevoked   ServiceRequestStatus = "revoked"
 )
-
-// ServiceRequestStatusValues returns the FHIR statuses the fake uses.
-func ServiceRequestStatusValues() []ServiceRequestStatus {
-	return []ServiceRequestStatus{ServiceRequestStatusActive, ServiceRequestStatusCompleted, ServiceRequestStatusRevoked}
-}
-
-// IsKnown reports whether s is one of ServiceRequestStatusValues.
-func (s ServiceRequestStatus) IsKnown() bool { return slices.Contains(ServiceRequestStatusValues(), s) }
 
 // ReportStatus is the status of a submitted [DiagnosticReport]. A switch on it needs a
 // default.
@@ -63,15 +41,6 @@ const (
 	ReportStatusCorrected   ReportStatus = "corrected"
 	ReportStatusCancelled   ReportStatus = "cancelled"
 )
-
-// ReportStatusValues returns the documented report statuses.
-func ReportStatusValues() []ReportStatus {
-	return []ReportStatus{ReportStatusFinal, ReportStatusPartial, ReportStatusPreliminary,
-		ReportStatusAmended, ReportStatusCorrected, ReportStatusCancelled}
-}
-
-// IsKnown reports whether s is one of ReportStatusValues.
-func (s ReportStatus) IsKnown() bool { return slices.Contains(ReportStatusValues(), s) }
 
 // ObservationStatus is the optional FHIR ObservationStatus of an [Observation]; empty when
 // the client sent none (the tutorial sends none). A switch on it needs a default.
@@ -89,16 +58,6 @@ const (
 	ObservationStatusUnknown        ObservationStatus = "unknown"
 )
 
-// ObservationStatusValues returns FHIR's ObservationStatus values.
-func ObservationStatusValues() []ObservationStatus {
-	return []ObservationStatus{ObservationStatusRegistered, ObservationStatusPreliminary, ObservationStatusFinal,
-		ObservationStatusAmended, ObservationStatusCorrected, ObservationStatusCancelled,
-		ObservationStatusEnteredInError, ObservationStatusUnknown}
-}
-
-// IsKnown reports whether s is one of ObservationStatusValues.
-func (s ObservationStatus) IsKnown() bool { return slices.Contains(ObservationStatusValues(), s) }
-
 // EventType is the event_type of a WHOOP webhook [Event]. A switch on it needs a default.
 type EventType string
 
@@ -110,11 +69,3 @@ const (
 	// review; WHOOP documents no route to fetch it.
 	EventClinicalReportReviewRequested EventType = "clinical_report_review.requested"
 )
-
-// EventTypeValues returns the documented event types.
-func EventTypeValues() []EventType {
-	return []EventType{EventLabRequisitionCreated, EventClinicalReportReviewRequested}
-}
-
-// IsKnown reports whether t is one of EventTypeValues.
-func (t EventType) IsKnown() bool { return slices.Contains(EventTypeValues(), t) }

@@ -106,12 +106,7 @@ func NewServer(opts ...Option) (*Server, error) {
 	}
 	s.services[DefaultService] = &Service{ID: DefaultService, Vendor: &Ref{ID: 1001}, Name: "Blood Draw",
 		Description: "A standard blood draw", VendorFee: 60, SpecialistPayment: 40, Duration: 15, Tags: []Tag{}, Steps: []any{}}
-	var fopts []fake.ServerOption
-	if c.listener != nil {
-		fopts = append(fopts, fake.WithListener(c.listener))
-	}
-	s.srv = fake.NewServer(s.routes(), fopts...)
-	s.URL = s.srv.URL
+	s.start(c.listener)
 	return s, nil
 }
 
@@ -154,12 +149,6 @@ func (s *Server) routes() http.Handler {
 	mux.Handle(RouteUpdateWebhook, basic(s.handleUpdateWebhook))
 	mux.Handle(RouteDeleteWebhook, basic(s.handleDeleteWebhook))
 	return mux
-}
-
-// Close shuts the fake down.
-func (s *Server) Close() {
-	s.srv.Close()
-	s.webhookClient.CloseIdleConnections()
 }
 
 // ExpireTokens revokes every issued token, so the next Bearer call is answered 401.
