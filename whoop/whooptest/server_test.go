@@ -267,3 +267,12 @@ func TestWithListener(t *testing.T) {
 	_, err = NewServer(WithListener(nil))
 	assert.Error(t, err)
 }
+
+// A nil Option is skipped, as in every labwire fake, instead of panicking.
+func TestNilOptionSkipped(t *testing.T) {
+	t.Parallel()
+	srv, err := NewServer(nil, WithClock(func() time.Time { return tutorialTime }), nil)
+	require.NoError(t, err)
+	defer srv.Close()
+	assert.NotEmpty(t, srv.URL)
+}
