@@ -422,21 +422,20 @@ func (c *checker) str(i int) (int, bool, error) {
 	plain := true
 	i++
 	for {
-		// Eight bytes at a time while none is '"', '\\', a control byte or >= 0x80. The
-		// lowest bit of the mask marks the first such byte exactly (a false positive only
-		// ever follows a true one), so i lands on it.
+		// Eight bytes at a time while none is '"', '\\', a control byte or >= 0x80
+		// (strSpecial), then byte by byte; once a special byte is found, i is on it and the
+		// byte loop is skipped.
 		for i+8 <= len(d) {
-			x := binary.LittleEndian.Uint64(d[i:])
-			q, bs := x^(lsb*'"'), x^(lsb*'\\')
-			if m := ((q-lsb)&^q | (bs-lsb)&^bs | (x-lsb*0x20)&^x | x) & msb; m != 0 {
+			if m := strSpecial(binary.LittleEndian.Uint64(d[i:])); m != 0 {
 				i += bits.TrailingZeros64(m) >> 3
-				break
+				goto special
 			}
 			i += 8
 		}
 		for i < len(d) && strSafe[d[i]] {
 			i++
 		}
+	special:
 		if i >= len(d) {
 			return 0, false, c.short(i)
 		}
@@ -495,6 +494,14 @@ func (c *checker) str(i int) (int, bool, error) {
 			i += size
 		}
 	}
+}
+
+// strSpecial marks, with its top bit, each byte of the eight in x (little-endian) that
+// is '"', '\\', a control byte or >= 0x80. The lowest mark is exact (a false mark only
+// ever follows a true one, by a borrow), which is all str reads.
+func strSpecial(x uint64) uint64 {
+	q, bs := x^(lsb*'"'), x^(lsb*'\\')
+	return ((q-lsb)&^q | (bs-lsb)&^bs | (x-lsb*0x20)&^x | x) & msb
 }
 
 func hex4(d []byte, i int) (rune, bool) {
