@@ -80,7 +80,7 @@ func ExampleNewWebhookHandler() {
 
 	// Rupa's side, simulated: realistic events, signed as the test chooses.
 	b := rupatest.EventBuilder{SequentialIDs: true}
-	send, err := rupatest.NewSender(rupatest.SignBodyHMAC("X-Signature", []byte("whsec-from-rupa-0123456789")), nil, nil)
+	send, err := rupatest.NewSender(rupatest.SignBodyHMAC("X-Signature", "whsec-from-rupa-0123456789"), nil, nil)
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -95,7 +95,7 @@ func ExampleNewWebhookHandler() {
 	}
 	status, _ := send.Send(ctx, receiver.URL, b.OrderEvent("order.something_else", rupatest.Order{}))
 	fmt.Println(status)
-	forged, _ := rupatest.NewSender(rupatest.SignBodyHMAC("X-Signature", []byte("not-the-secret")), nil, nil)
+	forged, _ := rupatest.NewSender(rupatest.SignBodyHMAC("X-Signature", "not-the-secret"), nil, nil)
 	status, _ = forged.Send(ctx, receiver.URL, e)
 	fmt.Println(status, http.StatusText(status))
 	// Output:

@@ -17,8 +17,8 @@ import (
 // signature it arrived with. The caller's buffer is not shared.
 func TestIssue18Item2RawJSONIsTheBodyAsReceived(t *testing.T) {
 	t.Parallel()
-	secret := []byte("rupa-test-webhook-secret-0123456789")
-	v, err := webhook.NewBodyHMAC("X-Signature", []string{string(secret)})
+	secret := "rupa-test-webhook-secret-0123456789"
+	v, err := webhook.NewBodyHMAC("X-Signature", []string{secret})
 	require.NoError(t, err)
 	seed := bytes.TrimSpace(seedEvent(t))
 	for name, body := range map[string][]byte{

@@ -35,7 +35,7 @@ func verifier(t *testing.T) *webhook.Verifier {
 
 func sender(t *testing.T) *rupatest.Sender {
 	t.Helper()
-	s, err := rupatest.NewSender(rupatest.SignBodyHMAC(sigHeader, []byte(sigSecret)), nil, nil)
+	s, err := rupatest.NewSender(rupatest.SignBodyHMAC(sigHeader, sigSecret), nil, nil)
 	require.NoError(t, err)
 	return s
 }
@@ -157,13 +157,13 @@ func TestWebhookHandlerRefusesUnverified(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, http.StatusUnauthorized, status)
 
-	wrong, err := rupatest.NewSender(rupatest.SignBodyHMAC(sigHeader, []byte("another-secret-0123456789abcdef")), nil, nil)
+	wrong, err := rupatest.NewSender(rupatest.SignBodyHMAC(sigHeader, "another-secret-0123456789abcdef"), nil, nil)
 	require.NoError(t, err)
 	status, err = wrong.Send(ctx, url, e)
 	require.NoError(t, err)
 	assert.Equal(t, http.StatusUnauthorized, status)
 
-	otherScheme, err := rupatest.NewSender(rupatest.SignTimestampedHMAC(sigHeader, []byte(sigSecret)), nil, nil)
+	otherScheme, err := rupatest.NewSender(rupatest.SignTimestampedHMAC(sigHeader, sigSecret), nil, nil)
 	require.NoError(t, err)
 	status, err = otherScheme.Send(ctx, url, e)
 	require.NoError(t, err)

@@ -192,7 +192,7 @@ func TestWebhookFailureLogsEventType(t *testing.T) {
 			require.NoError(t, err)
 			req := httptest.NewRequest(http.MethodPost, "/webhooks/rupa", strings.NewReader(tc.body))
 			req.Header.Set("Content-Type", "application/json")
-			require.NoError(t, rupatest.SignBodyHMAC(sigHeader, []byte(sigSecret))(req.Header, []byte(tc.body), time.Now()))
+			require.NoError(t, rupatest.SignBodyHMAC(sigHeader, sigSecret)(req.Header, []byte(tc.body), time.Now()))
 			rec := httptest.NewRecorder()
 			h.ServeHTTP(rec, req)
 			require.Equal(t, http.StatusOK, rec.Code)

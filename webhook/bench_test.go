@@ -59,7 +59,7 @@ func benchBody(n int) []byte {
 func benchDelivery() (body []byte, now time.Time, ts, sig string) {
 	body = benchBody(4 << 10)
 	now = time.Unix(vecT, 0)
-	header := SignTimestamped(now, body, []byte(benchSecret))
+	header := SignTimestamped(now, body, benchSecret)
 	ts, sig, _ = strings.Cut(strings.TrimPrefix(header, "t="), ",v1=")
 	return body, now, ts, sig
 }
@@ -140,7 +140,7 @@ func benchVerify(b *testing.B, v *Verifier, header func(body []byte) http.Header
 			cpu.stop(b)
 		})
 		b.Run("size="+size.name+"/impl=stripe", func(b *testing.B) {
-			header := SignTimestamped(time.Now(), body, []byte(benchSecret))
+			header := SignTimestamped(time.Now(), body, benchSecret)
 			secret := benchSecret
 			b.SetBytes(int64(len(body)))
 			b.ReportAllocs()
@@ -175,7 +175,7 @@ func BenchmarkVerifyTimestamped(b *testing.B) {
 		b.Fatal(err)
 	}
 	benchVerify(b, v, func(body []byte) http.Header {
-		return http.Header{tsHeaderName: {SignTimestamped(time.Now(), body, []byte(benchSecret))}}
+		return http.Header{tsHeaderName: {SignTimestamped(time.Now(), body, benchSecret)}}
 	}, strconv.FormatInt(time.Now().Unix(), 10)+".")
 }
 
@@ -185,7 +185,7 @@ func BenchmarkVerifyBodyHMAC(b *testing.B) {
 		b.Fatal(err)
 	}
 	benchVerify(b, v, func(body []byte) http.Header {
-		return http.Header{bodyHeaderName: {SignBody([]byte(benchSecret), body)}}
+		return http.Header{bodyHeaderName: {SignBody(benchSecret, body)}}
 	}, "")
 }
 
@@ -197,7 +197,7 @@ func BenchmarkVerifyTimestampedParallel(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	h := http.Header{tsHeaderName: {SignTimestamped(time.Now(), body, []byte(benchSecret))}}
+	h := http.Header{tsHeaderName: {SignTimestamped(time.Now(), body, benchSecret)}}
 	b.SetBytes(int64(len(body)))
 	b.ReportAllocs()
 	cpu := startCPU()

@@ -122,7 +122,7 @@ func TestClockReadOnlyBySchemesThatSignTime(t *testing.T) {
 
 	bodyV, err := NewBodyHMAC(bodyHeaderName, []string{vecSecret}, clock)
 	require.NoError(t, err)
-	_, err = bodyV.Verify(hdr(bodyHeaderName, SignBody([]byte(vecSecret), body)), body)
+	_, err = bodyV.Verify(hdr(bodyHeaderName, SignBody(vecSecret, body)), body)
 	require.NoError(t, err)
 	basicV, err := NewBasicAuth([]BasicCredentials{{Username: "u", Password: "a-long-enough-password"}}, clock)
 	require.NoError(t, err)
@@ -132,7 +132,7 @@ func TestClockReadOnlyBySchemesThatSignTime(t *testing.T) {
 
 	tsV, err := NewTimestampedHMAC(tsHeaderName, []string{vecSecret}, clock)
 	require.NoError(t, err)
-	_, err = tsV.Verify(hdr(tsHeaderName, SignTimestamped(now, body, []byte(vecSecret))), body)
+	_, err = tsV.Verify(hdr(tsHeaderName, SignTimestamped(now, body, vecSecret)), body)
 	require.NoError(t, err)
 	assert.Equal(t, 1, reads)
 }

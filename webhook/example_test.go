@@ -12,20 +12,20 @@ import (
 
 func ExampleSignBody() {
 	// GitHub's published vector for a body-only HMAC-SHA256.
-	fmt.Println(webhook.SignBody([]byte("It's a Secret to Everybody"), []byte("Hello, World!")))
+	fmt.Println(webhook.SignBody("It's a Secret to Everybody", []byte("Hello, World!")))
 	// Output: 757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17
 }
 
 func ExampleSignTimestamped() {
 	body := []byte(`{"id":"evt_test_webhook","object":"event"}`)
-	fmt.Println(webhook.SignTimestamped(time.Unix(1565712055, 0), body, []byte("whsec_test_secret")))
+	fmt.Println(webhook.SignTimestamped(time.Unix(1565712055, 0), body, "whsec_test_secret"))
 	// Output: t=1565712055,v1=bdeaa1bcad26d91fc7cfe19cdb8a468b1de6dfead54f3f8c38a45914e9b9c800
 }
 
 func ExampleNewTimestampedHMAC() {
 	now := time.Unix(1565712055, 0)
-	secret := []byte("whsec_test_secret")
-	v, err := webhook.NewTimestampedHMAC("Webhook-Signature", []string{string(secret)},
+	secret := "whsec_test_secret"
+	v, err := webhook.NewTimestampedHMAC("Webhook-Signature", []string{secret},
 		webhook.WithClock(func() time.Time { return now })) // tests pin the clock; production omits it
 	if err != nil {
 		panic(err)
@@ -51,8 +51,8 @@ func ExampleNewTimestampedHMAC() {
 
 func ExampleDelivery_Key() {
 	now := time.Unix(1565712055, 0)
-	secret := []byte("whsec_test_secret")
-	v, err := webhook.NewTimestampedHMAC("Webhook-Signature", []string{string(secret)},
+	secret := "whsec_test_secret"
+	v, err := webhook.NewTimestampedHMAC("Webhook-Signature", []string{secret},
 		webhook.WithClock(func() time.Time { return now }))
 	if err != nil {
 		panic(err)

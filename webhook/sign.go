@@ -9,10 +9,11 @@ import (
 )
 
 // SignBody returns the body HMAC signature of body: the lowercase hex
-// HMAC-SHA256 keyed with the raw secret bytes. It is the header value a
-// Verifier from NewBodyHMAC accepts; use it in tests and fakes.
-func SignBody(secret, body []byte) string {
-	m := hmac.New(sha256.New, secret)
+// HMAC-SHA256 keyed with the secret's bytes. It is the header value a
+// Verifier from NewBodyHMAC accepts; use it in tests and fakes. The secret is
+// a string, as the verifiers take it.
+func SignBody(secret string, body []byte) string {
+	m := hmac.New(sha256.New, []byte(secret))
 	m.Write(body)
 	return hex.EncodeToString(m.Sum(nil))
 }
@@ -23,7 +24,7 @@ func SignBody(secret, body []byte) string {
 // is the header value a Verifier from NewTimestampedHMAC accepts; use it in
 // tests and fakes. Sub-second precision of t is dropped. With no secrets the
 // header has no v1 element (useful for negative tests).
-func SignTimestamped(t time.Time, body []byte, secrets ...[]byte) string {
+func SignTimestamped(t time.Time, body []byte, secrets ...string) string {
 	ts := strconv.FormatInt(t.Unix(), 10)
 	out := "t=" + ts
 	for _, s := range secrets {
@@ -33,8 +34,8 @@ func SignTimestamped(t time.Time, body []byte, secrets ...[]byte) string {
 }
 
 // signTimestamp is the timestamped MAC of one secret as lowercase hex.
-func signTimestamp(secret []byte, ts string, body []byte) string {
-	m := hmac.New(sha256.New, secret)
+func signTimestamp(secret, ts string, body []byte) string {
+	m := hmac.New(sha256.New, []byte(secret))
 	m.Write([]byte(ts))
 	m.Write([]byte{'.'})
 	m.Write(body)

@@ -51,7 +51,7 @@ func TestVectorsSignTimestamped(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.id, func(t *testing.T) {
-			got := SignTimestamped(c.t, []byte(c.body), []byte(c.secret))
+			got := SignTimestamped(c.t, []byte(c.body), c.secret)
 			assert.Equal(t, "t="+strconv.FormatInt(c.t.Unix(), 10)+",v1="+c.want, got)
 		})
 	}
@@ -59,12 +59,12 @@ func TestVectorsSignTimestamped(t *testing.T) {
 
 func TestVectorsSignBody(t *testing.T) {
 	t.Parallel()
-	assert.Equal(t, v6Hex, SignBody([]byte(vecSecret), []byte(vecBody)), "V6")
-	assert.Equal(t, ghHex, SignBody([]byte(ghSecret), []byte(ghBody)), "GitHub vector")
+	assert.Equal(t, v6Hex, SignBody(vecSecret, []byte(vecBody)), "V6")
+	assert.Equal(t, ghHex, SignBody(ghSecret, []byte(ghBody)), "GitHub vector")
 }
 
 func TestSignTimestampedSeveralSecrets(t *testing.T) {
 	t.Parallel()
-	got := SignTimestamped(time.Unix(vecT, 0), []byte(vecBody), []byte(vecRolled), []byte(vecSecret))
+	got := SignTimestamped(time.Unix(vecT, 0), []byte(vecBody), vecRolled, vecSecret)
 	assert.Equal(t, "t=1565712055,v1="+v4Hex+",v1="+v1Hex, got)
 }

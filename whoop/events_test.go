@@ -114,7 +114,7 @@ func TestWebhookHandler(t *testing.T) {
 	t.Parallel()
 	url, got := webhookServer(t)
 	body := []byte(`{"event_type":"lab_requisition.created","resource_id":"` + reqID + `"}`)
-	sig := webhook.SignBody([]byte(signingSecret), body)
+	sig := webhook.SignBody(signingSecret, body)
 
 	assert.Equal(t, http.StatusNoContent, post(t, url, body, sig), "WHOOP wants 204")
 	select {
@@ -129,11 +129,11 @@ func TestWebhookHandler(t *testing.T) {
 	tampered := bytes.Replace(body, []byte(reqID), []byte("0b8f2a4e-3c1d-4e5f-8a9b-1c2d3e4f5a6b"), 1)
 	assert.Equal(t, http.StatusUnauthorized, post(t, url, tampered, sig))
 	assert.Equal(t, http.StatusUnauthorized, post(t, url, body, ""))
-	assert.Equal(t, http.StatusUnauthorized, post(t, url, body, webhook.SignBody([]byte("another-secret"), body)))
+	assert.Equal(t, http.StatusUnauthorized, post(t, url, body, webhook.SignBody("another-secret", body)))
 
 	// A fresh delivery after the refusals is still processed, and nothing else was.
 	body2 := []byte(`{"event_type":"clinical_report_review.requested","resource_id":"r-2"}`)
-	assert.Equal(t, http.StatusNoContent, post(t, url, body2, webhook.SignBody([]byte(signingSecret), body2)))
+	assert.Equal(t, http.StatusNoContent, post(t, url, body2, webhook.SignBody(signingSecret, body2)))
 	select {
 	case e := <-got:
 		assert.Equal(t, whoop.EventTypeClinicalReportReviewRequested, e.Type, "the replay and the refused deliveries were not handed on")
@@ -178,7 +178,7 @@ func TestWebhookHandlerErrorReleasesDelivery(t *testing.T) {
 	srv := httptest.NewServer(h)
 	defer srv.Close()
 	body := []byte(`{"event_type":"lab_requisition.created","resource_id":"` + reqID + `"}`)
-	sig := webhook.SignBody([]byte(signingSecret), body)
+	sig := webhook.SignBody(signingSecret, body)
 	assert.Equal(t, http.StatusNoContent, post(t, srv.URL, body, sig))
 	<-done
 	// The key is released just after the handler returns; WHOOP redelivers until one is

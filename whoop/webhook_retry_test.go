@@ -209,7 +209,7 @@ func TestWebhookFailureLogsEventType(t *testing.T) {
 			require.NoError(t, err)
 			req := httptest.NewRequest(http.MethodPost, "/webhooks/whoop", strings.NewReader(tc.body))
 			req.Header.Set("Content-Type", "application/json")
-			req.Header.Set(whoop.SignatureHeader, webhook.SignBody([]byte(signingSecret), []byte(tc.body)))
+			req.Header.Set(whoop.SignatureHeader, webhook.SignBody(signingSecret, []byte(tc.body)))
 			rec := httptest.NewRecorder()
 			h.ServeHTTP(rec, req)
 			require.Equal(t, http.StatusNoContent, rec.Code)

@@ -112,7 +112,7 @@ func ExampleNewWebhookVerifier() {
 	}
 	body := []byte(`{"type":"Appointment","action":"modify","eventTs":1565712055,"data":{"id":1234,"status":"On The Way"}}`)
 	h := http.Header{}
-	h.Set(workpath.SignatureHeader, webhook.SignTimestamped(now, body, []byte("old-secret")))
+	h.Set(workpath.SignatureHeader, webhook.SignTimestamped(now, body, "old-secret"))
 	d, err := v.Verify(h, body)
 	fmt.Println(err, d.SecretIndex)
 

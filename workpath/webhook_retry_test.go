@@ -89,7 +89,7 @@ func deliver(t *testing.T, url, body string) {
 	req, err := http.NewRequest(http.MethodPost, url, strings.NewReader(body))
 	require.NoError(t, err)
 	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set(workpathtest.SignatureHeader, webhook.SignTimestamped(time.Now(), []byte(body), []byte(testSecret)))
+	req.Header.Set(workpathtest.SignatureHeader, webhook.SignTimestamped(time.Now(), []byte(body), testSecret))
 	resp, err := http.DefaultClient.Do(req)
 	require.NoError(t, err)
 	defer resp.Body.Close()

@@ -64,7 +64,7 @@ func (w *world) setupRupa(ctx context.Context, mux *http.ServeMux) error {
 			fake.Script(rupatest.Fault{Route: rupatest.RouteCreateOrderIntent, Status: http.StatusTooManyRequests, RetryAfter: "1"})
 		}
 	}
-	w.rupaSender, err = rupatest.NewSender(rupatest.SignTimestampedHMAC(rupaSignatureHeader, []byte(rupaWebhookSecret)), w.webhookClient(), nil)
+	w.rupaSender, err = rupatest.NewSender(rupatest.SignTimestampedHMAC(rupaSignatureHeader, rupaWebhookSecret), w.webhookClient(), nil)
 	if err != nil {
 		return err
 	}

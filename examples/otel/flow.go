@@ -268,7 +268,7 @@ func deliver(ctx context.Context, hc *http.Client, url string, body []byte, secr
 		return 0, err
 	}
 	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set(whoop.SignatureHeader, webhook.SignBody([]byte(secret), body))
+	req.Header.Set(whoop.SignatureHeader, webhook.SignBody(secret, body))
 	resp, err := hc.Do(req)
 	if err != nil {
 		return 0, err

@@ -109,7 +109,7 @@ func TestOnlineRun(t *testing.T) {
 	require.Regexp(t, `^rupa-results-sync: online, listening on http://\S+ for 1 practitioner in 1 clinic$`, first)
 	url := regexp.MustCompile(`http://\S+`).FindString(first)
 
-	s, err := rupatest.NewSender(rupatest.SignBodyHMAC("X-Rupa-Test-Sig", []byte(secret)), nil, nil)
+	s, err := rupatest.NewSender(rupatest.SignBodyHMAC("X-Rupa-Test-Sig", secret), nil, nil)
 	require.NoError(t, err)
 	b := rupatest.EventBuilder{}
 	e := b.OrderNewResult(rupatest.Order{Practitioner: rupatest.Practitioner{ClinicID: "cli_1"},

@@ -80,11 +80,11 @@ func runOffline(ctx context.Context, out io.Writer) error {
 	noPractitioner := b.OrderNewResult(rupatest.Order{ID: "ord_south2", Practitioner: cyd,
 		Tests: []rupatest.OrderedTest{{ID: "ordts_iron", ResultsPDF: "https://results.example/iron.pdf"}}}).Without("practitioner")
 
-	send, err := rupatest.NewSender(rupatest.SignBodyHMAC(offlineHeader, []byte(offlineSecret)), nil, nil)
+	send, err := rupatest.NewSender(rupatest.SignBodyHMAC(offlineHeader, offlineSecret), nil, nil)
 	if err != nil {
 		return err
 	}
-	forger, err := rupatest.NewSender(rupatest.SignBodyHMAC(offlineHeader, []byte("not-rupas-secret-0123456789")), nil, nil)
+	forger, err := rupatest.NewSender(rupatest.SignBodyHMAC(offlineHeader, "not-rupas-secret-0123456789"), nil, nil)
 	if err != nil {
 		return err
 	}

@@ -27,7 +27,7 @@ func TestReceiverWhoopThroughInbox(t *testing.T) {
 		newEventPrinter(out), slog.New(slog.DiscardHandler), dispatch.WithInbox(ib))
 	require.NoError(t, err)
 	require.Len(t, routes, 1)
-	sig := webhook.SignBody([]byte(testEnv["WHOOP_WEBHOOK_SECRET"]), []byte(whoopBody))
+	sig := webhook.SignBody(testEnv["WHOOP_WEBHOOK_SECRET"], []byte(whoopBody))
 	for range 2 {
 		assert.Equal(t, 204, post(t, mux, "/webhooks/whoop", whoopBody, map[string]string{"WHOOP-Signed": sig}))
 	}

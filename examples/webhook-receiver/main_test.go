@@ -75,18 +75,18 @@ func TestReceiverAllVendors(t *testing.T) {
 
 	now := time.Now()
 	wp := strings.Replace(workpathBody, "%d", "1", 1)
-	sig := func(env, body string) string { return webhook.SignBody([]byte(testEnv[env]), []byte(body)) }
+	sig := func(env, body string) string { return webhook.SignBody(testEnv[env], []byte(body)) }
 
 	// Accepted.
 	assert.Equal(t, 204, post(t, mux, "/webhooks/whoop", whoopBody, map[string]string{"WHOOP-Signed": sig("WHOOP_WEBHOOK_SECRET", whoopBody)}))
-	assert.Equal(t, 200, post(t, mux, "/webhooks/workpath", wp, map[string]string{"WP-Signature": webhook.SignTimestamped(now, []byte(wp), []byte(testEnv["WORKPATH_WEBHOOK_SECRET"]))}))
+	assert.Equal(t, 200, post(t, mux, "/webhooks/workpath", wp, map[string]string{"WP-Signature": webhook.SignTimestamped(now, []byte(wp), testEnv["WORKPATH_WEBHOOK_SECRET"])}))
 	assert.Equal(t, 200, post(t, mux, "/webhooks/ovation", ovationBody, map[string]string{"Authorization": webhook.BasicAuthHeader("ovation-user", "ovation-password-0123456789")}))
 	assert.Equal(t, 200, post(t, mux, "/webhooks/rupa", rupaBody, map[string]string{defaultRupaHeader: sig("RUPA_WEBHOOK_SECRET", rupaBody)}))
 
 	// Refused: tampered, wrong secret, stale, unsigned.
 	assert.Equal(t, 401, post(t, mux, "/webhooks/whoop", whoopBody+" ", map[string]string{"WHOOP-Signed": sig("WHOOP_WEBHOOK_SECRET", whoopBody)}))
-	assert.Equal(t, 401, post(t, mux, "/webhooks/workpath", wp, map[string]string{"WP-Signature": webhook.SignTimestamped(now, []byte(wp), []byte("wrong"))}))
-	assert.Equal(t, 401, post(t, mux, "/webhooks/workpath", wp, map[string]string{"WP-Signature": webhook.SignTimestamped(now.Add(-time.Hour), []byte(wp), []byte(testEnv["WORKPATH_WEBHOOK_SECRET"]))}))
+	assert.Equal(t, 401, post(t, mux, "/webhooks/workpath", wp, map[string]string{"WP-Signature": webhook.SignTimestamped(now, []byte(wp), "wrong")}))
+	assert.Equal(t, 401, post(t, mux, "/webhooks/workpath", wp, map[string]string{"WP-Signature": webhook.SignTimestamped(now.Add(-time.Hour), []byte(wp), testEnv["WORKPATH_WEBHOOK_SECRET"])}))
 	assert.Equal(t, 401, post(t, mux, "/webhooks/ovation", ovationBody, map[string]string{"Authorization": webhook.BasicAuthHeader("ovation-user", "guess")}))
 	assert.Equal(t, 401, post(t, mux, "/webhooks/rupa", rupaBody, nil))
 	assert.Equal(t, 404, post(t, mux, "/webhooks/other", rupaBody, nil))
@@ -183,7 +183,7 @@ func TestReceiverRupaHeaderConfigurable(t *testing.T) {
 	out := &syncBuffer{}
 	mux, _, err := newMux(getenvFrom(env), newEventPrinter(out), slog.New(slog.DiscardHandler))
 	require.NoError(t, err)
-	s := webhook.SignBody([]byte(env["RUPA_WEBHOOK_SECRET"]), []byte(rupaBody))
+	s := webhook.SignBody(env["RUPA_WEBHOOK_SECRET"], []byte(rupaBody))
 	assert.Equal(t, 200, post(t, mux, "/webhooks/rupa", rupaBody, map[string]string{"X-Custom-Sig": s}))
 	assert.Equal(t, 401, post(t, mux, "/webhooks/rupa", rupaBody, map[string]string{defaultRupaHeader: s}))
 }
@@ -217,7 +217,7 @@ func TestRunServesAndShutsDown(t *testing.T) {
 
 	req, err := http.NewRequest(http.MethodPost, "http://"+addr+"/webhooks/whoop", strings.NewReader(whoopBody))
 	require.NoError(t, err)
-	req.Header.Set("WHOOP-Signed", webhook.SignBody([]byte(env["WHOOP_WEBHOOK_SECRET"]), []byte(whoopBody)))
+	req.Header.Set("WHOOP-Signed", webhook.SignBody(env["WHOOP_WEBHOOK_SECRET"], []byte(whoopBody)))
 	resp, err := http.DefaultClient.Do(req)
 	require.NoError(t, err)
 	resp.Body.Close()

@@ -123,7 +123,7 @@ func TestHandlerDelivers(t *testing.T) {
 	post := func(body string) int {
 		req := httptest.NewRequest(http.MethodPost, "/hook", strings.NewReader(body))
 		req.Header.Set("Content-Type", "application/json")
-		req.Header.Set("X-Signature", webhook.SignBody([]byte("secret"), []byte(body)))
+		req.Header.Set("X-Signature", webhook.SignBody("secret", []byte(body)))
 		rec := httptest.NewRecorder()
 		h.ServeHTTP(rec, req)
 		return rec.Code

@@ -35,7 +35,7 @@ func exampleEvent() rupatest.Event {
 // NewSender takes the signing scheme your receiver checks (Rupa's is not public); nil client
 // and clock take defaults.
 func ExampleNewSender() {
-	s, err := rupatest.NewSender(rupatest.SignBodyHMAC("X-Signature", []byte("test-secret-0123456789abcdef")), nil, nil)
+	s, err := rupatest.NewSender(rupatest.SignBodyHMAC("X-Signature", "test-secret-0123456789abcdef"), nil, nil)
 	fmt.Println(s != nil, err)
 	_, err = rupatest.NewSender(nil, nil, nil)
 	fmt.Println(err)
@@ -52,7 +52,7 @@ func ExampleSender_Send() {
 	}
 	receiver := verifyingReceiver(v, http.StatusOK)
 	defer receiver.Close()
-	s, err := rupatest.NewSender(rupatest.SignBodyHMAC("X-Signature", []byte("test-secret-0123456789abcdef")), nil, nil)
+	s, err := rupatest.NewSender(rupatest.SignBodyHMAC("X-Signature", "test-secret-0123456789abcdef"), nil, nil)
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -70,7 +70,7 @@ func ExampleSender_SendBody() {
 	}
 	receiver := verifyingReceiver(v, http.StatusOK)
 	defer receiver.Close()
-	s, err := rupatest.NewSender(rupatest.SignBodyHMAC("X-Signature", []byte("test-secret-0123456789abcdef")), nil, nil)
+	s, err := rupatest.NewSender(rupatest.SignBodyHMAC("X-Signature", "test-secret-0123456789abcdef"), nil, nil)
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -109,7 +109,7 @@ func ExampleSender_Deliver() {
 // SignBodyHMAC signs as webhook.NewBodyHMAC verifies: a hex HMAC of the body.
 func ExampleSignBodyHMAC() {
 	h := http.Header{}
-	sign := rupatest.SignBodyHMAC("X-Signature", []byte("test-secret-0123456789abcdef"))
+	sign := rupatest.SignBodyHMAC("X-Signature", "test-secret-0123456789abcdef")
 	if err := sign(h, []byte(`{"id":"evt_1"}`), sendTime()); err != nil {
 		log.Fatal(err)
 	}
@@ -120,8 +120,8 @@ func ExampleSignBodyHMAC() {
 
 // SignTimestampedHMAC signs as webhook.NewTimestampedHMAC verifies: "t=<unix>,v1=<hex>".
 func ExampleSignTimestampedHMAC() {
-	secret := []byte("test-secret-0123456789abcdef")
-	v, err := webhook.NewTimestampedHMAC("X-Signature", []string{string(secret)},
+	secret := "test-secret-0123456789abcdef"
+	v, err := webhook.NewTimestampedHMAC("X-Signature", []string{secret},
 		webhook.WithClock(sendTime)) // tests pin the clock; production omits it
 	if err != nil {
 		log.Fatal(err)

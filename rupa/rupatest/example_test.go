@@ -70,7 +70,7 @@ func ExampleSender() {
 	e := b.OrderNewResult(rupatest.Order{Tests: []rupatest.OrderedTest{{ResultsPDF: "https://results.example/1.pdf"}}})
 	fmt.Println(e.ID, e.Type, e.Object.ID, len(e.Included), "included")
 
-	s, err := rupatest.NewSender(rupatest.SignBodyHMAC("X-Signature", []byte("test-secret-0123456789abcdef")), nil, nil)
+	s, err := rupatest.NewSender(rupatest.SignBodyHMAC("X-Signature", "test-secret-0123456789abcdef"), nil, nil)
 	if err != nil {
 		log.Fatal(err)
 	}

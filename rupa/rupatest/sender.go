@@ -19,7 +19,7 @@ type SignFunc func(h http.Header, body []byte, now time.Time) error
 
 // SignBodyHMAC signs as webhook.NewBodyHMAC verifies: header carries the
 // lowercase hex HMAC-SHA256 of the body keyed with secret.
-func SignBodyHMAC(header string, secret []byte) SignFunc {
+func SignBodyHMAC(header, secret string) SignFunc {
 	return func(h http.Header, body []byte, _ time.Time) error {
 		h.Set(header, webhook.SignBody(secret, body))
 		return nil
@@ -28,7 +28,7 @@ func SignBodyHMAC(header string, secret []byte) SignFunc {
 
 // SignTimestampedHMAC signs as webhook.NewTimestampedHMAC verifies: header
 // carries "t=<unix>,v1=<hex>" over the send time and the body.
-func SignTimestampedHMAC(header string, secret []byte) SignFunc {
+func SignTimestampedHMAC(header, secret string) SignFunc {
 	return func(h http.Header, body []byte, now time.Time) error {
 		h.Set(header, webhook.SignTimestamped(now, body, secret))
 		return nil

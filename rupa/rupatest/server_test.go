@@ -260,11 +260,11 @@ func TestSenderSigns(t *testing.T) {
 		sign  rupatest.SignFunc
 		check func(h http.Header)
 	}{
-		{rupatest.SignBodyHMAC("X-Sig", []byte("k")), func(h http.Header) {
-			assert.Equal(t, webhook.SignBody([]byte("k"), e.JSON()), h.Get("X-Sig"))
+		{rupatest.SignBodyHMAC("X-Sig", "k"), func(h http.Header) {
+			assert.Equal(t, webhook.SignBody("k", e.JSON()), h.Get("X-Sig"))
 		}},
-		{rupatest.SignTimestampedHMAC("X-Sig", []byte("k")), func(h http.Header) {
-			assert.Equal(t, webhook.SignTimestamped(now, e.JSON(), []byte("k")), h.Get("X-Sig"))
+		{rupatest.SignTimestampedHMAC("X-Sig", "k"), func(h http.Header) {
+			assert.Equal(t, webhook.SignTimestamped(now, e.JSON(), "k"), h.Get("X-Sig"))
 		}},
 		{rupatest.SignBasicAuth("u", "p"), func(h http.Header) {
 			assert.Equal(t, webhook.BasicAuthHeader("u", "p"), h.Get("Authorization"))

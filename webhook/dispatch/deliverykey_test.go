@@ -124,7 +124,7 @@ func signedBodyRequest(body, secret string) *http.Request {
 	r := signedRequest(time.Unix(vecT, 0), body)
 	r.Header.Del(tsHeaderName)
 	if secret != "" {
-		r.Header.Set(bodyHeaderName, webhook.SignBody([]byte(secret), []byte(body)))
+		r.Header.Set(bodyHeaderName, webhook.SignBody(secret, []byte(body)))
 	}
 	return r
 }

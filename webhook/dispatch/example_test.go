@@ -15,8 +15,8 @@ import (
 )
 
 func ExampleNewHandler() {
-	secret := []byte("a-signing-secret-of-at-least-24-bytes")
-	v, err := webhook.NewBodyHMAC("X-Signature", []string{string(secret)})
+	secret := "a-signing-secret-of-at-least-24-bytes"
+	v, err := webhook.NewBodyHMAC("X-Signature", []string{secret})
 	if err != nil {
 		panic(err)
 	}
@@ -52,8 +52,8 @@ func ExampleNewHandler() {
 }
 
 func ExampleNewEventHandler() {
-	secret := []byte("a-signing-secret-of-at-least-24-bytes")
-	v, err := webhook.NewBodyHMAC("X-Signature", []string{string(secret)})
+	secret := "a-signing-secret-of-at-least-24-bytes"
+	v, err := webhook.NewBodyHMAC("X-Signature", []string{secret})
 	if err != nil {
 		panic(err)
 	}
@@ -87,8 +87,8 @@ func ExampleNewEventHandler() {
 }
 
 func ExampleBodyFromContext() {
-	secret := []byte("a-signing-secret-of-at-least-24-bytes")
-	v, _ := webhook.NewBodyHMAC("X-Signature", []string{string(secret)})
+	secret := "a-signing-secret-of-at-least-24-bytes"
+	v, _ := webhook.NewBodyHMAC("X-Signature", []string{secret})
 	h, _ := dispatch.NewHandler(v, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body, _ := dispatch.BodyFromContext(r.Context())
 		d, _ := dispatch.DeliveryFromContext(r.Context())
@@ -101,8 +101,8 @@ func ExampleBodyFromContext() {
 }
 
 func ExampleWithSync() {
-	secret := []byte("a-signing-secret-of-at-least-24-bytes")
-	v, err := webhook.NewBodyHMAC("X-Signature", []string{string(secret)})
+	secret := "a-signing-secret-of-at-least-24-bytes"
+	v, err := webhook.NewBodyHMAC("X-Signature", []string{secret})
 	if err != nil {
 		panic(err)
 	}
@@ -133,8 +133,8 @@ func ExampleWithSync() {
 }
 
 func ExampleWithInbox() {
-	secret := []byte("a-signing-secret-of-at-least-24-bytes")
-	v, err := webhook.NewBodyHMAC("X-Signature", []string{string(secret)})
+	secret := "a-signing-secret-of-at-least-24-bytes"
+	v, err := webhook.NewBodyHMAC("X-Signature", []string{secret})
 	if err != nil {
 		panic(err)
 	}

@@ -30,9 +30,9 @@ func TestNoSecretsInErrorsOrLogsN49(t *testing.T) {
 		bodyText = `{"id":"evt_1","patient":"CANARY-PATIENT-Jane-Doe"}`
 	)
 	now := time.Unix(vecT, 0)
-	tsHeader := webhook.SignTimestamped(now, []byte(bodyText), []byte(secret))
-	bodySig := webhook.SignBody([]byte(secret), []byte(bodyText))
-	expectedTampered := webhook.SignBody([]byte(secret), []byte(bodyText+"x")) // what a verifier would compute for a tampered body
+	tsHeader := webhook.SignTimestamped(now, []byte(bodyText), secret)
+	bodySig := webhook.SignBody(secret, []byte(bodyText))
+	expectedTampered := webhook.SignBody(secret, []byte(bodyText+"x")) // what a verifier would compute for a tampered body
 	basicHeader := webhook.BasicAuthHeader(user, password)
 	canaries := []string{
 		secret, user, password, "CANARY-PATIENT", tsHeader, tsHeader[strings.Index(tsHeader, "v1=")+3:],

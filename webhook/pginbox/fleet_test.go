@@ -353,7 +353,7 @@ func (f *fleet) run(t *testing.T) {
 // with retries does.
 func (f *fleet) send(t *testing.T, client *http.Client, i int) {
 	body := f.bodies[i]
-	sig := webhook.SignBody([]byte(testSecret), []byte(body))
+	sig := webhook.SignBody(testSecret, []byte(body))
 	deadline := time.Now().Add(2 * time.Minute)
 	for r := rand.IntN(fleetReceivers); time.Now().Before(deadline); r = (r + 1) % fleetReceivers {
 		addr := f.addrs[r].Load()

@@ -103,7 +103,7 @@ func newVerifier(t testing.TB) *webhook.Verifier {
 // delivery is a signed POST of body.
 func delivery(body string) *http.Request {
 	r := httptest.NewRequest(http.MethodPost, "/hook", strings.NewReader(body))
-	r.Header.Set("X-Signature", webhook.SignBody([]byte(testSecret), []byte(body)))
+	r.Header.Set("X-Signature", webhook.SignBody(testSecret, []byte(body)))
 	r.Header.Set("Content-Type", "application/json")
 	return r
 }

@@ -125,7 +125,7 @@ func (c *child) send(t *testing.T, body string) int {
 	t.Helper()
 	req, err := http.NewRequest(http.MethodPost, "http://"+c.addr+"/hook", strings.NewReader(body))
 	require.NoError(t, err)
-	req.Header.Set("X-Signature", webhook.SignBody([]byte(testSecret), []byte(body)))
+	req.Header.Set("X-Signature", webhook.SignBody(testSecret, []byte(body)))
 	req.Header.Set("Content-Type", "application/json")
 	resp, err := http.DefaultClient.Do(req)
 	require.NoError(t, err)

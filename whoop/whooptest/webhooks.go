@@ -65,7 +65,7 @@ func (s *Server) SendWebhook(ctx context.Context, clientID, url string, e Event)
 	}
 	req.Header.Set("Content-Type", "application/json")
 	// Set as WHOOP spells it; HTTP header names are case-insensitive.
-	req.Header[SignatureHeader] = []string{webhook.SignBody([]byte(secret), body)}
+	req.Header[SignatureHeader] = []string{webhook.SignBody(secret, body)}
 	resp, err := s.webhookClient.Do(req)
 	if err != nil {
 		return 0, fmt.Errorf("whooptest: SendWebhook: %w", err)

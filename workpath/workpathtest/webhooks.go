@@ -67,7 +67,7 @@ func (s *Server) deliver(ev *pending) {
 		return
 	}
 	for _, wh := range ev.targets {
-		sig := webhook.SignTimestamped(s.now(), ev.body, []byte(wh.Secret))
+		sig := webhook.SignTimestamped(s.now(), ev.body, wh.Secret)
 		d := Delivery{WebhookID: wh.ID, URL: wh.URL, Action: ev.action, Body: ev.body, Signature: sig}
 		req, err := http.NewRequestWithContext(context.Background(), http.MethodPost, wh.URL, bytes.NewReader(ev.body))
 		if err == nil {

@@ -90,7 +90,7 @@ func TestReceiverMountsTheAdminPage(t *testing.T) {
 
 	req, err := http.NewRequest(http.MethodPost, "http://"+addr+"/webhooks/whoop", strings.NewReader(body))
 	require.NoError(t, err)
-	req.Header.Set("WHOOP-Signed", webhook.SignBody([]byte(secret), []byte(body)))
+	req.Header.Set("WHOOP-Signed", webhook.SignBody(secret, []byte(body)))
 	resp, err := http.DefaultClient.Do(req)
 	require.NoError(t, err)
 	resp.Body.Close()

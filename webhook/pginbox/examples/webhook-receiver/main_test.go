@@ -56,7 +56,7 @@ func TestReceiverOnPostgresInbox(t *testing.T) {
 	for range 2 { // a delivery and WHOOP's duplicate
 		req, err := http.NewRequest(http.MethodPost, "http://"+addr+"/webhooks/whoop", strings.NewReader(body))
 		require.NoError(t, err)
-		req.Header.Set("WHOOP-Signed", webhook.SignBody([]byte(secret), []byte(body)))
+		req.Header.Set("WHOOP-Signed", webhook.SignBody(secret, []byte(body)))
 		resp, err := http.DefaultClient.Do(req)
 		require.NoError(t, err)
 		resp.Body.Close()
