@@ -89,6 +89,7 @@ type Handler struct {
 	poll   time.Duration
 	batch  int
 	wake   chan struct{}
+	claims claimLog
 
 	// sync mode and NewHandler: deliveries being processed
 	flights flights

@@ -69,8 +69,11 @@ func (h *Handler) inboxWork() {
 		epoch := h.idle.claiming()
 		claimed := time.Now()
 		leases, err := h.inbox.Claim(h.ctx, h.source, h.batch, h.lease)
-		if err != nil && h.ctx.Err() == nil {
-			h.log.LogAttrs(h.ctx, slog.LevelError, "dispatch: inbox claim failed", storeErrorAttrs(err)...)
+		switch {
+		case err == nil:
+			h.claims.succeeded(h.ctx, h.log)
+		case h.ctx.Err() == nil:
+			h.claims.failed(h.ctx, h.log, err) // claimlog.go: once per outage, not per poll
 		}
 		if len(leases) == 0 {
 			if err != nil {
