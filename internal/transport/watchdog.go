@@ -27,7 +27,8 @@ type watchdog struct {
 	cause   error // the attempt's context.Cause when it times out
 
 	mu    sync.Mutex
-	armed bool // a fire is scheduled
+	armed bool      // a fire is scheduled
+	at    time.Time // when it was scheduled, on the clock of the timer
 	seq   uint64
 	live  map[uint64]watched
 }
@@ -44,15 +45,26 @@ func newWatchdog(timeout time.Duration, cause error) *watchdog {
 // attempt returns a context for one attempt under parent that ends AttemptTimeout from now
 // (at most one period later), and the function that releases it; call it once the attempt,
 // body included, is over.
+//
+// The scheduled fire must run on the clock the attempt reads. It does not when the client
+// is shared between a testing/synctest bubble and the outside (each has its own clock, and
+// a bubble's timers stop with it): then the clock reads before the fire was scheduled, or
+// more than a period after it was due, and the attempt gets a timer of its own, which is
+// right on any clock.
 func (w *watchdog) attempt(parent context.Context) (context.Context, func()) {
-	ctx, cancel := context.WithCancelCause(parent)
-	deadline := time.Now().Add(w.timeout)
+	now := time.Now()
 	w.mu.Lock()
+	if w.armed && (now.Before(w.at) || now.After(w.at.Add(2*w.period))) {
+		w.mu.Unlock()
+		return context.WithTimeoutCause(parent, w.timeout, w.cause)
+	}
+	ctx, cancel := context.WithCancelCause(parent)
+	deadline := now.Add(w.timeout)
 	w.seq++
 	id := w.seq
 	w.live[id] = watched{deadline: deadline, cancel: cancel}
 	if !w.armed {
-		w.armed = true
+		w.armed, w.at = true, now
 		time.AfterFunc(w.period, w.fire)
 	}
 	w.mu.Unlock()
@@ -78,6 +90,7 @@ func (w *watchdog) fire() {
 		}
 	}
 	if len(w.live) > 0 {
+		w.at = now
 		time.AfterFunc(w.period, w.fire)
 	} else {
 		w.armed = false

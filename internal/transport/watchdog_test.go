@@ -123,3 +123,42 @@ func TestWatchdogNotForShortTimeouts(t *testing.T) {
 	s.AttemptTimeout = watchdogMin - time.Millisecond
 	assert.Nil(t, newClient(t, s).watch)
 }
+
+// A client shared between a synctest bubble and the outside: each has its own clock, and a
+// bubble's timers stop with it. An attempt on the other clock than the armed fire's gets a
+// timer of its own, so it still ends on time, on its clock.
+func TestWatchdogAcrossClocks(t *testing.T) {
+	t.Parallel()
+	t.Run("armed outside, attempt in a bubble", func(t *testing.T) {
+		t.Parallel()
+		w := newWatchdog(8*time.Second, &attemptTimeoutError{d: 8 * time.Second})
+		_, releaseOutside := w.attempt(context.Background()) // arms the fire on the real clock
+		defer releaseOutside()
+		synctest.Test(t, func(t *testing.T) {
+			start := time.Now()
+			ctx, release := w.attempt(t.Context())
+			defer release()
+			<-ctx.Done()
+			assert.Equal(t, 8*time.Second, time.Since(start), "on the bubble's clock")
+			assert.ErrorIs(t, ctx.Err(), context.DeadlineExceeded)
+		})
+	})
+	t.Run("armed in a bubble that ended, attempt outside", func(t *testing.T) {
+		t.Parallel()
+		w := newWatchdog(watchdogMin, &attemptTimeoutError{d: watchdogMin})
+		synctest.Test(t, func(t *testing.T) {
+			_, release := w.attempt(t.Context())
+			release() // the fire stays scheduled on the bubble's clock, which stops
+		})
+		start := time.Now()
+		ctx, release := w.attempt(context.Background())
+		defer release()
+		select {
+		case <-ctx.Done():
+		case <-time.After(10 * watchdogMin):
+			t.Fatal("the attempt never ended")
+		}
+		assert.GreaterOrEqual(t, time.Since(start), watchdogMin)
+		assert.ErrorIs(t, ctx.Err(), context.DeadlineExceeded)
+	})
+}
