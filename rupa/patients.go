@@ -85,9 +85,9 @@ func (l *PatientPage) RawJSON() json.RawMessage { return l.raw.JSON() }
 
 // patientsDoc is the decode target (a jsonx.Target) of a page, which it decodes once:
 // encoding/json decodes each patient's attributes straight into PatientAttributes (no raw
-// copy, no second decode per resource), into a slice sized beforehand. One scan that decodes
-// nothing (jsonx.ElementMembers) first locates each patient's attributes object, whose bytes
-// are shared, not copied.
+// copy, no second decode per resource), into a slice sized beforehand. The strict check of
+// the answer (jsonx.CheckElementMembers) also locates each patient's attributes object,
+// whose bytes are shared, not copied.
 type patientsDoc struct {
 	Data     []patientElem   `json:"data"`
 	Included []Resource      `json:"included"`
@@ -125,16 +125,15 @@ type patientElem struct {
 
 // DecodeJSON decodes data; see patientsDoc.
 func (d *patientsDoc) DecodeJSON(data []byte) error {
-	// The attributes are located before the answer is checked: ElementMembers reads any bytes
-	// safely, and what it found is used only once the answer passed Check, where it finds
-	// what encoding/json decodes.
-	var buf [64]json.RawMessage // a page of up to 64 resources locates them without allocating
-	attrs := buf[:0]
-	for a := range jsonx.ElementMembers(data, "data", "attributes") {
-		attrs = append(attrs, a)
+	// The check of the answer locates the attributes in the same pass: what encoding/json
+	// decodes into each patientElem.
+	var buf [64][]byte // a page of up to 64 resources locates them without allocating
+	attrs, err := jsonx.CheckElementMembers(data, "data", "attributes", buf[:0])
+	if err != nil {
+		return err
 	}
 	d.Data = make([]patientElem, 0, len(attrs))
-	err := jsonx.Decode(data, d, (*patientsDoc).bindRaw)
+	err = jsonx.DecodeChecked(data, d, (*patientsDoc).bindRaw)
 	switch {
 	case errors.Is(err, jsonx.ErrMismatch):
 		// A resource whose attributes are not a patient's (not an object, or a value of

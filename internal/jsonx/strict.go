@@ -70,6 +70,8 @@ type checker struct {
 	// partial says data is the start of a stream that goes on: running out of it inside a
 	// value is errShort (read more and check again), not a syntax error.
 	partial bool
+	// capture, when on, locates members as the check goes (CheckElementMembers).
+	capture elementCapture
 }
 
 // errShort is a value that the data ends inside of, in partial mode.
@@ -160,10 +162,14 @@ func (c *checker) value(i, limit int) (int, error) {
 	d := c.data
 	n := len(d)
 	depth := 0
+	capturing := c.capture.on // fixed for the document: kept in a register
 	for {
 		// A value is expected at i.
 		if i >= n {
 			return 0, c.short(i)
+		}
+		if capturing {
+			c.captureStart(i, depth)
 		}
 		var err error
 		switch ch := d[i]; {
@@ -200,6 +206,9 @@ func (c *checker) value(i, limit int) (int, error) {
 		if err != nil {
 			return 0, err
 		}
+		if capturing {
+			c.captureEnd(i, depth)
+		}
 		// A value ended at i: close containers, or move to the next element.
 		for {
 			if depth == 0 {
@@ -224,6 +233,9 @@ func (c *checker) value(i, limit int) (int, error) {
 				}
 				i++
 				depth--
+				if capturing {
+					c.captureEnd(i, depth)
+				}
 				continue
 			default:
 				return 0, syntaxAt(i)
