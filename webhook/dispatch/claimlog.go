@@ -29,7 +29,7 @@ func (c *claimLog) failed(ctx context.Context, log *slog.Logger, err error) {
 	n := c.failing.Add(1)
 	c.mu.Lock()
 	now := time.Now()
-	if n == 1 {
+	if n == 1 || c.began.IsZero() {
 		c.began = now
 	}
 	c.since++
@@ -55,8 +55,11 @@ func (c *claimLog) succeeded(ctx context.Context, log *slog.Logger) {
 		return // another worker logged the recovery
 	}
 	c.mu.Lock()
-	took := time.Since(c.began)
-	c.since, c.logged = 0, time.Time{}
+	var took time.Duration
+	if !c.began.IsZero() { // zero when a failure raced this success to the lock
+		took = time.Since(c.began)
+	}
+	c.since, c.logged, c.began = 0, time.Time{}, time.Time{}
 	c.mu.Unlock()
 	log.LogAttrs(ctx, slog.LevelInfo, "dispatch: inbox claims work again",
 		slog.Int64("failures", n), slog.Duration("after", took))
