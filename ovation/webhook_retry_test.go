@@ -86,26 +86,7 @@ var rejectedBody = `{"eventType":"sample_rejected","eventDetails":"hemolyzed","r
 // deliver POSTs body with the endpoint's HTTP Basic credentials, as Ovation does.
 func deliver(t *testing.T, url, body string) {
 	t.Helper()
-	req, err := http.NewRequest(http.MethodPost, url, strings.NewReader(body))
-	require.NoError(t, err)
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Authorization", webhook.BasicAuthHeader(hookUser, hookPass))
-	resp, err := http.DefaultClient.Do(req)
-	require.NoError(t, err)
-	defer resp.Body.Close()
-	require.Equal(t, http.StatusOK, resp.StatusCode)
-}
-
-// failureRecords returns the handler's failure log records.
-func failureRecords(t *testing.T, logs *wiretest.Logs) []map[string]any {
-	t.Helper()
-	var out []map[string]any
-	for _, r := range logs.Records(t) {
-		if msg, _ := r["msg"].(string); strings.HasPrefix(msg, "dispatch: process failed") {
-			out = append(out, r)
-		}
-	}
-	return out
+	dispatchtest.Deliver(t, url, body, http.Header{"Authorization": {webhook.BasicAuthHeader(hookUser, hookPass)}})
 }
 
 // Issue 17: a Requisitions.Create answered 503 may have created the requisition. The handler
@@ -141,7 +122,7 @@ func TestWebhookRetryRule(t *testing.T) {
 				assert.Equal(t, "outcome_unknown", recs[0].LastCause)
 				assert.Equal(t, 1, recs[0].Attempts)
 			}
-			fails := failureRecords(t, w.logs)
+			fails := dispatchtest.FailureRecords(t, w.logs)
 			require.Len(t, fails, 1)
 			assert.Equal(t, "outcome_unknown", fails[0]["category"])
 			assert.Equal(t, "sample_rejected", fails[0]["event_type"])
@@ -172,7 +153,7 @@ func TestWebhookRetryRule(t *testing.T) {
 			assert.Equal(t, int32(2), calls.Load(), "one failure, one retry")
 			assert.Equal(t, 1, len(w.srv.RequestsMatching(ovationtest.RouteCreateRequisition)), "the retry created once")
 			assert.Empty(t, w.dead.Errors())
-			fails := failureRecords(t, w.logs)
+			fails := dispatchtest.FailureRecords(t, w.logs)
 			require.Len(t, fails, 1)
 			assert.Equal(t, "error", fails[0]["category"])
 			assert.Equal(t, "sample_rejected", fails[0]["event_type"])
@@ -214,7 +195,7 @@ func TestWebhookFailureLogsEventType(t *testing.T) {
 			require.NoError(t, h.WaitIdle(context.Background()))
 			require.NoError(t, h.Shutdown(context.Background()))
 
-			fails := failureRecords(t, logs)
+			fails := dispatchtest.FailureRecords(t, logs)
 			require.Len(t, fails, 1)
 			assert.Equal(t, tc.want, fails[0]["event_type"])
 			assert.Equal(t, "permanent", fails[0]["category"])

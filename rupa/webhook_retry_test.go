@@ -78,18 +78,6 @@ func (w *retryWorld) deliver(t *testing.T) {
 	require.Equal(t, http.StatusOK, status)
 }
 
-// failureRecords returns the handler's failure log records.
-func failureRecords(t *testing.T, logs *wiretest.Logs) []map[string]any {
-	t.Helper()
-	var out []map[string]any
-	for _, r := range logs.Records(t) {
-		if msg, _ := r["msg"].(string); strings.HasPrefix(msg, "dispatch: process failed") {
-			out = append(out, r)
-		}
-	}
-	return out
-}
-
 // Issue 17: an OrderIntents.Create answered 503 may have created the order intent. The
 // handler returns the client's error; the runtime sends it to the dead letter as
 // outcome_unknown after that one request, instead of creating another, in the default mode
@@ -124,7 +112,7 @@ func TestWebhookRetryRule(t *testing.T) {
 				assert.Equal(t, "outcome_unknown", recs[0].LastCause)
 				assert.Equal(t, 1, recs[0].Attempts)
 			}
-			fails := failureRecords(t, w.logs)
+			fails := dispatchtest.FailureRecords(t, w.logs)
 			require.Len(t, fails, 1)
 			assert.Equal(t, "outcome_unknown", fails[0]["category"])
 			assert.Equal(t, "order.new_result", fails[0]["event_type"])
@@ -156,7 +144,7 @@ func TestWebhookRetryRule(t *testing.T) {
 			assert.Equal(t, 1, len(w.srv.RequestsMatching(rupatest.RouteCreateOrderIntent)), "the retry created once")
 			assert.Equal(t, 1, len(w.srv.OrderIntents()))
 			assert.Empty(t, w.dead.Errors())
-			fails := failureRecords(t, w.logs)
+			fails := dispatchtest.FailureRecords(t, w.logs)
 			require.Len(t, fails, 1)
 			assert.Equal(t, "error", fails[0]["category"])
 			assert.Equal(t, "order.new_result", fails[0]["event_type"])
@@ -199,7 +187,7 @@ func TestWebhookFailureLogsEventType(t *testing.T) {
 			require.NoError(t, h.WaitIdle(context.Background()))
 			require.NoError(t, h.Shutdown(context.Background()))
 
-			fails := failureRecords(t, logs)
+			fails := dispatchtest.FailureRecords(t, logs)
 			require.Len(t, fails, 1)
 			assert.Equal(t, tc.want, fails[0]["event_type"])
 			assert.Equal(t, "permanent", fails[0]["category"])
