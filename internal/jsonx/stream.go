@@ -1,7 +1,6 @@
 package jsonx
 
 import (
-	"encoding/json"
 	"errors"
 	"io"
 )
@@ -429,7 +428,7 @@ func DecodeNext[T any](s *Scanner, v *T, bind func(*T, Raw)) error {
 // yield returns: copy what you keep.
 //
 // Each element is checked as it arrives, and copied next to the elements before it, which
-// are decoded together, with one json.Unmarshal, before the Scanner waits for more of the
+// are decoded together, in one decode, before the Scanner waits for more of the
 // stream or once a few hundred are waiting: an element is yielded as soon as the bytes
 // after it are slow to come, and the cost of a decode call is shared by many elements. An
 // element that does not fit T, or that the Scanner refuses, fails the array after those
@@ -523,7 +522,7 @@ func (b *elemBatch[T]) flush() error {
 	b.vals = b.vals[:0]
 	raws := b.raws
 	b.raws = b.raws[:0]
-	if err := json.Unmarshal(arr, &b.vals); err != nil || len(b.vals) != len(raws) {
+	if err := decode(arr, &b.vals); err != nil || len(b.vals) != len(raws) {
 		// Decode them one by one, to yield those before the one that does not fit.
 		for _, raw := range raws {
 			var v T

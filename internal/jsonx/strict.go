@@ -608,9 +608,10 @@ func Unmarshal(data []byte, v any) error {
 	return decodeChecked(data, v)
 }
 
-// decodeChecked decodes a checked document, describing a failure by field and kind only.
+// decodeChecked decodes a checked document as json.Unmarshal does (see decode), describing a
+// failure by field and kind only.
 func decodeChecked(data []byte, v any) error {
-	err := json.Unmarshal(data, v)
+	err := decode(data, v)
 	if err == nil {
 		return nil
 	}
