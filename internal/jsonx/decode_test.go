@@ -92,63 +92,66 @@ type stringOpt struct {
 
 // rich holds every kind the decoder supports, and the ones it falls back for.
 type rich struct {
-	S        string             `json:"s"`
-	NS       nameStr            `json:"ns"`
-	B        bool               `json:"b"`
-	I        int                `json:"i"`
-	I8       int8               `json:"i8"`
-	I16      int16              `json:"i16"`
-	I32      int32              `json:"i32"`
-	I64      int64              `json:"i64"`
-	U        uint               `json:"u"`
-	U8       uint8              `json:"u8"`
-	U16      uint16             `json:"u16"`
-	U32      uint32             `json:"u32"`
-	U64      uint64             `json:"u64"`
-	Uptr     uintptr            `json:"uptr"`
-	F32      float32            `json:"f32"`
-	F64      float64            `json:"f64"`
-	PS       *string            `json:"ps"`
-	PPI      **int              `json:"ppi"`
-	SL       []string           `json:"sl"`
-	SI       []int              `json:"si"`
-	AR       [2]int             `json:"ar"`
-	Nest     inner              `json:"nest"`
-	NP       *inner             `json:"np"`
-	NL       []*inner           `json:"nl"`
-	Raw      json.RawMessage    `json:"raw"`
-	T        time.Time          `json:"t"`
-	TP       *time.Time         `json:"tp"`
-	TX       textID             `json:"tx"`
-	TXP      *textID            `json:"txp"`
-	TXL      []textID           `json:"txl"`
-	TS       textSlice          `json:"ts"`
-	JL       jsonLen            `json:"jl"`
-	JLP      *jsonLen           `json:"jlp"`
-	JLS      []jsonLen          `json:"jls"`
-	Any      any                `json:"any"`
-	AnyP     *any               `json:"anyp"`
-	M        map[string]int     `json:"m"`
-	MI       map[string]inner   `json:"mi"`
-	By       []byte             `json:"by"`
-	Num      json.Number        `json:"num"`
-	Emb      embedding          `json:"emb"`
-	Str      stringOpt          `json:"str"`
-	CaseKey  int                `json:"CaseKey"`
-	CaseKey2 int                `json:"casekey2"`
-	Kelvin   string             `json:"k"`
-	Skip     int                `json:"-"`
-	Dash     int                `json:"-,"`
-	unexp    int                //nolint:unused // an unexported field decoding never fills
-	Untagged string             //
-	Omit     string             `json:"omit,omitempty"`
-	Zero     int                `json:",omitzero"`
-	Anon     struct{ A []int }  `json:"anon"`
-	Iface    fmt.Stringer       `json:"iface"`
-	VU       valU               `json:"vu"`
-	Bad      string             `json:"bad\\tag"`
-	AA       [2][]string        `json:"aa"`
-	Deep     map[string][]inner `json:"deep"`
+	S        string           `json:"s"`
+	NS       nameStr          `json:"ns"`
+	B        bool             `json:"b"`
+	I        int              `json:"i"`
+	I8       int8             `json:"i8"`
+	I16      int16            `json:"i16"`
+	I32      int32            `json:"i32"`
+	I64      int64            `json:"i64"`
+	U        uint             `json:"u"`
+	U8       uint8            `json:"u8"`
+	U16      uint16           `json:"u16"`
+	U32      uint32           `json:"u32"`
+	U64      uint64           `json:"u64"`
+	Uptr     uintptr          `json:"uptr"`
+	F32      float32          `json:"f32"`
+	F64      float64          `json:"f64"`
+	PS       *string          `json:"ps"`
+	PPI      **int            `json:"ppi"`
+	SL       []string         `json:"sl"`
+	SI       []int            `json:"si"`
+	AR       [2]int           `json:"ar"`
+	Nest     inner            `json:"nest"`
+	NP       *inner           `json:"np"`
+	NL       []*inner         `json:"nl"`
+	Raw      json.RawMessage  `json:"raw"`
+	T        time.Time        `json:"t"`
+	TP       *time.Time       `json:"tp"`
+	TX       textID           `json:"tx"`
+	TXP      *textID          `json:"txp"`
+	TXL      []textID         `json:"txl"`
+	TS       textSlice        `json:"ts"`
+	JL       jsonLen          `json:"jl"`
+	JLP      *jsonLen         `json:"jlp"`
+	JLS      []jsonLen        `json:"jls"`
+	Any      any              `json:"any"`
+	AnyP     *any             `json:"anyp"`
+	M        map[string]int   `json:"m"`
+	MI       map[string]inner `json:"mi"`
+	By       []byte           `json:"by"`
+	Num      json.Number      `json:"num"`
+	Emb      embedding        `json:"emb"`
+	Str      stringOpt        `json:"str"`
+	CaseKey  int              `json:"CaseKey"`
+	CaseKey2 int              `json:"casekey2"`
+	Kelvin   string           `json:"k"`
+	Skip     int              `json:"-"`
+	//lint:ignore SA5008 the name "-" is what this field tests
+	Dash int `json:"-,"`
+	//lint:ignore U1000 an unexported field decoding never fills
+	unexp    int
+	Untagged string            //
+	Omit     string            `json:"omit,omitempty"`
+	Zero     int               `json:",omitzero"`
+	Anon     struct{ A []int } `json:"anon"`
+	Iface    fmt.Stringer      `json:"iface"`
+	VU       valU              `json:"vu"`
+	//lint:ignore SA5008 an invalid tag name is what this field tests
+	Bad  string             `json:"bad\\tag"`
+	AA   [2][]string        `json:"aa"`
+	Deep map[string][]inner `json:"deep"`
 }
 
 // targets are the Go values the differential tests decode into, each made fresh (zero or
