@@ -296,7 +296,7 @@ func (d *decoder) object(p *plan, ptr unsafe.Pointer) error {
 		} else {
 			hint = f + 1
 			fp := &p.fields[f]
-			d.stack = append(d.stack, fp.name)
+			d.stack = append(append(d.stack, fp.embedded...), fp.name)
 			d.strct = p.t
 			if err := d.value(fp.plan, unsafe.Add(ptr, fp.offset), true); err != nil {
 				return err

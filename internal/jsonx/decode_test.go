@@ -84,6 +84,47 @@ type embedding struct {
 	X int `json:"x"`
 }
 
+// embedPtr embeds a pointer to a struct (a fallback).
+type embedPtr struct {
+	*inner
+	Y int `json:"y"`
+}
+
+// Name2 is an embedded non-struct type.
+type Name2 string
+
+// Named is an embedded struct with a tag: a plain field.
+type Named struct{ Z int }
+
+// conflictA and conflictB both have C and d, which annihilate each other when embedded
+// side by side.
+type conflictA struct {
+	C int
+	D int `json:"d"`
+}
+
+// conflictB: see conflictA.
+type conflictB struct {
+	C int
+	D int `json:"d"`
+}
+
+// embedMix has fields promoted from embedded structs, by Go's rules amended by tags.
+type embedMix struct {
+	inner
+	Named `json:"named"`
+	Name2
+	ID string `json:"id"` // shadows inner.ID
+	conflictA
+	conflictB
+}
+
+// embedTime embeds time.Time, whose UnmarshalJSON is promoted to it.
+type embedTime struct {
+	time.Time
+	Extra int
+}
+
 // stringOpt has a ",string" field (a fallback).
 type stringOpt struct {
 	A int `json:"a,string"`
@@ -152,6 +193,16 @@ type rich struct {
 	Bad  string             `json:"bad\\tag"`
 	AA   [2][]string        `json:"aa"`
 	Deep map[string][]inner `json:"deep"`
+	EP   embedPtr           `json:"ep"`
+	EM   embedMix           `json:"em"`
+	ET   embedTime          `json:"et"`
+	SO   stringOptIgnored   `json:"so"`
+}
+
+// stringOptIgnored has a ",string" option on a kind it does not apply to.
+type stringOptIgnored struct {
+	//lint:ignore SA5008 an option that does not apply is what this field tests
+	A []int `json:"a,string"`
 }
 
 // targets are the Go values the differential tests decode into, each made fresh (zero or
@@ -178,6 +229,7 @@ var targets = []struct {
 	{"jsonLen", func() any { return new(jsonLen) }},
 	{"textIDPtr", func() any { return new(*textID) }},
 	{"embedding", func() any { return new(embedding) }},
+	{"embedMix", func() any { return new(embedMix) }},
 	{"prefilled", func() any {
 		s := "old"
 		n := 7
@@ -259,6 +311,9 @@ var decodeCases = []string{
 	`{"deep":{"k":[{"id":"x","p":{"n":"bad"}}]}}`, `{"nest":{"p":{"p":{"l":[{"id":5}]}}}}`,
 	`{"unknown":{"a":[1,{"b":"\"]}"}]},"s":"after"}`, ` { "s" : "ws" , "i" : 1 } `,
 	`{"s":"a\u0000b","k":"\ud800\udc00"}`, `{"\u0073":"escaped key"}`,
+	`{"em":{"id":"x","n":1,"named":{"Z":1},"Name2":"n","C":1,"d":2,"U":3,"l":[{"id":"y"}]}}`, `{"ep":{"id":"x","y":1}}`,
+	`{"ep":{"id":1}}`, `{"em":{"n":"bad"}}`, `{"em":{"named":{"Z":"bad"}}}`, `{"et":"2024-01-15T10:30:00Z"}`, `{"et":{"Extra":1}}`,
+	`{"so":{"a":[1]}}`, `{"id":"top","n":2,"named":{"Z":3}}`,
 	`[{"s":"a"},{"i":"bad"},{"s":"c"}]`, `[{"i":1},{"jl":"!x"},{"i":"bad"}]`, `[null,{"s":"x"}]`, `[[]]`,
 	`{"s":"2024-01-15T10:30:00Z"}`, `"2024-01-15T10:30:00Z"`, `{"id":"x","l":[{"l":[{"l":[]}]}]}`,
 }

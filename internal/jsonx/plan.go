@@ -1,9 +1,11 @@
 package jsonx
 
 import (
+	"cmp"
 	"encoding"
 	"encoding/json"
 	"reflect"
+	"slices"
 	"strings"
 	"sync"
 	"unicode"
@@ -56,9 +58,10 @@ type plan struct {
 
 // fieldPlan is one decodable field of a struct.
 type fieldPlan struct {
-	name   string // the JSON name (tag name or Go name)
-	offset uintptr
-	plan   *plan
+	name     string // the JSON name (tag name or Go name)
+	offset   uintptr
+	embedded []string // the Go names of the embedded structs it is promoted through
+	plan     *plan
 }
 
 var (
@@ -160,37 +163,136 @@ func buildPlan(t reflect.Type, building map[reflect.Type]*plan) *plan {
 	return p
 }
 
-// skippedField is a field encoding/json never decodes into: `json:"-"`.
-func skippedField(sf reflect.StructField) bool { return sf.Tag.Get("json") == "-" }
+// fieldInfo is a field as encoding/json's typeFields finds it, before dominance.
+type fieldInfo struct {
+	name   string
+	tag    bool  // the name is the tag's
+	index  []int // the field's index sequence through embedded structs
+	typ    reflect.Type
+	quoted bool // a ",string" field of a kind the option applies to
+}
 
-// structFields lists the fields encoding/json decodes into, and their types, for a struct
-// without embedded fields, ",string" options or names used twice; ok is false for any
-// other struct, which falls back.
+// structFields lists the fields encoding/json decodes into, and their types, as its
+// typeFields finds them (embedded structs' fields promoted, by Go's rules amended by
+// tags); ok is false for a struct with a ",string" field or a field promoted through an
+// embedded pointer, which falls back.
 func structFields(t reflect.Type) (fields []fieldPlan, types []reflect.Type, ok bool) {
-	seen := make(map[string]bool)
-	for i := range t.NumField() {
-		sf := t.Field(i)
-		if sf.Anonymous {
-			return nil, nil, false
-		}
-		if !sf.IsExported() || skippedField(sf) {
-			continue
-		}
-		name, opts, _ := strings.Cut(sf.Tag.Get("json"), ",")
-		for opt := range strings.SplitSeq(opts, ",") {
-			if opt == "string" {
-				return nil, nil, false
+	var current []fieldInfo
+	next := []fieldInfo{{typ: t}}
+	var count, nextCount map[reflect.Type]int
+	visited := map[reflect.Type]bool{}
+	var found []fieldInfo
+	for len(next) > 0 {
+		current, next = next, current[:0]
+		count, nextCount = nextCount, map[reflect.Type]int{}
+		for _, f := range current {
+			if visited[f.typ] {
+				continue
+			}
+			visited[f.typ] = true
+			for i := range f.typ.NumField() {
+				sf := f.typ.Field(i)
+				if sf.Anonymous {
+					et := sf.Type
+					if et.Kind() == reflect.Pointer {
+						et = et.Elem()
+					}
+					if !sf.IsExported() && et.Kind() != reflect.Struct {
+						continue // embedded fields of unexported non-struct types are ignored
+					}
+				} else if !sf.IsExported() {
+					continue
+				}
+				tag := sf.Tag.Get("json")
+				if tag == "-" {
+					continue
+				}
+				name, opts, _ := strings.Cut(tag, ",")
+				if !validTag(name) {
+					name = ""
+				}
+				index := append(slices.Clip(f.index), i)
+				ft := sf.Type
+				if ft.Name() == "" && ft.Kind() == reflect.Pointer {
+					ft = ft.Elem()
+				}
+				quoted := false
+				if slices.Contains(strings.Split(opts, ","), "string") {
+					switch ft.Kind() {
+					case reflect.Bool,
+						reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+						reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr,
+						reflect.Float32, reflect.Float64,
+						reflect.String:
+						quoted = true
+					}
+				}
+				if name != "" || !sf.Anonymous || ft.Kind() != reflect.Struct {
+					tagged := name != ""
+					if name == "" {
+						name = sf.Name
+					}
+					found = append(found, fieldInfo{name: name, tag: tagged, index: index, typ: ft, quoted: quoted})
+					if count[f.typ] > 1 {
+						// Several instances: a second copy makes the dominance below drop it.
+						found = append(found, found[len(found)-1])
+					}
+					continue
+				}
+				nextCount[ft]++
+				if nextCount[ft] == 1 {
+					next = append(next, fieldInfo{name: ft.Name(), index: index, typ: ft})
+				}
 			}
 		}
-		if !validTag(name) {
-			name = sf.Name
+	}
+	slices.SortFunc(found, func(a, b fieldInfo) int {
+		if c := strings.Compare(a.name, b.name); c != 0 {
+			return c
 		}
-		if seen[name] {
+		if c := cmp.Compare(len(a.index), len(b.index)); c != 0 {
+			return c
+		}
+		if a.tag != b.tag {
+			if a.tag {
+				return -1
+			}
+			return +1
+		}
+		return slices.Compare(a.index, b.index)
+	})
+	// The one dominant field of each name survives; two at the shallowest depth, both
+	// tagged or both not, annihilate each other.
+	out := found[:0]
+	for advance, i := 0, 0; i < len(found); i += advance {
+		for advance = 1; i+advance < len(found) && found[i+advance].name == found[i].name; advance++ {
+		}
+		if advance > 1 && len(found[i].index) == len(found[i+1].index) && found[i].tag == found[i+1].tag {
+			continue
+		}
+		out = append(out, found[i])
+	}
+	slices.SortFunc(out, func(a, b fieldInfo) int { return slices.Compare(a.index, b.index) })
+	for _, f := range out {
+		if f.quoted {
 			return nil, nil, false
 		}
-		seen[name] = true
-		fields = append(fields, fieldPlan{name: name, offset: sf.Offset})
-		types = append(types, sf.Type)
+		fp := fieldPlan{name: f.name}
+		st := t
+		for k, ind := range f.index {
+			sf := st.Field(ind)
+			fp.offset += sf.Offset
+			if k == len(f.index)-1 {
+				types = append(types, sf.Type)
+				break
+			}
+			if sf.Type.Kind() != reflect.Struct {
+				return nil, nil, false // promoted through an embedded pointer
+			}
+			fp.embedded = append(fp.embedded, sf.Name)
+			st = sf.Type
+		}
+		fields = append(fields, fp)
 	}
 	return fields, types, true
 }
