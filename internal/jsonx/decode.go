@@ -423,7 +423,7 @@ func (d *decoder) number(p *plan, ptr unsafe.Pointer) error {
 		d.i++
 	}
 	lit := d.data[start:d.i]
-	if len(lit) == 0 {
+	if !validNumber(lit) {
 		return errFallback
 	}
 	switch p.kind {
@@ -478,6 +478,47 @@ func (d *decoder) number(p *plan, ptr unsafe.Pointer) error {
 		return d.mismatchAfter("number", p.t)
 	}
 	return nil
+}
+
+// validNumber says whether lit is a JSON number (a checked document's always are).
+func validNumber(s []byte) bool {
+	if len(s) > 0 && s[0] == '-' {
+		s = s[1:]
+	}
+	switch {
+	case len(s) == 0:
+		return false
+	case s[0] == '0':
+		s = s[1:]
+	case '1' <= s[0] && s[0] <= '9':
+		for len(s) > 0 && '0' <= s[0] && s[0] <= '9' {
+			s = s[1:]
+		}
+	default:
+		return false
+	}
+	if len(s) > 0 && s[0] == '.' {
+		s = s[1:]
+		if len(s) == 0 || s[0] < '0' || s[0] > '9' {
+			return false
+		}
+		for len(s) > 0 && '0' <= s[0] && s[0] <= '9' {
+			s = s[1:]
+		}
+	}
+	if len(s) > 0 && (s[0] == 'e' || s[0] == 'E') {
+		s = s[1:]
+		if len(s) > 0 && (s[0] == '+' || s[0] == '-') {
+			s = s[1:]
+		}
+		if len(s) == 0 || s[0] < '0' || s[0] > '9' {
+			return false
+		}
+		for len(s) > 0 && '0' <= s[0] && s[0] <= '9' {
+			s = s[1:]
+		}
+	}
+	return len(s) == 0
 }
 
 // numberByte says whether c may be part of a JSON number.
@@ -643,9 +684,10 @@ func (d *decoder) skipString() bool {
 	}
 }
 
-// unquote consumes the string at d.i (at its opening quote) and returns its content
-// unescaped: the document's own bytes when it holds no escape, else bytes in d.buf (valid
-// until the next unquote), or in a new slice when own is set.
+// unquote consumes the string at d.i (at its opening quote) and returns its content as
+// encoding/json unquotes it: the document's own bytes when it holds no escape and is valid
+// UTF-8 (as a checked document is), else unescaped bytes in d.buf (valid until the next
+// unquote), or in a new slice when own is set.
 func (d *decoder) unquote(own bool) ([]byte, bool) {
 	start := d.i + 1
 	if start > len(d.data) {
@@ -655,9 +697,9 @@ func (d *decoder) unquote(own bool) ([]byte, bool) {
 	if k < 0 {
 		return nil, false
 	}
-	if bytes.IndexByte(d.data[start:start+k], '\\') < 0 {
+	if s := d.data[start : start+k : start+k]; bytes.IndexByte(s, '\\') < 0 && utf8.Valid(s) {
 		d.i = start + k + 1
-		return d.data[start : start+k : start+k], true
+		return s, true
 	}
 	if !d.skipString() {
 		return nil, false
@@ -665,7 +707,7 @@ func (d *decoder) unquote(own bool) ([]byte, bool) {
 	s := d.data[start : d.i-1]
 	var b []byte
 	if own {
-		b = make([]byte, 0, len(s))
+		b = make([]byte, 0, len(s)+2*utf8.UTFMax)
 	} else {
 		b = d.buf[:0]
 	}
@@ -676,56 +718,58 @@ func (d *decoder) unquote(own bool) ([]byte, bool) {
 	return b, ok
 }
 
-// unescape appends the unescaped content s of a JSON string to b, as encoding/json's
-// unquoteBytes unescapes it (an escaped lone surrogate becomes U+FFFD).
+// unescape appends the content s of a JSON string, unescaped, to b, as encoding/json's
+// unquoteBytes unescapes it: an escaped lone surrogate and invalid UTF-8 become U+FFFD.
 func unescape(b, s []byte) ([]byte, bool) {
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c != '\\' {
-			j := bytes.IndexByte(s[i:], '\\')
-			if j < 0 {
-				j = len(s) - i
-			}
-			b = append(b, s[i:i+j]...)
-			i += j
-			continue
-		}
-		if i+1 >= len(s) {
-			return b, false
-		}
-		switch s[i+1] {
-		case '"', '\\', '/', '\'':
-			b = append(b, s[i+1])
-		case 'b':
-			b = append(b, '\b')
-		case 'f':
-			b = append(b, '\f')
-		case 'n':
-			b = append(b, '\n')
-		case 'r':
-			b = append(b, '\r')
-		case 't':
-			b = append(b, '\t')
-		case 'u':
-			r := getu4(s[i:])
-			if r < 0 {
+	for r := 0; r < len(s); {
+		switch c := s[r]; {
+		case c == '\\':
+			if r+1 >= len(s) {
 				return b, false
 			}
-			i += 6
-			if utf16.IsSurrogate(r) {
-				if dec := utf16.DecodeRune(r, getu4(s[i:])); dec != unicode.ReplacementChar {
-					i += 6
-					b = utf8.AppendRune(b, dec)
-					continue
+			switch s[r+1] {
+			case '"', '\\', '/', '\'':
+				b = append(b, s[r+1])
+			case 'b':
+				b = append(b, '\b')
+			case 'f':
+				b = append(b, '\f')
+			case 'n':
+				b = append(b, '\n')
+			case 'r':
+				b = append(b, '\r')
+			case 't':
+				b = append(b, '\t')
+			case 'u':
+				rr := getu4(s[r:])
+				if rr < 0 {
+					return b, false
 				}
-				r = unicode.ReplacementChar
+				r += 6
+				if utf16.IsSurrogate(rr) {
+					if dec := utf16.DecodeRune(rr, getu4(s[r:])); dec != unicode.ReplacementChar {
+						r += 6
+						b = utf8.AppendRune(b, dec)
+						continue
+					}
+					rr = unicode.ReplacementChar
+				}
+				b = utf8.AppendRune(b, rr)
+				continue
+			default:
+				return b, false
 			}
-			b = utf8.AppendRune(b, r)
-			continue
-		default:
+			r += 2
+		case c == '"', c < ' ':
 			return b, false
+		case c < utf8.RuneSelf:
+			b = append(b, c)
+			r++
+		default:
+			rr, size := utf8.DecodeRune(s[r:])
+			r += size
+			b = utf8.AppendRune(b, rr)
 		}
-		i += 2
 	}
 	return b, true
 }

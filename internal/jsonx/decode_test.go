@@ -96,8 +96,8 @@ type Name2 string
 // Named is an embedded struct with a tag: a plain field.
 type Named struct{ Z int }
 
-// conflictA and conflictB both have C and d, which annihilate each other when embedded
-// side by side.
+// conflictA and conflictB both have C, which annihilate each other when embedded side by
+// side.
 type conflictA struct {
 	C int
 	D int `json:"d"`
@@ -106,7 +106,7 @@ type conflictA struct {
 // conflictB: see conflictA.
 type conflictB struct {
 	C int
-	D int `json:"d"`
+	E int `json:"e"`
 }
 
 // embedMix has fields promoted from embedded structs, by Go's rules amended by tags.
@@ -328,6 +328,24 @@ func TestDecodeMatchesEncodingJSON(t *testing.T) {
 	}
 }
 
+// TestDecodeUncheckedMatchesEncodingJSON decodes documents that encoding/json accepts and
+// Check does not (invalid UTF-8, duplicate and case-variant keys, deep nesting), as an
+// UnmarshalJSON method called by json.Unmarshal may hand them to DecodeChecked.
+func TestDecodeUncheckedMatchesEncodingJSON(t *testing.T) {
+	deep := strings.Repeat(`{"p":`, 70) + `{"id":"deep"}` + strings.Repeat(`}`, 70)
+	for _, c := range []string{
+		"{\"s\":\"\xca0000\"}", "{\"tx\":\"\xff\"}", "{\"\xffk\":1,\"s\":\"a\xe2\x82\"}", "[\"\xed\xa0\x80\"]",
+		`{"s":"a","s":"b"}`, `{"S":"a","s":"b"}`, `{"nest":{"id":"a"},"nest":{"n":1}}`, `{"sl":["a","b"],"sl":["c"]}`,
+		`{"i":1,"i":"x"}`, `{"s":"\ud800"}`, deep, `[` + deep + `]`,
+	} {
+		data := []byte(c)
+		if !json.Valid(data) || Check(data) == nil {
+			t.Fatalf("%q: not a case", c)
+		}
+		diffAll(t, data)
+	}
+}
+
 func TestDecodeInvalidTargets(t *testing.T) {
 	var s string
 	for _, v := range []any{nil, s, (*string)(nil), 5} {
@@ -416,7 +434,9 @@ func FuzzDecodeMatchesEncodingJSON(f *testing.F) {
 		f.Add([]byte(c))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		if Check(data) != nil {
+		// Beyond what Check accepts, every document encoding/json accepts: an UnmarshalJSON
+		// method called by json.Unmarshal may hand its bytes to DecodeChecked.
+		if !json.Valid(data) {
 			return
 		}
 		diffAll(t, data)
