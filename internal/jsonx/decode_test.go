@@ -442,3 +442,22 @@ func FuzzDecodeMatchesEncodingJSON(f *testing.F) {
 		diffAll(t, data)
 	})
 }
+
+// TestUnmarshalStd compares UnmarshalStd with json.Unmarshal, error texts included, on
+// documents Check accepts and on ones it refuses (which encoding/json may still accept).
+func TestUnmarshalStd(t *testing.T) {
+	cases := append([]string{`{"s":"a","s":"b"}`, "{\"s\":\"\\xff\"}", `{"i":1e400}`, `{"u8":1e2}`, `[1,]`, `{"s":"x"} x`, ``, `{"a":"\u0001"}`},
+		decodeCases...)
+	for _, c := range cases {
+		for _, tg := range targets {
+			got, want := tg.new(), tg.new()
+			gotErr, wantErr := UnmarshalStd([]byte(c), got), json.Unmarshal([]byte(c), want)
+			if (gotErr == nil) != (wantErr == nil) || gotErr != nil && gotErr.Error() != wantErr.Error() {
+				t.Fatalf("%s: %q: error %v, encoding/json's %v", tg.name, c, gotErr, wantErr)
+			}
+			if gotErr == nil && !reflect.DeepEqual(got, want) {
+				t.Fatalf("%s: %q: decoded %#v, encoding/json %#v", tg.name, c, got, want)
+			}
+		}
+	}
+}

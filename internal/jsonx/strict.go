@@ -608,6 +608,18 @@ func Unmarshal(data []byte, v any) error {
 	return decodeChecked(data, v)
 }
 
+// UnmarshalStd is json.Unmarshal(data, v), value and error alike, for code that keeps
+// encoding/json's own errors (an UnmarshalJSON method, a caller matching
+// *json.UnmarshalTypeError): a document Check accepts is decoded without encoding/json's
+// second validation and per-value overhead (see decode); any other document, and any
+// decode that fails, is json.Unmarshal's. Its errors may quote data, as encoding/json's do.
+func UnmarshalStd(data []byte, v any) error {
+	if Check(data) == nil && decode(data, v) == nil {
+		return nil
+	}
+	return json.Unmarshal(data, v)
+}
+
 // decodeChecked decodes a checked document as json.Unmarshal does (see decode), describing a
 // failure by field and kind only.
 func decodeChecked(data []byte, v any) error {
