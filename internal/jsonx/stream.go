@@ -13,8 +13,8 @@ import (
 // want, descending into it so that even a large one is never held. A list answer of
 // thousands of items is so read with one item's bytes, and a read buffer, at a time.
 //
-// Each value is checked in the same pass that finds where it ends; encoding/json then
-// decodes it. The Scanner's errors are Check's (a *SyntaxError's Offset counts from the
+// Each value is checked in the same pass that finds where it ends, then decoded as
+// json.Unmarshal would decode it. The Scanner's errors are Check's (a *SyntaxError's Offset counts from the
 // start of the stream), a reader's error as it is, or a SyntaxError at the end of the
 // stream when it ends inside the document. None holds any content. Once it has returned an
 // error, a Scanner is not to be used further.
@@ -402,7 +402,7 @@ func (s *Scanner) End() error {
 	}
 }
 
-// DecodeNext decodes the next value the Scanner holds into v with encoding/json, as Decode
+// DecodeNext decodes the next value the Scanner holds into v as json.Unmarshal would, as Decode
 // does (its errors are a *FieldError, never quoting the value), and calls bind, when not
 // nil, with the Raw of the value: a copy of its bytes that v and its nested values may keep
 // (the copies of successive values share blocks of memory). v is not reset first: decode

@@ -4,8 +4,12 @@
 // in case (as encoding/json folds them) instead of silently keeping the last, nesting deeper
 // than MaxDepth, and trailing data after the value.
 //
-// Check is one pass over the bytes, with no allocation for ordinary documents, so that a
-// strict decode (Check, then encoding/json) costs a small fraction more than a plain one.
+// Check is one pass over the bytes, with no allocation for ordinary documents. A checked
+// document is then decoded by a reflection walker (decode.go, with per-type plans in
+// plan.go) that gives exactly json.Unmarshal's values and errors without validating the
+// document again, handing to encoding/json only the values it has no plan for (maps,
+// interfaces, []byte, json.Number, ",string" fields): a strict decode costs less than a
+// plain json.Unmarshal. UnmarshalStd is json.Unmarshal itself, errors included, decoded so.
 // Decode and Into keep each decoded value's raw JSON (Raw) without decoding twice; Member,
 // Members and Elements find the values of a checked document without decoding any, for a
 // vendor that unwraps an envelope or a list before decoding what it holds once (Unwrap and
