@@ -67,6 +67,20 @@ func (t *textSlice) UnmarshalText(b []byte) error {
 	return nil
 }
 
+// valText has a value-receiver UnmarshalText, which fails for long texts.
+type valText string
+
+// UnmarshalText fails for a text longer than 3 bytes and otherwise does nothing.
+func (valText) UnmarshalText(b []byte) error {
+	if len(b) > 3 {
+		return errors.New("long text")
+	}
+	return nil
+}
+
+// namedPtr is a named pointer type (a fallback: it has no methods).
+type namedPtr *inner
+
 // inner is a recursive struct.
 type inner struct {
 	ID  string   `json:"id"`
@@ -190,13 +204,23 @@ type rich struct {
 	Iface    fmt.Stringer      `json:"iface"`
 	VU       valU              `json:"vu"`
 	//lint:ignore SA5008 an invalid tag name is what this field tests
-	Bad  string             `json:"bad\\tag"`
-	AA   [2][]string        `json:"aa"`
-	Deep map[string][]inner `json:"deep"`
-	EP   embedPtr           `json:"ep"`
-	EM   embedMix           `json:"em"`
-	ET   embedTime          `json:"et"`
-	SO   stringOptIgnored   `json:"so"`
+	Bad  string              `json:"bad\\tag"`
+	AA   [2][]string         `json:"aa"`
+	Deep map[string][]inner  `json:"deep"`
+	EP   embedPtr            `json:"ep"`
+	EM   embedMix            `json:"em"`
+	ET   embedTime           `json:"et"`
+	SO   stringOptIgnored    `json:"so"`
+	EmbT struct{ time.Time } `json:"embt"`
+	NP2  namedPtr            `json:"np2"`
+	PPT  **textID            `json:"ppt"`
+	VT   valText             `json:"vt"`
+	MK   map[textID]int      `json:"mk"`
+	AP   [2]*inner           `json:"ap"`
+	SS   [][]int             `json:"ss"`
+	B4   [4]uint8            `json:"b4"`
+	PSl  *[]int              `json:"psl"`
+	PRaw *json.RawMessage    `json:"praw"`
 }
 
 // stringOptIgnored has a ",string" option on a kind it does not apply to.
@@ -230,6 +254,10 @@ var targets = []struct {
 	{"textIDPtr", func() any { return new(*textID) }},
 	{"embedding", func() any { return new(embedding) }},
 	{"embedMix", func() any { return new(embedMix) }},
+	{"namedPtr", func() any { return new(namedPtr) }},
+	{"textIDPtrPtr", func() any { return new(**textID) }},
+	{"valText", func() any { return new(valText) }},
+	{"anonEmbedTime", func() any { return new(struct{ time.Time }) }},
 	{"prefilled", func() any {
 		s := "old"
 		n := 7
@@ -314,6 +342,11 @@ var decodeCases = []string{
 	`{"em":{"id":"x","n":1,"named":{"Z":1},"Name2":"n","C":1,"d":2,"U":3,"l":[{"id":"y"}]}}`, `{"ep":{"id":"x","y":1}}`,
 	`{"ep":{"id":1}}`, `{"em":{"n":"bad"}}`, `{"em":{"named":{"Z":"bad"}}}`, `{"et":"2024-01-15T10:30:00Z"}`, `{"et":{"Extra":1}}`,
 	`{"so":{"a":[1]}}`, `{"id":"top","n":2,"named":{"Z":3}}`,
+	`{"embt":"2024-01-15T10:30:00Z"}`, `{"embt":{"Time":1}}`, `{"np2":{"id":"x"}}`, `{"np2":null}`, `{"np2":{"id":1}}`,
+	`{"ppt":"x"}`, `{"ppt":1}`, `{"ppt":null}`, `{"ppt":{}}`, `{"vt":"ab"}`, `{"vt":"abcd"}`, `{"vt":1}`, `{"vt":null}`,
+	`{"mk":{"a":1,"b":2}}`, `{"mk":{"!a":1}}`, `{"ap":[{"id":"a"},null,{"id":"c"}]}`, `{"ap":[{"id":1}]}`,
+	`{"ss":[[1],[],null,[2,3]]}`, `{"ss":[["x"]]}`, `{"b4":[1,2,3,4,5]}`, `{"b4":[256]}`, `{"b4":"AQID"}`,
+	`{"psl":[1,2]}`, `{"psl":null}`, `{"psl":[]}`, `{"praw":{"a":1}}`, `{"praw":null}`,
 	`[{"s":"a"},{"i":"bad"},{"s":"c"}]`, `[{"i":1},{"jl":"!x"},{"i":"bad"}]`, `[null,{"s":"x"}]`, `[[]]`,
 	`{"s":"2024-01-15T10:30:00Z"}`, `"2024-01-15T10:30:00Z"`, `{"id":"x","l":[{"l":[{"l":[]}]}]}`,
 }
