@@ -82,6 +82,17 @@ func decode(data []byte, v any) error {
 	return err
 }
 
+// walks reports whether decode walks a document into v itself: v is a non-nil pointer to a
+// type it has a plan for, not one it hands whole to json.Unmarshal (a map, an interface).
+func walks(v any) bool {
+	rv := reflect.ValueOf(v)
+	if rv.Kind() != reflect.Pointer || rv.IsNil() {
+		return false
+	}
+	p := planFor(rv.Type())
+	return p.kind == kindPointer && p.elem.kind != kindFallback
+}
+
 // root decodes the document into the pointer rv, whose type has the plan p: encoding/json
 // asks the pointer's methods first (UnmarshalJSON even for null), then fills its pointee.
 func (d *decoder) root(p *plan, rv reflect.Value) error {

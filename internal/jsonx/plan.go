@@ -18,7 +18,8 @@ type planKind uint8
 
 const (
 	// kindFallback hands the value's bytes to json.Unmarshal: maps, interfaces, []byte,
-	// json.Number, structs with embedded or ",string" fields, and the kinds JSON cannot fill.
+	// json.Number, named pointer types, structs with ",string" fields or with fields
+	// promoted through embedded pointers, and the kinds JSON cannot fill.
 	kindFallback planKind = iota
 	kindBool
 	kindInt

@@ -618,7 +618,7 @@ func Unmarshal(data []byte, v any) error {
 // second validation and per-value overhead (see decode); any other document, and any
 // decode that fails, is json.Unmarshal's. Its errors may quote data, as encoding/json's do.
 func UnmarshalStd(data []byte, v any) error {
-	if Check(data) == nil && decode(data, v) == nil {
+	if walks(v) && Check(data) == nil && decode(data, v) == nil {
 		return nil
 	}
 	return json.Unmarshal(data, v)
