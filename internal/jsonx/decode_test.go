@@ -467,6 +467,10 @@ func FuzzDecodeMatchesEncodingJSON(f *testing.F) {
 		f.Add([]byte(c))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
+		// UnmarshalStd is json.Unmarshal for any bytes at all, errors included.
+		for _, tg := range targets[:5] {
+			diffStd(t, data, tg.name, tg.new)
+		}
 		// Beyond what Check accepts, every document encoding/json accepts: an UnmarshalJSON
 		// method called by json.Unmarshal may hand its bytes to DecodeChecked.
 		if !json.Valid(data) {
@@ -483,14 +487,21 @@ func TestUnmarshalStd(t *testing.T) {
 		decodeCases...)
 	for _, c := range cases {
 		for _, tg := range targets {
-			got, want := tg.new(), tg.new()
-			gotErr, wantErr := UnmarshalStd([]byte(c), got), json.Unmarshal([]byte(c), want)
-			if (gotErr == nil) != (wantErr == nil) || gotErr != nil && gotErr.Error() != wantErr.Error() {
-				t.Fatalf("%s: %q: error %v, encoding/json's %v", tg.name, c, gotErr, wantErr)
-			}
-			if gotErr == nil && !reflect.DeepEqual(got, want) {
-				t.Fatalf("%s: %q: decoded %#v, encoding/json %#v", tg.name, c, got, want)
-			}
+			diffStd(t, []byte(c), tg.name, tg.new)
 		}
+	}
+}
+
+// diffStd decodes data into a fresh target with UnmarshalStd and with json.Unmarshal, and
+// fails unless both give the same error text, or no error and deeply equal values.
+func diffStd(t testing.TB, data []byte, name string, mk func() any) {
+	t.Helper()
+	got, want := mk(), mk()
+	gotErr, wantErr := UnmarshalStd(data, got), json.Unmarshal(data, want)
+	if (gotErr == nil) != (wantErr == nil) || gotErr != nil && gotErr.Error() != wantErr.Error() {
+		t.Fatalf("%s: %q: error %v, encoding/json's %v", name, data, gotErr, wantErr)
+	}
+	if gotErr == nil && !reflect.DeepEqual(got, want) {
+		t.Fatalf("%s: %q: decoded %#v, encoding/json %#v", name, data, got, want)
 	}
 }
