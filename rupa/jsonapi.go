@@ -55,7 +55,7 @@ type relationshipWire struct {
 // UnmarshalJSON accepts data as an object, an array or null.
 func (r *Relationship) UnmarshalJSON(b []byte) error {
 	var w relationshipWire
-	if err := json.Unmarshal(b, &w); err != nil {
+	if err := jsonx.UnmarshalStd(b, &w); err != nil {
 		return err
 	}
 	*r = Relationship{}
@@ -67,7 +67,7 @@ func (r *Relationship) UnmarshalJSON(b []byte) error {
 	case len(data) == 0 || bytes.Equal(data, []byte("null")):
 	case data[0] == '[':
 		r.ToMany = true
-		if err := json.Unmarshal(data, &r.Data); err != nil {
+		if err := jsonx.UnmarshalStd(data, &r.Data); err != nil {
 			return err
 		}
 		for i, id := range r.Data {
@@ -77,7 +77,7 @@ func (r *Relationship) UnmarshalJSON(b []byte) error {
 		}
 	case data[0] == '{':
 		var id Identifier
-		if err := json.Unmarshal(data, &id); err != nil {
+		if err := jsonx.UnmarshalStd(data, &id); err != nil {
 			return err
 		}
 		if id.ID == "" || id.Type == "" {
@@ -173,7 +173,7 @@ func (r *Resource) DecodeAttributes(dst any) error {
 	if len(bytes.TrimSpace(r.Attributes)) == 0 {
 		return nil
 	}
-	if err := json.Unmarshal(r.Attributes, dst); err != nil {
+	if err := jsonx.UnmarshalStd(r.Attributes, dst); err != nil {
 		return attributeError(r.Type, err)
 	}
 	return nil

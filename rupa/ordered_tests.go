@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"time"
+
+	"github.com/labwire/labwire/internal/jsonx"
 )
 
 // OrderedTest is one test of an order (type "ordered_test"), linked to the lab test of
@@ -76,7 +78,7 @@ func (d Document) URL() (url string, ok bool) {
 	if d.IsNull() || bytes.TrimSpace(d.raw)[0] != '"' {
 		return "", false
 	}
-	if err := json.Unmarshal(d.raw, &url); err != nil {
+	if err := jsonx.UnmarshalStd(d.raw, &url); err != nil {
 		return "", false
 	}
 	return url, true

@@ -1,10 +1,11 @@
 package rupa
 
 import (
-	"encoding/json"
 	"fmt"
 	"strconv"
 	"time"
+
+	"github.com/labwire/labwire/internal/jsonx"
 )
 
 // Order is a Rupa order (type "order"): placed by a practitioner on behalf of a patient,
@@ -136,7 +137,7 @@ func checkType(r *Resource, typ string) error {
 // unmarshalAs decodes b as a resource and stores its typed view as in dst.
 func unmarshalAs[T any](b []byte, dst *T, as func(*Resource) (*T, error)) error {
 	r := new(Resource)
-	if err := json.Unmarshal(b, r); err != nil {
+	if err := jsonx.UnmarshalStd(b, r); err != nil {
 		return err
 	}
 	if err := r.check(); err != nil {

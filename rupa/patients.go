@@ -240,7 +240,7 @@ func stringValue(v []byte) (string, bool) {
 		return string(inner), true // checked: valid UTF-8, no control byte, no escape
 	}
 	var s string
-	return s, json.Unmarshal(v, &s) == nil
+	return s, jsonx.UnmarshalStd(v, &s) == nil
 }
 
 // Next returns the params of the next page, from links.next, with ok false on the last page.

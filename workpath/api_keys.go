@@ -36,7 +36,7 @@ type APIKey struct {
 // UnmarshalJSON decodes is_active as a boolean or a string.
 func (k *APIKey) UnmarshalJSON(data []byte) error {
 	var w apiKeyAnswer
-	if err := json.Unmarshal(data, &w); err != nil {
+	if err := jsonx.UnmarshalStd(data, &w); err != nil {
 		return err
 	}
 	*k = w.apiKey()

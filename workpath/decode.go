@@ -53,14 +53,14 @@ func (n *numberText) UnmarshalJSON(data []byte) error {
 	}
 	if len(data) > 0 && data[0] == '"' {
 		var s string
-		if err := json.Unmarshal(data, &s); err != nil {
+		if err := jsonx.UnmarshalStd(data, &s); err != nil {
 			return err
 		}
 		*n = numberText(s)
 		return nil
 	}
 	var num json.Number
-	if err := json.Unmarshal(data, &num); err != nil {
+	if err := jsonx.UnmarshalStd(data, &num); err != nil {
 		return err
 	}
 	*n = numberText(num)
@@ -145,7 +145,7 @@ func (c *Created[T]) UnmarshalJSON(data []byte) error {
 		ID        json.RawMessage `json:"id"`
 		RequestID requestID       `json:"request_id"`
 	}
-	if err := json.Unmarshal(data, &probe); err != nil {
+	if err := jsonx.UnmarshalStd(data, &probe); err != nil {
 		return err
 	}
 	c.RequestID = int64(probe.RequestID)
@@ -231,7 +231,7 @@ func (r *Receipt) UnmarshalJSON(data []byte) error {
 		RequestID requestID `json:"request_id"`
 	}
 	if len(data) > 0 && data[0] == '{' {
-		if err := json.Unmarshal(data, &probe); err != nil {
+		if err := jsonx.UnmarshalStd(data, &probe); err != nil {
 			return err
 		}
 	}
@@ -251,15 +251,15 @@ var listKeys = []string{"data", "items", "results"}
 func decodeList[T any](data []byte, out *[]T, extra string) (map[string]json.RawMessage, string, error) {
 	data = bytes.TrimSpace(data)
 	if len(data) > 0 && data[0] == '[' {
-		return nil, "", json.Unmarshal(data, out)
+		return nil, "", jsonx.UnmarshalStd(data, out)
 	}
 	var obj map[string]json.RawMessage
-	if err := json.Unmarshal(data, &obj); err != nil {
+	if err := jsonx.UnmarshalStd(data, &obj); err != nil {
 		return nil, "", err
 	}
 	for _, k := range append([]string{extra}, listKeys...) {
 		if raw, ok := obj[k]; ok && len(raw) > 0 && raw[0] == '[' {
-			return obj, k, json.Unmarshal(raw, out)
+			return obj, k, jsonx.UnmarshalStd(raw, out)
 		}
 	}
 	return obj, "", errors.New("list: want an array, or an object holding one under data, items or results")

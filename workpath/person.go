@@ -42,7 +42,7 @@ type Person struct {
 // into Name when only they were sent.
 func (p *Person) UnmarshalJSON(data []byte) error {
 	var w personAnswer
-	if err := json.Unmarshal(data, &w); err != nil {
+	if err := jsonx.UnmarshalStd(data, &w); err != nil {
 		return err
 	}
 	*p = w.person()

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 )
 
 // benchDoc is a requisition with n service requests, shaped like WHOOP's.
@@ -45,6 +46,98 @@ func BenchmarkCheck(b *testing.B) {
 			for b.Loop() {
 				if !json.Valid(doc) {
 					b.Fatal("invalid")
+				}
+			}
+		})
+	}
+}
+
+// requisitionBench is what benchDoc decodes into, as a vendor package models it.
+type requisitionBench struct {
+	ID        string    `json:"id"`
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
+	Patient   struct {
+		ID        string `json:"id"`
+		FirstName string `json:"first_name,omitempty"`
+		LastName  string `json:"last_name,omitempty"`
+		BirthDate string `json:"birth_date,omitempty"`
+	} `json:"patient"`
+	ServiceRequests []struct {
+		ID                 string  `json:"id"`
+		Status             nameStr `json:"status"`
+		Intent             string  `json:"intent"`
+		Code               string  `json:"code"`
+		TaskBusinessStatus *string `json:"task_business_status"`
+		TaskDescription    string  `json:"task_description,omitempty"`
+	} `json:"service_requests"`
+	Appointments []struct {
+		ServiceRequestIDs []string  `json:"service_request_ids"`
+		StartTime         time.Time `json:"start_time"`
+	} `json:"appointments"`
+}
+
+// benchRecords is a list of n flat records with numbers, booleans and escapes.
+func benchRecords(n int) []byte {
+	var b strings.Builder
+	b.WriteString(`{"data":[`)
+	for i := range n {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(`{"id":` + strconv.Itoa(1000+i) + `,"name":"Record \"` + strconv.Itoa(i) + `\"","score":` + strconv.Itoa(i) + `.25,` +
+			`"active":true,"tags":["a","b"],"note":null,"unknown":{"x":[1,2,3]}}`)
+	}
+	b.WriteString(`],"meta":{"total":` + strconv.Itoa(n) + `,"page":1}}`)
+	return []byte(b.String())
+}
+
+// recordsBench is what benchRecords decodes into.
+type recordsBench struct {
+	Data []struct {
+		ID     int64    `json:"id"`
+		Name   string   `json:"name"`
+		Score  float64  `json:"score"`
+		Active bool     `json:"active"`
+		Tags   []string `json:"tags"`
+		Note   *string  `json:"note"`
+	} `json:"data"`
+	Meta struct {
+		Total int `json:"total"`
+		Page  int `json:"page"`
+	} `json:"meta"`
+}
+
+// The decoder of checked documents against json.Unmarshal, on the same documents and
+// targets (Check not included):
+//
+//	go test -run '^$' -bench BenchmarkDecodeChecked -benchmem ./internal/jsonx
+func BenchmarkDecodeChecked(b *testing.B) {
+	docs := []struct {
+		name string
+		data []byte
+		new  func() any
+	}{
+		{"requisition/1", benchDoc(1), func() any { return new(requisitionBench) }},
+		{"requisition/1000", benchDoc(1000), func() any { return new(requisitionBench) }},
+		{"records/100", benchRecords(100), func() any { return new(recordsBench) }},
+	}
+	for _, d := range docs {
+		b.Run("impl=jsonx/doc="+d.name, func(b *testing.B) {
+			b.SetBytes(int64(len(d.data)))
+			b.ReportAllocs()
+			for b.Loop() {
+				if err := decodeChecked(d.data, d.new()); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run("impl=encoding-json/doc="+d.name, func(b *testing.B) {
+			b.SetBytes(int64(len(d.data)))
+			b.ReportAllocs()
+			for b.Loop() {
+				if err := json.Unmarshal(d.data, d.new()); err != nil {
+					b.Fatal(err)
 				}
 			}
 		})

@@ -565,7 +565,7 @@ func skip(d []byte, i int) int {
 	return i
 }
 
-// Decode checks data strictly (Check), decodes it into v with encoding/json, and calls
+// Decode checks data strictly (Check), decodes it into v as json.Unmarshal would, and calls
 // bind, when not nil, with the Raw of the whole document, so that v and the values nested
 // in it can keep their raw JSON without a second decode. v's Raws point into data: do not
 // modify it afterwards.

@@ -1,7 +1,6 @@
 package jsonx
 
 import (
-	"encoding/json"
 	"errors"
 	"io"
 )
@@ -14,8 +13,8 @@ import (
 // want, descending into it so that even a large one is never held. A list answer of
 // thousands of items is so read with one item's bytes, and a read buffer, at a time.
 //
-// Each value is checked in the same pass that finds where it ends; encoding/json then
-// decodes it. The Scanner's errors are Check's (a *SyntaxError's Offset counts from the
+// Each value is checked in the same pass that finds where it ends, then decoded as
+// json.Unmarshal would decode it. The Scanner's errors are Check's (a *SyntaxError's Offset counts from the
 // start of the stream), a reader's error as it is, or a SyntaxError at the end of the
 // stream when it ends inside the document. None holds any content. Once it has returned an
 // error, a Scanner is not to be used further.
@@ -403,7 +402,7 @@ func (s *Scanner) End() error {
 	}
 }
 
-// DecodeNext decodes the next value the Scanner holds into v with encoding/json, as Decode
+// DecodeNext decodes the next value the Scanner holds into v as json.Unmarshal would, as Decode
 // does (its errors are a *FieldError, never quoting the value), and calls bind, when not
 // nil, with the Raw of the value: a copy of its bytes that v and its nested values may keep
 // (the copies of successive values share blocks of memory). v is not reset first: decode
@@ -429,7 +428,7 @@ func DecodeNext[T any](s *Scanner, v *T, bind func(*T, Raw)) error {
 // yield returns: copy what you keep.
 //
 // Each element is checked as it arrives, and copied next to the elements before it, which
-// are decoded together, with one json.Unmarshal, before the Scanner waits for more of the
+// are decoded together, in one decode, before the Scanner waits for more of the
 // stream or once a few hundred are waiting: an element is yielded as soon as the bytes
 // after it are slow to come, and the cost of a decode call is shared by many elements. An
 // element that does not fit T, or that the Scanner refuses, fails the array after those
@@ -523,7 +522,7 @@ func (b *elemBatch[T]) flush() error {
 	b.vals = b.vals[:0]
 	raws := b.raws
 	b.raws = b.raws[:0]
-	if err := json.Unmarshal(arr, &b.vals); err != nil || len(b.vals) != len(raws) {
+	if err := decode(arr, &b.vals); err != nil || len(b.vals) != len(raws) {
 		// Decode them one by one, to yield those before the one that does not fit.
 		for _, raw := range raws {
 			var v T

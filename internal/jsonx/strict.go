@@ -4,8 +4,12 @@
 // in case (as encoding/json folds them) instead of silently keeping the last, nesting deeper
 // than MaxDepth, and trailing data after the value.
 //
-// Check is one pass over the bytes, with no allocation for ordinary documents, so that a
-// strict decode (Check, then encoding/json) costs a small fraction more than a plain one.
+// Check is one pass over the bytes, with no allocation for ordinary documents. A checked
+// document is then decoded by a reflection walker (decode.go, with per-type plans in
+// plan.go) that gives exactly json.Unmarshal's values and errors without validating the
+// document again, handing to encoding/json only the values it has no plan for (maps,
+// interfaces, []byte, json.Number, ",string" fields): a strict decode costs less than a
+// plain json.Unmarshal. UnmarshalStd is json.Unmarshal itself, errors included, decoded so.
 // Decode and Into keep each decoded value's raw JSON (Raw) without decoding twice; Member,
 // Members and Elements find the values of a checked document without decoding any, for a
 // vendor that unwraps an envelope or a list before decoding what it holds once (Unwrap and
@@ -608,9 +612,22 @@ func Unmarshal(data []byte, v any) error {
 	return decodeChecked(data, v)
 }
 
-// decodeChecked decodes a checked document, describing a failure by field and kind only.
+// UnmarshalStd is json.Unmarshal(data, v), value and error alike, for code that keeps
+// encoding/json's own errors (an UnmarshalJSON method, a caller matching
+// *json.UnmarshalTypeError): a document Check accepts is decoded without encoding/json's
+// second validation and per-value overhead (see decode); any other document, and any
+// decode that fails, is json.Unmarshal's. Its errors may quote data, as encoding/json's do.
+func UnmarshalStd(data []byte, v any) error {
+	if walks(v) && Check(data) == nil && decode(data, v) == nil {
+		return nil
+	}
+	return json.Unmarshal(data, v)
+}
+
+// decodeChecked decodes a checked document as json.Unmarshal does (see decode), describing a
+// failure by field and kind only.
 func decodeChecked(data []byte, v any) error {
-	err := json.Unmarshal(data, v)
+	err := decode(data, v)
 	if err == nil {
 		return nil
 	}
