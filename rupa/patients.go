@@ -84,7 +84,7 @@ type PatientPage struct {
 func (l *PatientPage) RawJSON() json.RawMessage { return l.raw.JSON() }
 
 // patientsDoc is the decode target (a jsonx.Target) of a page, which it decodes once:
-// encoding/json decodes each patient's attributes straight into PatientAttributes (no raw
+// jsonx's decoder fills each patient's attributes straight into PatientAttributes (no raw
 // copy, no second decode per resource), into a slice sized beforehand. The strict check of
 // the answer (jsonx.CheckElementMembers) also locates each patient's attributes object,
 // whose bytes are shared, not copied.
@@ -125,8 +125,8 @@ type patientElem struct {
 
 // DecodeJSON decodes data; see patientsDoc.
 func (d *patientsDoc) DecodeJSON(data []byte) error {
-	// The check of the answer locates the attributes in the same pass: what encoding/json
-	// decodes into each patientElem.
+	// The check of the answer locates the attributes in the same pass: what the decoder
+	// fills each patientElem from.
 	var buf [64][]byte // a page of up to 64 resources locates them without allocating
 	attrs, err := jsonx.CheckElementMembers(data, "data", "attributes", buf[:0])
 	if err != nil {

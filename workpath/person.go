@@ -50,9 +50,8 @@ func (p *Person) UnmarshalJSON(data []byte) error {
 }
 
 // personAnswer is a Person with both spellings of the date of birth and no decoding method:
-// an answer that is a person decodes into it in one pass of encoding/json, where a Person's
-// UnmarshalJSON has encoding/json scan the object twice more (once to find its end, once to
-// validate it again) before decoding it.
+// an answer that is a person decodes into it in one pass of the decoder, where a Person's
+// UnmarshalJSON would have the object found and checked again before decoding it.
 type personAnswer struct {
 	personFields
 	DateOfBirthLong Date `json:"date_of_birth"`
