@@ -120,3 +120,58 @@ func exported(t *testing.T, dir string) map[string]string {
 	}
 	return out
 }
+
+// TestOneDecodePath checks that no vendor package decodes JSON with encoding/json itself: a
+// 2xx answer goes through the transport into a jsonx.Target (jsonx.Into), an UnmarshalJSON
+// method or an error body through jsonx.UnmarshalStd (json.Unmarshal's results, on the
+// decoder of checked documents), so that a fifth vendor has one way to decode and every
+// vendor gets the same speed and strictness. A streaming json.Decoder (ovation's workflow
+// export, which keeps numbers as json.Number) is the one other use.
+func TestOneDecodePath(t *testing.T) {
+	allowed := map[string]bool{"ovation/workflows.go json.NewDecoder": true}
+	for _, v := range vendors {
+		entries, err := os.ReadDir(filepath.Join("..", v))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range entries {
+			name := e.Name()
+			if !strings.HasSuffix(name, ".go") || strings.HasSuffix(name, "_test.go") {
+				continue
+			}
+			fset := token.NewFileSet()
+			f, err := parser.ParseFile(fset, filepath.Join("..", v, name), nil, parser.SkipObjectResolution)
+			if err != nil {
+				t.Fatal(err)
+			}
+			local := "" // the name encoding/json is imported as
+			for _, imp := range f.Imports {
+				if imp.Path.Value == `"encoding/json"` {
+					local = "json"
+					if imp.Name != nil {
+						local = imp.Name.Name
+					}
+				}
+			}
+			if local == "" {
+				continue
+			}
+			ast.Inspect(f, func(n ast.Node) bool {
+				sel, ok := n.(*ast.SelectorExpr)
+				if !ok {
+					return true
+				}
+				if x, ok := sel.X.(*ast.Ident); ok && x.Name == local {
+					switch sel.Sel.Name {
+					case "Unmarshal", "NewDecoder":
+						use := v + "/" + name + " json." + sel.Sel.Name
+						if !allowed[use] {
+							t.Errorf("%s at %s: decode with jsonx (jsonx.Into, jsonx.UnmarshalStd), see CONTRIBUTING.md", use, fset.Position(sel.Pos()))
+						}
+					}
+				}
+				return true
+			})
+		}
+	}
+}

@@ -157,4 +157,4 @@ type recordWire struct {
 func (r *Record) RawJSON() json.RawMessage { return r.raw.JSON() }
 
 // Decode decodes the object into v.
-func (r *Record) Decode(v any) error { return json.Unmarshal(r.raw.JSON(), v) }
+func (r *Record) Decode(v any) error { return jsonx.UnmarshalStd(r.raw.JSON(), v) }

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+
+	"github.com/labwire/labwire/internal/jsonx"
 )
 
 // CustomAttributes are the custom attribute keys and values a project template configures,
@@ -29,7 +31,7 @@ func (a *CustomAttributes) UnmarshalJSON(b []byte) error {
 		return errAttributes
 	}
 	var raw map[string]json.RawMessage
-	if err := json.Unmarshal(b, &raw); err != nil {
+	if err := jsonx.UnmarshalStd(b, &raw); err != nil {
 		return errAttributes
 	}
 	out := make(CustomAttributes, len(raw))
@@ -38,7 +40,7 @@ func (a *CustomAttributes) UnmarshalJSON(b []byte) error {
 		case len(v) == 0:
 		case v[0] == '"':
 			var s string
-			if err := json.Unmarshal(v, &s); err != nil {
+			if err := jsonx.UnmarshalStd(v, &s); err != nil {
 				return errAttributes
 			}
 			out[k] = s

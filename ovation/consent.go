@@ -1,10 +1,11 @@
 package ovation
 
 import (
-	"encoding/json"
 	"errors"
 	"strconv"
 	"strings"
+
+	"github.com/labwire/labwire/internal/jsonx"
 )
 
 // MedicalConsent is hasMedicalConsent: whether medical consent was given for the samples of a
@@ -133,14 +134,14 @@ func (e *Entitlements) UnmarshalJSON(b []byte) error {
 	}
 	if len(b) > 0 && b[0] == '[' {
 		var list []Entitlement
-		if err := json.Unmarshal(b, &list); err != nil {
+		if err := jsonx.UnmarshalStd(b, &list); err != nil {
 			return errEntitlements
 		}
 		*e = list
 		return nil
 	}
 	var s string
-	if err := json.Unmarshal(b, &s); err != nil {
+	if err := jsonx.UnmarshalStd(b, &s); err != nil {
 		return errEntitlements
 	}
 	out := Entitlements{}

@@ -2,11 +2,12 @@ package ovation
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"sort"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/labwire/labwire/internal/jsonx"
 )
 
 var (
@@ -69,7 +70,7 @@ func parseErrorDetails(body []byte) *ErrorDetails {
 		return d
 	}
 	var v any
-	if err := json.Unmarshal(body, &v); err != nil {
+	if err := jsonx.UnmarshalStd(body, &v); err != nil {
 		// A plain-text answer: keep it when it reads like one short message, not a page.
 		if s := string(body); utf8.ValidString(s) && len(s) <= 500 && !strings.ContainsAny(s, "<>\n") {
 			d.Messages = append(d.Messages, s)

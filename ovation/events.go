@@ -142,7 +142,7 @@ func (s *SampleTestResult) UnmarshalJSON(b []byte) error {
 			ID  ID `json:"id"`
 			WID ID `json:"workflowSampleResultId"`
 		}
-		if err := json.Unmarshal(b, &v); err != nil {
+		if err := jsonx.UnmarshalStd(b, &v); err != nil {
 			return err
 		}
 		s.ID = v.ID

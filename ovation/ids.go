@@ -1,10 +1,11 @@
 package ovation
 
 import (
-	"encoding/json"
 	"errors"
 	"strconv"
 	"strings"
+
+	"github.com/labwire/labwire/internal/jsonx"
 )
 
 // ID is an Ovation identifier: requisition, project template, report, workflow, provider
@@ -55,7 +56,7 @@ func (id *ID) UnmarshalJSON(b []byte) error {
 		s, err := strconv.Unquote(string(b))
 		if err != nil {
 			// A JSON escape strconv does not know (\/): let encoding/json unquote it.
-			if json.Unmarshal(b, (*string)(id)) != nil {
+			if jsonx.UnmarshalStd(b, (*string)(id)) != nil {
 				return errID
 			}
 			return nil

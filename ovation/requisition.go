@@ -236,11 +236,11 @@ var errSigner = errors.New("ovation: a signer must be a JSON object or string")
 func (s *Signer) UnmarshalJSON(b []byte) error {
 	if len(b) > 0 && b[0] == '"' {
 		*s = Signer{}
-		if json.Unmarshal(b, &s.Name) != nil {
+		if jsonx.UnmarshalStd(b, &s.Name) != nil {
 			return errSigner
 		}
 		return nil
 	}
 	type plain Signer
-	return json.Unmarshal(b, (*plain)(s))
+	return jsonx.UnmarshalStd(b, (*plain)(s))
 }

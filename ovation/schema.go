@@ -53,17 +53,17 @@ func (f *SchemaField) UnmarshalJSON(b []byte) error {
 		OneOf       []json.RawMessage       `json:"oneOf"`
 		AnyOf       []json.RawMessage       `json:"anyOf"`
 	}
-	if err := json.Unmarshal(b, &v); err != nil {
+	if err := jsonx.UnmarshalStd(b, &v); err != nil {
 		return err
 	}
 	*f = SchemaField{Title: v.Title, Description: v.Description, Format: v.Format, Properties: v.Properties}
 	var types []string
-	if json.Unmarshal(v.Type, &f.Type) != nil && json.Unmarshal(v.Type, &types) == nil && len(types) > 0 {
+	if jsonx.UnmarshalStd(v.Type, &f.Type) != nil && jsonx.UnmarshalStd(v.Type, &types) == nil && len(types) > 0 {
 		f.Type = types[0]
 	}
-	_ = json.Unmarshal(v.Required, &f.Required) // draft-3 "required": true is not a list
+	_ = jsonx.UnmarshalStd(v.Required, &f.Required) // draft-3 "required": true is not a list
 	if items := bytes.TrimSpace(v.Items); len(items) > 0 && items[0] == '{' {
-		if err := json.Unmarshal(items, &f.Items); err != nil {
+		if err := jsonx.UnmarshalStd(items, &f.Items); err != nil {
 			return err
 		}
 	}
@@ -75,7 +75,7 @@ func (f *SchemaField) UnmarshalJSON(b []byte) error {
 			Const json.RawMessage   `json:"const"`
 			Enum  []json.RawMessage `json:"enum"`
 		}
-		if json.Unmarshal(alt, &c) != nil {
+		if jsonx.UnmarshalStd(alt, &c) != nil {
 			continue
 		}
 		if c.Const != nil {
@@ -93,7 +93,7 @@ func (f *SchemaField) UnmarshalJSON(b []byte) error {
 
 func optionText(raw json.RawMessage) string {
 	var s string
-	if json.Unmarshal(raw, &s) == nil {
+	if jsonx.UnmarshalStd(raw, &s) == nil {
 		return s
 	}
 	return string(bytes.TrimSpace(raw))

@@ -2,7 +2,6 @@ package ovation
 
 import (
 	"context"
-	"encoding/json"
 	"iter"
 	"net/http"
 	"net/url"
@@ -54,7 +53,7 @@ func (v *webhookEndpointWire) endpoint() WebhookEndpoint {
 // UnmarshalJSON decodes both key spellings.
 func (e *WebhookEndpoint) UnmarshalJSON(b []byte) error {
 	var v webhookEndpointWire
-	if err := json.Unmarshal(b, &v); err != nil {
+	if err := jsonx.UnmarshalStd(b, &v); err != nil {
 		return err
 	}
 	*e = v.endpoint()

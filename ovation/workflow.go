@@ -1,8 +1,9 @@
 package ovation
 
 import (
-	"encoding/json"
 	"time"
+
+	"github.com/labwire/labwire/internal/jsonx"
 )
 
 // Workflow is a run of a workflow definition over samples. Get answers it in camelCase;
@@ -116,7 +117,7 @@ func (s *slabs) samples(n int) []WorkflowSample {
 // UnmarshalJSON decodes both key spellings.
 func (w *Workflow) UnmarshalJSON(b []byte) error {
 	var v workflowWire
-	if err := json.Unmarshal(b, &v); err != nil {
+	if err := jsonx.UnmarshalStd(b, &v); err != nil {
 		return err
 	}
 	*w = v.workflow()

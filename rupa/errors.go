@@ -2,9 +2,10 @@ package rupa
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"strings"
+
+	"github.com/labwire/labwire/internal/jsonx"
 )
 
 // The error codes of Rupa's error body, from rupa-js. RupaUnknownError and RupaClientError
@@ -56,7 +57,7 @@ func parseErrorBody(body []byte) (*ErrorDetails, bool) {
 			} `json:"source"`
 		} `json:"errors"`
 	}
-	if err := json.Unmarshal(body, &w); err != nil {
+	if err := jsonx.UnmarshalStd(body, &w); err != nil {
 		return nil, false
 	}
 	d := w.ErrorDetails

@@ -351,6 +351,6 @@ func peekEventID(_ webhook.Delivery, body []byte) string {
 	var e struct {
 		ID string `json:"id"`
 	}
-	_ = json.Unmarshal(body, &e)
+	_ = jsonx.UnmarshalStd(body, &e)
 	return e.ID
 }

@@ -1,8 +1,7 @@
 package whoop
 
 import (
-	"encoding/json"
-
+	"github.com/labwire/labwire/internal/jsonx"
 	"github.com/labwire/labwire/internal/transport"
 )
 
@@ -16,7 +15,7 @@ func decodeErrorBody(body []byte) (code, message string) {
 		Message string `json:"message"`
 		Code    any    `json:"code"`
 	}
-	if json.Unmarshal(body, &b) != nil {
+	if jsonx.UnmarshalStd(body, &b) != nil {
 		return "", ""
 	}
 	e, _ := b.Error.(string)

@@ -2,13 +2,13 @@ package workpath
 
 import (
 	"context"
-	"encoding/json"
 	"iter"
 	"net/http"
 	"net/url"
 	"strconv"
 	"time"
 
+	"github.com/labwire/labwire/internal/jsonx"
 	"github.com/labwire/labwire/internal/pager"
 	"github.com/labwire/labwire/internal/transport"
 )
@@ -169,7 +169,7 @@ func (s *AppointmentsService) List(ctx context.Context, p *AppointmentListParams
 	}
 	readInt := func(k string) *int {
 		var n int
-		if raw, ok := out.meta[k]; ok && json.Unmarshal(raw, &n) == nil {
+		if raw, ok := out.meta[k]; ok && jsonx.UnmarshalStd(raw, &n) == nil {
 			return &n
 		}
 		return nil

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"unicode/utf8"
+
+	"github.com/labwire/labwire/internal/jsonx"
 )
 
 // StatusRequestFailed is Workpath's 402 "Request Failed": the parameters were valid but the
@@ -26,13 +28,13 @@ func decodeError(body []byte) (code, message string) {
 		return "", ""
 	}
 	var m map[string]json.RawMessage
-	if json.Unmarshal(body, &m) != nil {
+	if jsonx.UnmarshalStd(body, &m) != nil {
 		return "", ""
 	}
 	str := func(keys ...string) string {
 		for _, k := range keys {
 			var s string
-			if raw, ok := m[k]; ok && json.Unmarshal(raw, &s) == nil && s != "" {
+			if raw, ok := m[k]; ok && jsonx.UnmarshalStd(raw, &s) == nil && s != "" {
 				return s
 			}
 		}
@@ -41,7 +43,7 @@ func decodeError(body []byte) (code, message string) {
 	message = str("message", "error", "error_description", "detail")
 	if message == "" {
 		var list []string
-		if raw, ok := m["errors"]; ok && json.Unmarshal(raw, &list) == nil && len(list) > 0 {
+		if raw, ok := m["errors"]; ok && jsonx.UnmarshalStd(raw, &list) == nil && len(list) > 0 {
 			message = list[0]
 		}
 	}
