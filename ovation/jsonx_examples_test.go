@@ -1,13 +1,11 @@
 package ovation
 
 import (
-	"encoding/json"
 	"os"
 	"path/filepath"
-	"reflect"
 	"testing"
 
-	"github.com/labwire/labwire/internal/jsonx"
+	"github.com/labwire/labwire/internal/wiretest"
 )
 
 // TestExampleAnswersDecodeAsEncodingJSON decodes Ovation's example payloads (testdata:
@@ -51,15 +49,6 @@ func TestExampleAnswersDecodeAsEncodingJSON(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		got, want := c.new(), c.new()
-		if err := jsonx.Unmarshal(data, got); err != nil {
-			t.Fatalf("%s: jsonx: %v", c.file, err)
-		}
-		if err := json.Unmarshal(data, want); err != nil {
-			t.Fatalf("%s: encoding/json: %v", c.file, err)
-		}
-		if !reflect.DeepEqual(got, want) {
-			t.Fatalf("%s: jsonx decoded\n%#v\nencoding/json\n%#v", c.file, got, want)
-		}
+		wiretest.DecodesAsEncodingJSON(t, c.file, data, c.new)
 	}
 }

@@ -1,14 +1,13 @@
 package rupa
 
 import (
-	"encoding/json"
 	"os"
-	"reflect"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/labwire/labwire/internal/jsonx"
+	"github.com/labwire/labwire/internal/wiretest"
 )
 
 // TestExampleAnswersDecodeAsEncodingJSON decodes Rupa's example payloads (the
@@ -59,15 +58,6 @@ func TestExampleAnswersDecodeAsEncodingJSON(t *testing.T) {
 		}},
 	}
 	for _, c := range cases {
-		got, want := c.new(), c.new()
-		if err := jsonx.Unmarshal(c.data, got); err != nil {
-			t.Fatalf("%s: jsonx: %v", c.name, err)
-		}
-		if err := json.Unmarshal(c.data, want); err != nil {
-			t.Fatalf("%s: encoding/json: %v", c.name, err)
-		}
-		if !reflect.DeepEqual(got, want) {
-			t.Fatalf("%s: jsonx decoded\n%#v\nencoding/json\n%#v", c.name, got, want)
-		}
+		wiretest.DecodesAsEncodingJSON(t, c.name, c.data, c.new)
 	}
 }

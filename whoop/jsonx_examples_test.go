@@ -1,12 +1,10 @@
 package whoop_test
 
 import (
-	"encoding/json"
 	"os"
-	"reflect"
 	"testing"
 
-	"github.com/labwire/labwire/internal/jsonx"
+	"github.com/labwire/labwire/internal/wiretest"
 	"github.com/labwire/labwire/whoop"
 )
 
@@ -37,15 +35,6 @@ func TestExampleAnswersDecodeAsEncodingJSON(t *testing.T) {
 			func() any { return new([]whoop.ServiceRequest) }},
 	}
 	for _, c := range cases {
-		got, want := c.new(), c.new()
-		if err := jsonx.Unmarshal(c.data, got); err != nil {
-			t.Fatalf("%s: jsonx: %v", c.name, err)
-		}
-		if err := json.Unmarshal(c.data, want); err != nil {
-			t.Fatalf("%s: encoding/json: %v", c.name, err)
-		}
-		if !reflect.DeepEqual(got, want) {
-			t.Fatalf("%s: jsonx decoded\n%#v\nencoding/json\n%#v", c.name, got, want)
-		}
+		wiretest.DecodesAsEncodingJSON(t, c.name, c.data, c.new)
 	}
 }

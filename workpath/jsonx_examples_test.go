@@ -1,12 +1,10 @@
 package workpath
 
 import (
-	"encoding/json"
 	"os"
-	"reflect"
 	"testing"
 
-	"github.com/labwire/labwire/internal/jsonx"
+	"github.com/labwire/labwire/internal/wiretest"
 )
 
 // TestExampleAnswersDecodeAsEncodingJSON decodes Workpath's example answers (testdata)
@@ -33,15 +31,6 @@ func TestExampleAnswersDecodeAsEncodingJSON(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		got, want := c.new(), c.new()
-		if err := jsonx.Unmarshal(data, got); err != nil {
-			t.Fatalf("%s into %T: jsonx: %v", c.file, got, err)
-		}
-		if err := json.Unmarshal(data, want); err != nil {
-			t.Fatalf("%s into %T: encoding/json: %v", c.file, want, err)
-		}
-		if !reflect.DeepEqual(got, want) {
-			t.Fatalf("%s into %T: jsonx decoded\n%#v\nencoding/json\n%#v", c.file, got, got, want)
-		}
+		wiretest.DecodesAsEncodingJSON(t, c.file, data, c.new)
 	}
 }

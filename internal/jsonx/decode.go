@@ -239,19 +239,10 @@ func (d *decoder) methods(p *plan, recv reflect.Value, c byte, origin reflect.Ty
 
 // kindName is how encoding/json names the kind of a JSON value that starts with c.
 func kindName(c byte) string {
-	switch c {
-	case '{':
-		return "object"
-	case '[':
-		return "array"
-	case '"':
-		return "string"
-	case 't', 'f':
-		return "bool"
-	case 'n':
-		return "null"
+	if c == 't' || c == 'f' {
+		return "bool" // Kind says "boolean"
 	}
-	return "number"
+	return Kind(c)
 }
 
 // fallback hands the value at d.i, of a type the decoder has no plan for, to json.Unmarshal.
@@ -314,21 +305,34 @@ func (d *decoder) object(p *plan, ptr unsafe.Pointer) error {
 			}
 			d.stack, d.strct = d.stack[:base], strct
 		}
-		d.ws()
-		if d.i >= len(d.data) {
+		more, ok := d.next('}')
+		if !ok {
 			return errFallback
 		}
-		switch d.data[d.i] {
-		case ',':
-			d.i++
-		case '}':
-			d.i++
+		if !more {
 			d.depth--
 			return nil
-		default:
-			return errFallback
 		}
 	}
+}
+
+// next consumes what follows a member or an element: a comma (more reports true) or end,
+// the closing bracket (more reports false). Anything else is not a checked document (ok
+// reports false).
+func (d *decoder) next(end byte) (more, ok bool) {
+	d.ws()
+	if d.i >= len(d.data) {
+		return false, false
+	}
+	switch d.data[d.i] {
+	case ',':
+		d.i++
+		return true, true
+	case end:
+		d.i++
+		return false, true
+	}
+	return false, false
 }
 
 // slice decodes the array at d.i into the slice at ptr as encoding/json does: into its
@@ -359,20 +363,13 @@ func (d *decoder) slice(p *plan, ptr unsafe.Pointer) error {
 			return err
 		}
 		n++
-		d.ws()
-		if d.i >= len(d.data) {
+		more, ok := d.next(']')
+		if !ok {
 			return errFallback
 		}
-		switch d.data[d.i] {
-		case ',':
-			d.i++
-			continue
-		case ']':
-			d.i++
-		default:
-			return errFallback
+		if !more {
+			break
 		}
-		break
 	}
 	if n < h.len {
 		h.len = n
@@ -402,20 +399,13 @@ func (d *decoder) array(p *plan, ptr unsafe.Pointer) error {
 				return errFallback
 			}
 			n++
-			d.ws()
-			if d.i >= len(d.data) {
+			more, ok := d.next(']')
+			if !ok {
 				return errFallback
 			}
-			switch d.data[d.i] {
-			case ',':
-				d.i++
-				continue
-			case ']':
-				d.i++
-			default:
-				return errFallback
+			if !more {
+				break
 			}
-			break
 		}
 	}
 	for ; n < p.length; n++ {

@@ -9,7 +9,6 @@ import (
 	"strings"
 	"sync"
 	"unicode"
-	"unicode/utf8"
 )
 
 // planKind is what the decoder does with a JSON value for one Go type, once the type's
@@ -337,7 +336,7 @@ func (p *plan) lookup(key []byte, hint int) int {
 		}
 	}
 	var arr [64]byte
-	if i, ok := p.folded[string(appendFoldedName(arr[:0], key))]; ok {
+	if i, ok := p.folded[string(appendFolded(arr[:0], key))]; ok {
 		return i
 	}
 	return -1
@@ -364,34 +363,5 @@ func validTag(s string) bool {
 // when bytes.EqualFold says they are equal.
 func foldName(in []byte) []byte {
 	var arr [32]byte
-	return appendFoldedName(arr[:0], in)
-}
-
-// appendFoldedName appends in, folded as foldName folds it, to out.
-func appendFoldedName(out, in []byte) []byte {
-	for i := 0; i < len(in); {
-		if c := in[i]; c < utf8.RuneSelf {
-			if 'a' <= c && c <= 'z' {
-				c -= 'a' - 'A'
-			}
-			out = append(out, c)
-			i++
-			continue
-		}
-		r, n := utf8.DecodeRune(in[i:])
-		out = utf8.AppendRune(out, foldRune(r))
-		i += n
-	}
-	return out
-}
-
-// foldRune is the smallest rune of r's fold set.
-func foldRune(r rune) rune {
-	for {
-		r2 := unicode.SimpleFold(r)
-		if r2 <= r {
-			return r2
-		}
-		r = r2
-	}
+	return appendFolded(arr[:0], in)
 }

@@ -402,10 +402,22 @@ func appendFolded(out []byte, name []byte) []byte {
 			continue
 		}
 		r, size := utf8.DecodeRune(name[i:])
-		out = utf8.AppendRune(out, unicode.ToUpper(unicode.ToLower(r)))
+		out = utf8.AppendRune(out, foldRune(r))
 		i += size
 	}
 	return out
+}
+
+// foldRune is the smallest rune of r's fold set (unicode.SimpleFold's orbit), as
+// encoding/json's foldName and bytes.EqualFold fold: İ and ı are not the fold of I.
+func foldRune(r rune) rune {
+	for {
+		r2 := unicode.SimpleFold(r)
+		if r2 <= r {
+			return r2
+		}
+		r = r2
+	}
 }
 
 // unquote decodes a checked JSON string literal (quotes included).

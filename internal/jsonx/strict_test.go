@@ -39,6 +39,9 @@ func TestCheck(t *testing.T) {
 		{"max depth", okDeep, nil},
 		{"many keys", many.String(), nil},
 		{"non-ASCII keys that do not fold alike", `{"é":1,"É2":2,"ß":3}`, nil},
+		// encoding/json matches keys to fields by bytes.EqualFold, where dotless ı and dotted
+		// İ fold with neither i nor I: they are other keys, not case variants.
+		{"dotless and dotted i are not case variants of i", "{\"id\":1,\"\u0131d\":2,\"\u0130d\":3}", nil},
 		{"duplicate key", `{"id":"a","id":"b"}`, ErrDuplicateKey},
 		{"case-variant key", `{"id":"a","ID":"b"}`, ErrDuplicateKey},
 		{"escaped duplicate key", `{"id":"a","\u0069d":"b"}`, ErrDuplicateKey},
